@@ -1,0 +1,41 @@
+// Gateway resource ids carry their provider, so a request is routed with no lookup:
+//   "<provider>.<kind>.<provider's own id>", e.g. "monato.acct.5f0c...", "fintoc.payout.tr_2x...".
+// Callers treat them as opaque strings; only the gateway parses them.
+#ifndef GATEWAY_DOMAIN_RESOURCE_ID_H_
+#define GATEWAY_DOMAIN_RESOURCE_ID_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "proto/payments/v1/common.pb.h"
+
+namespace gateway {
+
+// The kinds of resource an id can name.
+namespace kind {
+inline constexpr absl::string_view kAccount = "acct";
+inline constexpr absl::string_view kPayout = "payout";
+inline constexpr absl::string_view kTransaction = "txn";
+inline constexpr absl::string_view kRefund = "refund";
+inline constexpr absl::string_view kCounterparty = "cpty";
+}  // namespace kind
+
+// "monato" / "fintoc"; "" for PROVIDER_UNSPECIFIED or an unknown value.
+absl::string_view ProviderName(payments::v1::Provider provider);
+// Inverse of ProviderName; PROVIDER_UNSPECIFIED when the name is not a provider.
+payments::v1::Provider ProviderFromName(absl::string_view name);
+
+struct ResourceId {
+  payments::v1::Provider provider = payments::v1::PROVIDER_UNSPECIFIED;
+  std::string kind;
+  std::string native_id;  // the provider's own id, any characters but control ones
+
+  std::string ToString() const;
+  // INVALID_ARGUMENT unless `text` is "<known provider>.<expected_kind>.<non-empty id>".
+  static absl::StatusOr<ResourceId> Parse(absl::string_view text, absl::string_view expected_kind);
+};
+
+}  // namespace gateway
+
+#endif  // GATEWAY_DOMAIN_RESOURCE_ID_H_
