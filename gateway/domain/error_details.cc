@@ -1,0 +1,60 @@
+#include "gateway/domain/error_details.h"
+
+#include "absl/strings/cord.h"
+#include "absl/strings/str_cat.h"
+
+namespace gateway {
+
+void FieldViolations::Add(absl::string_view field, absl::string_view description) {
+  auto* violation = bad_request_.add_field_violations();
+  violation->set_field(std::string(field));
+  violation->set_description(std::string(description));
+}
+
+absl::Status FieldViolations::ToStatus() const {
+  if (empty()) return absl::OkStatus();
+  std::string message = "invalid request: ";
+  for (int i = 0; i < bad_request_.field_violations_size(); ++i) {
+    const auto& v = bad_request_.field_violations(i);
+    absl::StrAppend(&message, i == 0 ? "" : "; ", v.field(), " ", v.description());
+  }
+  absl::Status status = absl::InvalidArgumentError(message);
+  status.SetPayload(kBadRequestTypeUrl, absl::Cord(bad_request_.SerializeAsString()));
+  return status;
+}
+
+absl::Status InvalidField(absl::string_view field, absl::string_view description) {
+  FieldViolations violations;
+  violations.Add(field, description);
+  return violations.ToStatus();
+}
+
+absl::Status WithReason(absl::Status status, absl::string_view reason,
+                        const std::map<std::string, std::string>& metadata) {
+  google::rpc::ErrorInfo info;
+  info.set_reason(std::string(reason));
+  info.set_domain(std::string(kErrorDomain));
+  for (const auto& [key, value] : metadata) (*info.mutable_metadata())[key] = value;
+  status.SetPayload(kErrorInfoTypeUrl, absl::Cord(info.SerializeAsString()));
+  return status;
+}
+
+std::vector<google::rpc::BadRequest::FieldViolation> FieldViolationsOf(
+    const absl::Status& status) {
+  std::vector<google::rpc::BadRequest::FieldViolation> out;
+  auto payload = status.GetPayload(kBadRequestTypeUrl);
+  google::rpc::BadRequest bad_request;
+  if (payload && bad_request.ParseFromString(std::string(*payload))) {
+    out.assign(bad_request.field_violations().begin(), bad_request.field_violations().end());
+  }
+  return out;
+}
+
+std::string ReasonOf(const absl::Status& status) {
+  auto payload = status.GetPayload(kErrorInfoTypeUrl);
+  google::rpc::ErrorInfo info;
+  if (payload && info.ParseFromString(std::string(*payload))) return info.reason();
+  return "";
+}
+
+}  // namespace gateway

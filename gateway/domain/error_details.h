@@ -1,0 +1,49 @@
+// Structured error details carried inside absl::Status payloads, so that core code can say
+// *which* field is wrong (google.rpc.BadRequest) or *why* a call failed (google.rpc.ErrorInfo)
+// and the gRPC edge can send them as standard status details.
+#ifndef GATEWAY_DOMAIN_ERROR_DETAILS_H_
+#define GATEWAY_DOMAIN_ERROR_DETAILS_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "proto/google/rpc/error_details.pb.h"
+
+namespace gateway {
+
+inline constexpr absl::string_view kBadRequestTypeUrl =
+    "type.googleapis.com/google.rpc.BadRequest";
+inline constexpr absl::string_view kErrorInfoTypeUrl = "type.googleapis.com/google.rpc.ErrorInfo";
+inline constexpr absl::string_view kErrorDomain = "payments-gateway";
+
+// Collects every problem of a request before answering, so a caller fixes them all at once.
+class FieldViolations {
+ public:
+  void Add(absl::string_view field, absl::string_view description);
+  bool empty() const { return bad_request_.field_violations().empty(); }
+  // OK when empty; otherwise INVALID_ARGUMENT whose message lists the fields and whose
+  // payload is the google.rpc.BadRequest.
+  absl::Status ToStatus() const;
+
+ private:
+  google::rpc::BadRequest bad_request_;
+};
+
+// A single-field INVALID_ARGUMENT.
+absl::Status InvalidField(absl::string_view field, absl::string_view description);
+
+// Attaches a google.rpc.ErrorInfo with `reason` (UPPER_SNAKE_CASE) to `status`.
+absl::Status WithReason(absl::Status status, absl::string_view reason,
+                        const std::map<std::string, std::string>& metadata = {});
+
+// The field violations inside a status (empty when it carries none).
+std::vector<google::rpc::BadRequest::FieldViolation> FieldViolationsOf(const absl::Status& status);
+// The ErrorInfo reason inside a status ("" when none).
+std::string ReasonOf(const absl::Status& status);
+
+}  // namespace gateway
+
+#endif  // GATEWAY_DOMAIN_ERROR_DETAILS_H_

@@ -1,0 +1,99 @@
+// The seam between the gateway core and each payment provider (Envoy-style small interface).
+// An adapter translates: it builds the provider's requests and parses its replies into the
+// payments.v1 types, with gateway ids ("<provider>.<kind>.<native id>"). Network I/O,
+// deadlines, retries, idempotency and token caches live in shared code, not here.
+//
+// Every method is asynchronous: it returns at once and calls `done` exactly once, on any
+// thread, possibly before returning. No method may block on the network.
+#ifndef PROVIDERS_PROVIDER_H_
+#define PROVIDERS_PROVIDER_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "proto/payments/v1/account_service.pb.h"
+#include "proto/payments/v1/payout_service.pb.h"
+
+namespace providers {
+
+template <typename T>
+using Callback = absl::AnyInvocable<void(absl::StatusOr<T>)>;
+
+// Per-call facts every provider call needs.
+struct CallContext {
+  // When the caller stops waiting (from its gRPC deadline). Past it, give up.
+  absl::Time deadline = absl::InfiniteFuture();
+  // The authenticated calling service; scopes idempotency keys and resources.
+  std::string caller;
+};
+
+// What a provider accepts, so requests are checked before any call.
+struct Capabilities {
+  std::vector<std::string> currencies;  // ISO 4217, e.g. {"MXN"}
+  int64_t max_payout_minor = 0;         // inclusive upper bound on one payout
+  bool debit_card_payouts = false;
+};
+
+// A CreatePayoutRequest that passed validation (text already folded to SPEI's ASCII, RFC
+// defaulted to "ND"), with its source account resolved to the provider's own id.
+struct PayoutOrder {
+  payments::v1::CreatePayoutRequest request;
+  std::string source_account_native_id;
+};
+
+// A RefundTransactionRequest that passed validation.
+struct RefundOrder {
+  payments::v1::RefundTransactionRequest request;
+  std::string transaction_native_id;
+};
+
+// A page request in the provider's own terms: its page token, not the gateway's.
+struct PageQuery {
+  int page_size = 50;
+  std::string page_token;
+};
+
+class Provider {
+ public:
+  virtual ~Provider() = default;
+
+  virtual payments::v1::Provider id() const = 0;
+  virtual const Capabilities& capabilities() const = 0;
+
+  // Payouts.
+  virtual void CreatePayout(const PayoutOrder& order, const CallContext& context,
+                            Callback<payments::v1::Payout> done) = 0;
+  virtual void GetPayout(const std::string& native_payout_id, const CallContext& context,
+                         Callback<payments::v1::Payout> done) = 0;
+  // `filter` carries the caller's filters (source account, status) as gateway values.
+  virtual void ListPayouts(const payments::v1::ListPayoutsRequest& filter, const PageQuery& page,
+                           const CallContext& context,
+                           Callback<payments::v1::ListPayoutsResponse> done) = 0;
+  virtual void RefundTransaction(const RefundOrder& order, const CallContext& context,
+                                 Callback<payments::v1::Refund> done) = 0;
+
+  // Accounts, banks and counterparties.
+  virtual void ListAccounts(const PageQuery& page, const CallContext& context,
+                            Callback<payments::v1::ListAccountsResponse> done) = 0;
+  virtual void GetAccount(const std::string& native_account_id, const CallContext& context,
+                          Callback<payments::v1::Account> done) = 0;
+  // request.parent_account_id, when set, is already resolved to `parent_native_id`.
+  virtual void CreateAccount(const payments::v1::CreateAccountRequest& request,
+                             const std::string& parent_native_id, const CallContext& context,
+                             Callback<payments::v1::Account> done) = 0;
+  virtual void ListBanks(const PageQuery& page, const CallContext& context,
+                         Callback<payments::v1::ListBanksResponse> done) = 0;
+  virtual void RegisterCounterparty(const payments::v1::RegisterCounterpartyRequest& request,
+                                    const CallContext& context,
+                                    Callback<payments::v1::RegisteredCounterparty> done) = 0;
+  virtual void ListCounterparties(const PageQuery& page, const CallContext& context,
+                                  Callback<payments::v1::ListCounterpartiesResponse> done) = 0;
+};
+
+}  // namespace providers
+
+#endif  // PROVIDERS_PROVIDER_H_
