@@ -1,0 +1,266 @@
+#include "gateway/core/gateway_core.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "gateway/core/page_token.h"
+#include "gateway/domain/error_details.h"
+#include "gateway/domain/resource_id.h"
+#include "gateway/validation/clabe.h"
+#include "gateway/validation/request_validation.h"
+
+namespace gateway {
+namespace {
+
+using providers::PageQuery;
+using providers::Provider;
+
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 100;
+constexpr int kDefaultBankPageSize = 100;
+constexpr int kMaxBankPageSize = 500;
+
+template <typename Response>
+using ProviderLister = std::function<void(Provider*, const PageQuery&, Callback<Response>)>;
+
+// Lists one page from one provider of `scope`, and points next_page_token at the rest of
+// that provider's pages, then at the next provider's first page.
+template <typename Response>
+void ListAcrossProviders(const std::vector<Provider*>& scope, const std::string& page_token,
+                         int page_size, ProviderLister<Response> list, Callback<Response> done) {
+  if (scope.empty()) return done(Response());
+  PagePosition position{scope.front()->id(), ""};
+  if (!page_token.empty()) {
+    auto decoded = DecodePageToken(page_token);
+    if (!decoded.ok()) return done(decoded.status());
+    position = *std::move(decoded);
+  }
+  auto here = std::find_if(scope.begin(), scope.end(),
+                           [&](Provider* p) { return p->id() == position.provider; });
+  if (here == scope.end()) {
+    return done(InvalidField("page_token", "belongs to a list with other filters"));
+  }
+  Provider* next = std::next(here) == scope.end() ? nullptr : *std::next(here);
+  const payments::v1::Provider current = position.provider;
+  list(*here, PageQuery{page_size, position.provider_token},
+       [done = std::move(done), current, next](absl::StatusOr<Response> page) mutable {
+         if (!page.ok()) return done(page.status());
+         if (!page->next_page_token().empty()) {
+           page->set_next_page_token(EncodePageToken({current, page->next_page_token()}));
+         } else if (next != nullptr) {
+           page->set_next_page_token(EncodePageToken({next->id(), ""}));
+         }
+         done(std::move(page));
+       });
+}
+
+}  // namespace
+
+GatewayCore::GatewayCore(const providers::ProviderRegistry* providers, BankCatalog banks,
+                         PayoutEventHub* events)
+    : providers_(providers), banks_(std::move(banks)), events_(events) {}
+
+absl::StatusOr<std::vector<Provider*>> GatewayCore::ListScope(
+    payments::v1::Provider filter) const {
+  if (!payments::v1::Provider_IsValid(filter)) {
+    return InvalidField("provider", "is not a Provider value");
+  }
+  if (filter == payments::v1::PROVIDER_UNSPECIFIED) return providers_->All();
+  auto provider = providers_->Find(filter);
+  if (!provider.ok()) return provider.status();
+  return std::vector<Provider*>{*provider};
+}
+
+Provider* GatewayCore::ProviderOfAccount(const std::string& account_id) const {
+  auto id = ResourceId::Parse(account_id, kind::kAccount);
+  if (!id.ok()) return nullptr;
+  auto provider = providers_->Find(id->provider);
+  return provider.ok() ? *provider : nullptr;
+}
+
+void GatewayCore::CreatePayout(const payments::v1::CreatePayoutRequest& request,
+                               const CallContext& context, Callback<payments::v1::Payout> done) {
+  Provider* provider = ProviderOfAccount(request.source_account_id());
+  auto order =
+      ValidateCreatePayout(request, banks_, provider ? &provider->capabilities() : nullptr);
+  if (!order.ok()) return done(order.status());
+  if (provider == nullptr) return done(providers_->Find(order->request.provider()).status());
+  provider->CreatePayout(*order, context,
+                         [this, done = std::move(done)](absl::StatusOr<payments::v1::Payout> payout) mutable {
+                           if (payout.ok()) {
+                             events_->Publish(*payout, payments::v1::PAYOUT_STATUS_UNSPECIFIED);
+                           }
+                           done(std::move(payout));
+                         });
+}
+
+void GatewayCore::GetPayout(const payments::v1::GetPayoutRequest& request,
+                            const CallContext& context, Callback<payments::v1::Payout> done) {
+  auto id = ValidateId("payout_id", request.payout_id(), kind::kPayout);
+  if (!id.ok()) return done(id.status());
+  auto provider = providers_->Find(id->provider);
+  if (!provider.ok()) return done(provider.status());
+  (*provider)->GetPayout(id->native_id, context, std::move(done));
+}
+
+void GatewayCore::ListPayouts(const payments::v1::ListPayoutsRequest& request,
+                              const CallContext& context,
+                              Callback<payments::v1::ListPayoutsResponse> done) {
+  if (absl::Status valid = ValidateListPayouts(request); !valid.ok()) return done(valid);
+  auto page_size = ValidatePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
+  if (!page_size.ok()) return done(page_size.status());
+  payments::v1::Provider filter = request.provider();
+  if (!request.source_account_id().empty()) {
+    auto source = ResourceId::Parse(request.source_account_id(), kind::kAccount);
+    if (filter != payments::v1::PROVIDER_UNSPECIFIED && filter != source->provider) {
+      return done(InvalidField("provider", "does not match the provider of source_account_id"));
+    }
+    filter = source->provider;
+  }
+  auto scope = ListScope(filter);
+  if (!scope.ok()) return done(scope.status());
+  ListAcrossProviders<payments::v1::ListPayoutsResponse>(
+      *scope, request.page_token(), *page_size,
+      [request, context](Provider* p, const PageQuery& page,
+                         Callback<payments::v1::ListPayoutsResponse> reply) {
+        p->ListPayouts(request, page, context, std::move(reply));
+      },
+      std::move(done));
+}
+
+void GatewayCore::RefundTransaction(const payments::v1::RefundTransactionRequest& request,
+                                    const CallContext& context,
+                                    Callback<payments::v1::Refund> done) {
+  auto order = ValidateRefund(request);
+  if (!order.ok()) return done(order.status());
+  auto id = ResourceId::Parse(request.transaction_id(), kind::kTransaction);
+  auto provider = providers_->Find(id->provider);
+  if (!provider.ok()) return done(provider.status());
+  (*provider)->RefundTransaction(*order, context, std::move(done));
+}
+
+void GatewayCore::ListAccounts(const payments::v1::ListAccountsRequest& request,
+                               const CallContext& context,
+                               Callback<payments::v1::ListAccountsResponse> done) {
+  auto page_size = ValidatePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
+  if (!page_size.ok()) return done(page_size.status());
+  auto scope = ListScope(request.provider());
+  if (!scope.ok()) return done(scope.status());
+  ListAcrossProviders<payments::v1::ListAccountsResponse>(
+      *scope, request.page_token(), *page_size,
+      [context](Provider* p, const PageQuery& page,
+                Callback<payments::v1::ListAccountsResponse> reply) {
+        p->ListAccounts(page, context, std::move(reply));
+      },
+      std::move(done));
+}
+
+void GatewayCore::GetAccount(const payments::v1::GetAccountRequest& request,
+                             const CallContext& context, Callback<payments::v1::Account> done) {
+  auto id = ValidateId("account_id", request.account_id(), kind::kAccount);
+  if (!id.ok()) return done(id.status());
+  auto provider = providers_->Find(id->provider);
+  if (!provider.ok()) return done(provider.status());
+  (*provider)->GetAccount(id->native_id, context, std::move(done));
+}
+
+void GatewayCore::CreateAccount(const payments::v1::CreateAccountRequest& request,
+                                const CallContext& context,
+                                Callback<payments::v1::Account> done) {
+  auto parent = ValidateCreateAccount(request);
+  if (!parent.ok()) return done(parent.status());
+  auto provider = providers_->Find(request.provider());
+  if (!provider.ok()) return done(provider.status());
+  (*provider)->CreateAccount(request, parent->native_id, context, std::move(done));
+}
+
+void GatewayCore::ListBanks(const payments::v1::ListBanksRequest& request,
+                            const CallContext& context,
+                            Callback<payments::v1::ListBanksResponse> done) {
+  auto page_size = ValidatePageSize(request.page_size(), kDefaultBankPageSize, kMaxBankPageSize);
+  if (!page_size.ok()) return done(page_size.status());
+  if (request.provider() != payments::v1::PROVIDER_UNSPECIFIED) {
+    auto scope = ListScope(request.provider());
+    if (!scope.ok()) return done(scope.status());
+    return ListAcrossProviders<payments::v1::ListBanksResponse>(
+        *scope, request.page_token(), *page_size,
+        [context](Provider* p, const PageQuery& page,
+                  Callback<payments::v1::ListBanksResponse> reply) {
+          p->ListBanks(page, context, std::move(reply));
+        },
+        std::move(done));
+  }
+  // The built-in catalogue, paged by offset.
+  size_t offset = 0;
+  if (!request.page_token().empty()) {
+    std::string raw;
+    if (!absl::WebSafeBase64Unescape(request.page_token(), &raw) ||
+        raw.rfind("banks:", 0) != 0 || !absl::SimpleAtoi(raw.substr(6), &offset)) {
+      return done(InvalidField("page_token", "is not a token from a previous page of this list"));
+    }
+  }
+  const std::vector<BankInfo> all = banks_.All();
+  payments::v1::ListBanksResponse response;
+  const size_t end = std::min(all.size(), offset + static_cast<size_t>(*page_size));
+  for (size_t i = offset; i < end; ++i) {
+    auto* bank = response.add_banks();
+    bank->set_banxico_code(all[i].banxico_code);
+    bank->set_clabe_prefix(all[i].clabe_prefix);
+    bank->set_name(all[i].name);
+  }
+  if (end < all.size()) {
+    response.set_next_page_token(absl::WebSafeBase64Escape(absl::StrCat("banks:", end)));
+  }
+  done(std::move(response));
+}
+
+void GatewayCore::RegisterCounterparty(const payments::v1::RegisterCounterpartyRequest& request,
+                                       const CallContext& context,
+                                       Callback<payments::v1::RegisteredCounterparty> done) {
+  auto provider = payments::v1::Provider_IsValid(request.provider())
+                      ? providers_->Find(request.provider())
+                      : absl::StatusOr<Provider*>(nullptr);
+  Provider* found = provider.ok() ? *provider : nullptr;
+  auto normalized =
+      ValidateRegisterCounterparty(request, banks_, found ? &found->capabilities() : nullptr);
+  if (!normalized.ok()) return done(normalized.status());
+  if (found == nullptr) return done(provider.status());
+  found->RegisterCounterparty(*normalized, context, std::move(done));
+}
+
+void GatewayCore::ListCounterparties(const payments::v1::ListCounterpartiesRequest& request,
+                                     const CallContext& context,
+                                     Callback<payments::v1::ListCounterpartiesResponse> done) {
+  auto page_size = ValidatePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
+  if (!page_size.ok()) return done(page_size.status());
+  auto scope = ListScope(request.provider());
+  if (!scope.ok()) return done(scope.status());
+  ListAcrossProviders<payments::v1::ListCounterpartiesResponse>(
+      *scope, request.page_token(), *page_size,
+      [context](Provider* p, const PageQuery& page,
+                Callback<payments::v1::ListCounterpartiesResponse> reply) {
+        p->ListCounterparties(page, context, std::move(reply));
+      },
+      std::move(done));
+}
+
+payments::v1::ValidateClabeResponse GatewayCore::ValidateClabe(
+    const payments::v1::ValidateClabeRequest& request) const {
+  ClabeCheck check = CheckClabe(request.clabe(), banks_);
+  payments::v1::ValidateClabeResponse response;
+  response.set_valid(check.valid);
+  response.set_reason(check.reason);
+  response.set_bank_code(check.bank_code);
+  response.set_plaza(check.plaza);
+  response.set_expected_check_digit(check.expected_check_digit);
+  if (check.bank != nullptr) {
+    response.set_banxico_code(check.bank->banxico_code);
+    response.set_bank_name(check.bank->name);
+  }
+  return response;
+}
+
+}  // namespace gateway

@@ -1,0 +1,70 @@
+// The gateway core: validates every request, routes it to the provider its ids (or its
+// provider field) name, and hands back the provider's answer. Adapters translate; the core
+// acts. gRPC types stay at the edge (gateway/server); errors here are absl::Status with
+// google.rpc details in their payloads.
+#ifndef GATEWAY_CORE_GATEWAY_CORE_H_
+#define GATEWAY_CORE_GATEWAY_CORE_H_
+
+#include "gateway/core/payout_events.h"
+#include "gateway/validation/bank_catalog.h"
+#include "proto/payments/v1/account_service.pb.h"
+#include "proto/payments/v1/payout_service.pb.h"
+#include "providers/provider.h"
+#include "providers/provider_registry.h"
+
+namespace gateway {
+
+using providers::CallContext;
+using providers::Callback;
+
+class GatewayCore {
+ public:
+  // `providers` and `events` must outlive the core.
+  GatewayCore(const providers::ProviderRegistry* providers, BankCatalog banks,
+              PayoutEventHub* events);
+
+  // Each method calls `done` exactly once, possibly on another thread.
+  void CreatePayout(const payments::v1::CreatePayoutRequest& request, const CallContext& context,
+                    Callback<payments::v1::Payout> done);
+  void GetPayout(const payments::v1::GetPayoutRequest& request, const CallContext& context,
+                 Callback<payments::v1::Payout> done);
+  void ListPayouts(const payments::v1::ListPayoutsRequest& request, const CallContext& context,
+                   Callback<payments::v1::ListPayoutsResponse> done);
+  void RefundTransaction(const payments::v1::RefundTransactionRequest& request,
+                         const CallContext& context, Callback<payments::v1::Refund> done);
+
+  void ListAccounts(const payments::v1::ListAccountsRequest& request, const CallContext& context,
+                    Callback<payments::v1::ListAccountsResponse> done);
+  void GetAccount(const payments::v1::GetAccountRequest& request, const CallContext& context,
+                  Callback<payments::v1::Account> done);
+  void CreateAccount(const payments::v1::CreateAccountRequest& request,
+                     const CallContext& context, Callback<payments::v1::Account> done);
+  void ListBanks(const payments::v1::ListBanksRequest& request, const CallContext& context,
+                 Callback<payments::v1::ListBanksResponse> done);
+  void RegisterCounterparty(const payments::v1::RegisterCounterpartyRequest& request,
+                            const CallContext& context,
+                            Callback<payments::v1::RegisteredCounterparty> done);
+  void ListCounterparties(const payments::v1::ListCounterpartiesRequest& request,
+                          const CallContext& context,
+                          Callback<payments::v1::ListCounterpartiesResponse> done);
+
+  // No provider involved: answers at once.
+  payments::v1::ValidateClabeResponse ValidateClabe(
+      const payments::v1::ValidateClabeRequest& request) const;
+
+  PayoutEventHub& events() { return *events_; }
+
+ private:
+  // The providers a list covers: the one named, or all configured ones.
+  absl::StatusOr<std::vector<providers::Provider*>> ListScope(payments::v1::Provider filter) const;
+  // The capabilities of the provider an account id names, or null when there is none.
+  providers::Provider* ProviderOfAccount(const std::string& account_id) const;
+
+  const providers::ProviderRegistry* providers_;
+  const BankCatalog banks_;
+  PayoutEventHub* events_;
+};
+
+}  // namespace gateway
+
+#endif  // GATEWAY_CORE_GATEWAY_CORE_H_

@@ -1,0 +1,203 @@
+// Routing with test-double providers: each request reaches the provider its ids name, bad
+// requests reach none, and lists page across providers.
+#include "gateway/core/gateway_core.h"
+
+#include <memory>
+
+#include "absl/synchronization/notification.h"
+#include "gateway/domain/error_details.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "providers/testing/fake_provider.h"
+
+namespace gateway {
+namespace {
+
+using providers::FakeProvider;
+using testing::HasSubstr;
+
+// Runs an async core call and waits for its single answer.
+template <typename T, typename Call>
+absl::StatusOr<T> Await(Call call) {
+  absl::Notification done;
+  absl::StatusOr<T> result = absl::UnknownError("no answer");
+  call([&](absl::StatusOr<T> answer) {
+    result = std::move(answer);
+    done.Notify();
+  });
+  done.WaitForNotification();
+  return result;
+}
+
+payments::v1::CreatePayoutRequest Payout(const std::string& source) {
+  payments::v1::CreatePayoutRequest request;
+  request.set_idempotency_key("k1");
+  request.set_source_account_id(source);
+  request.mutable_amount()->set_amount_minor(195);
+  request.mutable_amount()->set_currency("MXN");
+  request.mutable_counterparty()->set_clabe("014180655091438298");
+  request.mutable_counterparty()->set_holder_name("Jon Snow");
+  request.set_description("Test payment");
+  request.set_numeric_reference(123456);
+  return request;
+}
+
+class GatewayCoreTest : public testing::Test {
+ protected:
+  GatewayCoreTest() {
+    auto monato = std::make_unique<FakeProvider>(payments::v1::PROVIDER_MONATO);
+    auto fintoc = std::make_unique<FakeProvider>(payments::v1::PROVIDER_FINTOC);
+    monato_ = monato.get();
+    fintoc_ = fintoc.get();
+    registry_.Add(std::move(monato));
+    registry_.Add(std::move(fintoc));
+  }
+
+  absl::StatusOr<payments::v1::Payout> Create(const payments::v1::CreatePayoutRequest& request) {
+    return Await<payments::v1::Payout>(
+        [&](auto done) { core_.CreatePayout(request, CallContext{}, std::move(done)); });
+  }
+
+  providers::ProviderRegistry registry_;
+  FakeProvider* monato_;
+  FakeProvider* fintoc_;
+  PayoutEventHub events_;
+  GatewayCore core_{&registry_, BankCatalog::Builtin(), &events_};
+};
+
+TEST_F(GatewayCoreTest, RoutesByTheSourceAccountsProvider) {
+  auto payout = Create(Payout("fintoc.acct.acc_1"));
+  ASSERT_TRUE(payout.ok()) << payout.status();
+  EXPECT_EQ(payout->provider(), payments::v1::PROVIDER_FINTOC);
+  EXPECT_EQ(fintoc_->CallCount("CreatePayout"), 1);
+  EXPECT_EQ(monato_->CallCount("CreatePayout"), 0);
+  ASSERT_EQ(fintoc_->payout_orders().size(), 1u);
+  EXPECT_EQ(fintoc_->payout_orders()[0].source_account_native_id, "acc_1");
+
+  ASSERT_TRUE(Create(Payout("monato.acct.m-1")).ok());
+  EXPECT_EQ(monato_->CallCount("CreatePayout"), 1);
+}
+
+TEST_F(GatewayCoreTest, InvalidRequestsNeverReachAProvider) {
+  auto request = Payout("monato.acct.m-1");
+  request.mutable_counterparty()->set_clabe("012180000000000008");  // doc example, bad digit
+  auto payout = Create(request);
+  EXPECT_EQ(payout.status().code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_EQ(FieldViolationsOf(payout.status()).size(), 1u);
+  EXPECT_EQ(FieldViolationsOf(payout.status())[0].field(), "counterparty.clabe");
+  EXPECT_EQ(monato_->CallCount("CreatePayout"), 0);
+}
+
+TEST_F(GatewayCoreTest, ProviderLimitsApplyToTheRoutedProvider) {
+  providers::ProviderRegistry registry;
+  auto small = std::make_unique<FakeProvider>(
+      payments::v1::PROVIDER_FINTOC, providers::Capabilities{{"MXN"}, 1000, false});
+  FakeProvider* fake = small.get();
+  registry.Add(std::move(small));
+  GatewayCore core(&registry, BankCatalog::Builtin(), &events_);
+  auto request = Payout("fintoc.acct.acc_1");
+  request.mutable_amount()->set_amount_minor(1001);
+  auto payout = Await<payments::v1::Payout>(
+      [&](auto done) { core.CreatePayout(request, CallContext{}, std::move(done)); });
+  ASSERT_EQ(FieldViolationsOf(payout.status()).size(), 1u);
+  EXPECT_EQ(FieldViolationsOf(payout.status())[0].field(), "amount.amount_minor");
+  EXPECT_EQ(fake->CallCount("CreatePayout"), 0);
+}
+
+TEST_F(GatewayCoreTest, UnconfiguredProviderIsFailedPrecondition) {
+  providers::ProviderRegistry only_monato;
+  only_monato.Add(std::make_unique<FakeProvider>(payments::v1::PROVIDER_MONATO));
+  GatewayCore core(&only_monato, BankCatalog::Builtin(), &events_);
+  auto payout = Await<payments::v1::Payout>([&](auto done) {
+    core.CreatePayout(Payout("fintoc.acct.acc_1"), CallContext{}, std::move(done));
+  });
+  EXPECT_EQ(payout.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(payout.status().message()), HasSubstr("PROVIDER_FINTOC"));
+}
+
+TEST_F(GatewayCoreTest, ProviderErrorsPassThrough) {
+  monato_->FailNextCall(absl::UnavailableError("monato is down"));
+  auto payout = Create(Payout("monato.acct.m-1"));
+  EXPECT_EQ(payout.status().code(), absl::StatusCode::kUnavailable);
+}
+
+TEST_F(GatewayCoreTest, GetPayoutRoutesByThePayoutId) {
+  auto created = Create(Payout("fintoc.acct.acc_1"));
+  ASSERT_TRUE(created.ok());
+  payments::v1::GetPayoutRequest get;
+  get.set_payout_id(created->id());
+  auto payout = Await<payments::v1::Payout>(
+      [&](auto done) { core_.GetPayout(get, CallContext{}, std::move(done)); });
+  ASSERT_TRUE(payout.ok()) << payout.status();
+  EXPECT_EQ(payout->id(), created->id());
+  get.set_payout_id("fintoc.acct.acc_1");
+  auto wrong_kind = Await<payments::v1::Payout>(
+      [&](auto done) { core_.GetPayout(get, CallContext{}, std::move(done)); });
+  EXPECT_EQ(FieldViolationsOf(wrong_kind.status())[0].field(), "payout_id");
+}
+
+TEST_F(GatewayCoreTest, ListAccountsPagesThroughEveryProvider) {
+  std::vector<std::string> ids;
+  payments::v1::ListAccountsRequest request;
+  for (int page = 0; page < 10; ++page) {
+    auto response = Await<payments::v1::ListAccountsResponse>(
+        [&](auto done) { core_.ListAccounts(request, CallContext{}, std::move(done)); });
+    ASSERT_TRUE(response.ok()) << response.status();
+    for (const auto& account : response->accounts()) ids.push_back(account.id());
+    if (response->next_page_token().empty()) break;
+    request.set_page_token(response->next_page_token());
+  }
+  EXPECT_THAT(ids, testing::ElementsAre("monato.acct.a1", "monato.acct.a2", "fintoc.acct.a1",
+                                        "fintoc.acct.a2"));
+}
+
+TEST_F(GatewayCoreTest, ForgedPageTokenIsInvalidArgument) {
+  payments::v1::ListAccountsRequest request;
+  request.set_page_token("not-a-token");
+  auto response = Await<payments::v1::ListAccountsResponse>(
+      [&](auto done) { core_.ListAccounts(request, CallContext{}, std::move(done)); });
+  EXPECT_EQ(FieldViolationsOf(response.status())[0].field(), "page_token");
+}
+
+TEST_F(GatewayCoreTest, BuiltinBankCatalogueIsPagedWithoutProviders) {
+  payments::v1::ListBanksRequest request;
+  request.set_page_size(40);
+  size_t total = 0;
+  for (int page = 0; page < 10; ++page) {
+    auto response = Await<payments::v1::ListBanksResponse>(
+        [&](auto done) { core_.ListBanks(request, CallContext{}, std::move(done)); });
+    ASSERT_TRUE(response.ok()) << response.status();
+    total += response->banks_size();
+    if (response->next_page_token().empty()) break;
+    request.set_page_token(response->next_page_token());
+  }
+  EXPECT_EQ(total, BankCatalog::Builtin().All().size());
+  EXPECT_EQ(monato_->CallCount("ListBanks"), 0);
+}
+
+TEST_F(GatewayCoreTest, ValidateClabeNeedsNoProvider) {
+  payments::v1::ValidateClabeRequest request;
+  request.set_clabe("012180026050783858");
+  auto ok = core_.ValidateClabe(request);
+  EXPECT_TRUE(ok.valid());
+  EXPECT_EQ(ok.bank_name(), "BBVA México");
+  request.set_clabe("012180000000000008");
+  auto bad = core_.ValidateClabe(request);
+  EXPECT_FALSE(bad.valid());
+  EXPECT_EQ(bad.expected_check_digit(), "2");
+}
+
+TEST_F(GatewayCoreTest, CreatedPayoutsArePublished) {
+  std::vector<std::string> seen;
+  ASSERT_TRUE(events_
+                  .Subscribe({}, [&](const payments::v1::PayoutEvent& e) {
+                    seen.push_back(e.payout().id());
+                  }, nullptr)
+                  .ok());
+  auto payout = Create(Payout("monato.acct.m-1"));
+  ASSERT_TRUE(payout.ok());
+  EXPECT_THAT(seen, testing::ElementsAre(payout->id()));
+}
+
+}  // namespace
+}  // namespace gateway

@@ -1,0 +1,90 @@
+#include "gateway/core/payout_events.h"
+
+#include <algorithm>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gateway/domain/error_details.h"
+
+namespace gateway {
+
+PayoutEventHub::PayoutEventHub(size_t retained_events) : retained_events_(retained_events) {}
+
+bool PayoutEventHub::Matches(const payments::v1::WatchPayoutsRequest& filter,
+                             const payments::v1::Payout& payout) {
+  if (filter.provider() != payments::v1::PROVIDER_UNSPECIFIED &&
+      filter.provider() != payout.provider()) {
+    return false;
+  }
+  if (filter.payout_ids().empty()) return true;
+  return std::find(filter.payout_ids().begin(), filter.payout_ids().end(), payout.id()) !=
+         filter.payout_ids().end();
+}
+
+void PayoutEventHub::Publish(const payments::v1::Payout& payout,
+                             payments::v1::PayoutStatus previous_status) {
+  absl::MutexLock lock(&mu_);
+  if (closed_) return;
+  const uint64_t sequence = next_sequence_++;
+  payments::v1::PayoutEvent event;
+  event.set_cursor(absl::StrCat(sequence));
+  *event.mutable_payout() = payout;
+  event.set_previous_status(previous_status);
+  const int64_t now_micros = absl::ToUnixMicros(absl::Now());
+  event.mutable_event_time()->set_seconds(now_micros / 1'000'000);
+  event.mutable_event_time()->set_nanos(static_cast<int32_t>(now_micros % 1'000'000) * 1000);
+  // Delivered under the lock so every subscriber sees events in sequence order; listeners
+  // only queue the event and return.
+  for (auto& [id, subscriber] : subscribers_) {
+    if (Matches(subscriber.filter, payout)) subscriber.listener(event);
+  }
+  retained_.emplace_back(sequence, std::move(event));
+  if (retained_.size() > retained_events_) retained_.pop_front();
+}
+
+absl::StatusOr<uint64_t> PayoutEventHub::Subscribe(const payments::v1::WatchPayoutsRequest& request,
+                                                   Listener listener, OnClose on_close) {
+  uint64_t after = 0;
+  if (!request.cursor().empty() && !absl::SimpleAtoi(request.cursor(), &after)) {
+    return InvalidField("cursor", "is not a cursor from a previous PayoutEvent");
+  }
+  absl::MutexLock lock(&mu_);
+  if (closed_) return absl::UnavailableError("the server is shutting down; reconnect");
+  if (!request.cursor().empty()) {
+    if (after >= next_sequence_) {
+      return InvalidField("cursor", "is ahead of this server's events");
+    }
+    const uint64_t oldest = retained_.empty() ? next_sequence_ : retained_.front().first;
+    if (after + 1 < oldest) {
+      return absl::OutOfRangeError(
+          absl::StrCat("events after cursor ", after, " are no longer retained (oldest is ",
+                       oldest, "); re-read the payouts with ListPayouts"));
+    }
+    for (const auto& [sequence, event] : retained_) {
+      if (sequence > after && Matches(request, event.payout())) listener(event);
+    }
+  }
+  const uint64_t id = next_subscription_++;
+  subscribers_[id] = Subscriber{request, std::move(listener), std::move(on_close)};
+  return id;
+}
+
+void PayoutEventHub::Unsubscribe(uint64_t subscription) {
+  absl::MutexLock lock(&mu_);
+  subscribers_.erase(subscription);
+}
+
+void PayoutEventHub::Close() {
+  std::map<uint64_t, Subscriber> subscribers;
+  {
+    absl::MutexLock lock(&mu_);
+    closed_ = true;
+    subscribers.swap(subscribers_);
+  }
+  for (auto& [id, subscriber] : subscribers) {
+    if (subscriber.on_close) subscriber.on_close();
+  }
+}
+
+}  // namespace gateway

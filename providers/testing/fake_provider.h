@@ -1,0 +1,78 @@
+// A test double of Provider for unit tests of the core and the gRPC layer: keeps payouts in
+// memory, counts calls, and can fail or delay its replies on demand. Never used in production.
+#ifndef PROVIDERS_TESTING_FAKE_PROVIDER_H_
+#define PROVIDERS_TESTING_FAKE_PROVIDER_H_
+
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "providers/provider.h"
+
+namespace providers {
+
+class FakeProvider : public Provider {
+ public:
+  explicit FakeProvider(payments::v1::Provider id,
+                        Capabilities capabilities = {{"MXN"}, 99'999'999'999, true});
+  ~FakeProvider() override;  // joins delayed replies
+
+  // The next call (any method) answers this error instead of succeeding.
+  void FailNextCall(absl::Status status);
+  // Replies arrive on another thread after `delay` (zero: inline, on the calling thread).
+  void SetReplyDelay(absl::Duration delay);
+  // How many times `method` ("CreatePayout", "ListAccounts", ...) was called.
+  int CallCount(const std::string& method) const;
+  std::vector<PayoutOrder> payout_orders() const;
+
+  payments::v1::Provider id() const override { return id_; }
+  const Capabilities& capabilities() const override { return capabilities_; }
+  void CreatePayout(const PayoutOrder& order, const CallContext& context,
+                    Callback<payments::v1::Payout> done) override;
+  void GetPayout(const std::string& native_payout_id, const CallContext& context,
+                 Callback<payments::v1::Payout> done) override;
+  void ListPayouts(const payments::v1::ListPayoutsRequest& filter, const PageQuery& page,
+                   const CallContext& context,
+                   Callback<payments::v1::ListPayoutsResponse> done) override;
+  void RefundTransaction(const RefundOrder& order, const CallContext& context,
+                         Callback<payments::v1::Refund> done) override;
+  void ListAccounts(const PageQuery& page, const CallContext& context,
+                    Callback<payments::v1::ListAccountsResponse> done) override;
+  void GetAccount(const std::string& native_account_id, const CallContext& context,
+                  Callback<payments::v1::Account> done) override;
+  void CreateAccount(const payments::v1::CreateAccountRequest& request,
+                     const std::string& parent_native_id, const CallContext& context,
+                     Callback<payments::v1::Account> done) override;
+  void ListBanks(const PageQuery& page, const CallContext& context,
+                 Callback<payments::v1::ListBanksResponse> done) override;
+  void RegisterCounterparty(const payments::v1::RegisterCounterpartyRequest& request,
+                            const CallContext& context,
+                            Callback<payments::v1::RegisteredCounterparty> done) override;
+  void ListCounterparties(const PageQuery& page, const CallContext& context,
+                          Callback<payments::v1::ListCounterpartiesResponse> done) override;
+
+ private:
+  // Records the call; returns the injected failure, if any.
+  absl::Status Enter(const std::string& method);
+  template <typename T>
+  void Reply(Callback<T> done, absl::StatusOr<T> result);
+  std::string IdFor(absl::string_view kind, absl::string_view native) const;
+
+  const payments::v1::Provider id_;
+  const Capabilities capabilities_;
+  mutable absl::Mutex mu_;
+  absl::Status next_failure_ ABSL_GUARDED_BY(mu_);
+  absl::Duration reply_delay_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, int> calls_ ABSL_GUARDED_BY(mu_);
+  std::vector<PayoutOrder> orders_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, payments::v1::Payout> payouts_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::thread> delayed_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace providers
+
+#endif  // PROVIDERS_TESTING_FAKE_PROVIDER_H_
