@@ -1,0 +1,261 @@
+#include "gateway/config/config.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+
+extern char** environ;
+
+namespace gateway {
+namespace {
+
+constexpr absl::string_view kEnvPrefix = "GATEWAY_";
+
+absl::Status UnknownKeys(const YAML::Node& node, const std::string& where,
+                         const std::set<std::string>& known) {
+  if (!node.IsMap()) return absl::InvalidArgumentError(absl::StrCat(where, " must be a mapping"));
+  for (const auto& entry : node) {
+    const std::string key = entry.first.as<std::string>();
+    if (known.count(key) == 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unknown key \"", where.empty() ? "" : where + ".", key,
+          "\" (known: ", absl::StrJoin(known, ", "), ")"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> Scalar(const YAML::Node& node, const std::string& path) {
+  if (!node.IsScalar()) return absl::InvalidArgumentError(absl::StrCat(path, " must be a value"));
+  return node.as<std::string>();
+}
+
+absl::Status ReadDuration(const YAML::Node& node, const std::string& path, absl::Duration* out) {
+  if (!node) return absl::OkStatus();
+  auto text = Scalar(node, path);
+  if (!text.ok()) return text.status();
+  if (!absl::ParseDuration(*text, out) || *out < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, " must be a duration like \"10s\" or \"500ms\", got \"", *text, "\""));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadString(const YAML::Node& node, const std::string& path, std::string* out) {
+  if (!node) return absl::OkStatus();
+  auto text = Scalar(node, path);
+  if (!text.ok()) return text.status();
+  *out = *text;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<SecretRef> ReadSecretRef(const YAML::Node& node, const std::string& path) {
+  if (absl::Status s = UnknownKeys(node, path, {"file", "env"}); !s.ok()) return s;
+  SecretRef ref;
+  if (absl::Status s = ReadString(node["file"], path + ".file", &ref.file); !s.ok()) return s;
+  if (absl::Status s = ReadString(node["env"], path + ".env", &ref.env); !s.ok()) return s;
+  if (ref.file.empty() == ref.env.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, " needs exactly one of \"file\" or \"env\" (secrets are never "
+                           "written in the configuration itself)"));
+  }
+  return ref;
+}
+
+absl::StatusOr<ProviderSettings> ReadProvider(const YAML::Node& node, const std::string& path) {
+  if (!node.IsMap()) return absl::InvalidArgumentError(absl::StrCat(path, " must be a mapping"));
+  ProviderSettings settings;
+  for (const auto& entry : node) {
+    const std::string key = entry.first.as<std::string>();
+    const std::string key_path = absl::StrCat(path, ".", key);
+    const YAML::Node& value = entry.second;
+    absl::Status status;
+    if (key == "enabled") {
+      auto text = Scalar(value, key_path);
+      if (!text.ok()) return text.status();
+      if (!absl::SimpleAtob(*text, &settings.enabled)) {
+        return absl::InvalidArgumentError(absl::StrCat(key_path, " must be true or false"));
+      }
+    } else if (key == "base_url") {
+      status = ReadString(value, key_path, &settings.base_url);
+    } else if (key == "ca_file") {
+      status = ReadString(value, key_path, &settings.ca_file);
+    } else if (key == "timeout") {
+      status = ReadDuration(value, key_path, &settings.timeout);
+    } else if (key == "max_payout_minor") {
+      auto text = Scalar(value, key_path);
+      if (!text.ok()) return text.status();
+      if (!absl::SimpleAtoi(*text, &settings.max_payout_minor) || settings.max_payout_minor < 0) {
+        return absl::InvalidArgumentError(absl::StrCat(key_path, " must be a whole number >= 0"));
+      }
+    } else if (key == "credentials") {
+      if (!value.IsMap()) {
+        return absl::InvalidArgumentError(absl::StrCat(key_path, " must be a mapping"));
+      }
+      for (const auto& credential : value) {
+        const std::string name = credential.first.as<std::string>();
+        auto ref = ReadSecretRef(credential.second, absl::StrCat(key_path, ".", name));
+        if (!ref.ok()) return ref.status();
+        settings.credentials[name] = *std::move(ref);
+      }
+    } else {
+      status = ReadString(value, key_path, &settings.options[key]);
+    }
+    if (!status.ok()) return status;
+  }
+  return settings;
+}
+
+// Applies GATEWAY_A__B__C=value as root[a][b][c] = value.
+absl::Status ApplyEnvironment(YAML::Node root, const std::vector<std::string>& environment) {
+  for (const std::string& entry : environment) {
+    if (!absl::StartsWith(entry, kEnvPrefix)) continue;
+    const size_t equals = entry.find('=');
+    if (equals == std::string::npos) continue;
+    const std::string name = entry.substr(kEnvPrefix.size(), equals - kEnvPrefix.size());
+    std::vector<std::string> path = absl::StrSplit(absl::AsciiStrToLower(name), "__");
+    if (path.size() < 2) continue;  // e.g. GATEWAY_CONFIG, not an override
+    std::vector<YAML::Node> chain{root};
+    for (size_t i = 0; i + 1 < path.size(); ++i) {
+      if (chain.back()[path[i]] && !chain.back()[path[i]].IsMap()) {
+        return absl::InvalidArgumentError(absl::StrCat(entry.substr(0, equals), " names ",
+                                                       path[i], ", which is not a section"));
+      }
+      chain.push_back(chain.back()[path[i]]);
+    }
+    chain.back()[path.back()] = entry.substr(equals + 1);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> ReadSecret(const SecretRef& ref) {
+  if (!ref.env.empty()) {
+    const char* value = std::getenv(ref.env.c_str());
+    if (value == nullptr || *value == '\0') {
+      return absl::FailedPreconditionError(
+          absl::StrCat("secret environment variable ", ref.env, " is not set"));
+    }
+    return std::string(value);
+  }
+  std::ifstream in(ref.file, std::ios::binary);
+  if (!in) {
+    return absl::FailedPreconditionError(absl::StrCat("cannot read secret file ", ref.file));
+  }
+  std::stringstream content;
+  content << in.rdbuf();
+  std::string value = content.str();
+  while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
+  if (value.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat("secret file ", ref.file, " is empty"));
+  }
+  return value;
+}
+
+absl::StatusOr<GatewayConfig> ParseConfig(const std::string& yaml_text,
+                                          const std::vector<std::string>& environment) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml_text);
+  } catch (const YAML::Exception& e) {
+    return absl::InvalidArgumentError(absl::StrCat("configuration is not valid YAML: ", e.what()));
+  }
+  if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
+  if (absl::Status s = ApplyEnvironment(root, environment); !s.ok()) return s;
+  if (absl::Status s =
+          UnknownKeys(root, "", {"server", "log", "store", "validation", "providers"});
+      !s.ok()) {
+    return s;
+  }
+  GatewayConfig config;
+  if (const YAML::Node server = root["server"]) {
+    if (absl::Status s =
+            UnknownKeys(server, "server", {"listen_address", "drain_delay", "shutdown_grace"});
+        !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = ReadString(server["listen_address"], "server.listen_address",
+                                    &config.listen_address);
+        !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = ReadDuration(server["drain_delay"], "server.drain_delay",
+                                      &config.drain_delay);
+        !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = ReadDuration(server["shutdown_grace"], "server.shutdown_grace",
+                                      &config.shutdown_grace);
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (const YAML::Node log = root["log"]) {
+    if (absl::Status s = UnknownKeys(log, "log", {"level"}); !s.ok()) return s;
+    if (absl::Status s = ReadString(log["level"], "log.level", &config.log_level); !s.ok()) {
+      return s;
+    }
+  }
+  if (const YAML::Node store = root["store"]) {
+    if (absl::Status s = UnknownKeys(store, "store", {"url"}); !s.ok()) return s;
+    if (absl::Status s = ReadString(store["url"], "store.url", &config.store_url); !s.ok()) {
+      return s;
+    }
+  }
+  if (const YAML::Node validation = root["validation"]) {
+    if (absl::Status s = UnknownKeys(validation, "validation", {"extra_banks"}); !s.ok()) return s;
+    for (const YAML::Node& bank : validation["extra_banks"]) {
+      if (absl::Status s = UnknownKeys(bank, "validation.extra_banks[]", {"banxico_code", "name"});
+          !s.ok()) {
+        return s;
+      }
+      std::string code, name;
+      if (absl::Status s = ReadString(bank["banxico_code"], "banxico_code", &code); !s.ok()) {
+        return s;
+      }
+      if (absl::Status s = ReadString(bank["name"], "name", &name); !s.ok()) return s;
+      config.extra_banks.emplace_back(code, name);
+    }
+  }
+  if (const YAML::Node providers = root["providers"]) {
+    if (absl::Status s = UnknownKeys(providers, "providers", {"monato", "fintoc"}); !s.ok()) {
+      return s;
+    }
+    for (const auto& entry : providers) {
+      const std::string name = entry.first.as<std::string>();
+      auto settings = ReadProvider(entry.second, "providers." + name);
+      if (!settings.ok()) return settings.status();
+      config.providers[name] = *std::move(settings);
+    }
+  }
+  return config;
+}
+
+absl::StatusOr<GatewayConfig> LoadConfigFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read configuration file ", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  std::vector<std::string> environment;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    environment.emplace_back(*entry);
+  }
+  auto config = ParseConfig(text.str(), environment);
+  if (!config.ok()) {
+    return absl::Status(config.status().code(), absl::StrCat(path, ": ", config.status().message()));
+  }
+  return config;
+}
+
+}  // namespace gateway

@@ -1,0 +1,66 @@
+// Gateway configuration: one YAML file, then environment overrides, then secrets resolved from
+// files or environment variables (never from the command line, never logged).
+//
+// Environment overrides: GATEWAY_<SECTION>__<KEY>[__<KEY>...]=value sets that scalar, e.g.
+//   GATEWAY_SERVER__LISTEN_ADDRESS=0.0.0.0:50051
+//   GATEWAY_PROVIDERS__MONATO__BASE_URL=https://...
+// See config/gateway.example.yaml for every key.
+#ifndef GATEWAY_CONFIG_CONFIG_H_
+#define GATEWAY_CONFIG_CONFIG_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace gateway {
+
+// Where a secret lives: exactly one of a file path (Kubernetes mounts secrets as files) or an
+// environment variable name.
+struct SecretRef {
+  std::string file;
+  std::string env;
+};
+
+// Reads the secret (a file's trailing newline is dropped). Errors name the reference, never
+// the value.
+absl::StatusOr<std::string> ReadSecret(const SecretRef& ref);
+
+struct ProviderSettings {
+  bool enabled = false;
+  std::string base_url;
+  std::string ca_file;  // PEM bundle to trust; empty: the system store
+  absl::Duration timeout = absl::Seconds(10);
+  int64_t max_payout_minor = 0;  // 0: the provider's own default
+  std::map<std::string, SecretRef> credentials;
+  // Any other scalar keys, for the adapter (e.g. client_id, mode).
+  std::map<std::string, std::string> options;
+};
+
+struct GatewayConfig {
+  std::string listen_address = "127.0.0.1:50051";
+  // On SIGTERM: report NOT_SERVING this long while still serving (lets load balancers
+  // notice), then stop taking calls and give in-flight ones `shutdown_grace` to finish.
+  absl::Duration drain_delay = absl::ZeroDuration();
+  absl::Duration shutdown_grace = absl::Seconds(20);
+  std::string log_level = "info";
+  std::string store_url = "sqlite://var/gateway.db";
+  // Extra SPEI participants: (5-digit Banxico code, name).
+  std::vector<std::pair<std::string, std::string>> extra_banks;
+  std::map<std::string, ProviderSettings> providers;  // by provider name: "monato", "fintoc"
+};
+
+// Parses YAML text, then applies `environment` (NAME=value entries; only GATEWAY_* are used).
+absl::StatusOr<GatewayConfig> ParseConfig(const std::string& yaml_text,
+                                          const std::vector<std::string>& environment);
+
+// Reads `path` and parses it with this process's environment.
+absl::StatusOr<GatewayConfig> LoadConfigFile(const std::string& path);
+
+}  // namespace gateway
+
+#endif  // GATEWAY_CONFIG_CONFIG_H_
