@@ -1,0 +1,242 @@
+// payctl: a small command-line client for the gateway (grpcurl is not packaged by Debian).
+//
+//   payctl [--addr=HOST:PORT] health | services | validate-clabe CLABE | banks |
+//          accounts | get-payout ID | create-payout [flags] | demo
+//
+// Replies are printed as JSON; errors as the gRPC code, message and field violations.
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "gateway/cli/reflection_client.h"
+#include "gateway/domain/error_details.h"
+#include "gateway/server/status_conversion.h"
+#include "proto/grpc/health/v1/health.grpc.pb.h"
+#include "proto/payments/v1/account_service.grpc.pb.h"
+#include "proto/payments/v1/payout_service.grpc.pb.h"
+
+ABSL_FLAG(std::string, addr, "127.0.0.1:50051", "Gateway gRPC address.");
+ABSL_FLAG(std::string, key, "", "create-payout: idempotency key.");
+ABSL_FLAG(std::string, source, "", "create-payout: source account id.");
+ABSL_FLAG(std::string, clabe, "", "create-payout: destination CLABE.");
+ABSL_FLAG(std::string, holder, "", "create-payout: destination holder name.");
+ABSL_FLAG(int64_t, amount_minor, 0, "create-payout: amount in centavos.");
+ABSL_FLAG(std::string, description, "", "create-payout: SPEI concept.");
+ABSL_FLAG(uint32_t, reference, 0, "create-payout: SPEI numeric reference.");
+
+namespace gateway {
+namespace {
+
+std::string ToJson(const google::protobuf::Message& message) {
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  return json;
+}
+
+void PrintError(const grpc::Status& status) {
+  std::cout << "error: " << static_cast<int>(status.error_code()) << " "
+            << status.error_message() << "\n";
+  for (const auto& violation : FieldViolationsOf(FromGrpcStatus(status))) {
+    std::cout << "  field " << violation.field() << ": " << violation.description() << "\n";
+  }
+}
+
+class Client {
+ public:
+  explicit Client(const std::string& address)
+      : channel_(grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
+        health_(grpc::health::v1::Health::NewStub(channel_)),
+        payouts_(payments::v1::PayoutService::NewStub(channel_)),
+        accounts_(payments::v1::AccountService::NewStub(channel_)) {}
+
+  // Each call prints its reply and returns the gRPC status.
+  template <typename Stub, typename Request, typename Response>
+  grpc::Status Call(Stub* stub,
+                    grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                    const Request& request, Response* response, bool print = true) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    grpc::Status status = (stub->*method)(&context, request, response);
+    if (!print) return status;
+    if (status.ok()) {
+      std::cout << ToJson(*response);
+    } else {
+      PrintError(status);
+    }
+    return status;
+  }
+
+  bool Health() {
+    grpc::health::v1::HealthCheckResponse response;
+    auto status = Call(health_.get(), &grpc::health::v1::Health::Stub::Check,
+                       grpc::health::v1::HealthCheckRequest(), &response, false);
+    std::cout << "health: "
+              << (status.ok() ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
+                                    response.status())
+                              : status.error_message())
+              << "\n";
+    return status.ok() && response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+  }
+
+  bool Services() {
+    auto services = ListServicesByReflection(channel_);
+    if (!services.ok()) {
+      std::cout << "error: " << services.status() << "\n";
+      return false;
+    }
+    for (const auto& service : *services) std::cout << service << "\n";
+    return true;
+  }
+
+  payments::v1::ValidateClabeResponse ValidateClabe(const std::string& clabe, grpc::Status* status) {
+    payments::v1::ValidateClabeRequest request;
+    request.set_clabe(clabe);
+    payments::v1::ValidateClabeResponse response;
+    *status = Call(accounts_.get(), &payments::v1::AccountService::Stub::ValidateClabe, request,
+                   &response);
+    return response;
+  }
+
+  grpc::Status Banks(payments::v1::ListBanksResponse* response, bool print) {
+    payments::v1::ListBanksRequest request;
+    request.set_page_size(500);
+    return Call(accounts_.get(), &payments::v1::AccountService::Stub::ListBanks, request, response,
+                print);
+  }
+
+  grpc::Status Accounts() {
+    payments::v1::ListAccountsResponse response;
+    return Call(accounts_.get(), &payments::v1::AccountService::Stub::ListAccounts,
+                payments::v1::ListAccountsRequest(), &response);
+  }
+
+  grpc::Status GetPayout(const std::string& id) {
+    payments::v1::GetPayoutRequest request;
+    request.set_payout_id(id);
+    payments::v1::Payout response;
+    return Call(payouts_.get(), &payments::v1::PayoutService::Stub::GetPayout, request, &response);
+  }
+
+  grpc::Status CreatePayout(const payments::v1::CreatePayoutRequest& request,
+                            payments::v1::Payout* response) {
+    return Call(payouts_.get(), &payments::v1::PayoutService::Stub::CreatePayout, request,
+                response);
+  }
+
+ private:
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<grpc::health::v1::Health::Stub> health_;
+  std::unique_ptr<payments::v1::PayoutService::Stub> payouts_;
+  std::unique_ptr<payments::v1::AccountService::Stub> accounts_;
+};
+
+payments::v1::CreatePayoutRequest PayoutFromFlags() {
+  payments::v1::CreatePayoutRequest request;
+  request.set_idempotency_key(absl::GetFlag(FLAGS_key));
+  request.set_source_account_id(absl::GetFlag(FLAGS_source));
+  request.mutable_amount()->set_amount_minor(absl::GetFlag(FLAGS_amount_minor));
+  request.mutable_amount()->set_currency("MXN");
+  request.mutable_counterparty()->set_clabe(absl::GetFlag(FLAGS_clabe));
+  request.mutable_counterparty()->set_holder_name(absl::GetFlag(FLAGS_holder));
+  request.set_description(absl::GetFlag(FLAGS_description));
+  request.set_numeric_reference(absl::GetFlag(FLAGS_reference));
+  return request;
+}
+
+// Walks through what the gateway does; exits non-zero if any step misbehaves.
+int Demo(Client& client) {
+  int failures = 0;
+  auto step = [&](const std::string& title, bool ok) {
+    std::cout << (ok ? "  ok  " : "  FAIL ") << title << "\n\n";
+    if (!ok) ++failures;
+  };
+  std::cout << "== health (grpc.health.v1)\n";
+  step("the gateway is SERVING", client.Health());
+  std::cout << "== services (server reflection, what grpcurl list shows)\n";
+  step("reflection lists the services", client.Services());
+
+  std::cout << "== ValidateClabe: a valid CLABE (no provider is called)\n";
+  grpc::Status status;
+  auto valid = client.ValidateClabe("012180026050783858", &status);
+  step("012180026050783858 is valid (BBVA México)", status.ok() && valid.valid());
+  std::cout << "== ValidateClabe: a documentation example with a wrong check digit\n";
+  auto invalid = client.ValidateClabe("738969123456789120", &status);
+  step("738969123456789120 is rejected, check digit 6 expected",
+       status.ok() && !invalid.valid() && invalid.expected_check_digit() == "6");
+
+  std::cout << "== ListBanks: the built-in SPEI catalogue\n";
+  payments::v1::ListBanksResponse banks;
+  status = client.Banks(&banks, false);
+  std::cout << banks.banks_size() << " banks, e.g. " << banks.banks(0).clabe_prefix() << " "
+            << banks.banks(0).name() << "\n";
+  step("the catalogue lists SPEI participants", status.ok() && banks.banks_size() > 90);
+
+  std::cout << "== CreatePayout with bad fields: every field named, nothing sent\n";
+  payments::v1::CreatePayoutRequest bad;
+  bad.set_idempotency_key("demo-bad-1");
+  bad.set_source_account_id("monato.acct.demo");
+  bad.mutable_amount()->set_amount_minor(0);
+  bad.mutable_amount()->set_currency("MXN");
+  bad.mutable_counterparty()->set_clabe("012180000000000008");
+  bad.mutable_counterparty()->set_holder_name("Jon Snow");
+  bad.set_description("Pago #1");
+  bad.set_numeric_reference(12345678);
+  payments::v1::Payout payout;
+  status = client.CreatePayout(bad, &payout);
+  step("INVALID_ARGUMENT naming amount, clabe, description and reference",
+       status.error_code() == grpc::StatusCode::INVALID_ARGUMENT &&
+           FieldViolationsOf(FromGrpcStatus(status)).size() == 4);
+
+  std::cout << (failures == 0 ? "demo: all steps ok\n" : "demo: some steps FAILED\n");
+  return failures == 0 ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace gateway
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "payctl [--addr=HOST:PORT] health|services|validate-clabe CLABE|banks|accounts|"
+      "get-payout ID|create-payout --key= --source= --clabe= --holder= --amount_minor= "
+      "--description= --reference=|demo");
+  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  if (args.size() < 2) {
+    std::cerr << absl::ProgramUsageMessage() << "\n";
+    return 2;
+  }
+  gateway::Client client(absl::GetFlag(FLAGS_addr));
+  const std::string command = args[1];
+  const std::string argument = args.size() > 2 ? args[2] : "";
+  if (command == "health") return client.Health() ? 0 : 1;
+  if (command == "services") return client.Services() ? 0 : 1;
+  if (command == "validate-clabe") {
+    grpc::Status status;
+    auto response = client.ValidateClabe(argument, &status);
+    return status.ok() && response.valid() ? 0 : 1;
+  }
+  if (command == "banks") {
+    payments::v1::ListBanksResponse response;
+    return client.Banks(&response, true).ok() ? 0 : 1;
+  }
+  if (command == "accounts") return client.Accounts().ok() ? 0 : 1;
+  if (command == "get-payout") return client.GetPayout(argument).ok() ? 0 : 1;
+  if (command == "create-payout") {
+    payments::v1::Payout payout;
+    return client.CreatePayout(gateway::PayoutFromFlags(), &payout).ok() ? 0 : 1;
+  }
+  if (command == "demo") return gateway::Demo(client);
+  std::cerr << "unknown command " << command << "\n" << absl::ProgramUsageMessage() << "\n";
+  return 2;
+}

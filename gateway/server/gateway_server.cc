@@ -1,0 +1,62 @@
+#include "gateway/server/gateway_server.h"
+
+#include <algorithm>
+#include <vector>
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gateway/logging/json_log.h"
+#include "gateway/server/rpc_logging.h"
+
+namespace gateway {
+
+GatewayServer::GatewayServer(GatewayCore* core)
+    : core_(core), payout_service_(core), account_service_(core) {}
+
+GatewayServer::~GatewayServer() { Shutdown(absl::ZeroDuration(), absl::ZeroDuration()); }
+
+absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
+    const std::string& listen_address, GatewayCore* core) {
+  // Both are process-wide switches that must be set before a builder is created.
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  std::unique_ptr<GatewayServer> server(new GatewayServer(core));
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(listen_address, grpc::InsecureServerCredentials(), &server->port_);
+  builder.RegisterService(&server->payout_service_);
+  builder.RegisterService(&server->account_service_);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
+  creators.push_back(std::make_unique<RpcLoggingInterceptorFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(creators));
+  server->server_ = builder.BuildAndStart();
+  if (server->server_ == nullptr || server->port_ == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", listen_address));
+  }
+  server->server_->GetHealthCheckService()->SetServingStatus(true);
+  return server;
+}
+
+void GatewayServer::Shutdown(absl::Duration drain_delay, absl::Duration grace) {
+  if (stopped_ || server_ == nullptr) return;
+  stopped_ = true;
+  const absl::Time deadline = absl::Now() + std::max(grace, drain_delay);
+  // Health's own Shutdown: every service NOT_SERVING, and no later change can undo it.
+  server_->GetHealthCheckService()->Shutdown();
+  Log(LogLevel::kInfo, "shutdown_started",
+      {{"drain_delay_ms", absl::ToInt64Milliseconds(drain_delay)},
+       {"grace_ms", absl::ToInt64Milliseconds(grace)}});
+  absl::SleepFor(drain_delay);
+  // Streams end now with UNAVAILABLE so watchers reconnect elsewhere with their cursor.
+  core_->events().Close();
+  server_->Shutdown(absl::ToChronoTime(deadline));
+  server_->Wait();
+  Log(LogLevel::kInfo, "shutdown_complete");
+}
+
+}  // namespace gateway

@@ -1,0 +1,49 @@
+// The gRPC server: PayoutService, AccountService, grpc.health.v1 and server reflection on one
+// address, and an orderly shutdown: NOT_SERVING first, then in-flight calls finish, then stop.
+#ifndef GATEWAY_SERVER_GATEWAY_SERVER_H_
+#define GATEWAY_SERVER_GATEWAY_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include <grpcpp/server.h>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "gateway/core/gateway_core.h"
+#include "gateway/server/account_service.h"
+#include "gateway/server/payout_service.h"
+
+namespace gateway {
+
+class GatewayServer {
+ public:
+  // Starts serving on `listen_address` ("host:port"; port 0 picks a free one). `core` must
+  // outlive the server.
+  static absl::StatusOr<std::unique_ptr<GatewayServer>> Start(const std::string& listen_address,
+                                                               GatewayCore* core);
+  ~GatewayServer();
+
+  // The port actually bound.
+  int port() const { return port_; }
+
+  // Health goes NOT_SERVING at once while calls are still accepted for `drain_delay` (so load
+  // balancers and Kubernetes stop sending new ones); then new calls are refused and in-flight
+  // ones get until `grace` (counted from now) to finish before they are cancelled. Blocks until
+  // the server has stopped. Safe to call more than once.
+  void Shutdown(absl::Duration drain_delay, absl::Duration grace);
+
+ private:
+  explicit GatewayServer(GatewayCore* core);
+
+  GatewayCore* core_;
+  PayoutService payout_service_;
+  AccountService account_service_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  bool stopped_ = false;
+};
+
+}  // namespace gateway
+
+#endif  // GATEWAY_SERVER_GATEWAY_SERVER_H_

@@ -1,0 +1,102 @@
+#include "gateway/server/rpc_logging.h"
+
+#include <string>
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/message.h>
+#include <grpcpp/server_context.h>
+
+#include "absl/strings/match.h"
+#include "absl/time/clock.h"
+#include "gateway/logging/json_log.h"
+#include "gateway/logging/masking.h"
+
+namespace gateway {
+namespace {
+
+using grpc::experimental::InterceptionHookPoints;
+
+const char* CodeName(grpc::StatusCode code) {
+  static const char* const kNames[] = {
+      "OK",        "CANCELLED",          "UNKNOWN",          "INVALID_ARGUMENT",
+      "DEADLINE_EXCEEDED", "NOT_FOUND",  "ALREADY_EXISTS",   "PERMISSION_DENIED",
+      "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
+      "UNIMPLEMENTED", "INTERNAL",       "UNAVAILABLE",      "DATA_LOSS",
+      "UNAUTHENTICATED"};
+  const int index = static_cast<int>(code);
+  return index >= 0 && index < 17 ? kNames[index] : "UNKNOWN";
+}
+
+// Copies the "id" and "status" fields of a reply, when it has them.
+void AddReplySummary(const google::protobuf::Message& reply, boost::json::object& line) {
+  const auto* descriptor = reply.GetDescriptor();
+  const auto* reflection = reply.GetReflection();
+  if (const auto* id = descriptor->FindFieldByName("id");
+      id != nullptr && id->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_STRING &&
+      !id->is_repeated()) {
+    line["result_id"] = reflection->GetString(reply, id);
+  }
+  if (const auto* status = descriptor->FindFieldByName("status");
+      status != nullptr && status->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_ENUM &&
+      !status->is_repeated()) {
+    line["result_status"] = reflection->GetEnum(reply, status)->name();
+  }
+}
+
+class RpcLoggingInterceptor : public grpc::experimental::Interceptor {
+ public:
+  explicit RpcLoggingInterceptor(grpc::experimental::ServerRpcInfo* info)
+      : info_(info), start_(absl::Now()) {}
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
+      if (void* message = methods->GetRecvMessage(); message != nullptr && !have_request_) {
+        request_ = MaskedJson(*static_cast<const google::protobuf::Message*>(message));
+        have_request_ = true;
+      }
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE)) {
+      if (const void* message = methods->GetSendMessage(); message != nullptr) {
+        AddReplySummary(*static_cast<const google::protobuf::Message*>(message), reply_);
+      }
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+      const grpc::Status status = methods->GetSendStatus();
+      boost::json::object line = std::move(reply_);
+      line["method"] = info_->method();
+      line["code"] = CodeName(status.error_code());
+      line["duration_us"] = absl::ToInt64Microseconds(absl::Now() - start_);
+      if (info_->server_context() != nullptr) line["peer"] = info_->server_context()->peer();
+      if (have_request_) line["request"] = std::move(request_);
+      if (!status.ok()) line["error"] = status.error_message();
+      const bool server_fault = status.error_code() == grpc::StatusCode::INTERNAL ||
+                                status.error_code() == grpc::StatusCode::UNKNOWN ||
+                                status.error_code() == grpc::StatusCode::DATA_LOSS;
+      Log(server_fault ? LogLevel::kError : LogLevel::kInfo, "rpc", std::move(line));
+    }
+    methods->Proceed();
+  }
+
+ private:
+  grpc::experimental::ServerRpcInfo* info_;
+  const absl::Time start_;
+  bool have_request_ = false;
+  boost::json::value request_;
+  boost::json::object reply_;
+};
+
+// Interceptors must not be created for these: probes and tooling, not business calls.
+bool IsQuiet(const char* method) {
+  return absl::StartsWith(method, "/grpc.health.v1.Health/") ||
+         absl::StartsWith(method, "/grpc.reflection.");
+}
+
+}  // namespace
+
+grpc::experimental::Interceptor* RpcLoggingInterceptorFactory::CreateServerInterceptor(
+    grpc::experimental::ServerRpcInfo* info) {
+  if (IsQuiet(info->method())) return nullptr;
+  return new RpcLoggingInterceptor(info);
+}
+
+}  // namespace gateway
