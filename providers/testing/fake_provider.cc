@@ -38,6 +38,11 @@ std::vector<PayoutOrder> FakeProvider::payout_orders() const {
   return orders_;
 }
 
+absl::Time FakeProvider::last_deadline() const {
+  absl::MutexLock lock(&mu_);
+  return last_deadline_;
+}
+
 absl::Status FakeProvider::Enter(const std::string& method) {
   absl::MutexLock lock(&mu_);
   ++calls_[method];
@@ -77,6 +82,7 @@ void FakeProvider::CreatePayout(const PayoutOrder& order, const CallContext& con
   {
     absl::MutexLock lock(&mu_);
     orders_.push_back(order);
+    last_deadline_ = context.deadline;
     const std::string native = absl::StrCat("p", orders_.size());
     payout.set_id(IdFor("payout", native));
     payout.set_provider(id_);

@@ -28,6 +28,8 @@ class FakeProvider : public Provider {
   // How many times `method` ("CreatePayout", "ListAccounts", ...) was called.
   int CallCount(const std::string& method) const;
   std::vector<PayoutOrder> payout_orders() const;
+  // The deadline of the most recent CreatePayout call.
+  absl::Time last_deadline() const;
 
   payments::v1::Provider id() const override { return id_; }
   const Capabilities& capabilities() const override { return capabilities_; }
@@ -69,6 +71,7 @@ class FakeProvider : public Provider {
   absl::Duration reply_delay_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, int> calls_ ABSL_GUARDED_BY(mu_);
   std::vector<PayoutOrder> orders_ ABSL_GUARDED_BY(mu_);
+  absl::Time last_deadline_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, payments::v1::Payout> payouts_ ABSL_GUARDED_BY(mu_);
   std::vector<std::thread> delayed_ ABSL_GUARDED_BY(mu_);
 };

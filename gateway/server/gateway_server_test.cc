@@ -1,0 +1,222 @@
+// In-process gRPC round trips through a real server and a real gRPC client, with test-double
+// providers behind the core.
+#include "gateway/server/gateway_server.h"
+
+#include <memory>
+#include <thread>
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include "absl/synchronization/notification.h"
+#include "gateway/cli/reflection_client.h"
+#include "gateway/domain/error_details.h"
+#include "gateway/server/status_conversion.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "proto/grpc/health/v1/health.grpc.pb.h"
+#include "proto/payments/v1/account_service.grpc.pb.h"
+#include "proto/payments/v1/payout_service.grpc.pb.h"
+#include "providers/testing/fake_provider.h"
+
+namespace gateway {
+namespace {
+
+using grpc::health::v1::HealthCheckResponse;
+using providers::FakeProvider;
+using testing::ElementsAre;
+using testing::UnorderedElementsAre;
+
+payments::v1::CreatePayoutRequest GoodPayout(const std::string& key) {
+  payments::v1::CreatePayoutRequest request;
+  request.set_idempotency_key(key);
+  request.set_source_account_id("fintoc.acct.acc_31yYL7h9LVPg121AgFtCyJPDsgM");
+  request.mutable_amount()->set_amount_minor(50000);
+  request.mutable_amount()->set_currency("MXN");
+  request.mutable_counterparty()->set_clabe("014180655091438298");
+  request.mutable_counterparty()->set_holder_name("Jon Snow");
+  request.mutable_counterparty()->set_rfc("LFHU290523OG0");
+  request.set_description("Test payment");
+  request.set_numeric_reference(123456);
+  return request;
+}
+
+std::unique_ptr<grpc::ClientContext> ContextWithin(absl::Duration timeout) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  return context;
+}
+
+class GatewayServerTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    auto fintoc = std::make_unique<FakeProvider>(payments::v1::PROVIDER_FINTOC);
+    fintoc_ = fintoc.get();
+    registry_.Add(std::move(fintoc));
+    auto server = GatewayServer::Start("127.0.0.1:0", &core_);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
+                                   grpc::InsecureChannelCredentials());
+    payouts_ = payments::v1::PayoutService::NewStub(channel_);
+    accounts_ = payments::v1::AccountService::NewStub(channel_);
+    health_ = grpc::health::v1::Health::NewStub(channel_);
+  }
+
+  HealthCheckResponse::ServingStatus Health() {
+    HealthCheckResponse response;
+    auto context = ContextWithin(absl::Seconds(2));
+    grpc::Status status = health_->Check(context.get(), {}, &response);
+    return status.ok() ? response.status() : HealthCheckResponse::UNKNOWN;
+  }
+
+  providers::ProviderRegistry registry_;
+  FakeProvider* fintoc_;
+  PayoutEventHub events_;
+  GatewayCore core_{&registry_, BankCatalog::Builtin(), &events_};
+  std::unique_ptr<GatewayServer> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<payments::v1::PayoutService::Stub> payouts_;
+  std::unique_ptr<payments::v1::AccountService::Stub> accounts_;
+  std::unique_ptr<grpc::health::v1::Health::Stub> health_;
+};
+
+TEST_F(GatewayServerTest, CreatePayoutRoundTrip) {
+  payments::v1::Payout payout;
+  auto context = ContextWithin(absl::Seconds(5));
+  grpc::Status status = payouts_->CreatePayout(context.get(), GoodPayout("k-1"), &payout);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(payout.provider(), payments::v1::PROVIDER_FINTOC);
+  EXPECT_EQ(payout.status(), payments::v1::PAYOUT_STATUS_PENDING);
+  EXPECT_EQ(payout.amount().amount_minor(), 50000);
+  EXPECT_EQ(fintoc_->CallCount("CreatePayout"), 1);
+  // The caller's deadline reaches the provider (to within scheduling slack).
+  const absl::Duration left = fintoc_->last_deadline() - absl::Now();
+  EXPECT_GT(left, absl::Seconds(3));
+  EXPECT_LE(left, absl::Seconds(5));
+
+  payments::v1::GetPayoutRequest get;
+  get.set_payout_id(payout.id());
+  payments::v1::Payout read;
+  auto get_context = ContextWithin(absl::Seconds(5));
+  ASSERT_TRUE(payouts_->GetPayout(get_context.get(), get, &read).ok());
+  EXPECT_EQ(read.id(), payout.id());
+}
+
+TEST_F(GatewayServerTest, BadFieldsComeBackAsBadRequestDetailsAndNothingIsSent) {
+  auto request = GoodPayout("k-2");
+  request.mutable_counterparty()->set_clabe("738969123456789120");
+  request.set_numeric_reference(0);
+  payments::v1::Payout payout;
+  auto context = ContextWithin(absl::Seconds(5));
+  grpc::Status status = payouts_->CreatePayout(context.get(), request, &payout);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  std::vector<std::string> fields;
+  for (const auto& violation : FieldViolationsOf(FromGrpcStatus(status))) {
+    fields.push_back(violation.field());
+  }
+  EXPECT_THAT(fields, ElementsAre("counterparty.clabe", "numeric_reference"));
+  EXPECT_EQ(fintoc_->CallCount("CreatePayout"), 0);
+}
+
+TEST_F(GatewayServerTest, UnconfiguredProviderIsFailedPrecondition) {
+  auto request = GoodPayout("k-3");
+  request.set_source_account_id("monato.acct.m1");
+  payments::v1::Payout payout;
+  auto context = ContextWithin(absl::Seconds(5));
+  grpc::Status status = payouts_->CreatePayout(context.get(), request, &payout);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(GatewayServerTest, ProviderErrorsKeepTheirCode) {
+  fintoc_->FailNextCall(absl::UnavailableError("fintoc answered 503"));
+  payments::v1::Payout payout;
+  auto context = ContextWithin(absl::Seconds(5));
+  grpc::Status status = payouts_->CreatePayout(context.get(), GoodPayout("k-4"), &payout);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+}
+
+TEST_F(GatewayServerTest, ValidateClabeOverTheWire) {
+  payments::v1::ValidateClabeRequest request;
+  request.set_clabe("646180000000000009");
+  payments::v1::ValidateClabeResponse response;
+  auto context = ContextWithin(absl::Seconds(5));
+  ASSERT_TRUE(accounts_->ValidateClabe(context.get(), request, &response).ok());
+  EXPECT_TRUE(response.valid());
+  EXPECT_EQ(response.bank_name(), "STP");
+}
+
+TEST_F(GatewayServerTest, ReflectionListsBothServicesAndHealth) {
+  auto services = ListServicesByReflection(channel_);
+  ASSERT_TRUE(services.ok()) << services.status();
+  EXPECT_THAT(*services, UnorderedElementsAre("payments.v1.PayoutService",
+                                              "payments.v1.AccountService",
+                                              "grpc.health.v1.Health",
+                                              "grpc.reflection.v1alpha.ServerReflection"));
+}
+
+TEST_F(GatewayServerTest, WatchPayoutsStreamsCreatedPayouts) {
+  grpc::ClientContext watch_context;
+  payments::v1::WatchPayoutsRequest watch;
+  watch.set_provider(payments::v1::PROVIDER_FINTOC);
+  auto reader = payouts_->WatchPayouts(&watch_context, watch);
+  // Subscriptions are registered asynchronously: create payouts until one is seen.
+  absl::Notification seen;
+  payments::v1::PayoutEvent event;
+  std::thread read([&] {
+    if (reader->Read(&event)) seen.Notify();
+  });
+  for (int i = 0; i < 50 && !seen.HasBeenNotified(); ++i) {
+    payments::v1::Payout payout;
+    auto context = ContextWithin(absl::Seconds(5));
+    ASSERT_TRUE(payouts_->CreatePayout(context.get(), GoodPayout("w-" + std::to_string(i)), &payout).ok());
+    seen.WaitForNotificationWithTimeout(absl::Milliseconds(100));
+  }
+  ASSERT_TRUE(seen.HasBeenNotified());
+  read.join();
+  EXPECT_EQ(event.payout().status(), payments::v1::PAYOUT_STATUS_PENDING);
+  EXPECT_EQ(event.previous_status(), payments::v1::PAYOUT_STATUS_UNSPECIFIED);
+  EXPECT_FALSE(event.cursor().empty());
+  watch_context.TryCancel();
+  reader->Finish();
+}
+
+TEST_F(GatewayServerTest, ShutdownFlipsHealthAndLetsInFlightCallsFinish) {
+  ASSERT_EQ(Health(), HealthCheckResponse::SERVING);
+  fintoc_->SetReplyDelay(absl::Milliseconds(600));
+
+  // A payout in flight when SIGTERM's shutdown begins.
+  grpc::Status in_flight_status;
+  payments::v1::Payout in_flight;
+  std::thread caller([&] {
+    auto context = ContextWithin(absl::Seconds(10));
+    in_flight_status = payouts_->CreatePayout(context.get(), GoodPayout("drain-1"), &in_flight);
+  });
+  // A watcher, which shutdown must end rather than wait on.
+  grpc::ClientContext watch_context;
+  auto watcher = payouts_->WatchPayouts(&watch_context, {});
+  while (fintoc_->CallCount("CreatePayout") == 0) absl::SleepFor(absl::Milliseconds(5));
+
+  std::thread stopper([&] { server_->Shutdown(absl::Milliseconds(300), absl::Seconds(5)); });
+  absl::SleepFor(absl::Milliseconds(100));
+  // During the drain delay the server still answers, and says NOT_SERVING.
+  EXPECT_EQ(Health(), HealthCheckResponse::NOT_SERVING);
+  const absl::Time stop_started = absl::Now();
+  stopper.join();
+  caller.join();
+  EXPECT_TRUE(in_flight_status.ok()) << in_flight_status.error_message();
+  EXPECT_EQ(in_flight.status(), payments::v1::PAYOUT_STATUS_PENDING);
+  EXPECT_LT(absl::Now() - stop_started, absl::Seconds(5));  // did not wait for the grace
+
+  payments::v1::PayoutEvent event;
+  while (watcher->Read(&event)) {
+  }
+  EXPECT_EQ(watcher->Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
+  // Stopped: new calls are refused.
+  payments::v1::Payout payout;
+  auto context = ContextWithin(absl::Seconds(1));
+  EXPECT_FALSE(payouts_->CreatePayout(context.get(), GoodPayout("after"), &payout).ok());
+}
+
+}  // namespace
+}  // namespace gateway
