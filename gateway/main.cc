@@ -35,8 +35,7 @@ absl::StatusOr<BankCatalog> BuildBankCatalog(const GatewayConfig& config) {
   BankCatalog banks = BankCatalog::Builtin();
   for (const auto& [code, name] : config.extra_banks) {
     if (absl::Status added = banks.Add(code, name); !added.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("validation.extra_banks: ", added.message()));
+      return absl::InvalidArgumentError(absl::StrCat("validation.extra_banks: ", added.message()));
     }
   }
   return banks;
@@ -68,7 +67,8 @@ int Run() {
   }
   LogLevel level;
   if (!ParseLogLevel(config->log_level, &level)) {
-    Log(LogLevel::kError, "config_invalid", {{"error", "log.level must be debug, info, warning or error"}});
+    Log(LogLevel::kError, "config_invalid",
+        {{"error", "log.level must be debug, info, warning or error"}});
     return 2;
   }
   SetMinLogLevel(level);
@@ -104,7 +104,8 @@ int Run() {
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);
-  Log(LogLevel::kInfo, "signal_received", {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  Log(LogLevel::kInfo, "signal_received",
+      {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
   (*server)->Shutdown(config->drain_delay, config->shutdown_grace);
   return 0;
 }

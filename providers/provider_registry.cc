@@ -13,8 +13,8 @@ void ProviderRegistry::Add(std::unique_ptr<Provider> provider) {
 absl::StatusOr<Provider*> ProviderRegistry::Find(payments::v1::Provider id) const {
   auto it = providers_.find(id);
   if (it == providers_.end()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "provider ", payments::v1::Provider_Name(id), " is not configured on this gateway"));
+    return absl::FailedPreconditionError(absl::StrCat("provider ", payments::v1::Provider_Name(id),
+                                                      " is not configured on this gateway"));
   }
   return it->second.get();
 }

@@ -46,8 +46,8 @@ std::string ToJson(const google::protobuf::Message& message) {
 }
 
 void PrintError(const grpc::Status& status) {
-  std::cout << "error: " << static_cast<int>(status.error_code()) << " "
-            << status.error_message() << "\n";
+  std::cout << "error: " << static_cast<int>(status.error_code()) << " " << status.error_message()
+            << "\n";
   for (const auto& violation : FieldViolationsOf(FromGrpcStatus(status))) {
     std::cout << "  field " << violation.field() << ": " << violation.description() << "\n";
   }
@@ -83,9 +83,9 @@ class Client {
     auto status = Call(health_.get(), &grpc::health::v1::Health::Stub::Check,
                        grpc::health::v1::HealthCheckRequest(), &response, false);
     std::cout << "health: "
-              << (status.ok() ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
-                                    response.status())
-                              : status.error_message())
+              << (status.ok()
+                      ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status())
+                      : status.error_message())
               << "\n";
     return status.ok() && response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
   }
@@ -100,7 +100,8 @@ class Client {
     return true;
   }
 
-  payments::v1::ValidateClabeResponse ValidateClabe(const std::string& clabe, grpc::Status* status) {
+  payments::v1::ValidateClabeResponse ValidateClabe(const std::string& clabe,
+                                                    grpc::Status* status) {
     payments::v1::ValidateClabeRequest request;
     request.set_clabe(clabe);
     payments::v1::ValidateClabeResponse response;

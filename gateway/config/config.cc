@@ -1,5 +1,7 @@
 #include "gateway/config/config.h"
 
+#include <unistd.h>  // environ
+
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -14,8 +16,6 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 
-extern char** environ;
-
 namespace gateway {
 namespace {
 
@@ -27,9 +27,9 @@ absl::Status UnknownKeys(const YAML::Node& node, const std::string& where,
   for (const auto& entry : node) {
     const std::string key = entry.first.as<std::string>();
     if (known.count(key) == 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unknown key \"", where.empty() ? "" : where + ".", key,
-          "\" (known: ", absl::StrJoin(known, ", "), ")"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown key \"", where.empty() ? "" : where + ".", key,
+                       "\" (known: ", absl::StrJoin(known, ", "), ")"));
     }
   }
   return absl::OkStatus();
@@ -66,8 +66,9 @@ absl::StatusOr<SecretRef> ReadSecretRef(const YAML::Node& node, const std::strin
   if (absl::Status s = ReadString(node["env"], path + ".env", &ref.env); !s.ok()) return s;
   if (ref.file.empty() == ref.env.empty()) {
     return absl::InvalidArgumentError(
-        absl::StrCat(path, " needs exactly one of \"file\" or \"env\" (secrets are never "
-                           "written in the configuration itself)"));
+        absl::StrCat(path,
+                     " needs exactly one of \"file\" or \"env\" (secrets are never "
+                     "written in the configuration itself)"));
   }
   return ref;
 }
@@ -117,7 +118,7 @@ absl::StatusOr<ProviderSettings> ReadProvider(const YAML::Node& node, const std:
 }
 
 // Applies GATEWAY_A__B__C=value as root[a][b][c] = value.
-absl::Status ApplyEnvironment(YAML::Node root, const std::vector<std::string>& environment) {
+absl::Status ApplyEnvironment(const YAML::Node& root, const std::vector<std::string>& environment) {
   for (const std::string& entry : environment) {
     if (!absl::StartsWith(entry, kEnvPrefix)) continue;
     const size_t equals = entry.find('=');
@@ -128,8 +129,8 @@ absl::Status ApplyEnvironment(YAML::Node root, const std::vector<std::string>& e
     std::vector<YAML::Node> chain{root};
     for (size_t i = 0; i + 1 < path.size(); ++i) {
       if (chain.back()[path[i]] && !chain.back()[path[i]].IsMap()) {
-        return absl::InvalidArgumentError(absl::StrCat(entry.substr(0, equals), " names ",
-                                                       path[i], ", which is not a section"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(entry.substr(0, equals), " names ", path[i], ", which is not a section"));
       }
       chain.push_back(chain.back()[path[i]]);
     }
@@ -173,8 +174,7 @@ absl::StatusOr<GatewayConfig> ParseConfig(const std::string& yaml_text,
   }
   if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
   if (absl::Status s = ApplyEnvironment(root, environment); !s.ok()) return s;
-  if (absl::Status s =
-          UnknownKeys(root, "", {"server", "log", "store", "validation", "providers"});
+  if (absl::Status s = UnknownKeys(root, "", {"server", "log", "store", "validation", "providers"});
       !s.ok()) {
     return s;
   }
@@ -185,18 +185,18 @@ absl::StatusOr<GatewayConfig> ParseConfig(const std::string& yaml_text,
         !s.ok()) {
       return s;
     }
-    if (absl::Status s = ReadString(server["listen_address"], "server.listen_address",
-                                    &config.listen_address);
+    if (absl::Status s =
+            ReadString(server["listen_address"], "server.listen_address", &config.listen_address);
         !s.ok()) {
       return s;
     }
-    if (absl::Status s = ReadDuration(server["drain_delay"], "server.drain_delay",
-                                      &config.drain_delay);
+    if (absl::Status s =
+            ReadDuration(server["drain_delay"], "server.drain_delay", &config.drain_delay);
         !s.ok()) {
       return s;
     }
-    if (absl::Status s = ReadDuration(server["shutdown_grace"], "server.shutdown_grace",
-                                      &config.shutdown_grace);
+    if (absl::Status s =
+            ReadDuration(server["shutdown_grace"], "server.shutdown_grace", &config.shutdown_grace);
         !s.ok()) {
       return s;
     }
@@ -253,7 +253,8 @@ absl::StatusOr<GatewayConfig> LoadConfigFile(const std::string& path) {
   }
   auto config = ParseConfig(text.str(), environment);
   if (!config.ok()) {
-    return absl::Status(config.status().code(), absl::StrCat(path, ": ", config.status().message()));
+    return absl::Status(config.status().code(),
+                        absl::StrCat(path, ": ", config.status().message()));
   }
   return config;
 }

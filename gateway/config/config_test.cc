@@ -63,10 +63,10 @@ TEST(ConfigTest, DefaultsWhenEmpty) {
 }
 
 TEST(ConfigTest, EnvironmentOverridesTheFile) {
-  auto config = ParseConfig(kYaml, {"GATEWAY_SERVER__LISTEN_ADDRESS=127.0.0.1:6000",
-                                    "GATEWAY_PROVIDERS__MONATO__TIMEOUT=3s",
-                                    "GATEWAY_PROVIDERS__FINTOC__ENABLED=false",
-                                    "GATEWAY_CONFIG=/etc/gateway.yaml", "HOME=/root"});
+  auto config = ParseConfig(
+      kYaml, {"GATEWAY_SERVER__LISTEN_ADDRESS=127.0.0.1:6000",
+              "GATEWAY_PROVIDERS__MONATO__TIMEOUT=3s", "GATEWAY_PROVIDERS__FINTOC__ENABLED=false",
+              "GATEWAY_CONFIG=/etc/gateway.yaml", "HOME=/root"});
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(config->listen_address, "127.0.0.1:6000");
   EXPECT_EQ(config->providers.at("monato").timeout, absl::Seconds(3));

@@ -63,8 +63,7 @@ GatewayCore::GatewayCore(const providers::ProviderRegistry* providers, BankCatal
                          PayoutEventHub* events)
     : providers_(providers), banks_(std::move(banks)), events_(events) {}
 
-absl::StatusOr<std::vector<Provider*>> GatewayCore::ListScope(
-    payments::v1::Provider filter) const {
+absl::StatusOr<std::vector<Provider*>> GatewayCore::ListScope(payments::v1::Provider filter) const {
   if (!payments::v1::Provider_IsValid(filter)) {
     return InvalidField("provider", "is not a Provider value");
   }
@@ -88,13 +87,14 @@ void GatewayCore::CreatePayout(const payments::v1::CreatePayoutRequest& request,
       ValidateCreatePayout(request, banks_, provider ? &provider->capabilities() : nullptr);
   if (!order.ok()) return done(order.status());
   if (provider == nullptr) return done(providers_->Find(order->request.provider()).status());
-  provider->CreatePayout(*order, context,
-                         [this, done = std::move(done)](absl::StatusOr<payments::v1::Payout> payout) mutable {
-                           if (payout.ok()) {
-                             events_->Publish(*payout, payments::v1::PAYOUT_STATUS_UNSPECIFIED);
-                           }
-                           done(std::move(payout));
-                         });
+  provider->CreatePayout(
+      *order, context,
+      [this, done = std::move(done)](absl::StatusOr<payments::v1::Payout> payout) mutable {
+        if (payout.ok()) {
+          events_->Publish(*payout, payments::v1::PAYOUT_STATUS_UNSPECIFIED);
+        }
+        done(std::move(payout));
+      });
 }
 
 void GatewayCore::GetPayout(const payments::v1::GetPayoutRequest& request,
@@ -168,8 +168,7 @@ void GatewayCore::GetAccount(const payments::v1::GetAccountRequest& request,
 }
 
 void GatewayCore::CreateAccount(const payments::v1::CreateAccountRequest& request,
-                                const CallContext& context,
-                                Callback<payments::v1::Account> done) {
+                                const CallContext& context, Callback<payments::v1::Account> done) {
   auto parent = ValidateCreateAccount(request);
   if (!parent.ok()) return done(parent.status());
   auto provider = providers_->Find(request.provider());
@@ -197,8 +196,8 @@ void GatewayCore::ListBanks(const payments::v1::ListBanksRequest& request,
   size_t offset = 0;
   if (!request.page_token().empty()) {
     std::string raw;
-    if (!absl::WebSafeBase64Unescape(request.page_token(), &raw) ||
-        raw.rfind("banks:", 0) != 0 || !absl::SimpleAtoi(raw.substr(6), &offset)) {
+    if (!absl::WebSafeBase64Unescape(request.page_token(), &raw) || raw.rfind("banks:", 0) != 0 ||
+        !absl::SimpleAtoi(raw.substr(6), &offset)) {
       return done(InvalidField("page_token", "is not a token from a previous page of this list"));
     }
   }

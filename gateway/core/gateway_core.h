@@ -14,8 +14,8 @@
 
 namespace gateway {
 
-using providers::CallContext;
 using providers::Callback;
+using providers::CallContext;
 
 class GatewayCore {
  public:
@@ -37,8 +37,8 @@ class GatewayCore {
                     Callback<payments::v1::ListAccountsResponse> done);
   void GetAccount(const payments::v1::GetAccountRequest& request, const CallContext& context,
                   Callback<payments::v1::Account> done);
-  void CreateAccount(const payments::v1::CreateAccountRequest& request,
-                     const CallContext& context, Callback<payments::v1::Account> done);
+  void CreateAccount(const payments::v1::CreateAccountRequest& request, const CallContext& context,
+                     Callback<payments::v1::Account> done);
   void ListBanks(const payments::v1::ListBanksRequest& request, const CallContext& context,
                  Callback<payments::v1::ListBanksResponse> done);
   void RegisterCounterparty(const payments::v1::RegisterCounterpartyRequest& request,

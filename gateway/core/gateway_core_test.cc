@@ -90,8 +90,8 @@ TEST_F(GatewayCoreTest, InvalidRequestsNeverReachAProvider) {
 
 TEST_F(GatewayCoreTest, ProviderLimitsApplyToTheRoutedProvider) {
   providers::ProviderRegistry registry;
-  auto small = std::make_unique<FakeProvider>(
-      payments::v1::PROVIDER_FINTOC, providers::Capabilities{{"MXN"}, 1000, false});
+  auto small = std::make_unique<FakeProvider>(payments::v1::PROVIDER_FINTOC,
+                                              providers::Capabilities{{"MXN"}, 1000, false});
   FakeProvider* fake = small.get();
   registry.Add(std::move(small));
   GatewayCore core(&registry, BankCatalog::Builtin(), &events_);
@@ -190,9 +190,10 @@ TEST_F(GatewayCoreTest, ValidateClabeNeedsNoProvider) {
 TEST_F(GatewayCoreTest, CreatedPayoutsArePublished) {
   std::vector<std::string> seen;
   ASSERT_TRUE(events_
-                  .Subscribe({}, [&](const payments::v1::PayoutEvent& e) {
-                    seen.push_back(e.payout().id());
-                  }, nullptr)
+                  .Subscribe(
+                      {},
+                      [&](const payments::v1::PayoutEvent& e) { seen.push_back(e.payout().id()); },
+                      nullptr)
                   .ok());
   auto payout = Create(Payout("monato.acct.m-1"));
   ASSERT_TRUE(payout.ok());

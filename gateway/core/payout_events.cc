@@ -57,9 +57,9 @@ absl::StatusOr<uint64_t> PayoutEventHub::Subscribe(const payments::v1::WatchPayo
     }
     const uint64_t oldest = retained_.empty() ? next_sequence_ : retained_.front().first;
     if (after + 1 < oldest) {
-      return absl::OutOfRangeError(
-          absl::StrCat("events after cursor ", after, " are no longer retained (oldest is ",
-                       oldest, "); re-read the payouts with ListPayouts"));
+      return absl::OutOfRangeError(absl::StrCat("events after cursor ", after,
+                                                " are no longer retained (oldest is ", oldest,
+                                                "); re-read the payouts with ListPayouts"));
     }
     for (const auto& [sequence, event] : retained_) {
       if (sequence > after && Matches(request, event.payout())) listener(event);

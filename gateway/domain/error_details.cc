@@ -39,8 +39,7 @@ absl::Status WithReason(absl::Status status, absl::string_view reason,
   return status;
 }
 
-std::vector<google::rpc::BadRequest::FieldViolation> FieldViolationsOf(
-    const absl::Status& status) {
+std::vector<google::rpc::BadRequest::FieldViolation> FieldViolationsOf(const absl::Status& status) {
   std::vector<google::rpc::BadRequest::FieldViolation> out;
   auto payload = status.GetPayload(kBadRequestTypeUrl);
   google::rpc::BadRequest bad_request;

@@ -59,8 +59,8 @@ absl::StatusOr<int64_t> Parse(absl::string_view text, int exponent, bool exact_s
   if (static_cast<int>(fraction.size()) > exponent) {
     absl::string_view extra = fraction.substr(exponent);
     if (extra.find_first_not_of('0') != absl::string_view::npos) {
-      return absl::InvalidArgumentError(absl::StrCat("amount \"", shown, "\" has more than ",
-                                                     exponent, " significant decimals"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("amount \"", shown, "\" has more than ", exponent, " significant decimals"));
     }
     fraction = fraction.substr(0, exponent);
   }

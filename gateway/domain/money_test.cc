@@ -16,10 +16,8 @@ TEST(MoneyTest, MinorUnitsToDecimalIsExact) {
   EXPECT_EQ(MinorUnitsToDecimal(99999999999, 2), "999999999.99");
   EXPECT_EQ(MinorUnitsToDecimal(-5, 2), "-0.05");
   EXPECT_EQ(MinorUnitsToDecimal(7000000, 0), "7000000");
-  EXPECT_EQ(MinorUnitsToDecimal(std::numeric_limits<int64_t>::max(), 2),
-            "92233720368547758.07");
-  EXPECT_EQ(MinorUnitsToDecimal(std::numeric_limits<int64_t>::min(), 2),
-            "-92233720368547758.08");
+  EXPECT_EQ(MinorUnitsToDecimal(std::numeric_limits<int64_t>::max(), 2), "92233720368547758.07");
+  EXPECT_EQ(MinorUnitsToDecimal(std::numeric_limits<int64_t>::min(), 2), "-92233720368547758.08");
 }
 
 TEST(MoneyTest, DecimalToMinorUnitsParsesExactly) {
@@ -31,16 +29,14 @@ TEST(MoneyTest, DecimalToMinorUnitsParsesExactly) {
   EXPECT_EQ(*DecimalToMinorUnits("1.950", 2), 195);
   EXPECT_EQ(*DecimalToMinorUnits("-0.05", 2), -5);
   EXPECT_EQ(*DecimalToMinorUnits("21960000", 0), 21960000);
-  EXPECT_EQ(*DecimalToMinorUnits("92233720368547758.07", 2),
-            std::numeric_limits<int64_t>::max());
-  EXPECT_EQ(*DecimalToMinorUnits("-92233720368547758.08", 2),
-            std::numeric_limits<int64_t>::min());
+  EXPECT_EQ(*DecimalToMinorUnits("92233720368547758.07", 2), std::numeric_limits<int64_t>::max());
+  EXPECT_EQ(*DecimalToMinorUnits("-92233720368547758.08", 2), std::numeric_limits<int64_t>::min());
 }
 
 TEST(MoneyTest, DecimalToMinorUnitsRejectsAnythingInexactOrOdd) {
-  for (const char* bad : {"", "-", ".5", "1.", "1.955", "1,95", " 1.95", "1.95 ", "+1.95",
-                          "1e2", "0x10", "1.9a", "--1", "92233720368547758.08",
-                          "-92233720368547758.09", "NaN", "None"}) {
+  for (const char* bad :
+       {"", "-", ".5", "1.", "1.955", "1,95", " 1.95", "1.95 ", "+1.95", "1e2", "0x10", "1.9a",
+        "--1", "92233720368547758.08", "-92233720368547758.09", "NaN", "None"}) {
     EXPECT_FALSE(DecimalToMinorUnits(bad, 2).ok()) << "accepted \"" << bad << "\"";
   }
 }
@@ -56,9 +52,9 @@ TEST(MoneyTest, RoundTripsEveryCentInARangeAndAtTheEdges) {
   for (int64_t cents = -1000; cents <= 100000; ++cents) {
     ASSERT_EQ(*StrictDecimalToMinorUnits(MinorUnitsToDecimal(cents, 2), 2), cents);
   }
-  for (int64_t cents : {int64_t{99999999999}, std::numeric_limits<int64_t>::max(),
-                        std::numeric_limits<int64_t>::min(), int64_t{1} << 53,
-                        (int64_t{1} << 53) + 1}) {
+  for (int64_t cents :
+       {int64_t{99999999999}, std::numeric_limits<int64_t>::max(),
+        std::numeric_limits<int64_t>::min(), int64_t{1} << 53, (int64_t{1} << 53) + 1}) {
     EXPECT_EQ(*DecimalToMinorUnits(MinorUnitsToDecimal(cents, 2), 2), cents);
   }
 }

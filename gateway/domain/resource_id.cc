@@ -44,9 +44,8 @@ absl::StatusOr<ResourceId> ResourceId::Parse(absl::string_view text,
   const size_t first = text.find('.');
   const size_t second = first == absl::string_view::npos ? first : text.find('.', first + 1);
   if (second == absl::string_view::npos || second + 1 == text.size()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("is not a gateway ", expected_kind, " id (\"<provider>.", expected_kind,
-                     ".<id>\")"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "is not a gateway ", expected_kind, " id (\"<provider>.", expected_kind, ".<id>\")"));
   }
   ResourceId id;
   id.provider = ProviderFromName(text.substr(0, first));

@@ -3,10 +3,10 @@
 #include <memory>
 #include <string>
 
-#include <boost/json/parse.hpp>
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/reflection.h>
 #include <google/protobuf/util/json_util.h>
+#include <boost/json/parse.hpp>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -26,8 +26,8 @@ Treatment TreatmentFor(const std::string& name) {
     return Treatment::kLastFour;
   }
   if (name == "holder_name" || name == "rfc" || name == "holder_id") return Treatment::kInitials;
-  if (absl::StrContains(name, "secret") || absl::StrContains(name, "password") ||
-      name == "token" || name == "api_key" || name == "private_key" || name == "authorization") {
+  if (absl::StrContains(name, "secret") || absl::StrContains(name, "password") || name == "token" ||
+      name == "api_key" || name == "private_key" || name == "authorization") {
     return Treatment::kRedact;
   }
   return Treatment::kKeep;
@@ -38,9 +38,9 @@ std::string Apply(Treatment treatment, const std::string& value) {
     case Treatment::kKeep:
       return value;
     case Treatment::kLastFour:
-      return value.size() <= 4 ? std::string(value.size(), '*')
-                               : absl::StrCat(std::string(value.size() - 4, '*'),
-                                              value.substr(value.size() - 4));
+      return value.size() <= 4
+                 ? std::string(value.size(), '*')
+                 : absl::StrCat(std::string(value.size() - 4, '*'), value.substr(value.size() - 4));
     case Treatment::kInitials:
       return value.empty() ? value : absl::StrCat(value.substr(0, 1), "***");
     case Treatment::kRedact:

@@ -4,8 +4,8 @@
 #ifndef GATEWAY_LOGGING_MASKING_H_
 #define GATEWAY_LOGGING_MASKING_H_
 
-#include <boost/json/value.hpp>
 #include <google/protobuf/message.h>
+#include <boost/json/value.hpp>
 
 namespace gateway {
 

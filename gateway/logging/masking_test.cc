@@ -49,7 +49,8 @@ TEST(JsonLogTest, WritesOneParsableLinePerCallAndHonoursTheLevel) {
   SetLogSinkForTesting([](absl::string_view line) { captured->append(line.data(), line.size()); });
   SetMinLogLevel(LogLevel::kInfo);
   Log(LogLevel::kDebug, "hidden");
-  Log(LogLevel::kInfo, "rpc", {{"method", "/payments.v1.PayoutService/CreatePayout"}, {"code", "OK"}});
+  Log(LogLevel::kInfo, "rpc",
+      {{"method", "/payments.v1.PayoutService/CreatePayout"}, {"code", "OK"}});
   SetLogSinkForTesting(nullptr);
   EXPECT_EQ(lines.find("hidden"), std::string::npos);
   ASSERT_EQ(std::count(lines.begin(), lines.end(), '\n'), 1);

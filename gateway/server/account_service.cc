@@ -12,9 +12,9 @@ grpc::ServerUnaryReactor* AccountService::ListAccounts(
   return reactor;
 }
 
-grpc::ServerUnaryReactor* AccountService::GetAccount(
-    grpc::CallbackServerContext* context, const payments::v1::GetAccountRequest* request,
-    payments::v1::Account* response) {
+grpc::ServerUnaryReactor* AccountService::GetAccount(grpc::CallbackServerContext* context,
+                                                     const payments::v1::GetAccountRequest* request,
+                                                     payments::v1::Account* response) {
   auto* reactor = context->DefaultReactor();
   core_->GetAccount(*request, MakeCallContext(*context), FinishUnary(reactor, response));
   return reactor;
@@ -28,21 +28,19 @@ grpc::ServerUnaryReactor* AccountService::CreateAccount(
   return reactor;
 }
 
-grpc::ServerUnaryReactor* AccountService::ListBanks(
-    grpc::CallbackServerContext* context, const payments::v1::ListBanksRequest* request,
-    payments::v1::ListBanksResponse* response) {
+grpc::ServerUnaryReactor* AccountService::ListBanks(grpc::CallbackServerContext* context,
+                                                    const payments::v1::ListBanksRequest* request,
+                                                    payments::v1::ListBanksResponse* response) {
   auto* reactor = context->DefaultReactor();
   core_->ListBanks(*request, MakeCallContext(*context), FinishUnary(reactor, response));
   return reactor;
 }
 
 grpc::ServerUnaryReactor* AccountService::RegisterCounterparty(
-    grpc::CallbackServerContext* context,
-    const payments::v1::RegisterCounterpartyRequest* request,
+    grpc::CallbackServerContext* context, const payments::v1::RegisterCounterpartyRequest* request,
     payments::v1::RegisteredCounterparty* response) {
   auto* reactor = context->DefaultReactor();
-  core_->RegisterCounterparty(*request, MakeCallContext(*context),
-                              FinishUnary(reactor, response));
+  core_->RegisterCounterparty(*request, MakeCallContext(*context), FinishUnary(reactor, response));
   return reactor;
 }
 

@@ -28,8 +28,7 @@ class AccountService final : public payments::v1::AccountService::CallbackServic
       const payments::v1::RegisterCounterpartyRequest* request,
       payments::v1::RegisteredCounterparty* response) override;
   grpc::ServerUnaryReactor* ListCounterparties(
-      grpc::CallbackServerContext* context,
-      const payments::v1::ListCounterpartiesRequest* request,
+      grpc::CallbackServerContext* context, const payments::v1::ListCounterpartiesRequest* request,
       payments::v1::ListCounterpartiesResponse* response) override;
   grpc::ServerUnaryReactor* ValidateClabe(grpc::CallbackServerContext* context,
                                           const payments::v1::ValidateClabeRequest* request,

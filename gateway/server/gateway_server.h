@@ -21,7 +21,7 @@ class GatewayServer {
   // Starts serving on `listen_address` ("host:port"; port 0 picks a free one). `core` must
   // outlive the server.
   static absl::StatusOr<std::unique_ptr<GatewayServer>> Start(const std::string& listen_address,
-                                                               GatewayCore* core);
+                                                              GatewayCore* core);
   ~GatewayServer();
 
   // The port actually bound.

@@ -150,8 +150,7 @@ TEST_F(GatewayServerTest, ReflectionListsBothServicesAndHealth) {
   auto services = ListServicesByReflection(channel_);
   ASSERT_TRUE(services.ok()) << services.status();
   EXPECT_THAT(*services, UnorderedElementsAre("payments.v1.PayoutService",
-                                              "payments.v1.AccountService",
-                                              "grpc.health.v1.Health",
+                                              "payments.v1.AccountService", "grpc.health.v1.Health",
                                               "grpc.reflection.v1alpha.ServerReflection"));
 }
 
@@ -169,7 +168,8 @@ TEST_F(GatewayServerTest, WatchPayoutsStreamsCreatedPayouts) {
   for (int i = 0; i < 50 && !seen.HasBeenNotified(); ++i) {
     payments::v1::Payout payout;
     auto context = ContextWithin(absl::Seconds(5));
-    ASSERT_TRUE(payouts_->CreatePayout(context.get(), GoodPayout("w-" + std::to_string(i)), &payout).ok());
+    ASSERT_TRUE(
+        payouts_->CreatePayout(context.get(), GoodPayout("w-" + std::to_string(i)), &payout).ok());
     seen.WaitForNotificationWithTimeout(absl::Milliseconds(100));
   }
   ASSERT_TRUE(seen.HasBeenNotified());

@@ -21,10 +21,9 @@ class PayoutService final : public payments::v1::PayoutService::CallbackService 
   grpc::ServerUnaryReactor* ListPayouts(grpc::CallbackServerContext* context,
                                         const payments::v1::ListPayoutsRequest* request,
                                         payments::v1::ListPayoutsResponse* response) override;
-  grpc::ServerUnaryReactor* RefundTransaction(
-      grpc::CallbackServerContext* context,
-      const payments::v1::RefundTransactionRequest* request,
-      payments::v1::Refund* response) override;
+  grpc::ServerUnaryReactor* RefundTransaction(grpc::CallbackServerContext* context,
+                                              const payments::v1::RefundTransactionRequest* request,
+                                              payments::v1::Refund* response) override;
   grpc::ServerWriteReactor<payments::v1::PayoutEvent>* WatchPayouts(
       grpc::CallbackServerContext* context,
       const payments::v1::WatchPayoutsRequest* request) override;

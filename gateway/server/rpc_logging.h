@@ -8,8 +8,7 @@
 
 namespace gateway {
 
-class RpcLoggingInterceptorFactory
-    : public grpc::experimental::ServerInterceptorFactoryInterface {
+class RpcLoggingInterceptorFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override;

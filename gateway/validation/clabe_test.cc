@@ -55,7 +55,8 @@ TEST_P(InvalidClabeTest, IsRejectedWithAReason) {
 
 INSTANTIATE_TEST_SUITE_P(
     ProvidersMdVectors, InvalidClabeTest,
-    testing::Values(InvalidCase{"738969123456789120", "check digit (the first 17 digits call for 6)"},
+    testing::Values(InvalidCase{"738969123456789120",
+                                "check digit (the first 17 digits call for 6)"},
                     InvalidCase{"012969123456789120", "call for 7"},
                     InvalidCase{"646180529600044117", "call for 1"},
                     InvalidCase{"734180123045603216", "call for 8"},
@@ -95,7 +96,7 @@ TEST(ClabeTest, MasksAllButTheLastFourDigits) {
 }
 
 TEST(BankCatalogTest, BuiltinTableIsWellFormed) {
-  const BankCatalog banks = Banks();
+  const BankCatalog& banks = Banks();
   EXPECT_GT(banks.All().size(), 90u);
   for (const BankInfo& bank : banks.All()) {
     EXPECT_EQ(bank.clabe_prefix, bank.banxico_code.substr(bank.banxico_code.size() - 3));

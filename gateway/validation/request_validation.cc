@@ -41,9 +41,9 @@ std::string CheckSpeiText(absl::string_view field, const std::string& value, siz
   }
   auto folded = FoldSpeiText(value, extra_allowed);
   if (!folded.ok()) {
-    violations.Add(field, absl::StrCat(folded.status().message(), " (allowed: letters, digits, ",
-                                       extra_allowed.empty() ? "spaces" : "spaces and ",
-                                       extra_allowed, ")"));
+    violations.Add(
+        field, absl::StrCat(folded.status().message(), " (allowed: letters, digits, ",
+                            extra_allowed.empty() ? "spaces" : "spaces and ", extra_allowed, ")"));
     return "";
   }
   if (folded->size() > max_length) {
@@ -75,9 +75,8 @@ void CheckMoney(absl::string_view field, bool present, const payments::v1::Money
   if (money.amount_minor() <= 0) {
     violations.Add(amount_field, "must be at least 1 (minor units: 1 = 0.01 MXN)");
   } else if (capabilities != nullptr && money.amount_minor() > capabilities->max_payout_minor) {
-    violations.Add(amount_field,
-                   absl::StrCat("exceeds the provider's limit of ", capabilities->max_payout_minor,
-                                " minor units"));
+    violations.Add(amount_field, absl::StrCat("exceeds the provider's limit of ",
+                                              capabilities->max_payout_minor, " minor units"));
   }
 }
 
@@ -95,8 +94,8 @@ void CheckMetadata(const google::protobuf::Map<std::string, std::string>& metada
     }
     if (!key_ok) violations.Add(field, "key must be 1-40 characters of [A-Za-z0-9_.-]");
     if (value.size() > kMaxMetadataValueLength) {
-      violations.Add(field, absl::StrCat("value is longer than ", kMaxMetadataValueLength,
-                                         " characters"));
+      violations.Add(field,
+                     absl::StrCat("value is longer than ", kMaxMetadataValueLength, " characters"));
     }
   }
 }
@@ -123,9 +122,9 @@ void CheckCounterparty(bool present, Counterparty& counterparty, const BankCatal
       if (!check.valid) {
         violations.Add("counterparty.clabe", check.reason);
       } else if (institution_bank != nullptr && institution_bank != check.bank) {
-        violations.Add("counterparty.institution_code",
-                       absl::StrCat("does not match the CLABE's bank (", check.bank->banxico_code,
-                                    ")"));
+        violations.Add(
+            "counterparty.institution_code",
+            absl::StrCat("does not match the CLABE's bank (", check.bank->banxico_code, ")"));
       } else {
         counterparty.set_institution_code(check.bank->banxico_code);
       }
@@ -146,9 +145,9 @@ void CheckCounterparty(bool present, Counterparty& counterparty, const BankCatal
       violations.Add("counterparty", "needs a clabe or a debit_card");
       break;
   }
-  counterparty.set_holder_name(CheckSpeiText("counterparty.holder_name",
-                                             counterparty.holder_name(), kMaxHolderNameLength,
-                                             ".,-", /*required=*/true, violations));
+  counterparty.set_holder_name(CheckSpeiText("counterparty.holder_name", counterparty.holder_name(),
+                                             kMaxHolderNameLength, ".,-", /*required=*/true,
+                                             violations));
   std::string rfc = absl::AsciiStrToUpper(counterparty.rfc());
   if (rfc.empty()) rfc = "ND";
   if (!IsValidRfc(rfc)) {
@@ -226,8 +225,8 @@ absl::StatusOr<providers::RefundOrder> ValidateRefund(
   }
   CheckMoney("amount", request.has_amount(), request.amount(), nullptr, violations);
   order.request.set_description(CheckSpeiText("description", request.description(),
-                                               kMaxDescriptionLength, "", /*required=*/true,
-                                               violations));
+                                              kMaxDescriptionLength, "", /*required=*/true,
+                                              violations));
   if (!violations.empty()) return violations.ToStatus();
   return order;
 }
@@ -263,8 +262,8 @@ absl::StatusOr<ResourceId> ValidateCreateAccount(
     }
   }
   if (request.description().size() > kMaxAccountDescriptionLength) {
-    violations.Add("description", absl::StrCat("is longer than ", kMaxAccountDescriptionLength,
-                                               " characters"));
+    violations.Add("description",
+                   absl::StrCat("is longer than ", kMaxAccountDescriptionLength, " characters"));
   }
   CheckMetadata(request.metadata(), violations);
   if (!violations.empty()) return violations.ToStatus();
@@ -274,8 +273,8 @@ absl::StatusOr<ResourceId> ValidateCreateAccount(
 absl::StatusOr<int> ValidatePageSize(int page_size, int default_size, int max_size) {
   if (page_size == 0) return default_size;
   if (page_size < 0 || page_size > max_size) {
-    return InvalidField("page_size", absl::StrCat("must be 1 to ", max_size, " (0: ",
-                                                  default_size, ")"));
+    return InvalidField("page_size",
+                        absl::StrCat("must be 1 to ", max_size, " (0: ", default_size, ")"));
   }
   return page_size;
 }

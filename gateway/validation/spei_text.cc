@@ -42,8 +42,7 @@ absl::StatusOr<std::string> FoldSpeiText(absl::string_view utf8, absl::string_vi
       return absl::InvalidArgumentError(
           absl::StrCat("has a character SPEI cannot carry at position ", position + 1));
     }
-    const bool allowed = absl::ascii_isalnum(static_cast<unsigned char>(folded)) ||
-                         folded == ' ' ||
+    const bool allowed = absl::ascii_isalnum(static_cast<unsigned char>(folded)) || folded == ' ' ||
                          (folded != 0 && absl::StrContains(extra_allowed, folded));
     if (!allowed) {
       return absl::InvalidArgumentError(

@@ -25,13 +25,13 @@ TEST(FoldSpeiTextTest, AllowsTheExtraCharactersAskedFor) {
 }
 
 TEST(RfcTest, AcceptsCompaniesPersonsGenericAndNd) {
-  for (const char* good : {"XAXX010101000", "XEXX010101000", "LFHU290523OG0", "ABC680524P76",
-                           "ND", "&AB010101AB1", "MUÑO800101AB1"}) {
+  for (const char* good : {"XAXX010101000", "XEXX010101000", "LFHU290523OG0", "ABC680524P76", "ND",
+                           "&AB010101AB1", "MUÑO800101AB1"}) {
     EXPECT_TRUE(IsValidRfc(good)) << good;
   }
-  for (const char* bad : {"", "N", "xaxx010101000", "XAXX011301000", "XAXX010100000",
-                          "XAXX010101", "XAXX0101010000", "AB010101AB1", "XAXXX010101000",
-                          "XAXX01010100-", "12345678901"}) {
+  for (const char* bad :
+       {"", "N", "xaxx010101000", "XAXX011301000", "XAXX010100000", "XAXX010101", "XAXX0101010000",
+        "AB010101AB1", "XAXXX010101000", "XAXX01010100-", "12345678901"}) {
     EXPECT_FALSE(IsValidRfc(bad)) << bad;
   }
 }

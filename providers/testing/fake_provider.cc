@@ -223,7 +223,7 @@ void FakeProvider::ListCounterparties(const PageQuery& page, const CallContext& 
     return Reply<payments::v1::ListCounterpartiesResponse>(std::move(done), failure);
   }
   Reply<payments::v1::ListCounterpartiesResponse>(std::move(done),
-                                                 payments::v1::ListCounterpartiesResponse());
+                                                  payments::v1::ListCounterpartiesResponse());
 }
 
 }  // namespace providers

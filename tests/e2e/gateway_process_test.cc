@@ -116,8 +116,8 @@ TEST(GatewayProcessTest, ServesHealthAndReflectionThenExitsCleanlyOnSigterm) {
   GatewayProcess gateway(kConfig);
   const int port = gateway.WaitForPort();
   ASSERT_GT(port, 0) << gateway.Log();
-  auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
-                                     grpc::InsecureChannelCredentials());
+  auto channel =
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
   auto health = grpc::health::v1::Health::NewStub(channel);
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
@@ -126,8 +126,8 @@ TEST(GatewayProcessTest, ServesHealthAndReflectionThenExitsCleanlyOnSigterm) {
   EXPECT_EQ(response.status(), HealthCheckResponse::SERVING);
   auto services = gateway::ListServicesByReflection(channel);
   ASSERT_TRUE(services.ok()) << services.status();
-  EXPECT_THAT(*services, testing::IsSupersetOf({"payments.v1.PayoutService",
-                                                "payments.v1.AccountService"}));
+  EXPECT_THAT(*services,
+              testing::IsSupersetOf({"payments.v1.PayoutService", "payments.v1.AccountService"}));
 
   const absl::Time signalled = absl::Now();
   gateway.Signal(SIGTERM);
