@@ -72,7 +72,8 @@ std::string FaultsToJson(const FaultPlan& plan) {
                              {"fail_status", plan.fail_status},
                              {"retry_after_s", plan.retry_after_s},
                              {"drop_before_next", plan.drop_before_next},
-                             {"drop_after_next", plan.drop_after_next}};
+                             {"drop_after_next", plan.drop_after_next},
+                             {"close_after_reply_next", plan.close_after_reply_next}};
   return boost::json::serialize(object);
 }
 
@@ -96,7 +97,8 @@ bool FaultsFromJson(const std::string& text, FaultPlan* plan) {
          read_int("fail_status", &plan->fail_status) &&
          read_int("retry_after_s", &plan->retry_after_s) &&
          read_int("drop_before_next", &plan->drop_before_next) &&
-         read_int("drop_after_next", &plan->drop_after_next);
+         read_int("drop_after_next", &plan->drop_after_next) &&
+         read_int("close_after_reply_next", &plan->close_after_reply_next);
 }
 
 // One connection: read a request, hand it to the handler, write its reply, repeat.
@@ -177,6 +179,10 @@ class Session : public std::enable_shared_from_this<Derived> {
       case HttpsServer::FaultAction::kDropAfter:
         server_->handler()(request, Responder(std::make_shared<Target>(self, latency_ms, true)));
         return;
+      case HttpsServer::FaultAction::kCloseAfterReply:
+        close_after_write_ = true;
+        server_->handler()(request, Responder(std::make_shared<Target>(self, latency_ms, false)));
+        return;
       case HttpsServer::FaultAction::kNone:
         server_->handler()(request, Responder(std::make_shared<Target>(self, latency_ms, false)));
         return;
@@ -223,6 +229,7 @@ class Session : public std::enable_shared_from_this<Derived> {
 
   void OnWrite(beast::error_code ec, std::size_t) {
     if (ec) return;
+    if (close_after_write_) return Abort();  // the reply promised keep-alive; close anyway
     if (!keep_alive_) return derived().DoClose();
     DoRead();
   }
@@ -232,6 +239,7 @@ class Session : public std::enable_shared_from_this<Derived> {
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> response_;
   bool keep_alive_ = true;
+  bool close_after_write_ = false;
   net::steady_timer timer_;
 };
 
@@ -413,6 +421,10 @@ HttpsServer::FaultAction HttpsServer::TakeFault(const std::string& path, int* la
   if (faults_.drop_after_next > 0) {
     --faults_.drop_after_next;
     return FaultAction::kDropAfter;
+  }
+  if (faults_.close_after_reply_next > 0) {
+    --faults_.close_after_reply_next;
+    return FaultAction::kCloseAfterReply;
   }
   return FaultAction::kNone;
 }

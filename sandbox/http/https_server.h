@@ -85,10 +85,12 @@ struct FaultPlan {
   int latency_ms = 0;  // added before every matching reply
   int fail_next = 0;   // next N matching requests get fail_status; the handler never runs
   int fail_status = 503;
-  int retry_after_s = -1;    // with fail_next: a Retry-After header, when >= 0
-  int drop_before_next = 0;  // next N: the connection closes before the handler runs
-  int drop_after_next = 0;   // next N: the handler runs (the operation happens), then the
-                             // connection closes instead of the reply
+  int retry_after_s = -1;          // with fail_next: a Retry-After header, when >= 0
+  int drop_before_next = 0;        // next N: the connection closes before the handler runs
+  int drop_after_next = 0;         // next N: the handler runs (the operation happens), then the
+                                   // connection closes instead of the reply
+  int close_after_reply_next = 0;  // next N: a normal keep-alive reply, then the server closes
+                                   // the connection, as an idle timeout would
 };
 
 struct ServerOptions {
@@ -119,7 +121,7 @@ class HttpsServer {
   boost::asio::io_context& io_context() { return *io_context_; }
 
   // What the fault plan says about one request; consumes one count of a "next N" fault.
-  enum class FaultAction { kNone, kFail, kDropBefore, kDropAfter };
+  enum class FaultAction { kNone, kFail, kDropBefore, kDropAfter, kCloseAfterReply };
   FaultAction TakeFault(const std::string& path, int* latency_ms, int* fail_status,
                         int* retry_after_s);
   // Handles /_sandbox/* requests; false when `request` is not one.

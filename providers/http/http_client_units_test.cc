@@ -1,0 +1,91 @@
+#include "gtest/gtest.h"
+#include "providers/http/http_types.h"
+#include "providers/http/retry_policy.h"
+#include "providers/http/url.h"
+
+namespace providers::http {
+namespace {
+
+TEST(UrlTest, ParsesWhatProvidersUse) {
+  auto url = ParseUrl("https://api.fintoc.com/v2/transfers?starting_after=tr_1");
+  ASSERT_TRUE(url.ok()) << url.status();
+  EXPECT_TRUE(url->tls);
+  EXPECT_EQ(url->host, "api.fintoc.com");
+  EXPECT_EQ(url->port, 443);
+  EXPECT_EQ(url->target, "/v2/transfers?starting_after=tr_1");
+  EXPECT_EQ(url->Origin(), "https://api.fintoc.com:443");
+
+  auto local = ParseUrl("https://127.0.0.1:8443");
+  ASSERT_TRUE(local.ok());
+  EXPECT_EQ(local->port, 8443);
+  EXPECT_EQ(local->target, "/");
+  auto v6 = ParseUrl("http://[::1]:8080/hook");
+  ASSERT_TRUE(v6.ok());
+  EXPECT_FALSE(v6->tls);
+  EXPECT_EQ(v6->host, "::1");
+  EXPECT_EQ(ParseUrl("https://Host.Example/x?y")->target, "/x?y");
+  EXPECT_EQ(ParseUrl("https://h?q=1")->target, "/?q=1");
+}
+
+TEST(UrlTest, RejectsWhatItCannotSafelyUse) {
+  for (const char* bad :
+       {"", "ftp://x/", "https://", "https://user:pw@host/", "https://h:0/", "https://h:65536/",
+        "https://h:x/", "https://h/#frag", "https://ho st/", "api.fintoc.com/v2"}) {
+    EXPECT_FALSE(ParseUrl(bad).ok()) << bad;
+  }
+}
+
+TEST(RetryPolicyTest, RetryableStatuses) {
+  for (int status : {429, 502, 503, 504}) EXPECT_TRUE(IsRetryableHttpStatus(status)) << status;
+  for (int status : {200, 201, 400, 401, 404, 409, 422, 500}) {
+    EXPECT_FALSE(IsRetryableHttpStatus(status)) << status;
+  }
+}
+
+TEST(RetryPolicyTest, ParsesRetryAfterInBothForms) {
+  const absl::Time now = absl::FromUnixSeconds(1445412480);  // Wed, 21 Oct 2015 07:28:00 GMT
+  EXPECT_EQ(*ParseRetryAfter("3", now), absl::Seconds(3));
+  EXPECT_EQ(*ParseRetryAfter(" 0 ", now), absl::ZeroDuration());
+  EXPECT_EQ(*ParseRetryAfter("Wed, 21 Oct 2015 07:28:05 GMT", now), absl::Seconds(5));
+  EXPECT_EQ(*ParseRetryAfter("Wed, 21 Oct 2015 07:27:00 GMT", now), absl::ZeroDuration());
+  EXPECT_FALSE(ParseRetryAfter("", now).has_value());
+  EXPECT_FALSE(ParseRetryAfter("-1", now).has_value());
+  EXPECT_FALSE(ParseRetryAfter("soon", now).has_value());
+}
+
+TEST(RetryPolicyTest, BackoffGrowsWithJitterAndIsCapped) {
+  RetryOptions options;
+  options.initial_backoff = absl::Milliseconds(100);
+  options.max_backoff = absl::Milliseconds(400);
+  Backoff backoff(options);
+  absl::Duration largest_second = absl::ZeroDuration(), largest_fifth = absl::ZeroDuration();
+  bool varied = false;
+  absl::Duration first = backoff.Delay(2);
+  for (int i = 0; i < 500; ++i) {
+    absl::Duration second = backoff.Delay(2);
+    absl::Duration fifth = backoff.Delay(5);
+    EXPECT_GE(second, absl::ZeroDuration());
+    EXPECT_LE(second, absl::Milliseconds(100));
+    EXPECT_LE(fifth, absl::Milliseconds(400));
+    largest_second = std::max(largest_second, second);
+    largest_fifth = std::max(largest_fifth, fifth);
+    varied = varied || second != first;
+  }
+  EXPECT_TRUE(varied);                                // jitter
+  EXPECT_GT(largest_fifth, absl::Milliseconds(150));  // grew beyond the first step
+}
+
+TEST(HttpTypesTest, SentMarkSurvivesAndHeadersAreCaseInsensitive) {
+  absl::Status status = MarkRequestSent(absl::DeadlineExceededError("late"));
+  EXPECT_TRUE(RequestMayHaveBeenSent(status));
+  EXPECT_FALSE(RequestMayHaveBeenSent(absl::UnavailableError("refused")));
+  EXPECT_TRUE(MarkRequestSent(absl::OkStatus()).ok());
+  HttpResponse response;
+  response.headers = {{"retry-after", "2"}, {"link", "<x>; rel=\"next\""}};
+  EXPECT_EQ(response.Header("Retry-After"), "2");
+  EXPECT_EQ(response.Header("LINK"), "<x>; rel=\"next\"");
+  EXPECT_EQ(response.Header("missing"), "");
+}
+
+}  // namespace
+}  // namespace providers::http

@@ -1,0 +1,28 @@
+// Splits the absolute URLs the client is given into what a connection needs.
+#ifndef PROVIDERS_HTTP_URL_H_
+#define PROVIDERS_HTTP_URL_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace providers::http {
+
+struct Url {
+  bool tls = true;   // https
+  std::string host;  // "api.fintoc.com", "127.0.0.1"; IPv6 without brackets
+  int port = 443;
+  std::string target;  // "/v2/transfers?limit=2"; "/" when the URL has no path
+
+  // "host:port", the key of a connection pool.
+  std::string Origin() const;
+};
+
+// INVALID_ARGUMENT unless `url` is http(s)://host[:port][/path][?query] (no user info, no
+// fragment, port 1-65535).
+absl::StatusOr<Url> ParseUrl(absl::string_view url);
+
+}  // namespace providers::http
+
+#endif  // PROVIDERS_HTTP_URL_H_
