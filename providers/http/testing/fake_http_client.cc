@@ -1,0 +1,62 @@
+#include "providers/http/testing/fake_http_client.h"
+
+#include "absl/strings/ascii.h"
+
+namespace providers::http {
+
+void FakeHttpClient::AddResponse(int status, std::string body, Headers headers) {
+  HttpResponse response;
+  response.status = status;
+  response.body = std::move(body);
+  for (auto& [name, value] : headers) {
+    response.headers.emplace_back(absl::AsciiStrToLower(name), std::move(value));
+  }
+  response.attempts = 1;
+  absl::MutexLock lock(&mu_);
+  script_.push_back(std::move(response));
+}
+
+void FakeHttpClient::AddError(absl::Status status) {
+  absl::MutexLock lock(&mu_);
+  script_.push_back(std::move(status));
+}
+
+std::vector<HttpRequest> FakeHttpClient::requests() const {
+  absl::MutexLock lock(&mu_);
+  return requests_;
+}
+
+int FakeHttpClient::request_count() const {
+  absl::MutexLock lock(&mu_);
+  return static_cast<int>(requests_.size());
+}
+
+void FakeHttpClient::Send(HttpRequest request, ResponseCallback done) {
+  if (request.prepare_attempt) {
+    if (absl::Status prepared = request.prepare_attempt(request); !prepared.ok()) {
+      done(prepared);
+      return;
+    }
+  }
+  absl::StatusOr<HttpResponse> answer =
+      absl::UnavailableError("FakeHttpClient: no scripted answer");
+  {
+    absl::MutexLock lock(&mu_);
+    request.prepare_attempt = nullptr;
+    requests_.push_back(std::move(request));
+    if (!script_.empty()) {
+      answer = std::move(script_.front());
+      script_.pop_front();
+    }
+  }
+  done(std::move(answer));
+}
+
+HttpClientStats FakeHttpClient::stats() const {
+  HttpClientStats stats;
+  stats.requests = request_count();
+  stats.attempts = stats.requests;
+  return stats;
+}
+
+}  // namespace providers::http

@@ -1,0 +1,38 @@
+// A test double of HttpClient for adapter unit tests: records every request exactly as sent
+// (after prepare_attempt) and answers from a script of recorded responses, in order.
+#ifndef PROVIDERS_HTTP_TESTING_FAKE_HTTP_CLIENT_H_
+#define PROVIDERS_HTTP_TESTING_FAKE_HTTP_CLIENT_H_
+
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+#include "providers/http/http_client.h"
+
+namespace providers::http {
+
+class FakeHttpClient : public HttpClient {
+ public:
+  // Queues the answer to the next request: a response (status + JSON body + headers)...
+  void AddResponse(int status, std::string body, Headers headers = {});
+  // ...or an error (e.g. MarkRequestSent(DeadlineExceededError(...)) for a lost reply).
+  void AddError(absl::Status status);
+
+  // Every request received, in order, as it would have gone on the wire.
+  std::vector<HttpRequest> requests() const;
+  int request_count() const;
+
+  // Answers inline, on the calling thread. With no scripted answer left: UNAVAILABLE.
+  void Send(HttpRequest request, ResponseCallback done) override;
+  HttpClientStats stats() const override;
+
+ private:
+  mutable absl::Mutex mu_;
+  std::deque<absl::StatusOr<HttpResponse>> script_ ABSL_GUARDED_BY(mu_);
+  std::vector<HttpRequest> requests_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace providers::http
+
+#endif  // PROVIDERS_HTTP_TESTING_FAKE_HTTP_CLIENT_H_
