@@ -44,12 +44,41 @@ void FakeHttpClient::Send(HttpRequest request, ResponseCallback done) {
     absl::MutexLock lock(&mu_);
     request.prepare_attempt = nullptr;
     requests_.push_back(std::move(request));
+    if (holding_) {
+      held_.push_back(std::move(done));
+      return;
+    }
     if (!script_.empty()) {
       answer = std::move(script_.front());
       script_.pop_front();
     }
   }
   done(std::move(answer));
+}
+
+void FakeHttpClient::HoldReplies() {
+  absl::MutexLock lock(&mu_);
+  holding_ = true;
+}
+
+int FakeHttpClient::ReleaseHeld() {
+  std::vector<ResponseCallback> held;
+  std::vector<absl::StatusOr<HttpResponse>> answers;
+  {
+    absl::MutexLock lock(&mu_);
+    holding_ = false;
+    held.swap(held_);
+    for (size_t i = 0; i < held.size(); ++i) {
+      if (script_.empty()) {
+        answers.push_back(absl::UnavailableError("FakeHttpClient: no scripted answer"));
+      } else {
+        answers.push_back(std::move(script_.front()));
+        script_.pop_front();
+      }
+    }
+  }
+  for (size_t i = 0; i < held.size(); ++i) held[i](std::move(answers[i]));
+  return static_cast<int>(held.size());
 }
 
 HttpClientStats FakeHttpClient::stats() const {

@@ -23,7 +23,15 @@ class FakeHttpClient : public HttpClient {
   std::vector<HttpRequest> requests() const;
   int request_count() const;
 
-  // Answers inline, on the calling thread. With no scripted answer left: UNAVAILABLE.
+  // From now on, requests are recorded but not answered until ReleaseHeld(), so tests can
+  // line up concurrent callers behind one request.
+  void HoldReplies();
+  // Answers every held request (from the script, in order) and stops holding; returns how
+  // many were answered.
+  int ReleaseHeld();
+
+  // Answers inline, on the calling thread (unless holding). With no scripted answer left:
+  // UNAVAILABLE.
   void Send(HttpRequest request, ResponseCallback done) override;
   HttpClientStats stats() const override;
 
@@ -31,6 +39,8 @@ class FakeHttpClient : public HttpClient {
   mutable absl::Mutex mu_;
   std::deque<absl::StatusOr<HttpResponse>> script_ ABSL_GUARDED_BY(mu_);
   std::vector<HttpRequest> requests_ ABSL_GUARDED_BY(mu_);
+  bool holding_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<ResponseCallback> held_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace providers::http

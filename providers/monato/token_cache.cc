@@ -1,0 +1,107 @@
+#include "providers/monato/token_cache.h"
+
+#include <utility>
+
+#include <boost/json/serialize.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "providers/common/json_fields.h"
+#include "providers/monato/jwt_expiry.h"
+
+namespace providers::monato {
+namespace {
+
+// When the JWT carries no usable exp, trust the token this long (as third-party clients do).
+constexpr absl::Duration kFallbackLifetime = absl::Hours(1);
+
+}  // namespace
+
+TokenCache::TokenCache(http::HttpClient* http, TokenCacheOptions options)
+    : http_(http), options_(std::move(options)) {}
+
+void TokenCache::Get(TokenCallback done) {
+  std::string token;
+  bool start_fetch = false;
+  {
+    absl::MutexLock lock(&mu_);
+    const absl::Time now = options_.now();
+    const bool usable = !token_.empty() && now < expiry_ - options_.expiry_safety;
+    const bool due = !usable || now >= expiry_ - options_.refresh_ahead;
+    if (due && !fetching_) {
+      fetching_ = true;
+      start_fetch = true;
+    }
+    if (usable) {
+      token = token_;
+    } else {
+      waiters_.push_back(std::move(done));
+    }
+  }
+  if (start_fetch) StartFetch();
+  if (!token.empty()) done(std::move(token));
+}
+
+void TokenCache::Invalidate(const std::string& token) {
+  absl::MutexLock lock(&mu_);
+  if (token == token_) {
+    token_.clear();
+    expiry_ = absl::InfinitePast();
+  }
+}
+
+void TokenCache::StartFetch() {
+  ++fetches_;
+  http::HttpRequest request;
+  request.method = "POST";
+  request.url = absl::StrCat(options_.base_url, "/v1/clients/", options_.client_id,
+                             "/auth/credential-tokens");
+  request.headers = {{"Content-Type", "application/json"},
+                     {"Accept", "application/json"},
+                     {"x-api-key", options_.api_key}};
+  request.body = boost::json::serialize(boost::json::object{
+      {"client_id", options_.client_id}, {"client_secret", options_.client_secret}});
+  request.deadline = options_.now() + options_.fetch_timeout;
+  request.safe_to_retry = true;  // a second token is harmless
+  http_->Send(std::move(request), [this](absl::StatusOr<http::HttpResponse> response) {
+    OnFetched(std::move(response));
+  });
+}
+
+void TokenCache::OnFetched(absl::StatusOr<http::HttpResponse> response) {
+  absl::StatusOr<std::string> result;
+  absl::Time expiry = absl::InfinitePast();
+  if (!response.ok()) {
+    result = absl::UnavailableError(
+        absl::StrCat("Monato token endpoint unreachable: ", response.status().message()));
+  } else if (response->status == 401 || response->status == 403) {
+    result = absl::UnauthenticatedError(
+        absl::StrCat("Monato refused the gateway's API key or client credentials (HTTP ",
+                     response->status, "); check providers.monato credentials"));
+  } else if (response->status < 200 || response->status >= 300) {
+    result = absl::UnavailableError(
+        absl::StrCat("Monato token endpoint answered HTTP ", response->status));
+  } else {
+    auto body = ParseJsonObject(response->body);
+    absl::optional<std::string> token = body.ok() ? OptionalString(*body, "token") : absl::nullopt;
+    if (!token.has_value()) {
+      result = absl::UnavailableError("Monato token endpoint answered without a token");
+    } else {
+      auto exp = JwtExpiry(*token);
+      expiry = exp.ok() ? *exp : options_.now() + kFallbackLifetime;
+      result = *std::move(token);
+    }
+  }
+  std::vector<TokenCallback> waiters;
+  {
+    absl::MutexLock lock(&mu_);
+    fetching_ = false;
+    if (result.ok()) {
+      token_ = *result;
+      expiry_ = expiry;
+    }
+    waiters.swap(waiters_);
+  }
+  for (auto& waiter : waiters) waiter(result);
+}
+
+}  // namespace providers::monato

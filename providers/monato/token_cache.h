@@ -1,0 +1,65 @@
+// Monato bearer tokens: bought with x-api-key + client id/secret, cached until shortly
+// before the JWT's `exp`, refreshed ahead of expiry in the background, with a single refresh
+// in flight however many requests wait for it, and dropped when Monato answers 401.
+#ifndef PROVIDERS_MONATO_TOKEN_CACHE_H_
+#define PROVIDERS_MONATO_TOKEN_CACHE_H_
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "providers/http/http_client.h"
+
+namespace providers::monato {
+
+struct TokenCacheOptions {
+  std::string base_url;  // "https://apicore.stg.finch.lat"
+  std::string client_id;
+  std::string api_key;
+  std::string client_secret;
+  // From this long before `exp`, a request still gets the cached token but a refresh starts.
+  absl::Duration refresh_ahead = absl::Minutes(5);
+  // Closer than this to `exp`, the cached token is not used: requests wait for the refresh.
+  absl::Duration expiry_safety = absl::Seconds(30);
+  absl::Duration fetch_timeout = absl::Seconds(10);
+  std::function<absl::Time()> now = [] { return absl::Now(); };
+};
+
+class TokenCache {
+ public:
+  using TokenCallback = absl::AnyInvocable<void(absl::StatusOr<std::string>)>;
+
+  TokenCache(http::HttpClient* http, TokenCacheOptions options);
+
+  // A usable token, at once when cached, else after the (single) refresh. Errors:
+  // UNAUTHENTICATED when Monato refuses the gateway's credentials, UNAVAILABLE when the token
+  // endpoint cannot be reached or answers oddly.
+  void Get(TokenCallback done);
+  // Monato said 401 to `token`: forget it so the next Get fetches a new one. Several 401s for
+  // the same token cause one refresh.
+  void Invalidate(const std::string& token);
+
+  int64_t fetches() const { return fetches_.load(); }
+
+ private:
+  void StartFetch();
+  void OnFetched(absl::StatusOr<http::HttpResponse> response);
+
+  http::HttpClient* http_;
+  const TokenCacheOptions options_;
+  std::atomic<int64_t> fetches_{0};
+  absl::Mutex mu_;
+  std::string token_ ABSL_GUARDED_BY(mu_);
+  absl::Time expiry_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+  bool fetching_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<TokenCallback> waiters_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace providers::monato
+
+#endif  // PROVIDERS_MONATO_TOKEN_CACHE_H_

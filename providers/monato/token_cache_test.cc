@@ -1,0 +1,160 @@
+#include "providers/monato/token_cache.h"
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "providers/common/base64url.h"
+#include "providers/http/testing/fake_http_client.h"
+#include "providers/monato/jwt_expiry.h"
+
+namespace providers::monato {
+namespace {
+
+// The SEED-M example token (shared/providers.md §6.5): exp 1741281419.
+constexpr char kSeedToken[] =
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+    "eyJjbGllbnRfaWQiOiJjMmQxZDFlMy0zMzQwLTQxNzAtOTgwZS1lOTI2OWJiYmM1NTEiLCJleHAiOjE3NDEyODE0MTl9."
+    "signature";
+
+std::string TokenExpiringAt(int64_t exp, const std::string& tag) {
+  return absl::StrCat(Base64UrlEncode(R"({"alg":"HS256","typ":"JWT"})"), ".",
+                      Base64UrlEncode(absl::StrCat(R"({"client_id":"c1","exp":)", exp, "}")), ".",
+                      tag);
+}
+
+std::string TokenReply(const std::string& token) {
+  // expires_at is Mexico City time with no offset: deliberately "wrong" if read as UTC.
+  return absl::StrCat(R"({"id":"t1","token":")", token,
+                      R"(","status":"ACTIVE","expires_at":"2025-03-06 11:16:59.491631",)",
+                      R"("deleted_at":"None"})");
+}
+
+TEST(JwtExpiryTest, ReadsExpFromTheSeedToken) {
+  auto expiry = JwtExpiry(kSeedToken);
+  ASSERT_TRUE(expiry.ok()) << expiry.status();
+  EXPECT_EQ(absl::ToUnixSeconds(*expiry), 1741281419);  // 2025-03-06T17:16:59Z
+  EXPECT_FALSE(JwtExpiry("not.a.jwt").ok());
+  EXPECT_FALSE(JwtExpiry("onlyonepart").ok());
+}
+
+class TokenCacheTest : public testing::Test {
+ protected:
+  TokenCacheOptions Options() {
+    TokenCacheOptions options;
+    options.base_url = "https://monato.test";
+    options.client_id = "c1";
+    options.api_key = "api-key-secret";
+    options.client_secret = "client-secret";
+    options.now = [this] { return now_; };
+    return options;
+  }
+  absl::StatusOr<std::string> GetNow(TokenCache& cache) {
+    absl::StatusOr<std::string> result = absl::UnknownError("no answer");
+    cache.Get([&](absl::StatusOr<std::string> token) { result = std::move(token); });
+    return result;
+  }
+
+  absl::Time now_ = absl::FromUnixSeconds(1'700'000'000);
+  http::FakeHttpClient http_;
+};
+
+TEST_F(TokenCacheTest, FetchesOnceAndReusesUntilNearExpiry) {
+  const int64_t exp = absl::ToUnixSeconds(now_) + 24 * 3600;
+  http_.AddResponse(201, TokenReply(TokenExpiringAt(exp, "a")));
+  TokenCache cache(&http_, Options());
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE(GetNow(cache).ok());
+  EXPECT_EQ(cache.fetches(), 1);
+  const auto request = http_.requests().at(0);
+  EXPECT_EQ(request.url, "https://monato.test/v1/clients/c1/auth/credential-tokens");
+  EXPECT_EQ(request.body, R"({"client_id":"c1","client_secret":"client-secret"})");
+  bool has_api_key = false;
+  for (const auto& [name, value] : request.headers) {
+    has_api_key = has_api_key || (name == "x-api-key" && value == "api-key-secret");
+  }
+  EXPECT_TRUE(has_api_key);
+}
+
+TEST_F(TokenCacheTest, ExpiryComesFromTheJwtNotFromExpiresAt) {
+  // exp is 23h59m away. Read as UTC, expires_at would already be in the past here.
+  const int64_t exp = absl::ToUnixSeconds(now_) + 24 * 3600 - 60;
+  http_.AddResponse(201, TokenReply(TokenExpiringAt(exp, "a")));
+  TokenCache cache(&http_, Options());
+  ASSERT_TRUE(GetNow(cache).ok());
+  now_ += absl::Hours(23);
+  ASSERT_TRUE(GetNow(cache).ok());
+  EXPECT_EQ(cache.fetches(), 1);
+}
+
+TEST_F(TokenCacheTest, RefreshesAheadOfExpiryWithoutMakingCallersWait) {
+  const int64_t exp = absl::ToUnixSeconds(now_) + 3600;
+  http_.AddResponse(201, TokenReply(TokenExpiringAt(exp, "old")));
+  http_.AddResponse(201, TokenReply(TokenExpiringAt(exp + 3600, "new")));
+  TokenCache cache(&http_, Options());
+  ASSERT_EQ(*GetNow(cache), TokenExpiringAt(exp, "old"));
+  now_ = absl::FromUnixSeconds(exp) - absl::Minutes(2);  // inside refresh_ahead
+  http_.HoldReplies();
+  // Still served at once with the old token while the refresh is in flight.
+  EXPECT_EQ(*GetNow(cache), TokenExpiringAt(exp, "old"));
+  EXPECT_EQ(*GetNow(cache), TokenExpiringAt(exp, "old"));
+  EXPECT_EQ(http_.ReleaseHeld(), 1);
+  EXPECT_EQ(*GetNow(cache), TokenExpiringAt(exp + 3600, "new"));
+  EXPECT_EQ(cache.fetches(), 2);
+}
+
+TEST_F(TokenCacheTest, ManyWaitersOneFetch) {
+  const int64_t exp = absl::ToUnixSeconds(now_) + 3600;
+  http_.AddResponse(201, TokenReply(TokenExpiringAt(exp, "a")));
+  TokenCache cache(&http_, Options());
+  http_.HoldReplies();
+  std::vector<absl::StatusOr<std::string>> answers;
+  for (int i = 0; i < 50; ++i) {
+    cache.Get([&](absl::StatusOr<std::string> token) { answers.push_back(std::move(token)); });
+  }
+  EXPECT_TRUE(answers.empty());  // all waiting on the one fetch
+  EXPECT_EQ(http_.ReleaseHeld(), 1);
+  ASSERT_EQ(answers.size(), 50u);
+  for (const auto& answer : answers) EXPECT_EQ(*answer, TokenExpiringAt(exp, "a"));
+  EXPECT_EQ(cache.fetches(), 1);
+}
+
+TEST_F(TokenCacheTest, ExpiredTokenIsNeverHandedOut) {
+  const int64_t exp = absl::ToUnixSeconds(now_) + 3600;
+  http_.AddResponse(201, TokenReply(TokenExpiringAt(exp, "a")));
+  http_.AddResponse(201, TokenReply(TokenExpiringAt(exp + 7200, "b")));
+  TokenCache cache(&http_, Options());
+  ASSERT_TRUE(GetNow(cache).ok());
+  now_ = absl::FromUnixSeconds(exp) - absl::Seconds(10);  // inside expiry_safety
+  EXPECT_EQ(*GetNow(cache), TokenExpiringAt(exp + 7200, "b"));
+}
+
+TEST_F(TokenCacheTest, InvalidateAfter401FetchesOnceForManyFailures) {
+  const int64_t exp = absl::ToUnixSeconds(now_) + 3600;
+  http_.AddResponse(201, TokenReply(TokenExpiringAt(exp, "a")));
+  http_.AddResponse(201, TokenReply(TokenExpiringAt(exp, "b")));
+  TokenCache cache(&http_, Options());
+  const std::string first = *GetNow(cache);
+  for (int i = 0; i < 10; ++i) cache.Invalidate(first);  // ten requests saw 401
+  EXPECT_EQ(*GetNow(cache), TokenExpiringAt(exp, "b"));
+  cache.Invalidate(first);  // a late 401 for the old token changes nothing
+  EXPECT_EQ(*GetNow(cache), TokenExpiringAt(exp, "b"));
+  EXPECT_EQ(cache.fetches(), 2);
+}
+
+TEST_F(TokenCacheTest, FailuresAreClearAndNotCached) {
+  http_.AddResponse(401, R"({"code":16,"message":"bad key"})");
+  http_.AddResponse(503, "<html>busy</html>");
+  http_.AddResponse(201, R"({"token":"None"})");
+  http_.AddError(absl::UnavailableError("connection refused"));
+  TokenCache cache(&http_, Options());
+  EXPECT_EQ(GetNow(cache).status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(GetNow(cache).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(GetNow(cache).status().code(), absl::StatusCode::kUnavailable);
+  auto unreachable = GetNow(cache);
+  EXPECT_EQ(unreachable.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(std::string(unreachable.status().message()).find("api-key-secret"), std::string::npos);
+  EXPECT_EQ(cache.fetches(), 4);
+}
+
+}  // namespace
+}  // namespace providers::monato
