@@ -1,0 +1,410 @@
+#include "providers/monato/monato_provider.h"
+
+#include <utility>
+
+#include <boost/json/serialize.hpp>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "gateway/domain/error_details.h"
+#include "gateway/domain/money.h"
+#include "gateway/domain/resource_id.h"
+#include "providers/common/idempotency_keys.h"
+#include "providers/common/json_fields.h"
+#include "providers/http/http_types.h"
+
+namespace providers::monato {
+namespace {
+
+using payments::v1::Payout;
+
+constexpr char kMoneyOut[] = "money_out";
+
+TokenCacheOptions TokenOptions(const MonatoOptions& options) {
+  TokenCacheOptions tokens;
+  tokens.base_url = options.base_url;
+  tokens.client_id = options.client_id;
+  tokens.api_key = options.api_key;
+  tokens.client_secret = options.client_secret;
+  tokens.refresh_ahead = options.token_refresh_ahead;
+  return tokens;
+}
+
+bool Ok(const absl::StatusOr<http::HttpResponse>& response) {
+  return response.ok() && response->status >= 200 && response->status < 300;
+}
+
+// Monato refusing the gateway's own credentials is not the caller's fault: it is an outage
+// of this gateway's access, reported as UNAVAILABLE rather than UNAUTHENTICATED.
+absl::Status CallerFacing(absl::Status status) {
+  if (status.code() == absl::StatusCode::kUnauthenticated) {
+    return absl::UnavailableError(
+        absl::StrCat("the gateway's Monato credentials were refused: ", status.message()));
+  }
+  if (status.code() == absl::StatusCode::kPermissionDenied) {
+    return absl::FailedPreconditionError(status.message());
+  }
+  return status;
+}
+
+absl::Status ReplyError(const absl::StatusOr<http::HttpResponse>& response) {
+  if (!response.ok()) return CallerFacing(response.status());
+  return CallerFacing(ErrorFromReply(response->status, response->body));
+}
+
+// The parts of a payout the caller asked for, which Monato's reply does not echo.
+Payout WithOrder(Payout payout, const PayoutOrder& order) {
+  const auto& request = order.request;
+  payout.set_source_account_id(request.source_account_id());
+  *payout.mutable_counterparty() = request.counterparty();
+  *payout.mutable_metadata() = request.metadata();
+  payout.set_idempotency_key(request.idempotency_key());
+  if (payout.description().empty()) payout.set_description(request.description());
+  if (payout.numeric_reference() == 0) payout.set_numeric_reference(request.numeric_reference());
+  if (!payout.has_amount()) *payout.mutable_amount() = request.amount();
+  return payout;
+}
+
+// The money_out may or may not have happened: say so, with the key that resolves it.
+Payout UnknownOutcome(const PayoutOrder& order, const std::string& provider_key,
+                      absl::string_view why) {
+  Payout payout;
+  payout.set_id(gateway::ResourceId{payments::v1::PROVIDER_MONATO,
+                                    std::string(gateway::kind::kPayout),
+                                    absl::StrCat("key-", provider_key)}
+                    .ToString());
+  payout.set_provider(payments::v1::PROVIDER_MONATO);
+  payout.set_status(payments::v1::PAYOUT_STATUS_UNKNOWN);
+  payout.set_status_reason(std::string(why.substr(0, 300)));
+  *payout.mutable_amount() = order.request.amount();
+  return WithOrder(std::move(payout), order);
+}
+
+template <typename Page>
+void SetNextPage(const MonatoPage& parsed, Page& out) {
+  if (parsed.HasNext()) out.set_next_page_token(absl::StrCat(parsed.page + 1));
+}
+
+int PageNumber(const PageQuery& page) {
+  int number = 1;
+  if (!page.page_token.empty() && (!absl::SimpleAtoi(page.page_token, &number) || number < 1)) {
+    number = 1;
+  }
+  return number;
+}
+
+}  // namespace
+
+MonatoProvider::MonatoProvider(http::HttpClient* http, MonatoOptions options)
+    : options_(std::move(options)),
+      capabilities_{{"MXN"}, options_.max_payout_minor, /*debit_card_payouts=*/true},
+      session_(http, TokenOptions(options_)),
+      directory_(&session_, options_.bank_cache_ttl) {}
+
+absl::StatusOr<std::string> MonatoProvider::ProviderIdempotencyKey(
+    const std::string& caller, const std::string& caller_key) const {
+  return UuidV5(options_.idempotency_namespace, ProviderKeyName(caller, kMoneyOut, caller_key));
+}
+
+void MonatoProvider::CreatePayout(const PayoutOrder& order, const CallContext& context,
+                                  Callback<Payout> done) {
+  auto key = ProviderIdempotencyKey(context.caller, order.request.idempotency_key());
+  if (!key.ok()) return done(absl::InternalError(key.status().message()));
+  const absl::Time deadline = context.deadline;
+  directory_.Account(
+      order.source_account_native_id, deadline,
+      [this, order, key = *key, deadline,
+       done = std::move(done)](absl::StatusOr<MonatoAccountInfo> source) mutable {
+        if (!source.ok()) {
+          if (source.status().code() == absl::StatusCode::kNotFound) {
+            return done(gateway::InvalidField("source_account_id", "is not a Monato account"));
+          }
+          return done(CallerFacing(source.status()));
+        }
+        directory_.DestinationInstrument(
+            order.request.counterparty(), source->bank_id, deadline,
+            [this, order, key, deadline, source_instrument = source->instrument_id,
+             done = std::move(done)](absl::StatusOr<std::string> destination) mutable {
+              if (!destination.ok()) return done(CallerFacing(destination.status()));
+              SendMoneyOut(order, source_instrument, *destination, key, deadline, std::move(done));
+            });
+      });
+}
+
+void MonatoProvider::SendMoneyOut(const PayoutOrder& order, const std::string& source_instrument,
+                                  const std::string& destination_instrument, const std::string& key,
+                                  absl::Time deadline, Callback<Payout> done) {
+  session_.Send(
+      "POST", "/v1/transactions/money_out",
+      MoneyOutBody(session_.client_id(), source_instrument, destination_instrument, order),
+      {{"Idempotency-Key", key}}, deadline,
+      /*safe_to_retry=*/true,  // Monato replays the first answer for the same key and body
+      [order, key, done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+        if (!response.ok()) {
+          if (http::RequestMayHaveBeenSent(response.status())) {
+            return done(UnknownOutcome(order, key, response.status().message()));
+          }
+          return done(CallerFacing(response.status()));
+        }
+        if (response->status >= 500) {
+          // Monato may have acted before failing; a retry with the same key tells.
+          return done(
+              UnknownOutcome(order, key, absl::StrCat("Monato answered HTTP ", response->status)));
+        }
+        if (!Ok(response)) return done(ReplyError(response));
+        auto body = ParseJsonObject(response->body);
+        auto payout = body.ok() ? ParseTransaction(*body) : absl::StatusOr<Payout>(body.status());
+        if (!payout.ok()) {
+          return done(UnknownOutcome(
+              order, key, absl::StrCat("unreadable money_out reply: ", payout.status().message())));
+        }
+        done(WithOrder(*std::move(payout), order));
+      });
+}
+
+void MonatoProvider::GetPayout(const std::string& native_payout_id, const CallContext& context,
+                               Callback<Payout> done) {
+  if (absl::StartsWith(native_payout_id, "key-")) {
+    return done(absl::FailedPreconditionError(
+        "this payout's outcome is unknown; retry CreatePayout with the same idempotency key to "
+        "resolve it"));
+  }
+  session_.Send(
+      "GET", absl::StrCat("/v1/clients/", session_.client_id(), "/transactions/", native_payout_id),
+      "", {}, context.deadline, /*safe_to_retry=*/true,
+      [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+        if (!Ok(response)) return done(ReplyError(response));
+        auto body = ParseJsonObject(response->body);
+        if (!body.ok()) return done(absl::UnavailableError("unreadable Monato reply"));
+        const boost::json::object* transaction = OptionalObject(*body, "data");
+        auto payout = ParseTransaction(transaction ? *transaction : *body);
+        done(payout.ok()
+                 ? std::move(payout)
+                 : absl::StatusOr<Payout>(absl::UnavailableError(payout.status().message())));
+      });
+}
+
+void MonatoProvider::ListPayouts(const payments::v1::ListPayoutsRequest& filter,
+                                 const PageQuery& page, const CallContext& context,
+                                 Callback<payments::v1::ListPayoutsResponse> done) {
+  done(absl::UnimplementedError(
+      "Monato documents no transaction list; payouts are listed from the gateway's own store"));
+}
+
+void MonatoProvider::RefundTransaction(const RefundOrder& order, const CallContext& context,
+                                       Callback<payments::v1::Refund> done) {
+  const std::string path = absl::StrCat("/v1/clients/", session_.client_id(), "/transactions/",
+                                        order.transaction_native_id);
+  const absl::Time deadline = context.deadline;
+  // Monato refunds only the full amount: check it against the original first.
+  session_.Send(
+      "GET", path, "", {}, deadline, /*safe_to_retry=*/true,
+      [this, order, path, deadline,
+       done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+        if (!Ok(response)) {
+          if (response.ok() && response->status == 404) {
+            return done(gateway::InvalidField("transaction_id", "is not a Monato transaction"));
+          }
+          return done(ReplyError(response));
+        }
+        auto body = ParseJsonObject(response->body);
+        auto original = body.ok() ? ParseTransaction(*body) : absl::StatusOr<Payout>(body.status());
+        if (!original.ok()) return done(absl::UnavailableError("unreadable Monato transaction"));
+        if (original->amount().amount_minor() != order.request.amount().amount_minor()) {
+          return done(gateway::InvalidField(
+              "amount.amount_minor",
+              absl::StrCat("must equal the received amount, ", original->amount().amount_minor(),
+                           " (Monato refunds only in full)")));
+        }
+        session_.Send(
+            "POST", absl::StrCat(path, "/refund"),
+            RefundBody(order.request.amount().amount_minor(), order.request.description()), {},
+            deadline, /*safe_to_retry=*/false,
+            [order, done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+              if (!response.ok() && http::RequestMayHaveBeenSent(response.status())) {
+                payments::v1::Refund unknown;
+                unknown.set_provider(payments::v1::PROVIDER_MONATO);
+                unknown.set_transaction_id(order.request.transaction_id());
+                *unknown.mutable_amount() = order.request.amount();
+                unknown.set_status(payments::v1::PAYOUT_STATUS_UNKNOWN);
+                return done(std::move(unknown));
+              }
+              if (!Ok(response)) return done(ReplyError(response));
+              auto body = ParseJsonObject(response->body);
+              auto refund = body.ok() ? ParseRefund(*body, order.request.transaction_id())
+                                      : absl::StatusOr<payments::v1::Refund>(body.status());
+              done(refund.ok() ? std::move(refund)
+                               : absl::StatusOr<payments::v1::Refund>(
+                                     absl::UnavailableError("unreadable Monato refund reply")));
+            });
+      });
+}
+
+void MonatoProvider::ListAccounts(const PageQuery& page, const CallContext& context,
+                                  Callback<payments::v1::ListAccountsResponse> done) {
+  session_.Send("GET",
+                absl::StrCat("/v1/clients/", session_.client_id(),
+                             "/accounts?page=", PageNumber(page), "&per_page=", page.page_size),
+                "", {}, context.deadline, /*safe_to_retry=*/true,
+                [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                  if (!Ok(response)) return done(ReplyError(response));
+                  auto parsed = ParsePage(response->body, "data");
+                  if (!parsed.ok()) return done(absl::UnavailableError(parsed.status().message()));
+                  payments::v1::ListAccountsResponse out;
+                  for (const auto& item : parsed->items) {
+                    auto account = ParseAccount(item);
+                    if (!account.ok())
+                      return done(absl::UnavailableError(account.status().message()));
+                    *out.add_accounts() = *std::move(account);
+                  }
+                  SetNextPage(*parsed, out);
+                  done(std::move(out));
+                });
+}
+
+void MonatoProvider::GetAccount(const std::string& native_account_id, const CallContext& context,
+                                Callback<payments::v1::Account> done) {
+  session_.Send("GET",
+                absl::StrCat("/v1/clients/", session_.client_id(), "/accounts/", native_account_id),
+                "", {}, context.deadline, /*safe_to_retry=*/true,
+                [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                  if (!Ok(response)) return done(ReplyError(response));
+                  auto body = ParseJsonObject(response->body);
+                  if (!body.ok()) return done(absl::UnavailableError("unreadable Monato account"));
+                  const boost::json::object* account = OptionalObject(*body, "data");
+                  auto parsed = ParseAccount(account ? *account : *body);
+                  done(parsed.ok() ? std::move(parsed)
+                                   : absl::StatusOr<payments::v1::Account>(
+                                         absl::UnavailableError(parsed.status().message())));
+                });
+}
+
+void MonatoProvider::CreateAccount(const payments::v1::CreateAccountRequest& request,
+                                   const std::string& parent_native_id, const CallContext& context,
+                                   Callback<payments::v1::Account> done) {
+  if (parent_native_id.empty()) {
+    return done(gateway::InvalidField(
+        "parent_account_id", "is required: a Monato private account belongs to an account"));
+  }
+  const absl::Time deadline = context.deadline;
+  directory_.Account(
+      parent_native_id, deadline,
+      [this, deadline, done = std::move(done)](absl::StatusOr<MonatoAccountInfo> parent) mutable {
+        if (!parent.ok()) return done(CallerFacing(parent.status()));
+        boost::json::object body{{"bank_id", parent->bank_id},
+                                 {"owner_id", parent->owner_id},
+                                 {"client_bank_adapter_id", parent->client_bank_adapter_id},
+                                 {"client_id", session_.client_id()},
+                                 {"account_id", parent->id}};
+        session_.Send(
+            "POST", absl::StrCat("/v1/clients/", session_.client_id(), "/private_accounts"),
+            boost::json::serialize(body), {}, deadline, /*safe_to_retry=*/false,
+            [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+              if (!Ok(response)) return done(ReplyError(response));
+              auto object = ParseJsonObject(response->body);
+              auto account = object.ok() ? ParseAccount(*object)
+                                         : absl::StatusOr<payments::v1::Account>(object.status());
+              done(account.ok() ? std::move(account)
+                                : absl::StatusOr<payments::v1::Account>(
+                                      absl::UnavailableError("unreadable Monato account reply")));
+            });
+      });
+}
+
+void MonatoProvider::ListBanks(const PageQuery& page, const CallContext& context,
+                               Callback<payments::v1::ListBanksResponse> done) {
+  directory_.Banks(
+      context.deadline, [page, done = std::move(done)](
+                            absl::StatusOr<std::shared_ptr<const BankList>> banks) mutable {
+        if (!banks.ok()) return done(CallerFacing(banks.status()));
+        const size_t start = static_cast<size_t>(PageNumber(page) - 1) * page.page_size;
+        payments::v1::ListBanksResponse out;
+        for (size_t i = start; i < (*banks)->size() && i < start + page.page_size; ++i) {
+          const MonatoBank& bank = (**banks)[i];
+          auto* item = out.add_banks();
+          item->set_banxico_code(bank.banxico_code);
+          if (bank.banxico_code.size() >= 3) {
+            item->set_clabe_prefix(bank.banxico_code.substr(bank.banxico_code.size() - 3));
+          }
+          item->set_name(bank.name);
+          item->set_provider_bank_id(bank.id);
+        }
+        if (start + page.page_size < (*banks)->size()) {
+          out.set_next_page_token(absl::StrCat(PageNumber(page) + 1));
+        }
+        done(std::move(out));
+      });
+}
+
+void MonatoProvider::RegisterCounterparty(const payments::v1::RegisterCounterpartyRequest& request,
+                                          const CallContext& context,
+                                          Callback<payments::v1::RegisteredCounterparty> done) {
+  // The source bank of a registration is the client's own bank: take it from the catalogue
+  // entry of Monato itself (Finco Pay, Banxico 90734).
+  const absl::Time deadline = context.deadline;
+  directory_.BankIdFor(
+      "90734", deadline,
+      [this, request, deadline, done = std::move(done)](absl::StatusOr<std::string> own) mutable {
+        if (!own.ok()) return done(CallerFacing(own.status()));
+        directory_.DestinationInstrument(
+            request.counterparty(), *own, deadline,
+            [request, done = std::move(done)](absl::StatusOr<std::string> instrument) mutable {
+              if (!instrument.ok()) return done(CallerFacing(instrument.status()));
+              payments::v1::RegisteredCounterparty registered;
+              registered.set_id(gateway::ResourceId{payments::v1::PROVIDER_MONATO,
+                                                    std::string(gateway::kind::kCounterparty),
+                                                    *instrument}
+                                    .ToString());
+              registered.set_provider(payments::v1::PROVIDER_MONATO);
+              *registered.mutable_counterparty() = request.counterparty();
+              auto* counterparty = registered.mutable_counterparty();
+              if (counterparty->has_clabe()) {
+                counterparty->set_clabe(counterparty->clabe().substr(14));
+              } else if (counterparty->has_debit_card()) {
+                counterparty->set_debit_card(
+                    counterparty->debit_card().substr(counterparty->debit_card().size() - 4));
+              }
+              registered.set_alias(request.alias());
+              done(std::move(registered));
+            });
+      });
+}
+
+void MonatoProvider::ListCounterparties(const PageQuery& page, const CallContext& context,
+                                        Callback<payments::v1::ListCounterpartiesResponse> done) {
+  session_.Send("GET",
+                absl::StrCat("/v1/clients/", session_.client_id(),
+                             "/instruments?page=", PageNumber(page), "&per_page=", page.page_size),
+                "", {}, context.deadline, /*safe_to_retry=*/true,
+                [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                  if (!Ok(response)) return done(ReplyError(response));
+                  auto parsed = ParsePage(response->body, "data");
+                  if (!parsed.ok()) return done(absl::UnavailableError(parsed.status().message()));
+                  payments::v1::ListCounterpartiesResponse out;
+                  for (const auto& item : parsed->items) {
+                    auto instrument = ParseInstrument(item);
+                    if (!instrument.ok()) continue;
+                    auto* registered = out.add_counterparties();
+                    registered->set_id(gateway::ResourceId{
+                        payments::v1::PROVIDER_MONATO, std::string(gateway::kind::kCounterparty),
+                        instrument->id}
+                                           .ToString());
+                    registered->set_provider(payments::v1::PROVIDER_MONATO);
+                    const std::string& number = instrument->account_number;
+                    const std::string last4 =
+                        number.size() > 4 ? number.substr(number.size() - 4) : number;
+                    if (number.size() == 18) {
+                      registered->mutable_counterparty()->set_clabe(last4);
+                    } else {
+                      registered->mutable_counterparty()->set_debit_card(last4);
+                    }
+                    registered->mutable_counterparty()->set_holder_name(instrument->holder_name);
+                    registered->set_alias(StringOr(item, "alias"));
+                  }
+                  SetNextPage(*parsed, out);
+                  done(std::move(out));
+                });
+}
+
+}  // namespace providers::monato
