@@ -22,7 +22,7 @@
 #include "gateway/logging/json_log.h"
 #include "gateway/server/gateway_server.h"
 #include "gateway/validation/bank_catalog.h"
-#include "providers/provider_registry.h"
+#include "gateway/wiring/provider_factory.h"
 
 ABSL_FLAG(std::string, config, "config/gateway.yaml", "Path of the YAML configuration file.");
 ABSL_FLAG(std::string, port_file, "",
@@ -39,17 +39,6 @@ absl::StatusOr<BankCatalog> BuildBankCatalog(const GatewayConfig& config) {
     }
   }
   return banks;
-}
-
-absl::Status BuildProviders(const GatewayConfig& config, providers::ProviderRegistry& registry) {
-  for (const auto& [name, settings] : config.providers) {
-    if (!settings.enabled) continue;
-    // Adapters register here as they are built (Monato: issue 4, Fintoc: issue 5).
-    return absl::UnimplementedError(
-        absl::StrCat("providers.", name, " is enabled but this build has no ", name,
-                     " adapter yet; set providers.", name, ".enabled: false"));
-  }
-  return absl::OkStatus();
 }
 
 int Run() {
@@ -77,11 +66,12 @@ int Run() {
     Log(LogLevel::kError, "config_invalid", {{"error", std::string(banks.status().message())}});
     return 2;
   }
-  providers::ProviderRegistry registry;
-  if (absl::Status built = BuildProviders(*config, registry); !built.ok()) {
-    Log(LogLevel::kError, "providers_invalid", {{"error", std::string(built.message())}});
+  auto built = BuildProviders(*config);
+  if (!built.ok()) {
+    Log(LogLevel::kError, "providers_invalid", {{"error", std::string(built.status().message())}});
     return 2;
   }
+  const providers::ProviderRegistry& registry = (*built)->registry;
 
   PayoutEventHub events;
   GatewayCore core(&registry, *std::move(banks), &events);
@@ -107,6 +97,8 @@ int Run() {
   Log(LogLevel::kInfo, "signal_received",
       {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
   (*server)->Shutdown(config->drain_delay, config->shutdown_grace);
+  // No provider reply may arrive once the core starts going away.
+  (*built)->http_clients.clear();
   return 0;
 }
 

@@ -1,0 +1,100 @@
+#include "gateway/wiring/provider_factory.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "providers/monato/monato_provider.h"
+
+namespace gateway {
+namespace {
+
+absl::StatusOr<std::string> Secret(const ProviderSettings& settings, const std::string& provider,
+                                   const std::string& name) {
+  auto it = settings.credentials.find(name);
+  if (it == settings.credentials.end()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("providers.", provider, ".credentials.", name, " is not configured"));
+  }
+  auto value = ReadSecret(it->second);
+  if (!value.ok()) {
+    return absl::FailedPreconditionError(absl::StrCat("providers.", provider, ".credentials.",
+                                                      name, ": ", value.status().message()));
+  }
+  return value;
+}
+
+absl::StatusOr<std::string> Option(const ProviderSettings& settings, const std::string& provider,
+                                   const std::string& name) {
+  auto it = settings.options.find(name);
+  if (it == settings.options.end() || it->second.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("providers.", provider, ".", name, " is not configured"));
+  }
+  return it->second;
+}
+
+absl::StatusOr<std::unique_ptr<providers::http::HttpsClient>> HttpClientFor(
+    const ProviderSettings& settings, const std::string& provider) {
+  providers::http::HttpsClientOptions options;
+  options.ca_file = settings.ca_file;
+  options.request_timeout = settings.timeout;
+  if (auto pool = settings.options.find("max_connections"); pool != settings.options.end()) {
+    if (!absl::SimpleAtoi(pool->second, &options.max_connections_per_origin) ||
+        options.max_connections_per_origin < 1) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("providers.", provider, ".max_connections must be a whole number >= 1"));
+    }
+  }
+  auto client = providers::http::HttpsClient::Create(options);
+  if (!client.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("providers.", provider, ": ", client.status().message()));
+  }
+  return client;
+}
+
+absl::Status AddMonato(const ProviderSettings& settings, BuiltProviders& built) {
+  providers::monato::MonatoOptions options;
+  options.base_url = settings.base_url;
+  if (options.base_url.empty()) {
+    return absl::FailedPreconditionError("providers.monato.base_url is not configured");
+  }
+  auto client_id = Option(settings, "monato", "client_id");
+  auto api_key = Secret(settings, "monato", "api_key");
+  auto client_secret = Secret(settings, "monato", "client_secret");
+  for (const absl::Status& status : {client_id.status(), api_key.status(), client_secret.status()}) {
+    if (!status.ok()) return status;
+  }
+  options.client_id = *client_id;
+  options.api_key = *api_key;
+  options.client_secret = *client_secret;
+  if (auto ns = settings.options.find("idempotency_namespace"); ns != settings.options.end()) {
+    options.idempotency_namespace = ns->second;
+  }
+  if (settings.max_payout_minor > 0) options.max_payout_minor = settings.max_payout_minor;
+  auto http = HttpClientFor(settings, "monato");
+  if (!http.ok()) return http.status();
+  built.registry.Add(std::make_unique<providers::monato::MonatoProvider>(http->get(), options));
+  built.http_clients.push_back(*std::move(http));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<BuiltProviders>> BuildProviders(const GatewayConfig& config) {
+  auto built = std::make_unique<BuiltProviders>();
+  for (const auto& [name, settings] : config.providers) {
+    if (!settings.enabled) continue;
+    absl::Status added;
+    if (name == "monato") {
+      added = AddMonato(settings, *built);
+    } else {
+      added = absl::UnimplementedError(absl::StrCat(
+          "providers.", name, " is enabled but this build has no ", name,
+          " adapter yet; set providers.", name, ".enabled: false"));
+    }
+    if (!added.ok()) return added;
+  }
+  return built;
+}
+
+}  // namespace gateway

@@ -1,0 +1,29 @@
+// Builds the configured providers: one HTTPS client per provider (its CA bundle, timeout and
+// pool), credentials read from their secret files or environment variables, and the adapter.
+#ifndef GATEWAY_WIRING_PROVIDER_FACTORY_H_
+#define GATEWAY_WIRING_PROVIDER_FACTORY_H_
+
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "gateway/config/config.h"
+#include "providers/http/https_client.h"
+#include "providers/provider_registry.h"
+
+namespace gateway {
+
+// Owns what the registry's providers use; destroy it after the server has stopped. The HTTP
+// clients are declared last so they are destroyed first: their threads stop before the
+// adapters they call back into go away.
+struct BuiltProviders {
+  providers::ProviderRegistry registry;
+  std::vector<std::unique_ptr<providers::http::HttpsClient>> http_clients;
+};
+
+// FAILED_PRECONDITION naming the setting when a secret cannot be read or a value is missing.
+absl::StatusOr<std::unique_ptr<BuiltProviders>> BuildProviders(const GatewayConfig& config);
+
+}  // namespace gateway
+
+#endif  // GATEWAY_WIRING_PROVIDER_FACTORY_H_
