@@ -21,6 +21,11 @@ const boost::json::value* JsonMember(const boost::json::object& object, absl::st
 const boost::json::string* JsonString(const boost::json::object& object, absl::string_view key);
 const boost::json::object* JsonObject(const boost::json::object& object, absl::string_view key);
 
+// A view of a Boost.JSON string for absl APIs (Debian's absl::string_view is its own type).
+inline absl::string_view AsView(const boost::json::string& text) {
+  return absl::string_view(text.data(), text.size());
+}
+
 // Serialized with object keys sorted (recursively), no whitespace.
 std::string CanonicalJson(const boost::json::value& value);
 

@@ -43,4 +43,15 @@ std::string JsonStr(const boost::json::value& value, const char* key) {
   return std::string(member->as_string());
 }
 
+boost::json::value JsonAt(const boost::json::value& value, const char* pointer) {
+  boost::system::error_code ec;
+  const boost::json::value* found = value.find_pointer(pointer, ec);
+  return found == nullptr ? boost::json::value() : *found;
+}
+
+std::string JsonStrAt(const boost::json::value& value, const char* pointer) {
+  const boost::json::value found = JsonAt(value, pointer);
+  return found.is_string() ? std::string(found.as_string()) : "";
+}
+
 }  // namespace sandbox

@@ -35,6 +35,10 @@ class TestClient {
 boost::json::value JsonBody(const HttpResponse& response);
 // Convenience for object members: "" when absent or not a string.
 std::string JsonStr(const boost::json::value& value, const char* key);
+// The value at a JSON pointer ("/details/0/reason"); null when absent.
+boost::json::value JsonAt(const boost::json::value& value, const char* pointer);
+// The string at a JSON pointer; "" when absent or not a string.
+std::string JsonStrAt(const boost::json::value& value, const char* pointer);
 
 }  // namespace sandbox
 
