@@ -1,0 +1,50 @@
+#include "sandbox/common/idempotency_store.h"
+
+namespace sandbox {
+
+IdempotencyStore::Claim IdempotencyStore::Begin(const std::string& key,
+                                                const std::string& fingerprint) {
+  absl::MutexLock lock(&mu_);
+  const absl::Time now = clock_->Now();
+  auto it = entries_.find(key);
+  if (it != entries_.end() && it->second.done && it->second.expires_at <= now) {
+    entries_.erase(it);  // pruned: the key may create a new object now
+    it = entries_.end();
+  }
+  Claim claim;
+  if (it == entries_.end()) {
+    entries_[key].fingerprint = fingerprint;
+    claim.outcome = Outcome::kProceed;
+  } else if (it->second.fingerprint != fingerprint) {
+    claim.outcome = Outcome::kMismatch;
+  } else if (!it->second.done) {
+    claim.outcome = Outcome::kInProgress;
+  } else {
+    claim.outcome = Outcome::kReplay;
+    claim.reply = it->second.reply;
+    ++replays_;
+  }
+  return claim;
+}
+
+void IdempotencyStore::Complete(const std::string& key, const Reply& reply) {
+  absl::MutexLock lock(&mu_);
+  auto it = entries_.find(key);
+  if (it == entries_.end()) return;
+  it->second.done = true;
+  it->second.reply = reply;
+  it->second.expires_at = clock_->Now() + ttl_;
+}
+
+void IdempotencyStore::Abandon(const std::string& key) {
+  absl::MutexLock lock(&mu_);
+  auto it = entries_.find(key);
+  if (it != entries_.end() && !it->second.done) entries_.erase(it);
+}
+
+int64_t IdempotencyStore::replays() const {
+  absl::MutexLock lock(&mu_);
+  return replays_;
+}
+
+}  // namespace sandbox

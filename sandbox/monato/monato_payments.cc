@@ -1,0 +1,190 @@
+// Money out (with Monato's Idempotency-Key rules, providers.md §1.3, §1.8), transaction reads
+// and refunds of received transactions (§1.5).
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "sandbox/common/ids.h"
+#include "sandbox/common/json_util.h"
+#include "sandbox/monato/monato_json.h"
+#include "sandbox/monato/monato_requests.h"
+#include "sandbox/monato/monato_simulator.h"
+
+namespace sandbox {
+
+absl::optional<Reply> MonatoSimulator::MoneyOut(Call& call) {
+  const std::string key = call.request->Header("idempotency-key");
+  std::string scoped_key;
+  if (!key.empty()) {
+    if (!IsUuid(key)) {
+      return MonatoErrorReply(
+          DataError("INVALID_IDEMPOTENCY_KEY", "Idempotency-Key must be a valid UUID."));
+    }
+    // Keys live in the client's namespace; UUIDs compare case-insensitively.
+    scoped_key = absl::StrCat(call.client_id, "/", absl::AsciiStrToLower(key));
+    const IdempotencyStore::Claim claim =
+        idempotency_.Begin(scoped_key, BodyFingerprint("money_out", call.request->body));
+    switch (claim.outcome) {
+      case IdempotencyStore::Outcome::kReplay:
+        return claim.reply;
+      case IdempotencyStore::Outcome::kMismatch:
+        return MonatoErrorReply(IdempotencyMismatchError());
+      case IdempotencyStore::Outcome::kInProgress:
+        return MonatoErrorReply(OperationInProgressError());
+      case IdempotencyStore::Outcome::kProceed:
+        break;
+    }
+  }
+  // Validation and the debit happen after the processing delay, as on a slow backend; the
+  // first reply, success or error, is what the key keeps.
+  auto finish = [this, client_id = call.client_id, body = call.request->body, scoped_key,
+                 responder = call.responder] {
+    Reply reply = CreateMoneyOut(client_id, body);
+    if (!scoped_key.empty()) idempotency_.Complete(scoped_key, reply);
+    responder.Send(std::move(reply));
+  };
+  if (config_.money_out_processing > absl::ZeroDuration()) {
+    scheduler_.RunAfter(config_.money_out_processing, std::move(finish));
+  } else {
+    finish();
+  }
+  return absl::nullopt;
+}
+
+Reply MonatoSimulator::CreateMoneyOut(const std::string& client_id, const std::string& body) {
+  MoneyOutRequest request;
+  MonatoError error;
+  if (!ParseMoneyOut(body, &request, &error)) return MonatoErrorReply(error);
+  if (request.client_id != client_id) {
+    return MonatoErrorReply(PermissionError("client_id is not the token's client."));
+  }
+  MonatoTransaction transaction;
+  {
+    absl::MutexLock lock(&mu_);
+    auto source = instruments_.find(request.source_instrument_id);
+    if (source == instruments_.end() || source->second.client_id != client_id) {
+      return MonatoErrorReply(
+          MissingResourceError("INSTRUMENT_NOT_FOUND", "Source instrument not found."));
+    }
+    auto destination = instruments_.find(request.destination_instrument_id);
+    if (destination == instruments_.end() || destination->second.client_id != client_id) {
+      return MonatoErrorReply(
+          MissingResourceError("INSTRUMENT_NOT_FOUND", "Destination instrument not found."));
+    }
+    if (source->second.kind != InstrumentKind::kAccount) {
+      return MonatoErrorReply(PreconditionError("INVALID_SOURCE_INSTRUMENT",
+                                                "Source instrument is not an account with funds."));
+    }
+    MonatoAccount& account = accounts_.at(source->second.account_id);
+    if (account.status != "ACTIVE") {
+      return MonatoErrorReply(
+          PreconditionError("ACCOUNT_NOT_ACTIVE", "Source account is not active."));
+    }
+    // Since 2026-05-07 a destination that is a Finco Pay account settles book-to-book.
+    std::string internal_account_id;
+    if (destination->second.kind == InstrumentKind::kAccount) {
+      internal_account_id = destination->second.account_id;
+    } else if (destination->second.kind == InstrumentKind::kClabe) {
+      for (const auto& [id, candidate] : accounts_) {
+        if (candidate.clabe == destination->second.clabe) internal_account_id = id;
+      }
+    }
+    if (internal_account_id == account.id) {
+      return MonatoErrorReply(
+          PreconditionError("SAME_ACCOUNT", "Source and destination are the same account."));
+    }
+    if (account.balance_cents < request.amount_cents) {
+      return MonatoErrorReply(
+          PreconditionError("INSUFFICIENT_FUNDS", "Insufficient funds in the source account."));
+    }
+    account.balance_cents -= request.amount_cents;
+    account.updated_at = clock_->Now();
+
+    transaction.id = NewUuid();
+    transaction.client_id = client_id;
+    transaction.bank_id = account.bank_id;
+    transaction.account_id = account.id;
+    transaction.external_reference = request.external_reference;
+    transaction.tracking_id = NewTrackingIdLocked();
+    transaction.description = request.description;
+    transaction.amount_cents = request.amount_cents;
+    transaction.currency = request.currency;
+    transaction.category = "DEBIT_TRANS";
+    transaction.sub_category = internal_account_id.empty() ? "SPEI_DEBIT" : "INT_DEBIT";
+    transaction.status = "INITIALIZED";
+    transaction.source_instrument_id = request.source_instrument_id;
+    transaction.destination_instrument_id = request.destination_instrument_id;
+    transaction.destination_clabe = destination->second.clabe;
+    transaction.destination_account_id = internal_account_id;
+    transaction.created_at = transaction.updated_at = account.updated_at;
+    transactions_[transaction.id] = transaction;
+    ++money_outs_created_;
+  }
+  ScheduleSettlement(transaction.id, !transaction.destination_account_id.empty());
+  return Reply::Json(201, ToJson(TransactionJson(transaction)));
+}
+
+absl::optional<Reply> MonatoSimulator::GetTransaction(Call& call) {
+  absl::MutexLock lock(&mu_);
+  auto it = transactions_.find(call.params[1]);
+  if (it == transactions_.end() || it->second.client_id != call.client_id) {
+    return MonatoErrorReply(NotFoundError("TRANSACTION_NOT_FOUND", "Transaction not found."));
+  }
+  return Reply::Json(200, ToJson(TransactionJson(it->second)));
+}
+
+absl::optional<Reply> MonatoSimulator::Refund(Call& call) {
+  RefundRequest request;
+  MonatoError error;
+  if (!ParseRefund(call.request->body, &request, &error)) return MonatoErrorReply(error);
+  MonatoTransaction refund;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = transactions_.find(call.params[1]);
+    if (it == transactions_.end() || it->second.client_id != call.client_id) {
+      return MonatoErrorReply(NotFoundError("TRANSACTION_NOT_FOUND", "Transaction not found."));
+    }
+    MonatoTransaction& original = it->second;
+    if (!original.received) {
+      return MonatoErrorReply(
+          PreconditionError("NOT_REFUNDABLE", "Only received transactions can be refunded."));
+    }
+    if (!original.refund_transaction_id.empty()) {
+      return MonatoErrorReply(
+          PreconditionError("ALREADY_REFUNDED", "The transaction was already refunded."));
+    }
+    // Full refunds only (§1.5).
+    if (request.amount_cents != original.amount_cents) {
+      return MonatoErrorReply(DataError("INVALID_REFUND_AMOUNT",
+                                        "Refund amount must be equal to the transaction amount."));
+    }
+    MonatoAccount& account = accounts_.at(original.account_id);
+    if (account.balance_cents < request.amount_cents) {
+      return MonatoErrorReply(
+          PreconditionError("INSUFFICIENT_FUNDS", "Insufficient funds in the account."));
+    }
+    account.balance_cents -= request.amount_cents;
+    account.updated_at = clock_->Now();
+
+    refund.id = NewUuid();
+    refund.client_id = original.client_id;
+    refund.bank_id = account.bank_id;
+    refund.account_id = account.id;
+    refund.tracking_id = NewTrackingIdLocked();
+    refund.description = request.description;
+    refund.amount_cents = request.amount_cents;
+    refund.category = "DEBIT_TRANS";
+    refund.sub_category = "SPEI_DEBIT";
+    refund.status = "INITIALIZED";
+    refund.destination_clabe = original.payer_account;
+    refund.refund_of = original.id;
+    refund.created_at = refund.updated_at = account.updated_at;
+    original.refund_transaction_id = refund.id;
+    transactions_[refund.id] = refund;
+    ++refunds_created_;
+  }
+  ScheduleSettlement(refund.id, false);
+  return Reply::Json(201, ToJson(TransactionJson(refund)));
+}
+
+}  // namespace sandbox

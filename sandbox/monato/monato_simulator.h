@@ -1,0 +1,140 @@
+// A faithful in-memory simulation of Monato's Fincore API (shared/providers.md §1), served by
+// an HttpsServer: pass [&sim](const Request& r, Responder w) { sim.Handle(r, w); } as its
+// handler. Thread-safe: the server may call Handle on several threads at once.
+//
+// Shut down in this order: stop the HttpsServer (no more Handle calls), then Shutdown() or
+// destroy the simulator (timers and webhook deliveries stop), then destroy the server.
+//
+// Endpoints, auth rules and the /_sandbox control calls are listed in sandbox/README.md.
+#ifndef SANDBOX_MONATO_MONATO_SIMULATOR_H_
+#define SANDBOX_MONATO_MONATO_SIMULATOR_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/types/optional.h"
+#include "sandbox/common/clock.h"
+#include "sandbox/common/idempotency_store.h"
+#include "sandbox/common/scheduler.h"
+#include "sandbox/common/webhook_sender.h"
+#include "sandbox/http/https_server.h"
+#include "sandbox/monato/monato_config.h"
+#include "sandbox/monato/monato_errors.h"
+#include "sandbox/monato/monato_model.h"
+
+namespace sandbox {
+
+// What GET /_sandbox/monato/state reports, so tests and benchmarks can assert "exactly N".
+struct MonatoCounters {
+  int64_t tokens_issued = 0;
+  int64_t tokens_active = 0;
+  int64_t money_outs_created = 0;
+  int64_t refunds_created = 0;
+  int64_t received_created = 0;
+  int64_t transactions_initialized = 0;  // not settled yet
+  int64_t idempotent_replays = 0;
+  WebhookStats webhooks;
+};
+
+class MonatoSimulator {
+ public:
+  explicit MonatoSimulator(MonatoConfig config, const Clock* clock = SystemClock::Get());
+  ~MonatoSimulator();
+  MonatoSimulator(const MonatoSimulator&) = delete;
+  MonatoSimulator& operator=(const MonatoSimulator&) = delete;
+
+  void Handle(const Request& request, Responder responder);
+  void Shutdown();
+
+  const MonatoSeed& seed() const { return seed_; }
+  MonatoCounters counters() const;
+
+  // Every token stops working (401) from now on.
+  int ExpireAllTokens();
+  // Settles INITIALIZED transactions now: all of them, or only `transaction_id` when not empty.
+  // `outcome` "" follows the destination (kMonatoRejectedClabe is rejected), or forces
+  // "LIQUIDATED" / "REJECTED". Returns how many were settled.
+  int SettlePending(const std::string& transaction_id, const std::string& outcome);
+
+ private:
+  struct Call {
+    const Request* request = nullptr;
+    std::vector<std::string> params;  // path captures, in order
+    std::string client_id;            // the token's client, on bearer routes
+    Responder responder;
+  };
+  // nullopt: the handler answers later through call.responder.
+  using RouteHandler = absl::optional<Reply> (MonatoSimulator::*)(Call&);
+  struct Route;
+
+  // monato_simulator.cc: routing, authentication, control endpoints.
+  bool Authenticate(const Request& request, std::string* client_id, MonatoError* error);
+  bool CheckApiKey(const Request& request, MonatoError* error) const;
+  absl::optional<Reply> IssueToken(Call& call);
+  absl::optional<Reply> ListCredentials(Call& call);
+  Reply HandleControl(const Request& request);
+  Reply StateReply() const;
+
+  // monato_directory.cc: banks, accounts, instruments, webhook registrations.
+  absl::optional<Reply> ListBanks(Call& call);
+  absl::optional<Reply> ListAccounts(Call& call);
+  absl::optional<Reply> GetAccount(Call& call);
+  absl::optional<Reply> CreatePrivateAccount(Call& call);
+  absl::optional<Reply> CreateInstrument(Call& call);
+  absl::optional<Reply> ListInstruments(Call& call);
+  absl::optional<Reply> GetInstrument(Call& call);
+  absl::optional<Reply> RegisterWebhook(Call& call);
+  // A new account with the next CLABE (734180...), and the instrument that moves its money.
+  // Empty ids are generated.
+  MonatoAccount& AddAccountLocked(const std::string& account_id, const std::string& instrument_id,
+                                  const std::string& owner_id, const std::string& parent_id,
+                                  int64_t balance_cents) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  // monato_payments.cc: money_out, transactions, refunds.
+  absl::optional<Reply> MoneyOut(Call& call);
+  Reply CreateMoneyOut(const std::string& client_id, const std::string& body);
+  absl::optional<Reply> GetTransaction(Call& call);
+  absl::optional<Reply> Refund(Call& call);
+
+  // monato_lifecycle.cc: settlement, received money, webhooks.
+  void ScheduleSettlement(const std::string& transaction_id, bool internal);
+  bool SettleLocked(MonatoTransaction& transaction, const std::string& outcome,
+                    std::vector<WebhookDelivery>* outbox) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  Reply ReceiveMoney(const std::string& body);
+  std::string NewTrackingIdLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void QueueWebhooksLocked(const std::string& client_id, const std::string& type,
+                           const std::string& body, std::vector<WebhookDelivery>* outbox) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void SendAll(std::vector<WebhookDelivery> outbox);
+
+  const MonatoConfig config_;
+  const Clock* const clock_;
+  const MonatoSeed seed_;
+  const std::string jwt_secret_;
+  const absl::Time started_at_;
+
+  mutable absl::Mutex mu_;
+  std::map<std::string, MonatoToken> tokens_ ABSL_GUARDED_BY(mu_);  // by token text
+  int64_t tokens_issued_ ABSL_GUARDED_BY(mu_) = 0;
+  std::map<std::string, MonatoAccount> accounts_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::string> account_order_ ABSL_GUARDED_BY(mu_);
+  uint64_t next_account_number_ ABSL_GUARDED_BY(mu_) = 1;
+  std::map<std::string, MonatoInstrument> instruments_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::string> instrument_order_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, MonatoTransaction> transactions_ ABSL_GUARDED_BY(mu_);
+  std::vector<MonatoWebhook> webhooks_ ABSL_GUARDED_BY(mu_);
+  int64_t money_outs_created_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t refunds_created_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t received_created_ ABSL_GUARDED_BY(mu_) = 0;
+
+  IdempotencyStore idempotency_;
+  WebhookSender webhook_sender_;
+  Scheduler scheduler_;  // last: destroyed first, its tasks use everything above
+};
+
+}  // namespace sandbox
+
+#endif  // SANDBOX_MONATO_MONATO_SIMULATOR_H_
