@@ -250,6 +250,11 @@ absl::Status ErrorFromReply(int http_status, absl::string_view body) {
     return absl::AbortedError(
         absl::StrCat(text, " (the same payout is still being processed; retry later)"));
   }
+  // Monato's own error class outranks the HTTP status: it answers some state problems
+  // (insufficient funds) with 400 and a FAILED_PRECONDITION class.
+  if (absl::StrContains(classes, "FAILED_PRECONDITION")) {
+    return absl::FailedPreconditionError(text);
+  }
   if (http_status == 400 || absl::StrContains(classes, "DATA_ERROR")) {
     return absl::InvalidArgumentError(text);
   }
@@ -269,9 +274,6 @@ absl::Status ErrorFromReply(int http_status, absl::string_view body) {
       break;
   }
   if (http_status >= 500) return absl::UnavailableError(text);
-  if (absl::StrContains(classes, "FAILED_PRECONDITION")) {
-    return absl::FailedPreconditionError(text);
-  }
   return absl::UnknownError(text);
 }
 

@@ -159,6 +159,8 @@ TEST(MonatoMessagesTest, ErrorsMapToPreciseCodes) {
             absl::StatusCode::kAborted);
   EXPECT_EQ(ErrorFromReply(409, R"({"message":"Idempotency key reused"})").code(),
             absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ErrorFromReply(400, R"({"message":"FAILED_PRECONDITION: Insufficient funds"})").code(),
+            absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(ErrorFromReply(401, "").code(), absl::StatusCode::kUnauthenticated);
   EXPECT_EQ(ErrorFromReply(404, "{}").code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(ErrorFromReply(429, "{}").code(), absl::StatusCode::kResourceExhausted);

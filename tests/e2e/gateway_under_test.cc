@@ -1,0 +1,91 @@
+#include "tests/e2e/gateway_under_test.h"
+
+#include <cstdlib>
+#include <fstream>
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+#include <gtest/gtest.h>
+
+#include "absl/strings/str_cat.h"
+#include "gateway/validation/bank_catalog.h"
+#include "sandbox/tls/test_pki.h"
+
+namespace e2e {
+
+GatewayUnderTest::GatewayUnderTest(SandboxOptions options) {
+  auto pki = sandbox::MakeTestPki("e2e sandbox CA", {"localhost"}, {"127.0.0.1"});
+  EXPECT_TRUE(pki.ok()) << pki.status();
+  ca_file_ = absl::StrCat(std::getenv("TEST_TMPDIR"), "/sandbox-ca.pem");
+  std::ofstream(ca_file_) << pki->ca_cert_pem;
+
+  sandbox::MonatoConfig monato_config;
+  monato_config.settle_after = options.monato_settle_after;
+  monato_config.money_out_processing = options.monato_money_out_processing;
+  monato_config.main_account_balance_cents = options.monato_balance_cents;
+  monato_ = std::make_unique<sandbox::MonatoSimulator>(monato_config);
+  sandbox::ServerOptions server_options;
+  server_options.cert_pem = pki->server_cert_pem;
+  server_options.key_pem = pki->server_key_pem;
+  server_options.threads = 2;
+  auto server = sandbox::HttpsServer::Start(
+      server_options,
+      [sim = monato_.get()](const sandbox::Request& request, sandbox::Responder responder) {
+        sim->Handle(request, std::move(responder));
+      });
+  EXPECT_TRUE(server.ok()) << server.status();
+  monato_server_ = *std::move(server);
+
+  providers::http::HttpsClientOptions http_options;
+  http_options.ca_file = ca_file_;
+  http_options.max_connections_per_origin = 8;
+  http_options.retry.initial_backoff = absl::Milliseconds(20);
+  monato_http_ = *providers::http::HttpsClient::Create(http_options);
+  providers::monato::MonatoOptions monato_options;
+  monato_options.base_url = absl::StrCat("https://127.0.0.1:", monato_server_->port());
+  monato_options.client_id = sandbox::kMonatoDefaultClientId;
+  monato_options.api_key = sandbox::kMonatoDemoApiKey;
+  monato_options.client_secret = sandbox::kMonatoDemoClientSecret;
+  auto adapter =
+      std::make_unique<providers::monato::MonatoProvider>(monato_http_.get(), monato_options);
+  monato_adapter_ = adapter.get();
+  registry_.Add(std::move(adapter));
+
+  core_ =
+      std::make_unique<gateway::GatewayCore>(&registry_, gateway::BankCatalog::Builtin(), &events_);
+  auto gateway = gateway::GatewayServer::Start("127.0.0.1:0", core_.get());
+  EXPECT_TRUE(gateway.ok()) << gateway.status();
+  server_ = *std::move(gateway);
+  channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
+                                 grpc::InsecureChannelCredentials());
+  payouts_ = payments::v1::PayoutService::NewStub(channel_);
+  accounts_ = payments::v1::AccountService::NewStub(channel_);
+}
+
+GatewayUnderTest::~GatewayUnderTest() {
+  server_->Shutdown(absl::ZeroDuration(), absl::Seconds(5));
+  monato_http_.reset();  // no provider replies after this
+  monato_server_->Stop();
+  monato_->Shutdown();
+}
+
+std::string GatewayUnderTest::MonatoSourceAccount() const {
+  return absl::StrCat("monato.acct.", monato_->seed().main_account_id);
+}
+
+payments::v1::CreatePayoutRequest GatewayUnderTest::MonatoPayout(const std::string& key,
+                                                                 int64_t amount_minor,
+                                                                 const std::string& clabe) const {
+  payments::v1::CreatePayoutRequest request;
+  request.set_idempotency_key(key);
+  request.set_source_account_id(MonatoSourceAccount());
+  request.mutable_amount()->set_amount_minor(amount_minor);
+  request.mutable_amount()->set_currency("MXN");
+  request.mutable_counterparty()->set_clabe(clabe);
+  request.mutable_counterparty()->set_holder_name("Jon Snow");
+  request.set_description("Pago de prueba");
+  request.set_numeric_reference(1234567);
+  return request;
+}
+
+}  // namespace e2e

@@ -1,0 +1,78 @@
+// A whole gateway in one test process, wired as production wires it: the sandbox provider
+// simulators over real HTTPS on loopback (fresh test CA), the real HTTPS client and adapters,
+// the core, the gRPC server, and a real gRPC client. Only the process boundary is missing
+// (tests/e2e/gateway_process_test covers that).
+#ifndef TESTS_E2E_GATEWAY_UNDER_TEST_H_
+#define TESTS_E2E_GATEWAY_UNDER_TEST_H_
+
+#include <memory>
+#include <string>
+
+#include <grpcpp/channel.h>
+
+#include "gateway/core/gateway_core.h"
+#include "gateway/core/payout_events.h"
+#include "gateway/server/gateway_server.h"
+#include "proto/payments/v1/account_service.grpc.pb.h"
+#include "proto/payments/v1/payout_service.grpc.pb.h"
+#include "providers/http/https_client.h"
+#include "providers/monato/monato_provider.h"
+#include "providers/provider_registry.h"
+#include "sandbox/http/https_server.h"
+#include "sandbox/monato/monato_simulator.h"
+
+namespace e2e {
+
+struct SandboxOptions {
+  absl::Duration monato_settle_after = absl::Seconds(-1);  // negative: only when told
+  absl::Duration monato_money_out_processing = absl::ZeroDuration();
+  int64_t monato_balance_cents = 1'000'000'000;  // MXN 10,000,000.00
+};
+
+class GatewayUnderTest {
+ public:
+  explicit GatewayUnderTest(SandboxOptions options = {});
+  ~GatewayUnderTest();
+
+  payments::v1::PayoutService::Stub& payouts() { return *payouts_; }
+  payments::v1::AccountService::Stub& accounts() { return *accounts_; }
+  sandbox::MonatoSimulator& monato() { return *monato_; }
+  sandbox::HttpsServer& monato_server() { return *monato_server_; }
+  providers::monato::MonatoProvider& monato_adapter() { return *monato_adapter_; }
+  providers::http::HttpsClient& monato_http() { return *monato_http_; }
+
+  // The seeded Monato account as a gateway id, ready to pay from.
+  std::string MonatoSourceAccount() const;
+  // A valid payout request from the Monato account.
+  payments::v1::CreatePayoutRequest MonatoPayout(
+      const std::string& key, int64_t amount_minor,
+      const std::string& clabe = "014180655091438298") const;
+
+ private:
+  std::string ca_file_;
+  std::unique_ptr<sandbox::MonatoSimulator> monato_;
+  std::unique_ptr<sandbox::HttpsServer> monato_server_;
+  std::unique_ptr<providers::http::HttpsClient> monato_http_;
+  providers::monato::MonatoProvider* monato_adapter_ = nullptr;
+  providers::ProviderRegistry registry_;
+  gateway::PayoutEventHub events_;
+  std::unique_ptr<gateway::GatewayCore> core_;
+  std::unique_ptr<gateway::GatewayServer> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<payments::v1::PayoutService::Stub> payouts_;
+  std::unique_ptr<payments::v1::AccountService::Stub> accounts_;
+};
+
+// Runs `call` with a 10 s deadline and returns its status.
+template <typename Stub, typename Request, typename Response>
+grpc::Status Call(Stub& stub,
+                  grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                  const Request& request, Response* response) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  return (stub.*method)(&context, request, response);
+}
+
+}  // namespace e2e
+
+#endif  // TESTS_E2E_GATEWAY_UNDER_TEST_H_

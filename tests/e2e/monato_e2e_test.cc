@@ -1,0 +1,230 @@
+// Issue 4 end to end: gRPC -> gateway -> Monato adapter -> HTTPS -> Monato simulator.
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/blocking_counter.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/e2e/gateway_under_test.h"
+
+namespace e2e {
+namespace {
+
+using payments::v1::AccountService;
+using payments::v1::Payout;
+using payments::v1::PayoutService;
+
+Payout MustCreate(GatewayUnderTest& gateway, const payments::v1::CreatePayoutRequest& request) {
+  Payout payout;
+  grpc::Status status =
+      Call(gateway.payouts(), &PayoutService::Stub::CreatePayout, request, &payout);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return payout;
+}
+
+Payout Get(GatewayUnderTest& gateway, const std::string& id) {
+  payments::v1::GetPayoutRequest request;
+  request.set_payout_id(id);
+  Payout payout;
+  grpc::Status status = Call(gateway.payouts(), &PayoutService::Stub::GetPayout, request, &payout);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return payout;
+}
+
+// Sends `requests` all at once through the async gRPC API and waits for every answer.
+std::vector<std::pair<grpc::Status, Payout>> CreateConcurrently(
+    GatewayUnderTest& gateway, const std::vector<payments::v1::CreatePayoutRequest>& requests) {
+  std::vector<std::pair<grpc::Status, Payout>> results(requests.size());
+  std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+  absl::BlockingCounter pending(static_cast<int>(requests.size()));
+  for (size_t i = 0; i < requests.size(); ++i) {
+    contexts.push_back(std::make_unique<grpc::ClientContext>());
+    contexts.back()->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    gateway.payouts().async()->CreatePayout(contexts.back().get(), &requests[i], &results[i].second,
+                                            [&results, &pending, i](grpc::Status status) {
+                                              results[i].first = std::move(status);
+                                              pending.DecrementCount();
+                                            });
+  }
+  pending.Wait();
+  return results;
+}
+
+TEST(MonatoE2eTest, APayoutGoesFromCreateToItsFinalStatus) {
+  GatewayUnderTest gateway;
+  Payout payout = MustCreate(gateway, gateway.MonatoPayout("e2e-1", 195));
+  EXPECT_EQ(payout.provider(), payments::v1::PROVIDER_MONATO);
+  EXPECT_EQ(payout.status(), payments::v1::PAYOUT_STATUS_PENDING);
+  EXPECT_EQ(payout.provider_status(), "INITIALIZED");
+  EXPECT_FALSE(payout.tracking_key().empty());
+  EXPECT_EQ(gateway.monato().SettlePending("", ""), 1);
+  Payout settled = Get(gateway, payout.id());
+  EXPECT_EQ(settled.status(), payments::v1::PAYOUT_STATUS_SUCCEEDED);
+  EXPECT_EQ(settled.provider_status(), "LIQUIDATED");
+  EXPECT_EQ(settled.tracking_key(), payout.tracking_key());
+}
+
+TEST(MonatoE2eTest, TheRejectionClabeEndsRejectedWithItsReason) {
+  GatewayUnderTest gateway;
+  Payout payout =
+      MustCreate(gateway, gateway.MonatoPayout("e2e-rej", 5000, sandbox::kMonatoRejectedClabe));
+  gateway.monato().SettlePending("", "");
+  Payout settled = Get(gateway, payout.id());
+  EXPECT_EQ(settled.status(), payments::v1::PAYOUT_STATUS_REJECTED);
+  EXPECT_EQ(settled.provider_status(), "REJECTED");
+}
+
+TEST(MonatoE2eTest, AmountsAreExactAtTheEdges) {
+  SandboxOptions rich;
+  rich.monato_balance_cents = 200'000'000'000;  // room for MXN 999,999,999.99
+  GatewayUnderTest gateway(rich);
+  for (int64_t amount : {int64_t{1}, int64_t{195}, int64_t{99'999'999'999}}) {
+    Payout payout = MustCreate(gateway, gateway.MonatoPayout(absl::StrCat("amt-", amount), amount));
+    EXPECT_EQ(payout.amount().amount_minor(), amount);
+    // Read back from Monato: the sandbox stored exactly this decimal string.
+    EXPECT_EQ(Get(gateway, payout.id()).amount().amount_minor(), amount);
+  }
+}
+
+TEST(MonatoE2eTest, OneTokenServesManyPayouts) {
+  GatewayUnderTest gateway;
+  for (int i = 0; i < 20; ++i)
+    MustCreate(gateway, gateway.MonatoPayout(absl::StrCat("tok-", i), 100));
+  EXPECT_EQ(gateway.monato().counters().tokens_issued, 1);
+  EXPECT_EQ(gateway.monato().counters().money_outs_created, 20);
+}
+
+TEST(MonatoE2eTest, AnExpiredTokenIsRefreshedExactlyOnceUnder50ConcurrentPayouts) {
+  GatewayUnderTest gateway;
+  MustCreate(gateway, gateway.MonatoPayout("warm-up", 100));
+  ASSERT_EQ(gateway.monato().counters().tokens_issued, 1);
+  gateway.monato().ExpireAllTokens();  // every request now gets 401 until a new token
+  std::vector<payments::v1::CreatePayoutRequest> requests;
+  for (int i = 0; i < 50; ++i) requests.push_back(gateway.MonatoPayout(absl::StrCat("c-", i), 100));
+  for (const auto& [status, payout] : CreateConcurrently(gateway, requests)) {
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(payout.status(), payments::v1::PAYOUT_STATUS_PENDING);
+  }
+  EXPECT_EQ(gateway.monato().counters().tokens_issued, 2);
+  EXPECT_EQ(gateway.monato().counters().money_outs_created, 51);
+}
+
+TEST(MonatoE2eTest, AnInstrumentIsRegisteredOncePerClabe) {
+  GatewayUnderTest gateway;
+  std::vector<payments::v1::CreatePayoutRequest> requests;
+  for (int i = 0; i < 10; ++i) requests.push_back(gateway.MonatoPayout(absl::StrCat("i-", i), 100));
+  for (const auto& [status, payout] : CreateConcurrently(gateway, requests)) {
+    EXPECT_TRUE(status.ok()) << status.error_message();
+  }
+  MustCreate(gateway, gateway.MonatoPayout("i-other", 100, "002010077777777771"));
+  payments::v1::ListCounterpartiesRequest list;
+  list.set_provider(payments::v1::PROVIDER_MONATO);
+  payments::v1::ListCounterpartiesResponse registered;
+  ASSERT_TRUE(
+      Call(gateway.accounts(), &AccountService::Stub::ListCounterparties, list, &registered).ok());
+  int for_first = 0, for_second = 0;
+  for (const auto& counterparty : registered.counterparties()) {
+    if (counterparty.counterparty().clabe() == "8298") ++for_first;
+    if (counterparty.counterparty().clabe() == "7771") ++for_second;
+  }
+  EXPECT_EQ(for_first, 1);
+  EXPECT_EQ(for_second, 1);
+  EXPECT_EQ(gateway.monato_adapter().directory().instruments_registered(), 2);
+}
+
+TEST(MonatoE2eTest, TheSameKeyTwiceMovesMoneyOnce) {
+  GatewayUnderTest gateway;
+  const auto request = gateway.MonatoPayout("same-key", 4200);
+  Payout first = MustCreate(gateway, request);
+  Payout second = MustCreate(gateway, request);
+  EXPECT_EQ(first.id(), second.id());
+  EXPECT_EQ(gateway.monato().counters().money_outs_created, 1);
+  EXPECT_EQ(gateway.monato().counters().idempotent_replays, 1);
+}
+
+TEST(MonatoE2eTest, InsufficientFundsIsAFailedPreconditionAndNothingMoves) {
+  GatewayUnderTest gateway;
+  Payout payout;
+  grpc::Status status = Call(gateway.payouts(), &PayoutService::Stub::CreatePayout,
+                             gateway.MonatoPayout("too-much", 2'000'000'000), &payout);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << status.error_message();
+  EXPECT_EQ(gateway.monato().counters().money_outs_created, 0);
+}
+
+TEST(MonatoE2eTest, AConcurrentDuplicateIsAbortedNotSentTwice) {
+  SandboxOptions slow;
+  slow.monato_money_out_processing = absl::Milliseconds(400);
+  GatewayUnderTest gateway(slow);
+  MustCreate(gateway, gateway.MonatoPayout("warm", 100));  // token, instruments cached
+  const auto request = gateway.MonatoPayout("dup", 700);
+  auto results = CreateConcurrently(gateway, {request, request});
+  int ok = 0, aborted = 0;
+  for (const auto& [status, payout] : results) {
+    if (status.ok()) ++ok;
+    if (status.error_code() == grpc::StatusCode::ABORTED) ++aborted;
+  }
+  EXPECT_EQ(ok, 1);
+  EXPECT_EQ(aborted, 1);
+  EXPECT_EQ(gateway.monato().counters().money_outs_created, 2);  // warm-up + one
+}
+
+TEST(MonatoE2eTest, AReplyLostAfterMonatoActedIsUnknownThenResolvedByTheSameKey) {
+  GatewayUnderTest gateway;
+  MustCreate(gateway, gateway.MonatoPayout("warm", 100));
+  // Monato acts on every attempt but no reply ever arrives (the client's retries included).
+  sandbox::FaultPlan drop;
+  drop.path_prefix = "/v1/transactions/money_out";
+  drop.drop_after_next = 10;
+  gateway.monato_server().SetFaults(drop);
+  const auto request = gateway.MonatoPayout("lost-reply", 12345);
+  Payout unknown = MustCreate(gateway, request);
+  EXPECT_EQ(unknown.status(), payments::v1::PAYOUT_STATUS_UNKNOWN);
+  EXPECT_EQ(unknown.amount().amount_minor(), 12345);
+  EXPECT_EQ(gateway.monato().counters().money_outs_created, 2);  // it did happen, once
+
+  gateway.monato_server().SetFaults({});
+  Payout resolved = MustCreate(gateway, request);  // same key: Monato replays its first answer
+  EXPECT_EQ(resolved.status(), payments::v1::PAYOUT_STATUS_PENDING);
+  EXPECT_THAT(resolved.id(), testing::StartsWith("monato.payout."));
+  EXPECT_EQ(gateway.monato().counters().money_outs_created, 2);  // warm-up + one, never two
+}
+
+TEST(MonatoE2eTest, AccountsAndBanksComeFromMonato) {
+  GatewayUnderTest gateway;
+  payments::v1::ListAccountsRequest list;
+  list.set_provider(payments::v1::PROVIDER_MONATO);
+  payments::v1::ListAccountsResponse accounts;
+  ASSERT_TRUE(Call(gateway.accounts(), &AccountService::Stub::ListAccounts, list, &accounts).ok());
+  ASSERT_GE(accounts.accounts_size(), 1);
+  EXPECT_EQ(accounts.accounts(0).id(), gateway.MonatoSourceAccount());
+  EXPECT_EQ(accounts.accounts(0).available_balance().amount_minor(), 1'000'000'000);
+  EXPECT_EQ(accounts.accounts(0).clabe().substr(0, 3), "734");
+
+  payments::v1::ListBanksRequest banks_request;
+  banks_request.set_provider(payments::v1::PROVIDER_MONATO);
+  banks_request.set_page_size(500);
+  payments::v1::ListBanksResponse banks;
+  ASSERT_TRUE(
+      Call(gateway.accounts(), &AccountService::Stub::ListBanks, banks_request, &banks).ok());
+  bool has_bbva = false;
+  for (const auto& bank : banks.banks()) {
+    has_bbva = has_bbva || (bank.banxico_code() == "40012" && !bank.provider_bank_id().empty());
+  }
+  EXPECT_TRUE(has_bbva);
+
+  payments::v1::CreateAccountRequest create;
+  create.set_idempotency_key("acct-1");
+  create.set_provider(payments::v1::PROVIDER_MONATO);
+  create.set_parent_account_id(gateway.MonatoSourceAccount());
+  payments::v1::Account created;
+  grpc::Status status =
+      Call(gateway.accounts(), &AccountService::Stub::CreateAccount, create, &created);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(created.kind(), payments::v1::ACCOUNT_KIND_PRIVATE);
+  EXPECT_EQ(created.clabe().substr(0, 3), "734");
+}
+
+}  // namespace
+}  // namespace e2e
