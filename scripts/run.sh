@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Builds and runs the gateway on its embedded default (config/gateway.yaml), then walks
-# through a demo against it with payctl. The gateway keeps running until Ctrl-C (SIGTERM is
-# forwarded, so it drains and exits cleanly).
+# Builds and runs the gateway on its embedded default (config/gateway.yaml): the provider
+# sandbox over HTTPS on loopback with its own test CA, then the gateway, then a demo with
+# payctl. Both keep running until Ctrl-C (SIGTERM is forwarded; the gateway drains).
 #
-#   scripts/run.sh              # run and keep serving on 127.0.0.1:50051
-#   scripts/run.sh --demo-only  # run the demo, then stop (used by scripts/test.sh)
+#   scripts/run.sh              # serve on 127.0.0.1:50051 (sandbox: Monato :18443, Fintoc :18444)
+#   scripts/run.sh --demo-only  # any free ports; run the demo, then stop (scripts/test.sh uses it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,33 +12,69 @@ demo_only=false
 [[ "${1:-}" == "--demo-only" ]] && demo_only=true
 
 bash scripts/setup.sh
-bazel build //gateway //gateway/cli:payctl
+bazel build //gateway //gateway/cli:payctl //sandbox:sandbox
 
-mkdir -p var
-port_file=var/gateway.port
-rm -f "$port_file"
-if $demo_only; then
-  # Any free port, so the demo never collides with a gateway already running.
-  export GATEWAY_SERVER__LISTEN_ADDRESS=127.0.0.1:0
+state=var/sandbox
+mkdir -p "$state"
+chmod 700 "$state"
+# Demo credentials: the sandbox and the gateway read the same files. Real deployments mount
+# real secrets instead (see deploy/README.md).
+[[ -s $state/monato_api_key ]] || echo "monato-sandbox-api-key" >"$state/monato_api_key"
+[[ -s $state/monato_client_secret ]] || echo "monato-sandbox-client-secret" >"$state/monato_client_secret"
+[[ -s $state/fintoc_secret_key ]] || echo "sk_test_sandbox_$(openssl rand -hex 12)" >"$state/fintoc_secret_key"
+[[ -s $state/fintoc_webhook_secret ]] || echo "whsec_$(openssl rand -hex 16)" >"$state/fintoc_webhook_secret"
+if [[ ! -s $state/fintoc_jws_private.pem ]]; then
+  openssl genrsa -out "$state/fintoc_jws_private.pem" 2048 2>/dev/null
+  openssl rsa -in "$state/fintoc_jws_private.pem" -pubout -out "$state/fintoc_jws_public.pem" 2>/dev/null
 fi
-bazel-bin/gateway/gateway --config=config/gateway.yaml --port_file="$port_file" &
-gateway_pid=$!
-stop_gateway() {
-  kill -TERM "$gateway_pid" 2>/dev/null || true
-  wait "$gateway_pid" 2>/dev/null || true
-}
-trap stop_gateway EXIT INT TERM
+chmod 600 "$state"/*
 
-for _ in $(seq 1 200); do
-  [[ -s "$port_file" ]] && break
-  kill -0 "$gateway_pid" 2>/dev/null || { echo "run: the gateway exited at start" >&2; exit 1; }
-  sleep 0.05
-done
-[[ -s "$port_file" ]] || { echo "run: the gateway did not start within 10 s" >&2; exit 1; }
-address="127.0.0.1:$(cat "$port_file")"
+if $demo_only; then monato_port=0 fintoc_port=0 grpc=127.0.0.1:0; else monato_port=18443 fintoc_port=18444 grpc=127.0.0.1:50051; fi
+
+pids=()
+stop_all() {
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill -TERM "${pids[i]}" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop_all EXIT INT TERM
+
+wait_for_file() {  # file pid what
+  for _ in $(seq 1 200); do
+    [[ -s "$1" ]] && return 0
+    kill -0 "$2" 2>/dev/null || { echo "run: $3 exited at start" >&2; return 1; }
+    sleep 0.05
+  done
+  echo "run: $3 did not start within 10 s" >&2
+  return 1
+}
+
+rm -f "$state/ports" "$state/ca.pem" var/gateway.port
+bazel-bin/sandbox/sandbox \
+  --monato_port=$monato_port --fintoc_port=$fintoc_port \
+  --ports_file="$state/ports" --ca_out="$state/ca.pem" \
+  --monato_api_key_file="$state/monato_api_key" \
+  --monato_client_secret_file="$state/monato_client_secret" \
+  --fintoc_secret_key_file="$state/fintoc_secret_key" \
+  --fintoc_jws_public_key_file="$state/fintoc_jws_public.pem" \
+  --fintoc_webhook_secret_file="$state/fintoc_webhook_secret" \
+  2>var/sandbox.log &
+pids+=($!)
+wait_for_file "$state/ports" "${pids[0]}" "the sandbox" || { tail -n 20 var/sandbox.log >&2; exit 1; }
+wait_for_file "$state/ca.pem" "${pids[0]}" "the sandbox"
+monato_port=$(sed -n 's/^monato=//p' "$state/ports")
+fintoc_port=$(sed -n 's/^fintoc=//p' "$state/ports")
+
+export GATEWAY_SERVER__LISTEN_ADDRESS=$grpc
+export GATEWAY_PROVIDERS__MONATO__BASE_URL=https://127.0.0.1:$monato_port
+export GATEWAY_PROVIDERS__FINTOC__BASE_URL=https://127.0.0.1:$fintoc_port
+bazel-bin/gateway/gateway --config=config/gateway.yaml --port_file=var/gateway.port &
+pids+=($!)
+wait_for_file var/gateway.port "${pids[1]}" "the gateway"
+address="127.0.0.1:$(cat var/gateway.port)"
 
 echo
-echo "gateway serving on $address (logs: JSON lines on stderr)"
+echo "sandbox: Monato https://127.0.0.1:$monato_port, Fintoc https://127.0.0.1:$fintoc_port (CA $state/ca.pem, log var/sandbox.log)"
+echo "gateway: $address (logs: JSON lines on stderr)"
 echo
 bazel-bin/gateway/cli/payctl --addr="$address" demo
 
@@ -47,7 +83,8 @@ if $demo_only; then
 fi
 echo
 echo "The gateway keeps running on $address. Try:"
+echo "  bazel-bin/gateway/cli/payctl --addr=$address accounts"
 echo "  bazel-bin/gateway/cli/payctl --addr=$address validate-clabe 014180655091438298"
 echo "  grpcurl -plaintext $address list        (if you have grpcurl)"
 echo "Ctrl-C stops it."
-wait "$gateway_pid"
+wait "${pids[1]}"

@@ -17,6 +17,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "gateway/cli/reflection_client.h"
 #include "gateway/domain/error_details.h"
 #include "gateway/server/status_conversion.h"
@@ -131,9 +132,24 @@ class Client {
   }
 
   grpc::Status CreatePayout(const payments::v1::CreatePayoutRequest& request,
-                            payments::v1::Payout* response) {
-    return Call(payouts_.get(), &payments::v1::PayoutService::Stub::CreatePayout, request,
-                response);
+                            payments::v1::Payout* response, bool print = true) {
+    return Call(payouts_.get(), &payments::v1::PayoutService::Stub::CreatePayout, request, response,
+                print);
+  }
+
+  grpc::Status GetPayoutQuietly(const std::string& id, payments::v1::Payout* response) {
+    payments::v1::GetPayoutRequest request;
+    request.set_payout_id(id);
+    return Call(payouts_.get(), &payments::v1::PayoutService::Stub::GetPayout, request, response,
+                false);
+  }
+
+  grpc::Status AccountsOf(payments::v1::Provider provider,
+                          payments::v1::ListAccountsResponse* response) {
+    payments::v1::ListAccountsRequest request;
+    request.set_provider(provider);
+    return Call(accounts_.get(), &payments::v1::AccountService::Stub::ListAccounts, request,
+                response, false);
   }
 
  private:
@@ -154,6 +170,69 @@ payments::v1::CreatePayoutRequest PayoutFromFlags() {
   request.set_description(absl::GetFlag(FLAGS_description));
   request.set_numeric_reference(absl::GetFlag(FLAGS_reference));
   return request;
+}
+
+bool IsFinal(payments::v1::PayoutStatus status) {
+  return status == payments::v1::PAYOUT_STATUS_SUCCEEDED ||
+         status == payments::v1::PAYOUT_STATUS_FAILED ||
+         status == payments::v1::PAYOUT_STATUS_REJECTED ||
+         status == payments::v1::PAYOUT_STATUS_RETURNED;
+}
+
+// One payout through `provider`, from CreatePayout to its final status. Returns failures.
+int DemoPayout(Client& client, payments::v1::Provider provider, const std::string& name) {
+  const std::string title = absl::StrCat("== ", name, ": ");
+  payments::v1::ListAccountsResponse accounts;
+  grpc::Status status = client.AccountsOf(provider, &accounts);
+  if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
+    std::cout << title << "not configured on this gateway; skipped\n\n";
+    return 0;
+  }
+  if (!status.ok() || accounts.accounts().empty()) {
+    std::cout << title << "FAIL cannot list accounts: " << status.error_message() << "\n\n";
+    return 1;
+  }
+  const payments::v1::Account& source = accounts.accounts(0);
+  std::cout << title << "paying from " << source.id() << " (balance "
+            << source.available_balance().amount_minor() << " centavos)\n";
+  payments::v1::CreatePayoutRequest request;
+  // Unique per run, so the demo can be run again; reused below to show idempotency.
+  request.set_idempotency_key(absl::StrCat("demo-", name, "-", absl::ToUnixMicros(absl::Now())));
+  request.set_source_account_id(source.id());
+  request.mutable_amount()->set_amount_minor(195);
+  request.mutable_amount()->set_currency("MXN");
+  request.mutable_counterparty()->set_clabe("014180655091438298");
+  request.mutable_counterparty()->set_holder_name("Jon Snow");
+  request.set_description("Pago demo");
+  request.set_numeric_reference(4242);
+  std::cout << title << "CreatePayout MXN 1.95 to CLABE 014180655091438298\n";
+  payments::v1::Payout payout;
+  status = client.CreatePayout(request, &payout);
+  if (!status.ok()) return 1;
+  std::cout << title << "the same request again, same idempotency key\n";
+  payments::v1::Payout again;
+  status = client.CreatePayout(request, &again, false);
+  const bool same = status.ok() && again.id() == payout.id();
+  std::cout << (same ? "  ok  " : "  FAIL ") << "same payout " << again.id()
+            << ", no second transfer\n";
+  std::cout << title << "following " << payout.id() << " to its final status\n";
+  const absl::Time give_up = absl::Now() + absl::Seconds(20);
+  while (!IsFinal(payout.status()) && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(250));
+    payments::v1::Payout read;
+    if (client.GetPayoutQuietly(payout.id(), &read).ok()) {
+      if (read.status() != payout.status()) {
+        std::cout << "  " << payments::v1::PayoutStatus_Name(payout.status()) << " -> "
+                  << payments::v1::PayoutStatus_Name(read.status()) << " ("
+                  << read.provider_status() << ", tracking key " << read.tracking_key() << ")\n";
+      }
+      payout = read;
+    }
+  }
+  const bool final_ok = payout.status() == payments::v1::PAYOUT_STATUS_SUCCEEDED;
+  std::cout << (final_ok ? "  ok  " : "  FAIL ") << name << " payout "
+            << payments::v1::PayoutStatus_Name(payout.status()) << "\n\n";
+  return (same ? 0 : 1) + (final_ok ? 0 : 1);
 }
 
 // Walks through what the gateway does; exits non-zero if any step misbehaves.
@@ -199,6 +278,8 @@ int Demo(Client& client) {
   step("INVALID_ARGUMENT naming amount, clabe, description and reference",
        status.error_code() == grpc::StatusCode::INVALID_ARGUMENT &&
            FieldViolationsOf(FromGrpcStatus(status)).size() == 4);
+
+  failures += DemoPayout(client, payments::v1::PROVIDER_MONATO, "Monato");
 
   std::cout << (failures == 0 ? "demo: all steps ok\n" : "demo: some steps FAILED\n");
   return failures == 0 ? 0 : 1;

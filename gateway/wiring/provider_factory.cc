@@ -2,6 +2,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "providers/monato/monato_provider.h"
 
 namespace gateway {
@@ -16,8 +17,8 @@ absl::StatusOr<std::string> Secret(const ProviderSettings& settings, const std::
   }
   auto value = ReadSecret(it->second);
   if (!value.ok()) {
-    return absl::FailedPreconditionError(absl::StrCat("providers.", provider, ".credentials.",
-                                                      name, ": ", value.status().message()));
+    return absl::FailedPreconditionError(absl::StrCat("providers.", provider, ".credentials.", name,
+                                                      ": ", value.status().message()));
   }
   return value;
 }
@@ -61,7 +62,8 @@ absl::Status AddMonato(const ProviderSettings& settings, BuiltProviders& built) 
   auto client_id = Option(settings, "monato", "client_id");
   auto api_key = Secret(settings, "monato", "api_key");
   auto client_secret = Secret(settings, "monato", "client_secret");
-  for (const absl::Status& status : {client_id.status(), api_key.status(), client_secret.status()}) {
+  for (const absl::Status& status :
+       {client_id.status(), api_key.status(), client_secret.status()}) {
     if (!status.ok()) return status;
   }
   options.client_id = *client_id;
@@ -69,6 +71,16 @@ absl::Status AddMonato(const ProviderSettings& settings, BuiltProviders& built) 
   options.client_secret = *client_secret;
   if (auto ns = settings.options.find("idempotency_namespace"); ns != settings.options.end()) {
     options.idempotency_namespace = ns->second;
+  }
+  for (const auto& [name, target] :
+       {std::pair<const char*, absl::Duration*>{"bank_cache_ttl", &options.bank_cache_ttl},
+        {"token_refresh_ahead", &options.token_refresh_ahead}}) {
+    auto it = settings.options.find(name);
+    if (it == settings.options.end()) continue;
+    if (!absl::ParseDuration(it->second, target) || *target < absl::ZeroDuration()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("providers.monato.", name, " must be a duration like \"1h\""));
+    }
   }
   if (settings.max_payout_minor > 0) options.max_payout_minor = settings.max_payout_minor;
   auto http = HttpClientFor(settings, "monato");
@@ -88,9 +100,9 @@ absl::StatusOr<std::unique_ptr<BuiltProviders>> BuildProviders(const GatewayConf
     if (name == "monato") {
       added = AddMonato(settings, *built);
     } else {
-      added = absl::UnimplementedError(absl::StrCat(
-          "providers.", name, " is enabled but this build has no ", name,
-          " adapter yet; set providers.", name, ".enabled: false"));
+      added = absl::UnimplementedError(
+          absl::StrCat("providers.", name, " is enabled but this build has no ", name,
+                       " adapter yet; set providers.", name, ".enabled: false"));
     }
     if (!added.ok()) return added;
   }

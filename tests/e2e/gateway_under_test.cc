@@ -44,7 +44,7 @@ GatewayUnderTest::GatewayUnderTest(SandboxOptions options) {
   providers::monato::MonatoOptions monato_options;
   monato_options.base_url = absl::StrCat("https://127.0.0.1:", monato_server_->port());
   monato_options.client_id = sandbox::kMonatoDefaultClientId;
-  monato_options.api_key = sandbox::kMonatoDemoApiKey;
+  monato_options.api_key = options.gateway_api_key;
   monato_options.client_secret = sandbox::kMonatoDemoClientSecret;
   auto adapter =
       std::make_unique<providers::monato::MonatoProvider>(monato_http_.get(), monato_options);

@@ -26,7 +26,8 @@ namespace e2e {
 struct SandboxOptions {
   absl::Duration monato_settle_after = absl::Seconds(-1);  // negative: only when told
   absl::Duration monato_money_out_processing = absl::ZeroDuration();
-  int64_t monato_balance_cents = 1'000'000'000;  // MXN 10,000,000.00
+  int64_t monato_balance_cents = 1'000'000'000;              // MXN 10,000,000.00
+  std::string gateway_api_key = sandbox::kMonatoDemoApiKey;  // what the gateway presents
 };
 
 class GatewayUnderTest {

@@ -191,6 +191,34 @@ TEST(MonatoE2eTest, AReplyLostAfterMonatoActedIsUnknownThenResolvedByTheSameKey)
   EXPECT_EQ(gateway.monato().counters().money_outs_created, 2);  // warm-up + one, never two
 }
 
+TEST(MonatoE2eTest, AFailingTokenEndpointIsAClearErrorNotAHang) {
+  GatewayUnderTest gateway;
+  sandbox::FaultPlan down;
+  down.path_prefix = "/v1/clients/";  // the token endpoint lives here
+  down.fail_next = 100;
+  gateway.monato_server().SetFaults(down);
+  const absl::Time start = absl::Now();
+  Payout payout;
+  grpc::Status status = Call(gateway.payouts(), &PayoutService::Stub::CreatePayout,
+                             gateway.MonatoPayout("no-token", 100), &payout);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
+  EXPECT_THAT(status.error_message(), testing::HasSubstr("token"));
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5));
+  EXPECT_EQ(gateway.monato().counters().money_outs_created, 0);
+}
+
+TEST(MonatoE2eTest, RefusedCredentialsAreUnavailableForTheCallerAndNamedForOperators) {
+  SandboxOptions wrong;
+  wrong.gateway_api_key = "not-the-sandbox-key";
+  GatewayUnderTest gateway(wrong);
+  Payout payout;
+  grpc::Status status = Call(gateway.payouts(), &PayoutService::Stub::CreatePayout,
+                             gateway.MonatoPayout("bad-creds", 100), &payout);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
+  EXPECT_THAT(status.error_message(), testing::HasSubstr("credentials"));
+  EXPECT_THAT(status.error_message(), testing::Not(testing::HasSubstr("not-the-sandbox-key")));
+}
+
 TEST(MonatoE2eTest, AccountsAndBanksComeFromMonato) {
   GatewayUnderTest gateway;
   payments::v1::ListAccountsRequest list;
