@@ -1,0 +1,172 @@
+#include "idempotency/memory_store.h"
+
+#include <algorithm>
+
+#include "absl/time/clock.h"
+#include "idempotency/payout_status_rules.h"
+
+namespace idempotency {
+
+absl::StatusOr<ClaimResult> MemoryStore::Claim(const ClaimRequest& request, absl::Time now) {
+  absl::MutexLock lock(&mu_);
+  auto it = records_.find(KeyOf(request.id));
+  if (it != records_.end() && it->second.expires <= now) {
+    records_.erase(it);  // expired: the key is free again
+    it = records_.end();
+  }
+  if (it == records_.end()) {
+    IdempotencyRecord record;
+    record.id = request.id;
+    record.fingerprint = request.fingerprint;
+    record.request = request.request;
+    record.owner = request.owner;
+    record.lease_expiry = now + request.lease;
+    record.created = now;
+    record.expires = now + request.retention;
+    records_[KeyOf(request.id)] = record;
+    return ClaimResult{ClaimOutcome::kClaimed, record};
+  }
+  IdempotencyRecord& record = it->second;
+  if (record.fingerprint != request.fingerprint)
+    return ClaimResult{ClaimOutcome::kMismatch, record};
+  if (record.state == RecordState::kCompleted) return ClaimResult{ClaimOutcome::kCompleted, record};
+  if (record.lease_expiry > now) return ClaimResult{ClaimOutcome::kInFlight, record};
+  record.owner = request.owner;
+  record.lease_expiry = now + request.lease;
+  return ClaimResult{ClaimOutcome::kTakenOver, record};
+}
+
+absl::Status MemoryStore::Complete(const RecordKey& id, const std::string& owner,
+                                   const IdempotencyRecord& answer) {
+  absl::MutexLock lock(&mu_);
+  auto it = records_.find(KeyOf(id));
+  if (it == records_.end() || it->second.state != RecordState::kInProgress ||
+      it->second.owner != owner) {
+    return absl::FailedPreconditionError("the idempotency record is no longer ours");
+  }
+  IdempotencyRecord& record = it->second;
+  record.state = RecordState::kCompleted;
+  record.status_code = answer.status_code;
+  record.status_message = answer.status_message;
+  record.status_details = answer.status_details;
+  record.response = answer.response;
+  return absl::OkStatus();
+}
+
+absl::Status MemoryStore::Release(const RecordKey& id, const std::string& owner) {
+  absl::MutexLock lock(&mu_);
+  auto it = records_.find(KeyOf(id));
+  if (it == records_.end() || it->second.state != RecordState::kInProgress ||
+      it->second.owner != owner) {
+    return absl::FailedPreconditionError("the idempotency record is no longer ours");
+  }
+  records_.erase(it);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<IdempotencyRecord>> MemoryStore::Abandoned(absl::Time now, int limit) {
+  absl::MutexLock lock(&mu_);
+  std::vector<IdempotencyRecord> out;
+  for (const auto& [key, record] : records_) {
+    if (static_cast<int>(out.size()) >= limit) break;
+    if (record.state == RecordState::kInProgress && record.lease_expiry <= now) {
+      out.push_back(record);
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<int64_t> MemoryStore::SweepExpired(absl::Time now) {
+  absl::MutexLock lock(&mu_);
+  int64_t swept = 0;
+  for (auto it = records_.begin(); it != records_.end();) {
+    if (it->second.expires <= now) {
+      it = records_.erase(it);
+      ++swept;
+    } else {
+      ++it;
+    }
+  }
+  return swept;
+}
+
+absl::Status MemoryStore::SavePayout(const StoredPayout& payout) {
+  absl::MutexLock lock(&mu_);
+  auto key = std::make_pair(payout.caller, payout.payout.id());
+  auto it = payouts_.find(key);
+  if (it == payouts_.end()) {
+    payouts_[key] = PayoutRow{payout, next_sequence_++, absl::Now()};
+    return absl::OkStatus();
+  }
+  const auto kept = NextStatus(it->second.stored.payout.status(), payout.payout.status());
+  const bool advanced = kept == payout.payout.status();
+  if (advanced) {
+    it->second.stored = payout;
+  }
+  it->second.stored.payout.set_status(kept);
+  it->second.updated = absl::Now();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<absl::optional<payments::v1::Payout>> MemoryStore::GetPayout(
+    const std::string& caller, const std::string& payout_id) {
+  absl::MutexLock lock(&mu_);
+  auto it = payouts_.find({caller, payout_id});
+  if (it == payouts_.end()) return absl::optional<payments::v1::Payout>();
+  return absl::optional<payments::v1::Payout>(it->second.stored.payout);
+}
+
+absl::StatusOr<std::vector<payments::v1::Payout>> MemoryStore::ListPayouts(
+    const PayoutQuery& query) {
+  absl::MutexLock lock(&mu_);
+  std::vector<const PayoutRow*> rows;
+  for (const auto& [key, row] : payouts_) {
+    const auto& payout = row.stored.payout;
+    if (row.stored.caller != query.caller) continue;
+    if (!query.source_account_id.empty() && payout.source_account_id() != query.source_account_id) {
+      continue;
+    }
+    if (query.provider != payments::v1::PROVIDER_UNSPECIFIED &&
+        payout.provider() != query.provider) {
+      continue;
+    }
+    if (query.status != payments::v1::PAYOUT_STATUS_UNSPECIFIED &&
+        payout.status() != query.status) {
+      continue;
+    }
+    rows.push_back(&row);
+  }
+  std::sort(rows.begin(), rows.end(),
+            [](const PayoutRow* a, const PayoutRow* b) { return a->sequence < b->sequence; });
+  int64_t after = 0;
+  if (!query.after_id.empty()) {
+    auto it = payouts_.find({query.caller, query.after_id});
+    if (it != payouts_.end()) after = it->second.sequence;
+  }
+  std::vector<payments::v1::Payout> out;
+  for (const PayoutRow* row : rows) {
+    if (row->sequence <= after) continue;
+    if (static_cast<int>(out.size()) >= query.limit) break;
+    out.push_back(row->stored.payout);
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<StoredPayout>> MemoryStore::UnsettledPayouts(absl::Time updated_before,
+                                                                        int limit) {
+  absl::MutexLock lock(&mu_);
+  std::vector<const PayoutRow*> rows;
+  for (const auto& [key, row] : payouts_) {
+    if (!IsFinal(row.stored.payout.status()) && row.updated <= updated_before) rows.push_back(&row);
+  }
+  std::sort(rows.begin(), rows.end(),
+            [](const PayoutRow* a, const PayoutRow* b) { return a->updated < b->updated; });
+  std::vector<StoredPayout> out;
+  for (const PayoutRow* row : rows) {
+    if (static_cast<int>(out.size()) >= limit) break;
+    out.push_back(row->stored);
+  }
+  return out;
+}
+
+}  // namespace idempotency

@@ -1,0 +1,48 @@
+// An in-memory IdempotencyStore for unit tests of the core. Not durable: never used by the
+// gateway binary.
+#ifndef IDEMPOTENCY_MEMORY_STORE_H_
+#define IDEMPOTENCY_MEMORY_STORE_H_
+
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+#include "idempotency/idempotency_store.h"
+
+namespace idempotency {
+
+class MemoryStore final : public IdempotencyStore {
+ public:
+  absl::StatusOr<ClaimResult> Claim(const ClaimRequest& request, absl::Time now) override;
+  absl::Status Complete(const RecordKey& id, const std::string& owner,
+                        const IdempotencyRecord& answer) override;
+  absl::Status Release(const RecordKey& id, const std::string& owner) override;
+  absl::StatusOr<std::vector<IdempotencyRecord>> Abandoned(absl::Time now, int limit) override;
+  absl::StatusOr<int64_t> SweepExpired(absl::Time now) override;
+  absl::Status SavePayout(const StoredPayout& payout) override;
+  absl::StatusOr<absl::optional<payments::v1::Payout>> GetPayout(
+      const std::string& caller, const std::string& payout_id) override;
+  absl::StatusOr<std::vector<payments::v1::Payout>> ListPayouts(const PayoutQuery& query) override;
+  absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time updated_before,
+                                                             int limit) override;
+
+ private:
+  using Key = std::tuple<std::string, std::string, std::string>;
+  static Key KeyOf(const RecordKey& id) { return {id.caller, id.operation, id.key}; }
+  struct PayoutRow {
+    StoredPayout stored;
+    int64_t sequence;  // creation order
+    absl::Time updated;
+  };
+
+  absl::Mutex mu_;
+  std::map<Key, IdempotencyRecord> records_ ABSL_GUARDED_BY(mu_);
+  std::map<std::pair<std::string, std::string>, PayoutRow> payouts_ ABSL_GUARDED_BY(mu_);
+  int64_t next_sequence_ ABSL_GUARDED_BY(mu_) = 1;
+};
+
+}  // namespace idempotency
+
+#endif  // IDEMPOTENCY_MEMORY_STORE_H_

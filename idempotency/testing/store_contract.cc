@@ -1,0 +1,253 @@
+#include "idempotency/testing/store_contract.h"
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+
+namespace idempotency {
+namespace {
+
+const absl::Time kNow = absl::FromUnixSeconds(1'800'000'000);
+
+ClaimRequest Claim(const std::string& key, const std::string& fingerprint = "fp-1",
+                   const std::string& owner = "instance-a", const std::string& caller = "billing") {
+  ClaimRequest request;
+  request.id = RecordKey{caller, "CreatePayout", key};
+  request.fingerprint = fingerprint;
+  request.request = "serialized-request";
+  request.owner = owner;
+  request.lease = absl::Seconds(30);
+  request.retention = absl::Hours(24);
+  return request;
+}
+
+IdempotencyRecord Answer(const std::string& response) {
+  IdempotencyRecord answer;
+  answer.status_code = 0;
+  answer.response = response;
+  return answer;
+}
+
+payments::v1::Payout PayoutWith(const std::string& id, payments::v1::PayoutStatus status) {
+  payments::v1::Payout payout;
+  payout.set_id(id);
+  payout.set_provider(payments::v1::PROVIDER_MONATO);
+  payout.set_source_account_id("monato.acct.a1");
+  payout.set_status(status);
+  payout.mutable_amount()->set_amount_minor(195);
+  payout.mutable_amount()->set_currency("MXN");
+  return payout;
+}
+
+TEST_P(StoreContractTest, ANewKeyIsClaimedThenItsAnswerReplayed) {
+  auto first = store_->Claim(Claim("k1"), kNow);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->outcome, ClaimOutcome::kClaimed);
+  ASSERT_TRUE(store_->Complete(Claim("k1").id, "instance-a", Answer("payout-bytes")).ok());
+  auto again = store_->Claim(Claim("k1", "fp-1", "instance-b"), kNow + absl::Seconds(1));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->outcome, ClaimOutcome::kCompleted);
+  EXPECT_EQ(again->record.response, "payout-bytes");
+  EXPECT_EQ(again->record.status_code, 0);
+  EXPECT_EQ(again->record.request, "serialized-request");
+}
+
+TEST_P(StoreContractTest, ErrorsAreStoredAndReplayedToo) {
+  ASSERT_TRUE(store_->Claim(Claim("k-err"), kNow).ok());
+  IdempotencyRecord error;
+  error.status_code = 3;
+  error.status_message = "invalid request: counterparty.clabe has a wrong check digit";
+  error.status_details = std::string("\x08\x03\x12\x01x", 5);  // binary-safe
+  ASSERT_TRUE(store_->Complete(Claim("k-err").id, "instance-a", error).ok());
+  auto replay = store_->Claim(Claim("k-err"), kNow);
+  ASSERT_TRUE(replay.ok());
+  EXPECT_EQ(replay->outcome, ClaimOutcome::kCompleted);
+  EXPECT_EQ(replay->record.status_code, 3);
+  EXPECT_EQ(replay->record.status_message, error.status_message);
+  EXPECT_EQ(replay->record.status_details, error.status_details);
+}
+
+TEST_P(StoreContractTest, ADifferentRequestUnderTheSameKeyIsAMismatch) {
+  ASSERT_TRUE(store_->Claim(Claim("k2"), kNow).ok());
+  auto in_flight = store_->Claim(Claim("k2", "fp-other"), kNow);
+  ASSERT_TRUE(in_flight.ok());
+  EXPECT_EQ(in_flight->outcome, ClaimOutcome::kMismatch);
+  ASSERT_TRUE(store_->Complete(Claim("k2").id, "instance-a", Answer("x")).ok());
+  auto done = store_->Claim(Claim("k2", "fp-other"), kNow);
+  ASSERT_TRUE(done.ok());
+  EXPECT_EQ(done->outcome, ClaimOutcome::kMismatch);
+}
+
+TEST_P(StoreContractTest, InFlightUntilTheLeaseEndsThenTakenOver) {
+  ASSERT_TRUE(store_->Claim(Claim("k3", "fp-1", "dead"), kNow).ok());
+  auto busy = store_->Claim(Claim("k3", "fp-1", "alive"), kNow + absl::Seconds(29));
+  ASSERT_TRUE(busy.ok());
+  EXPECT_EQ(busy->outcome, ClaimOutcome::kInFlight);
+  auto taken = store_->Claim(Claim("k3", "fp-1", "alive"), kNow + absl::Seconds(31));
+  ASSERT_TRUE(taken.ok());
+  EXPECT_EQ(taken->outcome, ClaimOutcome::kTakenOver);
+  EXPECT_EQ(taken->record.request, "serialized-request");
+  // The dead owner can no longer complete; the new one can.
+  EXPECT_FALSE(store_->Complete(Claim("k3").id, "dead", Answer("stale")).ok());
+  EXPECT_TRUE(store_->Complete(Claim("k3").id, "alive", Answer("fresh")).ok());
+  auto replay = store_->Claim(Claim("k3"), kNow + absl::Seconds(40));
+  ASSERT_TRUE(replay.ok());
+  EXPECT_EQ(replay->record.response, "fresh");
+}
+
+TEST_P(StoreContractTest, ReleaseGivesTheKeyBack) {
+  ASSERT_TRUE(store_->Claim(Claim("k4"), kNow).ok());
+  EXPECT_FALSE(store_->Release(Claim("k4").id, "someone-else").ok());
+  ASSERT_TRUE(store_->Release(Claim("k4").id, "instance-a").ok());
+  auto again = store_->Claim(Claim("k4", "fp-2"), kNow);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->outcome, ClaimOutcome::kClaimed);
+}
+
+TEST_P(StoreContractTest, KeysAreScopedToTheCaller) {
+  auto billing = store_->Claim(Claim("shared", "fp-1", "a", "billing"), kNow);
+  auto payroll = store_->Claim(Claim("shared", "fp-2", "a", "payroll"), kNow);
+  ASSERT_TRUE(billing.ok());
+  ASSERT_TRUE(payroll.ok());
+  EXPECT_EQ(billing->outcome, ClaimOutcome::kClaimed);
+  EXPECT_EQ(payroll->outcome, ClaimOutcome::kClaimed);
+}
+
+TEST_P(StoreContractTest, AbandonedListsOnlyExpiredLeases) {
+  ASSERT_TRUE(store_->Claim(Claim("live"), kNow).ok());
+  ASSERT_TRUE(store_->Claim(Claim("dead"), kNow - absl::Minutes(5)).ok());
+  ASSERT_TRUE(store_->Claim(Claim("done"), kNow - absl::Minutes(5)).ok());
+  ASSERT_TRUE(store_->Complete(Claim("done").id, "instance-a", Answer("x")).ok());
+  auto abandoned = store_->Abandoned(kNow, 10);
+  ASSERT_TRUE(abandoned.ok()) << abandoned.status();
+  ASSERT_EQ(abandoned->size(), 1u);
+  EXPECT_EQ((*abandoned)[0].id.key, "dead");
+}
+
+TEST_P(StoreContractTest, ExpiredRecordsAreSweptAndTheirKeysFree) {
+  ASSERT_TRUE(store_->Claim(Claim("old"), kNow - absl::Hours(25)).ok());
+  ASSERT_TRUE(store_->Complete(Claim("old").id, "instance-a", Answer("x")).ok());
+  ASSERT_TRUE(store_->Claim(Claim("new"), kNow).ok());
+  auto swept = store_->SweepExpired(kNow);
+  ASSERT_TRUE(swept.ok()) << swept.status();
+  EXPECT_EQ(*swept, 1);
+  auto reclaimed = store_->Claim(Claim("old", "fp-new"), kNow);
+  ASSERT_TRUE(reclaimed.ok());
+  EXPECT_EQ(reclaimed->outcome, ClaimOutcome::kClaimed);
+}
+
+TEST_P(StoreContractTest, ConcurrentClaimsOfOneKeyHaveOneWinner) {
+  constexpr int kThreads = 16;
+  std::atomic<int> claimed{0}, in_flight{0}, errors{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      auto result = store_->Claim(Claim("race", "fp-1", absl::StrCat("instance-", i)), kNow);
+      if (!result.ok()) {
+        ++errors;
+      } else if (result->outcome == ClaimOutcome::kClaimed) {
+        ++claimed;
+      } else if (result->outcome == ClaimOutcome::kInFlight) {
+        ++in_flight;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(claimed.load(), 1);
+  EXPECT_EQ(in_flight.load(), kThreads - 1);
+}
+
+TEST_P(StoreContractTest, PayoutsAreSavedReadAndScopedToTheirCaller) {
+  ASSERT_TRUE(store_
+                  ->SavePayout({"billing", PayoutWith("monato.payout.p1",
+                                                      payments::v1::PAYOUT_STATUS_PENDING)})
+                  .ok());
+  auto read = store_->GetPayout("billing", "monato.payout.p1");
+  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_TRUE(read->has_value());
+  EXPECT_EQ((*read)->amount().amount_minor(), 195);
+  auto other = store_->GetPayout("payroll", "monato.payout.p1");
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(other->has_value());
+}
+
+TEST_P(StoreContractTest, StatusOnlyMovesForward) {
+  const std::string id = "monato.payout.p2";
+  ASSERT_TRUE(
+      store_->SavePayout({"billing", PayoutWith(id, payments::v1::PAYOUT_STATUS_UNKNOWN)}).ok());
+  ASSERT_TRUE(
+      store_->SavePayout({"billing", PayoutWith(id, payments::v1::PAYOUT_STATUS_PENDING)}).ok());
+  ASSERT_TRUE(
+      store_->SavePayout({"billing", PayoutWith(id, payments::v1::PAYOUT_STATUS_SUCCEEDED)}).ok());
+  ASSERT_TRUE(
+      store_->SavePayout({"billing", PayoutWith(id, payments::v1::PAYOUT_STATUS_PENDING)}).ok());
+  EXPECT_EQ((*store_->GetPayout("billing", id))->status(), payments::v1::PAYOUT_STATUS_SUCCEEDED);
+  ASSERT_TRUE(
+      store_->SavePayout({"billing", PayoutWith(id, payments::v1::PAYOUT_STATUS_RETURNED)}).ok());
+  EXPECT_EQ((*store_->GetPayout("billing", id))->status(), payments::v1::PAYOUT_STATUS_RETURNED);
+  ASSERT_TRUE(
+      store_->SavePayout({"billing", PayoutWith(id, payments::v1::PAYOUT_STATUS_SUCCEEDED)}).ok());
+  EXPECT_EQ((*store_->GetPayout("billing", id))->status(), payments::v1::PAYOUT_STATUS_RETURNED);
+}
+
+TEST_P(StoreContractTest, ListingFiltersAndPagesInCreationOrder) {
+  for (int i = 0; i < 5; ++i) {
+    auto payout = PayoutWith(
+        absl::StrCat("monato.payout.l", i),
+        i % 2 == 0 ? payments::v1::PAYOUT_STATUS_PENDING : payments::v1::PAYOUT_STATUS_SUCCEEDED);
+    ASSERT_TRUE(store_->SavePayout({"billing", payout}).ok());
+  }
+  ASSERT_TRUE(store_
+                  ->SavePayout({"payroll",
+                                PayoutWith("monato.payout.x", payments::v1::PAYOUT_STATUS_PENDING)})
+                  .ok());
+  PayoutQuery query;
+  query.caller = "billing";
+  query.limit = 2;
+  auto page1 = store_->ListPayouts(query);
+  ASSERT_TRUE(page1.ok()) << page1.status();
+  ASSERT_EQ(page1->size(), 2u);
+  EXPECT_EQ((*page1)[0].id(), "monato.payout.l0");
+  query.after_id = page1->back().id();
+  auto page2 = store_->ListPayouts(query);
+  ASSERT_TRUE(page2.ok());
+  ASSERT_EQ(page2->size(), 2u);
+  EXPECT_EQ((*page2)[0].id(), "monato.payout.l2");
+  PayoutQuery pending;
+  pending.caller = "billing";
+  pending.status = payments::v1::PAYOUT_STATUS_PENDING;
+  EXPECT_EQ(store_->ListPayouts(pending)->size(), 3u);
+  PayoutQuery fintoc;
+  fintoc.caller = "billing";
+  fintoc.provider = payments::v1::PROVIDER_FINTOC;
+  EXPECT_TRUE(store_->ListPayouts(fintoc)->empty());
+}
+
+TEST_P(StoreContractTest, UnsettledPayoutsAreTheNonFinalOnes) {
+  ASSERT_TRUE(store_
+                  ->SavePayout({"billing", PayoutWith("monato.payout.u1",
+                                                      payments::v1::PAYOUT_STATUS_UNKNOWN)})
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->SavePayout({"billing", PayoutWith("monato.payout.u2",
+                                                      payments::v1::PAYOUT_STATUS_PENDING)})
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->SavePayout({"billing", PayoutWith("monato.payout.u3",
+                                                      payments::v1::PAYOUT_STATUS_SUCCEEDED)})
+                  .ok());
+  auto unsettled = store_->UnsettledPayouts(absl::Now() + absl::Seconds(1), 10);
+  ASSERT_TRUE(unsettled.ok()) << unsettled.status();
+  ASSERT_EQ(unsettled->size(), 2u);
+  for (const auto& stored : *unsettled) {
+    EXPECT_EQ(stored.caller, "billing");
+    EXPECT_NE(stored.payout.status(), payments::v1::PAYOUT_STATUS_SUCCEEDED);
+  }
+}
+
+}  // namespace
+}  // namespace idempotency
