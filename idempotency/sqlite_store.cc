@@ -1,0 +1,341 @@
+#include "idempotency/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "idempotency/payout_status_rules.h"
+#include "idempotency/sqlite_statement.h"
+
+namespace idempotency {
+namespace {
+
+constexpr char kSchema[] = R"sql(
+CREATE TABLE IF NOT EXISTS idempotency_records (
+  caller TEXT NOT NULL,
+  operation TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  request BLOB NOT NULL,
+  completed INTEGER NOT NULL DEFAULT 0,
+  owner TEXT NOT NULL,
+  lease_expiry_us INTEGER NOT NULL,
+  status_code INTEGER NOT NULL DEFAULT 0,
+  status_message TEXT NOT NULL DEFAULT '',
+  status_details BLOB,
+  response BLOB,
+  created_us INTEGER NOT NULL,
+  expires_us INTEGER NOT NULL,
+  PRIMARY KEY (caller, operation, idempotency_key)
+);
+CREATE INDEX IF NOT EXISTS idempotency_records_by_lease
+  ON idempotency_records (completed, lease_expiry_us);
+CREATE INDEX IF NOT EXISTS idempotency_records_by_expiry ON idempotency_records (expires_us);
+CREATE TABLE IF NOT EXISTS payouts (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  caller TEXT NOT NULL,
+  payout_id TEXT NOT NULL,
+  provider INTEGER NOT NULL,
+  source_account_id TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  payout BLOB NOT NULL,
+  updated_us INTEGER NOT NULL,
+  UNIQUE (caller, payout_id)
+);
+CREATE INDEX IF NOT EXISTS payouts_unsettled ON payouts (status, updated_us);
+PRAGMA user_version = 1;
+)sql";
+
+constexpr char kRecordColumns[] =
+    "caller, operation, idempotency_key, fingerprint, request, completed, owner, "
+    "lease_expiry_us, status_code, status_message, status_details, response, created_us, "
+    "expires_us";
+
+IdempotencyRecord ReadRecord(const SqliteStatement& row) {
+  IdempotencyRecord record;
+  record.id = RecordKey{row.Text(0), row.Text(1), row.Text(2)};
+  record.fingerprint = row.Text(3);
+  record.request = row.Text(4);
+  record.state = row.Int(5) != 0 ? RecordState::kCompleted : RecordState::kInProgress;
+  record.owner = row.Text(6);
+  record.lease_expiry = absl::FromUnixMicros(row.Int(7));
+  record.status_code = static_cast<int32_t>(row.Int(8));
+  record.status_message = row.Text(9);
+  record.status_details = row.Text(10);
+  record.response = row.Text(11);
+  record.created = absl::FromUnixMicros(row.Int(12));
+  record.expires = absl::FromUnixMicros(row.Int(13));
+  return record;
+}
+
+// BEGIN IMMEDIATE ... COMMIT, rolled back unless committed.
+class Transaction {
+ public:
+  explicit Transaction(sqlite3* db) : db_(db) {
+    begun_ = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK;
+  }
+  ~Transaction() {
+    if (begun_ && !committed_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  absl::Status begun() const {
+    return begun_ ? absl::OkStatus()
+                  : absl::UnavailableError(absl::StrCat("sqlite: ", sqlite3_errmsg(db_)));
+  }
+  absl::Status Commit() {
+    if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+      return absl::UnavailableError(absl::StrCat("sqlite commit: ", sqlite3_errmsg(db_)));
+    }
+    committed_ = true;
+    return absl::OkStatus();
+  }
+
+ private:
+  sqlite3* db_;
+  bool begun_ = false;
+  bool committed_ = false;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
+  std::error_code ignored;
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
+  sqlite3* db = nullptr;
+  const int opened =
+      sqlite3_open_v2(path.c_str(), &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
+  std::unique_ptr<SqliteStore> store(new SqliteStore(db));
+  if (opened != SQLITE_OK) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot open SQLite store ", path, ": ", sqlite3_errmsg(db)));
+  }
+  sqlite3_busy_timeout(db, 5000);  // another process holding the write lock
+  for (const char* pragma :
+       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
+    if (absl::Status status = store->Exec(pragma); !status.ok()) return status;
+  }
+  if (absl::Status status = store->Exec(kSchema); !status.ok()) return status;
+  return store;
+}
+
+SqliteStore::~SqliteStore() { sqlite3_close_v2(db_); }
+
+absl::Status SqliteStore::Exec(const char* sql) {
+  char* error = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+    absl::Status status = absl::UnavailableError(absl::StrCat("sqlite: ", error ? error : "?"));
+    sqlite3_free(error);
+    return status;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ClaimResult> SqliteStore::Claim(const ClaimRequest& request, absl::Time now) {
+  absl::MutexLock lock(&mu_);
+  Transaction transaction(db_);
+  if (absl::Status begun = transaction.begun(); !begun.ok()) return begun;
+  absl::optional<IdempotencyRecord> existing;
+  {
+    SqliteStatement select(db_, absl::StrCat("SELECT ", kRecordColumns,
+                                             " FROM idempotency_records WHERE caller = ?1 AND "
+                                             "operation = ?2 AND idempotency_key = ?3")
+                                    .c_str());
+    select.Bind(1, request.id.caller).Bind(2, request.id.operation).Bind(3, request.id.key);
+    if (select.Step()) existing = ReadRecord(select);
+    if (absl::Status status = select.status(); !status.ok()) return status;
+  }
+  const int64_t now_us = absl::ToUnixMicros(now);
+  const int64_t lease_us = absl::ToUnixMicros(now + request.lease);
+  if (existing && existing->expires > now) {
+    ClaimResult result{ClaimOutcome::kInFlight, *existing};
+    if (existing->fingerprint != request.fingerprint) {
+      result.outcome = ClaimOutcome::kMismatch;
+    } else if (existing->state == RecordState::kCompleted) {
+      result.outcome = ClaimOutcome::kCompleted;
+    } else if (existing->lease_expiry <= now) {
+      SqliteStatement take(db_,
+                           "UPDATE idempotency_records SET owner = ?4, lease_expiry_us = ?5 "
+                           "WHERE caller = ?1 AND operation = ?2 AND idempotency_key = ?3");
+      take.Bind(1, request.id.caller).Bind(2, request.id.operation).Bind(3, request.id.key);
+      take.Bind(4, request.owner).Bind(5, lease_us);
+      if (absl::Status status = take.Run(); !status.ok()) return status;
+      result.outcome = ClaimOutcome::kTakenOver;
+      result.record.owner = request.owner;
+      result.record.lease_expiry = now + request.lease;
+    }
+    if (absl::Status status = transaction.Commit(); !status.ok()) return status;
+    return result;
+  }
+  // New, or expired and free again.
+  SqliteStatement insert(db_,
+                         "INSERT OR REPLACE INTO idempotency_records (caller, operation, "
+                         "idempotency_key, fingerprint, request, completed, owner, "
+                         "lease_expiry_us, created_us, expires_us) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?8, ?9)");
+  insert.Bind(1, request.id.caller).Bind(2, request.id.operation).Bind(3, request.id.key);
+  insert.Bind(4, request.fingerprint).BindBlob(5, request.request).Bind(6, request.owner);
+  insert.Bind(7, lease_us).Bind(8, now_us).Bind(9, absl::ToUnixMicros(now + request.retention));
+  if (absl::Status status = insert.Run(); !status.ok()) return status;
+  if (absl::Status status = transaction.Commit(); !status.ok()) return status;
+  IdempotencyRecord record;
+  record.id = request.id;
+  record.fingerprint = request.fingerprint;
+  record.request = request.request;
+  record.owner = request.owner;
+  record.lease_expiry = now + request.lease;
+  record.created = now;
+  record.expires = now + request.retention;
+  return ClaimResult{ClaimOutcome::kClaimed, record};
+}
+
+absl::Status SqliteStore::Complete(const RecordKey& id, const std::string& owner,
+                                   const IdempotencyRecord& answer) {
+  absl::MutexLock lock(&mu_);
+  SqliteStatement update(db_,
+                         "UPDATE idempotency_records SET completed = 1, status_code = ?5, "
+                         "status_message = ?6, status_details = ?7, response = ?8 "
+                         "WHERE caller = ?1 AND operation = ?2 AND idempotency_key = ?3 AND "
+                         "owner = ?4 AND completed = 0");
+  update.Bind(1, id.caller).Bind(2, id.operation).Bind(3, id.key).Bind(4, owner);
+  update.Bind(5, answer.status_code).Bind(6, answer.status_message);
+  update.BindBlob(7, answer.status_details).BindBlob(8, answer.response);
+  if (absl::Status status = update.Run(); !status.ok()) return status;
+  if (sqlite3_changes(db_) != 1) {
+    return absl::FailedPreconditionError("the idempotency record is no longer ours");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::Release(const RecordKey& id, const std::string& owner) {
+  absl::MutexLock lock(&mu_);
+  SqliteStatement remove(db_,
+                         "DELETE FROM idempotency_records WHERE caller = ?1 AND operation = ?2 "
+                         "AND idempotency_key = ?3 AND owner = ?4 AND completed = 0");
+  remove.Bind(1, id.caller).Bind(2, id.operation).Bind(3, id.key).Bind(4, owner);
+  if (absl::Status status = remove.Run(); !status.ok()) return status;
+  if (sqlite3_changes(db_) != 1) {
+    return absl::FailedPreconditionError("the idempotency record is no longer ours");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<IdempotencyRecord>> SqliteStore::Abandoned(absl::Time now, int limit) {
+  absl::MutexLock lock(&mu_);
+  SqliteStatement select(db_,
+                         absl::StrCat("SELECT ", kRecordColumns,
+                                      " FROM idempotency_records WHERE completed = 0 AND "
+                                      "lease_expiry_us <= ?1 ORDER BY lease_expiry_us LIMIT ?2")
+                             .c_str());
+  select.Bind(1, absl::ToUnixMicros(now)).Bind(2, limit);
+  std::vector<IdempotencyRecord> out;
+  while (select.Step()) out.push_back(ReadRecord(select));
+  if (absl::Status status = select.status(); !status.ok()) return status;
+  return out;
+}
+
+absl::StatusOr<int64_t> SqliteStore::SweepExpired(absl::Time now) {
+  absl::MutexLock lock(&mu_);
+  SqliteStatement remove(db_, "DELETE FROM idempotency_records WHERE expires_us <= ?1");
+  remove.Bind(1, absl::ToUnixMicros(now));
+  if (absl::Status status = remove.Run(); !status.ok()) return status;
+  return sqlite3_changes(db_);
+}
+
+absl::Status SqliteStore::SavePayout(const StoredPayout& stored) {
+  absl::MutexLock lock(&mu_);
+  Transaction transaction(db_);
+  if (absl::Status begun = transaction.begun(); !begun.ok()) return begun;
+  payments::v1::Payout payout = stored.payout;
+  {
+    SqliteStatement select(db_,
+                           "SELECT status, payout FROM payouts WHERE caller = ?1 AND "
+                           "payout_id = ?2");
+    select.Bind(1, stored.caller).Bind(2, payout.id());
+    if (select.Step()) {
+      const auto current = static_cast<payments::v1::PayoutStatus>(select.Int(0));
+      const auto next = NextStatus(current, payout.status());
+      if (next != payout.status()) {  // a stale update: keep what is stored
+        if (!payout.ParseFromString(select.Text(1))) {
+          return absl::DataLossError("stored payout is unreadable");
+        }
+      }
+    }
+    if (absl::Status status = select.status(); !status.ok()) return status;
+  }
+  SqliteStatement upsert(db_,
+                         "INSERT INTO payouts (caller, payout_id, provider, source_account_id, "
+                         "status, payout, updated_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                         "ON CONFLICT (caller, payout_id) DO UPDATE SET provider = ?3, "
+                         "source_account_id = ?4, status = ?5, payout = ?6, updated_us = ?7");
+  upsert.Bind(1, stored.caller).Bind(2, payout.id()).Bind(3, payout.provider());
+  upsert.Bind(4, payout.source_account_id()).Bind(5, payout.status());
+  upsert.BindBlob(6, payout.SerializeAsString()).Bind(7, absl::ToUnixMicros(absl::Now()));
+  if (absl::Status status = upsert.Run(); !status.ok()) return status;
+  return transaction.Commit();
+}
+
+absl::StatusOr<absl::optional<payments::v1::Payout>> SqliteStore::GetPayout(
+    const std::string& caller, const std::string& payout_id) {
+  absl::MutexLock lock(&mu_);
+  SqliteStatement select(db_, "SELECT payout FROM payouts WHERE caller = ?1 AND payout_id = ?2");
+  select.Bind(1, caller).Bind(2, payout_id);
+  absl::optional<payments::v1::Payout> out;
+  if (select.Step()) {
+    out.emplace();
+    if (!out->ParseFromString(select.Text(0))) {
+      return absl::DataLossError("stored payout is unreadable");
+    }
+  }
+  if (absl::Status status = select.status(); !status.ok()) return status;
+  return out;
+}
+
+absl::StatusOr<std::vector<payments::v1::Payout>> SqliteStore::ListPayouts(
+    const PayoutQuery& query) {
+  absl::MutexLock lock(&mu_);
+  SqliteStatement select(
+      db_,
+      "SELECT payout FROM payouts WHERE caller = ?1 "
+      "AND (?2 = '' OR source_account_id = ?2) AND (?3 = 0 OR provider = ?3) "
+      "AND (?4 = 0 OR status = ?4) "
+      "AND seq > COALESCE((SELECT seq FROM payouts WHERE caller = ?1 AND payout_id = ?5), 0) "
+      "ORDER BY seq LIMIT ?6");
+  select.Bind(1, query.caller).Bind(2, query.source_account_id).Bind(3, query.provider);
+  select.Bind(4, query.status).Bind(5, query.after_id).Bind(6, query.limit);
+  std::vector<payments::v1::Payout> out;
+  while (select.Step()) {
+    payments::v1::Payout payout;
+    if (!payout.ParseFromString(select.Text(0))) {
+      return absl::DataLossError("stored payout is unreadable");
+    }
+    out.push_back(std::move(payout));
+  }
+  if (absl::Status status = select.status(); !status.ok()) return status;
+  return out;
+}
+
+absl::StatusOr<std::vector<StoredPayout>> SqliteStore::UnsettledPayouts(absl::Time updated_before,
+                                                                        int limit) {
+  absl::MutexLock lock(&mu_);
+  SqliteStatement select(db_,
+                         "SELECT caller, payout FROM payouts WHERE status IN (?1, ?2) AND "
+                         "updated_us <= ?3 ORDER BY updated_us LIMIT ?4");
+  select.Bind(1, payments::v1::PAYOUT_STATUS_PENDING).Bind(2, payments::v1::PAYOUT_STATUS_UNKNOWN);
+  select.Bind(3, absl::ToUnixMicros(updated_before)).Bind(4, limit);
+  std::vector<StoredPayout> out;
+  while (select.Step()) {
+    StoredPayout stored;
+    stored.caller = select.Text(0);
+    if (!stored.payout.ParseFromString(select.Text(1))) {
+      return absl::DataLossError("stored payout is unreadable");
+    }
+    out.push_back(std::move(stored));
+  }
+  if (absl::Status status = select.status(); !status.ok()) return status;
+  return out;
+}
+
+}  // namespace idempotency

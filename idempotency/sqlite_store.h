@@ -1,0 +1,47 @@
+// The embedded default store: one SQLite file, WAL journal with synchronous=FULL so a claim is
+// on disk before the provider is called, claims in BEGIN IMMEDIATE transactions so they are
+// atomic even between processes sharing the file. One connection, used by one thread at a
+// time (StoreExecutor gives it its own thread).
+#ifndef IDEMPOTENCY_SQLITE_STORE_H_
+#define IDEMPOTENCY_SQLITE_STORE_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/synchronization/mutex.h"
+#include "idempotency/idempotency_store.h"
+
+struct sqlite3;
+
+namespace idempotency {
+
+class SqliteStore final : public IdempotencyStore {
+ public:
+  // Opens or creates the database at `path` (creating its directory) and its schema.
+  static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(const std::string& path);
+  ~SqliteStore() override;
+
+  absl::StatusOr<ClaimResult> Claim(const ClaimRequest& request, absl::Time now) override;
+  absl::Status Complete(const RecordKey& id, const std::string& owner,
+                        const IdempotencyRecord& answer) override;
+  absl::Status Release(const RecordKey& id, const std::string& owner) override;
+  absl::StatusOr<std::vector<IdempotencyRecord>> Abandoned(absl::Time now, int limit) override;
+  absl::StatusOr<int64_t> SweepExpired(absl::Time now) override;
+  absl::Status SavePayout(const StoredPayout& payout) override;
+  absl::StatusOr<absl::optional<payments::v1::Payout>> GetPayout(
+      const std::string& caller, const std::string& payout_id) override;
+  absl::StatusOr<std::vector<payments::v1::Payout>> ListPayouts(const PayoutQuery& query) override;
+  absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time updated_before,
+                                                             int limit) override;
+
+ private:
+  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  absl::Status Exec(const char* sql);
+
+  sqlite3* db_;
+  absl::Mutex mu_;  // one statement sequence at a time on the connection
+};
+
+}  // namespace idempotency
+
+#endif  // IDEMPOTENCY_SQLITE_STORE_H_

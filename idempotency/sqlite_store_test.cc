@@ -1,0 +1,90 @@
+#include "idempotency/sqlite_store.h"
+
+#include <atomic>
+#include <cstdlib>
+
+#include "absl/strings/str_cat.h"
+#include "idempotency/testing/store_contract.h"
+
+namespace idempotency {
+namespace {
+
+std::string FreshPath() {
+  static std::atomic<int> counter{0};
+  return absl::StrCat(std::getenv("TEST_TMPDIR"), "/store-", ++counter, "/gateway.db");
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreContractTest,
+                         testing::Values(StoreFactory{"sqlite",
+                                                      [] {
+                                                        auto store = SqliteStore::Open(FreshPath());
+                                                        EXPECT_TRUE(store.ok()) << store.status();
+                                                        return std::unique_ptr<IdempotencyStore>(
+                                                            store.ok() ? store->release()
+                                                                       : nullptr);
+                                                      }}),
+                         [](const auto& info) { return info.param.name; });
+
+TEST(SqliteStoreTest, KeysAndPayoutsSurviveARestart) {
+  const std::string path = FreshPath();
+  const absl::Time now = absl::Now();
+  ClaimRequest claim;
+  claim.id = RecordKey{"billing", "CreatePayout", "k-restart"};
+  claim.fingerprint = "fp";
+  claim.request = "req";
+  claim.owner = "a";
+  claim.lease = absl::Seconds(30);
+  claim.retention = absl::Hours(24);
+  {
+    auto store = SqliteStore::Open(path);
+    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_TRUE((*store)->Claim(claim, now).ok());
+    IdempotencyRecord answer;
+    answer.response = "payout";
+    ASSERT_TRUE((*store)->Complete(claim.id, "a", answer).ok());
+    payments::v1::Payout payout;
+    payout.set_id("monato.payout.p1");
+    payout.set_status(payments::v1::PAYOUT_STATUS_PENDING);
+    ASSERT_TRUE((*store)->SavePayout({"billing", payout}).ok());
+  }
+  auto reopened = SqliteStore::Open(path);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  auto replay = (*reopened)->Claim(claim, now + absl::Seconds(1));
+  ASSERT_TRUE(replay.ok());
+  EXPECT_EQ(replay->outcome, ClaimOutcome::kCompleted);
+  EXPECT_EQ(replay->record.response, "payout");
+  auto payout = (*reopened)->GetPayout("billing", "monato.payout.p1");
+  ASSERT_TRUE(payout.ok());
+  ASSERT_TRUE(payout->has_value());
+  EXPECT_EQ((*payout)->status(), payments::v1::PAYOUT_STATUS_PENDING);
+}
+
+TEST(SqliteStoreTest, TwoConnectionsOnOneFileStillHaveOneWinner) {
+  const std::string path = FreshPath();
+  auto first = SqliteStore::Open(path);
+  auto second = SqliteStore::Open(path);
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(second.ok());
+  ClaimRequest claim;
+  claim.id = RecordKey{"billing", "CreatePayout", "shared-file"};
+  claim.fingerprint = "fp";
+  claim.owner = "one";
+  claim.lease = absl::Seconds(30);
+  claim.retention = absl::Hours(24);
+  auto a = (*first)->Claim(claim, absl::Now());
+  claim.owner = "two";
+  auto b = (*second)->Claim(claim, absl::Now());
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE(b.ok()) << b.status();
+  EXPECT_EQ(a->outcome, ClaimOutcome::kClaimed);
+  EXPECT_EQ(b->outcome, ClaimOutcome::kInFlight);
+}
+
+TEST(SqliteStoreTest, AnUnwritablePathIsAClearError) {
+  auto store = SqliteStore::Open("/proc/no-such-dir/gateway.db");
+  EXPECT_FALSE(store.ok());
+  EXPECT_NE(store.status().message().find("/proc/no-such-dir/gateway.db"), absl::string_view::npos);
+}
+
+}  // namespace
+}  // namespace idempotency
