@@ -12,6 +12,11 @@
 #include <memory>
 #include <string>
 
+#include <unistd.h>
+
+#include <boost/uuid/random_generator.hpp>
+#include <boost/uuid/uuid_io.hpp>
+
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/status/status.h"
@@ -19,10 +24,14 @@
 #include "gateway/config/config.h"
 #include "gateway/core/gateway_core.h"
 #include "gateway/core/payout_events.h"
+#include "gateway/core/payout_ledger.h"
+#include "gateway/core/periodic_resolver.h"
 #include "gateway/logging/json_log.h"
 #include "gateway/server/gateway_server.h"
 #include "gateway/validation/bank_catalog.h"
 #include "gateway/wiring/provider_factory.h"
+#include "gateway/wiring/store_factory.h"
+#include "idempotency/store_executor.h"
 
 ABSL_FLAG(std::string, config, "config/gateway.yaml", "Path of the YAML configuration file.");
 ABSL_FLAG(std::string, port_file, "",
@@ -39,6 +48,13 @@ absl::StatusOr<BankCatalog> BuildBankCatalog(const GatewayConfig& config) {
     }
   }
   return banks;
+}
+
+// This process, as the owner of its idempotency claims: host name and a random UUID.
+std::string InstanceId() {
+  char host[256] = "gateway";
+  gethostname(host, sizeof(host) - 1);
+  return absl::StrCat(host, "/", boost::uuids::to_string(boost::uuids::random_generator()()));
 }
 
 int Run() {
@@ -73,8 +89,21 @@ int Run() {
   }
   const providers::ProviderRegistry& registry = (*built)->registry;
 
+  auto opened = OpenStore(config->store_url);
+  if (!opened.ok()) {
+    Log(LogLevel::kError, "store_unavailable", {{"error", std::string(opened.status().message())}});
+    return 2;
+  }
+  idempotency::StoreExecutor store(opened->store.get(), opened->threads);
   PayoutEventHub events;
-  GatewayCore core(&registry, *std::move(banks), &events);
+  LedgerOptions ledger_options;
+  ledger_options.instance_id = InstanceId();
+  ledger_options.lease = config->store_lease;
+  ledger_options.retention = config->store_retention;
+  PayoutLedger ledger(&store, &registry, &*banks, &events, ledger_options);
+  GatewayCore core(&registry, &*banks, &events, &ledger);
+  PeriodicResolver resolver(&ledger, &store, config->resolve_interval, config->pending_recheck);
+  resolver.Start();
   auto server = GatewayServer::Start(config->listen_address, &core);
   if (!server.ok()) {
     Log(LogLevel::kError, "listen_failed", {{"error", std::string(server.status().message())}});
@@ -97,6 +126,7 @@ int Run() {
   Log(LogLevel::kInfo, "signal_received",
       {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
   (*server)->Shutdown(config->drain_delay, config->shutdown_grace);
+  resolver.Stop();
   // No provider reply may arrive once the core starts going away.
   (*built)->http_clients.clear();
   return 0;

@@ -208,9 +208,22 @@ absl::StatusOr<GatewayConfig> ParseConfig(const std::string& yaml_text,
     }
   }
   if (const YAML::Node store = root["store"]) {
-    if (absl::Status s = UnknownKeys(store, "store", {"url"}); !s.ok()) return s;
+    if (absl::Status s = UnknownKeys(
+            store, "store", {"url", "lease", "retention", "resolve_interval", "pending_recheck"});
+        !s.ok()) {
+      return s;
+    }
     if (absl::Status s = ReadString(store["url"], "store.url", &config.store_url); !s.ok()) {
       return s;
+    }
+    for (const auto& [key, target] :
+         {std::pair<const char*, absl::Duration*>{"lease", &config.store_lease},
+          {"retention", &config.store_retention},
+          {"resolve_interval", &config.resolve_interval},
+          {"pending_recheck", &config.pending_recheck}}) {
+      if (absl::Status s = ReadDuration(store[key], absl::StrCat("store.", key), target); !s.ok()) {
+        return s;
+      }
     }
   }
   if (const YAML::Node validation = root["validation"]) {

@@ -49,6 +49,14 @@ struct GatewayConfig {
   absl::Duration shutdown_grace = absl::Seconds(20);
   std::string log_level = "info";
   std::string store_url = "sqlite://var/gateway.db";
+  // A claim's lease: longer than a provider call may take; after it a dead owner's claim is
+  // taken over. Records are kept `store_retention`.
+  absl::Duration store_lease = absl::Seconds(30);
+  absl::Duration store_retention = absl::Hours(24);
+  // How often the resolver runs, and how long a PENDING payout may go unchanged before it is
+  // re-read from the provider (covers missed webhooks).
+  absl::Duration resolve_interval = absl::Seconds(5);
+  absl::Duration pending_recheck = absl::Minutes(2);
   // Extra SPEI participants: (5-digit Banxico code, name).
   std::vector<std::pair<std::string, std::string>> extra_banks;
   std::map<std::string, ProviderSettings> providers;  // by provider name: "monato", "fintoc"

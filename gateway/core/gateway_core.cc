@@ -59,9 +59,9 @@ void ListAcrossProviders(const std::vector<Provider*>& scope, const std::string&
 
 }  // namespace
 
-GatewayCore::GatewayCore(const providers::ProviderRegistry* providers, BankCatalog banks,
-                         PayoutEventHub* events)
-    : providers_(providers), banks_(std::move(banks)), events_(events) {}
+GatewayCore::GatewayCore(const providers::ProviderRegistry* providers, const BankCatalog* banks,
+                         PayoutEventHub* events, PayoutLedger* ledger)
+    : providers_(providers), banks_(*banks), events_(events), ledger_(ledger) {}
 
 absl::StatusOr<std::vector<Provider*>> GatewayCore::ListScope(payments::v1::Provider filter) const {
   if (!payments::v1::Provider_IsValid(filter)) {
@@ -87,23 +87,14 @@ void GatewayCore::CreatePayout(const payments::v1::CreatePayoutRequest& request,
       ValidateCreatePayout(request, banks_, provider ? &provider->capabilities() : nullptr);
   if (!order.ok()) return done(order.status());
   if (provider == nullptr) return done(providers_->Find(order->request.provider()).status());
-  provider->CreatePayout(
-      *order, context,
-      [this, done = std::move(done)](absl::StatusOr<payments::v1::Payout> payout) mutable {
-        if (payout.ok()) {
-          events_->Publish(*payout, payments::v1::PAYOUT_STATUS_UNSPECIFIED);
-        }
-        done(std::move(payout));
-      });
+  ledger_->CreatePayout(request, *order, provider, context, std::move(done));
 }
 
 void GatewayCore::GetPayout(const payments::v1::GetPayoutRequest& request,
                             const CallContext& context, Callback<payments::v1::Payout> done) {
   auto id = ValidateId("payout_id", request.payout_id(), kind::kPayout);
   if (!id.ok()) return done(id.status());
-  auto provider = providers_->Find(id->provider);
-  if (!provider.ok()) return done(provider.status());
-  (*provider)->GetPayout(id->native_id, context, std::move(done));
+  ledger_->GetPayout(request.payout_id(), context, std::move(done));
 }
 
 void GatewayCore::ListPayouts(const payments::v1::ListPayoutsRequest& request,
@@ -112,23 +103,14 @@ void GatewayCore::ListPayouts(const payments::v1::ListPayoutsRequest& request,
   if (absl::Status valid = ValidateListPayouts(request); !valid.ok()) return done(valid);
   auto page_size = ValidatePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
   if (!page_size.ok()) return done(page_size.status());
-  payments::v1::Provider filter = request.provider();
-  if (!request.source_account_id().empty()) {
-    auto source = ResourceId::Parse(request.source_account_id(), kind::kAccount);
-    if (filter != payments::v1::PROVIDER_UNSPECIFIED && filter != source->provider) {
-      return done(InvalidField("provider", "does not match the provider of source_account_id"));
+  if (!request.page_token().empty()) {
+    auto after = ResourceId::Parse(request.page_token(), kind::kPayout);
+    if (!after.ok()) {
+      return done(InvalidField("page_token", "is not a token from a previous page of this list"));
     }
-    filter = source->provider;
   }
-  auto scope = ListScope(filter);
-  if (!scope.ok()) return done(scope.status());
-  ListAcrossProviders<payments::v1::ListPayoutsResponse>(
-      *scope, request.page_token(), *page_size,
-      [request, context](Provider* p, const PageQuery& page,
-                         Callback<payments::v1::ListPayoutsResponse> reply) {
-        p->ListPayouts(request, page, context, std::move(reply));
-      },
-      std::move(done));
+  // The gateway's own records: every payout it made for this caller, across providers.
+  ledger_->ListPayouts(request, *page_size, context, std::move(done));
 }
 
 void GatewayCore::RefundTransaction(const payments::v1::RefundTransactionRequest& request,
@@ -139,7 +121,7 @@ void GatewayCore::RefundTransaction(const payments::v1::RefundTransactionRequest
   auto id = ResourceId::Parse(request.transaction_id(), kind::kTransaction);
   auto provider = providers_->Find(id->provider);
   if (!provider.ok()) return done(provider.status());
-  (*provider)->RefundTransaction(*order, context, std::move(done));
+  ledger_->RefundTransaction(request, *order, *provider, context, std::move(done));
 }
 
 void GatewayCore::ListAccounts(const payments::v1::ListAccountsRequest& request,
@@ -173,7 +155,7 @@ void GatewayCore::CreateAccount(const payments::v1::CreateAccountRequest& reques
   if (!parent.ok()) return done(parent.status());
   auto provider = providers_->Find(request.provider());
   if (!provider.ok()) return done(provider.status());
-  (*provider)->CreateAccount(request, parent->native_id, context, std::move(done));
+  ledger_->CreateAccount(request, parent->native_id, *provider, context, std::move(done));
 }
 
 void GatewayCore::ListBanks(const payments::v1::ListBanksRequest& request,

@@ -6,6 +6,7 @@
 #define GATEWAY_CORE_GATEWAY_CORE_H_
 
 #include "gateway/core/payout_events.h"
+#include "gateway/core/payout_ledger.h"
 #include "gateway/validation/bank_catalog.h"
 #include "proto/payments/v1/account_service.pb.h"
 #include "proto/payments/v1/payout_service.pb.h"
@@ -19,9 +20,9 @@ using providers::CallContext;
 
 class GatewayCore {
  public:
-  // `providers` and `events` must outlive the core.
-  GatewayCore(const providers::ProviderRegistry* providers, BankCatalog banks,
-              PayoutEventHub* events);
+  // `providers`, `events` and `ledger` must outlive the core; `ledger` was built on `banks`.
+  GatewayCore(const providers::ProviderRegistry* providers, const BankCatalog* banks,
+              PayoutEventHub* events, PayoutLedger* ledger);
 
   // Each method calls `done` exactly once, possibly on another thread.
   void CreatePayout(const payments::v1::CreatePayoutRequest& request, const CallContext& context,
@@ -61,8 +62,9 @@ class GatewayCore {
   providers::Provider* ProviderOfAccount(const std::string& account_id) const;
 
   const providers::ProviderRegistry* providers_;
-  const BankCatalog banks_;
+  const BankCatalog& banks_;
   PayoutEventHub* events_;
+  PayoutLedger* ledger_;
 };
 
 }  // namespace gateway

@@ -8,6 +8,8 @@
 #include "gateway/domain/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "idempotency/memory_store.h"
+#include "idempotency/store_executor.h"
 #include "providers/testing/fake_provider.h"
 
 namespace gateway {
@@ -61,8 +63,12 @@ class GatewayCoreTest : public testing::Test {
   providers::ProviderRegistry registry_;
   FakeProvider* monato_;
   FakeProvider* fintoc_;
+  const BankCatalog banks_ = BankCatalog::Builtin();
   PayoutEventHub events_;
-  GatewayCore core_{&registry_, BankCatalog::Builtin(), &events_};
+  idempotency::MemoryStore store_;
+  idempotency::StoreExecutor executor_{&store_, 1};
+  PayoutLedger ledger_{&executor_, &registry_, &banks_, &events_, LedgerOptions{"test-instance"}};
+  GatewayCore core_{&registry_, &banks_, &events_, &ledger_};
 };
 
 TEST_F(GatewayCoreTest, RoutesByTheSourceAccountsProvider) {
@@ -74,8 +80,49 @@ TEST_F(GatewayCoreTest, RoutesByTheSourceAccountsProvider) {
   ASSERT_EQ(fintoc_->payout_orders().size(), 1u);
   EXPECT_EQ(fintoc_->payout_orders()[0].source_account_native_id, "acc_1");
 
-  ASSERT_TRUE(Create(Payout("monato.acct.m-1")).ok());
+  auto monato = Payout("monato.acct.m-1");
+  monato.set_idempotency_key("k2");
+  ASSERT_TRUE(Create(monato).ok());
   EXPECT_EQ(monato_->CallCount("CreatePayout"), 1);
+}
+
+TEST_F(GatewayCoreTest, TheSameKeyIsAnsweredFromTheStoreWithoutAProviderCall) {
+  auto first = Create(Payout("fintoc.acct.acc_1"));
+  auto second = Create(Payout("fintoc.acct.acc_1"));
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_EQ(first->id(), second->id());
+  EXPECT_EQ(fintoc_->CallCount("CreatePayout"), 1);
+  auto changed = Payout("fintoc.acct.acc_1");
+  changed.mutable_amount()->set_amount_minor(196);
+  auto reused = Create(changed);
+  EXPECT_EQ(reused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ReasonOf(reused.status()), "IDEMPOTENCY_KEY_REUSED");
+  EXPECT_EQ(fintoc_->CallCount("CreatePayout"), 1);
+}
+
+TEST_F(GatewayCoreTest, PayoutIdsAreTheGatewaysNotTheProviders) {
+  auto payout = Create(Payout("fintoc.acct.acc_1"));
+  ASSERT_TRUE(payout.ok());
+  EXPECT_EQ(payout->id(), PayoutLedger::PayoutIdFor(payments::v1::PROVIDER_FINTOC, "", "k1"));
+  EXPECT_EQ(payout->provider_payout_id(), "p1");
+}
+
+TEST_F(GatewayCoreTest, NothingHappenedErrorsGiveTheKeyBack) {
+  fintoc_->FailNextCall(absl::UnavailableError("connection refused"));
+  EXPECT_EQ(Create(Payout("fintoc.acct.acc_1")).status().code(), absl::StatusCode::kUnavailable);
+  auto retried = Create(Payout("fintoc.acct.acc_1"));  // same key, allowed to try again
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(fintoc_->CallCount("CreatePayout"), 2);
+}
+
+TEST_F(GatewayCoreTest, DefiniteErrorsAreStoredAndReplayed) {
+  fintoc_->FailNextCall(absl::FailedPreconditionError("insufficient balance"));
+  EXPECT_EQ(Create(Payout("fintoc.acct.acc_1")).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  auto replay = Create(Payout("fintoc.acct.acc_1"));
+  EXPECT_EQ(replay.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(replay.status().message(), "insufficient balance");
+  EXPECT_EQ(fintoc_->CallCount("CreatePayout"), 1);
 }
 
 TEST_F(GatewayCoreTest, InvalidRequestsNeverReachAProvider) {
@@ -94,7 +141,8 @@ TEST_F(GatewayCoreTest, ProviderLimitsApplyToTheRoutedProvider) {
                                               providers::Capabilities{{"MXN"}, 1000, false});
   FakeProvider* fake = small.get();
   registry.Add(std::move(small));
-  GatewayCore core(&registry, BankCatalog::Builtin(), &events_);
+  PayoutLedger ledger(&executor_, &registry, &banks_, &events_, LedgerOptions{"test-instance"});
+  GatewayCore core(&registry, &banks_, &events_, &ledger);
   auto request = Payout("fintoc.acct.acc_1");
   request.mutable_amount()->set_amount_minor(1001);
   auto payout = Await<payments::v1::Payout>(
@@ -107,7 +155,8 @@ TEST_F(GatewayCoreTest, ProviderLimitsApplyToTheRoutedProvider) {
 TEST_F(GatewayCoreTest, UnconfiguredProviderIsFailedPrecondition) {
   providers::ProviderRegistry only_monato;
   only_monato.Add(std::make_unique<FakeProvider>(payments::v1::PROVIDER_MONATO));
-  GatewayCore core(&only_monato, BankCatalog::Builtin(), &events_);
+  PayoutLedger ledger(&executor_, &only_monato, &banks_, &events_, LedgerOptions{"test-instance"});
+  GatewayCore core(&only_monato, &banks_, &events_, &ledger);
   auto payout = Await<payments::v1::Payout>([&](auto done) {
     core.CreatePayout(Payout("fintoc.acct.acc_1"), CallContext{}, std::move(done));
   });

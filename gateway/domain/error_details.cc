@@ -2,6 +2,7 @@
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
+#include "proto/google/rpc/status.pb.h"
 
 namespace gateway {
 
@@ -36,6 +37,27 @@ absl::Status WithReason(absl::Status status, absl::string_view reason,
   info.set_domain(std::string(kErrorDomain));
   for (const auto& [key, value] : metadata) (*info.mutable_metadata())[key] = value;
   status.SetPayload(kErrorInfoTypeUrl, absl::Cord(info.SerializeAsString()));
+  return status;
+}
+
+std::string EncodeStatusDetails(const absl::Status& status) {
+  google::rpc::Status details;
+  status.ForEachPayload([&](absl::string_view type_url, const absl::Cord& payload) {
+    auto* any = details.add_details();
+    any->set_type_url(std::string(type_url));
+    any->set_value(std::string(payload));
+  });
+  return details.details().empty() ? std::string() : details.SerializeAsString();
+}
+
+absl::Status DecodeStatus(int code, absl::string_view message, absl::string_view details) {
+  absl::Status status(static_cast<absl::StatusCode>(code), message);
+  google::rpc::Status decoded;
+  if (!status.ok() && !details.empty() && decoded.ParseFromString(std::string(details))) {
+    for (const auto& any : decoded.details()) {
+      status.SetPayload(any.type_url(), absl::Cord(any.value()));
+    }
+  }
   return status;
 }
 

@@ -38,6 +38,11 @@ absl::Status InvalidField(absl::string_view field, absl::string_view description
 absl::Status WithReason(absl::Status status, absl::string_view reason,
                         const std::map<std::string, std::string>& metadata = {});
 
+// A status's payloads as serialized google.rpc.Status details (for storing an answer), and
+// back. Code and message travel separately.
+std::string EncodeStatusDetails(const absl::Status& status);
+absl::Status DecodeStatus(int code, absl::string_view message, absl::string_view details);
+
 // The field violations inside a status (empty when it carries none).
 std::vector<google::rpc::BadRequest::FieldViolation> FieldViolationsOf(const absl::Status& status);
 // The ErrorInfo reason inside a status ("" when none).

@@ -14,6 +14,8 @@
 #include "gateway/server/status_conversion.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "idempotency/memory_store.h"
+#include "idempotency/store_executor.h"
 #include "proto/grpc/health/v1/health.grpc.pb.h"
 #include "proto/payments/v1/account_service.grpc.pb.h"
 #include "proto/payments/v1/payout_service.grpc.pb.h"
@@ -72,8 +74,12 @@ class GatewayServerTest : public testing::Test {
 
   providers::ProviderRegistry registry_;
   FakeProvider* fintoc_;
+  const BankCatalog banks_ = BankCatalog::Builtin();
   PayoutEventHub events_;
-  GatewayCore core_{&registry_, BankCatalog::Builtin(), &events_};
+  idempotency::MemoryStore store_;
+  idempotency::StoreExecutor executor_{&store_, 1};
+  PayoutLedger ledger_{&executor_, &registry_, &banks_, &events_, LedgerOptions{"test-instance"}};
+  GatewayCore core_{&registry_, &banks_, &events_, &ledger_};
   std::unique_ptr<GatewayServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<payments::v1::PayoutService::Stub> payouts_;

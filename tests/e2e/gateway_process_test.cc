@@ -104,16 +104,20 @@ class GatewayProcess {
   int exit_status_ = 0;
 };
 
-constexpr char kConfig[] = R"yaml(
+std::string Config() {
+  return absl::StrCat(R"yaml(
 server:
   listen_address: 127.0.0.1:0
   shutdown_grace: 2s
 log:
   level: info
-)yaml";
+store:
+  url: sqlite://)yaml",
+                      std::getenv("TEST_TMPDIR"), "/process-test/gateway.db\n");
+}
 
 TEST(GatewayProcessTest, ServesHealthAndReflectionThenExitsCleanlyOnSigterm) {
-  GatewayProcess gateway(kConfig);
+  GatewayProcess gateway(Config());
   const int port = gateway.WaitForPort();
   ASSERT_GT(port, 0) << gateway.Log();
   auto channel =
@@ -150,7 +154,7 @@ TEST(GatewayProcessTest, BadConfigurationStopsWithANamedError) {
 
 TEST(GatewayProcessTest, EnvironmentOverridesReachTheProcess) {
   setenv("GATEWAY_LOG__LEVEL", "loud", 1);
-  GatewayProcess gateway(kConfig, "env");
+  GatewayProcess gateway(Config(), "env");
   EXPECT_EQ(gateway.WaitForPort(), 0);
   EXPECT_EQ(gateway.WaitForExit(absl::Seconds(10)), 2);
   EXPECT_THAT(gateway.Log(), HasSubstr("log.level"));

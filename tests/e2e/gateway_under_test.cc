@@ -1,5 +1,6 @@
 #include "tests/e2e/gateway_under_test.h"
 
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
 
@@ -51,8 +52,15 @@ GatewayUnderTest::GatewayUnderTest(SandboxOptions options) {
   monato_adapter_ = adapter.get();
   registry_.Add(std::move(adapter));
 
-  core_ =
-      std::make_unique<gateway::GatewayCore>(&registry_, gateway::BankCatalog::Builtin(), &events_);
+  static std::atomic<int> instances{0};
+  auto store = idempotency::SqliteStore::Open(
+      absl::StrCat(std::getenv("TEST_TMPDIR"), "/gateway-", ++instances, "/gateway.db"));
+  EXPECT_TRUE(store.ok()) << store.status();
+  store_ = *std::move(store);
+  executor_ = std::make_unique<idempotency::StoreExecutor>(store_.get(), 1);
+  ledger_ = std::make_unique<gateway::PayoutLedger>(executor_.get(), &registry_, &banks_, &events_,
+                                                    gateway::LedgerOptions{"e2e-instance"});
+  core_ = std::make_unique<gateway::GatewayCore>(&registry_, &banks_, &events_, ledger_.get());
   auto gateway = gateway::GatewayServer::Start("127.0.0.1:0", core_.get());
   EXPECT_TRUE(gateway.ok()) << gateway.status();
   server_ = *std::move(gateway);
@@ -65,6 +73,7 @@ GatewayUnderTest::GatewayUnderTest(SandboxOptions options) {
 GatewayUnderTest::~GatewayUnderTest() {
   server_->Shutdown(absl::ZeroDuration(), absl::Seconds(5));
   monato_http_.reset();  // no provider replies after this
+  executor_.reset();     // finishes queued store work
   monato_server_->Stop();
   monato_->Shutdown();
 }

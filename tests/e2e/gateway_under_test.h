@@ -13,6 +13,9 @@
 #include "gateway/core/gateway_core.h"
 #include "gateway/core/payout_events.h"
 #include "gateway/server/gateway_server.h"
+#include "gateway/validation/bank_catalog.h"
+#include "idempotency/sqlite_store.h"
+#include "idempotency/store_executor.h"
 #include "proto/payments/v1/account_service.grpc.pb.h"
 #include "proto/payments/v1/payout_service.grpc.pb.h"
 #include "providers/http/https_client.h"
@@ -41,6 +44,7 @@ class GatewayUnderTest {
   sandbox::HttpsServer& monato_server() { return *monato_server_; }
   providers::monato::MonatoProvider& monato_adapter() { return *monato_adapter_; }
   providers::http::HttpsClient& monato_http() { return *monato_http_; }
+  gateway::PayoutLedger& ledger() { return *ledger_; }
 
   // The seeded Monato account as a gateway id, ready to pay from.
   std::string MonatoSourceAccount() const;
@@ -56,7 +60,11 @@ class GatewayUnderTest {
   std::unique_ptr<providers::http::HttpsClient> monato_http_;
   providers::monato::MonatoProvider* monato_adapter_ = nullptr;
   providers::ProviderRegistry registry_;
+  const gateway::BankCatalog banks_ = gateway::BankCatalog::Builtin();
   gateway::PayoutEventHub events_;
+  std::unique_ptr<idempotency::SqliteStore> store_;
+  std::unique_ptr<idempotency::StoreExecutor> executor_;
+  std::unique_ptr<gateway::PayoutLedger> ledger_;
   std::unique_ptr<gateway::GatewayCore> core_;
   std::unique_ptr<gateway::GatewayServer> server_;
   std::shared_ptr<grpc::Channel> channel_;

@@ -141,7 +141,16 @@ TEST(MonatoE2eTest, TheSameKeyTwiceMovesMoneyOnce) {
   Payout second = MustCreate(gateway, request);
   EXPECT_EQ(first.id(), second.id());
   EXPECT_EQ(gateway.monato().counters().money_outs_created, 1);
-  EXPECT_EQ(gateway.monato().counters().idempotent_replays, 1);
+  // The gateway answered the second call from its own store: Monato never saw it.
+  EXPECT_EQ(gateway.monato().counters().idempotent_replays, 0);
+  auto changed = request;
+  changed.mutable_amount()->set_amount_minor(4201);
+  Payout ignored;
+  grpc::Status reused =
+      Call(gateway.payouts(), &PayoutService::Stub::CreatePayout, changed, &ignored);
+  EXPECT_EQ(reused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(Get(gateway, first.id()).amount().amount_minor(), 4200);  // first payout untouched
+  EXPECT_EQ(gateway.monato().counters().money_outs_created, 1);
 }
 
 TEST(MonatoE2eTest, InsufficientFundsIsAFailedPreconditionAndNothingMoves) {
@@ -184,10 +193,17 @@ TEST(MonatoE2eTest, AReplyLostAfterMonatoActedIsUnknownThenResolvedByTheSameKey)
   EXPECT_EQ(unknown.amount().amount_minor(), 12345);
   EXPECT_EQ(gateway.monato().counters().money_outs_created, 2);  // it did happen, once
 
+  // A retry with the same key gets the same (unknown) payout, and sends nothing new.
+  Payout again = MustCreate(gateway, request);
+  EXPECT_EQ(again.id(), unknown.id());
+  EXPECT_EQ(again.status(), payments::v1::PAYOUT_STATUS_UNKNOWN);
+
   gateway.monato_server().SetFaults({});
-  Payout resolved = MustCreate(gateway, request);  // same key: Monato replays its first answer
+  // Reading it re-asks Monato with the same Idempotency-Key: Monato replays its first answer.
+  Payout resolved = Get(gateway, unknown.id());
   EXPECT_EQ(resolved.status(), payments::v1::PAYOUT_STATUS_PENDING);
-  EXPECT_THAT(resolved.id(), testing::StartsWith("monato.payout."));
+  EXPECT_EQ(resolved.id(), unknown.id());
+  EXPECT_FALSE(resolved.provider_payout_id().empty());
   EXPECT_EQ(gateway.monato().counters().money_outs_created, 2);  // warm-up + one, never two
 }
 

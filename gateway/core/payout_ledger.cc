@@ -1,0 +1,435 @@
+#include "gateway/core/payout_ledger.h"
+
+#include <atomic>
+#include <memory>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gateway/domain/error_details.h"
+#include "gateway/domain/resource_id.h"
+#include "gateway/validation/request_validation.h"
+#include "idempotency/fingerprint.h"
+#include "idempotency/payout_status_rules.h"
+#include "providers/common/idempotency_keys.h"
+#include "providers/http/http_types.h"
+
+namespace gateway {
+namespace {
+
+using idempotency::ClaimOutcome;
+using idempotency::ClaimRequest;
+using idempotency::ClaimResult;
+using idempotency::IdempotencyRecord;
+using idempotency::IdempotencyStore;
+using idempotency::RecordKey;
+using payments::v1::Payout;
+using providers::Callback;
+
+// Gateway payout ids are UUID v5 in this namespace over (caller, key).
+constexpr char kPayoutIdNamespace[] = "8b1f2a47-3c5d-4e6f-9a0b-1c2d3e4f5a6b";
+
+// Errors after which nothing happened at the provider: the key is given back for a retry.
+bool NothingHappened(const absl::Status& status) {
+  if (providers::http::RequestMayHaveBeenSent(status)) return false;
+  switch (status.code()) {
+    case absl::StatusCode::kAborted:
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kDeadlineExceeded:
+    case absl::StatusCode::kResourceExhausted:
+    case absl::StatusCode::kCancelled:
+      return true;
+    default:
+      return false;
+  }
+}
+
+IdempotencyRecord ErrorAnswer(const absl::Status& status) {
+  IdempotencyRecord answer;
+  answer.status_code = static_cast<int32_t>(status.code());
+  answer.status_message = std::string(status.message());
+  answer.status_details = EncodeStatusDetails(status);
+  return answer;
+}
+
+IdempotencyRecord ResponseAnswer(const google::protobuf::Message& response) {
+  IdempotencyRecord answer;
+  answer.response = response.SerializeAsString();
+  return answer;
+}
+
+absl::Status StoredError(const IdempotencyRecord& record) {
+  return DecodeStatus(record.status_code, record.status_message, record.status_details);
+}
+
+absl::Status StoreDown(const absl::Status& status) {
+  return absl::UnavailableError(
+      absl::StrCat("the idempotency store is unavailable (nothing was sent): ", status.message()));
+}
+
+absl::Status KeyReused() {
+  return WithReason(absl::FailedPreconditionError(
+                        "idempotency_key was already used for a different request; use a new "
+                        "key for a new request"),
+                    "IDEMPOTENCY_KEY_REUSED");
+}
+
+absl::Status KeyInUse() {
+  return WithReason(absl::AbortedError("a call with this idempotency_key is still in progress; "
+                                       "retry later with the same key"),
+                    "IDEMPOTENCY_KEY_IN_USE");
+}
+
+ClaimRequest MakeClaim(const std::string& caller, const std::string& operation,
+                       const google::protobuf::Message& request, const std::string& key,
+                       const LedgerOptions& options) {
+  ClaimRequest claim;
+  claim.id = RecordKey{caller, operation, key};
+  claim.fingerprint = idempotency::Fingerprint(request);
+  claim.request = idempotency::DeterministicBytes(request);
+  claim.owner = options.instance_id;
+  claim.lease = options.lease;
+  claim.retention = options.retention;
+  return claim;
+}
+
+// The caller's request back from a payout record (to re-ask the provider with the same key).
+payments::v1::CreatePayoutRequest RequestOf(const Payout& payout) {
+  payments::v1::CreatePayoutRequest request;
+  request.set_idempotency_key(payout.idempotency_key());
+  request.set_source_account_id(payout.source_account_id());
+  request.set_provider(payout.provider());
+  *request.mutable_amount() = payout.amount();
+  *request.mutable_counterparty() = payout.counterparty();
+  request.set_description(payout.description());
+  request.set_numeric_reference(payout.numeric_reference());
+  *request.mutable_metadata() = payout.metadata();
+  return request;
+}
+
+// Stores `answer` for a claimed key (or gives the key back), then answers the caller.
+template <typename Response>
+void Settle(idempotency::StoreExecutor* store, RecordKey id, std::string owner,
+            absl::StatusOr<Response> result, Callback<Response> done) {
+  if (!result.ok() && NothingHappened(result.status())) {
+    store->Run<bool>(
+        [id, owner](IdempotencyStore& s) -> absl::StatusOr<bool> {
+          absl::Status released = s.Release(id, owner);
+          if (!released.ok()) return released;
+          return true;
+        },
+        [result = std::move(result), done = std::move(done)](absl::StatusOr<bool>) mutable {
+          done(std::move(result));
+        });
+    return;
+  }
+  IdempotencyRecord answer = result.ok() ? ResponseAnswer(*result) : ErrorAnswer(result.status());
+  store->Run<bool>(
+      [id, owner, answer](IdempotencyStore& s) -> absl::StatusOr<bool> {
+        absl::Status completed = s.Complete(id, owner, answer);
+        if (!completed.ok()) return completed;
+        return true;
+      },
+      // If the answer could not be stored, the claim's lease runs out and the resolver asks the
+      // provider again with the same key; the caller still gets the truth now.
+      [result = std::move(result), done = std::move(done)](absl::StatusOr<bool>) mutable {
+        done(std::move(result));
+      });
+}
+
+// Claim -> execute -> Settle, replaying stored answers: for refunds and account creation.
+template <typename Response>
+void RunOnce(idempotency::StoreExecutor* store, ClaimRequest claim,
+             absl::AnyInvocable<void(Callback<Response>)> execute, Callback<Response> done) {
+  store->Run<ClaimResult>(
+      [claim](IdempotencyStore& s) { return s.Claim(claim, absl::Now()); },
+      [store, id = claim.id, owner = claim.owner, execute = std::move(execute),
+       done = std::move(done)](absl::StatusOr<ClaimResult> claimed) mutable {
+        if (!claimed.ok()) return done(StoreDown(claimed.status()));
+        switch (claimed->outcome) {
+          case ClaimOutcome::kMismatch:
+            return done(KeyReused());
+          case ClaimOutcome::kInFlight:
+            return done(KeyInUse());
+          case ClaimOutcome::kCompleted: {
+            if (claimed->record.status_code != 0) return done(StoredError(claimed->record));
+            Response response;
+            if (!response.ParseFromString(claimed->record.response)) {
+              return done(absl::DataLossError("stored answer is unreadable"));
+            }
+            return done(std::move(response));
+          }
+          case ClaimOutcome::kClaimed:
+          case ClaimOutcome::kTakenOver:
+            execute([store, id, owner,
+                     done = std::move(done)](absl::StatusOr<Response> result) mutable {
+              Settle<Response>(store, id, owner, std::move(result), std::move(done));
+            });
+            return;
+        }
+      });
+}
+
+}  // namespace
+
+PayoutLedger::PayoutLedger(idempotency::StoreExecutor* store,
+                           const providers::ProviderRegistry* providers, const BankCatalog* banks,
+                           PayoutEventHub* events, LedgerOptions options)
+    : store_(store),
+      providers_(providers),
+      banks_(banks),
+      events_(events),
+      options_(std::move(options)) {}
+
+absl::StatusOr<providers::PayoutOrder> PayoutLedger::OrderOf(
+    const payments::v1::CreatePayoutRequest& request, providers::Provider* provider) const {
+  return ValidateCreatePayout(request, *banks_, &provider->capabilities());
+}
+
+std::string PayoutLedger::PayoutIdFor(payments::v1::Provider provider, const std::string& caller,
+                                      const std::string& key) {
+  auto uuid = providers::UuidV5(kPayoutIdNamespace,
+                                providers::ProviderKeyName(caller, "CreatePayout", key));
+  return ResourceId{provider, std::string(kind::kPayout), uuid.value_or("invalid")}.ToString();
+}
+
+void PayoutLedger::CreatePayout(const payments::v1::CreatePayoutRequest& request,
+                                const providers::PayoutOrder& order, providers::Provider* provider,
+                                const providers::CallContext& context, Callback<Payout> done) {
+  ClaimRequest claim =
+      MakeClaim(context.caller, "CreatePayout", request, request.idempotency_key(), options_);
+  const std::string payout_id =
+      PayoutIdFor(provider->id(), context.caller, request.idempotency_key());
+  store_->Run<ClaimResult>(
+      [claim](IdempotencyStore& s) { return s.Claim(claim, absl::Now()); },
+      [this, order, provider, context, payout_id, id = claim.id,
+       done = std::move(done)](absl::StatusOr<ClaimResult> claimed) mutable {
+        if (!claimed.ok()) return done(StoreDown(claimed.status()));
+        switch (claimed->outcome) {
+          case ClaimOutcome::kMismatch:
+            return done(KeyReused());
+          case ClaimOutcome::kInFlight:
+            return done(KeyInUse());
+          case ClaimOutcome::kCompleted: {
+            if (claimed->record.status_code != 0) return done(StoredError(claimed->record));
+            // The payout as it is now (its status may have moved on since the first answer).
+            store_->Run<absl::optional<Payout>>(
+                [caller = context.caller, payout_id](IdempotencyStore& s) {
+                  return s.GetPayout(caller, payout_id);
+                },
+                [record = claimed->record,
+                 done = std::move(done)](absl::StatusOr<absl::optional<Payout>> stored) mutable {
+                  if (stored.ok() && stored->has_value()) return done(**stored);
+                  Payout first;
+                  if (!first.ParseFromString(record.response)) {
+                    return done(absl::DataLossError("stored payout is unreadable"));
+                  }
+                  done(std::move(first));
+                });
+            return;
+          }
+          case ClaimOutcome::kClaimed:
+          case ClaimOutcome::kTakenOver:
+            break;
+        }
+        // The claim is on disk: now, and only now, the provider is called.
+        provider->CreatePayout(
+            order, context,
+            [this, payout_id, id, caller = context.caller,
+             done = std::move(done)](absl::StatusOr<Payout> result) mutable {
+              if (!result.ok()) {
+                return Settle<Payout>(store_, id, options_.instance_id, std::move(result),
+                                      std::move(done));
+              }
+              Payout payout = *std::move(result);
+              payout.set_id(payout_id);
+              Save(caller, std::move(payout),
+                   [this, id, done = std::move(done)](absl::StatusOr<Payout> saved) mutable {
+                     Settle<Payout>(store_, id, options_.instance_id, std::move(saved),
+                                    std::move(done));
+                   });
+            });
+      });
+}
+
+void PayoutLedger::Save(const std::string& caller, Payout payout, Callback<Payout> done) {
+  store_->Run<std::pair<payments::v1::PayoutStatus, Payout>>(
+      [caller, payout](
+          IdempotencyStore& s) -> absl::StatusOr<std::pair<payments::v1::PayoutStatus, Payout>> {
+        auto before = s.GetPayout(caller, payout.id());
+        if (!before.ok()) return before.status();
+        const auto previous =
+            before->has_value() ? (*before)->status() : payments::v1::PAYOUT_STATUS_UNSPECIFIED;
+        if (absl::Status saved = s.SavePayout({caller, payout}); !saved.ok()) return saved;
+        auto after = s.GetPayout(caller, payout.id());
+        if (!after.ok()) return after.status();
+        return std::make_pair(previous, after->value_or(payout));
+      },
+      [this, payout, done = std::move(done)](
+          absl::StatusOr<std::pair<payments::v1::PayoutStatus, Payout>> saved) mutable {
+        if (!saved.ok()) return done(std::move(payout));  // the truth, even if not stored
+        if (saved->first != saved->second.status()) {
+          events_->Publish(saved->second, saved->first);
+        }
+        done(std::move(saved->second));
+      });
+}
+
+void PayoutLedger::GetPayout(const std::string& payout_id, const providers::CallContext& context,
+                             Callback<Payout> done) {
+  store_->Run<absl::optional<Payout>>(
+      [caller = context.caller, payout_id](IdempotencyStore& s) {
+        return s.GetPayout(caller, payout_id);
+      },
+      [this, caller = context.caller, payout_id,
+       done = std::move(done)](absl::StatusOr<absl::optional<Payout>> stored) mutable {
+        if (!stored.ok()) return done(StoreDown(stored.status()));
+        if (!stored->has_value()) {
+          return done(absl::NotFoundError(absl::StrCat("no payout ", payout_id)));
+        }
+        if (idempotency::IsFinal((*stored)->status())) return done(**stored);
+        Refresh(**std::move(stored), caller, std::move(done));
+      });
+}
+
+void PayoutLedger::Refresh(Payout stored, const std::string& caller, Callback<Payout> done) {
+  auto provider = providers_->Find(stored.provider());
+  if (!provider.ok()) return done(std::move(stored));
+  providers::CallContext context;
+  context.caller = caller;
+  context.deadline = absl::Now() + absl::Seconds(10);
+  auto merge = [this, caller, stored,
+                done = std::move(done)](absl::StatusOr<Payout> fresh) mutable {
+    if (!fresh.ok() || fresh->status() == payments::v1::PAYOUT_STATUS_UNKNOWN) {
+      return done(std::move(stored));  // nothing new learned
+    }
+    // The provider knows the transfer; the gateway knows who asked for it.
+    Payout merged = stored;
+    merged.set_status(fresh->status());
+    merged.set_provider_status(fresh->provider_status());
+    merged.set_provider_payout_id(fresh->provider_payout_id());
+    if (!fresh->status_reason().empty()) merged.set_status_reason(fresh->status_reason());
+    if (!fresh->tracking_key().empty()) merged.set_tracking_key(fresh->tracking_key());
+    if (fresh->has_create_time()) *merged.mutable_create_time() = fresh->create_time();
+    if (fresh->has_update_time()) *merged.mutable_update_time() = fresh->update_time();
+    Save(caller, std::move(merged), std::move(done));
+  };
+  if (!stored.provider_payout_id().empty()) {
+    (*provider)->GetPayout(stored.provider_payout_id(), context, std::move(merge));
+  } else {
+    // An unknown outcome: ask again with the same key; the provider replays or creates once.
+    auto order = OrderOf(RequestOf(stored), *provider);
+    if (!order.ok()) return merge(order.status());
+    (*provider)->CreatePayout(*order, context, std::move(merge));
+  }
+}
+
+void PayoutLedger::ListPayouts(const payments::v1::ListPayoutsRequest& request, int page_size,
+                               const providers::CallContext& context,
+                               Callback<payments::v1::ListPayoutsResponse> done) {
+  idempotency::PayoutQuery query;
+  query.caller = context.caller;
+  query.source_account_id = request.source_account_id();
+  query.provider = request.provider();
+  query.status = request.status();
+  query.limit = page_size + 1;  // one more tells whether there is a next page
+  query.after_id = request.page_token();
+  store_->Run<std::vector<Payout>>(
+      [query](IdempotencyStore& s) { return s.ListPayouts(query); },
+      [page_size, done = std::move(done)](absl::StatusOr<std::vector<Payout>> payouts) mutable {
+        if (!payouts.ok()) return done(StoreDown(payouts.status()));
+        payments::v1::ListPayoutsResponse response;
+        for (int i = 0; i < static_cast<int>(payouts->size()) && i < page_size; ++i) {
+          *response.add_payouts() = (*payouts)[i];
+        }
+        if (static_cast<int>(payouts->size()) > page_size) {
+          response.set_next_page_token(response.payouts(page_size - 1).id());
+        }
+        done(std::move(response));
+      });
+}
+
+void PayoutLedger::RefundTransaction(const payments::v1::RefundTransactionRequest& request,
+                                     const providers::RefundOrder& order,
+                                     providers::Provider* provider,
+                                     const providers::CallContext& context,
+                                     Callback<payments::v1::Refund> done) {
+  RunOnce<payments::v1::Refund>(
+      store_,
+      MakeClaim(context.caller, "RefundTransaction", request, request.idempotency_key(), options_),
+      [provider, order, context](Callback<payments::v1::Refund> answer) mutable {
+        provider->RefundTransaction(order, context, std::move(answer));
+      },
+      std::move(done));
+}
+
+void PayoutLedger::CreateAccount(const payments::v1::CreateAccountRequest& request,
+                                 const std::string& parent_native_id, providers::Provider* provider,
+                                 const providers::CallContext& context,
+                                 Callback<payments::v1::Account> done) {
+  RunOnce<payments::v1::Account>(
+      store_,
+      MakeClaim(context.caller, "CreateAccount", request, request.idempotency_key(), options_),
+      [provider, request, parent_native_id,
+       context](Callback<payments::v1::Account> answer) mutable {
+        provider->CreateAccount(request, parent_native_id, context, std::move(answer));
+      },
+      std::move(done));
+}
+
+void PayoutLedger::ResolveOnce(absl::Duration stale_after, absl::AnyInvocable<void(int)> done) {
+  struct Pass {
+    std::atomic<int> pending{1};
+    std::atomic<int> looked_at{0};
+    absl::AnyInvocable<void(int)> done;
+    void Finish() {
+      if (--pending == 0) done(looked_at.load());
+    }
+  };
+  auto pass = std::make_shared<Pass>();
+  pass->done = std::move(done);
+  const absl::Time now = absl::Now();
+  store_->Run<std::pair<std::vector<IdempotencyRecord>, std::vector<idempotency::StoredPayout>>>(
+      [now, stale_after](IdempotencyStore& s)
+          -> absl::StatusOr<
+              std::pair<std::vector<IdempotencyRecord>, std::vector<idempotency::StoredPayout>>> {
+        auto abandoned = s.Abandoned(now, 100);
+        if (!abandoned.ok()) return abandoned.status();
+        auto unsettled = s.UnsettledPayouts(now - stale_after, 100);
+        if (!unsettled.ok()) return unsettled.status();
+        return std::make_pair(*std::move(abandoned), *std::move(unsettled));
+      },
+      [this, pass](auto work) {
+        if (work.ok()) {
+          // Claims whose owner died: take them over and resume with the same provider key.
+          for (const IdempotencyRecord& record : work->first) {
+            if (record.id.operation != "CreatePayout") continue;
+            payments::v1::CreatePayoutRequest request;
+            if (!request.ParseFromString(record.request)) continue;
+            auto source = ResourceId::Parse(request.source_account_id(), kind::kAccount);
+            if (!source.ok()) continue;
+            auto provider = providers_->Find(source->provider);
+            if (!provider.ok()) continue;
+            auto order = OrderOf(request, *provider);
+            if (!order.ok()) continue;
+            ++pass->pending;
+            ++pass->looked_at;
+            providers::CallContext context;
+            context.caller = record.id.caller;
+            context.deadline = absl::Now() + absl::Seconds(10);
+            CreatePayout(request, *order, *provider, context,
+                         [pass](absl::StatusOr<Payout>) { pass->Finish(); });
+          }
+          // Unknown or long-pending payouts: ask the provider.
+          for (idempotency::StoredPayout& stored : work->second) {
+            ++pass->pending;
+            ++pass->looked_at;
+            Refresh(std::move(stored.payout), stored.caller,
+                    [pass](absl::StatusOr<Payout>) { pass->Finish(); });
+          }
+        }
+        pass->Finish();
+      });
+}
+
+}  // namespace gateway

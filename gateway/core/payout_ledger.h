@@ -1,0 +1,89 @@
+// Exactly one money movement per idempotency key (DESIGN.md, "Idempotency"):
+//   claim the key (durably, before any provider call) -> call the provider -> store the answer.
+// Same key + same request replays the stored answer (no provider call); a different request is
+// FAILED_PRECONDITION; a call still running is ABORTED; a claim whose owner died is taken over
+// after its lease and resumed with the SAME provider idempotency key, so the provider
+// deduplicates. Payouts get gateway ids derived from (caller, key), stable from the first
+// attempt, and live in the store, which backs GetPayout and ListPayouts.
+#ifndef GATEWAY_CORE_PAYOUT_LEDGER_H_
+#define GATEWAY_CORE_PAYOUT_LEDGER_H_
+
+#include <string>
+
+#include "absl/time/time.h"
+#include "gateway/core/payout_events.h"
+#include "gateway/validation/bank_catalog.h"
+#include "idempotency/store_executor.h"
+#include "proto/payments/v1/account_service.pb.h"
+#include "proto/payments/v1/payout_service.pb.h"
+#include "providers/provider.h"
+#include "providers/provider_registry.h"
+
+namespace gateway {
+
+struct LedgerOptions {
+  std::string instance_id;  // this gateway process: the owner of its claims
+  // Longer than any provider call (timeout plus retries) may take.
+  absl::Duration lease = absl::Seconds(30);
+  absl::Duration retention = absl::Hours(24);
+};
+
+class PayoutLedger {
+ public:
+  // `banks` re-validates stored requests so a resumed call sends the exact normalized body.
+  PayoutLedger(idempotency::StoreExecutor* store, const providers::ProviderRegistry* providers,
+               const BankCatalog* banks, PayoutEventHub* events, LedgerOptions options);
+
+  // `request` as the caller sent it (its fingerprint), `order` validated and normalized.
+  void CreatePayout(const payments::v1::CreatePayoutRequest& request,
+                    const providers::PayoutOrder& order, providers::Provider* provider,
+                    const providers::CallContext& context,
+                    providers::Callback<payments::v1::Payout> done);
+  // The stored payout, refreshed from the provider when it is not final yet.
+  void GetPayout(const std::string& payout_id, const providers::CallContext& context,
+                 providers::Callback<payments::v1::Payout> done);
+  // This caller's payouts from the store, in creation order (page token: the last id).
+  void ListPayouts(const payments::v1::ListPayoutsRequest& request, int page_size,
+                   const providers::CallContext& context,
+                   providers::Callback<payments::v1::ListPayoutsResponse> done);
+  // Idempotent refunds and account creation: the first answer is stored and replayed.
+  void RefundTransaction(const payments::v1::RefundTransactionRequest& request,
+                         const providers::RefundOrder& order, providers::Provider* provider,
+                         const providers::CallContext& context,
+                         providers::Callback<payments::v1::Refund> done);
+  void CreateAccount(const payments::v1::CreateAccountRequest& request,
+                     const std::string& parent_native_id, providers::Provider* provider,
+                     const providers::CallContext& context,
+                     providers::Callback<payments::v1::Account> done);
+
+  // One pass of the resolver: takes over claims whose owner died and re-asks the provider
+  // about UNKNOWN payouts (same provider key) and PENDING ones not updated for `stale_after`.
+  // Calls `done` with how many payouts it looked at.
+  void ResolveOnce(absl::Duration stale_after, absl::AnyInvocable<void(int)> done);
+
+  // The gateway id of the payout a caller's key creates.
+  static std::string PayoutIdFor(payments::v1::Provider provider, const std::string& caller,
+                                 const std::string& key);
+
+ private:
+  struct Flow;
+  void Resume(const payments::v1::CreatePayoutRequest& request, const std::string& caller,
+              absl::AnyInvocable<void()> done);
+  void Refresh(payments::v1::Payout stored, const std::string& caller,
+               providers::Callback<payments::v1::Payout> done);
+  void Save(const std::string& caller, payments::v1::Payout payout,
+            providers::Callback<payments::v1::Payout> done);
+  // The normalized order for a stored request, as the first attempt built it.
+  absl::StatusOr<providers::PayoutOrder> OrderOf(const payments::v1::CreatePayoutRequest& request,
+                                                 providers::Provider* provider) const;
+
+  idempotency::StoreExecutor* store_;
+  const providers::ProviderRegistry* providers_;
+  const BankCatalog* banks_;
+  PayoutEventHub* events_;
+  const LedgerOptions options_;
+};
+
+}  // namespace gateway
+
+#endif  // GATEWAY_CORE_PAYOUT_LEDGER_H_

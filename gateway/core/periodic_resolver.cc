@@ -1,0 +1,42 @@
+#include "gateway/core/periodic_resolver.h"
+
+#include "absl/time/clock.h"
+#include "gateway/logging/json_log.h"
+
+namespace gateway {
+
+PeriodicResolver::PeriodicResolver(PayoutLedger* ledger, idempotency::StoreExecutor* store,
+                                   absl::Duration interval, absl::Duration pending_recheck)
+    : ledger_(ledger), store_(store), interval_(interval), pending_recheck_(pending_recheck) {}
+
+PeriodicResolver::~PeriodicResolver() { Stop(); }
+
+void PeriodicResolver::Start() {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void PeriodicResolver::Stop() {
+  if (!stop_.HasBeenNotified()) stop_.Notify();
+  if (thread_.joinable()) thread_.join();
+}
+
+void PeriodicResolver::Loop() {
+  while (!stop_.WaitForNotificationWithTimeout(interval_)) {
+    // One pass at a time: wait for it (bounded) before scheduling the next.
+    absl::Notification pass_done;
+    ledger_->ResolveOnce(pending_recheck_, [&pass_done](int looked_at) {
+      if (looked_at > 0) Log(LogLevel::kInfo, "resolver_pass", {{"payouts", looked_at}});
+      pass_done.Notify();
+    });
+    pass_done.WaitForNotificationWithTimeout(absl::Seconds(60));
+    store_->Run<int64_t>(
+        [](idempotency::IdempotencyStore& store) { return store.SweepExpired(absl::Now()); },
+        [](absl::StatusOr<int64_t> swept) {
+          if (swept.ok() && *swept > 0) {
+            Log(LogLevel::kInfo, "idempotency_records_swept", {{"records", *swept}});
+          }
+        });
+  }
+}
+
+}  // namespace gateway

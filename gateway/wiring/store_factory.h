@@ -1,0 +1,24 @@
+// Opens the store that store.url names:
+//   sqlite://var/gateway.db, sqlite:///abs/path.db   the embedded default (one replica)
+//   postgres://user@host:port/db?...                  several replicas share it
+#ifndef GATEWAY_WIRING_STORE_FACTORY_H_
+#define GATEWAY_WIRING_STORE_FACTORY_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "idempotency/idempotency_store.h"
+
+namespace gateway {
+
+struct OpenedStore {
+  std::unique_ptr<idempotency::IdempotencyStore> store;
+  int threads = 1;  // how many executor threads it can use at once
+};
+
+absl::StatusOr<OpenedStore> OpenStore(const std::string& url);
+
+}  // namespace gateway
+
+#endif  // GATEWAY_WIRING_STORE_FACTORY_H_
