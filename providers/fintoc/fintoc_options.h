@@ -4,10 +4,12 @@
 #define PROVIDERS_FINTOC_FINTOC_OPTIONS_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace providers::fintoc {
 
@@ -19,6 +21,11 @@ struct FintocOptions {
   std::string mode;
   // PEM file of the RSA key whose public half is registered with Fintoc; re-read on change.
   std::string jws_private_key_path;
+  // How often, at most, the key file is checked for a change.
+  absl::Duration jws_key_check_interval = absl::Seconds(1);
+  // Called after each attempt to load a changed key file, with OK or why it was refused (the
+  // old key stays in use); wire it to the logs. Runs on the signing thread: keep it cheap.
+  std::function<void(const absl::Status&)> on_jws_key_reload;
   // Namespace of the UUID v5 Idempotency-Keys. Changing it changes every key, so a retry of an
   // earlier payout would no longer be recognized: keep it fixed per environment.
   std::string idempotency_namespace = "17bf388b-208e-4a98-90d8-3a7743052a26";

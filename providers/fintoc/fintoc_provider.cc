@@ -158,6 +158,8 @@ absl::StatusOr<std::unique_ptr<FintocProvider>> FintocProvider::Create(http::Htt
   if (absl::Status valid = ValidateOptions(options); !valid.ok()) return valid;
   JwsSignerOptions signer_options;
   signer_options.private_key_path = options.jws_private_key_path;
+  signer_options.reload_check_interval = options.jws_key_check_interval;
+  signer_options.on_reload = options.on_jws_key_reload;
   auto signer = JwsSigner::Create(std::move(signer_options));
   if (!signer.ok()) return signer.status();
   return Create(http, std::move(options), std::shared_ptr<JwsSigner>(*std::move(signer)));

@@ -522,5 +522,28 @@ TEST(FintocProviderCreateTest, RefusesAMismatchedModeOrAnUnusableKey) {
   EXPECT_EQ(http.requests()[0].url, "https://fintoc.test/v2/accounts?limit=5");
 }
 
+TEST(FintocProviderCreateTest, ARotatedKeySignsTheNextTransferAndIsReported) {
+  http::FakeHttpClient http;
+  FintocOptions options = Options();
+  options.jws_private_key_path = absl::StrCat(jws_testing::TestTempDir(), "/rotated_key.pem");
+  jws_testing::ReplaceFile(options.jws_private_key_path, jws_testing::kVectorPrivateKeyPem);
+  options.jws_key_check_interval = absl::ZeroDuration();
+  std::vector<absl::Status> reloads;
+  options.on_jws_key_reload = [&reloads](const absl::Status& status) { reloads.push_back(status); };
+  auto provider = FintocProvider::Create(&http, options);
+  ASSERT_TRUE(provider.ok()) << provider.status();
+
+  const jws_testing::RsaKeyPairPem rotated = jws_testing::GenerateRsaKeyPair();
+  jws_testing::ReplaceFile(options.jws_private_key_path, rotated.private_pem);
+  http.AddResponse(201, kCreatedTransfer);
+  (*provider)->CreatePayout(Order(), CallContext{}, [](auto) {});
+  ASSERT_EQ(reloads.size(), 1u);
+  EXPECT_TRUE(reloads[0].ok()) << reloads[0];
+  const auto request = http.requests()[0];
+  EXPECT_TRUE(jws_testing::VerifyDetachedJws(rotated.public_pem,
+                                             Header(request, "Fintoc-JWS-Signature"), request.body)
+                  .ok());
+}
+
 }  // namespace
 }  // namespace providers::fintoc
