@@ -92,6 +92,15 @@ Payout UnknownOutcome(const PayoutOrder& order, const std::string& provider_key,
   return WithOrder(std::move(payout), order);
 }
 
+// 409s that describe the request itself, whatever happened to an earlier attempt.
+bool IsDefiniteConflict(const absl::Status& status) {
+  const std::string reason = gateway::ReasonOf(status);
+  return reason == "FINTOC_INSUFFICIENT_BALANCE" ||
+         reason == "FINTOC_INVALID_DUPLICATED_TRANSFER" ||
+         reason == "FINTOC_INVALID_TRANSFER_STATUS" ||
+         reason == "FINTOC_INVALID_TRANSFER_DIRECTION";
+}
+
 absl::StatusOr<Payout> PayoutFromCreateReply(const PayoutOrder& order, const std::string& key,
                                              absl::StatusOr<http::HttpResponse> response) {
   if (!response.ok()) {
@@ -112,7 +121,16 @@ absl::StatusOr<Payout> PayoutFromCreateReply(const PayoutOrder& order, const std
   }
   // 4xx are definite refusals (Fintoc keeps no transfer, and 429 is not processed); a 5xx or
   // anything stranger may come after Fintoc acted: a retry with the same key tells.
-  if (status >= 400 && status < 500) return ReplyError(response);
+  if (status >= 400 && status < 500) {
+    absl::Status refused = ReplyError(response);
+    // Except a conflict met by a retry: the earlier attempt may still be running under the same
+    // key (Fintoc's code for that is undocumented), so only known conflicts are definite.
+    if (status == 409 && response->attempts > 1 && !IsDefiniteConflict(refused)) {
+      return UnknownOutcome(order, key,
+                            absl::StrCat("a retry met a conflict: ", refused.message()));
+    }
+    return refused;
+  }
   return UnknownOutcome(order, key, absl::StrCat("Fintoc answered HTTP ", status));
 }
 

@@ -1,170 +1,31 @@
-// The Fintoc adapter against scripted replies: the exact request of a transfer, deterministic
-// idempotency keys with a fresh signature per attempt, lost or odd replies as UNKNOWN outcomes,
-// definite refusals as errors, mode checks and Link paging that stays on Fintoc's origin.
+// The Fintoc adapter's payouts against scripted replies: the exact request of a transfer,
+// deterministic idempotency keys with a fresh signature per attempt, lost or odd replies as
+// UNKNOWN outcomes, definite refusals as errors, mode checks and Link paging that stays on
+// Fintoc's origin.
 #include "providers/fintoc/fintoc_provider.h"
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "gateway/domain/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "providers/common/idempotency_keys.h"
-#include "providers/common/json_fields.h"
-#include "providers/fintoc/fintoc_messages.h"
 #include "providers/fintoc/testing/jws_test_util.h"
-#include "providers/http/testing/fake_http_client.h"
+#include "providers/fintoc/testing/provider_test_support.h"
 
 namespace providers::fintoc {
 namespace {
 
+using provider_testing::FintocProviderTest;
+using provider_testing::Header;
+using provider_testing::HeaderCount;
+using provider_testing::kCreatedTransfer;
+using provider_testing::kSecretKey;
+using provider_testing::Options;
+using provider_testing::Order;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr char kSecretKey[] = "sk_test_9c8d8CeyBTx1VcJzuDgpm4H";
-constexpr char kBaseUrl[] = "https://fintoc.test";
-constexpr char kNamespace[] = "17bf388b-208e-4a98-90d8-3a7743052a26";
-
-constexpr char kCreatedTransfer[] =
-    R"({"object":"transfer","id":"tr_329NGN1M4If6VvcMRALv4gjAQJx","amount":59013,)"
-    R"("currency":"MXN","direction":"outbound","status":"pending",)"
-    R"("transaction_date":"2025-09-02T15:58:51Z","comment":"Pago de credito 10451",)"
-    R"("reference_id":"150195","tracking_key":"202509029073500000000000000006","mode":"test",)"
-    R"("counterparty":{"account_number":"014180655091438298","account_type":"clabe",)"
-    R"("institution":{"id":"40014","name":"SANTANDER","country":"mx"}},)"
-    R"("account_number":{"id":"acno_1","account_id":"acc_M8sKf230BgHjD4"},)"
-    R"("metadata":{},"return_reason":null})";
-
-constexpr char kInboundTransfer[] =
-    R"({"object":"transfer","id":"tr_in","amount":50000,"currency":"MXN","direction":"inbound",)"
-    R"("status":"succeeded","mode":"test"})";
-
-std::string Header(const http::HttpRequest& request, absl::string_view name) {
-  for (const auto& [key, value] : request.headers) {
-    if (absl::EqualsIgnoreCase(key, name)) return value;
-  }
-  return "";
-}
-
-int HeaderCount(const http::HttpRequest& request, absl::string_view name) {
-  int count = 0;
-  for (const auto& header : request.headers) count += absl::EqualsIgnoreCase(header.first, name);
-  return count;
-}
-
-std::string NonceOf(const std::string& signature) {
-  auto header = jws_testing::ProtectedHeaderOf(signature);
-  return header.ok() ? StringOr(*header, "nonce") : "";
-}
-
-std::string VectorKeyFile() {
-  const std::string path = absl::StrCat(jws_testing::TestTempDir(), "/fintoc_provider_key.pem");
-  jws_testing::ReplaceFile(path, jws_testing::kVectorPrivateKeyPem);
-  return path;
-}
-
-FintocOptions Options() {
-  FintocOptions options;
-  options.base_url = kBaseUrl;
-  options.secret_key = kSecretKey;
-  options.mode = "test";
-  options.jws_private_key_path = VectorKeyFile();
-  options.api_version = "2023-11-15";
-  return options;
-}
-
-// The §6.3 vector transfer, as the gateway hands it over after validation.
-PayoutOrder Order() {
-  PayoutOrder order;
-  auto& request = order.request;
-  request.set_idempotency_key("order-42");
-  request.set_source_account_id("fintoc.acct.acc_M8sKf230BgHjD4");
-  request.mutable_amount()->set_amount_minor(59013);
-  request.mutable_amount()->set_currency("MXN");
-  request.mutable_counterparty()->set_clabe("014180655091438298");
-  request.mutable_counterparty()->set_institution_code("40014");
-  request.mutable_counterparty()->set_holder_name("Jon Snow");
-  request.mutable_counterparty()->set_rfc("ND");
-  request.set_description("Pago de credito 10451");
-  request.set_numeric_reference(150195);
-  order.source_account_native_id = "acc_M8sKf230BgHjD4";
-  return order;
-}
-
-// An HttpClient whose every Send is a request the real client retried once: prepare_attempt
-// runs twice on the same request, and both attempts are recorded as they would have gone out.
-class RetryingHttpClient : public http::HttpClient {
- public:
-  void Send(http::HttpRequest request, http::ResponseCallback done) override {
-    for (int attempt = 0; attempt < 2; ++attempt) {
-      if (absl::Status prepared = request.prepare_attempt(request); !prepared.ok()) {
-        return done(prepared);
-      }
-      absl::MutexLock lock(&mu_);
-      attempts_.push_back(request);
-    }
-    http::HttpResponse response;
-    response.status = 201;
-    response.body = kCreatedTransfer;
-    done(response);
-  }
-  http::HttpClientStats stats() const override { return {}; }
-  std::vector<http::HttpRequest> attempts() const {
-    absl::MutexLock lock(&mu_);
-    return attempts_;
-  }
-
- private:
-  mutable absl::Mutex mu_;
-  std::vector<http::HttpRequest> attempts_ ABSL_GUARDED_BY(mu_);
-};
-
-class FintocProviderTest : public ::testing::Test {
- protected:
-  FintocProviderTest() {
-    auto provider = FintocProvider::Create(&http_, Options());
-    EXPECT_TRUE(provider.ok()) << provider.status();
-    provider_ = *std::move(provider);
-  }
-  static CallContext Context() {
-    CallContext context;
-    context.caller = "billing";
-    return context;
-  }
-  template <typename T, typename Call>
-  static absl::StatusOr<T> Run(Call call) {
-    absl::StatusOr<T> result = absl::UnknownError("no answer");
-    call([&result](absl::StatusOr<T> answer) { result = std::move(answer); });
-    return result;
-  }
-  absl::StatusOr<payments::v1::Payout> Create(const PayoutOrder& order) {
-    return Run<payments::v1::Payout>(
-        [&](auto done) { provider_->CreatePayout(order, Context(), std::move(done)); });
-  }
-  absl::StatusOr<payments::v1::ListPayoutsResponse> List(
-      const std::string& token, payments::v1::ListPayoutsRequest filter = {}) {
-    return Run<payments::v1::ListPayoutsResponse>([&](auto done) {
-      provider_->ListPayouts(filter, PageQuery{2, token}, Context(), std::move(done));
-    });
-  }
-  absl::StatusOr<payments::v1::Refund> Refund(int64_t amount_minor) {
-    RefundOrder order;
-    order.request.set_idempotency_key("return-7");
-    order.request.set_transaction_id("fintoc.txn.tr_in");
-    order.request.mutable_amount()->set_amount_minor(amount_minor);
-    order.request.mutable_amount()->set_currency("MXN");
-    order.request.set_description("No reconocido");
-    order.transaction_native_id = "tr_in";
-    return Run<payments::v1::Refund>(
-        [&](auto done) { provider_->RefundTransaction(order, Context(), std::move(done)); });
-  }
-  std::string ExpectedKey(const std::string& operation, const std::string& caller_key) {
-    return *UuidV5(kNamespace, ProviderKeyName("billing", operation, caller_key));
-  }
-
-  http::FakeHttpClient http_;
-  std::unique_ptr<FintocProvider> provider_;
-};
+using provider_testing::NonceOf;
+using provider_testing::RetryingHttpClient;
 
 TEST_F(FintocProviderTest, CapabilitiesAreMxnWithCards) {
   EXPECT_EQ(provider_->id(), payments::v1::PROVIDER_FINTOC);
@@ -246,6 +107,30 @@ TEST_F(FintocProviderTest, ARepeatedPayoutCarriesTheSameKeyAndBodyButANewSignatu
   EXPECT_NE(Header(http_.requests()[2], "Idempotency-Key"), Header(requests[0], "Idempotency-Key"));
   EXPECT_NE(*provider_->ProviderIdempotencyKey("transfer", "payroll", "order-42"),
             *provider_->ProviderIdempotencyKey("transfer", "billing", "order-42"));
+}
+
+TEST_F(FintocProviderTest, AConflictMetByARetryIsUnknownUnlessItIsAboutTheRequest) {
+  RetryingHttpClient retrying;
+  auto provider = FintocProvider::Create(&retrying, Options());
+  ASSERT_TRUE(provider.ok()) << provider.status();
+  auto create = [&] {
+    absl::StatusOr<payments::v1::Payout> payout;
+    (*provider)->CreatePayout(Order(), Context(), [&](auto p) { payout = std::move(p); });
+    return payout;
+  };
+  retrying.SetReply(409,
+                    R"({"error":{"type":"invalid_request_error","code":"request_in_progress"}})");
+  auto in_progress = create();
+  ASSERT_TRUE(in_progress.ok()) << in_progress.status();
+  EXPECT_EQ(in_progress->status(), payments::v1::PAYOUT_STATUS_UNKNOWN);
+
+  retrying.SetReply(409,
+                    R"({"error":{"type":"invalid_request_error","code":"insufficient_balance"}})");
+  EXPECT_EQ(create().status().code(), absl::StatusCode::kFailedPrecondition);
+
+  // On a first attempt any 409 is definite.
+  http_.AddResponse(409, R"({"error":{"code":"request_in_progress"}})");
+  EXPECT_EQ(Create(Order()).status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
 TEST_F(FintocProviderTest, ALostReplyIsAnUnknownOutcomeNotAFailure) {
@@ -377,122 +262,6 @@ TEST_F(FintocProviderTest, PagingFollowsTheLinkUrlAndOnlyOnFintocsOrigin) {
     EXPECT_EQ(gateway::FieldViolationsOf(refused.status())[0].field(), "page_token");
   }
   EXPECT_EQ(http_.request_count(), 2);  // nothing was sent for a forged token
-}
-
-TEST_F(FintocProviderTest, ReturnsAreCheckedThenSignedAndKeyed) {
-  http_.AddResponse(200, kInboundTransfer);
-  auto partial = Refund(49999);
-  ASSERT_EQ(gateway::FieldViolationsOf(partial.status()).size(), 1u) << partial.status();
-  EXPECT_EQ(gateway::FieldViolationsOf(partial.status())[0].field(), "amount.amount_minor");
-  EXPECT_EQ(http_.request_count(), 1);  // nothing was posted
-
-  http_.AddResponse(200, kCreatedTransfer);  // outbound: cannot be returned
-  auto outbound = Refund(59013);
-  ASSERT_EQ(gateway::FieldViolationsOf(outbound.status()).size(), 1u) << outbound.status();
-  EXPECT_EQ(gateway::FieldViolationsOf(outbound.status())[0].field(), "transaction_id");
-
-  http_.AddResponse(200, kInboundTransfer);
-  http_.AddResponse(200, R"({"object":"transfer","id":"tr_in","amount":50000,"currency":"MXN",
-    "direction":"inbound","status":"return_pending"})");
-  auto refund = Refund(50000);
-  ASSERT_TRUE(refund.ok()) << refund.status();
-  EXPECT_EQ(refund->id(), "fintoc.refund.tr_in");
-  EXPECT_EQ(refund->transaction_id(), "fintoc.txn.tr_in");
-  EXPECT_EQ(refund->status(), payments::v1::PAYOUT_STATUS_PENDING);
-  const auto post = http_.requests().back();
-  EXPECT_EQ(post.url, "https://fintoc.test/v2/transfers/return");
-  EXPECT_EQ(post.body, R"({"transfer_id":"tr_in"})");
-  EXPECT_EQ(Header(post, "Idempotency-Key"), ExpectedKey("transfer_return", "return-7"));
-  EXPECT_TRUE(jws_testing::VerifyDetachedJws(jws_testing::kVectorPublicKeyPem,
-                                             Header(post, "Fintoc-JWS-Signature"), post.body)
-                  .ok());
-
-  http_.AddResponse(200, kInboundTransfer);
-  http_.AddError(http::MarkRequestSent(absl::UnavailableError("connection reset")));
-  auto lost = Refund(50000);
-  ASSERT_TRUE(lost.ok()) << lost.status();
-  EXPECT_EQ(lost->status(), payments::v1::PAYOUT_STATUS_UNKNOWN);
-}
-
-TEST_F(FintocProviderTest, AccountsAndAccountNumbers) {
-  http_.AddResponse(
-      200,
-      R"([{"id":"acc_1","object":"account","root_account_number":"735969000000203297",
-           "available_balance":21960000,"currency":"MXN","status":"active"}])",
-      {{"Link", R"(<https://fintoc.test/v2/accounts?limit=2&starting_after=acc_1>; rel="next")"}});
-  auto accounts = Run<payments::v1::ListAccountsResponse>([&](auto done) {
-    provider_->ListAccounts(PageQuery{2, ""}, Context(), std::move(done));
-  });
-  ASSERT_TRUE(accounts.ok()) << accounts.status();
-  ASSERT_EQ(accounts->accounts_size(), 1);
-  EXPECT_EQ(accounts->accounts(0).available_balance().amount_minor(), 21960000);
-  EXPECT_EQ(accounts->next_page_token(),
-            "https://fintoc.test/v2/accounts?limit=2&starting_after=acc_1");
-  EXPECT_EQ(http_.requests()[0].url, "https://fintoc.test/v2/accounts?limit=2");
-
-  http_.AddResponse(200, R"({"id":"acno_9","account_id":"acc_1","number":"735969000000203365",
-    "status":"enabled"})");
-  auto number = Run<payments::v1::Account>(
-      [&](auto done) { provider_->GetAccount("acno_9", Context(), std::move(done)); });
-  ASSERT_TRUE(number.ok()) << number.status();
-  EXPECT_EQ(number->kind(), payments::v1::ACCOUNT_KIND_ACCOUNT_NUMBER);
-  EXPECT_EQ(http_.requests()[1].url, "https://fintoc.test/v2/account_numbers/acno_9");
-
-  payments::v1::CreateAccountRequest create;
-  create.set_idempotency_key("customer-9");
-  create.set_description("Customer 9");
-  (*create.mutable_metadata())["customer"] = "9";
-  http_.AddResponse(200, R"({"id":"acno_10","account_id":"acc_1","number":"735969000000203226",
-    "description":"Customer 9","status":"enabled"})");
-  auto created = Run<payments::v1::Account>(
-      [&](auto done) { provider_->CreateAccount(create, "acc_1", Context(), std::move(done)); });
-  ASSERT_TRUE(created.ok()) << created.status();
-  EXPECT_EQ(created->id(), "fintoc.acct.acno_10");
-  EXPECT_EQ(created->parent_account_id(), "fintoc.acct.acc_1");
-  const auto post = http_.requests()[2];
-  EXPECT_EQ(post.url, "https://fintoc.test/v2/account_numbers");
-  EXPECT_EQ(post.body,
-            R"({"account_id":"acc_1","description":"Customer 9","metadata":{"customer":"9"}})");
-  EXPECT_EQ(Header(post, "Idempotency-Key"), ExpectedKey("account_number", "customer-9"));
-
-  auto orphan = Run<payments::v1::Account>(
-      [&](auto done) { provider_->CreateAccount(create, "", Context(), std::move(done)); });
-  EXPECT_EQ(gateway::FieldViolationsOf(orphan.status())[0].field(), "parent_account_id");
-  create.set_description(std::string(41, 'x'));
-  auto wordy = Run<payments::v1::Account>(
-      [&](auto done) { provider_->CreateAccount(create, "acc_1", Context(), std::move(done)); });
-  EXPECT_EQ(gateway::FieldViolationsOf(wordy.status())[0].field(), "description");
-  EXPECT_EQ(http_.request_count(), 3);
-}
-
-TEST_F(FintocProviderTest, NoBankCatalogueAndNothingToRegister) {
-  auto banks = Run<payments::v1::ListBanksResponse>(
-      [&](auto done) { provider_->ListBanks(PageQuery{}, Context(), std::move(done)); });
-  EXPECT_EQ(banks.status().code(), absl::StatusCode::kUnimplemented);
-
-  payments::v1::RegisterCounterpartyRequest request;
-  request.mutable_counterparty()->set_clabe("014180655091438298");
-  request.mutable_counterparty()->set_holder_name("Jon Snow");
-  request.set_alias("Jon");
-  auto register_once = [&] {
-    return Run<payments::v1::RegisteredCounterparty>(
-        [&](auto done) { provider_->RegisterCounterparty(request, Context(), std::move(done)); });
-  };
-  auto first = register_once();
-  auto again = register_once();
-  ASSERT_TRUE(first.ok()) << first.status();
-  EXPECT_THAT(first->id(), ::testing::StartsWith("fintoc.cpty."));
-  EXPECT_EQ(first->id(), again->id());
-  EXPECT_EQ(first->counterparty().clabe(), "8298");  // masked
-  EXPECT_EQ(first->alias(), "Jon");
-  request.mutable_counterparty()->set_clabe("002010077777777771");
-  EXPECT_NE(register_once()->id(), first->id());
-
-  auto listed = Run<payments::v1::ListCounterpartiesResponse>(
-      [&](auto done) { provider_->ListCounterparties(PageQuery{}, Context(), std::move(done)); });
-  ASSERT_TRUE(listed.ok());
-  EXPECT_EQ(listed->counterparties_size(), 0);
-  EXPECT_EQ(http_.request_count(), 0);
 }
 
 TEST(FintocProviderCreateTest, RefusesAMismatchedModeOrAnUnusableKey) {
