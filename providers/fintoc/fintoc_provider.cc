@@ -1,0 +1,490 @@
+#include "providers/fintoc/fintoc_provider.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/cord.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gateway/domain/error_details.h"
+#include "gateway/domain/resource_id.h"
+#include "providers/common/idempotency_keys.h"
+#include "providers/common/json_fields.h"
+#include "providers/fintoc/fintoc_messages.h"
+#include "providers/http/http_types.h"
+
+namespace providers::fintoc {
+namespace {
+
+using payments::v1::Payout;
+
+constexpr char kTransfer[] = "transfer";
+constexpr char kTransferReturn[] = "transfer_return";
+constexpr char kAccountNumber[] = "account_number";
+constexpr size_t kMaxAccountNumberDescription = 40;
+
+// Fintoc ids ("tr_...", "acc_...", "acno_...") go into URL paths and queries: letters, digits,
+// '_' and '-' only, so an id can never reach another endpoint.
+bool IsNativeId(absl::string_view id) { return id.size() <= 128 && IsWordText(id, "_-"); }
+
+bool Ok(const absl::StatusOr<http::HttpResponse>& response) {
+  return response.ok() && response->status >= 200 && response->status < 300;
+}
+
+absl::Status WithPayloadsOf(const absl::Status& from, absl::Status to) {
+  from.ForEachPayload([&to](absl::string_view type_url, const absl::Cord& payload) {
+    to.SetPayload(type_url, payload);
+  });
+  return to;
+}
+
+// Fintoc refusing the gateway's own key or signature is not the caller's fault: it is an
+// outage of this gateway's access (UNAVAILABLE), as in the Monato adapter. The ErrorInfo
+// reason (e.g. FINTOC_JWS_NONCE_ALREADY_USED) is kept so the cause stays visible.
+absl::Status CallerFacing(absl::Status status) {
+  if (status.code() == absl::StatusCode::kUnauthenticated) {
+    return WithPayloadsOf(status, absl::UnavailableError(absl::StrCat(
+                                      "the gateway's Fintoc credentials or request signature "
+                                      "were refused: ",
+                                      status.message())));
+  }
+  if (status.code() == absl::StatusCode::kPermissionDenied) {
+    return WithPayloadsOf(status, absl::FailedPreconditionError(status.message()));
+  }
+  return status;
+}
+
+absl::Status ReplyError(const absl::StatusOr<http::HttpResponse>& response) {
+  if (!response.ok()) return CallerFacing(response.status());
+  return CallerFacing(ErrorFromReply(response->status, response->body));
+}
+
+template <typename T>
+absl::StatusOr<T> Unreadable(absl::string_view what, const absl::Status& why) {
+  return absl::UnavailableError(absl::StrCat("unreadable Fintoc ", what, ": ", why.message()));
+}
+
+// The parts of a payout the caller asked for, which the reply may not echo.
+Payout WithOrder(Payout payout, const PayoutOrder& order) {
+  const auto& request = order.request;
+  payout.set_source_account_id(request.source_account_id());
+  *payout.mutable_counterparty() = request.counterparty();
+  *payout.mutable_metadata() = request.metadata();
+  payout.set_idempotency_key(request.idempotency_key());
+  if (payout.description().empty()) payout.set_description(request.description());
+  if (payout.numeric_reference() == 0) payout.set_numeric_reference(request.numeric_reference());
+  if (!payout.has_amount()) *payout.mutable_amount() = request.amount();
+  return payout;
+}
+
+// The transfer may or may not exist: say so, with the key that resolves it.
+Payout UnknownOutcome(const PayoutOrder& order, const std::string& provider_key,
+                      absl::string_view why) {
+  Payout payout;
+  payout.set_id(gateway::ResourceId{payments::v1::PROVIDER_FINTOC,
+                                    std::string(gateway::kind::kPayout),
+                                    absl::StrCat("key-", provider_key)}
+                    .ToString());
+  payout.set_provider(payments::v1::PROVIDER_FINTOC);
+  payout.set_status(payments::v1::PAYOUT_STATUS_UNKNOWN);
+  payout.set_status_reason(std::string(why.substr(0, 300)));
+  *payout.mutable_amount() = order.request.amount();
+  return WithOrder(std::move(payout), order);
+}
+
+// 409s that describe the request itself, whatever happened to an earlier attempt.
+bool IsDefiniteConflict(const absl::Status& status) {
+  const std::string reason = gateway::ReasonOf(status);
+  return reason == "FINTOC_INSUFFICIENT_BALANCE" ||
+         reason == "FINTOC_INVALID_DUPLICATED_TRANSFER" ||
+         reason == "FINTOC_INVALID_TRANSFER_STATUS" ||
+         reason == "FINTOC_INVALID_TRANSFER_DIRECTION";
+}
+
+absl::StatusOr<Payout> PayoutFromCreateReply(const PayoutOrder& order, const std::string& key,
+                                             absl::StatusOr<http::HttpResponse> response) {
+  if (!response.ok()) {
+    if (http::RequestMayHaveBeenSent(response.status())) {
+      return UnknownOutcome(order, key, response.status().message());
+    }
+    return CallerFacing(response.status());  // never left: nothing happened
+  }
+  const int status = response->status;
+  if (status >= 200 && status < 300) {
+    auto body = ParseJsonObject(response->body);
+    auto payout = body.ok() ? ParseTransfer(*body) : absl::StatusOr<Payout>(body.status());
+    if (!payout.ok()) {
+      return UnknownOutcome(order, key,
+                            absl::StrCat("unreadable transfer reply: ", payout.status().message()));
+    }
+    return WithOrder(*std::move(payout), order);
+  }
+  // 4xx are definite refusals (Fintoc keeps no transfer, and 429 is not processed); a 5xx or
+  // anything stranger may come after Fintoc acted: a retry with the same key tells.
+  if (status >= 400 && status < 500) {
+    absl::Status refused = ReplyError(response);
+    // Except a conflict met by a retry: the earlier attempt may still be running under the same
+    // key (Fintoc's code for that is undocumented), so only known conflicts are definite.
+    if (status == 409 && response->attempts > 1 && !IsDefiniteConflict(refused)) {
+      return UnknownOutcome(order, key,
+                            absl::StrCat("a retry met a conflict: ", refused.message()));
+    }
+    return refused;
+  }
+  return UnknownOutcome(order, key, absl::StrCat("Fintoc answered HTTP ", status));
+}
+
+// The Fintoc status filter for a gateway status, "" when none maps to exactly one.
+absl::string_view FintocStatusFilter(payments::v1::PayoutStatus status) {
+  switch (status) {
+    case payments::v1::PAYOUT_STATUS_PENDING:
+      return "pending";
+    case payments::v1::PAYOUT_STATUS_SUCCEEDED:
+      return "succeeded";
+    case payments::v1::PAYOUT_STATUS_FAILED:
+      return "failed";
+    case payments::v1::PAYOUT_STATUS_REJECTED:
+      return "rejected";
+    case payments::v1::PAYOUT_STATUS_RETURNED:
+      return "returned";
+    default:
+      return "";
+  }
+}
+
+int ListLimit(const PageQuery& page) { return std::clamp(page.page_size, 1, 100); }
+
+// The page to fetch: the first one, or the Link URL carried by the page token once it is
+// known to be ours.
+absl::StatusOr<std::string> PageUrl(const FintocSession& session, const PageQuery& page,
+                                    absl::string_view path, absl::string_view first_page_query) {
+  if (page.page_token.empty()) return absl::StrCat(session.Url(path), "?", first_page_query);
+  if (!session.IsOwnUrl(page.page_token, path)) {
+    return gateway::InvalidField("page_token", "does not belong to this Fintoc list");
+  }
+  return page.page_token;
+}
+
+std::string Last4(const std::string& number) {
+  return number.size() > 4 ? number.substr(number.size() - 4) : number;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<FintocProvider>> FintocProvider::Create(http::HttpClient* http,
+                                                                       FintocOptions options) {
+  if (absl::Status valid = ValidateOptions(options); !valid.ok()) return valid;
+  JwsSignerOptions signer_options;
+  signer_options.private_key_path = options.jws_private_key_path;
+  signer_options.reload_check_interval = options.jws_key_check_interval;
+  signer_options.on_reload = options.on_jws_key_reload;
+  auto signer = JwsSigner::Create(std::move(signer_options));
+  if (!signer.ok()) return signer.status();
+  return Create(http, std::move(options), std::shared_ptr<JwsSigner>(*std::move(signer)));
+}
+
+absl::StatusOr<std::unique_ptr<FintocProvider>> FintocProvider::Create(
+    http::HttpClient* http, FintocOptions options, std::shared_ptr<JwsSigner> signer) {
+  if (absl::Status valid = ValidateOptions(options, /*need_key_path=*/false); !valid.ok()) {
+    return valid;
+  }
+  if (http == nullptr || signer == nullptr) {
+    return absl::InvalidArgumentError("FintocProvider needs an HTTP client and a JWS signer");
+  }
+  while (!options.base_url.empty() && options.base_url.back() == '/') options.base_url.pop_back();
+  return std::unique_ptr<FintocProvider>(
+      new FintocProvider(http, std::move(options), std::move(signer)));
+}
+
+FintocProvider::FintocProvider(http::HttpClient* http, FintocOptions options,
+                               std::shared_ptr<JwsSigner> signer)
+    : options_(std::move(options)),
+      capabilities_{{"MXN"}, options_.max_payout_minor, /*debit_card_payouts=*/true},
+      signer_(signer),
+      session_(http, options_.base_url, options_.secret_key, options_.api_version,
+               std::move(signer)) {}
+
+absl::StatusOr<std::string> FintocProvider::ProviderIdempotencyKey(
+    absl::string_view operation, absl::string_view caller, absl::string_view caller_key) const {
+  return UuidV5(options_.idempotency_namespace, ProviderKeyName(caller, operation, caller_key));
+}
+
+void FintocProvider::CreatePayout(const PayoutOrder& order, const CallContext& context,
+                                  Callback<Payout> done) {
+  const std::string& source = order.source_account_native_id;
+  if (!IsNativeId(source)) {
+    return done(gateway::InvalidField("source_account_id", "is not a Fintoc account id"));
+  }
+  if (absl::StartsWith(source, "acno_")) {
+    return done(gateway::InvalidField(
+        "source_account_id",
+        "is a Fintoc account number, which only receives; pay from the account it belongs to"));
+  }
+  auto key = ProviderIdempotencyKey(kTransfer, context.caller, order.request.idempotency_key());
+  if (!key.ok()) return done(absl::InternalError(key.status().message()));
+  session_.Post("/v2/transfers", TransferBody(order, source), *key, context.deadline,
+                [order, key = *key,
+                 done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                  done(PayoutFromCreateReply(order, key, std::move(response)));
+                });
+}
+
+void FintocProvider::GetPayout(const std::string& native_payout_id, const CallContext& context,
+                               Callback<Payout> done) {
+  if (absl::StartsWith(native_payout_id, "key-")) {
+    return done(absl::FailedPreconditionError(
+        "this payout's outcome is unknown; retry CreatePayout with the same idempotency key to "
+        "resolve it"));
+  }
+  if (!IsNativeId(native_payout_id)) {
+    return done(gateway::InvalidField("payout_id", "is not a Fintoc transfer id"));
+  }
+  session_.Get(session_.Url(absl::StrCat("/v2/transfers/", native_payout_id)), context.deadline,
+               [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                 if (!Ok(response)) return done(ReplyError(response));
+                 auto body = ParseJsonObject(response->body);
+                 auto payout =
+                     body.ok() ? ParseTransfer(*body) : absl::StatusOr<Payout>(body.status());
+                 if (!payout.ok()) return done(Unreadable<Payout>("transfer", payout.status()));
+                 done(std::move(payout));
+               });
+}
+
+void FintocProvider::ListPayouts(const payments::v1::ListPayoutsRequest& filter,
+                                 const PageQuery& page, const CallContext& context,
+                                 Callback<payments::v1::ListPayoutsResponse> done) {
+  std::string query = absl::StrCat("direction=outbound&limit=", ListLimit(page));
+  std::string source_filter;
+  if (auto source = gateway::ResourceId::Parse(filter.source_account_id(), gateway::kind::kAccount);
+      source.ok() && source->provider == payments::v1::PROVIDER_FINTOC &&
+      IsNativeId(source->native_id)) {
+    source_filter = filter.source_account_id();
+    absl::StrAppend(&query, "&account_id=", source->native_id);
+  }
+  if (absl::string_view status = FintocStatusFilter(filter.status()); !status.empty()) {
+    absl::StrAppend(&query, "&status=", status);
+  }
+  auto url = PageUrl(session_, page, "/v2/transfers", query);
+  if (!url.ok()) return done(url.status());
+  const payments::v1::PayoutStatus status_filter = filter.status();
+  session_.Get(
+      *std::move(url), context.deadline,
+      [status_filter, source_filter,
+       done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+        if (!Ok(response)) return done(ReplyError(response));
+        auto items = ParseList(response->body);
+        if (!items.ok()) {
+          return done(Unreadable<payments::v1::ListPayoutsResponse>("list", items.status()));
+        }
+        payments::v1::ListPayoutsResponse out;
+        for (const auto& item : *items) {
+          auto payout = ParseTransfer(item);
+          if (!payout.ok()) {
+            return done(Unreadable<payments::v1::ListPayoutsResponse>("transfer", payout.status()));
+          }
+          // Fintoc filters too; this holds even if it ignores a filter.
+          if (status_filter != payments::v1::PAYOUT_STATUS_UNSPECIFIED &&
+              payout->status() != status_filter) {
+            continue;
+          }
+          if (!source_filter.empty() && !payout->source_account_id().empty() &&
+              payout->source_account_id() != source_filter) {
+            continue;
+          }
+          *out.add_payouts() = *std::move(payout);
+        }
+        out.set_next_page_token(ParseLinkNext(response->Header("link")));
+        done(std::move(out));
+      });
+}
+
+void FintocProvider::RefundTransaction(const RefundOrder& order, const CallContext& context,
+                                       Callback<payments::v1::Refund> done) {
+  const std::string& transfer_id = order.transaction_native_id;
+  if (!IsNativeId(transfer_id)) {
+    return done(gateway::InvalidField("transaction_id", "is not a Fintoc transfer id"));
+  }
+  auto key =
+      ProviderIdempotencyKey(kTransferReturn, context.caller, order.request.idempotency_key());
+  if (!key.ok()) return done(absl::InternalError(key.status().message()));
+  const absl::Time deadline = context.deadline;
+  // Fintoc returns only whole inbound transfers: check that first, and post nothing otherwise.
+  session_.Get(
+      session_.Url(absl::StrCat("/v2/transfers/", transfer_id)), deadline,
+      [this, order, key = *key, deadline,
+       done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+        if (!Ok(response)) {
+          if (response.ok() && response->status == 404) {
+            return done(gateway::InvalidField("transaction_id", "is not a Fintoc transfer"));
+          }
+          return done(ReplyError(response));
+        }
+        auto original = ParseJsonObject(response->body);
+        if (!original.ok()) {
+          return done(Unreadable<payments::v1::Refund>("transfer", original.status()));
+        }
+        if (absl::Status returnable = CheckReturnable(*original, order.request.amount());
+            !returnable.ok()) {
+          return done(returnable);
+        }
+        // The return body has only the transfer id: Fintoc takes no reason text.
+        session_.Post(
+            "/v2/transfers/return", ReturnBody(order.transaction_native_id), key, deadline,
+            [order, done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+              payments::v1::Refund unknown;
+              unknown.set_id(gateway::ResourceId{payments::v1::PROVIDER_FINTOC,
+                                                 std::string(gateway::kind::kRefund),
+                                                 order.transaction_native_id}
+                                 .ToString());
+              unknown.set_provider(payments::v1::PROVIDER_FINTOC);
+              unknown.set_transaction_id(order.request.transaction_id());
+              *unknown.mutable_amount() = order.request.amount();
+              unknown.set_status(payments::v1::PAYOUT_STATUS_UNKNOWN);
+              if (!response.ok()) {
+                if (http::RequestMayHaveBeenSent(response.status())) return done(unknown);
+                return done(CallerFacing(response.status()));
+              }
+              if (response->status >= 400 && response->status < 500) {
+                return done(ReplyError(response));
+              }
+              if (!Ok(response)) return done(unknown);  // 5xx: Fintoc may have acted
+              auto body = ParseJsonObject(response->body);
+              auto refund = body.ok() ? ParseReturn(*body, order.request.transaction_id())
+                                      : absl::StatusOr<payments::v1::Refund>(body.status());
+              if (!refund.ok()) return done(unknown);  // 2xx yet unreadable: may have acted
+              done(std::move(refund));
+            });
+      });
+}
+
+void FintocProvider::ListAccounts(const PageQuery& page, const CallContext& context,
+                                  Callback<payments::v1::ListAccountsResponse> done) {
+  auto url = PageUrl(session_, page, "/v2/accounts", absl::StrCat("limit=", ListLimit(page)));
+  if (!url.ok()) return done(url.status());
+  session_.Get(*std::move(url), context.deadline,
+               [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                 using Response = payments::v1::ListAccountsResponse;
+                 if (!Ok(response)) return done(ReplyError(response));
+                 auto items = ParseList(response->body);
+                 if (!items.ok()) return done(Unreadable<Response>("list", items.status()));
+                 Response out;
+                 for (const auto& item : *items) {
+                   auto account = ParseAccount(item);
+                   if (!account.ok())
+                     return done(Unreadable<Response>("account", account.status()));
+                   *out.add_accounts() = *std::move(account);
+                 }
+                 out.set_next_page_token(ParseLinkNext(response->Header("link")));
+                 done(std::move(out));
+               });
+}
+
+void FintocProvider::GetAccount(const std::string& native_account_id, const CallContext& context,
+                                Callback<payments::v1::Account> done) {
+  if (!IsNativeId(native_account_id)) {
+    return done(gateway::InvalidField("account_id", "is not a Fintoc account id"));
+  }
+  // Both kinds are gateway accounts; Fintoc serves them from two collections.
+  const bool account_number = absl::StartsWith(native_account_id, "acno_");
+  session_.Get(session_.Url(absl::StrCat(account_number ? "/v2/account_numbers/" : "/v2/accounts/",
+                                         native_account_id)),
+               context.deadline,
+               [account_number,
+                done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                 using Account = payments::v1::Account;
+                 if (!Ok(response)) return done(ReplyError(response));
+                 auto body = ParseJsonObject(response->body);
+                 auto account = !body.ok()       ? absl::StatusOr<Account>(body.status())
+                                : account_number ? ParseAccountNumber(*body)
+                                                 : ParseAccount(*body);
+                 if (!account.ok()) return done(Unreadable<Account>("account", account.status()));
+                 done(std::move(account));
+               });
+}
+
+void FintocProvider::CreateAccount(const payments::v1::CreateAccountRequest& request,
+                                   const std::string& parent_native_id, const CallContext& context,
+                                   Callback<payments::v1::Account> done) {
+  if (parent_native_id.empty()) {
+    return done(gateway::InvalidField(
+        "parent_account_id", "is required: a Fintoc account number belongs to an account"));
+  }
+  if (!IsNativeId(parent_native_id) || absl::StartsWith(parent_native_id, "acno_")) {
+    return done(gateway::InvalidField("parent_account_id",
+                                      "must be a Fintoc account (fintoc.acct.acc_...)"));
+  }
+  if (request.description().size() > kMaxAccountNumberDescription) {
+    return done(gateway::InvalidField("description",
+                                      "must be at most 40 characters for a Fintoc account number"));
+  }
+  std::string key;
+  if (!request.idempotency_key().empty()) {
+    auto derived =
+        ProviderIdempotencyKey(kAccountNumber, context.caller, request.idempotency_key());
+    if (!derived.ok()) return done(absl::InternalError(derived.status().message()));
+    key = *std::move(derived);
+  }
+  const bool retryable = !key.empty();
+  session_.Post(
+      "/v2/account_numbers",
+      AccountNumberBody(parent_native_id, request.description(), request.metadata()),
+      std::move(key), context.deadline,
+      [retryable, done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+        using Account = payments::v1::Account;
+        if (!response.ok() && http::RequestMayHaveBeenSent(response.status())) {
+          return done(absl::UnavailableError(
+              absl::StrCat("the Fintoc account number may or may not have been created (",
+                           response.status().message(), ")",
+                           retryable ? "; retry with the same idempotency_key to find out" : "")));
+        }
+        if (!Ok(response)) return done(ReplyError(response));  // 200, not 201, on success
+        auto body = ParseJsonObject(response->body);
+        auto account =
+            body.ok() ? ParseAccountNumber(*body) : absl::StatusOr<Account>(body.status());
+        if (!account.ok()) return done(Unreadable<Account>("account number", account.status()));
+        done(std::move(account));
+      });
+}
+
+void FintocProvider::ListBanks(const PageQuery& page, const CallContext& context,
+                               Callback<payments::v1::ListBanksResponse> done) {
+  done(absl::UnimplementedError(
+      "Fintoc publishes no bank catalogue; list banks without a provider to get the gateway's "
+      "built-in SPEI catalogue (Fintoc pays to any SPEI participant)"));
+}
+
+void FintocProvider::RegisterCounterparty(const payments::v1::RegisterCounterpartyRequest& request,
+                                          const CallContext& context,
+                                          Callback<payments::v1::RegisteredCounterparty> done) {
+  // Fintoc takes the destination inline in every transfer and has nothing to register, so this
+  // makes no call. The id is derived from the destination: registering it again gives the same
+  // registration, as the API promises.
+  const auto& counterparty = request.counterparty();
+  const std::string destination = counterparty.has_debit_card()
+                                      ? absl::StrCat("card:", counterparty.debit_card())
+                                      : absl::StrCat("clabe:", counterparty.clabe());
+  auto id =
+      UuidV5(options_.idempotency_namespace,
+             ProviderKeyName("", "counterparty",
+                             absl::StrCat(destination, "|", counterparty.institution_code())));
+  if (!id.ok()) return done(absl::InternalError(id.status().message()));
+  payments::v1::RegisteredCounterparty registered;
+  registered.set_id(gateway::ResourceId{payments::v1::PROVIDER_FINTOC,
+                                        std::string(gateway::kind::kCounterparty), *id}
+                        .ToString());
+  registered.set_provider(payments::v1::PROVIDER_FINTOC);
+  *registered.mutable_counterparty() = counterparty;
+  auto* masked = registered.mutable_counterparty();
+  if (masked->has_clabe()) masked->set_clabe(Last4(masked->clabe()));
+  if (masked->has_debit_card()) masked->set_debit_card(Last4(masked->debit_card()));
+  registered.set_alias(request.alias());
+  done(std::move(registered));
+}
+
+void FintocProvider::ListCounterparties(const PageQuery& page, const CallContext& context,
+                                        Callback<payments::v1::ListCounterpartiesResponse> done) {
+  // Nothing is ever registered with Fintoc (see RegisterCounterparty).
+  done(payments::v1::ListCounterpartiesResponse());
+}
+
+}  // namespace providers::fintoc
