@@ -3,6 +3,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "gateway/logging/json_log.h"
+#include "providers/fintoc/fintoc_provider.h"
 #include "providers/monato/monato_provider.h"
 
 namespace gateway {
@@ -90,6 +92,51 @@ absl::Status AddMonato(const ProviderSettings& settings, BuiltProviders& built) 
   return absl::OkStatus();
 }
 
+absl::Status AddFintoc(const ProviderSettings& settings, BuiltProviders& built) {
+  providers::fintoc::FintocOptions options;
+  if (!settings.base_url.empty()) options.base_url = settings.base_url;
+  auto mode = Option(settings, "fintoc", "mode");
+  auto secret_key = Secret(settings, "fintoc", "secret_key");
+  for (const absl::Status& status : {mode.status(), secret_key.status()}) {
+    if (!status.ok()) return status;
+  }
+  options.mode = *mode;
+  options.secret_key = *secret_key;
+  // The signer re-reads the key file when it changes (rotation without a restart): it needs
+  // the path, not the key.
+  auto key = settings.credentials.find("jws_private_key");
+  if (key == settings.credentials.end() || key->second.file.empty()) {
+    return absl::FailedPreconditionError(
+        "providers.fintoc.credentials.jws_private_key must be {file: PATH} of the PEM key");
+  }
+  options.jws_private_key_path = key->second.file;
+  options.on_jws_key_reload = [](const absl::Status& status) {
+    if (status.ok()) {
+      Log(LogLevel::kInfo, "fintoc_jws_key_reloaded");
+    } else {
+      Log(LogLevel::kError, "fintoc_jws_key_reload_failed",
+          {{"error", std::string(status.message())}});
+    }
+  };
+  if (auto it = settings.options.find("idempotency_namespace"); it != settings.options.end()) {
+    options.idempotency_namespace = it->second;
+  }
+  if (auto it = settings.options.find("api_version"); it != settings.options.end()) {
+    options.api_version = it->second;
+  }
+  if (settings.max_payout_minor > 0) options.max_payout_minor = settings.max_payout_minor;
+  auto http = HttpClientFor(settings, "fintoc");
+  if (!http.ok()) return http.status();
+  auto provider = providers::fintoc::FintocProvider::Create(http->get(), options);
+  if (!provider.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("providers.fintoc: ", provider.status().message()));
+  }
+  built.registry.Add(*std::move(provider));
+  built.http_clients.push_back(*std::move(http));
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<BuiltProviders>> BuildProviders(const GatewayConfig& config) {
@@ -99,6 +146,8 @@ absl::StatusOr<std::unique_ptr<BuiltProviders>> BuildProviders(const GatewayConf
     absl::Status added;
     if (name == "monato") {
       added = AddMonato(settings, *built);
+    } else if (name == "fintoc") {
+      added = AddFintoc(settings, *built);
     } else {
       added = absl::UnimplementedError(
           absl::StrCat("providers.", name, " is enabled but this build has no ", name,
