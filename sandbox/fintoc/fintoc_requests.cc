@@ -7,6 +7,7 @@
 #include "sandbox/common/clabe.h"
 #include "sandbox/common/json_util.h"
 #include "sandbox/common/spei_banks.h"
+#include "sandbox/common/text.h"
 
 namespace sandbox {
 namespace {
@@ -16,12 +17,6 @@ constexpr size_t kMaxComment = 40;
 bool Fail(FintocError* error, FintocError value) {
   *error = std::move(value);
   return false;
-}
-
-size_t Utf8Length(absl::string_view text) {
-  size_t length = 0;
-  for (unsigned char c : text) length += (c & 0xC0) != 0x80;
-  return length;
 }
 
 bool ParseBody(absl::string_view body, boost::json::object* object, FintocError* error) {

@@ -6,6 +6,7 @@
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "sandbox/common/json_util.h"
+#include "sandbox/common/text.h"
 #include "sandbox/monato/monato_errors.h"
 #include "sandbox/monato/monato_jwt.h"
 #include "sandbox/monato/monato_requests.h"
