@@ -228,5 +228,54 @@ TEST_F(FintocTransfersTest, InsufficientBalanceIsAConflict) {
   EXPECT_EQ(ErrorCode(response), "insufficient_balance");
 }
 
+TEST_F(FintocTransfersTest, MalformedBodiesGetFintocErrorsNotCrashes) {
+  const std::string deep = std::string(5000, '[') + std::string(5000, ']');
+  const std::string bodies[] = {"",
+                                "null",
+                                "[]",
+                                "{",
+                                "\xff\xfe\x00",
+                                deep,
+                                R"({"amount":1e400})",
+                                R"({"amount":18446744073709551615,"currency":"MXN"})",
+                                R"({"account_id":7,"amount":1,"currency":"MXN","counterparty":[]})",
+                                R"({"transfer_id":{"$ne":null}})"};
+  const std::string paths[] = {"/v2/transfers", "/v2/transfers/return",
+                               "/v2/simulate/receive_transfer", "/v2/account_numbers",
+                               "/v2/accounts"};
+  for (const std::string& path : paths) {
+    for (const std::string& body : bodies) {
+      const HttpResponse response = PostSigned(path, body);
+      EXPECT_GE(response.status, 400) << path << " " << body.substr(0, 40);
+      EXPECT_LT(response.status, 500)
+          << path << " " << body.substr(0, 40) << " -> " << response.body;
+      EXPECT_FALSE(ErrorCode(response).empty()) << path << " -> " << response.body;
+    }
+  }
+  // Garbage signature headers are 401s too.
+  for (const std::string& header : {std::string("...."), std::string(3000, '.'),
+                                    std::string(3000, '['), std::string("a.b.c")}) {
+    const HttpResponse response =
+        client().Post("/v2/transfers", TransferBody(1),
+                      {{"Authorization", config_.secret_key}, {"Fintoc-JWS-Signature", header}});
+    EXPECT_EQ(response.status, 401) << response.body;
+    EXPECT_EQ(JsonStrAt(JsonBody(response), "/error/type"), "authentication_error");
+  }
+  // Headers HTTP itself cannot carry get a plain 400 / 431 from the server, not a hang up.
+  EXPECT_EQ(client()
+                .Post("/v2/transfers", TransferBody(1),
+                      {{"Authorization", config_.secret_key},
+                       {"Fintoc-JWS-Signature", std::string("\x01\x02.\x03")}})
+                .status,
+            400);
+  EXPECT_EQ(client()
+                .Post("/v2/transfers", TransferBody(1),
+                      {{"Authorization", config_.secret_key},
+                       {"Fintoc-JWS-Signature", std::string(20000, 'a')}})
+                .status,
+            431);
+  EXPECT_EQ(client().Get("/v2/accounts", Auth()).status, 200);
+}
+
 }  // namespace
 }  // namespace sandbox

@@ -195,5 +195,34 @@ TEST_F(MonatoDirectoryTest, WebhookRegistrationRepliesInCamelCase) {
   EXPECT_EQ(ErrorCode(response), "INVALID_URL");
 }
 
+TEST_F(MonatoDirectoryTest, MalformedBodiesGetMonatoErrorsNotCrashes) {
+  const std::string deep = std::string(5000, '[') + std::string(5000, ']');
+  const std::string bodies[] = {
+      "",
+      "null",
+      "[]",
+      "{",
+      "{\"a\":",
+      "\xff\xfe\x00",
+      deep,
+      R"({"client_id":{},"transaction_request":[]})",
+      R"({"amount":1e400})",
+      R"({"client_id":"c2d1d1e3-3340-4170-980e-e9269bbbc551","transaction_request":{"amount":{"x":1}}})"};
+  const std::string paths[] = {
+      "/v1/transactions/money_out", ClientPath("/instruments"), ClientPath("/private_accounts"),
+      ClientPath(absl::StrCat("/transactions/", NewUuid(), "/refund")), "/v1/webhooks"};
+  for (const std::string& path : paths) {
+    for (const std::string& body : bodies) {
+      const HttpResponse response = client().Post(path, body, Auth());
+      EXPECT_GE(response.status, 400) << path << " " << body.substr(0, 40);
+      EXPECT_LT(response.status, 500)
+          << path << " " << body.substr(0, 40) << " -> " << response.body;
+      EXPECT_FALSE(ErrorReason(response).empty()) << path << " -> " << response.body;
+    }
+  }
+  // The server is still there.
+  EXPECT_EQ(client().Get(ClientPath("/accounts"), Auth()).status, 200);
+}
+
 }  // namespace
 }  // namespace sandbox
