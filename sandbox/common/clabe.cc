@@ -1,18 +1,10 @@
 #include "sandbox/common/clabe.h"
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "sandbox/common/text.h"
 
 namespace sandbox {
-
-bool IsAllDigits(absl::string_view text) {
-  if (text.empty()) return false;
-  for (char c : text) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
 
 char ClabeCheckDigit(absl::string_view first17) {
   if (first17.size() != 17 || !IsAllDigits(first17)) return '\0';

@@ -22,8 +22,6 @@ bool IsValidClabe(absl::string_view clabe);
 // bank3 + plaza3 + `account` zero-padded to 11 digits + check digit. `account` < 10^11.
 std::string MakeClabe(absl::string_view bank3, absl::string_view plaza3, uint64_t account);
 
-bool IsAllDigits(absl::string_view text);
-
 }  // namespace sandbox
 
 #endif  // SANDBOX_COMMON_CLABE_H_

@@ -3,7 +3,7 @@
 #include <limits>
 
 #include "absl/strings/str_format.h"
-#include "sandbox/common/clabe.h"
+#include "sandbox/common/text.h"
 
 namespace sandbox {
 

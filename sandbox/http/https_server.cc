@@ -152,6 +152,15 @@ class Session : public std::enable_shared_from_this<Derived> {
       sandbox::Reply reply = sandbox::Reply::Json(413, R"({"error":"request body too large"})");
       return Write(std::move(reply));
     }
+    if (ec == http::error::header_limit) {
+      keep_alive_ = false;
+      return Write(sandbox::Reply::Json(431, R"({"error":"request header fields too large"})"));
+    }
+    if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
+      // Unparseable HTTP (bad header value, bad method, ...): say so, as a server would.
+      keep_alive_ = false;
+      return Write(sandbox::Reply::Json(400, R"({"error":"malformed HTTP request"})"));
+    }
     if (ec) return;  // reset, timeout, TLS error: the connection is gone
     http::request<http::string_body> raw = parser_->release();
     keep_alive_ = raw.keep_alive();

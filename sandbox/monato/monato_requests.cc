@@ -7,6 +7,7 @@
 #include "sandbox/common/ids.h"
 #include "sandbox/common/json_util.h"
 #include "sandbox/common/money.h"
+#include "sandbox/common/text.h"
 
 namespace sandbox {
 namespace {
@@ -82,14 +83,6 @@ bool ValidRfc(const std::string& rfc) {
 }
 
 }  // namespace
-
-size_t Utf8Length(absl::string_view text) {
-  size_t length = 0;
-  for (unsigned char c : text) {
-    if ((c & 0xC0) != 0x80) ++length;  // count every byte that starts a character
-  }
-  return length;
-}
 
 bool ParseMoneyOut(absl::string_view body, MoneyOutRequest* out, MonatoError* error) {
   boost::json::object object;

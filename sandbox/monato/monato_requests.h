@@ -69,9 +69,6 @@ struct WebhookRequest {
 };
 bool ParseWebhookRegistration(absl::string_view body, WebhookRequest* out, MonatoError* error);
 
-// Characters, not bytes: "Pago de crédito" is 15 long.
-size_t Utf8Length(absl::string_view text);
-
 }  // namespace sandbox
 
 #endif  // SANDBOX_MONATO_MONATO_REQUESTS_H_

@@ -1,0 +1,141 @@
+// Fintoc v2 lists over HTTPS: bare arrays, newest first, cursor pagination through absolute
+// RFC 8288 Link URLs (followed as they are), an empty Link on the last page; filters.
+#include <set>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "sandbox/common/clabe.h"
+#include "sandbox/fintoc/fintoc_test_fixture.h"
+
+namespace sandbox {
+namespace {
+
+class FintocListingTest : public FintocSandboxTest {
+ protected:
+  // "<url>; rel=\"next\"" -> url; "" when there is no next page.
+  static std::string NextUrl(const HttpResponse& response) {
+    const std::string link = response.Header("link");
+    const size_t open = link.find('<'), close = link.find('>');
+    if (open == std::string::npos || close == std::string::npos) return "";
+    EXPECT_NE(link.find(R"(rel="next")", close), std::string::npos) << link;
+    return link.substr(open + 1, close - open - 1);
+  }
+
+  // Follows every Link from `first_path`; returns the ids in order and checks the envelope.
+  std::vector<std::string> Walk(const std::string& first_path, size_t* pages) {
+    std::vector<std::string> ids;
+    std::string url = first_path;
+    *pages = 0;
+    while (!url.empty() && *pages < 20) {
+      const HttpResponse response = client().Get(url, Auth());
+      EXPECT_EQ(response.status, 200) << url << " -> " << response.body;
+      const boost::json::value body = JsonBody(response);
+      EXPECT_TRUE(body.is_array()) << response.body;  // a bare array, no envelope
+      if (!body.is_array()) break;
+      for (const auto& item : body.as_array()) ids.push_back(JsonStr(item, "id"));
+      EXPECT_TRUE(response.HasHeader("link")) << "Link must be present, empty on the last page";
+      url = NextUrl(response);
+      ++*pages;
+    }
+    return ids;
+  }
+};
+
+TEST_F(FintocListingTest, AccountsPageThroughLinkHeaders) {
+  std::vector<std::string> created = {config_.account_id};
+  for (int i = 0; i < 2; ++i) {
+    const HttpResponse response =
+        client().Post("/v2/accounts",
+                      absl::StrCat(R"({"entity_id":")", config_.entity_id,
+                                   R"(","description":"extra )", i, R"("})"),
+                      Auth());
+    ASSERT_EQ(response.status, 201) << response.body;
+    created.push_back(JsonStr(JsonBody(response), "id"));
+  }
+  const HttpResponse first = client().Get("/v2/accounts?limit=2", Auth());
+  ASSERT_EQ(first.status, 200);
+  EXPECT_EQ(first.Header("link"),
+            absl::StrCat("<https://127.0.0.1:", server_->port(),
+                         "/v2/accounts?limit=2&starting_after=", created[1], R"(>; rel="next")"));
+  size_t pages = 0;
+  const std::vector<std::string> ids = Walk("/v2/accounts?limit=2", &pages);
+  EXPECT_EQ(pages, 2u);
+  EXPECT_EQ(ids, (std::vector<std::string>{created[2], created[1], created[0]}));  // newest first
+
+  const HttpResponse seeded =
+      client().Get(absl::StrCat("/v2/accounts/", config_.account_id), Auth());
+  ASSERT_EQ(seeded.status, 200);
+  const boost::json::value account = JsonBody(seeded);
+  EXPECT_EQ(JsonStr(account, "object"), "account");
+  EXPECT_EQ(JsonAt(account, "/available_balance").as_int64(), 1'000'000'000);
+  EXPECT_EQ(JsonStr(account, "root_account_number"), "735969000000203297");
+  EXPECT_EQ(JsonStrAt(account, "/entity/holder_id"), "ND");
+  EXPECT_EQ(client().Get("/v2/accounts/acc_none", Auth()).status, 404);
+  EXPECT_EQ(client().Get("/v2/accounts?limit=0", Auth()).status, 400);
+  EXPECT_EQ(client().Get("/v2/accounts?starting_after=acc_none", Auth()).status, 400);
+}
+
+TEST_F(FintocListingTest, TransfersPageWithFiltersKeptInTheNextUrl) {
+  std::set<std::string> outbound;
+  for (int i = 1; i <= 5; ++i) {
+    const HttpResponse response = CreateTransfer(100 * i);
+    ASSERT_EQ(response.status, 201) << response.body;
+    outbound.insert(JsonStr(JsonBody(response), "id"));
+  }
+  const HttpResponse inbound =
+      client().Post("/v2/simulate/receive_transfer",
+                    absl::StrCat(R"({"account_number_id":")", config_.root_account_number_id,
+                                 R"(","amount":700,"currency":"MXN"})"),
+                    Auth());
+  ASSERT_EQ(inbound.status, 201) << inbound.body;
+
+  size_t pages = 0;
+  const std::vector<std::string> ids = Walk("/v2/transfers?direction=outbound&limit=2", &pages);
+  EXPECT_EQ(pages, 3u);
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()), outbound);
+  EXPECT_EQ(ids.size(), 5u);
+  const HttpResponse page = client().Get("/v2/transfers?direction=outbound&limit=2", Auth());
+  EXPECT_NE(page.Header("link").find("direction=outbound&limit=2&starting_after="),
+            std::string::npos)
+      << page.Header("link");
+
+  EXPECT_EQ(Walk("/v2/transfers", &pages).size(), 6u);  // default limit 30: one page
+  EXPECT_EQ(pages, 1u);
+  const std::vector<std::string> inbound_ids = Walk("/v2/transfers?direction=inbound", &pages);
+  ASSERT_EQ(inbound_ids.size(), 1u);
+  EXPECT_EQ(inbound_ids[0], JsonStr(JsonBody(inbound), "id"));
+  EXPECT_EQ(Walk("/v2/transfers?status=succeeded", &pages).size(), 0u);
+  EXPECT_EQ(Walk("/v2/transfers?status=pending", &pages).size(), 6u);
+  EXPECT_EQ(client().Get("/v2/transfers?direction=sideways", Auth()).status, 400);
+}
+
+TEST_F(FintocListingTest, AccountNumbersAre735969ClabesAndPage) {
+  std::vector<std::string> created;
+  for (int i = 0; i < 3; ++i) {
+    const HttpResponse response = client().Post(
+        "/v2/account_numbers",
+        absl::StrCat(R"({"account_id":")", config_.account_id, R"(","description":"customer )", i,
+                     R"(","metadata":{"customer":")", i, R"("}})"),
+        Auth());
+    ASSERT_EQ(response.status, 200) << response.body;  // 200, not 201
+    const boost::json::value number = JsonBody(response);
+    EXPECT_EQ(JsonStr(number, "object"), "account_number");
+    EXPECT_EQ(JsonStr(number, "number").substr(0, 6), "735969");
+    EXPECT_TRUE(IsValidClabe(JsonStr(number, "number"))) << JsonStr(number, "number");
+    EXPECT_EQ(JsonStrAt(number, "/metadata/customer"), std::to_string(i));
+    created.push_back(JsonStr(number, "id"));
+  }
+  size_t pages = 0;
+  const std::vector<std::string> ids =
+      Walk(absl::StrCat("/v2/account_numbers?account_id=", config_.account_id, "&limit=3"), &pages);
+  EXPECT_EQ(pages, 2u);
+  ASSERT_EQ(ids.size(), 4u);  // three new ones and the root
+  EXPECT_EQ(ids[0], created[2]);
+  EXPECT_EQ(ids[3], config_.root_account_number_id);
+  EXPECT_EQ(client().Post("/v2/account_numbers", R"({"account_id":"acc_none"})", Auth()).status,
+            404);
+}
+
+}  // namespace
+}  // namespace sandbox

@@ -1,0 +1,265 @@
+// The provider sandbox: one process serving a Monato Fincore simulator and a Fintoc Transfers
+// v2 simulator, each on its own HTTPS port, with a throwaway CA made at start-up. Start-up
+// facts (ports, seeded ids) are JSON lines on stderr; see sandbox/README.md.
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <boost/json.hpp>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "sandbox/common/log.h"
+#include "sandbox/common/money.h"
+#include "sandbox/fintoc/fintoc_simulator.h"
+#include "sandbox/http/https_server.h"
+#include "sandbox/monato/monato_simulator.h"
+#include "sandbox/tls/test_pki.h"
+
+ABSL_FLAG(std::string, address, "127.0.0.1", "Address both servers listen on.");
+ABSL_FLAG(int, monato_port, 0, "Monato HTTPS port; 0 picks a free one.");
+ABSL_FLAG(int, fintoc_port, 0, "Fintoc HTTPS port; 0 picks a free one.");
+ABSL_FLAG(std::string, ports_file, "",
+          "Where to write \"monato=PORT\\nfintoc=PORT\\n\" once both listen (atomically).");
+ABSL_FLAG(std::string, ca_out, "", "Where to write the sandbox CA certificate (PEM).");
+ABSL_FLAG(std::string, cert_names, "",
+          "Extra comma-separated DNS names or IPs for the server certificate (besides "
+          "localhost, 127.0.0.1 and --address).");
+ABSL_FLAG(int, threads, 2, "Server threads per port.");
+ABSL_FLAG(int, settle_after_ms, 2000,
+          "Pending payouts settle after this long; negative: only on POST /_sandbox/settle.");
+ABSL_FLAG(int, token_lifetime_s, 86400, "Monato credential token lifetime.");
+ABSL_FLAG(int, money_out_processing_ms, 0,
+          "How long a Monato money_out takes to answer (exposes operation_in_progress).");
+ABSL_FLAG(std::string, monato_client_id, sandbox::kMonatoDefaultClientId, "Monato client id.");
+ABSL_FLAG(std::string, monato_api_key_file, "",
+          "File holding the Monato x-api-key; absent: the demo default of the README.");
+ABSL_FLAG(std::string, monato_client_secret_file, "",
+          "File holding the Monato client secret; absent: the demo default of the README.");
+ABSL_FLAG(std::string, monato_webhook_ca_file, "",
+          "CA bundle (PEM) to verify https:// Monato webhook receivers; empty: system store.");
+ABSL_FLAG(std::string, fintoc_secret_key_file, "",
+          "File holding the Fintoc secret key; absent: the demo default of the README.");
+ABSL_FLAG(std::string, fintoc_jws_public_key_file, "",
+          "PEM public key that Fintoc-JWS-Signature must verify with; absent: transfers answer "
+          "401 missing_active_jws_public_key.");
+ABSL_FLAG(std::string, fintoc_webhook_url, "", "Where Fintoc events are POSTed; empty: none.");
+ABSL_FLAG(std::string, fintoc_webhook_secret_file, "",
+          "File holding the Fintoc webhook secret; absent: the demo default of the README.");
+ABSL_FLAG(std::string, fintoc_webhook_ca_file, "",
+          "CA bundle (PEM) to verify an https:// Fintoc webhook receiver; empty: system store.");
+
+namespace sandbox {
+namespace {
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// A secret from a file (trailing newline and spaces dropped), or `fallback` without a file.
+absl::StatusOr<std::string> ReadSecret(const std::string& path, const std::string& fallback,
+                                       bool* from_file) {
+  *from_file = !path.empty();
+  if (path.empty()) return fallback;
+  absl::StatusOr<std::string> text = ReadFile(path);
+  if (!text.ok()) return text.status();
+  std::string secret(absl::StripAsciiWhitespace(*text));
+  if (secret.empty()) return absl::InvalidArgumentError(absl::StrCat(path, " is empty"));
+  return secret;
+}
+
+// Written to a temporary name and renamed, so a reader never sees half a file.
+absl::Status WriteFileAtomically(const std::string& path, const std::string& contents) {
+  const std::string temporary = absl::StrCat(path, ".tmp");
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << contents;
+    if (!out.flush()) return absl::UnavailableError(absl::StrCat("cannot write ", temporary));
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    return absl::UnavailableError(absl::StrCat("cannot rename ", temporary, " to ", path));
+  }
+  return absl::OkStatus();
+}
+
+bool LooksLikeIp(const std::string& name) {
+  return name.find(':') != std::string::npos ||
+         name.find_first_not_of("0123456789.") == std::string::npos;
+}
+
+int Fail(const absl::Status& status) {
+  LogJson("error", "sandbox cannot start", {{"error", status.ToString()}});
+  return 1;
+}
+
+int Run() {
+  // Block the stop signals in every thread; the main thread waits for them with sigwait.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  const std::string address = absl::GetFlag(FLAGS_address);
+  std::vector<std::string> dns_names = {"localhost"};
+  std::vector<std::string> ips = {"127.0.0.1"};
+  std::vector<std::string> extra =
+      absl::StrSplit(absl::GetFlag(FLAGS_cert_names), ',', absl::SkipWhitespace());
+  extra.push_back(address);
+  for (const std::string& name : extra) {
+    if (name == "0.0.0.0" || name == "::" || name == "localhost" || name == "127.0.0.1") continue;
+    (LooksLikeIp(name) ? ips : dns_names).push_back(name);
+  }
+  absl::StatusOr<TestPki> pki = MakeTestPki("Payouts gateway sandbox CA", dns_names, ips);
+  if (!pki.ok()) return Fail(pki.status());
+  if (!absl::GetFlag(FLAGS_ca_out).empty()) {
+    if (absl::Status s = WriteFileAtomically(absl::GetFlag(FLAGS_ca_out), pki->ca_cert_pem);
+        !s.ok()) {
+      return Fail(s);
+    }
+  }
+  const absl::Duration settle_after = absl::Milliseconds(absl::GetFlag(FLAGS_settle_after_ms));
+
+  MonatoConfig monato;
+  bool monato_key_from_file = false, monato_secret_from_file = false;
+  monato.client_id = absl::GetFlag(FLAGS_monato_client_id);
+  absl::StatusOr<std::string> api_key = ReadSecret(absl::GetFlag(FLAGS_monato_api_key_file),
+                                                   kMonatoDemoApiKey, &monato_key_from_file);
+  absl::StatusOr<std::string> client_secret =
+      ReadSecret(absl::GetFlag(FLAGS_monato_client_secret_file), kMonatoDemoClientSecret,
+                 &monato_secret_from_file);
+  if (!api_key.ok()) return Fail(api_key.status());
+  if (!client_secret.ok()) return Fail(client_secret.status());
+  monato.api_key = *api_key;
+  monato.client_secret = *client_secret;
+  monato.token_lifetime = absl::Seconds(absl::GetFlag(FLAGS_token_lifetime_s));
+  monato.settle_after = settle_after;
+  monato.money_out_processing = absl::Milliseconds(absl::GetFlag(FLAGS_money_out_processing_ms));
+  monato.webhooks.ca_file = absl::GetFlag(FLAGS_monato_webhook_ca_file);
+
+  FintocConfig fintoc;
+  bool fintoc_key_from_file = false, fintoc_secret_from_file = false;
+  absl::StatusOr<std::string> secret_key = ReadSecret(absl::GetFlag(FLAGS_fintoc_secret_key_file),
+                                                      kFintocDemoSecretKey, &fintoc_key_from_file);
+  absl::StatusOr<std::string> webhook_secret =
+      ReadSecret(absl::GetFlag(FLAGS_fintoc_webhook_secret_file), kFintocDemoWebhookSecret,
+                 &fintoc_secret_from_file);
+  if (!secret_key.ok()) return Fail(secret_key.status());
+  if (!webhook_secret.ok()) return Fail(webhook_secret.status());
+  fintoc.secret_key = *secret_key;
+  fintoc.webhook_secret = *webhook_secret;
+  if (const std::string path = absl::GetFlag(FLAGS_fintoc_jws_public_key_file); !path.empty()) {
+    absl::StatusOr<std::string> pem = ReadFile(path);
+    if (!pem.ok()) return Fail(pem.status());
+    fintoc.jws_public_key_pem = *pem;
+  }
+  fintoc.webhook_url = absl::GetFlag(FLAGS_fintoc_webhook_url);
+  fintoc.webhooks.ca_file = absl::GetFlag(FLAGS_fintoc_webhook_ca_file);
+  fintoc.settle_after = settle_after;
+
+  auto monato_simulator = std::make_unique<MonatoSimulator>(monato);
+  absl::StatusOr<std::unique_ptr<FintocSimulator>> fintoc_simulator =
+      FintocSimulator::Create(fintoc);
+  if (!fintoc_simulator.ok()) return Fail(fintoc_simulator.status());
+
+  ServerOptions options;
+  options.address = address;
+  options.cert_pem = pki->server_cert_pem;
+  options.key_pem = pki->server_key_pem;
+  options.threads = absl::GetFlag(FLAGS_threads);
+  options.port = absl::GetFlag(FLAGS_monato_port);
+  MonatoSimulator* monato_raw = monato_simulator.get();
+  absl::StatusOr<std::unique_ptr<HttpsServer>> monato_server =
+      HttpsServer::Start(options, [monato_raw](const Request& request, Responder responder) {
+        monato_raw->Handle(request, responder);
+      });
+  if (!monato_server.ok()) return Fail(monato_server.status());
+  options.port = absl::GetFlag(FLAGS_fintoc_port);
+  FintocSimulator* fintoc_raw = fintoc_simulator->get();
+  absl::StatusOr<std::unique_ptr<HttpsServer>> fintoc_server =
+      HttpsServer::Start(options, [fintoc_raw](const Request& request, Responder responder) {
+        fintoc_raw->Handle(request, responder);
+      });
+  if (!fintoc_server.ok()) return Fail(fintoc_server.status());
+
+  const int monato_port = (*monato_server)->port();
+  const int fintoc_port = (*fintoc_server)->port();
+  if (!absl::GetFlag(FLAGS_ports_file).empty()) {
+    if (absl::Status s = WriteFileAtomically(
+            absl::GetFlag(FLAGS_ports_file),
+            absl::StrCat("monato=", monato_port, "\nfintoc=", fintoc_port, "\n"));
+        !s.ok()) {
+      return Fail(s);
+    }
+  }
+  const MonatoSeed& seed = monato_simulator->seed();
+  LogJson(
+      "info", "monato seed",
+      {{"client_id", seed.client_id},
+       {"main_account_id", seed.main_account_id},
+       {"main_instrument_id", seed.main_instrument_id},
+       {"main_clabe", seed.main_clabe},
+       {"main_account_balance", FormatTwoDecimalAmount(monato.main_account_balance_cents)},
+       {"credentials", monato_key_from_file && monato_secret_from_file ? "files" : "demo defaults"},
+       {"rejected_destination_clabe", kMonatoRejectedClabe}});
+  LogJson("info", "fintoc seed",
+          {{"account_id", fintoc.account_id},
+           {"root_account_number_id", fintoc.root_account_number_id},
+           {"root_account_number", fintoc.root_account_number},
+           {"entity_id", fintoc.entity_id},
+           {"available_balance", fintoc.account_balance},
+           {"currency", "MXN"},
+           {"secret_key", fintoc_key_from_file ? "file" : "demo default"},
+           {"jws_public_key", fintoc.jws_public_key_pem.empty() ? "none" : "configured"},
+           {"webhook_url", fintoc.webhook_url},
+           {"rejected_counterparty", kFintocRejectedCounterparty}});
+  if (fintoc.jws_public_key_pem.empty()) {
+    LogJson("warning",
+            "no --fintoc_jws_public_key_file: POST /v2/transfers answers 401 "
+            "missing_active_jws_public_key");
+  }
+  LogJson("info", "sandbox listening",
+          {{"address", address},
+           {"monato_port", monato_port},
+           {"fintoc_port", fintoc_port},
+           {"ca_out", absl::GetFlag(FLAGS_ca_out)},
+           {"settle_after_ms", absl::GetFlag(FLAGS_settle_after_ms)}});
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  LogJson("info", "sandbox stopping",
+          {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  // Servers first (no more handler calls), then the simulators' timers and webhook
+  // deliveries, then the servers' io_contexts.
+  (*monato_server)->Stop();
+  (*fintoc_server)->Stop();
+  monato_simulator.reset();
+  fintoc_simulator->reset();
+  monato_server->reset();
+  fintoc_server->reset();
+  LogJson("info", "sandbox stopped");
+  return 0;
+}
+
+}  // namespace
+}  // namespace sandbox
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  return sandbox::Run();
+}
