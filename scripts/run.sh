@@ -67,14 +67,14 @@ fintoc_port=$(sed -n 's/^fintoc=//p' "$state/ports")
 export GATEWAY_SERVER__LISTEN_ADDRESS=$grpc
 export GATEWAY_PROVIDERS__MONATO__BASE_URL=https://127.0.0.1:$monato_port
 export GATEWAY_PROVIDERS__FINTOC__BASE_URL=https://127.0.0.1:$fintoc_port
-bazel-bin/gateway/gateway --config=config/gateway.yaml --port_file=var/gateway.port &
+bazel-bin/gateway/gateway --config=config/gateway.yaml --port_file=var/gateway.port 2>var/gateway.log &
 pids+=($!)
 wait_for_file var/gateway.port "${pids[1]}" "the gateway"
 address="127.0.0.1:$(cat var/gateway.port)"
 
 echo
 echo "sandbox: Monato https://127.0.0.1:$monato_port, Fintoc https://127.0.0.1:$fintoc_port (CA $state/ca.pem, log var/sandbox.log)"
-echo "gateway: $address (logs: JSON lines on stderr)"
+echo "gateway: $address (JSON logs: var/gateway.log)"
 echo
 bazel-bin/gateway/cli/payctl --addr="$address" demo
 

@@ -280,6 +280,7 @@ int Demo(Client& client) {
            FieldViolationsOf(FromGrpcStatus(status)).size() == 4);
 
   failures += DemoPayout(client, payments::v1::PROVIDER_MONATO, "Monato");
+  failures += DemoPayout(client, payments::v1::PROVIDER_FINTOC, "Fintoc");
 
   std::cout << (failures == 0 ? "demo: all steps ok\n" : "demo: some steps FAILED\n");
   return failures == 0 ? 0 : 1;

@@ -7,6 +7,9 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
 
 #include "absl/strings/str_cat.h"
 #include "gateway/validation/bank_catalog.h"
@@ -60,6 +63,7 @@ GatewayUnderTest::GatewayUnderTest(SandboxOptions options) {
   executor_ = std::make_unique<idempotency::StoreExecutor>(store_.get(), 1);
   ledger_ = std::make_unique<gateway::PayoutLedger>(executor_.get(), &registry_, &banks_, &events_,
                                                     gateway::LedgerOptions{"e2e-instance"});
+  StartFintoc(options, *pki, server_options);
   core_ = std::make_unique<gateway::GatewayCore>(&registry_, &banks_, &events_, ledger_.get());
   auto gateway = gateway::GatewayServer::Start("127.0.0.1:0", core_.get());
   EXPECT_TRUE(gateway.ok()) << gateway.status();
@@ -73,9 +77,74 @@ GatewayUnderTest::GatewayUnderTest(SandboxOptions options) {
 GatewayUnderTest::~GatewayUnderTest() {
   server_->Shutdown(absl::ZeroDuration(), absl::Seconds(5));
   monato_http_.reset();  // no provider replies after this
-  executor_.reset();     // finishes queued store work
+  fintoc_http_.reset();
+  fintoc_server_->Stop();
+  fintoc_->Shutdown();
+  executor_.reset();  // finishes queued store work
   monato_server_->Stop();
   monato_->Shutdown();
+}
+
+void GatewayUnderTest::StartFintoc(const SandboxOptions& options, const sandbox::TestPki& pki,
+                                   const sandbox::ServerOptions& server_options) {
+  // A fresh JWS key pair: the gateway signs with the private half, Fintoc checks the public.
+  EVP_PKEY* key = EVP_RSA_gen(2048);
+  ASSERT_NE(key, nullptr);
+  const std::string key_path = absl::StrCat(std::getenv("TEST_TMPDIR"), "/fintoc-jws-",
+                                            reinterpret_cast<uintptr_t>(this), ".pem");
+  FILE* private_file = std::fopen(key_path.c_str(), "w");
+  ASSERT_NE(private_file, nullptr);
+  PEM_write_PrivateKey(private_file, key, nullptr, nullptr, 0, nullptr, nullptr);
+  std::fclose(private_file);
+  BIO* public_bio = BIO_new(BIO_s_mem());
+  PEM_write_bio_PUBKEY(public_bio, key);
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(public_bio, &data);
+  sandbox::FintocConfig config;
+  config.jws_public_key_pem.assign(data, static_cast<size_t>(size));
+  config.settle_after = options.fintoc_settle_after;
+  BIO_free(public_bio);
+  EVP_PKEY_free(key);
+
+  auto simulator = sandbox::FintocSimulator::Create(config);
+  ASSERT_TRUE(simulator.ok()) << simulator.status();
+  fintoc_ = *std::move(simulator);
+  auto server = sandbox::HttpsServer::Start(
+      server_options,
+      [sim = fintoc_.get()](const sandbox::Request& request, sandbox::Responder responder) {
+        sim->Handle(request, std::move(responder));
+      });
+  ASSERT_TRUE(server.ok()) << server.status();
+  fintoc_server_ = *std::move(server);
+
+  providers::http::HttpsClientOptions http_options;
+  http_options.ca_file = ca_file_;
+  http_options.retry.initial_backoff = absl::Milliseconds(20);
+  fintoc_http_ = *providers::http::HttpsClient::Create(http_options);
+  providers::fintoc::FintocOptions fintoc_options;
+  fintoc_options.base_url = FintocBaseUrl();
+  fintoc_options.secret_key = sandbox::kFintocDemoSecretKey;
+  fintoc_options.mode = "test";
+  fintoc_options.jws_private_key_path = key_path;
+  auto adapter = providers::fintoc::FintocProvider::Create(fintoc_http_.get(), fintoc_options);
+  ASSERT_TRUE(adapter.ok()) << adapter.status();
+  registry_.Add(*std::move(adapter));
+}
+
+std::string GatewayUnderTest::FintocBaseUrl() const {
+  return absl::StrCat("https://127.0.0.1:", fintoc_server_->port());
+}
+
+std::string GatewayUnderTest::FintocSourceAccount() const {
+  return absl::StrCat("fintoc.acct.", sandbox::FintocConfig().account_id);
+}
+
+payments::v1::CreatePayoutRequest GatewayUnderTest::FintocPayout(const std::string& key,
+                                                                 int64_t amount_minor,
+                                                                 const std::string& clabe) const {
+  payments::v1::CreatePayoutRequest request = MonatoPayout(key, amount_minor, clabe);
+  request.set_source_account_id(FintocSourceAccount());
+  return request;
 }
 
 std::string GatewayUnderTest::MonatoSourceAccount() const {

@@ -18,11 +18,14 @@
 #include "idempotency/store_executor.h"
 #include "proto/payments/v1/account_service.grpc.pb.h"
 #include "proto/payments/v1/payout_service.grpc.pb.h"
+#include "providers/fintoc/fintoc_provider.h"
 #include "providers/http/https_client.h"
 #include "providers/monato/monato_provider.h"
 #include "providers/provider_registry.h"
+#include "sandbox/fintoc/fintoc_simulator.h"
 #include "sandbox/http/https_server.h"
 #include "sandbox/monato/monato_simulator.h"
+#include "sandbox/tls/test_pki.h"
 
 namespace e2e {
 
@@ -31,6 +34,7 @@ struct SandboxOptions {
   absl::Duration monato_money_out_processing = absl::ZeroDuration();
   int64_t monato_balance_cents = 1'000'000'000;              // MXN 10,000,000.00
   std::string gateway_api_key = sandbox::kMonatoDemoApiKey;  // what the gateway presents
+  absl::Duration fintoc_settle_after = absl::Seconds(-1);
 };
 
 class GatewayUnderTest {
@@ -44,6 +48,15 @@ class GatewayUnderTest {
   sandbox::HttpsServer& monato_server() { return *monato_server_; }
   providers::monato::MonatoProvider& monato_adapter() { return *monato_adapter_; }
   providers::http::HttpsClient& monato_http() { return *monato_http_; }
+  sandbox::FintocSimulator& fintoc() { return *fintoc_; }
+  sandbox::HttpsServer& fintoc_server() { return *fintoc_server_; }
+  providers::http::HttpsClient& fintoc_http() { return *fintoc_http_; }
+  std::string FintocBaseUrl() const;
+  // The seeded Fintoc account as a gateway id, and a valid payout from it.
+  std::string FintocSourceAccount() const;
+  payments::v1::CreatePayoutRequest FintocPayout(
+      const std::string& key, int64_t amount_minor,
+      const std::string& clabe = "014180655091438298") const;
   gateway::PayoutLedger& ledger() { return *ledger_; }
 
   // The seeded Monato account as a gateway id, ready to pay from.
@@ -54,11 +67,17 @@ class GatewayUnderTest {
       const std::string& clabe = "014180655091438298") const;
 
  private:
+  void StartFintoc(const SandboxOptions& options, const sandbox::TestPki& pki,
+                   const sandbox::ServerOptions& server_options);
+
   std::string ca_file_;
   std::unique_ptr<sandbox::MonatoSimulator> monato_;
   std::unique_ptr<sandbox::HttpsServer> monato_server_;
   std::unique_ptr<providers::http::HttpsClient> monato_http_;
   providers::monato::MonatoProvider* monato_adapter_ = nullptr;
+  std::unique_ptr<sandbox::FintocSimulator> fintoc_;
+  std::unique_ptr<sandbox::HttpsServer> fintoc_server_;
+  std::unique_ptr<providers::http::HttpsClient> fintoc_http_;
   providers::ProviderRegistry registry_;
   const gateway::BankCatalog banks_ = gateway::BankCatalog::Builtin();
   gateway::PayoutEventHub events_;

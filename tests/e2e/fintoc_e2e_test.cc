@@ -1,0 +1,142 @@
+// Issue 5 end to end: gRPC -> gateway -> Fintoc adapter (fresh JWS per attempt) -> HTTPS ->
+// Fintoc simulator, which verifies every signature (RS256, ts window, nonce reuse).
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/e2e/gateway_under_test.h"
+
+namespace e2e {
+namespace {
+
+using payments::v1::AccountService;
+using payments::v1::Payout;
+using payments::v1::PayoutService;
+
+Payout MustCreate(GatewayUnderTest& gateway, const payments::v1::CreatePayoutRequest& request) {
+  Payout payout;
+  grpc::Status status =
+      Call(gateway.payouts(), &PayoutService::Stub::CreatePayout, request, &payout);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return payout;
+}
+
+Payout Get(GatewayUnderTest& gateway, const std::string& id) {
+  payments::v1::GetPayoutRequest request;
+  request.set_payout_id(id);
+  Payout payout;
+  grpc::Status status = Call(gateway.payouts(), &PayoutService::Stub::GetPayout, request, &payout);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return payout;
+}
+
+TEST(FintocE2eTest, ATransferIsCreatedAndFollowedToItsFinalStatus) {
+  GatewayUnderTest gateway;
+  Payout payout = MustCreate(gateway, gateway.FintocPayout("f-1", 59013));
+  EXPECT_EQ(payout.provider(), payments::v1::PROVIDER_FINTOC);
+  EXPECT_EQ(payout.status(), payments::v1::PAYOUT_STATUS_PENDING);
+  EXPECT_EQ(payout.provider_status(), "pending");
+  EXPECT_THAT(payout.provider_payout_id(), testing::StartsWith("tr_"));
+  EXPECT_EQ(payout.amount().amount_minor(), 59013);
+  EXPECT_EQ(payout.tracking_key().size(), 30u);
+  EXPECT_EQ(gateway.fintoc().SettlePending("", ""), 1);
+  Payout settled = Get(gateway, payout.id());
+  EXPECT_EQ(settled.status(), payments::v1::PAYOUT_STATUS_SUCCEEDED);
+  EXPECT_EQ(settled.provider_status(), "succeeded");
+  EXPECT_EQ(gateway.fintoc().counters().outbound_created, 1);
+  EXPECT_EQ(gateway.fintoc().counters().jws_rejected, 0);
+}
+
+TEST(FintocE2eTest, TheTestRejectionCounterpartyEndsRejected) {
+  GatewayUnderTest gateway;
+  Payout payout =
+      MustCreate(gateway, gateway.FintocPayout("f-rej", 100, sandbox::kFintocRejectedCounterparty));
+  gateway.fintoc().SettlePending("", "");
+  EXPECT_EQ(Get(gateway, payout.id()).status(), payments::v1::PAYOUT_STATUS_REJECTED);
+}
+
+TEST(FintocE2eTest, ARetryAfterA503IsReSignedWithTheSameKeyAndMakesOneTransfer) {
+  GatewayUnderTest gateway;
+  sandbox::FaultPlan once;
+  once.path_prefix = "/v2/transfers";
+  once.fail_next = 1;
+  gateway.fintoc_server().SetFaults(once);
+  Payout payout = MustCreate(gateway, gateway.FintocPayout("f-503", 4200));
+  EXPECT_EQ(payout.status(), payments::v1::PAYOUT_STATUS_PENDING);
+  EXPECT_EQ(gateway.fintoc_http().stats().retries, 1);
+  EXPECT_EQ(gateway.fintoc().counters().outbound_created, 1);
+  // A reused signature would have been refused as jws_nonce_already_used.
+  EXPECT_EQ(gateway.fintoc().counters().jws_rejected, 0);
+}
+
+TEST(FintocE2eTest, AReplyLostAfterFintocActedIsReplayedNotRepeated) {
+  GatewayUnderTest gateway;
+  sandbox::FaultPlan drop;
+  drop.path_prefix = "/v2/transfers";
+  drop.drop_after_next = 1;  // Fintoc creates the transfer; the reply never arrives
+  gateway.fintoc_server().SetFaults(drop);
+  Payout payout = MustCreate(gateway, gateway.FintocPayout("f-drop", 777));
+  // The client retried with a fresh signature and the same key: Fintoc replayed the transfer.
+  EXPECT_EQ(payout.status(), payments::v1::PAYOUT_STATUS_PENDING);
+  EXPECT_EQ(gateway.fintoc().counters().outbound_created, 1);
+  EXPECT_EQ(gateway.fintoc().counters().idempotent_replays, 1);
+  EXPECT_EQ(gateway.fintoc().counters().jws_rejected, 0);
+}
+
+TEST(FintocE2eTest, ManyTransfersNeverSendAStaleOrReusedSignature) {
+  GatewayUnderTest gateway;
+  sandbox::FaultPlan flaky;
+  flaky.path_prefix = "/v2/transfers";
+  flaky.fail_next = 5;
+  gateway.fintoc_server().SetFaults(flaky);
+  std::vector<Payout> payouts;
+  for (int i = 0; i < 20; ++i) {
+    payouts.push_back(MustCreate(gateway, gateway.FintocPayout(absl::StrCat("m-", i), 100 + i)));
+  }
+  // Five 503s outlast the first payout's three attempts: it is UNKNOWN, not failed.
+  EXPECT_EQ(payouts[0].status(), payments::v1::PAYOUT_STATUS_UNKNOWN);
+  EXPECT_EQ(gateway.fintoc().counters().outbound_created, 19);
+  // Reading it re-sends with the same key and a fresh signature: now it exists, once.
+  EXPECT_EQ(Get(gateway, payouts[0].id()).status(), payments::v1::PAYOUT_STATUS_PENDING);
+  EXPECT_EQ(gateway.fintoc().counters().outbound_created, 20);
+  EXPECT_EQ(gateway.fintoc().counters().jws_rejected, 0);
+}
+
+TEST(FintocE2eTest, TheSameKeyTwiceIsOneTransfer) {
+  GatewayUnderTest gateway;
+  const auto request = gateway.FintocPayout("f-same", 5000);
+  Payout first = MustCreate(gateway, request);
+  Payout second = MustCreate(gateway, request);
+  EXPECT_EQ(first.id(), second.id());
+  EXPECT_EQ(gateway.fintoc().counters().outbound_created, 1);
+}
+
+TEST(FintocE2eTest, AccountsAndAccountNumbers) {
+  GatewayUnderTest gateway;
+  payments::v1::ListAccountsRequest list;
+  list.set_provider(payments::v1::PROVIDER_FINTOC);
+  payments::v1::ListAccountsResponse accounts;
+  ASSERT_TRUE(Call(gateway.accounts(), &AccountService::Stub::ListAccounts, list, &accounts).ok());
+  ASSERT_GE(accounts.accounts_size(), 1);
+  EXPECT_EQ(accounts.accounts(0).id(), gateway.FintocSourceAccount());
+  EXPECT_EQ(accounts.accounts(0).clabe(), "735969000000203297");
+  EXPECT_EQ(accounts.accounts(0).available_balance().amount_minor(), 1'000'000'000);
+
+  payments::v1::CreateAccountRequest create;
+  create.set_idempotency_key("acno-1");
+  create.set_provider(payments::v1::PROVIDER_FINTOC);
+  create.set_parent_account_id(gateway.FintocSourceAccount());
+  create.set_description("Cobranza cliente 42");
+  payments::v1::Account number;
+  grpc::Status status =
+      Call(gateway.accounts(), &AccountService::Stub::CreateAccount, create, &number);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(number.kind(), payments::v1::ACCOUNT_KIND_ACCOUNT_NUMBER);
+  EXPECT_THAT(number.clabe(), testing::StartsWith("735969"));
+  // The same key returns the same account number.
+  payments::v1::Account again;
+  ASSERT_TRUE(Call(gateway.accounts(), &AccountService::Stub::CreateAccount, create, &again).ok());
+  EXPECT_EQ(again.id(), number.id());
+}
+
+}  // namespace
+}  // namespace e2e
