@@ -1,17 +1,14 @@
 // The gateway as an operator runs it: the real binary, a configuration file, a gRPC client
 // over loopback, and SIGTERM.
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -19,89 +16,41 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "proto/grpc/health/v1/health.grpc.pb.h"
+#include "tests/e2e/child_process.h"
 
+namespace e2e {
 namespace {
 
 using grpc::health::v1::HealthCheckResponse;
 using testing::HasSubstr;
 
-std::string TempPath(const std::string& name) {
-  return absl::StrCat(std::getenv("TEST_TMPDIR"), "/", name);
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// A gateway child process with its stderr captured to a file.
+// The gateway binary with a configuration file and a port file.
 class GatewayProcess {
  public:
-  explicit GatewayProcess(const std::string& config_yaml, const std::string& name = "gw") {
-    config_path_ = TempPath(name + ".yaml");
-    port_path_ = TempPath(name + ".port");
-    log_path_ = TempPath(name + ".log");
-    std::ofstream(config_path_) << config_yaml;
+  explicit GatewayProcess(const std::string& config_yaml, const std::string& name = "gw")
+      : port_path_(TempPath(name + ".port")) {
+    WriteFile(TempPath(name + ".yaml"), config_yaml);
     std::remove(port_path_.c_str());
-    pid_ = fork();
-    if (pid_ == 0) {
-      FILE* log = std::freopen(log_path_.c_str(), "w", stderr);
-      (void)log;
-      const std::string config_flag = "--config=" + config_path_;
-      const std::string port_flag = "--port_file=" + port_path_;
-      execl("gateway/gateway", "gateway", config_flag.c_str(), port_flag.c_str(), nullptr);
-      _exit(127);
-    }
-  }
-  ~GatewayProcess() {
-    if (pid_ > 0 && !exited_) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
+    process_ = std::make_unique<ChildProcess>(
+        "gateway/gateway",
+        std::vector<std::string>{"--config=" + TempPath(name + ".yaml"),
+                                 "--port_file=" + port_path_},
+        TempPath(name + ".log"));
   }
 
-  // The bound port once serving, or 0 if the process exits or takes longer than 10 s.
+  // The bound port once serving, or 0 if the process exits first.
   int WaitForPort() {
-    for (int i = 0; i < 1000; ++i) {
-      int port = 0;
-      if (absl::SimpleAtoi(ReadFile(port_path_), &port) && port > 0) return port;
-      int status;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        exited_ = true;
-        exit_status_ = status;
-        return 0;
-      }
-      absl::SleepFor(absl::Milliseconds(10));
-    }
-    return 0;
+    int port = 0;
+    if (!process_->WaitForFile(port_path_)) return 0;
+    return absl::SimpleAtoi(absl::StripAsciiWhitespace(ReadFile(port_path_)), &port) ? port : 0;
   }
-
-  // Waits up to `timeout` for exit; returns the exit code, or -1 on timeout or a signal.
-  int WaitForExit(absl::Duration timeout) {
-    const absl::Time deadline = absl::Now() + timeout;
-    while (!exited_ && absl::Now() < deadline) {
-      int status;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        exited_ = true;
-        exit_status_ = status;
-        break;
-      }
-      absl::SleepFor(absl::Milliseconds(10));
-    }
-    if (!exited_ || !WIFEXITED(exit_status_)) return -1;
-    return WEXITSTATUS(exit_status_);
-  }
-
-  void Signal(int signal_number) { kill(pid_, signal_number); }
-  std::string Log() const { return ReadFile(log_path_); }
+  int WaitForExit(absl::Duration timeout) { return process_->WaitForExit(timeout); }
+  void Signal(int signal_number) { process_->Signal(signal_number); }
+  std::string Log() const { return process_->Log(); }
 
  private:
-  std::string config_path_, port_path_, log_path_;
-  pid_t pid_ = -1;
-  bool exited_ = false;
-  int exit_status_ = 0;
+  std::string port_path_;
+  std::unique_ptr<ChildProcess> process_;
 };
 
 std::string Config() {
@@ -162,3 +111,4 @@ TEST(GatewayProcessTest, EnvironmentOverridesReachTheProcess) {
 }
 
 }  // namespace
+}  // namespace e2e
