@@ -108,5 +108,17 @@ TEST(ConfigTest, ReadsSecretsWithoutRevealingThemInErrors) {
   EXPECT_FALSE(ReadSecret(SecretRef{"/nonexistent/secret", ""}).ok());
 }
 
+TEST(ConfigTest, TheShippedConfigurationFilesParse) {
+  auto example = LoadConfigFile("config/gateway.example.yaml");
+  ASSERT_TRUE(example.ok()) << example.status();
+  EXPECT_EQ(example->providers.size(), 2u);
+  EXPECT_EQ(example->store_lease, absl::Seconds(30));
+  auto embedded = LoadConfigFile("config/gateway.yaml");
+  ASSERT_TRUE(embedded.ok()) << embedded.status();
+  EXPECT_TRUE(embedded->providers.at("monato").enabled);
+  EXPECT_TRUE(embedded->providers.at("fintoc").enabled);
+  EXPECT_EQ(embedded->store_url, "sqlite://var/gateway.db");
+}
+
 }  // namespace
 }  // namespace gateway
