@@ -10,6 +10,7 @@
 #include "gateway/domain/resource_id.h"
 #include "providers/common/idempotency_keys.h"
 #include "providers/common/json_fields.h"
+#include "providers/common/payout_results.h"
 #include "providers/fintoc/fintoc_messages.h"
 #include "providers/http/http_types.h"
 
@@ -64,34 +65,6 @@ absl::StatusOr<T> Unreadable(absl::string_view what, const absl::Status& why) {
   return absl::UnavailableError(absl::StrCat("unreadable Fintoc ", what, ": ", why.message()));
 }
 
-// The parts of a payout the caller asked for, which the reply may not echo.
-Payout WithOrder(Payout payout, const PayoutOrder& order) {
-  const auto& request = order.request;
-  payout.set_source_account_id(request.source_account_id());
-  *payout.mutable_counterparty() = request.counterparty();
-  *payout.mutable_metadata() = request.metadata();
-  payout.set_idempotency_key(request.idempotency_key());
-  if (payout.description().empty()) payout.set_description(request.description());
-  if (payout.numeric_reference() == 0) payout.set_numeric_reference(request.numeric_reference());
-  if (!payout.has_amount()) *payout.mutable_amount() = request.amount();
-  return payout;
-}
-
-// The transfer may or may not exist: say so, with the key that resolves it.
-Payout UnknownOutcome(const PayoutOrder& order, const std::string& provider_key,
-                      absl::string_view why) {
-  Payout payout;
-  payout.set_id(gateway::ResourceId{payments::v1::PROVIDER_FINTOC,
-                                    std::string(gateway::kind::kPayout),
-                                    absl::StrCat("key-", provider_key)}
-                    .ToString());
-  payout.set_provider(payments::v1::PROVIDER_FINTOC);
-  payout.set_status(payments::v1::PAYOUT_STATUS_UNKNOWN);
-  payout.set_status_reason(std::string(why.substr(0, 300)));
-  *payout.mutable_amount() = order.request.amount();
-  return WithOrder(std::move(payout), order);
-}
-
 // 409s that describe the request itself, whatever happened to an earlier attempt.
 bool IsDefiniteConflict(const absl::Status& status) {
   const std::string reason = gateway::ReasonOf(status);
@@ -105,7 +78,7 @@ absl::StatusOr<Payout> PayoutFromCreateReply(const PayoutOrder& order, const std
                                              absl::StatusOr<http::HttpResponse> response) {
   if (!response.ok()) {
     if (http::RequestMayHaveBeenSent(response.status())) {
-      return UnknownOutcome(order, key, response.status().message());
+      return UnknownOutcome(payments::v1::PROVIDER_FINTOC, order, key, response.status().message());
     }
     return CallerFacing(response.status());  // never left: nothing happened
   }
@@ -114,7 +87,7 @@ absl::StatusOr<Payout> PayoutFromCreateReply(const PayoutOrder& order, const std
     auto body = ParseJsonObject(response->body);
     auto payout = body.ok() ? ParseTransfer(*body) : absl::StatusOr<Payout>(body.status());
     if (!payout.ok()) {
-      return UnknownOutcome(order, key,
+      return UnknownOutcome(payments::v1::PROVIDER_FINTOC, order, key,
                             absl::StrCat("unreadable transfer reply: ", payout.status().message()));
     }
     return WithOrder(*std::move(payout), order);
@@ -126,12 +99,13 @@ absl::StatusOr<Payout> PayoutFromCreateReply(const PayoutOrder& order, const std
     // Except a conflict met by a retry: the earlier attempt may still be running under the same
     // key (Fintoc's code for that is undocumented), so only known conflicts are definite.
     if (status == 409 && response->attempts > 1 && !IsDefiniteConflict(refused)) {
-      return UnknownOutcome(order, key,
+      return UnknownOutcome(payments::v1::PROVIDER_FINTOC, order, key,
                             absl::StrCat("a retry met a conflict: ", refused.message()));
     }
     return refused;
   }
-  return UnknownOutcome(order, key, absl::StrCat("Fintoc answered HTTP ", status));
+  return UnknownOutcome(payments::v1::PROVIDER_FINTOC, order, key,
+                        absl::StrCat("Fintoc answered HTTP ", status));
 }
 
 // The Fintoc status filter for a gateway status, "" when none maps to exactly one.

@@ -12,6 +12,7 @@
 #include "gateway/domain/resource_id.h"
 #include "providers/common/idempotency_keys.h"
 #include "providers/common/json_fields.h"
+#include "providers/common/payout_results.h"
 #include "providers/http/http_types.h"
 
 namespace providers::monato {
@@ -51,34 +52,6 @@ absl::Status CallerFacing(absl::Status status) {
 absl::Status ReplyError(const absl::StatusOr<http::HttpResponse>& response) {
   if (!response.ok()) return CallerFacing(response.status());
   return CallerFacing(ErrorFromReply(response->status, response->body));
-}
-
-// The parts of a payout the caller asked for, which Monato's reply does not echo.
-Payout WithOrder(Payout payout, const PayoutOrder& order) {
-  const auto& request = order.request;
-  payout.set_source_account_id(request.source_account_id());
-  *payout.mutable_counterparty() = request.counterparty();
-  *payout.mutable_metadata() = request.metadata();
-  payout.set_idempotency_key(request.idempotency_key());
-  if (payout.description().empty()) payout.set_description(request.description());
-  if (payout.numeric_reference() == 0) payout.set_numeric_reference(request.numeric_reference());
-  if (!payout.has_amount()) *payout.mutable_amount() = request.amount();
-  return payout;
-}
-
-// The money_out may or may not have happened: say so, with the key that resolves it.
-Payout UnknownOutcome(const PayoutOrder& order, const std::string& provider_key,
-                      absl::string_view why) {
-  Payout payout;
-  payout.set_id(gateway::ResourceId{payments::v1::PROVIDER_MONATO,
-                                    std::string(gateway::kind::kPayout),
-                                    absl::StrCat("key-", provider_key)}
-                    .ToString());
-  payout.set_provider(payments::v1::PROVIDER_MONATO);
-  payout.set_status(payments::v1::PAYOUT_STATUS_UNKNOWN);
-  payout.set_status_reason(std::string(why.substr(0, 300)));
-  *payout.mutable_amount() = order.request.amount();
-  return WithOrder(std::move(payout), order);
 }
 
 template <typename Page>
@@ -143,21 +116,23 @@ void MonatoProvider::SendMoneyOut(const PayoutOrder& order, const std::string& s
       [order, key, done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
         if (!response.ok()) {
           if (http::RequestMayHaveBeenSent(response.status())) {
-            return done(UnknownOutcome(order, key, response.status().message()));
+            return done(UnknownOutcome(payments::v1::PROVIDER_MONATO, order, key,
+                                       response.status().message()));
           }
           return done(CallerFacing(response.status()));
         }
         if (response->status >= 500) {
           // Monato may have acted before failing; a retry with the same key tells.
-          return done(
-              UnknownOutcome(order, key, absl::StrCat("Monato answered HTTP ", response->status)));
+          return done(UnknownOutcome(payments::v1::PROVIDER_MONATO, order, key,
+                                     absl::StrCat("Monato answered HTTP ", response->status)));
         }
         if (!Ok(response)) return done(ReplyError(response));
         auto body = ParseJsonObject(response->body);
         auto payout = body.ok() ? ParseTransaction(*body) : absl::StatusOr<Payout>(body.status());
         if (!payout.ok()) {
           return done(UnknownOutcome(
-              order, key, absl::StrCat("unreadable money_out reply: ", payout.status().message())));
+              payments::v1::PROVIDER_MONATO, order, key,
+              absl::StrCat("unreadable money_out reply: ", payout.status().message())));
         }
         done(WithOrder(*std::move(payout), order));
       });
