@@ -185,14 +185,14 @@ int Run() {
   options.port = absl::GetFlag(FLAGS_monato_port);
   MonatoSimulator* monato_raw = monato_simulator.get();
   absl::StatusOr<std::unique_ptr<HttpsServer>> monato_server =
-      HttpsServer::Start(options, [monato_raw](const Request& request, Responder responder) {
+      HttpsServer::Start(options, [monato_raw](const Request& request, const Responder& responder) {
         monato_raw->Handle(request, responder);
       });
   if (!monato_server.ok()) return Fail(monato_server.status());
   options.port = absl::GetFlag(FLAGS_fintoc_port);
   FintocSimulator* fintoc_raw = fintoc_simulator->get();
   absl::StatusOr<std::unique_ptr<HttpsServer>> fintoc_server =
-      HttpsServer::Start(options, [fintoc_raw](const Request& request, Responder responder) {
+      HttpsServer::Start(options, [fintoc_raw](const Request& request, const Responder& responder) {
         fintoc_raw->Handle(request, responder);
       });
   if (!fintoc_server.ok()) return Fail(fintoc_server.status());

@@ -29,7 +29,7 @@ WebhookStats WebhookSender::stats() const {
   return stats_;
 }
 
-void WebhookSender::Attempt(std::shared_ptr<WebhookDelivery> delivery, int attempt) {
+void WebhookSender::Attempt(const std::shared_ptr<WebhookDelivery>& delivery, int attempt) {
   HeaderList headers = delivery->headers;
   if (delivery->per_attempt_headers) {
     for (auto& header : delivery->per_attempt_headers(delivery->body)) {

@@ -55,7 +55,7 @@ class WebhookSender {
   void Stop();
 
  private:
-  void Attempt(std::shared_ptr<WebhookDelivery> delivery, int attempt);
+  void Attempt(const std::shared_ptr<WebhookDelivery>& delivery, int attempt);
 
   const WebhookSenderOptions options_;
   mutable absl::Mutex mu_;

@@ -57,7 +57,7 @@ void FintocSimulator::Shutdown() {
   webhook_sender_.Stop();
 }
 
-void FintocSimulator::Handle(const Request& request, Responder responder) {
+void FintocSimulator::Handle(const Request& request, const Responder& responder) {
   if (absl::StartsWith(request.path, "/_sandbox/")) {
     responder.Send(HandleControl(request));
     return;

@@ -52,7 +52,7 @@ class FintocSimulator {
   FintocSimulator(const FintocSimulator&) = delete;
   FintocSimulator& operator=(const FintocSimulator&) = delete;
 
-  void Handle(const Request& request, Responder responder);
+  void Handle(const Request& request, const Responder& responder);
   void Shutdown();
   FintocCounters counters() const;
 

@@ -53,9 +53,10 @@ class FintocSandboxTest : public ::testing::Test {
     options.key_pem = pki->server_key_pem;
     options.threads = 2;
     FintocSimulator* raw = simulator_.get();
-    auto server = HttpsServer::Start(options, [raw](const Request& request, Responder responder) {
-      raw->Handle(request, responder);
-    });
+    auto server =
+        HttpsServer::Start(options, [raw](const Request& request, const Responder& responder) {
+          raw->Handle(request, responder);
+        });
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     client_ = std::make_unique<TestClient>(absl::StrCat("https://127.0.0.1:", server_->port()),

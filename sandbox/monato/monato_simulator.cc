@@ -49,7 +49,7 @@ void MonatoSimulator::Shutdown() {
   webhook_sender_.Stop();
 }
 
-void MonatoSimulator::Handle(const Request& request, Responder responder) {
+void MonatoSimulator::Handle(const Request& request, const Responder& responder) {
   if (absl::StartsWith(request.path, "/_sandbox/")) {
     responder.Send(HandleControl(request));
     return;

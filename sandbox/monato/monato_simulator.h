@@ -46,7 +46,7 @@ class MonatoSimulator {
   MonatoSimulator(const MonatoSimulator&) = delete;
   MonatoSimulator& operator=(const MonatoSimulator&) = delete;
 
-  void Handle(const Request& request, Responder responder);
+  void Handle(const Request& request, const Responder& responder);
   void Shutdown();
 
   const MonatoSeed& seed() const { return seed_; }

@@ -44,8 +44,8 @@ class MonatoSandboxTest : public ::testing::Test {
     options.key_pem = pki->server_key_pem;
     options.threads = 2;
     MonatoSimulator* simulator = simulator_.get();
-    auto server =
-        HttpsServer::Start(options, [simulator](const Request& request, Responder responder) {
+    auto server = HttpsServer::Start(
+        options, [simulator](const Request& request, const Responder& responder) {
           simulator->Handle(request, responder);
         });
     ASSERT_TRUE(server.ok()) << server.status();

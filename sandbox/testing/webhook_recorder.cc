@@ -11,13 +11,14 @@ WebhookRecorder::WebhookRecorder() {
   ServerOptions options;
   options.tls = false;
   options.threads = 1;
-  auto server = HttpsServer::Start(options, [this](const Request& request, Responder responder) {
-    {
-      absl::MutexLock lock(&mu_);
-      requests_.push_back(request);
-    }
-    responder.Send(Reply::Json(200, R"({"received":true})"));
-  });
+  auto server =
+      HttpsServer::Start(options, [this](const Request& request, const Responder& responder) {
+        {
+          absl::MutexLock lock(&mu_);
+          requests_.push_back(request);
+        }
+        responder.Send(Reply::Json(200, R"({"received":true})"));
+      });
   if (!server.ok()) {
     std::fprintf(stderr, "webhook recorder: %s\n", server.status().ToString().c_str());
     std::abort();
