@@ -47,6 +47,13 @@ absl::StatusOr<std::unique_ptr<providers::http::HttpsClient>> HttpClientFor(
           absl::StrCat("providers.", provider, ".max_connections must be a whole number >= 1"));
     }
   }
+  if (auto attempts = settings.options.find("max_attempts"); attempts != settings.options.end()) {
+    if (!absl::SimpleAtoi(attempts->second, &options.retry.max_attempts) ||
+        options.retry.max_attempts < 1 || options.retry.max_attempts > 10) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("providers.", provider, ".max_attempts must be 1 to 10"));
+    }
+  }
   auto client = providers::http::HttpsClient::Create(options);
   if (!client.ok()) {
     return absl::FailedPreconditionError(

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "providers/common/json_fields.h"
 #include "tests/e2e/gateway_under_test.h"
 
 namespace e2e {
@@ -136,6 +137,30 @@ TEST(FintocE2eTest, AccountsAndAccountNumbers) {
   payments::v1::Account again;
   ASSERT_TRUE(Call(gateway.accounts(), &AccountService::Stub::CreateAccount, create, &again).ok());
   EXPECT_EQ(again.id(), number.id());
+}
+
+TEST(FintocE2eTest, AnInboundTransferIsReturned) {
+  GatewayUnderTest gateway;
+  auto inbound = providers::ParseJsonObject(
+      gateway.SandboxControl(false, "/_sandbox/fintoc/receive", R"({"amount":12345})"));
+  ASSERT_TRUE(inbound.ok());
+  const std::string transfer = providers::StringOr(*inbound, "id");
+  ASSERT_FALSE(transfer.empty());
+  gateway.fintoc().SettlePending(transfer, "succeeded");
+  payments::v1::RefundTransactionRequest refund;
+  refund.set_idempotency_key("return-1");
+  refund.set_transaction_id("fintoc.txn." + transfer);
+  refund.mutable_amount()->set_amount_minor(12345);
+  refund.mutable_amount()->set_currency("MXN");
+  refund.set_description("Devolucion");
+  payments::v1::Refund answer;
+  grpc::Status status =
+      Call(gateway.payouts(), &PayoutService::Stub::RefundTransaction, refund, &answer);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(answer.status(), payments::v1::PAYOUT_STATUS_PENDING);
+  EXPECT_EQ(answer.provider_status(), "return_pending");
+  EXPECT_EQ(gateway.fintoc().counters().returns_requested, 1);
+  EXPECT_EQ(gateway.fintoc().counters().jws_rejected, 0);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <openssl/rsa.h>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "gateway/validation/bank_catalog.h"
 #include "sandbox/tls/test_pki.h"
 
@@ -133,6 +134,26 @@ void GatewayUnderTest::StartFintoc(const SandboxOptions& options, const sandbox:
 
 std::string GatewayUnderTest::FintocBaseUrl() const {
   return absl::StrCat("https://127.0.0.1:", fintoc_server_->port());
+}
+
+std::string GatewayUnderTest::SandboxControl(bool monato, const std::string& path,
+                                             const std::string& body) {
+  providers::http::HttpRequest request;
+  request.method = "POST";
+  request.url =
+      absl::StrCat("https://127.0.0.1:", (monato ? monato_server_ : fintoc_server_)->port(), path);
+  request.body = body;
+  request.headers = {{"Content-Type", "application/json"}};
+  request.deadline = absl::Now() + absl::Seconds(10);
+  absl::Notification done;
+  std::string reply;
+  (monato ? monato_http_ : fintoc_http_)
+      ->Send(std::move(request), [&](absl::StatusOr<providers::http::HttpResponse> response) {
+        if (response.ok()) reply = response->body;
+        done.Notify();
+      });
+  done.WaitForNotification();
+  return reply;
 }
 
 std::string GatewayUnderTest::FintocSourceAccount() const {

@@ -52,6 +52,8 @@ class GatewayUnderTest {
   sandbox::HttpsServer& fintoc_server() { return *fintoc_server_; }
   providers::http::HttpsClient& fintoc_http() { return *fintoc_http_; }
   std::string FintocBaseUrl() const;
+  // A sandbox control call (no auth) on the Monato or Fintoc port; returns the reply body.
+  std::string SandboxControl(bool monato, const std::string& path, const std::string& body);
   // The seeded Fintoc account as a gateway id, and a valid payout from it.
   std::string FintocSourceAccount() const;
   payments::v1::CreatePayoutRequest FintocPayout(

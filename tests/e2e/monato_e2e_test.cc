@@ -7,6 +7,7 @@
 #include "absl/synchronization/blocking_counter.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "providers/common/json_fields.h"
 #include "tests/e2e/gateway_under_test.h"
 
 namespace e2e {
@@ -268,6 +269,40 @@ TEST(MonatoE2eTest, AccountsAndBanksComeFromMonato) {
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(created.kind(), payments::v1::ACCOUNT_KIND_PRIVATE);
   EXPECT_EQ(created.clabe().substr(0, 3), "734");
+}
+
+TEST(MonatoE2eTest, AReceivedTransactionIsRefundedInFullOnly) {
+  GatewayUnderTest gateway;
+  auto received = providers::ParseJsonObject(
+      gateway.SandboxControl(true, "/_sandbox/monato/receive", R"({"amount":"5.00"})"));
+  ASSERT_TRUE(received.ok());
+  const std::string transaction = providers::StringOr(*received, "id");
+  ASSERT_FALSE(transaction.empty());
+  payments::v1::RefundTransactionRequest refund;
+  refund.set_idempotency_key("refund-1");
+  refund.set_transaction_id("monato.txn." + transaction);
+  refund.mutable_amount()->set_amount_minor(499);
+  refund.mutable_amount()->set_currency("MXN");
+  refund.set_description("Invalid Amount");
+  payments::v1::Refund answer;
+  grpc::Status partial =
+      Call(gateway.payouts(), &PayoutService::Stub::RefundTransaction, refund, &answer);
+  EXPECT_EQ(partial.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << partial.error_message();
+  refund.set_idempotency_key("refund-2");
+  refund.mutable_amount()->set_amount_minor(500);
+  grpc::Status full =
+      Call(gateway.payouts(), &PayoutService::Stub::RefundTransaction, refund, &answer);
+  ASSERT_TRUE(full.ok()) << full.error_message();
+  EXPECT_EQ(answer.status(), payments::v1::PAYOUT_STATUS_PENDING);
+  EXPECT_EQ(answer.amount().amount_minor(), 500);
+  EXPECT_FALSE(answer.tracking_key().empty());
+  EXPECT_EQ(gateway.monato().counters().refunds_created, 1);
+  // The same key again: the stored answer, no second refund.
+  payments::v1::Refund again;
+  ASSERT_TRUE(
+      Call(gateway.payouts(), &PayoutService::Stub::RefundTransaction, refund, &again).ok());
+  EXPECT_EQ(again.id(), answer.id());
+  EXPECT_EQ(gateway.monato().counters().refunds_created, 1);
 }
 
 }  // namespace
