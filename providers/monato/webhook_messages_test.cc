@@ -1,0 +1,51 @@
+#include "providers/monato/webhook_messages.h"
+
+#include "gtest/gtest.h"
+
+namespace providers::monato {
+namespace {
+
+TEST(MonatoWebhookTest, BearerMustMatchExactly) {
+  EXPECT_TRUE(VerifyMonatoBearer({"secretToken0123"}, "Bearer secretToken0123").ok());
+  EXPECT_TRUE(VerifyMonatoBearer({"old", "secretToken0123"}, "Bearer secretToken0123").ok());
+  EXPECT_FALSE(VerifyMonatoBearer({"secretToken0123"}, "Bearer secretToken012").ok());
+  EXPECT_FALSE(VerifyMonatoBearer({"secretToken0123"}, "secretToken0123").ok());
+  EXPECT_FALSE(VerifyMonatoBearer({"secretToken0123"}, "").ok());
+  EXPECT_FALSE(VerifyMonatoBearer({"secretToken0123"}, "Bearer ").ok());
+}
+
+TEST(MonatoWebhookTest, StatusUpdateIsCorrelatedAndConfirmedByReading) {
+  auto event = ParseMonatoWebhook(R"({"id_msg":"m-1","msg_name":"STATUS_UPDATE",
+    "msg_date":"2025-03-05T10:26:01Z","body":{"tracking_key":"20250306FINCHVLIKQ5SKUM",
+    "message_type":"SPEI","reason":"CANCELLED_ACCOUNT","reason_description":"Cuenta cancelada",
+    "status":"REJECTED","update_at":"2025-03-05T10:26:01.161000"}})");
+  ASSERT_TRUE(event.ok()) << event.status();
+  EXPECT_EQ(event->event_id, "m-1");
+  EXPECT_EQ(event->kind, WebhookEvent::Kind::kPayoutStatus);
+  EXPECT_EQ(event->tracking_key, "20250306FINCHVLIKQ5SKUM");
+  EXPECT_TRUE(event->provider_payout_id.empty());
+  EXPECT_EQ(event->status, payments::v1::PAYOUT_STATUS_REJECTED);
+  EXPECT_EQ(event->reason, "CANCELLED_ACCOUNT");
+  EXPECT_TRUE(event->confirm_by_reading);
+}
+
+TEST(MonatoWebhookTest, MoneyInAmountsAreExact) {
+  auto event = ParseMonatoWebhook(R"({"id_msg":"m-2","msg_name":"MONEY_IN","body":{
+    "id":"tx-9","amount":"123.00","tracking_key":"50118609TBRNZ00I07219647"}})");
+  ASSERT_TRUE(event.ok()) << event.status();
+  EXPECT_EQ(event->kind, WebhookEvent::Kind::kMoneyIn);
+  EXPECT_EQ(event->amount_minor, 12300);
+  EXPECT_FALSE(
+      ParseMonatoWebhook(R"({"id_msg":"m-3","msg_name":"MONEY_IN","body":{"amount":1.5}})").ok());
+}
+
+TEST(MonatoWebhookTest, MalformedEnvelopesAreRefused) {
+  for (const char* bad : {"", "{", "[]", R"({"msg_name":"STATUS_UPDATE","body":{}})",
+                          R"({"id_msg":"x","msg_name":"STATUS_UPDATE","body":{}})",
+                          R"({"id_msg":"x","msg_name":"STATUS_UPDATE"})"}) {
+    EXPECT_FALSE(ParseMonatoWebhook(bad).ok()) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace providers::monato

@@ -1,0 +1,34 @@
+// A provider webhook, authenticated and translated by its adapter into what the gateway acts
+// on. Adapters translate; the gateway's webhook service dedupes, applies and publishes.
+#ifndef PROVIDERS_WEBHOOK_EVENT_H_
+#define PROVIDERS_WEBHOOK_EVENT_H_
+
+#include <cstdint>
+#include <string>
+
+#include "proto/payments/v1/common.pb.h"
+
+namespace providers {
+
+struct WebhookEvent {
+  enum class Kind {
+    kPayoutStatus,  // an outbound transfer changed status
+    kMoneyIn,       // money was received
+    kIgnored,       // a valid event the gateway does not act on
+  };
+  payments::v1::Provider provider = payments::v1::PROVIDER_UNSPECIFIED;
+  Kind kind = Kind::kIgnored;
+  std::string event_id;            // the provider's dedup key (Fintoc evt_..., Monato id_msg)
+  std::string provider_payout_id;  // the transfer it is about, when the event says
+  std::string tracking_key;        // SPEI clave de rastreo, when the event says
+  payments::v1::PayoutStatus status = payments::v1::PAYOUT_STATUS_UNSPECIFIED;
+  std::string provider_status;
+  std::string reason;
+  int64_t amount_minor = 0;  // money in
+  // The provider signs nothing (Monato): re-read the transfer before believing the status.
+  bool confirm_by_reading = false;
+};
+
+}  // namespace providers
+
+#endif  // PROVIDERS_WEBHOOK_EVENT_H_
