@@ -178,6 +178,8 @@ int Run() {
   if (!fintoc_simulator.ok()) return Fail(fintoc_simulator.status());
 
   ServerOptions options;
+  options.control_endpoints = true;  // /_sandbox/stats and /_sandbox/faults
+  options.server_name = "payouts-gateway-sandbox";
   options.address = address;
   options.cert_pem = pki->server_cert_pem;
   options.key_pem = pki->server_key_pem;

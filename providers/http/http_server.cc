@@ -1,4 +1,4 @@
-#include "sandbox/http/https_server.h"
+#include "providers/http/http_server.h"
 
 #include <chrono>
 #include <optional>
@@ -18,7 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 
-namespace sandbox {
+namespace providers::http {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
@@ -149,17 +149,17 @@ class Session : public std::enable_shared_from_this<Derived> {
     if (ec == http::error::end_of_stream) return derived().DoClose();
     if (ec == http::error::body_limit) {
       keep_alive_ = false;
-      sandbox::Reply reply = sandbox::Reply::Json(413, R"({"error":"request body too large"})");
+      Reply reply = Reply::Json(413, R"({"error":"request body too large"})");
       return Write(std::move(reply));
     }
     if (ec == http::error::header_limit) {
       keep_alive_ = false;
-      return Write(sandbox::Reply::Json(431, R"({"error":"request header fields too large"})"));
+      return Write(Reply::Json(431, R"({"error":"request header fields too large"})"));
     }
     if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
       // Unparseable HTTP (bad header value, bad method, ...): say so, as a server would.
       keep_alive_ = false;
-      return Write(sandbox::Reply::Json(400, R"({"error":"malformed HTTP request"})"));
+      return Write(Reply::Json(400, R"({"error":"malformed HTTP request"})"));
     }
     if (ec) return;  // reset, timeout, TLS error: the connection is gone
     http::request<http::string_body> raw = parser_->release();
@@ -175,7 +175,7 @@ class Session : public std::enable_shared_from_this<Derived> {
     int latency_ms = 0, fail_status = 503, retry_after_s = -1;
     switch (server_->TakeFault(request.path, &latency_ms, &fail_status, &retry_after_s)) {
       case HttpsServer::FaultAction::kFail: {
-        sandbox::Reply reply = sandbox::Reply::Json(
+        Reply reply = Reply::Json(
             fail_status, absl::StrCat(R"({"error":{"type":"api_error","code":"sandbox_fault",)",
                                       R"("message":"injected failure"}})"));
         if (retry_after_s >= 0)
@@ -200,7 +200,7 @@ class Session : public std::enable_shared_from_this<Derived> {
 
  public:
   // Runs on the strand.
-  void Answer(sandbox::Reply reply, bool drop_instead, int latency_ms) {
+  void Answer(Reply reply, bool drop_instead, int latency_ms) {
     if (latency_ms > 0) {
       timer_.expires_after(std::chrono::milliseconds(latency_ms));
       timer_.async_wait([self = this->shared_from_this(), reply = std::move(reply),
@@ -222,11 +222,11 @@ class Session : public std::enable_shared_from_this<Derived> {
   }
 
  private:
-  void Write(sandbox::Reply reply) {
+  void Write(Reply reply) {
     response_ = {};
     response_.version(11);
     response_.result(static_cast<http::status>(reply.status));
-    response_.set(http::field::server, "payouts-gateway-sandbox");
+    response_.set(http::field::server, server_->server_name());
     response_.set(http::field::content_type, reply.content_type);
     for (const auto& [name, value] : reply.headers) response_.insert(name, value);
     response_.body() = std::move(reply.body);
@@ -370,7 +370,7 @@ absl::Status HttpsServer::Listen() {
                             ssl::context::no_tlsv1_1);
     impl_->tls->use_certificate_chain(net::buffer(options_.cert_pem), ec);
     if (!ec) impl_->tls->use_private_key(net::buffer(options_.key_pem), ssl::context::pem, ec);
-    if (ec) return absl::InvalidArgumentError(absl::StrCat("sandbox TLS setup: ", ec.message()));
+    if (ec) return absl::InvalidArgumentError(absl::StrCat("TLS setup: ", ec.message()));
   }
   const auto address = net::ip::make_address(options_.address, ec);
   if (ec) return absl::InvalidArgumentError(absl::StrCat("bad address ", options_.address));
@@ -439,6 +439,7 @@ HttpsServer::FaultAction HttpsServer::TakeFault(const std::string& path, int* la
 }
 
 bool HttpsServer::HandleControl(const Request& request, Responder responder) {
+  if (!options_.control_endpoints) return false;
   if (request.path == "/_sandbox/stats") {
     responder.Send(Reply::Json(200, absl::StrCat(R"({"connections":)", connections_.load(),
                                                  R"(,"requests":)", requests_.load(), "}")));
@@ -459,4 +460,4 @@ bool HttpsServer::HandleControl(const Request& request, Responder responder) {
   return false;
 }
 
-}  // namespace sandbox
+}  // namespace providers::http
