@@ -108,6 +108,11 @@ class IdempotencyStore {
       const std::string& caller, const std::string& payout_id) = 0;
   virtual absl::StatusOr<std::vector<payments::v1::Payout>> ListPayouts(
       const PayoutQuery& query) = 0;
+  // The payout a provider's event is about: by the provider's transfer id when given, else by
+  // the SPEI tracking key. Empty when the gateway made no such payout.
+  virtual absl::StatusOr<absl::optional<StoredPayout>> FindPayoutByProviderRef(
+      payments::v1::Provider provider, const std::string& provider_payout_id,
+      const std::string& tracking_key) = 0;
   // Payouts not yet final (PENDING or UNKNOWN), oldest update first, for the resolver.
   virtual absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time updated_before,
                                                                      int limit) = 0;

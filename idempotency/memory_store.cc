@@ -152,6 +152,21 @@ absl::StatusOr<std::vector<payments::v1::Payout>> MemoryStore::ListPayouts(
   return out;
 }
 
+absl::StatusOr<absl::optional<StoredPayout>> MemoryStore::FindPayoutByProviderRef(
+    payments::v1::Provider provider, const std::string& provider_payout_id,
+    const std::string& tracking_key) {
+  absl::MutexLock lock(&mu_);
+  for (const auto& [key, row] : payouts_) {
+    const auto& payout = row.stored.payout;
+    if (payout.provider() != provider) continue;
+    const bool match = !provider_payout_id.empty()
+                           ? payout.provider_payout_id() == provider_payout_id
+                           : !tracking_key.empty() && payout.tracking_key() == tracking_key;
+    if (match) return absl::optional<StoredPayout>(row.stored);
+  }
+  return absl::optional<StoredPayout>();
+}
+
 absl::StatusOr<std::vector<StoredPayout>> MemoryStore::UnsettledPayouts(absl::Time updated_before,
                                                                         int limit) {
   absl::MutexLock lock(&mu_);

@@ -45,7 +45,15 @@ CREATE TABLE IF NOT EXISTS payouts (
   UNIQUE (caller, payout_id)
 );
 CREATE INDEX IF NOT EXISTS payouts_unsettled ON payouts (status, updated_us);
-PRAGMA user_version = 1;
+)sql";
+
+// Version 2: payouts are found by the provider's reference (webhooks).
+constexpr char kMigrationTo2[] = R"sql(
+ALTER TABLE payouts ADD COLUMN provider_payout_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE payouts ADD COLUMN tracking_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX payouts_by_provider_ref ON payouts (provider, provider_payout_id);
+CREATE INDEX payouts_by_tracking_key ON payouts (provider, tracking_key);
+PRAGMA user_version = 2;
 )sql";
 
 constexpr char kRecordColumns[] =
@@ -118,6 +126,17 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
     if (absl::Status status = store->Exec(pragma); !status.ok()) return status;
   }
   if (absl::Status status = store->Exec(kSchema); !status.ok()) return status;
+  int64_t version = 0;
+  {
+    SqliteStatement read(db, "PRAGMA user_version");
+    if (read.Step()) version = read.Int(0);
+  }
+  if (version < 2) {
+    Transaction migration(db);
+    if (absl::Status status = migration.begun(); !status.ok()) return status;
+    if (absl::Status status = store->Exec(kMigrationTo2); !status.ok()) return status;
+    if (absl::Status status = migration.Commit(); !status.ok()) return status;
+  }
   return store;
 }
 
@@ -267,12 +286,15 @@ absl::Status SqliteStore::SavePayout(const StoredPayout& stored) {
   }
   SqliteStatement upsert(db_,
                          "INSERT INTO payouts (caller, payout_id, provider, source_account_id, "
-                         "status, payout, updated_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                         "status, payout, updated_us, provider_payout_id, tracking_key) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
                          "ON CONFLICT (caller, payout_id) DO UPDATE SET provider = ?3, "
-                         "source_account_id = ?4, status = ?5, payout = ?6, updated_us = ?7");
+                         "source_account_id = ?4, status = ?5, payout = ?6, updated_us = ?7, "
+                         "provider_payout_id = ?8, tracking_key = ?9");
   upsert.Bind(1, stored.caller).Bind(2, payout.id()).Bind(3, payout.provider());
   upsert.Bind(4, payout.source_account_id()).Bind(5, payout.status());
   upsert.BindBlob(6, payout.SerializeAsString()).Bind(7, absl::ToUnixMicros(absl::Now()));
+  upsert.Bind(8, payout.provider_payout_id()).Bind(9, payout.tracking_key());
   if (absl::Status status = upsert.Run(); !status.ok()) return status;
   return transaction.Commit();
 }
@@ -312,6 +334,29 @@ absl::StatusOr<std::vector<payments::v1::Payout>> SqliteStore::ListPayouts(
       return absl::DataLossError("stored payout is unreadable");
     }
     out.push_back(std::move(payout));
+  }
+  if (absl::Status status = select.status(); !status.ok()) return status;
+  return out;
+}
+
+absl::StatusOr<absl::optional<StoredPayout>> SqliteStore::FindPayoutByProviderRef(
+    payments::v1::Provider provider, const std::string& provider_payout_id,
+    const std::string& tracking_key) {
+  absl::MutexLock lock(&mu_);
+  const bool by_id = !provider_payout_id.empty();
+  if (!by_id && tracking_key.empty()) return absl::optional<StoredPayout>();
+  SqliteStatement select(db_, by_id ? "SELECT caller, payout FROM payouts WHERE provider = ?1 "
+                                      "AND provider_payout_id = ?2 LIMIT 1"
+                                    : "SELECT caller, payout FROM payouts WHERE provider = ?1 "
+                                      "AND tracking_key = ?2 LIMIT 1");
+  select.Bind(1, provider).Bind(2, by_id ? provider_payout_id : tracking_key);
+  absl::optional<StoredPayout> out;
+  if (select.Step()) {
+    out.emplace();
+    out->caller = select.Text(0);
+    if (!out->payout.ParseFromString(select.Text(1))) {
+      return absl::DataLossError("stored payout is unreadable");
+    }
   }
   if (absl::Status status = select.status(); !status.ok()) return status;
   return out;

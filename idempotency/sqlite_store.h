@@ -31,6 +31,9 @@ class SqliteStore final : public IdempotencyStore {
   absl::StatusOr<absl::optional<payments::v1::Payout>> GetPayout(
       const std::string& caller, const std::string& payout_id) override;
   absl::StatusOr<std::vector<payments::v1::Payout>> ListPayouts(const PayoutQuery& query) override;
+  absl::StatusOr<absl::optional<StoredPayout>> FindPayoutByProviderRef(
+      payments::v1::Provider provider, const std::string& provider_payout_id,
+      const std::string& tracking_key) override;
   absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time updated_before,
                                                              int limit) override;
 

@@ -1,7 +1,10 @@
 #include "idempotency/sqlite_store.h"
 
+#include <sqlite3.h>
+
 #include <atomic>
 #include <cstdlib>
+#include <filesystem>
 
 #include "absl/strings/str_cat.h"
 #include "idempotency/testing/store_contract.h"
@@ -78,6 +81,54 @@ TEST(SqliteStoreTest, TwoConnectionsOnOneFileStillHaveOneWinner) {
   ASSERT_TRUE(b.ok()) << b.status();
   EXPECT_EQ(a->outcome, ClaimOutcome::kClaimed);
   EXPECT_EQ(b->outcome, ClaimOutcome::kInFlight);
+}
+
+TEST(SqliteStoreTest, AVersionOneDatabaseIsMigratedKeepingItsPayouts) {
+  const std::string path = FreshPath();
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  {
+    // The payouts table as the first release created it, with one payout in it.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    payments::v1::Payout old;
+    old.set_id("fintoc.payout.old");
+    old.set_provider(payments::v1::PROVIDER_FINTOC);
+    old.set_status(payments::v1::PAYOUT_STATUS_PENDING);
+    const std::string blob = old.SerializeAsString();
+    const std::string ddl =
+        "CREATE TABLE payouts (seq INTEGER PRIMARY KEY AUTOINCREMENT, caller TEXT NOT NULL, "
+        "payout_id TEXT NOT NULL, provider INTEGER NOT NULL, source_account_id TEXT NOT NULL, "
+        "status INTEGER NOT NULL, payout BLOB NOT NULL, updated_us INTEGER NOT NULL, "
+        "UNIQUE (caller, payout_id)); PRAGMA user_version = 1;";
+    ASSERT_EQ(sqlite3_exec(db, ddl.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_stmt* insert = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db,
+                                 "INSERT INTO payouts (caller, payout_id, provider, "
+                                 "source_account_id, status, payout, updated_us) "
+                                 "VALUES ('c', 'fintoc.payout.old', 2, '', 1, ?1, 0)",
+                                 -1, &insert, nullptr),
+              SQLITE_OK);
+    sqlite3_bind_blob(insert, 1, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
+    ASSERT_EQ(sqlite3_step(insert), SQLITE_DONE);
+    sqlite3_finalize(insert);
+    sqlite3_close(db);
+  }
+  auto migrated = SqliteStore::Open(path);
+  ASSERT_TRUE(migrated.ok()) << migrated.status();
+  auto old = (*migrated)->GetPayout("c", "fintoc.payout.old");
+  ASSERT_TRUE(old.ok()) << old.status();
+  ASSERT_TRUE(old->has_value());
+  payments::v1::Payout payout;
+  payout.set_id("fintoc.payout.new");
+  payout.set_provider(payments::v1::PROVIDER_FINTOC);
+  payout.set_provider_payout_id("tr_1");
+  ASSERT_TRUE((*migrated)->SavePayout({"c", payout}).ok());
+  auto found = (*migrated)->FindPayoutByProviderRef(payments::v1::PROVIDER_FINTOC, "tr_1", "");
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->payout.id(), "fintoc.payout.new");
+  // Opening again does not migrate twice.
+  EXPECT_TRUE(SqliteStore::Open(path).ok());
 }
 
 TEST(SqliteStoreTest, AnUnwritablePathIsAClearError) {

@@ -249,5 +249,29 @@ TEST_P(StoreContractTest, UnsettledPayoutsAreTheNonFinalOnes) {
   }
 }
 
+TEST_P(StoreContractTest, PayoutsAreFoundByTheProvidersReference) {
+  auto payout = PayoutWith("monato.payout.ref", payments::v1::PAYOUT_STATUS_PENDING);
+  payout.set_provider_payout_id("tx-123");
+  payout.set_tracking_key("20250306FINCHVLIKQ5SKUM");
+  ASSERT_TRUE(store_->SavePayout({"billing", payout}).ok());
+  auto by_id = store_->FindPayoutByProviderRef(payments::v1::PROVIDER_MONATO, "tx-123", "");
+  ASSERT_TRUE(by_id.ok()) << by_id.status();
+  ASSERT_TRUE(by_id->has_value());
+  EXPECT_EQ((*by_id)->caller, "billing");
+  EXPECT_EQ((*by_id)->payout.id(), "monato.payout.ref");
+  auto by_key =
+      store_->FindPayoutByProviderRef(payments::v1::PROVIDER_MONATO, "", "20250306FINCHVLIKQ5SKUM");
+  ASSERT_TRUE(by_key.ok());
+  ASSERT_TRUE(by_key->has_value());
+  EXPECT_EQ((*by_key)->payout.id(), "monato.payout.ref");
+  auto other_provider =
+      store_->FindPayoutByProviderRef(payments::v1::PROVIDER_FINTOC, "tx-123", "");
+  ASSERT_TRUE(other_provider.ok());
+  EXPECT_FALSE(other_provider->has_value());
+  auto nothing = store_->FindPayoutByProviderRef(payments::v1::PROVIDER_MONATO, "", "");
+  ASSERT_TRUE(nothing.ok());
+  EXPECT_FALSE(nothing->has_value());
+}
+
 }  // namespace
 }  // namespace idempotency
