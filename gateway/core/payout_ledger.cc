@@ -324,6 +324,31 @@ void PayoutLedger::Refresh(Payout stored, const std::string& caller, Callback<Pa
   }
 }
 
+void PayoutLedger::ApplyProviderEvent(const providers::WebhookEvent& event, Callback<Payout> done) {
+  store_->Run<absl::optional<idempotency::StoredPayout>>(
+      [event](IdempotencyStore& s) {
+        return s.FindPayoutByProviderRef(event.provider, event.provider_payout_id,
+                                         event.tracking_key);
+      },
+      [this, event, done = std::move(done)](
+          absl::StatusOr<absl::optional<idempotency::StoredPayout>> found) mutable {
+        if (!found.ok()) return done(StoreDown(found.status()));
+        if (!found->has_value()) {
+          return done(absl::NotFoundError("no payout of this gateway matches the event"));
+        }
+        idempotency::StoredPayout stored = **std::move(found);
+        if (event.confirm_by_reading) {
+          return Refresh(std::move(stored.payout), stored.caller, std::move(done));
+        }
+        Payout updated = stored.payout;
+        updated.set_status(event.status);
+        updated.set_provider_status(event.provider_status);
+        if (!event.reason.empty()) updated.set_status_reason(event.reason);
+        if (!event.tracking_key.empty()) updated.set_tracking_key(event.tracking_key);
+        Save(stored.caller, std::move(updated), std::move(done));
+      });
+}
+
 void PayoutLedger::ListPayouts(const payments::v1::ListPayoutsRequest& request, int page_size,
                                const providers::CallContext& context,
                                Callback<payments::v1::ListPayoutsResponse> done) {

@@ -18,6 +18,7 @@
 #include "proto/payments/v1/payout_service.pb.h"
 #include "providers/provider.h"
 #include "providers/provider_registry.h"
+#include "providers/webhook_event.h"
 
 namespace gateway {
 
@@ -55,6 +56,13 @@ class PayoutLedger {
                      const std::string& parent_native_id, providers::Provider* provider,
                      const providers::CallContext& context,
                      providers::Callback<payments::v1::Account> done);
+
+  // A verified provider event about one of this gateway's payouts: applied (monotonically)
+  // and published to WatchPayouts. When the provider signs nothing (confirm_by_reading), the
+  // transfer is re-read from the provider and what it says now is applied instead.
+  // NOT_FOUND when the gateway made no such payout.
+  void ApplyProviderEvent(const providers::WebhookEvent& event,
+                          providers::Callback<payments::v1::Payout> done);
 
   // One pass of the resolver: takes over claims whose owner died and re-asks the provider
   // about UNKNOWN payouts (same provider key) and PENDING ones not updated for `stale_after`.

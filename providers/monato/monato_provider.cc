@@ -1,5 +1,7 @@
 #include "providers/monato/monato_provider.h"
 
+#include <atomic>
+#include <memory>
 #include <utility>
 
 #include <boost/json/serialize.hpp>
@@ -7,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "gateway/domain/error_details.h"
 #include "gateway/domain/money.h"
 #include "gateway/domain/resource_id.h"
@@ -136,6 +139,41 @@ void MonatoProvider::SendMoneyOut(const PayoutOrder& order, const std::string& s
         }
         done(WithOrder(*std::move(payout), order));
       });
+}
+
+void MonatoProvider::RegisterWebhooks(const std::string& url, const std::string& token,
+                                      absl::Time deadline,
+                                      absl::AnyInvocable<void(absl::Status)> done) {
+  struct Pending {
+    std::atomic<int> left{2};
+    absl::Mutex mu;
+    absl::Status first_error;
+    absl::AnyInvocable<void(absl::Status)> done;
+  };
+  auto pending = std::make_shared<Pending>();
+  pending->done = std::move(done);
+  for (const char* type : {"STATUS_UPDATE", "MONEY_IN"}) {
+    boost::json::object body{{"client_id", session_.client_id()},
+                             {"url", url},
+                             {"token", token},
+                             {"webhook_type", type},
+                             {"auth_type", "AUTH"}};
+    session_.Send("POST", "/v1/webhooks", boost::json::serialize(body), {}, deadline,
+                  /*safe_to_retry=*/true, [pending](absl::StatusOr<http::HttpResponse> response) {
+                    if (!Ok(response)) {
+                      absl::MutexLock lock(&pending->mu);
+                      if (pending->first_error.ok()) pending->first_error = ReplyError(response);
+                    }
+                    if (--pending->left == 0) {
+                      absl::Status result;
+                      {
+                        absl::MutexLock lock(&pending->mu);
+                        result = pending->first_error;
+                      }
+                      pending->done(std::move(result));
+                    }
+                  });
+  }
 }
 
 void MonatoProvider::GetPayout(const std::string& native_payout_id, const CallContext& context,

@@ -59,6 +59,12 @@ class MonatoProvider final : public Provider {
   void ListCounterparties(const PageQuery& page, const CallContext& context,
                           Callback<payments::v1::ListCounterpartiesResponse> done) override;
 
+  // Registers `url` to receive STATUS_UPDATE and MONEY_IN webhooks with `token` as their
+  // bearer (POST /v1/webhooks). Safe to repeat at every start: duplicate deliveries are
+  // deduplicated by id_msg.
+  void RegisterWebhooks(const std::string& url, const std::string& token, absl::Time deadline,
+                        absl::AnyInvocable<void(absl::Status)> done);
+
   // The Idempotency-Key sent for a caller's key: the same across retries and restarts.
   absl::StatusOr<std::string> ProviderIdempotencyKey(const std::string& caller,
                                                      const std::string& caller_key) const;

@@ -24,6 +24,22 @@ GatewayUnderTest::GatewayUnderTest(SandboxOptions options) {
   ca_file_ = absl::StrCat(std::getenv("TEST_TMPDIR"), "/sandbox-ca.pem");
   std::ofstream(ca_file_) << pki->ca_cert_pem;
 
+  static std::atomic<int> instances{0};
+  auto store = idempotency::SqliteStore::Open(
+      absl::StrCat(std::getenv("TEST_TMPDIR"), "/gateway-", ++instances, "/gateway.db"));
+  EXPECT_TRUE(store.ok()) << store.status();
+  store_ = *std::move(store);
+  executor_ = std::make_unique<idempotency::StoreExecutor>(store_.get(), 1);
+  ledger_ = std::make_unique<gateway::PayoutLedger>(executor_.get(), &registry_, &banks_, &events_,
+                                                    gateway::LedgerOptions{"e2e-instance"});
+  gateway::WebhookOptions webhook_options;
+  webhook_options.port = 0;
+  webhook_options.fintoc_secrets = {sandbox::kFintocDemoWebhookSecret};
+  webhook_options.monato_tokens = {kMonatoWebhookToken};
+  auto webhooks = gateway::WebhookService::Start(webhook_options, ledger_.get(), executor_.get());
+  EXPECT_TRUE(webhooks.ok()) << webhooks.status();
+  webhooks_ = *std::move(webhooks);
+
   sandbox::MonatoConfig monato_config;
   monato_config.settle_after = options.monato_settle_after;
   monato_config.money_out_processing = options.monato_money_out_processing;
@@ -55,15 +71,17 @@ GatewayUnderTest::GatewayUnderTest(SandboxOptions options) {
       std::make_unique<providers::monato::MonatoProvider>(monato_http_.get(), monato_options);
   monato_adapter_ = adapter.get();
   registry_.Add(std::move(adapter));
+  absl::Notification registered;
+  monato_adapter_->RegisterWebhooks(WebhookUrl("monato"), kMonatoWebhookToken,
+                                    absl::Now() + absl::Seconds(10), [&](absl::Status status) {
+                                      // Tests of refused credentials cannot register.
+                                      if (options.gateway_api_key == sandbox::kMonatoDemoApiKey) {
+                                        EXPECT_TRUE(status.ok()) << status;
+                                      }
+                                      registered.Notify();
+                                    });
+  registered.WaitForNotification();
 
-  static std::atomic<int> instances{0};
-  auto store = idempotency::SqliteStore::Open(
-      absl::StrCat(std::getenv("TEST_TMPDIR"), "/gateway-", ++instances, "/gateway.db"));
-  EXPECT_TRUE(store.ok()) << store.status();
-  store_ = *std::move(store);
-  executor_ = std::make_unique<idempotency::StoreExecutor>(store_.get(), 1);
-  ledger_ = std::make_unique<gateway::PayoutLedger>(executor_.get(), &registry_, &banks_, &events_,
-                                                    gateway::LedgerOptions{"e2e-instance"});
   StartFintoc(options, *pki, server_options);
   core_ = std::make_unique<gateway::GatewayCore>(&registry_, &banks_, &events_, ledger_.get());
   auto gateway = gateway::GatewayServer::Start("127.0.0.1:0", core_.get());
@@ -75,8 +93,13 @@ GatewayUnderTest::GatewayUnderTest(SandboxOptions options) {
   accounts_ = payments::v1::AccountService::NewStub(channel_);
 }
 
+std::string GatewayUnderTest::WebhookUrl(const std::string& provider) const {
+  return absl::StrCat("http://127.0.0.1:", webhooks_->port(), "/webhooks/", provider);
+}
+
 GatewayUnderTest::~GatewayUnderTest() {
   server_->Shutdown(absl::ZeroDuration(), absl::Seconds(5));
+  webhooks_->Stop();
   monato_http_.reset();  // no provider replies after this
   fintoc_http_.reset();
   fintoc_server_->Stop();
@@ -104,6 +127,7 @@ void GatewayUnderTest::StartFintoc(const SandboxOptions& options, const sandbox:
   sandbox::FintocConfig config;
   config.jws_public_key_pem.assign(data, static_cast<size_t>(size));
   config.settle_after = options.fintoc_settle_after;
+  config.webhook_url = WebhookUrl("fintoc");
   BIO_free(public_bio);
   EVP_PKEY_free(key);
 

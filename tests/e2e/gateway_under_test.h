@@ -14,6 +14,7 @@
 #include "gateway/core/payout_events.h"
 #include "gateway/server/gateway_server.h"
 #include "gateway/validation/bank_catalog.h"
+#include "gateway/webhooks/webhook_service.h"
 #include "idempotency/sqlite_store.h"
 #include "idempotency/store_executor.h"
 #include "proto/payments/v1/account_service.grpc.pb.h"
@@ -49,6 +50,10 @@ class GatewayUnderTest {
   providers::monato::MonatoProvider& monato_adapter() { return *monato_adapter_; }
   providers::http::HttpsClient& monato_http() { return *monato_http_; }
   sandbox::FintocSimulator& fintoc() { return *fintoc_; }
+  gateway::WebhookService& webhooks() { return *webhooks_; }
+  // Where the simulators deliver their webhooks ("monato" or "fintoc").
+  std::string WebhookUrl(const std::string& provider) const;
+  static constexpr char kMonatoWebhookToken[] = "e2e-monato-webhook-token";
   sandbox::HttpsServer& fintoc_server() { return *fintoc_server_; }
   providers::http::HttpsClient& fintoc_http() { return *fintoc_http_; }
   std::string FintocBaseUrl() const;
@@ -86,6 +91,7 @@ class GatewayUnderTest {
   std::unique_ptr<idempotency::SqliteStore> store_;
   std::unique_ptr<idempotency::StoreExecutor> executor_;
   std::unique_ptr<gateway::PayoutLedger> ledger_;
+  std::unique_ptr<gateway::WebhookService> webhooks_;
   std::unique_ptr<gateway::GatewayCore> core_;
   std::unique_ptr<gateway::GatewayServer> server_;
   std::shared_ptr<grpc::Channel> channel_;

@@ -210,8 +210,10 @@ TEST(MonatoE2eTest, AReplyLostAfterMonatoActedIsUnknownThenResolvedByTheSameKey)
 
 TEST(MonatoE2eTest, AFailingTokenEndpointIsAClearErrorNotAHang) {
   GatewayUnderTest gateway;
+  gateway.monato().ExpireAllTokens();  // the token cached at start-up is now refused
   sandbox::FaultPlan down;
-  down.path_prefix = "/v1/clients/";  // the token endpoint lives here
+  down.path_prefix =
+      absl::StrCat("/v1/clients/", sandbox::kMonatoDefaultClientId, "/auth/credential-tokens");
   down.fail_next = 100;
   gateway.monato_server().SetFaults(down);
   const absl::Time start = absl::Now();

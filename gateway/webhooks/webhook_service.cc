@@ -1,0 +1,145 @@
+#include "gateway/webhooks/webhook_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gateway/logging/json_log.h"
+#include "idempotency/fingerprint.h"
+#include "proto/payments/v1/payout_service.pb.h"
+#include "providers/fintoc/webhook_verifier.h"
+#include "providers/monato/webhook_messages.h"
+
+namespace gateway {
+namespace {
+
+using providers::http::Reply;
+using providers::http::Request;
+using providers::http::Responder;
+
+Reply Answer(int status, absl::string_view message) {
+  return Reply::Json(status, absl::StrCat(R"({"message":")", message, R"("})"));
+}
+
+// Seen event ids live in the idempotency store as completed records of this "caller".
+idempotency::ClaimRequest EventClaim(const providers::WebhookEvent& event,
+                                     const std::string& body) {
+  idempotency::ClaimRequest claim;
+  claim.id =
+      idempotency::RecordKey{absl::StrCat("webhooks/", payments::v1::Provider_Name(event.provider)),
+                             "WebhookEvent", event.event_id};
+  payments::v1::Payout digest;  // any message: the fingerprint of the raw body
+  digest.set_description(body);
+  claim.fingerprint = idempotency::Fingerprint(digest);
+  claim.owner = "webhooks";
+  claim.lease = absl::Seconds(30);
+  claim.retention = absl::Hours(72);  // providers redeliver for days
+  return claim;
+}
+
+}  // namespace
+
+WebhookService::WebhookService(WebhookOptions options, PayoutLedger* ledger,
+                               idempotency::StoreExecutor* store)
+    : options_(std::move(options)), ledger_(ledger), store_(store) {}
+
+WebhookService::~WebhookService() { Stop(); }
+
+void WebhookService::Stop() {
+  if (server_ != nullptr) server_->Stop();
+}
+
+absl::StatusOr<std::unique_ptr<WebhookService>> WebhookService::Start(
+    WebhookOptions options, PayoutLedger* ledger, idempotency::StoreExecutor* store) {
+  std::unique_ptr<WebhookService> service(new WebhookService(options, ledger, store));
+  providers::http::ServerOptions server_options;
+  server_options.address = options.address;
+  server_options.port = options.port;
+  server_options.tls = !options.tls_cert_pem.empty();
+  server_options.cert_pem = options.tls_cert_pem;
+  server_options.key_pem = options.tls_key_pem;
+  server_options.body_limit = options.max_body_bytes;  // larger bodies: 413, nothing read
+  server_options.threads = 1;
+  auto server = providers::http::HttpsServer::Start(
+      server_options, [raw = service.get()](const Request& request, Responder responder) {
+        raw->Handle(request, std::move(responder));
+      });
+  if (!server.ok()) return server.status();
+  service->server_ = *std::move(server);
+  return service;
+}
+
+void WebhookService::Handle(const Request& request, Responder responder) {
+  if (request.method != "POST") return responder.Send(Answer(405, "POST only"));
+  absl::StatusOr<providers::WebhookEvent> event;
+  if (request.path == "/webhooks/fintoc") {
+    providers::fintoc::FintocWebhookOptions fintoc;
+    fintoc.secrets = options_.fintoc_secrets;
+    fintoc.tolerance = options_.fintoc_tolerance;
+    event = providers::fintoc::VerifyFintocWebhook(fintoc, request.Header("fintoc-signature"),
+                                                   request.body, absl::Now());
+  } else if (request.path == "/webhooks/monato") {
+    absl::Status bearer = providers::monato::VerifyMonatoBearer(options_.monato_tokens,
+                                                                request.Header("authorization"));
+    event = bearer.ok() ? providers::monato::ParseMonatoWebhook(request.body)
+                        : absl::StatusOr<providers::WebhookEvent>(bearer);
+  } else {
+    return responder.Send(Answer(404, "no such webhook path"));
+  }
+  if (!event.ok()) {
+    const bool auth = event.status().code() == absl::StatusCode::kUnauthenticated;
+    ++(auth ? counters_.rejected_auth : counters_.rejected_malformed);
+    Log(LogLevel::kWarning, "webhook_rejected",
+        {{"path", request.path}, {"reason", std::string(event.status().message())}});
+    // Monato documents 422 for a body it should not resend as is.
+    return responder.Send(Answer(auth ? 401 : 422, event.status().message()));
+  }
+  Accept(*event, request.body, std::move(responder));
+}
+
+void WebhookService::Accept(const providers::WebhookEvent& event, const std::string& body,
+                            Responder responder) {
+  idempotency::ClaimRequest claim = EventClaim(event, body);
+  store_->Run<idempotency::ClaimResult>(
+      [claim](idempotency::IdempotencyStore& store) { return store.Claim(claim, absl::Now()); },
+      [this, event, claim, responder](absl::StatusOr<idempotency::ClaimResult> claimed) mutable {
+        if (!claimed.ok()) return responder.Send(Answer(503, "try again later"));
+        if (claimed->outcome != idempotency::ClaimOutcome::kClaimed &&
+            claimed->outcome != idempotency::ClaimOutcome::kTakenOver) {
+          ++counters_.duplicates;
+          return responder.Send(Answer(200, "duplicate"));
+        }
+        auto finish = [this, claim, responder](int status, absl::string_view message) {
+          store_->Run<bool>(
+              [claim](idempotency::IdempotencyStore& store) -> absl::StatusOr<bool> {
+                absl::Status completed =
+                    store.Complete(claim.id, claim.owner, idempotency::IdempotencyRecord());
+                if (!completed.ok()) return completed;
+                return true;
+              },
+              [responder, status, message = std::string(message)](absl::StatusOr<bool>) {
+                responder.Send(Answer(status, message));
+              });
+        };
+        if (event.kind == providers::WebhookEvent::Kind::kMoneyIn) {
+          ++counters_.money_in;
+          Log(LogLevel::kInfo, "money_in",
+              {{"provider", payments::v1::Provider_Name(event.provider)},
+               {"transaction", event.provider_payout_id},
+               {"amount_minor", event.amount_minor}});
+          return finish(200, "recorded");
+        }
+        if (event.kind != providers::WebhookEvent::Kind::kPayoutStatus) {
+          return finish(200, "ignored");
+        }
+        ledger_->ApplyProviderEvent(
+            event, [this, finish](absl::StatusOr<payments::v1::Payout> applied) mutable {
+              if (applied.ok()) {
+                ++counters_.applied;
+                return finish(200, "applied");
+              }
+              ++counters_.not_ours;
+              finish(200, "not a payout of this gateway");
+            });
+      });
+}
+
+}  // namespace gateway

@@ -1,0 +1,71 @@
+// Provider webhooks in: an HTTP listener on its own port (TLS optional: in Kubernetes it
+// usually sits behind an ingress) with one path per provider,
+//   POST /webhooks/fintoc   Fintoc-Signature (HMAC-SHA256, tolerance, rotation)
+//   POST /webhooks/monato   Authorization: Bearer <registered token>; status re-read
+// Nothing changes until a request is verified. Verified events are deduplicated by the
+// provider's event id (through the idempotency store, so every replica agrees), applied to the
+// payout record (monotonic), and published to WatchPayouts.
+#ifndef GATEWAY_WEBHOOKS_WEBHOOK_SERVICE_H_
+#define GATEWAY_WEBHOOKS_WEBHOOK_SERVICE_H_
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "gateway/core/payout_ledger.h"
+#include "idempotency/store_executor.h"
+#include "providers/http/http_server.h"
+
+namespace gateway {
+
+struct WebhookOptions {
+  std::string address = "127.0.0.1";
+  int port = 8081;           // 0: any free port
+  std::string tls_cert_pem;  // both empty: plain HTTP
+  std::string tls_key_pem;
+  std::vector<std::string> fintoc_secrets;  // current first, then any being rotated out
+  std::vector<std::string> monato_tokens;   // bearer tokens registered with Monato
+  size_t max_body_bytes = 64 * 1024;
+  absl::Duration fintoc_tolerance = absl::Seconds(300);
+};
+
+struct WebhookCounters {
+  std::atomic<int64_t> applied{0};        // verified, new, and applied to a payout
+  std::atomic<int64_t> duplicates{0};     // verified, seen before: nothing changed
+  std::atomic<int64_t> not_ours{0};       // verified, but about no payout of this gateway
+  std::atomic<int64_t> money_in{0};       // verified incoming money
+  std::atomic<int64_t> rejected_auth{0};  // unsigned, badly signed, stale, wrong token
+  std::atomic<int64_t> rejected_malformed{0};
+};
+
+class WebhookService {
+ public:
+  static absl::StatusOr<std::unique_ptr<WebhookService>> Start(WebhookOptions options,
+                                                               PayoutLedger* ledger,
+                                                               idempotency::StoreExecutor* store);
+  ~WebhookService();
+  void Stop();
+
+  int port() const { return server_->port(); }
+  const WebhookCounters& counters() const { return counters_; }
+
+ private:
+  WebhookService(WebhookOptions options, PayoutLedger* ledger, idempotency::StoreExecutor* store);
+  void Handle(const providers::http::Request& request, providers::http::Responder responder);
+  // Dedupe, then apply; answers the provider when done.
+  void Accept(const providers::WebhookEvent& event, const std::string& body,
+              providers::http::Responder responder);
+
+  const WebhookOptions options_;
+  PayoutLedger* ledger_;
+  idempotency::StoreExecutor* store_;
+  WebhookCounters counters_;
+  std::unique_ptr<providers::http::HttpsServer> server_;
+};
+
+}  // namespace gateway
+
+#endif  // GATEWAY_WEBHOOKS_WEBHOOK_SERVICE_H_
