@@ -1,0 +1,214 @@
+// Issue 7 end to end: the simulators deliver real webhooks to the gateway's listener, and a
+// WatchPayouts client sees each payout reach its final status. Forged, stale, replayed,
+// malformed and oversized webhooks change nothing.
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "providers/fintoc/webhook_verifier.h"
+#include "tests/e2e/gateway_under_test.h"
+
+namespace e2e {
+namespace {
+
+using payments::v1::Payout;
+using payments::v1::PayoutEvent;
+using payments::v1::PayoutService;
+
+// Reads a WatchPayouts stream on its own thread.
+class Watcher {
+ public:
+  Watcher(GatewayUnderTest& gateway, const std::string& cursor = "") {
+    payments::v1::WatchPayoutsRequest request;
+    request.set_cursor(cursor);
+    reader_ = gateway.payouts().WatchPayouts(&context_, request);
+    thread_ = std::thread([this] {
+      PayoutEvent event;
+      while (reader_->Read(&event)) {
+        absl::MutexLock lock(&mu_);
+        events_.push_back(event);
+      }
+    });
+  }
+  ~Watcher() {
+    context_.TryCancel();
+    thread_.join();
+    reader_->Finish();
+  }
+
+  // Waits for an event about `payout_id` with `status`; returns its cursor ("" on timeout).
+  std::string WaitFor(const std::string& payout_id, payments::v1::PayoutStatus status,
+                      absl::Duration timeout = absl::Seconds(15)) {
+    auto seen = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      for (const auto& event : events_) {
+        if (event.payout().id() == payout_id && event.payout().status() == status) return true;
+      }
+      return false;
+    };
+    absl::MutexLock lock(&mu_);
+    mu_.AwaitWithTimeout(absl::Condition(&seen), timeout);
+    for (const auto& event : events_) {
+      if (event.payout().id() == payout_id && event.payout().status() == status) {
+        return event.cursor();
+      }
+    }
+    return "";
+  }
+
+  std::vector<PayoutEvent> events() {
+    absl::MutexLock lock(&mu_);
+    return events_;
+  }
+
+ private:
+  grpc::ClientContext context_;
+  std::unique_ptr<grpc::ClientReader<PayoutEvent>> reader_;
+  std::thread thread_;
+  absl::Mutex mu_;
+  std::vector<PayoutEvent> events_ ABSL_GUARDED_BY(mu_);
+};
+
+Payout MustCreate(GatewayUnderTest& gateway, const payments::v1::CreatePayoutRequest& request) {
+  Payout payout;
+  grpc::Status status =
+      Call(gateway.payouts(), &PayoutService::Stub::CreatePayout, request, &payout);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return payout;
+}
+
+// The stored status, without re-reading the provider.
+payments::v1::PayoutStatus StoredStatus(GatewayUnderTest& gateway, const std::string& id) {
+  payments::v1::ListPayoutsRequest list;
+  list.set_page_size(100);
+  payments::v1::ListPayoutsResponse response;
+  EXPECT_TRUE(Call(gateway.payouts(), &PayoutService::Stub::ListPayouts, list, &response).ok());
+  for (const auto& payout : response.payouts()) {
+    if (payout.id() == id) return payout.status();
+  }
+  return payments::v1::PAYOUT_STATUS_UNSPECIFIED;
+}
+
+// POSTs to the gateway's webhook listener; returns the HTTP status.
+int PostWebhook(GatewayUnderTest& gateway, const std::string& provider, const std::string& body,
+                providers::http::Headers headers) {
+  providers::http::HttpsClientOptions options;
+  options.allow_plain_http = true;
+  auto client = providers::http::HttpsClient::Create(options);
+  providers::http::HttpRequest request;
+  request.method = "POST";
+  request.url = gateway.WebhookUrl(provider);
+  request.body = body;
+  request.headers = std::move(headers);
+  request.headers.emplace_back("Content-Type", "application/json");
+  request.deadline = absl::Now() + absl::Seconds(10);
+  absl::Notification done;
+  int status = 0;
+  (*client)->Send(std::move(request), [&](absl::StatusOr<providers::http::HttpResponse> response) {
+    if (response.ok()) status = response->status;
+    done.Notify();
+  });
+  done.WaitForNotification();
+  return status;
+}
+
+std::string TransferEvent(const std::string& event_id, const std::string& transfer_id,
+                          const std::string& status) {
+  return absl::StrCat(R"({"id":")", event_id, R"(","type":"transfer.outbound.)", status,
+                      R"(","mode":"test","data":{"object":"transfer","id":")", transfer_id,
+                      R"(","direction":"outbound","status":")", status, R"("},"object":"event"})");
+}
+
+providers::http::Headers Signed(const std::string& body, absl::Time when,
+                                const std::string& secret = sandbox::kFintocDemoWebhookSecret) {
+  const int64_t t = absl::ToUnixSeconds(when);
+  return {
+      {"Fintoc-Signature",
+       absl::StrCat("t=", t, ",v1=", providers::fintoc::FintocWebhookSignature(secret, t, body))}};
+}
+
+TEST(WebhooksE2eTest, AFintocPayoutReachesItsFinalStatusThroughWatchPayouts) {
+  GatewayUnderTest gateway;
+  Watcher watcher(gateway);
+  absl::SleepFor(absl::Milliseconds(100));  // the subscription is registered asynchronously
+  Payout payout = MustCreate(gateway, gateway.FintocPayout("wh-fintoc", 1950));
+  ASSERT_EQ(gateway.fintoc().SettlePending("", ""), 1);  // Fintoc sends the signed event
+  EXPECT_FALSE(watcher.WaitFor(payout.id(), payments::v1::PAYOUT_STATUS_SUCCEEDED).empty());
+  EXPECT_GE(gateway.webhooks().counters().applied.load(), 1);
+}
+
+TEST(WebhooksE2eTest, AMonatoPayoutReachesItsFinalStatusThroughWatchPayouts) {
+  GatewayUnderTest gateway;
+  Watcher watcher(gateway);
+  absl::SleepFor(absl::Milliseconds(100));
+  Payout payout = MustCreate(gateway, gateway.MonatoPayout("wh-monato", 1950));
+  ASSERT_EQ(gateway.monato().SettlePending("", ""), 1);  // STATUS_UPDATE with our bearer token
+  EXPECT_FALSE(watcher.WaitFor(payout.id(), payments::v1::PAYOUT_STATUS_SUCCEEDED).empty());
+  EXPECT_GE(gateway.webhooks().counters().applied.load(), 1);
+}
+
+TEST(WebhooksE2eTest, ForgedStaleWrongTokenMalformedAndOversizedChangeNothing) {
+  GatewayUnderTest gateway;
+  Payout payout = MustCreate(gateway, gateway.FintocPayout("wh-bad", 100));
+  const std::string transfer = payout.provider_payout_id();
+  const std::string body = TransferEvent("evt_forged", transfer, "succeeded");
+  EXPECT_EQ(PostWebhook(gateway, "fintoc", body, Signed(body, absl::Now(), "whsec_attacker")), 401);
+  EXPECT_EQ(PostWebhook(gateway, "fintoc", body, Signed(body, absl::Now() - absl::Minutes(10))),
+            401);
+  EXPECT_EQ(PostWebhook(gateway, "fintoc", body, {}), 401);
+  EXPECT_EQ(PostWebhook(gateway, "monato", R"({"id_msg":"m1","msg_name":"STATUS_UPDATE",
+      "body":{"tracking_key":"x","status":"LIQUIDATED"}})",
+                        {{"Authorization", "Bearer not-the-token"}}),
+            401);
+  const std::string truncated = body.substr(0, body.size() / 2);
+  EXPECT_EQ(PostWebhook(gateway, "fintoc", truncated, Signed(truncated, absl::Now())), 422);
+  const std::string huge(1 << 20, 'x');
+  EXPECT_EQ(PostWebhook(gateway, "fintoc", huge, Signed(huge, absl::Now())), 413);
+  EXPECT_EQ(StoredStatus(gateway, payout.id()), payments::v1::PAYOUT_STATUS_PENDING);
+  EXPECT_EQ(gateway.webhooks().counters().rejected_auth.load(), 4);
+  EXPECT_EQ(gateway.webhooks().counters().rejected_malformed.load(), 1);
+  EXPECT_EQ(gateway.webhooks().counters().applied.load(), 0);
+}
+
+TEST(WebhooksE2eTest, AReplayedEventIsAcknowledgedAndIgnored) {
+  GatewayUnderTest gateway;
+  Payout payout = MustCreate(gateway, gateway.FintocPayout("wh-replay", 100));
+  const std::string body = TransferEvent("evt_once", payout.provider_payout_id(), "succeeded");
+  EXPECT_EQ(PostWebhook(gateway, "fintoc", body, Signed(body, absl::Now())), 200);
+  EXPECT_EQ(PostWebhook(gateway, "fintoc", body, Signed(body, absl::Now())), 200);
+  EXPECT_EQ(gateway.webhooks().counters().applied.load(), 1);
+  EXPECT_EQ(gateway.webhooks().counters().duplicates.load(), 1);
+  EXPECT_EQ(StoredStatus(gateway, payout.id()), payments::v1::PAYOUT_STATUS_SUCCEEDED);
+}
+
+TEST(WebhooksE2eTest, OutOfOrderEventsKeepTheFinalStatus) {
+  GatewayUnderTest gateway;
+  Payout payout = MustCreate(gateway, gateway.FintocPayout("wh-order", 100));
+  const std::string done = TransferEvent("evt_2", payout.provider_payout_id(), "succeeded");
+  const std::string late = TransferEvent("evt_1", payout.provider_payout_id(), "pending");
+  EXPECT_EQ(PostWebhook(gateway, "fintoc", done, Signed(done, absl::Now())), 200);
+  EXPECT_EQ(PostWebhook(gateway, "fintoc", late, Signed(late, absl::Now())), 200);
+  EXPECT_EQ(StoredStatus(gateway, payout.id()), payments::v1::PAYOUT_STATUS_SUCCEEDED);
+}
+
+TEST(WebhooksE2eTest, AWatcherThatReconnectsWithItsCursorMissesNothing) {
+  GatewayUnderTest gateway;
+  std::string cursor;
+  {
+    Watcher first(gateway);
+    absl::SleepFor(absl::Milliseconds(100));
+    Payout a = MustCreate(gateway, gateway.FintocPayout("wh-a", 100));
+    cursor = first.WaitFor(a.id(), payments::v1::PAYOUT_STATUS_PENDING);
+    ASSERT_FALSE(cursor.empty());
+  }  // disconnected
+  Payout b = MustCreate(gateway, gateway.FintocPayout("wh-b", 200));
+  Payout c = MustCreate(gateway, gateway.MonatoPayout("wh-c", 300));
+  Watcher again(gateway, cursor);
+  EXPECT_FALSE(again.WaitFor(b.id(), payments::v1::PAYOUT_STATUS_PENDING).empty());
+  EXPECT_FALSE(again.WaitFor(c.id(), payments::v1::PAYOUT_STATUS_PENDING).empty());
+}
+
+}  // namespace
+}  // namespace e2e
