@@ -20,6 +20,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "gateway/config/config.h"
 #include "gateway/core/gateway_core.h"
@@ -29,11 +30,14 @@
 #include "gateway/logging/json_log.h"
 #include "gateway/server/gateway_server.h"
 #include "gateway/validation/bank_catalog.h"
+#include "gateway/webhooks/webhook_service.h"
 #include "gateway/wiring/provider_factory.h"
 #include "gateway/wiring/store_factory.h"
 #include "idempotency/store_executor.h"
 
 ABSL_FLAG(std::string, config, "config/gateway.yaml", "Path of the YAML configuration file.");
+ABSL_FLAG(std::string, webhook_port_file, "",
+          "If set, the bound webhook listener port is written there once listening.");
 ABSL_FLAG(std::string, port_file, "",
           "If set, the bound gRPC port is written there once serving (for scripts and tests).");
 
@@ -48,6 +52,64 @@ absl::StatusOr<BankCatalog> BuildBankCatalog(const GatewayConfig& config) {
     }
   }
   return banks;
+}
+
+absl::StatusOr<std::vector<std::string>> ReadSecrets(const std::vector<SecretRef>& refs,
+                                                     absl::string_view what) {
+  std::vector<std::string> secrets;
+  for (const SecretRef& ref : refs) {
+    auto secret = ReadSecret(ref);
+    if (!secret.ok()) {
+      return absl::FailedPreconditionError(absl::StrCat(what, ": ", secret.status().message()));
+    }
+    secrets.push_back(*std::move(secret));
+  }
+  return secrets;
+}
+
+// The webhook listener from configuration, and Monato told where to call it.
+absl::StatusOr<std::unique_ptr<WebhookService>> StartWebhooks(const WebhookSettings& settings,
+                                                              PayoutLedger* ledger,
+                                                              idempotency::StoreExecutor* store,
+                                                              BuiltProviders& built) {
+  WebhookOptions options;
+  const size_t colon = settings.listen_address.rfind(':');
+  if (colon == std::string::npos ||
+      !absl::SimpleAtoi(settings.listen_address.substr(colon + 1), &options.port)) {
+    return absl::InvalidArgumentError("webhooks.listen_address must be host:port");
+  }
+  options.address = settings.listen_address.substr(0, colon);
+  if (!settings.tls_cert_file.empty() || !settings.tls_key_file.empty()) {
+    auto cert = ReadSecret(SecretRef{settings.tls_cert_file, ""});
+    auto key = ReadSecret(SecretRef{settings.tls_key_file, ""});
+    if (!cert.ok() || !key.ok()) {
+      return absl::FailedPreconditionError("webhooks.tls_cert_file/tls_key_file cannot be read");
+    }
+    options.tls_cert_pem = *cert;
+    options.tls_key_pem = *key;
+  }
+  auto fintoc = ReadSecrets(settings.fintoc_secrets, "webhooks.fintoc_secrets");
+  auto monato = ReadSecrets(settings.monato_tokens, "webhooks.monato_tokens");
+  if (!fintoc.ok()) return fintoc.status();
+  if (!monato.ok()) return monato.status();
+  options.fintoc_secrets = *std::move(fintoc);
+  options.monato_tokens = *std::move(monato);
+  auto service = WebhookService::Start(options, ledger, store);
+  if (!service.ok()) return service.status();
+  if (!settings.public_url.empty() && built.monato != nullptr && !options.monato_tokens.empty()) {
+    // Not awaited: a failure is logged and webhooks for Monato are then covered by the poller.
+    built.monato->RegisterWebhooks(absl::StrCat(settings.public_url, "/webhooks/monato"),
+                                   options.monato_tokens.front(), absl::Now() + absl::Seconds(30),
+                                   [](absl::Status status) {
+                                     if (status.ok()) {
+                                       Log(LogLevel::kInfo, "monato_webhooks_registered");
+                                     } else {
+                                       Log(LogLevel::kError, "monato_webhook_registration_failed",
+                                           {{"error", std::string(status.message())}});
+                                     }
+                                   });
+  }
+  return service;
 }
 
 // This process, as the owner of its idempotency claims: host name and a random UUID.
@@ -104,6 +166,20 @@ int Run() {
   GatewayCore core(&registry, &*banks, &events, &ledger);
   PeriodicResolver resolver(&ledger, &store, config->resolve_interval, config->pending_recheck);
   resolver.Start();
+  std::unique_ptr<WebhookService> webhooks;
+  if (config->webhooks.enabled) {
+    auto started = StartWebhooks(config->webhooks, &ledger, &store, **built);
+    if (!started.ok()) {
+      Log(LogLevel::kError, "webhooks_unavailable",
+          {{"error", std::string(started.status().message())}});
+      return 2;
+    }
+    webhooks = *std::move(started);
+    Log(LogLevel::kInfo, "webhooks_listening", {{"port", webhooks->port()}});
+    if (const std::string file = absl::GetFlag(FLAGS_webhook_port_file); !file.empty()) {
+      std::ofstream(file) << webhooks->port() << "\n";
+    }
+  }
   auto server = GatewayServer::Start(config->listen_address, &core);
   if (!server.ok()) {
     Log(LogLevel::kError, "listen_failed", {{"error", std::string(server.status().message())}});
@@ -126,6 +202,7 @@ int Run() {
   Log(LogLevel::kInfo, "signal_received",
       {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
   (*server)->Shutdown(config->drain_delay, config->shutdown_grace);
+  if (webhooks != nullptr) webhooks->Stop();
   resolver.Stop();
   // No provider reply may arrive once the core starts going away.
   (*built)->http_clients.clear();

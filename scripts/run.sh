@@ -23,13 +23,20 @@ chmod 700 "$state"
 [[ -s $state/monato_client_secret ]] || echo "monato-sandbox-client-secret" >"$state/monato_client_secret"
 [[ -s $state/fintoc_secret_key ]] || echo "sk_test_sandbox_$(openssl rand -hex 12)" >"$state/fintoc_secret_key"
 [[ -s $state/fintoc_webhook_secret ]] || echo "whsec_$(openssl rand -hex 16)" >"$state/fintoc_webhook_secret"
+[[ -s $state/monato_webhook_token ]] || echo "monato-webhook-$(openssl rand -hex 16)" >"$state/monato_webhook_token"
 if [[ ! -s $state/fintoc_jws_private.pem ]]; then
   openssl genrsa -out "$state/fintoc_jws_private.pem" 2048 2>/dev/null
   openssl rsa -in "$state/fintoc_jws_private.pem" -pubout -out "$state/fintoc_jws_public.pem" 2>/dev/null
 fi
 chmod 600 "$state"/*
 
-if $demo_only; then monato_port=0 fintoc_port=0 grpc=127.0.0.1:0; else monato_port=18443 fintoc_port=18444 grpc=127.0.0.1:50051; fi
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+if $demo_only; then
+  monato_port=0 fintoc_port=0 grpc=127.0.0.1:0 webhook_port=$(free_port)
+else
+  monato_port=18443 fintoc_port=18444 grpc=127.0.0.1:50051 webhook_port=8081
+fi
+webhook_url=http://127.0.0.1:$webhook_port
 
 pids=()
 stop_all() {
@@ -57,6 +64,7 @@ bazel-bin/sandbox/sandbox \
   --fintoc_secret_key_file="$state/fintoc_secret_key" \
   --fintoc_jws_public_key_file="$state/fintoc_jws_public.pem" \
   --fintoc_webhook_secret_file="$state/fintoc_webhook_secret" \
+  --fintoc_webhook_url="$webhook_url/webhooks/fintoc" \
   2>var/sandbox.log &
 pids+=($!)
 wait_for_file "$state/ports" "${pids[0]}" "the sandbox" || { tail -n 20 var/sandbox.log >&2; exit 1; }
@@ -67,6 +75,8 @@ fintoc_port=$(sed -n 's/^fintoc=//p' "$state/ports")
 export GATEWAY_SERVER__LISTEN_ADDRESS=$grpc
 export GATEWAY_PROVIDERS__MONATO__BASE_URL=https://127.0.0.1:$monato_port
 export GATEWAY_PROVIDERS__FINTOC__BASE_URL=https://127.0.0.1:$fintoc_port
+export GATEWAY_WEBHOOKS__LISTEN_ADDRESS=127.0.0.1:$webhook_port
+export GATEWAY_WEBHOOKS__PUBLIC_URL=$webhook_url
 bazel-bin/gateway/gateway --config=config/gateway.yaml --port_file=var/gateway.port 2>var/gateway.log &
 pids+=($!)
 wait_for_file var/gateway.port "${pids[1]}" "the gateway"
@@ -74,7 +84,7 @@ address="127.0.0.1:$(cat var/gateway.port)"
 
 echo
 echo "sandbox: Monato https://127.0.0.1:$monato_port, Fintoc https://127.0.0.1:$fintoc_port (CA $state/ca.pem, log var/sandbox.log)"
-echo "gateway: $address (JSON logs: var/gateway.log)"
+echo "gateway: $address, webhooks $webhook_url (JSON logs: var/gateway.log)"
 echo
 bazel-bin/gateway/cli/payctl --addr="$address" demo
 

@@ -5,6 +5,7 @@
 //
 // Replies are printed as JSON; errors as the gRPC code, message and field violations.
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -144,6 +145,24 @@ class Client {
                 false);
   }
 
+  // Streams WatchPayouts for one payout until `on_event` returns false or `timeout` passes.
+  void Watch(const std::string& payout_id, absl::Duration timeout,
+             const std::function<bool(const payments::v1::PayoutEvent&)>& on_event) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+    payments::v1::WatchPayoutsRequest request;
+    request.add_payout_ids(payout_id);
+    auto reader = payouts_->WatchPayouts(&context, request);
+    payments::v1::PayoutEvent event;
+    while (reader->Read(&event)) {
+      if (!on_event(event)) {
+        context.TryCancel();
+        break;
+      }
+    }
+    reader->Finish();
+  }
+
   grpc::Status AccountsOf(payments::v1::Provider provider,
                           payments::v1::ListAccountsResponse* response) {
     payments::v1::ListAccountsRequest request;
@@ -215,8 +234,18 @@ int DemoPayout(Client& client, payments::v1::Provider provider, const std::strin
   const bool same = status.ok() && again.id() == payout.id();
   std::cout << (same ? "  ok  " : "  FAIL ") << "same payout " << again.id()
             << ", no second transfer\n";
-  std::cout << title << "following " << payout.id() << " to its final status\n";
-  const absl::Time give_up = absl::Now() + absl::Seconds(20);
+  std::cout << title << "following " << payout.id() << " on WatchPayouts\n";
+  client.Watch(payout.id(), absl::Seconds(15), [&](const payments::v1::PayoutEvent& event) {
+    std::cout << "  event " << event.cursor() << ": "
+              << payments::v1::PayoutStatus_Name(event.previous_status()) << " -> "
+              << payments::v1::PayoutStatus_Name(event.payout().status()) << " ("
+              << event.payout().provider_status() << ", tracking key "
+              << event.payout().tracking_key() << ")\n";
+    payout = event.payout();
+    return !IsFinal(payout.status());
+  });
+  // No event (webhooks off or lost): read it, which also re-asks the provider.
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
   while (!IsFinal(payout.status()) && absl::Now() < give_up) {
     absl::SleepFor(absl::Milliseconds(250));
     payments::v1::Payout read;

@@ -117,6 +117,46 @@ absl::StatusOr<ProviderSettings> ReadProvider(const YAML::Node& node, const std:
   return settings;
 }
 
+absl::Status ReadWebhooks(const YAML::Node& node, WebhookSettings* out) {
+  if (absl::Status s = UnknownKeys(node, "webhooks",
+                                   {"enabled", "listen_address", "tls_cert_file", "tls_key_file",
+                                    "public_url", "fintoc_secrets", "monato_tokens"});
+      !s.ok()) {
+    return s;
+  }
+  if (const YAML::Node enabled = node["enabled"]) {
+    auto text = Scalar(enabled, "webhooks.enabled");
+    if (!text.ok()) return text.status();
+    if (!absl::SimpleAtob(*text, &out->enabled)) {
+      return absl::InvalidArgumentError("webhooks.enabled must be true or false");
+    }
+  }
+  for (const auto& [key, target] :
+       {std::pair<const char*, std::string*>{"listen_address", &out->listen_address},
+        {"tls_cert_file", &out->tls_cert_file},
+        {"tls_key_file", &out->tls_key_file},
+        {"public_url", &out->public_url}}) {
+    if (absl::Status s = ReadString(node[key], absl::StrCat("webhooks.", key), target); !s.ok()) {
+      return s;
+    }
+  }
+  for (const auto& [key, target] :
+       {std::pair<const char*, std::vector<SecretRef>*>{"fintoc_secrets", &out->fintoc_secrets},
+        {"monato_tokens", &out->monato_tokens}}) {
+    const YAML::Node list = node[key];
+    if (!list) continue;
+    if (!list.IsSequence()) {
+      return absl::InvalidArgumentError(absl::StrCat("webhooks.", key, " must be a list"));
+    }
+    for (size_t i = 0; i < list.size(); ++i) {
+      auto ref = ReadSecretRef(list[i], absl::StrCat("webhooks.", key, "[", i, "]"));
+      if (!ref.ok()) return ref.status();
+      target->push_back(*std::move(ref));
+    }
+  }
+  return absl::OkStatus();
+}
+
 // Applies GATEWAY_A__B__C=value as root[a][b][c] = value.
 absl::Status ApplyEnvironment(const YAML::Node& root, const std::vector<std::string>& environment) {
   for (const std::string& entry : environment) {
@@ -174,7 +214,8 @@ absl::StatusOr<GatewayConfig> ParseConfig(const std::string& yaml_text,
   }
   if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
   if (absl::Status s = ApplyEnvironment(root, environment); !s.ok()) return s;
-  if (absl::Status s = UnknownKeys(root, "", {"server", "log", "store", "validation", "providers"});
+  if (absl::Status s =
+          UnknownKeys(root, "", {"server", "log", "store", "validation", "providers", "webhooks"});
       !s.ok()) {
     return s;
   }
@@ -240,6 +281,9 @@ absl::StatusOr<GatewayConfig> ParseConfig(const std::string& yaml_text,
       if (absl::Status s = ReadString(bank["name"], "name", &name); !s.ok()) return s;
       config.extra_banks.emplace_back(code, name);
     }
+  }
+  if (const YAML::Node webhooks = root["webhooks"]) {
+    if (absl::Status s = ReadWebhooks(webhooks, &config.webhooks); !s.ok()) return s;
   }
   if (const YAML::Node providers = root["providers"]) {
     if (absl::Status s = UnknownKeys(providers, "providers", {"monato", "fintoc"}); !s.ok()) {

@@ -41,6 +41,18 @@ struct ProviderSettings {
   std::map<std::string, std::string> options;
 };
 
+// The webhook listener (its own port; plain HTTP behind an ingress, or TLS).
+struct WebhookSettings {
+  bool enabled = false;
+  std::string listen_address = "127.0.0.1:8081";
+  std::string tls_cert_file;  // both empty: plain HTTP
+  std::string tls_key_file;
+  // The URL providers call, registered with Monato at start (empty: not registered).
+  std::string public_url;
+  std::vector<SecretRef> fintoc_secrets;  // current first, then any being rotated out
+  std::vector<SecretRef> monato_tokens;   // the first is registered with Monato
+};
+
 struct GatewayConfig {
   std::string listen_address = "127.0.0.1:50051";
   // On SIGTERM: report NOT_SERVING this long while still serving (lets load balancers
@@ -60,6 +72,7 @@ struct GatewayConfig {
   // Extra SPEI participants: (5-digit Banxico code, name).
   std::vector<std::pair<std::string, std::string>> extra_banks;
   std::map<std::string, ProviderSettings> providers;  // by provider name: "monato", "fintoc"
+  WebhookSettings webhooks;
 };
 
 // Parses YAML text, then applies `environment` (NAME=value entries; only GATEWAY_* are used).

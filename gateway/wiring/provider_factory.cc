@@ -94,7 +94,9 @@ absl::Status AddMonato(const ProviderSettings& settings, BuiltProviders& built) 
   if (settings.max_payout_minor > 0) options.max_payout_minor = settings.max_payout_minor;
   auto http = HttpClientFor(settings, "monato");
   if (!http.ok()) return http.status();
-  built.registry.Add(std::make_unique<providers::monato::MonatoProvider>(http->get(), options));
+  auto provider = std::make_unique<providers::monato::MonatoProvider>(http->get(), options);
+  built.monato = provider.get();
+  built.registry.Add(std::move(provider));
   built.http_clients.push_back(*std::move(http));
   return absl::OkStatus();
 }

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "gateway/config/config.h"
 #include "providers/http/https_client.h"
+#include "providers/monato/monato_provider.h"
 #include "providers/provider_registry.h"
 
 namespace gateway {
@@ -18,6 +19,8 @@ namespace gateway {
 // adapters they call back into go away.
 struct BuiltProviders {
   providers::ProviderRegistry registry;
+  // The Monato adapter, when configured: the gateway registers its webhook URL with it.
+  providers::monato::MonatoProvider* monato = nullptr;
   std::vector<std::unique_ptr<providers::http::HttpsClient>> http_clients;
 };
 
