@@ -24,6 +24,7 @@
 #include "absl/strings/str_cat.h"
 #include "gateway/config/config.h"
 #include "gateway/core/gateway_core.h"
+#include "gateway/core/payout_event_tailer.h"
 #include "gateway/core/payout_events.h"
 #include "gateway/core/payout_ledger.h"
 #include "gateway/core/periodic_resolver.h"
@@ -164,6 +165,10 @@ int Run() {
   ledger_options.retention = config->store_retention;
   PayoutLedger ledger(&store, &registry, &*banks, &events, ledger_options);
   GatewayCore core(&registry, &*banks, &events, &ledger);
+  // WatchPayouts subscribers are fed from the store's event log: every replica sees every
+  // replica's events, and cursors survive restarts.
+  PayoutEventTailer tailer(&store, &events);
+  tailer.Start();
   PeriodicResolver resolver(&ledger, &store, config->resolve_interval, config->pending_recheck);
   resolver.Start();
   std::unique_ptr<WebhookService> webhooks;
@@ -204,6 +209,7 @@ int Run() {
   (*server)->Shutdown(config->drain_delay, config->shutdown_grace);
   if (webhooks != nullptr) webhooks->Stop();
   resolver.Stop();
+  tailer.Stop();
   // No provider reply may arrive once the core starts going away.
   (*built)->http_clients.clear();
   return 0;

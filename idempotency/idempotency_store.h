@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -113,6 +114,14 @@ class IdempotencyStore {
   virtual absl::StatusOr<absl::optional<StoredPayout>> FindPayoutByProviderRef(
       payments::v1::Provider provider, const std::string& provider_payout_id,
       const std::string& tracking_key) = 0;
+  // The payout event log behind WatchPayouts: every status change, in one order for all
+  // replicas. Append returns the event's sequence number (its cursor); EventsAfter returns
+  // events with a larger sequence, in order.
+  virtual absl::StatusOr<int64_t> AppendPayoutEvent(const payments::v1::PayoutEvent& event) = 0;
+  virtual absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>> EventsAfter(
+      int64_t after_sequence, int limit) = 0;
+  // Deletes events recorded before `before`; returns how many.
+  virtual absl::StatusOr<int64_t> SweepEvents(absl::Time before) = 0;
   // Payouts not yet final (PENDING or UNKNOWN), oldest update first, for the resolver.
   virtual absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time updated_before,
                                                                      int limit) = 0;

@@ -185,3 +185,35 @@ absl::StatusOr<std::vector<StoredPayout>> MemoryStore::UnsettledPayouts(absl::Ti
 }
 
 }  // namespace idempotency
+
+namespace idempotency {
+
+absl::StatusOr<int64_t> MemoryStore::AppendPayoutEvent(const payments::v1::PayoutEvent& event) {
+  absl::MutexLock lock(&mu_);
+  const int64_t sequence = next_event_++;
+  events_.emplace_back(sequence, absl::Now(), event);
+  return sequence;
+}
+
+absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>> MemoryStore::EventsAfter(
+    int64_t after_sequence, int limit) {
+  absl::MutexLock lock(&mu_);
+  std::vector<std::pair<int64_t, payments::v1::PayoutEvent>> out;
+  for (const auto& [sequence, when, event] : events_) {
+    if (sequence <= after_sequence) continue;
+    if (static_cast<int>(out.size()) >= limit) break;
+    out.emplace_back(sequence, event);
+  }
+  return out;
+}
+
+absl::StatusOr<int64_t> MemoryStore::SweepEvents(absl::Time before) {
+  absl::MutexLock lock(&mu_);
+  const size_t size = events_.size();
+  events_.erase(std::remove_if(events_.begin(), events_.end(),
+                               [before](const auto& e) { return std::get<1>(e) < before; }),
+                events_.end());
+  return static_cast<int64_t>(size - events_.size());
+}
+
+}  // namespace idempotency

@@ -28,6 +28,10 @@ class MemoryStore final : public IdempotencyStore {
   absl::StatusOr<absl::optional<StoredPayout>> FindPayoutByProviderRef(
       payments::v1::Provider provider, const std::string& provider_payout_id,
       const std::string& tracking_key) override;
+  absl::StatusOr<int64_t> AppendPayoutEvent(const payments::v1::PayoutEvent& event) override;
+  absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>> EventsAfter(
+      int64_t after_sequence, int limit) override;
+  absl::StatusOr<int64_t> SweepEvents(absl::Time before) override;
   absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time updated_before,
                                                              int limit) override;
 
@@ -44,6 +48,9 @@ class MemoryStore final : public IdempotencyStore {
   std::map<Key, IdempotencyRecord> records_ ABSL_GUARDED_BY(mu_);
   std::map<std::pair<std::string, std::string>, PayoutRow> payouts_ ABSL_GUARDED_BY(mu_);
   int64_t next_sequence_ ABSL_GUARDED_BY(mu_) = 1;
+  std::vector<std::tuple<int64_t, absl::Time, payments::v1::PayoutEvent>> events_
+      ABSL_GUARDED_BY(mu_);
+  int64_t next_event_ ABSL_GUARDED_BY(mu_) = 1;
 };
 
 }  // namespace idempotency

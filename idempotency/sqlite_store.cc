@@ -56,6 +56,17 @@ CREATE INDEX payouts_by_tracking_key ON payouts (provider, tracking_key);
 PRAGMA user_version = 2;
 )sql";
 
+// Version 3: the payout event log behind WatchPayouts.
+constexpr char kMigrationTo3[] = R"sql(
+CREATE TABLE payout_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  event BLOB NOT NULL,
+  created_us INTEGER NOT NULL
+);
+CREATE INDEX payout_events_by_time ON payout_events (created_us);
+PRAGMA user_version = 3;
+)sql";
+
 constexpr char kRecordColumns[] =
     "caller, operation, idempotency_key, fingerprint, request, completed, owner, "
     "lease_expiry_us, status_code, status_message, status_details, response, created_us, "
@@ -131,10 +142,12 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
     SqliteStatement read(db, "PRAGMA user_version");
     if (read.Step()) version = read.Int(0);
   }
-  if (version < 2) {
+  for (const auto& [target, migration_sql] :
+       {std::pair<int64_t, const char*>{2, kMigrationTo2}, {3, kMigrationTo3}}) {
+    if (version >= target) continue;
     Transaction migration(db);
     if (absl::Status status = migration.begun(); !status.ok()) return status;
-    if (absl::Status status = store->Exec(kMigrationTo2); !status.ok()) return status;
+    if (absl::Status status = store->Exec(migration_sql); !status.ok()) return status;
     if (absl::Status status = migration.Commit(); !status.ok()) return status;
   }
   return store;
@@ -381,6 +394,41 @@ absl::StatusOr<std::vector<StoredPayout>> SqliteStore::UnsettledPayouts(absl::Ti
   }
   if (absl::Status status = select.status(); !status.ok()) return status;
   return out;
+}
+
+absl::StatusOr<int64_t> SqliteStore::AppendPayoutEvent(const payments::v1::PayoutEvent& event) {
+  absl::MutexLock lock(&mu_);
+  SqliteStatement insert(db_, "INSERT INTO payout_events (event, created_us) VALUES (?1, ?2)");
+  insert.BindBlob(1, event.SerializeAsString()).Bind(2, absl::ToUnixMicros(absl::Now()));
+  if (absl::Status status = insert.Run(); !status.ok()) return status;
+  return sqlite3_last_insert_rowid(db_);
+}
+
+absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>> SqliteStore::EventsAfter(
+    int64_t after_sequence, int limit) {
+  absl::MutexLock lock(&mu_);
+  SqliteStatement select(db_,
+                         "SELECT seq, event FROM payout_events WHERE seq > ?1 "
+                         "ORDER BY seq LIMIT ?2");
+  select.Bind(1, after_sequence).Bind(2, limit);
+  std::vector<std::pair<int64_t, payments::v1::PayoutEvent>> out;
+  while (select.Step()) {
+    payments::v1::PayoutEvent event;
+    if (!event.ParseFromString(select.Text(1))) {
+      return absl::DataLossError("stored payout event is unreadable");
+    }
+    out.emplace_back(select.Int(0), std::move(event));
+  }
+  if (absl::Status status = select.status(); !status.ok()) return status;
+  return out;
+}
+
+absl::StatusOr<int64_t> SqliteStore::SweepEvents(absl::Time before) {
+  absl::MutexLock lock(&mu_);
+  SqliteStatement remove(db_, "DELETE FROM payout_events WHERE created_us < ?1");
+  remove.Bind(1, absl::ToUnixMicros(before));
+  if (absl::Status status = remove.Run(); !status.ok()) return status;
+  return sqlite3_changes(db_);
 }
 
 }  // namespace idempotency

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "absl/synchronization/notification.h"
+#include "gateway/core/payout_event_tailer.h"
 #include "gateway/domain/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -69,6 +70,7 @@ class GatewayCoreTest : public testing::Test {
   idempotency::StoreExecutor executor_{&store_, 1};
   PayoutLedger ledger_{&executor_, &registry_, &banks_, &events_, LedgerOptions{"test-instance"}};
   GatewayCore core_{&registry_, &banks_, &events_, &ledger_};
+  PayoutEventTailer tailer_{&executor_, &events_, absl::Milliseconds(5)};
 };
 
 TEST_F(GatewayCoreTest, RoutesByTheSourceAccountsProvider) {
@@ -246,6 +248,8 @@ TEST_F(GatewayCoreTest, CreatedPayoutsArePublished) {
                   .ok());
   auto payout = Create(Payout("monato.acct.m-1"));
   ASSERT_TRUE(payout.ok());
+  EXPECT_TRUE(seen.empty());  // published from the store's log, not directly
+  EXPECT_EQ(tailer_.CatchUp(), 1);
   EXPECT_THAT(seen, testing::ElementsAre(payout->id()));
 }
 

@@ -4,7 +4,6 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "gateway/domain/error_details.h"
 
 namespace gateway {
@@ -22,40 +21,38 @@ bool PayoutEventHub::Matches(const payments::v1::WatchPayoutsRequest& filter,
          filter.payout_ids().end();
 }
 
-void PayoutEventHub::Publish(const payments::v1::Payout& payout,
-                             payments::v1::PayoutStatus previous_status) {
+void PayoutEventHub::Publish(int64_t sequence, payments::v1::PayoutEvent event) {
   absl::MutexLock lock(&mu_);
-  if (closed_) return;
-  const uint64_t sequence = next_sequence_++;
-  payments::v1::PayoutEvent event;
+  if (closed_ || sequence <= last_sequence_) return;
+  last_sequence_ = sequence;
   event.set_cursor(absl::StrCat(sequence));
-  *event.mutable_payout() = payout;
-  event.set_previous_status(previous_status);
-  const int64_t now_micros = absl::ToUnixMicros(absl::Now());
-  event.mutable_event_time()->set_seconds(now_micros / 1'000'000);
-  event.mutable_event_time()->set_nanos(static_cast<int32_t>(now_micros % 1'000'000) * 1000);
   // Delivered under the lock so every subscriber sees events in sequence order; listeners
   // only queue the event and return.
   for (auto& [id, subscriber] : subscribers_) {
-    if (Matches(subscriber.filter, payout)) subscriber.listener(event);
+    if (Matches(subscriber.filter, event.payout())) subscriber.listener(event);
   }
   retained_.emplace_back(sequence, std::move(event));
   if (retained_.size() > retained_events_) retained_.pop_front();
 }
 
+int64_t PayoutEventHub::last_sequence() {
+  absl::MutexLock lock(&mu_);
+  return last_sequence_;
+}
+
 absl::StatusOr<uint64_t> PayoutEventHub::Subscribe(const payments::v1::WatchPayoutsRequest& request,
                                                    Listener listener, OnClose on_close) {
-  uint64_t after = 0;
-  if (!request.cursor().empty() && !absl::SimpleAtoi(request.cursor(), &after)) {
+  int64_t after = 0;
+  if (!request.cursor().empty() && (!absl::SimpleAtoi(request.cursor(), &after) || after < 0)) {
     return InvalidField("cursor", "is not a cursor from a previous PayoutEvent");
   }
   absl::MutexLock lock(&mu_);
   if (closed_) return absl::UnavailableError("the server is shutting down; reconnect");
   if (!request.cursor().empty()) {
-    if (after >= next_sequence_) {
+    if (after > last_sequence_) {
       return InvalidField("cursor", "is ahead of this server's events");
     }
-    const uint64_t oldest = retained_.empty() ? next_sequence_ : retained_.front().first;
+    const int64_t oldest = retained_.empty() ? last_sequence_ + 1 : retained_.front().first;
     if (after + 1 < oldest) {
       return absl::OutOfRangeError(absl::StrCat("events after cursor ", after,
                                                 " are no longer retained (oldest is ", oldest,

@@ -1,6 +1,7 @@
-// Fan-out of payout status changes to WatchPayouts subscribers. Keeps the most recent events
-// in memory so a subscriber that reconnects with its cursor gets what it missed (as long as
-// the events are still retained on this replica).
+// Fan-out of payout status changes to WatchPayouts subscribers. Events come from the store's
+// event log (PayoutEventTailer), in sequence order, so every replica sees every replica's events
+// and a cursor (the sequence) means the same everywhere. The most recent events are kept in
+// memory, so a subscriber that reconnects with its cursor gets what it missed.
 #ifndef GATEWAY_CORE_PAYOUT_EVENTS_H_
 #define GATEWAY_CORE_PAYOUT_EVENTS_H_
 
@@ -26,8 +27,11 @@ class PayoutEventHub {
 
   explicit PayoutEventHub(size_t retained_events = 10'000);
 
-  // Records a status change and delivers it to matching subscribers.
-  void Publish(const payments::v1::Payout& payout, payments::v1::PayoutStatus previous_status);
+  // Delivers the event with this store sequence (its cursor) to matching subscribers. Events
+  // must come in increasing sequence; an older or repeated one is ignored.
+  void Publish(int64_t sequence, payments::v1::PayoutEvent event);
+  // The last sequence published (0 before any).
+  int64_t last_sequence();
 
   // Subscribes; first replays retained events after `request.cursor` (if any) that match the
   // filters. OUT_OF_RANGE when the cursor is older than what is retained; INVALID_ARGUMENT when
@@ -51,9 +55,9 @@ class PayoutEventHub {
   const size_t retained_events_;
   absl::Mutex mu_;
   bool closed_ ABSL_GUARDED_BY(mu_) = false;
-  uint64_t next_sequence_ ABSL_GUARDED_BY(mu_) = 1;
+  int64_t last_sequence_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t next_subscription_ ABSL_GUARDED_BY(mu_) = 1;
-  std::deque<std::pair<uint64_t, payments::v1::PayoutEvent>> retained_ ABSL_GUARDED_BY(mu_);
+  std::deque<std::pair<int64_t, payments::v1::PayoutEvent>> retained_ ABSL_GUARDED_BY(mu_);
   std::map<uint64_t, Subscriber> subscribers_ ABSL_GUARDED_BY(mu_);
 };
 

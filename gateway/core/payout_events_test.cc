@@ -8,11 +8,11 @@
 namespace gateway {
 namespace {
 
-payments::v1::Payout PayoutWith(const std::string& id, payments::v1::Provider provider) {
-  payments::v1::Payout payout;
-  payout.set_id(id);
-  payout.set_provider(provider);
-  return payout;
+payments::v1::PayoutEvent EventFor(const std::string& id, payments::v1::Provider provider) {
+  payments::v1::PayoutEvent event;
+  event.mutable_payout()->set_id(id);
+  event.mutable_payout()->set_provider(provider);
+  return event;
 }
 
 TEST(PayoutEventHubTest, FiltersByProviderAndId) {
@@ -29,8 +29,8 @@ TEST(PayoutEventHubTest, FiltersByProviderAndId) {
   ASSERT_TRUE(hub.Subscribe(
                      one, [&](const auto& e) { one_seen.push_back(e.payout().id()); }, nullptr)
                   .ok());
-  hub.Publish(PayoutWith("fintoc.payout.1", payments::v1::PROVIDER_FINTOC), {});
-  hub.Publish(PayoutWith("monato.payout.2", payments::v1::PROVIDER_MONATO), {});
+  hub.Publish(1, EventFor("fintoc.payout.1", payments::v1::PROVIDER_FINTOC));
+  hub.Publish(2, EventFor("monato.payout.2", payments::v1::PROVIDER_MONATO));
   EXPECT_EQ(fintoc_seen, std::vector<std::string>{"fintoc.payout.1"});
   EXPECT_EQ(one_seen, std::vector<std::string>{"monato.payout.2"});
 }
@@ -41,8 +41,8 @@ TEST(PayoutEventHubTest, ResumesAfterACursorWithoutLosingEvents) {
   uint64_t first = *hub.Subscribe(
       {}, [&](const auto& e) { cursors.push_back(e.cursor()); }, nullptr);
   for (int i = 0; i < 5; ++i) {
-    hub.Publish(PayoutWith("monato.payout." + std::to_string(i), payments::v1::PROVIDER_MONATO),
-                {});
+    hub.Publish(i + 1,
+                EventFor("monato.payout." + std::to_string(i), payments::v1::PROVIDER_MONATO));
   }
   hub.Unsubscribe(first);
   ASSERT_EQ(cursors.size(), 5u);
@@ -60,7 +60,7 @@ TEST(PayoutEventHubTest, ResumesAfterACursorWithoutLosingEvents) {
 TEST(PayoutEventHubTest, CursorOlderThanRetentionIsOutOfRange) {
   PayoutEventHub hub(/*retained_events=*/2);
   for (int i = 0; i < 5; ++i)
-    hub.Publish(PayoutWith("monato.payout.x", payments::v1::PROVIDER_MONATO), {});
+    hub.Publish(i + 1, EventFor("monato.payout.x", payments::v1::PROVIDER_MONATO));
   payments::v1::WatchPayoutsRequest resume;
   resume.set_cursor("1");
   EXPECT_EQ(hub.Subscribe(
@@ -80,6 +80,20 @@ TEST(PayoutEventHubTest, CursorOlderThanRetentionIsOutOfRange) {
                 .status()
                 .code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+TEST(PayoutEventHubTest, StaleOrRepeatedSequencesAreIgnoredAndCursorsAreSequences) {
+  PayoutEventHub hub;
+  std::vector<std::string> cursors;
+  ASSERT_TRUE(hub.Subscribe(
+                     {}, [&](const auto& e) { cursors.push_back(e.cursor()); }, nullptr)
+                  .ok());
+  hub.Publish(7, EventFor("monato.payout.a", payments::v1::PROVIDER_MONATO));
+  hub.Publish(7, EventFor("monato.payout.a", payments::v1::PROVIDER_MONATO));
+  hub.Publish(5, EventFor("monato.payout.old", payments::v1::PROVIDER_MONATO));
+  hub.Publish(9, EventFor("monato.payout.b", payments::v1::PROVIDER_MONATO));
+  EXPECT_EQ(cursors, (std::vector<std::string>{"7", "9"}));
+  EXPECT_EQ(hub.last_sequence(), 9);
 }
 
 TEST(PayoutEventHubTest, CloseEndsSubscriptionsAndRefusesNewOnes) {

@@ -253,9 +253,8 @@ void PayoutLedger::CreatePayout(const payments::v1::CreatePayoutRequest& request
 }
 
 void PayoutLedger::Save(const std::string& caller, Payout payout, Callback<Payout> done) {
-  store_->Run<std::pair<payments::v1::PayoutStatus, Payout>>(
-      [caller, payout](
-          IdempotencyStore& s) -> absl::StatusOr<std::pair<payments::v1::PayoutStatus, Payout>> {
+  store_->Run<Payout>(
+      [caller, payout](IdempotencyStore& s) -> absl::StatusOr<Payout> {
         auto before = s.GetPayout(caller, payout.id());
         if (!before.ok()) return before.status();
         const auto previous =
@@ -263,15 +262,22 @@ void PayoutLedger::Save(const std::string& caller, Payout payout, Callback<Payou
         if (absl::Status saved = s.SavePayout({caller, payout}); !saved.ok()) return saved;
         auto after = s.GetPayout(caller, payout.id());
         if (!after.ok()) return after.status();
-        return std::make_pair(previous, after->value_or(payout));
-      },
-      [this, payout, done = std::move(done)](
-          absl::StatusOr<std::pair<payments::v1::PayoutStatus, Payout>> saved) mutable {
-        if (!saved.ok()) return done(std::move(payout));  // the truth, even if not stored
-        if (saved->first != saved->second.status()) {
-          events_->Publish(saved->second, saved->first);
+        Payout now = after->value_or(payout);
+        if (previous != now.status()) {
+          // The log every replica's WatchPayouts subscribers read (PayoutEventTailer).
+          payments::v1::PayoutEvent event;
+          *event.mutable_payout() = now;
+          event.set_previous_status(previous);
+          const int64_t micros = absl::ToUnixMicros(absl::Now());
+          event.mutable_event_time()->set_seconds(micros / 1'000'000);
+          event.mutable_event_time()->set_nanos(static_cast<int32_t>(micros % 1'000'000) * 1000);
+          if (auto appended = s.AppendPayoutEvent(event); !appended.ok()) return appended.status();
         }
-        done(std::move(saved->second));
+        return now;
+      },
+      [payout, done = std::move(done)](absl::StatusOr<Payout> saved) mutable {
+        // The truth, even if it could not be stored (the resolver stores it later).
+        done(saved.ok() ? *std::move(saved) : std::move(payout));
       });
 }
 

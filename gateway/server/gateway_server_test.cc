@@ -10,6 +10,7 @@
 
 #include "absl/synchronization/notification.h"
 #include "gateway/cli/reflection_client.h"
+#include "gateway/core/payout_event_tailer.h"
 #include "gateway/domain/error_details.h"
 #include "gateway/server/status_conversion.h"
 #include "gmock/gmock.h"
@@ -52,6 +53,7 @@ std::unique_ptr<grpc::ClientContext> ContextWithin(absl::Duration timeout) {
 class GatewayServerTest : public testing::Test {
  protected:
   void SetUp() override {
+    tailer_.Start();
     auto fintoc = std::make_unique<FakeProvider>(payments::v1::PROVIDER_FINTOC);
     fintoc_ = fintoc.get();
     registry_.Add(std::move(fintoc));
@@ -80,6 +82,7 @@ class GatewayServerTest : public testing::Test {
   idempotency::StoreExecutor executor_{&store_, 1};
   PayoutLedger ledger_{&executor_, &registry_, &banks_, &events_, LedgerOptions{"test-instance"}};
   GatewayCore core_{&registry_, &banks_, &events_, &ledger_};
+  PayoutEventTailer tailer_{&executor_, &events_, absl::Milliseconds(10)};
   std::unique_ptr<GatewayServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<payments::v1::PayoutService::Stub> payouts_;

@@ -273,5 +273,31 @@ TEST_P(StoreContractTest, PayoutsAreFoundByTheProvidersReference) {
   EXPECT_FALSE(nothing->has_value());
 }
 
+TEST_P(StoreContractTest, TheEventLogIsOrderedAndResumable) {
+  std::vector<int64_t> sequences;
+  for (int i = 0; i < 5; ++i) {
+    payments::v1::PayoutEvent event;
+    *event.mutable_payout() =
+        PayoutWith(absl::StrCat("monato.payout.e", i), payments::v1::PAYOUT_STATUS_PENDING);
+    auto sequence = store_->AppendPayoutEvent(event);
+    ASSERT_TRUE(sequence.ok()) << sequence.status();
+    if (!sequences.empty()) EXPECT_GT(*sequence, sequences.back());
+    sequences.push_back(*sequence);
+  }
+  auto all = store_->EventsAfter(0, 100);
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->size(), 5u);
+  EXPECT_EQ((*all)[0].second.payout().id(), "monato.payout.e0");
+  auto rest = store_->EventsAfter(sequences[1], 2);
+  ASSERT_TRUE(rest.ok());
+  ASSERT_EQ(rest->size(), 2u);
+  EXPECT_EQ((*rest)[0].first, sequences[2]);
+  EXPECT_EQ((*rest)[1].second.payout().id(), "monato.payout.e3");
+  auto swept = store_->SweepEvents(absl::Now() + absl::Seconds(1));
+  ASSERT_TRUE(swept.ok());
+  EXPECT_EQ(*swept, 5);
+  EXPECT_TRUE(store_->EventsAfter(0, 100)->empty());
+}
+
 }  // namespace
 }  // namespace idempotency

@@ -32,6 +32,9 @@ GatewayUnderTest::GatewayUnderTest(SandboxOptions options) {
   executor_ = std::make_unique<idempotency::StoreExecutor>(store_.get(), 1);
   ledger_ = std::make_unique<gateway::PayoutLedger>(executor_.get(), &registry_, &banks_, &events_,
                                                     gateway::LedgerOptions{"e2e-instance"});
+  tailer_ = std::make_unique<gateway::PayoutEventTailer>(executor_.get(), &events_,
+                                                         absl::Milliseconds(20));
+  tailer_->Start();
   gateway::WebhookOptions webhook_options;
   webhook_options.port = 0;
   webhook_options.fintoc_secrets = {sandbox::kFintocDemoWebhookSecret};
@@ -104,6 +107,7 @@ GatewayUnderTest::~GatewayUnderTest() {
   fintoc_http_.reset();
   fintoc_server_->Stop();
   fintoc_->Shutdown();
+  tailer_->Stop();
   executor_.reset();  // finishes queued store work
   monato_server_->Stop();
   monato_->Shutdown();

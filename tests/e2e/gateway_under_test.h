@@ -11,6 +11,7 @@
 #include <grpcpp/channel.h>
 
 #include "gateway/core/gateway_core.h"
+#include "gateway/core/payout_event_tailer.h"
 #include "gateway/core/payout_events.h"
 #include "gateway/server/gateway_server.h"
 #include "gateway/validation/bank_catalog.h"
@@ -91,6 +92,7 @@ class GatewayUnderTest {
   std::unique_ptr<idempotency::SqliteStore> store_;
   std::unique_ptr<idempotency::StoreExecutor> executor_;
   std::unique_ptr<gateway::PayoutLedger> ledger_;
+  std::unique_ptr<gateway::PayoutEventTailer> tailer_;
   std::unique_ptr<gateway::WebhookService> webhooks_;
   std::unique_ptr<gateway::GatewayCore> core_;
   std::unique_ptr<gateway::GatewayServer> server_;
