@@ -51,6 +51,8 @@ pick_port() {
 import socket, sys
 def free(port):
     with socket.socket() as s:
+        # As the server binds: connections of an earlier run in TIME_WAIT do not count.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:
