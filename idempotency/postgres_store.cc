@@ -195,7 +195,13 @@ absl::Status PostgresStore::Migrate(PgConnection& connection, const std::string&
       }
     }
   }
-  if (absl::Status status = connection.ExecScript(kVersionTable); !status.ok()) return status;
+  // DDL only when something is missing: CREATE TABLE IF NOT EXISTS too needs the CREATE
+  // privilege, which a gateway role on a database migrated by someone else may not have.
+  auto missing = connection.Exec("SELECT pg_catalog.to_regclass('schema_version') IS NULL");
+  if (!missing.ok()) return missing.status();
+  if (missing->Bool(0, 0)) {
+    if (absl::Status status = connection.ExecScript(kVersionTable); !status.ok()) return status;
+  }
   auto stored = connection.Exec("SELECT version FROM schema_version");
   if (!stored.ok()) return stored.status();
   const int64_t version = stored->rows() == 0 ? 0 : stored->Int(0, 0);
