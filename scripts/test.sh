@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: installs what is missing, builds, runs all Bazel tests and the README's run
-# command as a smoke test, and ends with one line "N passed, N failed".
+# Runs every test: installs what is missing, starts a throwaway PostgreSQL on loopback for the
+# PostgreSQL store tests, builds, runs all Bazel tests and the README's run command as a smoke
+# test, stops PostgreSQL, and ends with one line "N passed, N failed".
 # Extra arguments go to `bazel test` (e.g. scripts/test.sh --test_filter=...).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -8,8 +9,22 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 bep=$(mktemp)
-trap 'rm -f "$bep"' EXIT
-bazel test //... --keep_going --build_event_json_file="$bep" "$@"
+cleanup() {
+  bash scripts/postgres.sh stop || echo "scripts/postgres.sh stop failed" >&2
+  rm -f "$bep"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP  # through the EXIT trap: the server is stopped on Ctrl-C too
+
+# Without a server the PostgreSQL tests fail (and say why); they are never skipped.
+postgres_env=()
+if bash scripts/postgres.sh start && postgres_url=$(bash scripts/postgres.sh url); then
+  postgres_env=(--test_env=GATEWAY_TEST_POSTGRES_URL="$postgres_url")
+else
+  echo "scripts/postgres.sh could not start PostgreSQL: its tests will fail" >&2
+fi
+
+bazel test //... --keep_going --build_event_json_file="$bep" "${postgres_env[@]}" "$@"
 rc=$?
 
 # The README's run command, end to end: start the gateway, run the demo, stop it.

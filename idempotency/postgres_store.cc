@@ -1,0 +1,439 @@
+#include "idempotency/postgres_store.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "idempotency/payout_status_rules.h"
+
+namespace idempotency {
+namespace {
+
+// Any constant every replica agrees on: it serializes schema changes between them.
+constexpr int64_t kMigrationLockKey = 0x7061796f75747331;  // "payouts1"
+
+constexpr char kVersionTable[] = R"sql(
+CREATE TABLE IF NOT EXISTS schema_version (
+  singleton BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (singleton),
+  version INTEGER NOT NULL
+);
+)sql";
+
+// The columns of SqliteStore. status_message is BYTEA, not TEXT, because an answer is replayed
+// byte for byte and a provider's message may be cut in the middle of a UTF-8 character.
+constexpr char kSchemaV1[] = R"sql(
+CREATE TABLE IF NOT EXISTS idempotency_records (
+  caller TEXT NOT NULL,
+  operation TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  request BYTEA NOT NULL,
+  completed BOOLEAN NOT NULL DEFAULT FALSE,
+  owner TEXT NOT NULL,
+  lease_expiry_us BIGINT NOT NULL,
+  status_code INTEGER NOT NULL DEFAULT 0,
+  status_message BYTEA NOT NULL DEFAULT '',
+  status_details BYTEA NOT NULL DEFAULT '',
+  response BYTEA NOT NULL DEFAULT '',
+  created_us BIGINT NOT NULL,
+  expires_us BIGINT NOT NULL,
+  PRIMARY KEY (caller, operation, idempotency_key)
+);
+CREATE INDEX IF NOT EXISTS idempotency_records_by_lease
+  ON idempotency_records (lease_expiry_us) WHERE NOT completed;
+CREATE INDEX IF NOT EXISTS idempotency_records_by_expiry ON idempotency_records (expires_us);
+CREATE TABLE IF NOT EXISTS payouts (
+  seq BIGSERIAL PRIMARY KEY,
+  caller TEXT NOT NULL,
+  payout_id TEXT NOT NULL,
+  provider INTEGER NOT NULL,
+  source_account_id TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  payout BYTEA NOT NULL,
+  updated_us BIGINT NOT NULL,
+  UNIQUE (caller, payout_id)
+);
+CREATE INDEX IF NOT EXISTS payouts_by_caller ON payouts (caller, seq);
+CREATE INDEX IF NOT EXISTS payouts_unsettled ON payouts (status, updated_us);
+)sql";
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+constexpr Migration kMigrations[] = {{1, kSchemaV1}};
+static_assert(kMigrations[sizeof(kMigrations) / sizeof(kMigrations[0]) - 1].version ==
+                  PostgresStore::kSchemaVersion,
+              "the last migration is the current schema version");
+
+constexpr char kRecordColumns[] =
+    "caller, operation, idempotency_key, fingerprint, request, completed, owner, "
+    "lease_expiry_us, status_code, status_message, status_details, response, created_us, "
+    "expires_us";
+
+// $1..$9: caller, operation, key, fingerprint, request, owner, lease expiry, created, expires.
+constexpr char kInsertClaim[] =
+    "INSERT INTO idempotency_records (caller, operation, idempotency_key, fingerprint, request, "
+    "completed, owner, lease_expiry_us, created_us, expires_us) "
+    "VALUES ($1, $2, $3, $4, $5, FALSE, $6, $7, $8, $9) "
+    "ON CONFLICT (caller, operation, idempotency_key) DO NOTHING";
+constexpr char kReplaceExpired[] =
+    "UPDATE idempotency_records SET fingerprint = $4, request = $5, completed = FALSE, "
+    "owner = $6, lease_expiry_us = $7, status_code = 0, status_message = '', "
+    "status_details = '', response = '', created_us = $8, expires_us = $9 "
+    "WHERE caller = $1 AND operation = $2 AND idempotency_key = $3";
+constexpr char kTakeOver[] =
+    "UPDATE idempotency_records SET owner = $4, lease_expiry_us = $5 "
+    "WHERE caller = $1 AND operation = $2 AND idempotency_key = $3";
+
+// $1..$7: caller, payout id, provider, source account, status, payout, updated.
+constexpr char kInsertPayout[] =
+    "INSERT INTO payouts (caller, payout_id, provider, source_account_id, status, payout, "
+    "updated_us) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (caller, payout_id) DO NOTHING";
+constexpr char kUpdatePayout[] =
+    "UPDATE payouts SET provider = $3, source_account_id = $4, status = $5, payout = $6, "
+    "updated_us = $7 WHERE caller = $1 AND payout_id = $2";
+
+// Rows can vanish between "it exists" and "lock it" (released, swept); that many tries.
+constexpr int kAttempts = 3;
+
+PgParams KeyParams(const RecordKey& id) {
+  PgParams params;
+  params.Text(id.caller).Text(id.operation).Text(id.key);
+  return params;
+}
+
+IdempotencyRecord ReadRecord(const PgResult& rows, int row) {
+  IdempotencyRecord record;
+  record.id = RecordKey{rows.Bytes(row, 0), rows.Bytes(row, 1), rows.Bytes(row, 2)};
+  record.fingerprint = rows.Bytes(row, 3);
+  record.request = rows.Bytes(row, 4);
+  record.state = rows.Bool(row, 5) ? RecordState::kCompleted : RecordState::kInProgress;
+  record.owner = rows.Bytes(row, 6);
+  record.lease_expiry = absl::FromUnixMicros(rows.Int(row, 7));
+  record.status_code = static_cast<int32_t>(rows.Int(row, 8));
+  record.status_message = rows.Bytes(row, 9);
+  record.status_details = rows.Bytes(row, 10);
+  record.response = rows.Bytes(row, 11);
+  record.created = absl::FromUnixMicros(rows.Int(row, 12));
+  record.expires = absl::FromUnixMicros(rows.Int(row, 13));
+  return record;
+}
+
+// The record a successful claim stored.
+IdempotencyRecord NewRecord(const ClaimRequest& request, absl::Time now) {
+  IdempotencyRecord record;
+  record.id = request.id;
+  record.fingerprint = request.fingerprint;
+  record.request = request.request;
+  record.owner = request.owner;
+  record.lease_expiry = now + request.lease;
+  record.created = now;
+  record.expires = now + request.retention;
+  return record;
+}
+
+PgParams PayoutParams(const std::string& caller, const payments::v1::Payout& payout,
+                      int64_t updated_us) {
+  PgParams params;
+  params.Text(caller).Text(payout.id()).Int32(payout.provider());
+  params.Text(payout.source_account_id()).Int32(payout.status());
+  params.Bytes(payout.SerializeAsString()).Int64(updated_us);
+  return params;
+}
+
+absl::StatusOr<payments::v1::Payout> ParsePayout(const std::string& bytes) {
+  payments::v1::Payout payout;
+  if (!payout.ParseFromString(bytes)) return absl::DataLossError("stored payout is unreadable");
+  return payout;
+}
+
+absl::Status NoLongerOurs() {
+  return absl::FailedPreconditionError("the idempotency record is no longer ours");
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& url,
+                                                                   int connections,
+                                                                   const std::string& schema) {
+  auto pool = PgPool::Open(PgConnectionSettings{url, schema}, connections);
+  if (!pool.ok()) return pool.status();
+  std::unique_ptr<PostgresStore> store(new PostgresStore(*std::move(pool)));
+  auto connection = store->pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  if (absl::Status status = store->Migrate(*connection->get(), schema); !status.ok()) {
+    return status;
+  }
+  return store;
+}
+
+absl::Status PostgresStore::Migrate(PgConnection& connection, const std::string& schema) {
+  // DDL is transactional in PostgreSQL, and the transaction-scoped advisory lock is released
+  // by COMMIT or ROLLBACK whatever happens. Without it, two replicas running CREATE ... IF NOT
+  // EXISTS at once can still collide on the catalogs.
+  PgTransaction transaction(&connection);
+  if (absl::Status status = transaction.Begin(); !status.ok()) return status;
+  if (absl::Status status = connection
+                                .Exec("SELECT pg_catalog.pg_advisory_xact_lock($1)",
+                                      PgParams().Int64(kMigrationLockKey))
+                                .status();
+      !status.ok()) {
+    return status;
+  }
+  if (!schema.empty()) {
+    // Checked first: CREATE SCHEMA IF NOT EXISTS needs the CREATE privilege even when the
+    // schema exists. The name was checked to be a plain identifier, and is quoted.
+    auto found = connection.Exec("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1",
+                                 PgParams().Text(schema));
+    if (!found.ok()) return found.status();
+    if (found->rows() == 0) {
+      const std::string create = "CREATE SCHEMA " + connection.QuoteIdentifier(schema);
+      if (absl::Status status = connection.ExecScript(create.c_str()); !status.ok()) {
+        return status;
+      }
+    }
+  }
+  // DDL only when something is missing: CREATE TABLE IF NOT EXISTS too needs the CREATE
+  // privilege, which a gateway role on a database migrated by someone else may not have.
+  auto missing = connection.Exec("SELECT pg_catalog.to_regclass('schema_version') IS NULL");
+  if (!missing.ok()) return missing.status();
+  if (missing->Bool(0, 0)) {
+    if (absl::Status status = connection.ExecScript(kVersionTable); !status.ok()) return status;
+  }
+  auto stored = connection.Exec("SELECT version FROM schema_version");
+  if (!stored.ok()) return stored.status();
+  const int64_t version = stored->rows() == 0 ? 0 : stored->Int(0, 0);
+  if (version > kSchemaVersion) {
+    return absl::FailedPreconditionError(absl::StrCat("the PostgreSQL store has schema version ",
+                                                      version, ", newer than this gateway's ",
+                                                      kSchemaVersion, ": upgrade the gateway"));
+  }
+  if (version == kSchemaVersion) return transaction.Commit();
+  for (const Migration& migration : kMigrations) {
+    if (migration.version <= version) continue;
+    if (absl::Status status = connection.ExecScript(migration.sql); !status.ok()) return status;
+  }
+  if (absl::Status status =
+          connection
+              .Exec("INSERT INTO schema_version (version) VALUES ($1) "
+                    "ON CONFLICT (singleton) DO UPDATE SET version = EXCLUDED.version",
+                    PgParams().Int32(kSchemaVersion))
+              .status();
+      !status.ok()) {
+    return status;
+  }
+  return transaction.Commit();
+}
+
+absl::StatusOr<ClaimResult> PostgresStore::Claim(const ClaimRequest& request, absl::Time now) {
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  PgConnection& db = *connection->get();
+  PgTransaction transaction(&db);
+  if (absl::Status status = transaction.Begin(); !status.ok()) return status;
+  PgParams claim = KeyParams(request.id);
+  claim.Text(request.fingerprint).Bytes(request.request).Text(request.owner);
+  claim.Int64(absl::ToUnixMicros(now + request.lease)).Int64(absl::ToUnixMicros(now));
+  claim.Int64(absl::ToUnixMicros(now + request.retention));
+  const std::string select_for_update =
+      absl::StrCat("SELECT ", kRecordColumns,
+                   " FROM idempotency_records WHERE caller = $1 AND operation = $2 AND "
+                   "idempotency_key = $3 FOR UPDATE");
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    // A concurrent claim of the same key makes this wait for that transaction's end, then do
+    // nothing: exactly one claimant inserts.
+    auto inserted = db.Exec(kInsertClaim, claim);
+    if (!inserted.ok()) return inserted.status();
+    if (inserted->affected_rows() == 1) {
+      if (absl::Status status = transaction.Commit(); !status.ok()) return status;
+      return ClaimResult{ClaimOutcome::kClaimed, NewRecord(request, now)};
+    }
+    auto existing = db.Exec(select_for_update.c_str(), KeyParams(request.id));
+    if (!existing.ok()) return existing.status();
+    if (existing->rows() == 0) continue;  // released or swept since the insert: try again
+    ClaimResult result{ClaimOutcome::kInFlight, ReadRecord(*existing, 0)};
+    const IdempotencyRecord& stored = result.record;
+    if (stored.expires <= now) {  // past its retention: the key is free again
+      if (absl::Status status = db.Exec(kReplaceExpired, claim).status(); !status.ok()) {
+        return status;
+      }
+      result = ClaimResult{ClaimOutcome::kClaimed, NewRecord(request, now)};
+    } else if (stored.fingerprint != request.fingerprint) {
+      result.outcome = ClaimOutcome::kMismatch;
+    } else if (stored.state == RecordState::kCompleted) {
+      result.outcome = ClaimOutcome::kCompleted;
+    } else if (stored.lease_expiry <= now) {  // its owner died: take it over
+      PgParams take = KeyParams(request.id);
+      take.Text(request.owner).Int64(absl::ToUnixMicros(now + request.lease));
+      if (absl::Status status = db.Exec(kTakeOver, take).status(); !status.ok()) return status;
+      result.outcome = ClaimOutcome::kTakenOver;
+      result.record.owner = request.owner;
+      result.record.lease_expiry = now + request.lease;
+    }
+    if (absl::Status status = transaction.Commit(); !status.ok()) return status;
+    return result;
+  }
+  return absl::AbortedError("the idempotency key changed during the claim; try again");
+}
+
+absl::Status PostgresStore::Complete(const RecordKey& id, const std::string& owner,
+                                     const IdempotencyRecord& answer) {
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  PgParams params = KeyParams(id);
+  params.Text(owner).Int32(answer.status_code).Bytes(answer.status_message);
+  params.Bytes(answer.status_details).Bytes(answer.response);
+  auto updated =
+      (*connection)
+          ->Exec(
+              "UPDATE idempotency_records SET completed = TRUE, status_code = $5, status_message = "
+              "$6, "
+              "status_details = $7, response = $8 "
+              "WHERE caller = $1 AND operation = $2 AND idempotency_key = $3 AND owner = $4 "
+              "AND NOT completed",
+              params);
+  if (!updated.ok()) return updated.status();
+  return updated->affected_rows() == 1 ? absl::OkStatus() : NoLongerOurs();
+}
+
+absl::Status PostgresStore::Release(const RecordKey& id, const std::string& owner) {
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  auto deleted = (*connection)
+                     ->Exec(
+                         "DELETE FROM idempotency_records WHERE caller = $1 AND operation = $2 AND "
+                         "idempotency_key = $3 AND owner = $4 AND NOT completed",
+                         KeyParams(id).Text(owner));
+  if (!deleted.ok()) return deleted.status();
+  return deleted->affected_rows() == 1 ? absl::OkStatus() : NoLongerOurs();
+}
+
+absl::StatusOr<std::vector<IdempotencyRecord>> PostgresStore::Abandoned(absl::Time now, int limit) {
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  const std::string select =
+      absl::StrCat("SELECT ", kRecordColumns,
+                   " FROM idempotency_records WHERE NOT completed AND "
+                   "lease_expiry_us <= $1 ORDER BY lease_expiry_us LIMIT $2");
+  auto rows = (*connection)
+                  ->Exec(select.c_str(),
+                         PgParams().Int64(absl::ToUnixMicros(now)).Int64(std::max(limit, 0)));
+  if (!rows.ok()) return rows.status();
+  std::vector<IdempotencyRecord> out;
+  for (int row = 0; row < rows->rows(); ++row) out.push_back(ReadRecord(*rows, row));
+  return out;
+}
+
+absl::StatusOr<int64_t> PostgresStore::SweepExpired(absl::Time now) {
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  auto deleted = (*connection)
+                     ->Exec("DELETE FROM idempotency_records WHERE expires_us <= $1",
+                            PgParams().Int64(absl::ToUnixMicros(now)));
+  if (!deleted.ok()) return deleted.status();
+  return deleted->affected_rows();
+}
+
+absl::Status PostgresStore::SavePayout(const StoredPayout& stored) {
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  PgConnection& db = *connection->get();
+  PgTransaction transaction(&db);
+  if (absl::Status status = transaction.Begin(); !status.ok()) return status;
+  const int64_t updated_us = absl::ToUnixMicros(absl::Now());
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    // Insert-or-lock rather than a plain upsert: two first writes of one payout must not both
+    // skip the status rule.
+    auto inserted = db.Exec(kInsertPayout, PayoutParams(stored.caller, stored.payout, updated_us));
+    if (!inserted.ok()) return inserted.status();
+    if (inserted->affected_rows() == 1) return transaction.Commit();
+    auto current = db.Exec(
+        "SELECT status, payout FROM payouts WHERE caller = $1 AND payout_id = $2 FOR UPDATE",
+        PgParams().Text(stored.caller).Text(stored.payout.id()));
+    if (!current.ok()) return current.status();
+    if (current->rows() == 0) continue;
+    payments::v1::Payout payout = stored.payout;
+    const auto stored_status = static_cast<payments::v1::PayoutStatus>(current->Int(0, 0));
+    if (NextStatus(stored_status, payout.status()) != payout.status()) {
+      auto kept = ParsePayout(current->Bytes(0, 1));  // a stale update: keep what is stored
+      if (!kept.ok()) return kept.status();
+      payout = *std::move(kept);
+    }
+    if (absl::Status status =
+            db.Exec(kUpdatePayout, PayoutParams(stored.caller, payout, updated_us)).status();
+        !status.ok()) {
+      return status;
+    }
+    return transaction.Commit();
+  }
+  return absl::AbortedError("the payout changed during the save; try again");
+}
+
+absl::StatusOr<absl::optional<payments::v1::Payout>> PostgresStore::GetPayout(
+    const std::string& caller, const std::string& payout_id) {
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  auto rows = (*connection)
+                  ->Exec("SELECT payout FROM payouts WHERE caller = $1 AND payout_id = $2",
+                         PgParams().Text(caller).Text(payout_id));
+  if (!rows.ok()) return rows.status();
+  if (rows->rows() == 0) return absl::optional<payments::v1::Payout>();
+  auto payout = ParsePayout(rows->Bytes(0, 0));
+  if (!payout.ok()) return payout.status();
+  return absl::optional<payments::v1::Payout>(*std::move(payout));
+}
+
+absl::StatusOr<std::vector<payments::v1::Payout>> PostgresStore::ListPayouts(
+    const PayoutQuery& query) {
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  PgParams params;
+  params.Text(query.caller).Text(query.source_account_id).Int32(query.provider);
+  params.Int32(query.status).Text(query.after_id).Int64(std::max(query.limit, 0));
+  // Keyset paging on seq (creation order), resumed after the row of `after_id`.
+  auto rows = (*connection)
+                  ->Exec(
+                      "SELECT payout FROM payouts WHERE caller = $1 "
+                      "AND ($2 = '' OR source_account_id = $2) AND ($3 = 0 OR provider = $3) "
+                      "AND ($4 = 0 OR status = $4) "
+                      "AND seq > COALESCE((SELECT seq FROM payouts WHERE caller = $1 AND payout_id "
+                      "= $5), 0) "
+                      "ORDER BY seq LIMIT $6",
+                      params);
+  if (!rows.ok()) return rows.status();
+  std::vector<payments::v1::Payout> out;
+  for (int row = 0; row < rows->rows(); ++row) {
+    auto payout = ParsePayout(rows->Bytes(row, 0));
+    if (!payout.ok()) return payout.status();
+    out.push_back(*std::move(payout));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<StoredPayout>> PostgresStore::UnsettledPayouts(absl::Time updated_before,
+                                                                          int limit) {
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  auto rows =
+      (*connection)
+          ->Exec(
+              "SELECT caller, payout FROM payouts WHERE status IN ($1, $2) AND updated_us <= $3 "
+              "ORDER BY updated_us, seq LIMIT $4",
+              PgParams()
+                  .Int32(payments::v1::PAYOUT_STATUS_PENDING)
+                  .Int32(payments::v1::PAYOUT_STATUS_UNKNOWN)
+                  .Int64(absl::ToUnixMicros(updated_before))
+                  .Int64(std::max(limit, 0)));
+  if (!rows.ok()) return rows.status();
+  std::vector<StoredPayout> out;
+  for (int row = 0; row < rows->rows(); ++row) {
+    auto payout = ParsePayout(rows->Bytes(row, 1));
+    if (!payout.ok()) return payout.status();
+    out.push_back(StoredPayout{rows->Bytes(row, 0), *std::move(payout)});
+  }
+  return out;
+}
+
+}  // namespace idempotency

@@ -1,0 +1,58 @@
+// The store several gateway replicas share: PostgreSQL through libpq, with a fixed pool of
+// connections (StoreExecutor runs one thread per connection). Claims are one transaction:
+// INSERT ... ON CONFLICT DO NOTHING, and if the key exists, SELECT ... FOR UPDATE and decide,
+// so two replicas never both own a key. Durability is the server's: with its defaults
+// (fsync=on, synchronous_commit=on) a claim is on disk when Claim returns.
+//
+// Same semantics and columns as SqliteStore: times are BIGINT microseconds chosen by the
+// caller's clock, serialized messages are BYTEA, parameters are always sent separately from
+// the SQL. The schema is created or migrated by Open under an advisory lock, so replicas
+// starting together do not race on the DDL.
+#ifndef IDEMPOTENCY_POSTGRES_STORE_H_
+#define IDEMPOTENCY_POSTGRES_STORE_H_
+
+#include <memory>
+#include <string>
+
+#include "idempotency/idempotency_store.h"
+#include "idempotency/postgres_connection.h"
+
+namespace idempotency {
+
+class PostgresStore final : public IdempotencyStore {
+ public:
+  // Opens `connections` sessions to `url` (postgres://user[:password]@host:port/db?...) and
+  // creates or migrates the schema. `schema`, if not empty, is a PostgreSQL schema (a plain
+  // identifier) created if missing and used as every session's search_path; tests use a fresh
+  // one each for an empty store. Empty: the tables live wherever the session's search_path
+  // points (normally `public`).
+  static absl::StatusOr<std::unique_ptr<PostgresStore>> Open(const std::string& url,
+                                                             int connections,
+                                                             const std::string& schema = "");
+
+  absl::StatusOr<ClaimResult> Claim(const ClaimRequest& request, absl::Time now) override;
+  absl::Status Complete(const RecordKey& id, const std::string& owner,
+                        const IdempotencyRecord& answer) override;
+  absl::Status Release(const RecordKey& id, const std::string& owner) override;
+  absl::StatusOr<std::vector<IdempotencyRecord>> Abandoned(absl::Time now, int limit) override;
+  absl::StatusOr<int64_t> SweepExpired(absl::Time now) override;
+  absl::Status SavePayout(const StoredPayout& payout) override;
+  absl::StatusOr<absl::optional<payments::v1::Payout>> GetPayout(
+      const std::string& caller, const std::string& payout_id) override;
+  absl::StatusOr<std::vector<payments::v1::Payout>> ListPayouts(const PayoutQuery& query) override;
+  absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time updated_before,
+                                                             int limit) override;
+
+  // The schema version this build creates and understands.
+  static constexpr int kSchemaVersion = 1;
+
+ private:
+  explicit PostgresStore(std::unique_ptr<PgPool> pool) : pool_(std::move(pool)) {}
+  absl::Status Migrate(PgConnection& connection, const std::string& schema);
+
+  std::unique_ptr<PgPool> pool_;
+};
+
+}  // namespace idempotency
+
+#endif  // IDEMPOTENCY_POSTGRES_STORE_H_
