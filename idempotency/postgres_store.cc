@@ -58,11 +58,30 @@ CREATE INDEX IF NOT EXISTS payouts_by_caller ON payouts (caller, seq);
 CREATE INDEX IF NOT EXISTS payouts_unsettled ON payouts (status, updated_us);
 )sql";
 
+// Version 2: payouts found by the provider's reference (webhooks); the event log behind
+// WatchPayouts.
+constexpr char kSchemaV2[] = R"sql(
+ALTER TABLE payouts ADD COLUMN IF NOT EXISTS provider_payout_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE payouts ADD COLUMN IF NOT EXISTS tracking_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX IF NOT EXISTS payouts_by_provider_ref ON payouts (provider, provider_payout_id);
+CREATE INDEX IF NOT EXISTS payouts_by_tracking_key ON payouts (provider, tracking_key);
+CREATE TABLE IF NOT EXISTS payout_events (
+  seq BIGSERIAL PRIMARY KEY,
+  event BYTEA NOT NULL,
+  created_us BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS payout_events_by_time ON payout_events (created_us);
+)sql";
+
 struct Migration {
   int version;
   const char* sql;
 };
-constexpr Migration kMigrations[] = {{1, kSchemaV1}};
+constexpr Migration kMigrations[] = {{1, kSchemaV1}, {2, kSchemaV2}};
+
+// Appends take this transaction-scoped lock, so events commit in sequence order and a reader
+// that has seen sequence N will never later find a smaller one appear.
+constexpr int64_t kEventLogLockKey = 0x7061796f75747332;  // "payouts2"
 static_assert(kMigrations[sizeof(kMigrations) / sizeof(kMigrations[0]) - 1].version ==
                   PostgresStore::kSchemaVersion,
               "the last migration is the current schema version");
@@ -87,13 +106,16 @@ constexpr char kTakeOver[] =
     "UPDATE idempotency_records SET owner = $4, lease_expiry_us = $5 "
     "WHERE caller = $1 AND operation = $2 AND idempotency_key = $3";
 
-// $1..$7: caller, payout id, provider, source account, status, payout, updated.
+// $1..$9: caller, payout id, provider, source account, status, payout, updated, provider
+// payout id, tracking key.
 constexpr char kInsertPayout[] =
     "INSERT INTO payouts (caller, payout_id, provider, source_account_id, status, payout, "
-    "updated_us) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (caller, payout_id) DO NOTHING";
+    "updated_us, provider_payout_id, tracking_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+    "ON CONFLICT (caller, payout_id) DO NOTHING";
 constexpr char kUpdatePayout[] =
     "UPDATE payouts SET provider = $3, source_account_id = $4, status = $5, payout = $6, "
-    "updated_us = $7 WHERE caller = $1 AND payout_id = $2";
+    "updated_us = $7, provider_payout_id = $8, tracking_key = $9 "
+    "WHERE caller = $1 AND payout_id = $2";
 
 // Rows can vanish between "it exists" and "lock it" (released, swept); that many tries.
 constexpr int kAttempts = 3;
@@ -140,6 +162,7 @@ PgParams PayoutParams(const std::string& caller, const payments::v1::Payout& pay
   params.Text(caller).Text(payout.id()).Int32(payout.provider());
   params.Text(payout.source_account_id()).Int32(payout.status());
   params.Bytes(payout.SerializeAsString()).Int64(updated_us);
+  params.Text(payout.provider_payout_id()).Text(payout.tracking_key());
   return params;
 }
 
@@ -434,6 +457,77 @@ absl::StatusOr<std::vector<StoredPayout>> PostgresStore::UnsettledPayouts(absl::
     out.push_back(StoredPayout{rows->Bytes(row, 0), *std::move(payout)});
   }
   return out;
+}
+
+absl::StatusOr<absl::optional<StoredPayout>> PostgresStore::FindPayoutByProviderRef(
+    payments::v1::Provider provider, const std::string& provider_payout_id,
+    const std::string& tracking_key) {
+  const bool by_id = !provider_payout_id.empty();
+  if (!by_id && tracking_key.empty()) return absl::optional<StoredPayout>();
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  auto rows =
+      (*connection)
+          ->Exec(by_id ? "SELECT caller, payout FROM payouts WHERE provider = $1 AND "
+                         "provider_payout_id = $2 LIMIT 1"
+                       : "SELECT caller, payout FROM payouts WHERE provider = $1 AND "
+                         "tracking_key = $2 LIMIT 1",
+                 PgParams().Int32(provider).Text(by_id ? provider_payout_id : tracking_key));
+  if (!rows.ok()) return rows.status();
+  if (rows->rows() == 0) return absl::optional<StoredPayout>();
+  auto payout = ParsePayout(rows->Bytes(0, 1));
+  if (!payout.ok()) return payout.status();
+  return absl::optional<StoredPayout>(StoredPayout{rows->Bytes(0, 0), *std::move(payout)});
+}
+
+absl::StatusOr<int64_t> PostgresStore::AppendPayoutEvent(const payments::v1::PayoutEvent& event) {
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  PgConnection& db = *connection->get();
+  PgTransaction transaction(&db);
+  if (absl::Status status = transaction.Begin(); !status.ok()) return status;
+  if (absl::Status status =
+          db.Exec("SELECT pg_advisory_xact_lock($1)", PgParams().Int64(kEventLogLockKey)).status();
+      !status.ok()) {
+    return status;
+  }
+  auto inserted =
+      db.Exec("INSERT INTO payout_events (event, created_us) VALUES ($1, $2) RETURNING seq",
+              PgParams().Bytes(event.SerializeAsString()).Int64(absl::ToUnixMicros(absl::Now())));
+  if (!inserted.ok()) return inserted.status();
+  const int64_t sequence = inserted->Int(0, 0);
+  if (absl::Status status = transaction.Commit(); !status.ok()) return status;
+  return sequence;
+}
+
+absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>>
+PostgresStore::EventsAfter(int64_t after_sequence, int limit) {
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  auto rows =
+      (*connection)
+          ->Exec("SELECT seq, event FROM payout_events WHERE seq > $1 ORDER BY seq LIMIT $2",
+                 PgParams().Int64(after_sequence).Int64(std::max(limit, 0)));
+  if (!rows.ok()) return rows.status();
+  std::vector<std::pair<int64_t, payments::v1::PayoutEvent>> out;
+  for (int row = 0; row < rows->rows(); ++row) {
+    payments::v1::PayoutEvent event;
+    if (!event.ParseFromString(rows->Bytes(row, 1))) {
+      return absl::DataLossError("stored payout event is unreadable");
+    }
+    out.emplace_back(rows->Int(row, 0), std::move(event));
+  }
+  return out;
+}
+
+absl::StatusOr<int64_t> PostgresStore::SweepEvents(absl::Time before) {
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  auto deleted = (*connection)
+                     ->Exec("DELETE FROM payout_events WHERE created_us < $1",
+                            PgParams().Int64(absl::ToUnixMicros(before)));
+  if (!deleted.ok()) return deleted.status();
+  return deleted->affected_rows();
 }
 
 }  // namespace idempotency

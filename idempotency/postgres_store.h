@@ -40,11 +40,18 @@ class PostgresStore final : public IdempotencyStore {
   absl::StatusOr<absl::optional<payments::v1::Payout>> GetPayout(
       const std::string& caller, const std::string& payout_id) override;
   absl::StatusOr<std::vector<payments::v1::Payout>> ListPayouts(const PayoutQuery& query) override;
+  absl::StatusOr<absl::optional<StoredPayout>> FindPayoutByProviderRef(
+      payments::v1::Provider provider, const std::string& provider_payout_id,
+      const std::string& tracking_key) override;
+  absl::StatusOr<int64_t> AppendPayoutEvent(const payments::v1::PayoutEvent& event) override;
+  absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>> EventsAfter(
+      int64_t after_sequence, int limit) override;
+  absl::StatusOr<int64_t> SweepEvents(absl::Time before) override;
   absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time updated_before,
                                                              int limit) override;
 
   // The schema version this build creates and understands.
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
  private:
   explicit PostgresStore(std::unique_ptr<PgPool> pool) : pool_(std::move(pool)) {}

@@ -30,7 +30,13 @@ void PeriodicResolver::Loop() {
     });
     pass_done.WaitForNotificationWithTimeout(absl::Seconds(60));
     store_->Run<int64_t>(
-        [](idempotency::IdempotencyStore& store) { return store.SweepExpired(absl::Now()); },
+        [](idempotency::IdempotencyStore& store) -> absl::StatusOr<int64_t> {
+          // WatchPayouts cursors older than a day are no longer resumable.
+          if (auto events = store.SweepEvents(absl::Now() - absl::Hours(24)); !events.ok()) {
+            return events.status();
+          }
+          return store.SweepExpired(absl::Now());
+        },
         [](absl::StatusOr<int64_t> swept) {
           if (swept.ok() && *swept > 0) {
             Log(LogLevel::kInfo, "idempotency_records_swept", {{"records", *swept}});

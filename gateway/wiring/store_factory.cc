@@ -17,9 +17,10 @@ namespace {
 constexpr int kDefaultPoolSize = 4;
 constexpr int kMaxPoolSize = 64;
 
-// Takes the gateway's own `pool_size=N` out of a PostgreSQL URL's query: libpq refuses
-// parameters it does not know. Errors never quote the URL, which may hold a password.
-absl::Status TakePoolSize(std::string* url, int* pool_size) {
+// Takes the gateway's own `pool_size=N` and `schema=NAME` out of a PostgreSQL URL's query:
+// libpq refuses parameters it does not know. Errors never quote the URL, which may hold a
+// password.
+absl::Status TakeGatewayParameters(std::string* url, int* pool_size, std::string* schema) {
   *pool_size = kDefaultPoolSize;
   const size_t query_start = url->find('?');
   if (query_start == std::string::npos) return absl::OkStatus();
@@ -27,7 +28,9 @@ absl::Status TakePoolSize(std::string* url, int* pool_size) {
   const std::string query = url->substr(query_start + 1);
   for (absl::string_view parameter : absl::StrSplit(query, '&', absl::SkipEmpty())) {
     absl::string_view value = parameter;
-    if (!absl::ConsumePrefix(&value, "pool_size=")) {
+    if (absl::ConsumePrefix(&value, "schema=")) {
+      *schema = std::string(value);  // checked by PostgresStore::Open (a plain identifier)
+    } else if (!absl::ConsumePrefix(&value, "pool_size=")) {
       kept.push_back(parameter);
     } else if (!absl::SimpleAtoi(value, pool_size) || *pool_size < 1 || *pool_size > kMaxPoolSize) {
       return absl::InvalidArgumentError(
@@ -53,8 +56,12 @@ absl::StatusOr<OpenedStore> OpenStore(const std::string& url) {
   if (absl::StartsWith(url, "postgres://") || absl::StartsWith(url, "postgresql://")) {
     std::string libpq_url = url;
     int pool_size = 0;
-    if (absl::Status status = TakePoolSize(&libpq_url, &pool_size); !status.ok()) return status;
-    auto store = idempotency::PostgresStore::Open(libpq_url, pool_size);
+    std::string schema;
+    if (absl::Status status = TakeGatewayParameters(&libpq_url, &pool_size, &schema);
+        !status.ok()) {
+      return status;
+    }
+    auto store = idempotency::PostgresStore::Open(libpq_url, pool_size, schema);
     if (!store.ok()) {
       return absl::Status(store.status().code(),
                           absl::StrCat("store.url: ", store.status().message()));

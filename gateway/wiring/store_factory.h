@@ -1,6 +1,9 @@
 // Opens the store that store.url names:
 //   sqlite://var/gateway.db, sqlite:///abs/path.db   the embedded default (one replica)
-//   postgres://user@host:port/db?...                  several replicas share it
+//   postgres://user@host:port/db?pool_size=4&schema=payouts
+//                                                     several replicas share it; pool_size
+//                                                     connections (and store threads), tables
+//                                                     in `schema` (created if missing)
 #ifndef GATEWAY_WIRING_STORE_FACTORY_H_
 #define GATEWAY_WIRING_STORE_FACTORY_H_
 

@@ -4,6 +4,8 @@
 // processes share one store and get the same keys: one transfer per key.
 #include <signal.h>
 
+#include <cstdlib>
+
 #include <atomic>
 #include <map>
 #include <memory>
@@ -14,6 +16,7 @@
 #include <grpcpp/security/credentials.h>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -263,6 +266,15 @@ void SameKeysOnTwoGateways(const std::string& store_url) {
 
 TEST(CrashRecoveryTest, TwoGatewaysOnOneSqliteFileMoveMoneyOncePerKey) {
   SameKeysOnTwoGateways(absl::StrCat("sqlite://", TempPath("pair/gateway.db")));
+}
+
+TEST(CrashRecoveryTest, TwoGatewaysOnOnePostgresMoveMoneyOncePerKey) {
+  const char* url = std::getenv("GATEWAY_TEST_POSTGRES_URL");
+  ASSERT_NE(url, nullptr) << "needs a PostgreSQL server: run scripts/test.sh";
+  // A schema of its own per run: keys of earlier runs must not be replayed.
+  const std::string schema = absl::StrCat("crash_", absl::ToUnixMicros(absl::Now()));
+  SameKeysOnTwoGateways(
+      absl::StrCat(url, absl::StrContains(url, "?") ? "&" : "?", "pool_size=4&schema=", schema));
 }
 
 }  // namespace
