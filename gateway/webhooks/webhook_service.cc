@@ -58,6 +58,10 @@ absl::StatusOr<std::unique_ptr<WebhookService>> WebhookService::Start(
   server_options.key_pem = options.tls_key_pem;
   server_options.body_limit = options.max_body_bytes;  // larger bodies: 413, nothing read
   server_options.threads = 1;
+  server_options.on_refused = [raw = service.get()](int status) {
+    ++(status == 413 || status == 431 ? raw->counters_.rejected_oversized
+                                      : raw->counters_.rejected_malformed);
+  };
   auto server = providers::http::HttpsServer::Start(
       server_options, [raw = service.get()](const Request& request, Responder responder) {
         raw->Handle(request, std::move(responder));

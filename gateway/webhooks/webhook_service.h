@@ -39,6 +39,7 @@ struct WebhookCounters {
   std::atomic<int64_t> money_in{0};       // verified incoming money
   std::atomic<int64_t> rejected_auth{0};  // unsigned, badly signed, stale, wrong token
   std::atomic<int64_t> rejected_malformed{0};
+  std::atomic<int64_t> rejected_oversized{0};  // refused by the server before any parsing
 };
 
 class WebhookService {

@@ -149,16 +149,18 @@ class Session : public std::enable_shared_from_this<Derived> {
     if (ec == http::error::end_of_stream) return derived().DoClose();
     if (ec == http::error::body_limit) {
       keep_alive_ = false;
-      Reply reply = Reply::Json(413, R"({"error":"request body too large"})");
-      return Write(std::move(reply));
+      server_->Refused(413);
+      return Write(Reply::Json(413, R"({"error":"request body too large"})"));
     }
     if (ec == http::error::header_limit) {
       keep_alive_ = false;
+      server_->Refused(431);
       return Write(Reply::Json(431, R"({"error":"request header fields too large"})"));
     }
     if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
       // Unparseable HTTP (bad header value, bad method, ...): say so, as a server would.
       keep_alive_ = false;
+      server_->Refused(400);
       return Write(Reply::Json(400, R"({"error":"malformed HTTP request"})"));
     }
     if (ec) return;  // reset, timeout, TLS error: the connection is gone

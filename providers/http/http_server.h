@@ -106,6 +106,9 @@ struct ServerOptions {
   // Answer /_sandbox/stats and /_sandbox/faults over HTTP (sandbox only).
   bool control_endpoints = false;
   std::string server_name = "payouts-gateway";  // the Server header
+  // Called with the status when the server itself refuses a request before any handler
+  // (400 unparseable, 413 body too large, 431 headers too large), so callers can count them.
+  std::function<void(int status)> on_refused;
 };
 
 class HttpsServer {
@@ -136,6 +139,9 @@ class HttpsServer {
   size_t body_limit() const { return options_.body_limit; }
   const std::string& server_name() const { return options_.server_name; }
   void CountConnection() { ++connections_; }
+  void Refused(int status) {
+    if (options_.on_refused) options_.on_refused(status);
+  }
   void CountRequest() { ++requests_; }
 
  private:

@@ -180,6 +180,7 @@ TEST(WebhooksE2eTest, ForgedStaleWrongTokenMalformedAndOversizedChangeNothing) {
   EXPECT_EQ(StoredStatus(gateway, payout.id()), payments::v1::PAYOUT_STATUS_PENDING);
   EXPECT_EQ(gateway.webhooks().counters().rejected_auth.load(), 4);
   EXPECT_EQ(gateway.webhooks().counters().rejected_malformed.load(), 1);
+  EXPECT_EQ(gateway.webhooks().counters().rejected_oversized.load(), 1);
   EXPECT_EQ(gateway.webhooks().counters().applied.load(), 0);
 }
 
