@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
+#include "proto/payments/v1/account_service.pb.h"
 #include "proto/payments/v1/payout_service.pb.h"
 
 namespace idempotency {
@@ -122,6 +123,11 @@ class IdempotencyStore {
       int64_t after_sequence, int limit) = 0;
   // Deletes events recorded before `before`; returns how many.
   virtual absl::StatusOr<int64_t> SweepEvents(absl::Time before) = 0;
+  // Money received (from verified provider events). Saving the same id again updates it.
+  virtual absl::Status SaveReceived(const payments::v1::ReceivedTransaction& received) = 0;
+  // In the order first saved, after `after_id` ("" from the start); provider 0 = any.
+  virtual absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
+      payments::v1::Provider provider, const std::string& after_id, int limit) = 0;
   // Payouts not yet final (PENDING or UNKNOWN), oldest update first, for the resolver.
   virtual absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time updated_before,
                                                                      int limit) = 0;

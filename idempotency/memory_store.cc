@@ -217,3 +217,36 @@ absl::StatusOr<int64_t> MemoryStore::SweepEvents(absl::Time before) {
 }
 
 }  // namespace idempotency
+
+namespace idempotency {
+
+absl::Status MemoryStore::SaveReceived(const payments::v1::ReceivedTransaction& received) {
+  absl::MutexLock lock(&mu_);
+  for (auto& existing : received_) {
+    if (existing.id() == received.id()) {
+      existing = received;
+      return absl::OkStatus();
+    }
+  }
+  received_.push_back(received);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> MemoryStore::ListReceived(
+    payments::v1::Provider provider, const std::string& after_id, int limit) {
+  absl::MutexLock lock(&mu_);
+  std::vector<payments::v1::ReceivedTransaction> out;
+  bool started = after_id.empty();
+  for (const auto& received : received_) {
+    if (!started) {
+      started = received.id() == after_id;
+      continue;
+    }
+    if (provider != payments::v1::PROVIDER_UNSPECIFIED && received.provider() != provider) continue;
+    if (static_cast<int>(out.size()) >= limit) break;
+    out.push_back(received);
+  }
+  return out;
+}
+
+}  // namespace idempotency

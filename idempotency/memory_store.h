@@ -32,6 +32,9 @@ class MemoryStore final : public IdempotencyStore {
   absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>> EventsAfter(
       int64_t after_sequence, int limit) override;
   absl::StatusOr<int64_t> SweepEvents(absl::Time before) override;
+  absl::Status SaveReceived(const payments::v1::ReceivedTransaction& received) override;
+  absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
+      payments::v1::Provider provider, const std::string& after_id, int limit) override;
   absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time updated_before,
                                                              int limit) override;
 
@@ -51,6 +54,7 @@ class MemoryStore final : public IdempotencyStore {
   std::vector<std::tuple<int64_t, absl::Time, payments::v1::PayoutEvent>> events_
       ABSL_GUARDED_BY(mu_);
   int64_t next_event_ ABSL_GUARDED_BY(mu_) = 1;
+  std::vector<payments::v1::ReceivedTransaction> received_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace idempotency

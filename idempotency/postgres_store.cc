@@ -77,7 +77,17 @@ struct Migration {
   int version;
   const char* sql;
 };
-constexpr Migration kMigrations[] = {{1, kSchemaV1}, {2, kSchemaV2}};
+// Version 3: money received.
+constexpr char kSchemaV3[] = R"sql(
+CREATE TABLE IF NOT EXISTS received_transactions (
+  seq BIGSERIAL PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  provider INTEGER NOT NULL,
+  received BYTEA NOT NULL
+);
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}};
 
 // Appends take this transaction-scoped lock, so events commit in sequence order and a reader
 // that has seen sequence N will never later find a smaller one appear.
@@ -528,6 +538,42 @@ absl::StatusOr<int64_t> PostgresStore::SweepEvents(absl::Time before) {
                             PgParams().Int64(absl::ToUnixMicros(before)));
   if (!deleted.ok()) return deleted.status();
   return deleted->affected_rows();
+}
+
+absl::Status PostgresStore::SaveReceived(const payments::v1::ReceivedTransaction& received) {
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  return (*connection)
+      ->Exec(
+          "INSERT INTO received_transactions (id, provider, received) VALUES ($1, $2, $3) "
+          "ON CONFLICT (id) DO UPDATE SET received = EXCLUDED.received",
+          PgParams()
+              .Text(received.id())
+              .Int32(received.provider())
+              .Bytes(received.SerializeAsString()))
+      .status();
+}
+
+absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> PostgresStore::ListReceived(
+    payments::v1::Provider provider, const std::string& after_id, int limit) {
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  auto rows = (*connection)
+                  ->Exec(
+                      "SELECT received FROM received_transactions WHERE ($1 = 0 OR provider = "
+                      "$1) AND seq > COALESCE((SELECT seq FROM received_transactions WHERE id = "
+                      "$2), 0) ORDER BY seq LIMIT $3",
+                      PgParams().Int32(provider).Text(after_id).Int64(std::max(limit, 0)));
+  if (!rows.ok()) return rows.status();
+  std::vector<payments::v1::ReceivedTransaction> out;
+  for (int row = 0; row < rows->rows(); ++row) {
+    payments::v1::ReceivedTransaction received;
+    if (!received.ParseFromString(rows->Bytes(row, 0))) {
+      return absl::DataLossError("stored received transaction is unreadable");
+    }
+    out.push_back(std::move(received));
+  }
+  return out;
 }
 
 }  // namespace idempotency

@@ -47,11 +47,14 @@ class PostgresStore final : public IdempotencyStore {
   absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>> EventsAfter(
       int64_t after_sequence, int limit) override;
   absl::StatusOr<int64_t> SweepEvents(absl::Time before) override;
+  absl::Status SaveReceived(const payments::v1::ReceivedTransaction& received) override;
+  absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
+      payments::v1::Provider provider, const std::string& after_id, int limit) override;
   absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time updated_before,
                                                              int limit) override;
 
   // The schema version this build creates and understands.
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
  private:
   explicit PostgresStore(std::unique_ptr<PgPool> pool) : pool_(std::move(pool)) {}

@@ -67,6 +67,17 @@ CREATE INDEX payout_events_by_time ON payout_events (created_us);
 PRAGMA user_version = 3;
 )sql";
 
+// Version 4: money received.
+constexpr char kMigrationTo4[] = R"sql(
+CREATE TABLE received_transactions (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  provider INTEGER NOT NULL,
+  received BLOB NOT NULL
+);
+PRAGMA user_version = 4;
+)sql";
+
 constexpr char kRecordColumns[] =
     "caller, operation, idempotency_key, fingerprint, request, completed, owner, "
     "lease_expiry_us, status_code, status_message, status_details, response, created_us, "
@@ -142,8 +153,9 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
     SqliteStatement read(db, "PRAGMA user_version");
     if (read.Step()) version = read.Int(0);
   }
-  for (const auto& [target, migration_sql] :
-       {std::pair<int64_t, const char*>{2, kMigrationTo2}, {3, kMigrationTo3}}) {
+  for (const auto& [target, migration_sql] : {std::pair<int64_t, const char*>{2, kMigrationTo2},
+                                              {3, kMigrationTo3},
+                                              {4, kMigrationTo4}}) {
     if (version >= target) continue;
     Transaction migration(db);
     if (absl::Status status = migration.begun(); !status.ok()) return status;
@@ -429,6 +441,37 @@ absl::StatusOr<int64_t> SqliteStore::SweepEvents(absl::Time before) {
   remove.Bind(1, absl::ToUnixMicros(before));
   if (absl::Status status = remove.Run(); !status.ok()) return status;
   return sqlite3_changes(db_);
+}
+
+absl::Status SqliteStore::SaveReceived(const payments::v1::ReceivedTransaction& received) {
+  absl::MutexLock lock(&mu_);
+  SqliteStatement upsert(db_,
+                         "INSERT INTO received_transactions (id, provider, received) "
+                         "VALUES (?1, ?2, ?3) ON CONFLICT (id) DO UPDATE SET received = ?3");
+  upsert.Bind(1, received.id()).Bind(2, received.provider());
+  upsert.BindBlob(3, received.SerializeAsString());
+  return upsert.Run();
+}
+
+absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> SqliteStore::ListReceived(
+    payments::v1::Provider provider, const std::string& after_id, int limit) {
+  absl::MutexLock lock(&mu_);
+  SqliteStatement select(
+      db_,
+      "SELECT received FROM received_transactions WHERE (?1 = 0 OR provider = ?1) "
+      "AND seq > COALESCE((SELECT seq FROM received_transactions WHERE id = ?2), 0) "
+      "ORDER BY seq LIMIT ?3");
+  select.Bind(1, provider).Bind(2, after_id).Bind(3, limit);
+  std::vector<payments::v1::ReceivedTransaction> out;
+  while (select.Step()) {
+    payments::v1::ReceivedTransaction received;
+    if (!received.ParseFromString(select.Text(0))) {
+      return absl::DataLossError("stored received transaction is unreadable");
+    }
+    out.push_back(std::move(received));
+  }
+  if (absl::Status status = select.status(); !status.ok()) return status;
+  return out;
 }
 
 }  // namespace idempotency

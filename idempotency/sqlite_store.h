@@ -38,6 +38,9 @@ class SqliteStore final : public IdempotencyStore {
   absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>> EventsAfter(
       int64_t after_sequence, int limit) override;
   absl::StatusOr<int64_t> SweepEvents(absl::Time before) override;
+  absl::Status SaveReceived(const payments::v1::ReceivedTransaction& received) override;
+  absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
+      payments::v1::Provider provider, const std::string& after_id, int limit) override;
   absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time updated_before,
                                                              int limit) override;
 

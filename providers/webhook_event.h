@@ -24,7 +24,12 @@ struct WebhookEvent {
   payments::v1::PayoutStatus status = payments::v1::PAYOUT_STATUS_UNSPECIFIED;
   std::string provider_status;
   std::string reason;
-  int64_t amount_minor = 0;  // money in
+  // Money in: what came, from whom (as the provider reported it).
+  int64_t amount_minor = 0;
+  std::string currency = "MXN";
+  std::string payer_name;
+  std::string payer_account;
+  std::string description;
   // The provider signs nothing (Monato): re-read the transfer before believing the status.
   bool confirm_by_reading = false;
 };

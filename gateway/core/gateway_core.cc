@@ -228,6 +228,21 @@ void GatewayCore::ListCounterparties(const payments::v1::ListCounterpartiesReque
       std::move(done));
 }
 
+void GatewayCore::ListReceivedTransactions(
+    const payments::v1::ListReceivedTransactionsRequest& request, const CallContext& context,
+    Callback<payments::v1::ListReceivedTransactionsResponse> done) {
+  if (!payments::v1::Provider_IsValid(request.provider())) {
+    return done(InvalidField("provider", "is not a Provider value"));
+  }
+  auto page_size = ValidatePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
+  if (!page_size.ok()) return done(page_size.status());
+  if (!request.page_token().empty() &&
+      !ResourceId::Parse(request.page_token(), kind::kTransaction).ok()) {
+    return done(InvalidField("page_token", "is not a token from a previous page of this list"));
+  }
+  ledger_->ListReceived(request, *page_size, std::move(done));
+}
+
 payments::v1::ValidateClabeResponse GatewayCore::ValidateClabe(
     const payments::v1::ValidateClabeRequest& request) const {
   ClabeCheck check = CheckClabe(request.clabe(), banks_);

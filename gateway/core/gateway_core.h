@@ -49,6 +49,10 @@ class GatewayCore {
                           const CallContext& context,
                           Callback<payments::v1::ListCounterpartiesResponse> done);
 
+  void ListReceivedTransactions(const payments::v1::ListReceivedTransactionsRequest& request,
+                                const CallContext& context,
+                                Callback<payments::v1::ListReceivedTransactionsResponse> done);
+
   // No provider involved: answers at once.
   payments::v1::ValidateClabeResponse ValidateClabe(
       const payments::v1::ValidateClabeRequest& request) const;

@@ -380,6 +380,27 @@ void PayoutLedger::ListPayouts(const payments::v1::ListPayoutsRequest& request, 
       });
 }
 
+void PayoutLedger::ListReceived(const payments::v1::ListReceivedTransactionsRequest& request,
+                                int page_size,
+                                Callback<payments::v1::ListReceivedTransactionsResponse> done) {
+  using Rows = std::vector<payments::v1::ReceivedTransaction>;
+  store_->Run<Rows>(
+      [request, page_size](IdempotencyStore& s) {
+        return s.ListReceived(request.provider(), request.page_token(), page_size + 1);
+      },
+      [page_size, done = std::move(done)](absl::StatusOr<Rows> rows) mutable {
+        if (!rows.ok()) return done(StoreDown(rows.status()));
+        payments::v1::ListReceivedTransactionsResponse response;
+        for (int i = 0; i < static_cast<int>(rows->size()) && i < page_size; ++i) {
+          *response.add_transactions() = (*rows)[i];
+        }
+        if (static_cast<int>(rows->size()) > page_size) {
+          response.set_next_page_token(response.transactions(page_size - 1).id());
+        }
+        done(std::move(response));
+      });
+}
+
 void PayoutLedger::RefundTransaction(const payments::v1::RefundTransactionRequest& request,
                                      const providers::RefundOrder& order,
                                      providers::Provider* provider,

@@ -64,6 +64,10 @@ class PayoutLedger {
   void ApplyProviderEvent(const providers::WebhookEvent& event,
                           providers::Callback<payments::v1::Payout> done);
 
+  // Money received, from the store (page token: the last id of the previous page).
+  void ListReceived(const payments::v1::ListReceivedTransactionsRequest& request, int page_size,
+                    providers::Callback<payments::v1::ListReceivedTransactionsResponse> done);
+
   // One pass of the resolver: takes over claims whose owner died and re-asks the provider
   // about UNKNOWN payouts (same provider key) and PENDING ones not updated for `stale_after`.
   // Calls `done` with how many payouts it looked at.

@@ -52,6 +52,16 @@ grpc::ServerUnaryReactor* AccountService::ListCounterparties(
   return reactor;
 }
 
+grpc::ServerUnaryReactor* AccountService::ListReceivedTransactions(
+    grpc::CallbackServerContext* context,
+    const payments::v1::ListReceivedTransactionsRequest* request,
+    payments::v1::ListReceivedTransactionsResponse* response) {
+  auto* reactor = context->DefaultReactor();
+  core_->ListReceivedTransactions(*request, MakeCallContext(*context),
+                                  FinishUnary(reactor, response));
+  return reactor;
+}
+
 grpc::ServerUnaryReactor* AccountService::ValidateClabe(
     grpc::CallbackServerContext* context, const payments::v1::ValidateClabeRequest* request,
     payments::v1::ValidateClabeResponse* response) {

@@ -30,6 +30,10 @@ class AccountService final : public payments::v1::AccountService::CallbackServic
   grpc::ServerUnaryReactor* ListCounterparties(
       grpc::CallbackServerContext* context, const payments::v1::ListCounterpartiesRequest* request,
       payments::v1::ListCounterpartiesResponse* response) override;
+  grpc::ServerUnaryReactor* ListReceivedTransactions(
+      grpc::CallbackServerContext* context,
+      const payments::v1::ListReceivedTransactionsRequest* request,
+      payments::v1::ListReceivedTransactionsResponse* response) override;
   grpc::ServerUnaryReactor* ValidateClabe(grpc::CallbackServerContext* context,
                                           const payments::v1::ValidateClabeRequest* request,
                                           payments::v1::ValidateClabeResponse* response) override;

@@ -2,7 +2,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "gateway/domain/resource_id.h"
 #include "gateway/logging/json_log.h"
+#include "gateway/validation/clabe.h"
 #include "idempotency/fingerprint.h"
 #include "proto/payments/v1/payout_service.pb.h"
 #include "providers/fintoc/webhook_verifier.h"
@@ -33,6 +35,26 @@ idempotency::ClaimRequest EventClaim(const providers::WebhookEvent& event,
   claim.lease = absl::Seconds(30);
   claim.retention = absl::Hours(72);  // providers redeliver for days
   return claim;
+}
+
+// Money in, as callers see it (and as RefundTransaction takes its id).
+payments::v1::ReceivedTransaction ReceivedFrom(const providers::WebhookEvent& event) {
+  payments::v1::ReceivedTransaction received;
+  received.set_id(
+      ResourceId{event.provider, std::string(kind::kTransaction), event.provider_payout_id}
+          .ToString());
+  received.set_provider(event.provider);
+  received.mutable_amount()->set_amount_minor(event.amount_minor);
+  received.mutable_amount()->set_currency(event.currency);
+  received.set_tracking_key(event.tracking_key);
+  received.set_payer_name(event.payer_name);
+  received.set_payer_account(MaskAccountNumber(event.payer_account));
+  received.set_description(event.description);
+  received.set_provider_status(event.provider_status);
+  const int64_t micros = absl::ToUnixMicros(absl::Now());
+  received.mutable_receive_time()->set_seconds(micros / 1'000'000);
+  received.mutable_receive_time()->set_nanos(static_cast<int32_t>(micros % 1'000'000) * 1000);
+  return received;
 }
 
 }  // namespace
@@ -125,11 +147,31 @@ void WebhookService::Accept(const providers::WebhookEvent& event, const std::str
         };
         if (event.kind == providers::WebhookEvent::Kind::kMoneyIn) {
           ++counters_.money_in;
+          payments::v1::ReceivedTransaction received = ReceivedFrom(event);
           Log(LogLevel::kInfo, "money_in",
-              {{"provider", payments::v1::Provider_Name(event.provider)},
-               {"transaction", event.provider_payout_id},
-               {"amount_minor", event.amount_minor}});
-          return finish(200, "recorded");
+              {{"id", received.id()},
+               {"amount_minor", event.amount_minor},
+               {"payer_account", received.payer_account()}});
+          store_->Run<bool>(
+              [received](idempotency::IdempotencyStore& store) -> absl::StatusOr<bool> {
+                absl::Status saved = store.SaveReceived(received);
+                if (!saved.ok()) return saved;
+                return true;
+              },
+              [this, finish, claim, responder](absl::StatusOr<bool> saved) mutable {
+                if (saved.ok()) return finish(200, "recorded");
+                // Not recorded: forget the event id so the provider's redelivery is processed.
+                store_->Run<bool>(
+                    [claim](idempotency::IdempotencyStore& store) -> absl::StatusOr<bool> {
+                      absl::Status released = store.Release(claim.id, claim.owner);
+                      if (!released.ok()) return released;
+                      return true;
+                    },
+                    [responder](absl::StatusOr<bool>) {
+                      responder.Send(Answer(503, "try again later"));
+                    });
+              });
+          return;
         }
         if (event.kind != providers::WebhookEvent::Kind::kPayoutStatus) {
           return finish(200, "ignored");

@@ -299,5 +299,35 @@ TEST_P(StoreContractTest, TheEventLogIsOrderedAndResumable) {
   EXPECT_TRUE(store_->EventsAfter(0, 100)->empty());
 }
 
+TEST_P(StoreContractTest, ReceivedMoneyIsRecordedOnceAndListedInOrder) {
+  for (int i = 0; i < 3; ++i) {
+    payments::v1::ReceivedTransaction received;
+    received.set_id(absl::StrCat(i == 1 ? "fintoc" : "monato", ".txn.r", i));
+    received.set_provider(i == 1 ? payments::v1::PROVIDER_FINTOC : payments::v1::PROVIDER_MONATO);
+    received.mutable_amount()->set_amount_minor(500 + i);
+    received.mutable_amount()->set_currency("MXN");
+    received.set_provider_status("pending");
+    ASSERT_TRUE(store_->SaveReceived(received).ok());
+  }
+  payments::v1::ReceivedTransaction update;
+  update.set_id("monato.txn.r0");
+  update.set_provider(payments::v1::PROVIDER_MONATO);
+  update.mutable_amount()->set_amount_minor(500);
+  update.set_provider_status("LIQUIDATED");
+  ASSERT_TRUE(store_->SaveReceived(update).ok());  // a redelivery updates, never duplicates
+  auto all = store_->ListReceived(payments::v1::PROVIDER_UNSPECIFIED, "", 10);
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].id(), "monato.txn.r0");
+  EXPECT_EQ((*all)[0].provider_status(), "LIQUIDATED");
+  auto monato = store_->ListReceived(payments::v1::PROVIDER_MONATO, "", 10);
+  ASSERT_TRUE(monato.ok());
+  EXPECT_EQ(monato->size(), 2u);
+  auto after = store_->ListReceived(payments::v1::PROVIDER_UNSPECIFIED, "monato.txn.r0", 1);
+  ASSERT_TRUE(after.ok());
+  ASSERT_EQ(after->size(), 1u);
+  EXPECT_EQ((*after)[0].id(), "fintoc.txn.r1");
+}
+
 }  // namespace
 }  // namespace idempotency

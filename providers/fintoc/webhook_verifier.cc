@@ -80,7 +80,15 @@ absl::StatusOr<WebhookEvent> VerifyFintocWebhook(const FintocWebhookOptions& opt
   out.reason = StringOr(*data, "return_reason");
   if (StringOr(*data, "direction") == "inbound") {
     out.kind = WebhookEvent::Kind::kMoneyIn;
-    out.amount_minor = OptionalInt(*data, "amount").value_or(0);
+    auto amount = MinorUnitsField(*data, "amount");
+    if (!amount.ok()) return absl::InvalidArgumentError(amount.status().message());
+    out.amount_minor = *amount;
+    out.currency = StringOr(*data, "currency", "MXN");
+    out.description = StringOr(*data, "comment");
+    if (const boost::json::object* counterparty = OptionalObject(*data, "counterparty")) {
+      out.payer_name = StringOr(*counterparty, "holder_name");
+      out.payer_account = StringOr(*counterparty, "account_number");
+    }
     return out;
   }
   out.kind = WebhookEvent::Kind::kPayoutStatus;

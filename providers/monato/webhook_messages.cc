@@ -53,6 +53,10 @@ absl::StatusOr<WebhookEvent> ParseMonatoWebhook(absl::string_view body) {
     auto amount = DecimalAmountField(*payload, "amount", 2);
     if (!amount.ok()) return absl::InvalidArgumentError(amount.status().message());
     event.amount_minor = *amount;
+    event.payer_name = StringOr(*payload, "payer_name");
+    event.payer_account = StringOr(*payload, "payer_account");
+    event.description = StringOr(*payload, "payment_concept");
+    event.provider_status = "LIQUIDATED";  // Monato reports received money once it settled
   }
   return event;
 }

@@ -222,5 +222,62 @@ TEST(WebhooksE2eTest, AWatcherThatReconnectsWithItsCursorMissesNothing) {
   EXPECT_FALSE(again.WaitFor(c.id(), payments::v1::PAYOUT_STATUS_PENDING).empty());
 }
 
+// Received money as the gateway lists it, waiting for the webhook to have arrived.
+std::vector<payments::v1::ReceivedTransaction> Received(GatewayUnderTest& gateway,
+                                                        payments::v1::Provider provider,
+                                                        const std::string& status) {
+  std::vector<payments::v1::ReceivedTransaction> out;
+  Eventually([&] {
+    payments::v1::ListReceivedTransactionsRequest list;
+    list.set_provider(provider);
+    payments::v1::ListReceivedTransactionsResponse response;
+    out.clear();
+    if (!Call(gateway.accounts(), &payments::v1::AccountService::Stub::ListReceivedTransactions,
+              list, &response)
+             .ok()) {
+      return false;
+    }
+    for (const auto& received : response.transactions()) {
+      if (received.provider_status() == status) out.push_back(received);
+    }
+    return !out.empty();
+  });
+  return out;
+}
+
+TEST(WebhooksE2eTest, MoneyReceivedAtMonatoIsListedAndCanBeRefundedByItsId) {
+  GatewayUnderTest gateway;
+  gateway.SandboxControl(true, "/_sandbox/monato/receive",
+                         R"({"amount":"5.00","payer_name":"Ana Lopez",)"
+                         R"("payer_account":"012180026050783858","payment_concept":"Factura 42"})");
+  auto received = Received(gateway, payments::v1::PROVIDER_MONATO, "LIQUIDATED");
+  ASSERT_EQ(received.size(), 1u);
+  EXPECT_EQ(received[0].amount().amount_minor(), 500);
+  EXPECT_EQ(received[0].payer_account(), "**************3858");  // masked
+  EXPECT_EQ(received[0].description(), "Factura 42");
+  EXPECT_EQ(gateway.webhooks().counters().money_in.load(), 1);
+
+  payments::v1::RefundTransactionRequest refund;
+  refund.set_idempotency_key("refund-received");
+  refund.set_transaction_id(received[0].id());
+  *refund.mutable_amount() = received[0].amount();
+  refund.set_description("Devolucion");
+  payments::v1::Refund answer;
+  grpc::Status status =
+      Call(gateway.payouts(), &PayoutService::Stub::RefundTransaction, refund, &answer);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(gateway.monato().counters().refunds_created, 1);
+}
+
+TEST(WebhooksE2eTest, AnInboundFintocTransferIsListedWhenItSucceeds) {
+  GatewayUnderTest gateway;
+  gateway.SandboxControl(false, "/_sandbox/fintoc/receive", R"({"amount":12345})");
+  gateway.fintoc().SettlePending("", "succeeded");
+  auto received = Received(gateway, payments::v1::PROVIDER_FINTOC, "succeeded");
+  ASSERT_EQ(received.size(), 1u);
+  EXPECT_EQ(received[0].amount().amount_minor(), 12345);
+  EXPECT_THAT(received[0].id(), testing::StartsWith("fintoc.txn.tr_"));
+}
+
 }  // namespace
 }  // namespace e2e
