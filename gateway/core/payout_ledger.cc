@@ -170,6 +170,17 @@ void RunOnce(idempotency::StoreExecutor* store, ClaimRequest claim,
       });
 }
 
+// A page from `rows` read with page_size + 1: the extra row only says a next page exists,
+// and the next page starts after the last id shown.
+template <typename Row, typename Response>
+void FillPage(const std::vector<Row>& rows, int page_size,
+              google::protobuf::RepeatedPtrField<Row>* items, Response* response) {
+  for (int i = 0; i < static_cast<int>(rows.size()) && i < page_size; ++i) *items->Add() = rows[i];
+  if (static_cast<int>(rows.size()) > page_size) {
+    response->set_next_page_token(items->Get(page_size - 1).id());
+  }
+}
+
 }  // namespace
 
 PayoutLedger::PayoutLedger(idempotency::StoreExecutor* store,
@@ -370,12 +381,7 @@ void PayoutLedger::ListPayouts(const payments::v1::ListPayoutsRequest& request, 
       [page_size, done = std::move(done)](absl::StatusOr<std::vector<Payout>> payouts) mutable {
         if (!payouts.ok()) return done(StoreDown(payouts.status()));
         payments::v1::ListPayoutsResponse response;
-        for (int i = 0; i < static_cast<int>(payouts->size()) && i < page_size; ++i) {
-          *response.add_payouts() = (*payouts)[i];
-        }
-        if (static_cast<int>(payouts->size()) > page_size) {
-          response.set_next_page_token(response.payouts(page_size - 1).id());
-        }
+        FillPage(*payouts, page_size, response.mutable_payouts(), &response);
         done(std::move(response));
       });
 }
@@ -391,12 +397,7 @@ void PayoutLedger::ListReceived(const payments::v1::ListReceivedTransactionsRequ
       [page_size, done = std::move(done)](absl::StatusOr<Rows> rows) mutable {
         if (!rows.ok()) return done(StoreDown(rows.status()));
         payments::v1::ListReceivedTransactionsResponse response;
-        for (int i = 0; i < static_cast<int>(rows->size()) && i < page_size; ++i) {
-          *response.add_transactions() = (*rows)[i];
-        }
-        if (static_cast<int>(rows->size()) > page_size) {
-          response.set_next_page_token(response.transactions(page_size - 1).id());
-        }
+        FillPage(*rows, page_size, response.mutable_transactions(), &response);
         done(std::move(response));
       });
 }

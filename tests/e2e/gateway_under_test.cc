@@ -215,4 +215,23 @@ payments::v1::CreatePayoutRequest GatewayUnderTest::MonatoPayout(const std::stri
   return request;
 }
 
+payments::v1::Payout MustCreate(GatewayUnderTest& gateway,
+                                const payments::v1::CreatePayoutRequest& request) {
+  payments::v1::Payout payout;
+  grpc::Status status =
+      Call(gateway.payouts(), &payments::v1::PayoutService::Stub::CreatePayout, request, &payout);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return payout;
+}
+
+payments::v1::Payout Get(GatewayUnderTest& gateway, const std::string& payout_id) {
+  payments::v1::GetPayoutRequest request;
+  request.set_payout_id(payout_id);
+  payments::v1::Payout payout;
+  grpc::Status status =
+      Call(gateway.payouts(), &payments::v1::PayoutService::Stub::GetPayout, request, &payout);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return payout;
+}
+
 }  // namespace e2e

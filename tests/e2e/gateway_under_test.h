@@ -111,6 +111,11 @@ grpc::Status Call(Stub& stub,
   return (stub.*method)(&context, request, response);
 }
 
+// CreatePayout that must succeed (a test failure otherwise), and GetPayout likewise.
+payments::v1::Payout MustCreate(GatewayUnderTest& gateway,
+                                const payments::v1::CreatePayoutRequest& request);
+payments::v1::Payout Get(GatewayUnderTest& gateway, const std::string& payout_id);
+
 }  // namespace e2e
 
 #endif  // TESTS_E2E_GATEWAY_UNDER_TEST_H_

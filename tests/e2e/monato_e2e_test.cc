@@ -17,23 +17,6 @@ using payments::v1::AccountService;
 using payments::v1::Payout;
 using payments::v1::PayoutService;
 
-Payout MustCreate(GatewayUnderTest& gateway, const payments::v1::CreatePayoutRequest& request) {
-  Payout payout;
-  grpc::Status status =
-      Call(gateway.payouts(), &PayoutService::Stub::CreatePayout, request, &payout);
-  EXPECT_TRUE(status.ok()) << status.error_message();
-  return payout;
-}
-
-Payout Get(GatewayUnderTest& gateway, const std::string& id) {
-  payments::v1::GetPayoutRequest request;
-  request.set_payout_id(id);
-  Payout payout;
-  grpc::Status status = Call(gateway.payouts(), &PayoutService::Stub::GetPayout, request, &payout);
-  EXPECT_TRUE(status.ok()) << status.error_message();
-  return payout;
-}
-
 // Sends `requests` all at once through the async gRPC API and waits for every answer.
 std::vector<std::pair<grpc::Status, Payout>> CreateConcurrently(
     GatewayUnderTest& gateway, const std::vector<payments::v1::CreatePayoutRequest>& requests) {

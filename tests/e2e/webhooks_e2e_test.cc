@@ -82,14 +82,6 @@ bool Eventually(const std::function<bool()>& condition) {
   return true;
 }
 
-Payout MustCreate(GatewayUnderTest& gateway, const payments::v1::CreatePayoutRequest& request) {
-  Payout payout;
-  grpc::Status status =
-      Call(gateway.payouts(), &PayoutService::Stub::CreatePayout, request, &payout);
-  EXPECT_TRUE(status.ok()) << status.error_message();
-  return payout;
-}
-
 // The stored status, without re-reading the provider.
 payments::v1::PayoutStatus StoredStatus(GatewayUnderTest& gateway, const std::string& id) {
   payments::v1::ListPayoutsRequest list;

@@ -1,0 +1,258 @@
+#include "idempotency/postgres_store.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "idempotency/payout_status_rules.h"
+
+// PostgresStore, part two: payout records, the payout event log and received money
+// (part one, postgres_store.cc: opening, migrations and idempotency records).
+namespace idempotency {
+namespace {
+
+// Appends take this transaction-scoped lock, so events commit in sequence order and a reader
+// that has seen sequence N will never later find a smaller one appear.
+constexpr int64_t kEventLogLockKey = 0x7061796f75747332;  // "payouts2"
+
+// $1..$9: caller, payout id, provider, source account, status, payout, updated, provider
+// payout id, tracking key.
+constexpr char kInsertPayout[] =
+    "INSERT INTO payouts (caller, payout_id, provider, source_account_id, status, payout, "
+    "updated_us, provider_payout_id, tracking_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+    "ON CONFLICT (caller, payout_id) DO NOTHING";
+constexpr char kUpdatePayout[] =
+    "UPDATE payouts SET provider = $3, source_account_id = $4, status = $5, payout = $6, "
+    "updated_us = $7, provider_payout_id = $8, tracking_key = $9 "
+    "WHERE caller = $1 AND payout_id = $2";
+
+// Rows can vanish between "it exists" and "lock it"; that many tries.
+constexpr int kAttempts = 3;
+
+PgParams PayoutParams(const std::string& caller, const payments::v1::Payout& payout,
+                      int64_t updated_us) {
+  PgParams params;
+  params.Text(caller).Text(payout.id()).Int32(payout.provider());
+  params.Text(payout.source_account_id()).Int32(payout.status());
+  params.Bytes(payout.SerializeAsString()).Int64(updated_us);
+  params.Text(payout.provider_payout_id()).Text(payout.tracking_key());
+  return params;
+}
+
+absl::StatusOr<payments::v1::Payout> ParsePayout(const std::string& bytes) {
+  payments::v1::Payout payout;
+  if (!payout.ParseFromString(bytes)) return absl::DataLossError("stored payout is unreadable");
+  return payout;
+}
+
+}  // namespace
+
+absl::Status PostgresStore::SavePayout(const StoredPayout& stored) {
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  PgConnection& db = *connection->get();
+  PgTransaction transaction(&db);
+  if (absl::Status status = transaction.Begin(); !status.ok()) return status;
+  const int64_t updated_us = absl::ToUnixMicros(absl::Now());
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    // Insert-or-lock rather than a plain upsert: two first writes of one payout must not both
+    // skip the status rule.
+    auto inserted = db.Exec(kInsertPayout, PayoutParams(stored.caller, stored.payout, updated_us));
+    if (!inserted.ok()) return inserted.status();
+    if (inserted->affected_rows() == 1) return transaction.Commit();
+    auto current = db.Exec(
+        "SELECT status, payout FROM payouts WHERE caller = $1 AND payout_id = $2 FOR UPDATE",
+        PgParams().Text(stored.caller).Text(stored.payout.id()));
+    if (!current.ok()) return current.status();
+    if (current->rows() == 0) continue;
+    payments::v1::Payout payout = stored.payout;
+    const auto stored_status = static_cast<payments::v1::PayoutStatus>(current->Int(0, 0));
+    if (NextStatus(stored_status, payout.status()) != payout.status()) {
+      auto kept = ParsePayout(current->Bytes(0, 1));  // a stale update: keep what is stored
+      if (!kept.ok()) return kept.status();
+      payout = *std::move(kept);
+    }
+    if (absl::Status status =
+            db.Exec(kUpdatePayout, PayoutParams(stored.caller, payout, updated_us)).status();
+        !status.ok()) {
+      return status;
+    }
+    return transaction.Commit();
+  }
+  return absl::AbortedError("the payout changed during the save; try again");
+}
+
+absl::StatusOr<absl::optional<payments::v1::Payout>> PostgresStore::GetPayout(
+    const std::string& caller, const std::string& payout_id) {
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  auto rows = (*connection)
+                  ->Exec("SELECT payout FROM payouts WHERE caller = $1 AND payout_id = $2",
+                         PgParams().Text(caller).Text(payout_id));
+  if (!rows.ok()) return rows.status();
+  if (rows->rows() == 0) return absl::optional<payments::v1::Payout>();
+  auto payout = ParsePayout(rows->Bytes(0, 0));
+  if (!payout.ok()) return payout.status();
+  return absl::optional<payments::v1::Payout>(*std::move(payout));
+}
+
+absl::StatusOr<std::vector<payments::v1::Payout>> PostgresStore::ListPayouts(
+    const PayoutQuery& query) {
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  PgParams params;
+  params.Text(query.caller).Text(query.source_account_id).Int32(query.provider);
+  params.Int32(query.status).Text(query.after_id).Int64(std::max(query.limit, 0));
+  // Keyset paging on seq (creation order), resumed after the row of `after_id`.
+  auto rows = (*connection)
+                  ->Exec(
+                      "SELECT payout FROM payouts WHERE caller = $1 "
+                      "AND ($2 = '' OR source_account_id = $2) AND ($3 = 0 OR provider = $3) "
+                      "AND ($4 = 0 OR status = $4) "
+                      "AND seq > COALESCE((SELECT seq FROM payouts WHERE caller = $1 AND payout_id "
+                      "= $5), 0) "
+                      "ORDER BY seq LIMIT $6",
+                      params);
+  if (!rows.ok()) return rows.status();
+  std::vector<payments::v1::Payout> out;
+  for (int row = 0; row < rows->rows(); ++row) {
+    auto payout = ParsePayout(rows->Bytes(row, 0));
+    if (!payout.ok()) return payout.status();
+    out.push_back(*std::move(payout));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<StoredPayout>> PostgresStore::UnsettledPayouts(absl::Time updated_before,
+                                                                          int limit) {
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  auto rows =
+      (*connection)
+          ->Exec(
+              "SELECT caller, payout FROM payouts WHERE status IN ($1, $2) AND updated_us <= $3 "
+              "ORDER BY updated_us, seq LIMIT $4",
+              PgParams()
+                  .Int32(payments::v1::PAYOUT_STATUS_PENDING)
+                  .Int32(payments::v1::PAYOUT_STATUS_UNKNOWN)
+                  .Int64(absl::ToUnixMicros(updated_before))
+                  .Int64(std::max(limit, 0)));
+  if (!rows.ok()) return rows.status();
+  std::vector<StoredPayout> out;
+  for (int row = 0; row < rows->rows(); ++row) {
+    auto payout = ParsePayout(rows->Bytes(row, 1));
+    if (!payout.ok()) return payout.status();
+    out.push_back(StoredPayout{rows->Bytes(row, 0), *std::move(payout)});
+  }
+  return out;
+}
+
+absl::StatusOr<absl::optional<StoredPayout>> PostgresStore::FindPayoutByProviderRef(
+    payments::v1::Provider provider, const std::string& provider_payout_id,
+    const std::string& tracking_key) {
+  const bool by_id = !provider_payout_id.empty();
+  if (!by_id && tracking_key.empty()) return absl::optional<StoredPayout>();
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  auto rows =
+      (*connection)
+          ->Exec(by_id ? "SELECT caller, payout FROM payouts WHERE provider = $1 AND "
+                         "provider_payout_id = $2 LIMIT 1"
+                       : "SELECT caller, payout FROM payouts WHERE provider = $1 AND "
+                         "tracking_key = $2 LIMIT 1",
+                 PgParams().Int32(provider).Text(by_id ? provider_payout_id : tracking_key));
+  if (!rows.ok()) return rows.status();
+  if (rows->rows() == 0) return absl::optional<StoredPayout>();
+  auto payout = ParsePayout(rows->Bytes(0, 1));
+  if (!payout.ok()) return payout.status();
+  return absl::optional<StoredPayout>(StoredPayout{rows->Bytes(0, 0), *std::move(payout)});
+}
+
+absl::StatusOr<int64_t> PostgresStore::AppendPayoutEvent(const payments::v1::PayoutEvent& event) {
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  PgConnection& db = *connection->get();
+  PgTransaction transaction(&db);
+  if (absl::Status status = transaction.Begin(); !status.ok()) return status;
+  if (absl::Status status =
+          db.Exec("SELECT pg_advisory_xact_lock($1)", PgParams().Int64(kEventLogLockKey)).status();
+      !status.ok()) {
+    return status;
+  }
+  auto inserted =
+      db.Exec("INSERT INTO payout_events (event, created_us) VALUES ($1, $2) RETURNING seq",
+              PgParams().Bytes(event.SerializeAsString()).Int64(absl::ToUnixMicros(absl::Now())));
+  if (!inserted.ok()) return inserted.status();
+  const int64_t sequence = inserted->Int(0, 0);
+  if (absl::Status status = transaction.Commit(); !status.ok()) return status;
+  return sequence;
+}
+
+absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>>
+PostgresStore::EventsAfter(int64_t after_sequence, int limit) {
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  auto rows =
+      (*connection)
+          ->Exec("SELECT seq, event FROM payout_events WHERE seq > $1 ORDER BY seq LIMIT $2",
+                 PgParams().Int64(after_sequence).Int64(std::max(limit, 0)));
+  if (!rows.ok()) return rows.status();
+  std::vector<std::pair<int64_t, payments::v1::PayoutEvent>> out;
+  for (int row = 0; row < rows->rows(); ++row) {
+    payments::v1::PayoutEvent event;
+    if (!event.ParseFromString(rows->Bytes(row, 1))) {
+      return absl::DataLossError("stored payout event is unreadable");
+    }
+    out.emplace_back(rows->Int(row, 0), std::move(event));
+  }
+  return out;
+}
+
+absl::StatusOr<int64_t> PostgresStore::SweepEvents(absl::Time before) {
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  auto deleted = (*connection)
+                     ->Exec("DELETE FROM payout_events WHERE created_us < $1",
+                            PgParams().Int64(absl::ToUnixMicros(before)));
+  if (!deleted.ok()) return deleted.status();
+  return deleted->affected_rows();
+}
+
+absl::Status PostgresStore::SaveReceived(const payments::v1::ReceivedTransaction& received) {
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  return (*connection)
+      ->Exec(
+          "INSERT INTO received_transactions (id, provider, received) VALUES ($1, $2, $3) "
+          "ON CONFLICT (id) DO UPDATE SET received = EXCLUDED.received",
+          PgParams()
+              .Text(received.id())
+              .Int32(received.provider())
+              .Bytes(received.SerializeAsString()))
+      .status();
+}
+
+absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> PostgresStore::ListReceived(
+    payments::v1::Provider provider, const std::string& after_id, int limit) {
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  auto rows = (*connection)
+                  ->Exec(
+                      "SELECT received FROM received_transactions WHERE ($1 = 0 OR provider = "
+                      "$1) AND seq > COALESCE((SELECT seq FROM received_transactions WHERE id = "
+                      "$2), 0) ORDER BY seq LIMIT $3",
+                      PgParams().Int32(provider).Text(after_id).Int64(std::max(limit, 0)));
+  if (!rows.ok()) return rows.status();
+  std::vector<payments::v1::ReceivedTransaction> out;
+  for (int row = 0; row < rows->rows(); ++row) {
+    payments::v1::ReceivedTransaction received;
+    if (!received.ParseFromString(rows->Bytes(row, 0))) {
+      return absl::DataLossError("stored received transaction is unreadable");
+    }
+    out.push_back(std::move(received));
+  }
+  return out;
+}
+
+}  // namespace idempotency
