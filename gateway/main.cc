@@ -185,7 +185,19 @@ int Run() {
       std::ofstream(file) << webhooks->port() << "\n";
     }
   }
-  auto server = GatewayServer::Start(config->listen_address, &core);
+  std::unique_ptr<CallerAuthenticator> auth;
+  if (!config->callers.file.empty() || !config->callers.env.empty()) {
+    auto text = ReadSecret(config->callers);
+    auto parsed = text.ok() ? CallerAuthenticator::FromText(*text)
+                            : absl::StatusOr<std::unique_ptr<CallerAuthenticator>>(text.status());
+    if (!parsed.ok()) {
+      Log(LogLevel::kError, "config_invalid",
+          {{"error", absl::StrCat("server.callers: ", parsed.status().message())}});
+      return 2;
+    }
+    auth = *std::move(parsed);
+  }
+  auto server = GatewayServer::Start(config->listen_address, &core, auth.get());
   if (!server.ok()) {
     Log(LogLevel::kError, "listen_failed", {{"error", std::string(server.status().message())}});
     return 1;

@@ -5,6 +5,7 @@
 //
 // Replies are printed as JSON; errors as the gRPC code, message and field violations.
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <iostream>
 #include <string>
@@ -55,6 +56,13 @@ void PrintError(const grpc::Status& status) {
   }
 }
 
+// The caller token, from the environment (never the command line): GATEWAY_CALLER_TOKEN.
+void Authenticate(grpc::ClientContext& context) {
+  if (const char* token = std::getenv("GATEWAY_CALLER_TOKEN"); token != nullptr && *token) {
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
+  }
+}
+
 class Client {
  public:
   explicit Client(const std::string& address)
@@ -70,6 +78,7 @@ class Client {
                     const Request& request, Response* response, bool print = true) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    Authenticate(context);
     grpc::Status status = (stub->*method)(&context, request, response);
     if (!print) return status;
     if (status.ok()) {
@@ -150,6 +159,7 @@ class Client {
              const std::function<bool(const payments::v1::PayoutEvent&)>& on_event) {
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+    Authenticate(context);
     payments::v1::WatchPayoutsRequest request;
     request.add_payout_ids(payout_id);
     auto reader = payouts_->WatchPayouts(&context, request);

@@ -221,8 +221,8 @@ absl::StatusOr<GatewayConfig> ParseConfig(const std::string& yaml_text,
   }
   GatewayConfig config;
   if (const YAML::Node server = root["server"]) {
-    if (absl::Status s =
-            UnknownKeys(server, "server", {"listen_address", "drain_delay", "shutdown_grace"});
+    if (absl::Status s = UnknownKeys(
+            server, "server", {"listen_address", "drain_delay", "shutdown_grace", "callers"});
         !s.ok()) {
       return s;
     }
@@ -230,6 +230,11 @@ absl::StatusOr<GatewayConfig> ParseConfig(const std::string& yaml_text,
             ReadString(server["listen_address"], "server.listen_address", &config.listen_address);
         !s.ok()) {
       return s;
+    }
+    if (const YAML::Node callers = server["callers"]) {
+      auto ref = ReadSecretRef(callers, "server.callers");
+      if (!ref.ok()) return ref.status();
+      config.callers = *std::move(ref);
     }
     if (absl::Status s =
             ReadDuration(server["drain_delay"], "server.drain_delay", &config.drain_delay);

@@ -113,6 +113,7 @@ TEST(ConfigTest, TheShippedConfigurationFilesParse) {
   ASSERT_TRUE(example.ok()) << example.status();
   EXPECT_EQ(example->providers.size(), 2u);
   EXPECT_EQ(example->store_lease, absl::Seconds(30));
+  EXPECT_EQ(example->callers.file, "/run/secrets/gateway/callers");
   auto embedded = LoadConfigFile("config/gateway.yaml");
   ASSERT_TRUE(embedded.ok()) << embedded.status();
   EXPECT_TRUE(embedded->providers.at("monato").enabled);

@@ -242,7 +242,7 @@ TEST_F(GatewayCoreTest, CreatedPayoutsArePublished) {
   std::vector<std::string> seen;
   ASSERT_TRUE(events_
                   .Subscribe(
-                      {},
+                      {}, "",
                       [&](const payments::v1::PayoutEvent& e) { seen.push_back(e.payout().id()); },
                       nullptr)
                   .ok());

@@ -11,7 +11,9 @@ namespace gateway {
 PayoutEventHub::PayoutEventHub(size_t retained_events) : retained_events_(retained_events) {}
 
 bool PayoutEventHub::Matches(const payments::v1::WatchPayoutsRequest& filter,
-                             const payments::v1::Payout& payout) {
+                             const std::string& caller, const payments::v1::PayoutEvent& event) {
+  const payments::v1::Payout& payout = event.payout();
+  if (event.caller() != caller) return false;
   if (filter.provider() != payments::v1::PROVIDER_UNSPECIFIED &&
       filter.provider() != payout.provider()) {
     return false;
@@ -29,7 +31,7 @@ void PayoutEventHub::Publish(int64_t sequence, payments::v1::PayoutEvent event) 
   // Delivered under the lock so every subscriber sees events in sequence order; listeners
   // only queue the event and return.
   for (auto& [id, subscriber] : subscribers_) {
-    if (Matches(subscriber.filter, event.payout())) subscriber.listener(event);
+    if (Matches(subscriber.filter, subscriber.caller, event)) subscriber.listener(event);
   }
   retained_.emplace_back(sequence, std::move(event));
   if (retained_.size() > retained_events_) retained_.pop_front();
@@ -41,7 +43,8 @@ int64_t PayoutEventHub::last_sequence() {
 }
 
 absl::StatusOr<uint64_t> PayoutEventHub::Subscribe(const payments::v1::WatchPayoutsRequest& request,
-                                                   Listener listener, OnClose on_close) {
+                                                   const std::string& caller, Listener listener,
+                                                   OnClose on_close) {
   int64_t after = 0;
   if (!request.cursor().empty() && (!absl::SimpleAtoi(request.cursor(), &after) || after < 0)) {
     return InvalidField("cursor", "is not a cursor from a previous PayoutEvent");
@@ -59,11 +62,11 @@ absl::StatusOr<uint64_t> PayoutEventHub::Subscribe(const payments::v1::WatchPayo
                                                 "); re-read the payouts with ListPayouts"));
     }
     for (const auto& [sequence, event] : retained_) {
-      if (sequence > after && Matches(request, event.payout())) listener(event);
+      if (sequence > after && Matches(request, caller, event)) listener(event);
     }
   }
   const uint64_t id = next_subscription_++;
-  subscribers_[id] = Subscriber{request, std::move(listener), std::move(on_close)};
+  subscribers_[id] = Subscriber{request, caller, std::move(listener), std::move(on_close)};
   return id;
 }
 

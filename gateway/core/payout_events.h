@@ -36,8 +36,10 @@ class PayoutEventHub {
   // Subscribes; first replays retained events after `request.cursor` (if any) that match the
   // filters. OUT_OF_RANGE when the cursor is older than what is retained; INVALID_ARGUMENT when
   // it is not a cursor; UNAVAILABLE once the hub is closed. Returns a subscription id.
+  // `caller`: only events of this caller's payouts are delivered.
   absl::StatusOr<uint64_t> Subscribe(const payments::v1::WatchPayoutsRequest& request,
-                                     Listener listener, OnClose on_close);
+                                     const std::string& caller, Listener listener,
+                                     OnClose on_close);
   void Unsubscribe(uint64_t subscription);
 
   // Ends every subscription (their OnClose runs) and refuses new ones.
@@ -46,11 +48,12 @@ class PayoutEventHub {
  private:
   struct Subscriber {
     payments::v1::WatchPayoutsRequest filter;
+    std::string caller;
     Listener listener;
     OnClose on_close;
   };
-  static bool Matches(const payments::v1::WatchPayoutsRequest& filter,
-                      const payments::v1::Payout& payout);
+  static bool Matches(const payments::v1::WatchPayoutsRequest& filter, const std::string& caller,
+                      const payments::v1::PayoutEvent& event);
 
   const size_t retained_events_;
   absl::Mutex mu_;

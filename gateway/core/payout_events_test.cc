@@ -22,12 +22,12 @@ TEST(PayoutEventHubTest, FiltersByProviderAndId) {
   fintoc_only.set_provider(payments::v1::PROVIDER_FINTOC);
   payments::v1::WatchPayoutsRequest one;
   one.add_payout_ids("monato.payout.2");
-  ASSERT_TRUE(
-      hub.Subscribe(
-             fintoc_only, [&](const auto& e) { fintoc_seen.push_back(e.payout().id()); }, nullptr)
-          .ok());
   ASSERT_TRUE(hub.Subscribe(
-                     one, [&](const auto& e) { one_seen.push_back(e.payout().id()); }, nullptr)
+                     fintoc_only, "",
+                     [&](const auto& e) { fintoc_seen.push_back(e.payout().id()); }, nullptr)
+                  .ok());
+  ASSERT_TRUE(hub.Subscribe(
+                     one, "", [&](const auto& e) { one_seen.push_back(e.payout().id()); }, nullptr)
                   .ok());
   hub.Publish(1, EventFor("fintoc.payout.1", payments::v1::PROVIDER_FINTOC));
   hub.Publish(2, EventFor("monato.payout.2", payments::v1::PROVIDER_MONATO));
@@ -39,7 +39,7 @@ TEST(PayoutEventHubTest, ResumesAfterACursorWithoutLosingEvents) {
   PayoutEventHub hub;
   std::vector<std::string> cursors;
   uint64_t first = *hub.Subscribe(
-      {}, [&](const auto& e) { cursors.push_back(e.cursor()); }, nullptr);
+      {}, "", [&](const auto& e) { cursors.push_back(e.cursor()); }, nullptr);
   for (int i = 0; i < 5; ++i) {
     hub.Publish(i + 1,
                 EventFor("monato.payout." + std::to_string(i), payments::v1::PROVIDER_MONATO));
@@ -50,9 +50,10 @@ TEST(PayoutEventHubTest, ResumesAfterACursorWithoutLosingEvents) {
   payments::v1::WatchPayoutsRequest resume;
   resume.set_cursor(cursors[1]);
   std::vector<std::string> replayed;
-  ASSERT_TRUE(hub.Subscribe(
-                     resume, [&](const auto& e) { replayed.push_back(e.payout().id()); }, nullptr)
-                  .ok());
+  ASSERT_TRUE(
+      hub.Subscribe(
+             resume, "", [&](const auto& e) { replayed.push_back(e.payout().id()); }, nullptr)
+          .ok());
   EXPECT_EQ(replayed,
             (std::vector<std::string>{"monato.payout.2", "monato.payout.3", "monato.payout.4"}));
 }
@@ -64,19 +65,19 @@ TEST(PayoutEventHubTest, CursorOlderThanRetentionIsOutOfRange) {
   payments::v1::WatchPayoutsRequest resume;
   resume.set_cursor("1");
   EXPECT_EQ(hub.Subscribe(
-                   resume, [](const auto&) {}, nullptr)
+                   resume, "", [](const auto&) {}, nullptr)
                 .status()
                 .code(),
             absl::StatusCode::kOutOfRange);
   resume.set_cursor("garbage");
   EXPECT_EQ(hub.Subscribe(
-                   resume, [](const auto&) {}, nullptr)
+                   resume, "", [](const auto&) {}, nullptr)
                 .status()
                 .code(),
             absl::StatusCode::kInvalidArgument);
   resume.set_cursor("99");
   EXPECT_EQ(hub.Subscribe(
-                   resume, [](const auto&) {}, nullptr)
+                   resume, "", [](const auto&) {}, nullptr)
                 .status()
                 .code(),
             absl::StatusCode::kInvalidArgument);
@@ -86,7 +87,7 @@ TEST(PayoutEventHubTest, StaleOrRepeatedSequencesAreIgnoredAndCursorsAreSequence
   PayoutEventHub hub;
   std::vector<std::string> cursors;
   ASSERT_TRUE(hub.Subscribe(
-                     {}, [&](const auto& e) { cursors.push_back(e.cursor()); }, nullptr)
+                     {}, "", [&](const auto& e) { cursors.push_back(e.cursor()); }, nullptr)
                   .ok());
   hub.Publish(7, EventFor("monato.payout.a", payments::v1::PROVIDER_MONATO));
   hub.Publish(7, EventFor("monato.payout.a", payments::v1::PROVIDER_MONATO));
@@ -100,12 +101,12 @@ TEST(PayoutEventHubTest, CloseEndsSubscriptionsAndRefusesNewOnes) {
   PayoutEventHub hub;
   int closed = 0;
   ASSERT_TRUE(hub.Subscribe(
-                     {}, [](const auto&) {}, [&] { ++closed; })
+                     {}, "", [](const auto&) {}, [&] { ++closed; })
                   .ok());
   hub.Close();
   EXPECT_EQ(closed, 1);
   EXPECT_EQ(hub.Subscribe(
-                   {}, [](const auto&) {}, nullptr)
+                   {}, "", [](const auto&) {}, nullptr)
                 .status()
                 .code(),
             absl::StatusCode::kUnavailable);

@@ -279,6 +279,7 @@ void PayoutLedger::Save(const std::string& caller, Payout payout, Callback<Payou
           payments::v1::PayoutEvent event;
           *event.mutable_payout() = now;
           event.set_previous_status(previous);
+          event.set_caller(caller);
           const int64_t micros = absl::ToUnixMicros(absl::Now());
           event.mutable_event_time()->set_seconds(micros / 1'000'000);
           event.mutable_event_time()->set_nanos(static_cast<int32_t>(micros % 1'000'000) * 1000);

@@ -8,7 +8,9 @@ grpc::ServerUnaryReactor* AccountService::ListAccounts(
     grpc::CallbackServerContext* context, const payments::v1::ListAccountsRequest* request,
     payments::v1::ListAccountsResponse* response) {
   auto* reactor = context->DefaultReactor();
-  core_->ListAccounts(*request, MakeCallContext(*context), FinishUnary(reactor, response));
+  auto call = Authorize(*context, auth_, reactor);
+  if (!call) return reactor;
+  core_->ListAccounts(*request, *call, FinishUnary(reactor, response));
   return reactor;
 }
 
@@ -16,7 +18,9 @@ grpc::ServerUnaryReactor* AccountService::GetAccount(grpc::CallbackServerContext
                                                      const payments::v1::GetAccountRequest* request,
                                                      payments::v1::Account* response) {
   auto* reactor = context->DefaultReactor();
-  core_->GetAccount(*request, MakeCallContext(*context), FinishUnary(reactor, response));
+  auto call = Authorize(*context, auth_, reactor);
+  if (!call) return reactor;
+  core_->GetAccount(*request, *call, FinishUnary(reactor, response));
   return reactor;
 }
 
@@ -24,7 +28,9 @@ grpc::ServerUnaryReactor* AccountService::CreateAccount(
     grpc::CallbackServerContext* context, const payments::v1::CreateAccountRequest* request,
     payments::v1::Account* response) {
   auto* reactor = context->DefaultReactor();
-  core_->CreateAccount(*request, MakeCallContext(*context), FinishUnary(reactor, response));
+  auto call = Authorize(*context, auth_, reactor);
+  if (!call) return reactor;
+  core_->CreateAccount(*request, *call, FinishUnary(reactor, response));
   return reactor;
 }
 
@@ -32,7 +38,9 @@ grpc::ServerUnaryReactor* AccountService::ListBanks(grpc::CallbackServerContext*
                                                     const payments::v1::ListBanksRequest* request,
                                                     payments::v1::ListBanksResponse* response) {
   auto* reactor = context->DefaultReactor();
-  core_->ListBanks(*request, MakeCallContext(*context), FinishUnary(reactor, response));
+  auto call = Authorize(*context, auth_, reactor);
+  if (!call) return reactor;
+  core_->ListBanks(*request, *call, FinishUnary(reactor, response));
   return reactor;
 }
 
@@ -40,7 +48,9 @@ grpc::ServerUnaryReactor* AccountService::RegisterCounterparty(
     grpc::CallbackServerContext* context, const payments::v1::RegisterCounterpartyRequest* request,
     payments::v1::RegisteredCounterparty* response) {
   auto* reactor = context->DefaultReactor();
-  core_->RegisterCounterparty(*request, MakeCallContext(*context), FinishUnary(reactor, response));
+  auto call = Authorize(*context, auth_, reactor);
+  if (!call) return reactor;
+  core_->RegisterCounterparty(*request, *call, FinishUnary(reactor, response));
   return reactor;
 }
 
@@ -48,7 +58,9 @@ grpc::ServerUnaryReactor* AccountService::ListCounterparties(
     grpc::CallbackServerContext* context, const payments::v1::ListCounterpartiesRequest* request,
     payments::v1::ListCounterpartiesResponse* response) {
   auto* reactor = context->DefaultReactor();
-  core_->ListCounterparties(*request, MakeCallContext(*context), FinishUnary(reactor, response));
+  auto call = Authorize(*context, auth_, reactor);
+  if (!call) return reactor;
+  core_->ListCounterparties(*request, *call, FinishUnary(reactor, response));
   return reactor;
 }
 
@@ -57,8 +69,9 @@ grpc::ServerUnaryReactor* AccountService::ListReceivedTransactions(
     const payments::v1::ListReceivedTransactionsRequest* request,
     payments::v1::ListReceivedTransactionsResponse* response) {
   auto* reactor = context->DefaultReactor();
-  core_->ListReceivedTransactions(*request, MakeCallContext(*context),
-                                  FinishUnary(reactor, response));
+  auto call = Authorize(*context, auth_, reactor);
+  if (!call) return reactor;
+  core_->ListReceivedTransactions(*request, *call, FinishUnary(reactor, response));
   return reactor;
 }
 
@@ -66,6 +79,7 @@ grpc::ServerUnaryReactor* AccountService::ValidateClabe(
     grpc::CallbackServerContext* context, const payments::v1::ValidateClabeRequest* request,
     payments::v1::ValidateClabeResponse* response) {
   auto* reactor = context->DefaultReactor();
+  if (!Authorize(*context, auth_, reactor)) return reactor;
   *response = core_->ValidateClabe(*request);
   reactor->Finish(grpc::Status::OK);
   return reactor;

@@ -3,13 +3,15 @@
 #define GATEWAY_SERVER_ACCOUNT_SERVICE_H_
 
 #include "gateway/core/gateway_core.h"
+#include "gateway/server/caller_auth.h"
 #include "proto/payments/v1/account_service.grpc.pb.h"
 
 namespace gateway {
 
 class AccountService final : public payments::v1::AccountService::CallbackService {
  public:
-  explicit AccountService(GatewayCore* core) : core_(core) {}
+  // `auth` may be null (every call is the anonymous caller).
+  AccountService(GatewayCore* core, const CallerAuthenticator* auth) : core_(core), auth_(auth) {}
 
   grpc::ServerUnaryReactor* ListAccounts(grpc::CallbackServerContext* context,
                                          const payments::v1::ListAccountsRequest* request,
@@ -40,6 +42,7 @@ class AccountService final : public payments::v1::AccountService::CallbackServic
 
  private:
   GatewayCore* core_;
+  const CallerAuthenticator* auth_;
 };
 
 }  // namespace gateway

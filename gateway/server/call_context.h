@@ -5,10 +5,18 @@
 #include <grpcpp/server_context.h>
 
 #include "absl/time/time.h"
+#include "absl/types/optional.h"
+#include "gateway/server/caller_auth.h"
 #include "gateway/server/status_conversion.h"
 #include "providers/provider.h"
 
 namespace gateway {
+
+// The call's context with its authenticated caller; when authentication fails, the reactor is
+// finished with UNAUTHENTICATED and nullopt comes back.
+inline absl::optional<providers::CallContext> Authorize(const grpc::CallbackServerContext& context,
+                                                        const CallerAuthenticator* auth,
+                                                        grpc::ServerUnaryReactor* reactor);
 
 inline providers::CallContext MakeCallContext(const grpc::CallbackServerContext& context) {
   providers::CallContext call;
@@ -16,6 +24,21 @@ inline providers::CallContext MakeCallContext(const grpc::CallbackServerContext&
   // gRPC reports "no deadline" as the clock's maximum.
   if (deadline != std::chrono::system_clock::time_point::max()) {
     call.deadline = absl::FromChrono(deadline);
+  }
+  return call;
+}
+
+inline absl::optional<providers::CallContext> Authorize(const grpc::CallbackServerContext& context,
+                                                        const CallerAuthenticator* auth,
+                                                        grpc::ServerUnaryReactor* reactor) {
+  providers::CallContext call = MakeCallContext(context);
+  if (auth != nullptr) {
+    auto caller = auth->Authenticate(context);
+    if (!caller.ok()) {
+      reactor->Finish(ToGrpcStatus(caller.status()));
+      return absl::nullopt;
+    }
+    call.caller = *std::move(caller);
   }
   return call;
 }

@@ -15,18 +15,18 @@
 
 namespace gateway {
 
-GatewayServer::GatewayServer(GatewayCore* core)
-    : core_(core), payout_service_(core), account_service_(core) {}
+GatewayServer::GatewayServer(GatewayCore* core, const CallerAuthenticator* auth)
+    : core_(core), payout_service_(core, auth), account_service_(core, auth) {}
 
 GatewayServer::~GatewayServer() { Shutdown(absl::ZeroDuration(), absl::ZeroDuration()); }
 
 absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
-    const std::string& listen_address, GatewayCore* core) {
+    const std::string& listen_address, GatewayCore* core, const CallerAuthenticator* auth) {
   // Both are process-wide switches that must be set before a builder is created.
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
-  std::unique_ptr<GatewayServer> server(new GatewayServer(core));
+  std::unique_ptr<GatewayServer> server(new GatewayServer(core, auth));
   grpc::ServerBuilder builder;
   builder.AddListeningPort(listen_address, grpc::InsecureServerCredentials(), &server->port_);
   builder.RegisterService(&server->payout_service_);

@@ -20,8 +20,10 @@ class GatewayServer {
  public:
   // Starts serving on `listen_address` ("host:port"; port 0 picks a free one). `core` must
   // outlive the server.
-  static absl::StatusOr<std::unique_ptr<GatewayServer>> Start(const std::string& listen_address,
-                                                              GatewayCore* core);
+  // `auth` (may be null: no caller authentication) must outlive the server.
+  static absl::StatusOr<std::unique_ptr<GatewayServer>> Start(
+      const std::string& listen_address, GatewayCore* core,
+      const CallerAuthenticator* auth = nullptr);
   ~GatewayServer();
 
   // The port actually bound.
@@ -34,7 +36,7 @@ class GatewayServer {
   void Shutdown(absl::Duration drain_delay, absl::Duration grace);
 
  private:
-  explicit GatewayServer(GatewayCore* core);
+  GatewayServer(GatewayCore* core, const CallerAuthenticator* auth);
 
   GatewayCore* core_;
   PayoutService payout_service_;

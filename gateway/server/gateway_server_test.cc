@@ -12,6 +12,7 @@
 #include "gateway/cli/reflection_client.h"
 #include "gateway/core/payout_event_tailer.h"
 #include "gateway/domain/error_details.h"
+#include "gateway/server/caller_auth.h"
 #include "gateway/server/status_conversion.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -225,6 +226,58 @@ TEST_F(GatewayServerTest, ShutdownFlipsHealthAndLetsInFlightCallsFinish) {
   payments::v1::Payout payout;
   auto context = ContextWithin(absl::Seconds(1));
   EXPECT_FALSE(payouts_->CreatePayout(context.get(), GoodPayout("after"), &payout).ok());
+}
+
+// Two internal callers, each with its own token.
+class AuthenticatedServerTest : public GatewayServerTest {
+ protected:
+  void SetUp() override {
+    tailer_.Start();
+    auto fintoc = std::make_unique<FakeProvider>(payments::v1::PROVIDER_FINTOC);
+    fintoc_ = fintoc.get();
+    registry_.Add(std::move(fintoc));
+    auth_ = *CallerAuthenticator::FromText(
+        "billing: billing-token-0123456789\npayroll: payroll-token-0123456789\n");
+    auto server = GatewayServer::Start("127.0.0.1:0", &core_, auth_.get());
+    ASSERT_TRUE(server.ok());
+    server_ = *std::move(server);
+    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
+                                   grpc::InsecureChannelCredentials());
+    payouts_ = payments::v1::PayoutService::NewStub(channel_);
+    health_ = grpc::health::v1::Health::NewStub(channel_);
+  }
+  grpc::Status CreateAs(const std::string& token, payments::v1::Payout* payout) {
+    auto context = ContextWithin(absl::Seconds(5));
+    if (!token.empty()) context->AddMetadata("authorization", "Bearer " + token);
+    return payouts_->CreatePayout(context.get(), GoodPayout("shared-key"), payout);
+  }
+  std::unique_ptr<CallerAuthenticator> auth_;
+};
+
+TEST_F(AuthenticatedServerTest, NoOrWrongCredentialsAreUnauthenticatedAndSendNothing) {
+  payments::v1::Payout payout;
+  EXPECT_EQ(CreateAs("", &payout).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(CreateAs("billing-token-0123456780", &payout).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(fintoc_->CallCount("CreatePayout"), 0);
+  EXPECT_EQ(Health(), HealthCheckResponse::SERVING);  // probes need no token
+  EXPECT_TRUE(ListServicesByReflection(channel_).ok());
+}
+
+TEST_F(AuthenticatedServerTest, EachCallersKeysAndPayoutsAreItsOwn) {
+  payments::v1::Payout billing, payroll;
+  ASSERT_TRUE(CreateAs("billing-token-0123456789", &billing).ok());
+  // The same key from another caller is another payout, not a replay or a conflict.
+  ASSERT_TRUE(CreateAs("payroll-token-0123456789", &payroll).ok());
+  EXPECT_NE(billing.id(), payroll.id());
+  EXPECT_EQ(fintoc_->CallCount("CreatePayout"), 2);
+  payments::v1::GetPayoutRequest get;
+  get.set_payout_id(billing.id());
+  payments::v1::Payout read;
+  auto context = ContextWithin(absl::Seconds(5));
+  context->AddMetadata("authorization", "Bearer payroll-token-0123456789");
+  EXPECT_EQ(payouts_->GetPayout(context.get(), get, &read).error_code(),
+            grpc::StatusCode::NOT_FOUND);
 }
 
 }  // namespace

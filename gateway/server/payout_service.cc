@@ -15,12 +15,20 @@ namespace {
 // touches a finished stream.
 class WatchReactor : public grpc::ServerWriteReactor<payments::v1::PayoutEvent> {
  public:
-  WatchReactor(PayoutEventHub* hub, const payments::v1::WatchPayoutsRequest& request)
+  // `caller` is the authenticated caller, or an error to end the stream with at once.
+  WatchReactor(PayoutEventHub* hub, const payments::v1::WatchPayoutsRequest& request,
+               const absl::StatusOr<std::string>& caller)
       : hub_(hub), handle_(std::make_shared<Handle>()) {
     handle_->reactor = this;
     std::shared_ptr<Handle> handle = handle_;
+    if (!caller.ok()) {
+      absl::MutexLock lock(&handle_->mu);
+      constructed_ = true;
+      FinishLocked(ToGrpcStatus(caller.status()));
+      return;
+    }
     auto subscription = hub_->Subscribe(
-        request,
+        request, *caller,
         [handle](const payments::v1::PayoutEvent& event) {
           absl::MutexLock lock(&handle->mu);
           if (handle->reactor != nullptr) handle->reactor->EnqueueLocked(event);
@@ -121,7 +129,9 @@ grpc::ServerUnaryReactor* PayoutService::CreatePayout(
     grpc::CallbackServerContext* context, const payments::v1::CreatePayoutRequest* request,
     payments::v1::Payout* response) {
   auto* reactor = context->DefaultReactor();
-  core_->CreatePayout(*request, MakeCallContext(*context), FinishUnary(reactor, response));
+  auto call = Authorize(*context, auth_, reactor);
+  if (!call) return reactor;
+  core_->CreatePayout(*request, *call, FinishUnary(reactor, response));
   return reactor;
 }
 
@@ -129,7 +139,9 @@ grpc::ServerUnaryReactor* PayoutService::GetPayout(grpc::CallbackServerContext* 
                                                    const payments::v1::GetPayoutRequest* request,
                                                    payments::v1::Payout* response) {
   auto* reactor = context->DefaultReactor();
-  core_->GetPayout(*request, MakeCallContext(*context), FinishUnary(reactor, response));
+  auto call = Authorize(*context, auth_, reactor);
+  if (!call) return reactor;
+  core_->GetPayout(*request, *call, FinishUnary(reactor, response));
   return reactor;
 }
 
@@ -137,7 +149,9 @@ grpc::ServerUnaryReactor* PayoutService::ListPayouts(
     grpc::CallbackServerContext* context, const payments::v1::ListPayoutsRequest* request,
     payments::v1::ListPayoutsResponse* response) {
   auto* reactor = context->DefaultReactor();
-  core_->ListPayouts(*request, MakeCallContext(*context), FinishUnary(reactor, response));
+  auto call = Authorize(*context, auth_, reactor);
+  if (!call) return reactor;
+  core_->ListPayouts(*request, *call, FinishUnary(reactor, response));
   return reactor;
 }
 
@@ -145,13 +159,17 @@ grpc::ServerUnaryReactor* PayoutService::RefundTransaction(
     grpc::CallbackServerContext* context, const payments::v1::RefundTransactionRequest* request,
     payments::v1::Refund* response) {
   auto* reactor = context->DefaultReactor();
-  core_->RefundTransaction(*request, MakeCallContext(*context), FinishUnary(reactor, response));
+  auto call = Authorize(*context, auth_, reactor);
+  if (!call) return reactor;
+  core_->RefundTransaction(*request, *call, FinishUnary(reactor, response));
   return reactor;
 }
 
 grpc::ServerWriteReactor<payments::v1::PayoutEvent>* PayoutService::WatchPayouts(
     grpc::CallbackServerContext* context, const payments::v1::WatchPayoutsRequest* request) {
-  return new WatchReactor(&core_->events(), *request);
+  absl::StatusOr<std::string> caller =
+      auth_ != nullptr ? auth_->Authenticate(*context) : absl::StatusOr<std::string>("");
+  return new WatchReactor(&core_->events(), *request, caller);
 }
 
 }  // namespace gateway

@@ -4,13 +4,15 @@
 #define GATEWAY_SERVER_PAYOUT_SERVICE_H_
 
 #include "gateway/core/gateway_core.h"
+#include "gateway/server/caller_auth.h"
 #include "proto/payments/v1/payout_service.grpc.pb.h"
 
 namespace gateway {
 
 class PayoutService final : public payments::v1::PayoutService::CallbackService {
  public:
-  explicit PayoutService(GatewayCore* core) : core_(core) {}
+  // `auth` may be null (every call is the anonymous caller).
+  PayoutService(GatewayCore* core, const CallerAuthenticator* auth) : core_(core), auth_(auth) {}
 
   grpc::ServerUnaryReactor* CreatePayout(grpc::CallbackServerContext* context,
                                          const payments::v1::CreatePayoutRequest* request,
@@ -30,6 +32,7 @@ class PayoutService final : public payments::v1::PayoutService::CallbackService 
 
  private:
   GatewayCore* core_;
+  const CallerAuthenticator* auth_;
 };
 
 }  // namespace gateway
