@@ -38,7 +38,11 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", listen_address));
   }
-  server->server_->GetHealthCheckService()->SetServingStatus(true);
+  auto* health = server->server_->GetHealthCheckService();
+  health->SetServingStatus(true);
+  for (const char* name : {kReadinessService, kLivenessService}) {
+    health->SetServingStatus(name, true);
+  }
   return server;
 }
 
@@ -46,8 +50,13 @@ void GatewayServer::Shutdown(absl::Duration drain_delay, absl::Duration grace) {
   if (stopped_ || server_ == nullptr) return;
   stopped_ = true;
   const absl::Time deadline = absl::Now() + std::max(grace, drain_delay);
-  // Health's own Shutdown: every service NOT_SERVING, and no later change can undo it.
-  server_->GetHealthCheckService()->Shutdown();
+  // Not ready (overall, the API services and "readiness") but alive: a liveness probe must not
+  // restart a pod that is draining.
+  auto* health = server_->GetHealthCheckService();
+  for (const char* name :
+       {"", kReadinessService, "payments.v1.PayoutService", "payments.v1.AccountService"}) {
+    health->SetServingStatus(name, false);
+  }
   Log(LogLevel::kInfo, "shutdown_started",
       {{"drain_delay_ms", absl::ToInt64Milliseconds(drain_delay)},
        {"grace_ms", absl::ToInt64Milliseconds(grace)}});

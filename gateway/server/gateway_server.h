@@ -16,6 +16,11 @@
 
 namespace gateway {
 
+// grpc.health.v1 names for Kubernetes' native gRPC probes. On shutdown "readiness" (and the
+// overall "") go NOT_SERVING at once; "liveness" stays SERVING until the process exits.
+inline constexpr char kReadinessService[] = "readiness";
+inline constexpr char kLivenessService[] = "liveness";
+
 class GatewayServer {
  public:
   // Starts serving on `listen_address` ("host:port"; port 0 picks a free one). `core` must

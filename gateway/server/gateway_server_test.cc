@@ -68,10 +68,12 @@ class GatewayServerTest : public testing::Test {
     health_ = grpc::health::v1::Health::NewStub(channel_);
   }
 
-  HealthCheckResponse::ServingStatus Health() {
+  HealthCheckResponse::ServingStatus Health(const std::string& service = "") {
     HealthCheckResponse response;
     auto context = ContextWithin(absl::Seconds(2));
-    grpc::Status status = health_->Check(context.get(), {}, &response);
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service(service);
+    grpc::Status status = health_->Check(context.get(), request, &response);
     return status.ok() ? response.status() : HealthCheckResponse::UNKNOWN;
   }
 
@@ -193,6 +195,8 @@ TEST_F(GatewayServerTest, WatchPayoutsStreamsCreatedPayouts) {
 
 TEST_F(GatewayServerTest, ShutdownFlipsHealthAndLetsInFlightCallsFinish) {
   ASSERT_EQ(Health(), HealthCheckResponse::SERVING);
+  ASSERT_EQ(Health(kReadinessService), HealthCheckResponse::SERVING);
+  ASSERT_EQ(Health(kLivenessService), HealthCheckResponse::SERVING);
   fintoc_->SetReplyDelay(absl::Milliseconds(600));
 
   // A payout in flight when SIGTERM's shutdown begins.
@@ -209,8 +213,11 @@ TEST_F(GatewayServerTest, ShutdownFlipsHealthAndLetsInFlightCallsFinish) {
 
   std::thread stopper([&] { server_->Shutdown(absl::Milliseconds(300), absl::Seconds(5)); });
   absl::SleepFor(absl::Milliseconds(100));
-  // During the drain delay the server still answers, and says NOT_SERVING.
+  // During the drain delay the server still answers, and says NOT_SERVING (not ready) but
+  // stays alive, so Kubernetes stops routing to it without restarting it.
   EXPECT_EQ(Health(), HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(Health(kReadinessService), HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(Health(kLivenessService), HealthCheckResponse::SERVING);
   const absl::Time stop_started = absl::Now();
   stopper.join();
   caller.join();
