@@ -188,6 +188,9 @@ TEST(ManifestsTest, BaseDeploymentProbesResourcesAndSecurity) {
   }
   EXPECT_EQ(ports["grpc"], grpc_port);
   EXPECT_EQ(ports["webhooks"], PortOf(config.webhooks.listen_address));
+  EXPECT_EQ(ports["metrics"], PortOf(config.admin_listen_address));
+  const YAML::Node annotations = deployment["spec"]["template"]["metadata"]["annotations"];
+  EXPECT_EQ(annotations["prometheus.io/port"].as<int>(), ports["metrics"]);
 
   for (const char* bound : {"requests", "limits"}) {
     EXPECT_TRUE(gateway["resources"][bound]["cpu"]) << bound;

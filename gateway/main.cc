@@ -29,16 +29,20 @@
 #include "gateway/core/payout_ledger.h"
 #include "gateway/core/periodic_resolver.h"
 #include "gateway/logging/json_log.h"
+#include "gateway/server/admin_server.h"
 #include "gateway/server/gateway_server.h"
 #include "gateway/validation/bank_catalog.h"
 #include "gateway/webhooks/webhook_service.h"
 #include "gateway/wiring/provider_factory.h"
 #include "gateway/wiring/store_factory.h"
 #include "idempotency/store_executor.h"
+#include "metrics/gateway_metrics.h"
 
 ABSL_FLAG(std::string, config, "config/gateway.yaml", "Path of the YAML configuration file.");
 ABSL_FLAG(std::string, webhook_port_file, "",
           "If set, the bound webhook listener port is written there once listening.");
+ABSL_FLAG(std::string, admin_port_file, "",
+          "Where to write the admin (metrics) port once listening (for scripts and tests).");
 ABSL_FLAG(std::string, port_file, "",
           "If set, the bound gRPC port is written there once serving (for scripts and tests).");
 
@@ -197,6 +201,21 @@ int Run() {
     }
     auth = *std::move(parsed);
   }
+  std::unique_ptr<providers::http::HttpsServer> admin;
+  if (!config->admin_listen_address.empty()) {
+    auto started = StartAdminServer(config->admin_listen_address, &metrics::Metrics().registry,
+                                    [pools = built->get()] { pools->UpdatePoolGauges(); });
+    if (!started.ok()) {
+      Log(LogLevel::kError, "admin_unavailable",
+          {{"error", std::string(started.status().message())}});
+      return 2;
+    }
+    admin = *std::move(started);
+    Log(LogLevel::kInfo, "admin_listening", {{"port", admin->port()}, {"path", "/metrics"}});
+    if (const std::string file = absl::GetFlag(FLAGS_admin_port_file); !file.empty()) {
+      std::ofstream(file) << admin->port() << "\n";
+    }
+  }
   auto server = GatewayServer::Start(config->listen_address, &core, auth.get());
   if (!server.ok()) {
     Log(LogLevel::kError, "listen_failed", {{"error", std::string(server.status().message())}});
@@ -220,6 +239,7 @@ int Run() {
       {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
   (*server)->Shutdown(config->drain_delay, config->shutdown_grace);
   if (webhooks != nullptr) webhooks->Stop();
+  if (admin != nullptr) admin->Stop();
   resolver.Stop();
   tailer.Stop();
   // No provider reply may arrive once the core starts going away.

@@ -32,9 +32,9 @@ chmod 600 "$state"/*
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 if $demo_only; then
-  monato_port=0 fintoc_port=0 grpc=127.0.0.1:0 webhook_port=$(free_port)
+  monato_port=0 fintoc_port=0 grpc=127.0.0.1:0 webhook_port=$(free_port) admin=127.0.0.1:0
 else
-  monato_port=18443 fintoc_port=18444 grpc=127.0.0.1:50051 webhook_port=8081
+  monato_port=18443 fintoc_port=18444 grpc=127.0.0.1:50051 webhook_port=8081 admin=127.0.0.1:9464
 fi
 webhook_url=http://127.0.0.1:$webhook_port
 
@@ -73,20 +73,33 @@ monato_port=$(sed -n 's/^monato=//p' "$state/ports")
 fintoc_port=$(sed -n 's/^fintoc=//p' "$state/ports")
 
 export GATEWAY_SERVER__LISTEN_ADDRESS=$grpc
+export GATEWAY_SERVER__ADMIN_LISTEN_ADDRESS=$admin
 export GATEWAY_PROVIDERS__MONATO__BASE_URL=https://127.0.0.1:$monato_port
 export GATEWAY_PROVIDERS__FINTOC__BASE_URL=https://127.0.0.1:$fintoc_port
 export GATEWAY_WEBHOOKS__LISTEN_ADDRESS=127.0.0.1:$webhook_port
 export GATEWAY_WEBHOOKS__PUBLIC_URL=$webhook_url
-bazel-bin/gateway/gateway --config=config/gateway.yaml --port_file=var/gateway.port 2>var/gateway.log &
+rm -f var/gateway.admin_port
+bazel-bin/gateway/gateway --config=config/gateway.yaml --port_file=var/gateway.port \
+  --admin_port_file=var/gateway.admin_port 2>var/gateway.log &
 pids+=($!)
 wait_for_file var/gateway.port "${pids[1]}" "the gateway"
 address="127.0.0.1:$(cat var/gateway.port)"
 
 echo
 echo "sandbox: Monato https://127.0.0.1:$monato_port, Fintoc https://127.0.0.1:$fintoc_port (CA $state/ca.pem, log var/sandbox.log)"
-echo "gateway: $address, webhooks $webhook_url (JSON logs: var/gateway.log)"
+echo "gateway: $address, webhooks $webhook_url, metrics http://127.0.0.1:$(cat var/gateway.admin_port)/metrics (JSON logs: var/gateway.log)"
 echo
 bazel-bin/gateway/cli/payctl --addr="$address" demo
+echo
+echo "== metrics after the demo (http://127.0.0.1:$(cat var/gateway.admin_port)/metrics, excerpt)"
+python3 - "$(cat var/gateway.admin_port)" <<'PY'
+import sys, urllib.request
+text = urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/metrics", timeout=5).read().decode()
+for line in text.splitlines():
+    payout_call = line.startswith("gateway_provider_requests_total") and "CreatePayout" in line
+    if payout_call or line.startswith(("gateway_payouts_total", "gateway_webhook_events_total")):
+        print("  " + line)
+PY
 
 if $demo_only; then
   exit 0

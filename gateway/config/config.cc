@@ -222,12 +222,18 @@ absl::StatusOr<GatewayConfig> ParseConfig(const std::string& yaml_text,
   GatewayConfig config;
   if (const YAML::Node server = root["server"]) {
     if (absl::Status s = UnknownKeys(
-            server, "server", {"listen_address", "drain_delay", "shutdown_grace", "callers"});
+            server, "server",
+            {"listen_address", "admin_listen_address", "drain_delay", "shutdown_grace", "callers"});
         !s.ok()) {
       return s;
     }
     if (absl::Status s =
             ReadString(server["listen_address"], "server.listen_address", &config.listen_address);
+        !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = ReadString(server["admin_listen_address"], "server.admin_listen_address",
+                                    &config.admin_listen_address);
         !s.ok()) {
       return s;
     }

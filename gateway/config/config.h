@@ -55,6 +55,8 @@ struct WebhookSettings {
 
 struct GatewayConfig {
   std::string listen_address = "127.0.0.1:50051";
+  // Plain-HTTP admin port serving Prometheus /metrics; empty: none.
+  std::string admin_listen_address;
   // Caller tokens ("caller: token" lines); unset: every call is the anonymous caller.
   SecretRef callers;
   // On SIGTERM: report NOT_SERVING this long while still serving (lets load balancers

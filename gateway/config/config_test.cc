@@ -119,6 +119,15 @@ TEST(ConfigTest, TheShippedConfigurationFilesParse) {
   EXPECT_TRUE(embedded->providers.at("monato").enabled);
   EXPECT_TRUE(embedded->providers.at("fintoc").enabled);
   EXPECT_EQ(embedded->store_url, "sqlite://var/gateway.db");
+  EXPECT_EQ(embedded->admin_listen_address, "127.0.0.1:9464");
+  EXPECT_EQ(example->admin_listen_address, "");  // off unless configured
+}
+
+TEST(ConfigTest, AdminAddressIsReadAndOverridable) {
+  auto config = ParseConfig("server: {admin_listen_address: 0.0.0.0:9464}\n",
+                            {"GATEWAY_SERVER__ADMIN_LISTEN_ADDRESS=127.0.0.1:0"});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->admin_listen_address, "127.0.0.1:0");
 }
 
 }  // namespace

@@ -5,12 +5,14 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "gateway/domain/error_details.h"
 #include "gateway/domain/resource_id.h"
 #include "gateway/validation/request_validation.h"
 #include "idempotency/fingerprint.h"
 #include "idempotency/payout_status_rules.h"
+#include "metrics/gateway_metrics.h"
 #include "providers/common/idempotency_keys.h"
 #include "providers/http/http_types.h"
 
@@ -80,6 +82,37 @@ absl::Status KeyInUse() {
                     "IDEMPOTENCY_KEY_IN_USE");
 }
 
+// "SUCCEEDED" for PAYOUT_STATUS_SUCCEEDED: the status label of gateway_payouts_total.
+std::string StatusLabel(payments::v1::PayoutStatus status) {
+  std::string name = payments::v1::PayoutStatus_Name(status);
+  absl::string_view view(name);
+  absl::ConsumePrefix(&view, "PAYOUT_STATUS_");
+  return std::string(view);
+}
+
+// gateway_idempotency_claims_total: how often keys are new, replayed, reused or busy.
+void CountClaim(const std::string& operation, ClaimOutcome outcome) {
+  const char* result = "new";
+  switch (outcome) {
+    case ClaimOutcome::kClaimed:
+      result = "new";
+      break;
+    case ClaimOutcome::kTakenOver:
+      result = "taken_over";
+      break;
+    case ClaimOutcome::kInFlight:
+      result = "in_use";
+      break;
+    case ClaimOutcome::kCompleted:
+      result = "replay";
+      break;
+    case ClaimOutcome::kMismatch:
+      result = "conflict";
+      break;
+  }
+  metrics::Metrics().idempotency_claims->Increment({operation, result});
+}
+
 ClaimRequest MakeClaim(const std::string& caller, const std::string& operation,
                        const google::protobuf::Message& request, const std::string& key,
                        const LedgerOptions& options) {
@@ -146,6 +179,7 @@ void RunOnce(idempotency::StoreExecutor* store, ClaimRequest claim,
       [store, id = claim.id, owner = claim.owner, execute = std::move(execute),
        done = std::move(done)](absl::StatusOr<ClaimResult> claimed) mutable {
         if (!claimed.ok()) return done(StoreDown(claimed.status()));
+        CountClaim(id.operation, claimed->outcome);
         switch (claimed->outcome) {
           case ClaimOutcome::kMismatch:
             return done(KeyReused());
@@ -216,6 +250,7 @@ void PayoutLedger::CreatePayout(const payments::v1::CreatePayoutRequest& request
       [this, order, provider, context, payout_id, id = claim.id,
        done = std::move(done)](absl::StatusOr<ClaimResult> claimed) mutable {
         if (!claimed.ok()) return done(StoreDown(claimed.status()));
+        CountClaim(id.operation, claimed->outcome);
         switch (claimed->outcome) {
           case ClaimOutcome::kMismatch:
             return done(KeyReused());
@@ -284,6 +319,9 @@ void PayoutLedger::Save(const std::string& caller, Payout payout, Callback<Payou
           event.mutable_event_time()->set_seconds(micros / 1'000'000);
           event.mutable_event_time()->set_nanos(static_cast<int32_t>(micros % 1'000'000) * 1000);
           if (auto appended = s.AppendPayoutEvent(event); !appended.ok()) return appended.status();
+          metrics::Metrics().payout_transitions->Increment(
+              {std::string(absl::string_view(now.id()).substr(0, now.id().find('.'))),
+               StatusLabel(now.status())});
         }
         return now;
       },

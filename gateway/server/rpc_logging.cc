@@ -7,9 +7,11 @@
 #include <grpcpp/server_context.h>
 
 #include "absl/strings/match.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "gateway/logging/json_log.h"
 #include "gateway/logging/masking.h"
+#include "metrics/gateway_metrics.h"
 
 namespace gateway {
 namespace {
@@ -84,11 +86,39 @@ class RpcLoggingInterceptor : public grpc::experimental::Interceptor {
                                 status.error_code() == grpc::StatusCode::UNKNOWN ||
                                 status.error_code() == grpc::StatusCode::DATA_LOSS;
       Log(server_fault ? LogLevel::kError : LogLevel::kInfo, "rpc", std::move(line));
+      RecordRpcMetrics(status.error_code());
     }
     methods->Proceed();
   }
 
  private:
+  // grpc_server_handled_total and grpc_server_handling_seconds, with the label names
+  // go-grpc-prometheus made conventional.
+  void RecordRpcMetrics(grpc::StatusCode code) const {
+    absl::string_view method = info_->method();  // "/payments.v1.PayoutService/CreatePayout"
+    absl::ConsumePrefix(&method, "/");
+    const size_t slash = method.find('/');
+    const std::string service(method.substr(0, slash));
+    const std::string name(slash == absl::string_view::npos ? "" : method.substr(slash + 1));
+    const std::string type = TypeName(info_->type());
+    metrics::GatewayMetrics& m = metrics::Metrics();
+    m.grpc_server_handled->Increment({type, service, name, CodeName(code)});
+    m.grpc_server_handling_seconds->Observe({type, service, name}, absl::Now() - start_);
+  }
+
+  static const char* TypeName(grpc::experimental::ServerRpcInfo::Type type) {
+    switch (type) {
+      case grpc::experimental::ServerRpcInfo::Type::UNARY:
+        return "unary";
+      case grpc::experimental::ServerRpcInfo::Type::CLIENT_STREAMING:
+        return "client_stream";
+      case grpc::experimental::ServerRpcInfo::Type::SERVER_STREAMING:
+        return "server_stream";
+      default:
+        return "bidi_stream";
+    }
+  }
+
   grpc::experimental::ServerRpcInfo* info_;
   const absl::Time start_;
   bool have_request_ = false;

@@ -6,12 +6,20 @@
 #include "gateway/logging/json_log.h"
 #include "gateway/validation/clabe.h"
 #include "idempotency/fingerprint.h"
+#include "metrics/gateway_metrics.h"
 #include "proto/payments/v1/payout_service.pb.h"
 #include "providers/fintoc/webhook_verifier.h"
+#include "providers/instrumented_provider.h"
 #include "providers/monato/webhook_messages.h"
 
 namespace gateway {
 namespace {
+
+// The listener's own counters (tests read them) and gateway_webhook_events_total.
+void CountEvent(std::atomic<int64_t>& counter, const std::string& provider, const char* result) {
+  ++counter;
+  metrics::Metrics().webhook_events->Increment({provider, result});
+}
 
 using providers::http::Reply;
 using providers::http::Request;
@@ -81,8 +89,9 @@ absl::StatusOr<std::unique_ptr<WebhookService>> WebhookService::Start(
   server_options.body_limit = options.max_body_bytes;  // larger bodies: 413, nothing read
   server_options.threads = 1;
   server_options.on_refused = [raw = service.get()](int status) {
-    ++(status == 413 || status == 431 ? raw->counters_.rejected_oversized
-                                      : raw->counters_.rejected_malformed);
+    const bool oversized = status == 413 || status == 431;
+    CountEvent(oversized ? raw->counters_.rejected_oversized : raw->counters_.rejected_malformed,
+               "unknown", oversized ? "rejected_oversized" : "rejected_malformed");
   };
   auto server = providers::http::HttpsServer::Start(
       server_options, [raw = service.get()](const Request& request, Responder responder) {
@@ -112,7 +121,9 @@ void WebhookService::Handle(const Request& request, Responder responder) {
   }
   if (!event.ok()) {
     const bool auth = event.status().code() == absl::StatusCode::kUnauthenticated;
-    ++(auth ? counters_.rejected_auth : counters_.rejected_malformed);
+    CountEvent(auth ? counters_.rejected_auth : counters_.rejected_malformed,
+               request.path == "/webhooks/fintoc" ? "fintoc" : "monato",
+               auth ? "rejected_auth" : "rejected_malformed");
     Log(LogLevel::kWarning, "webhook_rejected",
         {{"path", request.path}, {"reason", std::string(event.status().message())}});
     // Monato documents 422 for a body it should not resend as is.
@@ -130,7 +141,7 @@ void WebhookService::Accept(const providers::WebhookEvent& event, const std::str
         if (!claimed.ok()) return responder.Send(Answer(503, "try again later"));
         if (claimed->outcome != idempotency::ClaimOutcome::kClaimed &&
             claimed->outcome != idempotency::ClaimOutcome::kTakenOver) {
-          ++counters_.duplicates;
+          CountEvent(counters_.duplicates, providers::ProviderLabel(event.provider), "duplicate");
           return responder.Send(Answer(200, "duplicate"));
         }
         auto finish = [this, claim, responder](int status, absl::string_view message) {
@@ -146,7 +157,7 @@ void WebhookService::Accept(const providers::WebhookEvent& event, const std::str
               });
         };
         if (event.kind == providers::WebhookEvent::Kind::kMoneyIn) {
-          ++counters_.money_in;
+          CountEvent(counters_.money_in, providers::ProviderLabel(event.provider), "money_in");
           payments::v1::ReceivedTransaction received = ReceivedFrom(event);
           Log(LogLevel::kInfo, "money_in",
               {{"id", received.id()},
@@ -177,12 +188,13 @@ void WebhookService::Accept(const providers::WebhookEvent& event, const std::str
           return finish(200, "ignored");
         }
         ledger_->ApplyProviderEvent(
-            event, [this, finish](absl::StatusOr<payments::v1::Payout> applied) mutable {
+            event, [this, finish, provider = providers::ProviderLabel(event.provider)](
+                       absl::StatusOr<payments::v1::Payout> applied) mutable {
               if (applied.ok()) {
-                ++counters_.applied;
+                CountEvent(counters_.applied, provider, "applied");
                 return finish(200, "applied");
               }
-              ++counters_.not_ours;
+              CountEvent(counters_.not_ours, provider, "not_ours");
               finish(200, "not a payout of this gateway");
             });
       });

@@ -4,7 +4,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "gateway/logging/json_log.h"
+#include "metrics/gateway_metrics.h"
 #include "providers/fintoc/fintoc_provider.h"
+#include "providers/http/url.h"
+#include "providers/instrumented_provider.h"
 #include "providers/monato/monato_provider.h"
 
 namespace gateway {
@@ -62,6 +65,19 @@ absl::StatusOr<std::unique_ptr<providers::http::HttpsClient>> HttpClientFor(
   return client;
 }
 
+void AddPool(BuiltProviders& built, const std::string& provider,
+             const providers::http::HttpsClient* client, const std::string& base_url) {
+  auto url = providers::http::ParseUrl(base_url);
+  if (url.ok()) built.pools.push_back({provider, client, url->Origin()});
+}
+
+// Every adapter call counted and timed (gateway_provider_requests_total and _seconds).
+std::unique_ptr<providers::Provider> Instrumented(std::unique_ptr<providers::Provider> adapter) {
+  metrics::GatewayMetrics& m = metrics::Metrics();
+  return std::make_unique<providers::InstrumentedProvider>(std::move(adapter), m.provider_requests,
+                                                           m.provider_request_seconds);
+}
+
 absl::Status AddMonato(const ProviderSettings& settings, BuiltProviders& built) {
   providers::monato::MonatoOptions options;
   options.base_url = settings.base_url;
@@ -92,11 +108,15 @@ absl::Status AddMonato(const ProviderSettings& settings, BuiltProviders& built) 
     }
   }
   if (settings.max_payout_minor > 0) options.max_payout_minor = settings.max_payout_minor;
+  options.on_token_fetched = [](const absl::Status& status) {
+    metrics::Metrics().token_refreshes->Increment({"monato", status.ok() ? "ok" : "error"});
+  };
   auto http = HttpClientFor(settings, "monato");
   if (!http.ok()) return http.status();
   auto provider = std::make_unique<providers::monato::MonatoProvider>(http->get(), options);
   built.monato = provider.get();
-  built.registry.Add(std::move(provider));
+  built.registry.Add(Instrumented(std::move(provider)));
+  AddPool(built, "monato", http->get(), options.base_url);
   built.http_clients.push_back(*std::move(http));
   return absl::OkStatus();
 }
@@ -119,6 +139,9 @@ absl::Status AddFintoc(const ProviderSettings& settings, BuiltProviders& built) 
         "providers.fintoc.credentials.jws_private_key must be {file: PATH} of the PEM key");
   }
   options.jws_private_key_path = key->second.file;
+  options.on_jws_signed = [](const absl::Status& status) {
+    metrics::Metrics().jws_signatures->Increment({"fintoc", status.ok() ? "ok" : "error"});
+  };
   options.on_jws_key_reload = [](const absl::Status& status) {
     if (status.ok()) {
       Log(LogLevel::kInfo, "fintoc_jws_key_reloaded");
@@ -141,7 +164,8 @@ absl::Status AddFintoc(const ProviderSettings& settings, BuiltProviders& built) 
     return absl::FailedPreconditionError(
         absl::StrCat("providers.fintoc: ", provider.status().message()));
   }
-  built.registry.Add(*std::move(provider));
+  built.registry.Add(Instrumented(*std::move(provider)));
+  AddPool(built, "fintoc", http->get(), options.base_url);
   built.http_clients.push_back(*std::move(http));
   return absl::OkStatus();
 }
@@ -165,6 +189,15 @@ absl::StatusOr<std::unique_ptr<BuiltProviders>> BuildProviders(const GatewayConf
     if (!added.ok()) return added;
   }
   return built;
+}
+
+void BuiltProviders::UpdatePoolGauges() const {
+  metrics::Gauge* gauge = metrics::Metrics().provider_connections;
+  for (const PoolOf& pool : pools) {
+    const auto [open, idle] = pool.client->PoolSizes(pool.origin);
+    gauge->Set({pool.provider, "open"}, open);
+    gauge->Set({pool.provider, "idle"}, idle);
+  }
 }
 
 }  // namespace gateway

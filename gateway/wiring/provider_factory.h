@@ -22,6 +22,18 @@ struct BuiltProviders {
   // The Monato adapter, when configured: the gateway registers its webhook URL with it.
   providers::monato::MonatoProvider* monato = nullptr;
   std::vector<std::unique_ptr<providers::http::HttpsClient>> http_clients;
+
+  // Sets gateway_provider_connections{provider, state=open|idle} from the clients' pools;
+  // called before each metrics scrape.
+  void UpdatePoolGauges() const;
+
+  // (provider label, its client, the base URL's origin), for UpdatePoolGauges.
+  struct PoolOf {
+    std::string provider;
+    const providers::http::HttpsClient* client;
+    std::string origin;
+  };
+  std::vector<PoolOf> pools;
 };
 
 // FAILED_PRECONDITION naming the setting when a secret cannot be read or a value is missing.

@@ -26,6 +26,8 @@ struct FintocOptions {
   // Called after each attempt to load a changed key file, with OK or why it was refused (the
   // old key stays in use); wire it to the logs. Runs on the signing thread: keep it cheap.
   std::function<void(const absl::Status&)> on_jws_key_reload;
+  // Called after each JWS signature with its outcome (metrics); optional.
+  std::function<void(const absl::Status&)> on_jws_signed;
   // Namespace of the UUID v5 Idempotency-Keys. Changing it changes every key, so a retry of an
   // earlier payout would no longer be recognized: keep it fixed per environment.
   std::string idempotency_namespace = "17bf388b-208e-4a98-90d8-3a7743052a26";

@@ -152,6 +152,7 @@ absl::StatusOr<std::unique_ptr<FintocProvider>> FintocProvider::Create(http::Htt
   signer_options.private_key_path = options.jws_private_key_path;
   signer_options.reload_check_interval = options.jws_key_check_interval;
   signer_options.on_reload = options.on_jws_key_reload;
+  signer_options.on_signed = options.on_jws_signed;
   auto signer = JwsSigner::Create(std::move(signer_options));
   if (!signer.ok()) return signer.status();
   return Create(http, std::move(options), std::shared_ptr<JwsSigner>(*std::move(signer)));

@@ -191,7 +191,9 @@ absl::StatusOr<std::string> JwsSigner::Sign(absl::string_view body) {
                                  reinterpret_cast<const char*>(nonce->data()), nonce->size())),
                              absl::ToUnixSeconds(now));
   std::shared_ptr<const Key> key = CurrentKey();
-  return SignInput(*key, Base64UrlEncode(header), body);
+  absl::StatusOr<std::string> signature = SignInput(*key, Base64UrlEncode(header), body);
+  if (options_.on_signed) options_.on_signed(signature.status());
+  return signature;
 }
 
 absl::StatusOr<std::string> JwsSigner::SignWithProtectedHeaderForTesting(

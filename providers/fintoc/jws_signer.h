@@ -43,6 +43,8 @@ struct JwsSignerOptions {
   // Called after every reload attempt of a changed file, with OK or why the new file was
   // refused (the previous key stays in use). The status never holds key material.
   std::function<void(const absl::Status&)> on_reload;
+  // Called after each Sign() with its outcome (metrics); optional.
+  std::function<void(const absl::Status&)> on_signed;
 };
 
 // The compact protected header, byte for byte as signed: vector B of providers.md §6.3.

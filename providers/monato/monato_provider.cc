@@ -32,6 +32,7 @@ TokenCacheOptions TokenOptions(const MonatoOptions& options) {
   tokens.api_key = options.api_key;
   tokens.client_secret = options.client_secret;
   tokens.refresh_ahead = options.token_refresh_ahead;
+  tokens.on_fetched = options.on_token_fetched;
   return tokens;
 }
 

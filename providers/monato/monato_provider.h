@@ -25,6 +25,8 @@ struct MonatoOptions {
   int64_t max_payout_minor = 99'999'999'999;  // MXN 999,999,999.99
   absl::Duration bank_cache_ttl = absl::Hours(1);
   absl::Duration token_refresh_ahead = absl::Minutes(5);
+  // Called after each bearer-token fetch with its outcome (metrics); optional.
+  std::function<void(const absl::Status&)> on_token_fetched;
 };
 
 class MonatoProvider final : public Provider {

@@ -91,6 +91,7 @@ void TokenCache::OnFetched(absl::StatusOr<http::HttpResponse> response) {
       result = *std::move(token);
     }
   }
+  if (options_.on_fetched) options_.on_fetched(result.status());
   std::vector<TokenCallback> waiters;
   {
     absl::MutexLock lock(&mu_);

@@ -28,6 +28,8 @@ struct TokenCacheOptions {
   absl::Duration expiry_safety = absl::Seconds(30);
   absl::Duration fetch_timeout = absl::Seconds(10);
   std::function<absl::Time()> now = [] { return absl::Now(); };
+  // Called after each token fetch with its outcome (for metrics); optional.
+  std::function<void(const absl::Status&)> on_fetched;
 };
 
 class TokenCache {

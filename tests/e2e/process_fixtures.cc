@@ -74,46 +74,82 @@ Gateway::Gateway(const std::string& name, const std::string& store_url, const Sa
                  const GatewayProcessOptions& options) {
   WriteFile(TempPath("monato_api_key"), "monato-sandbox-api-key\n");
   WriteFile(TempPath("monato_client_secret"), "monato-sandbox-client-secret\n");
-  const std::string config = absl::StrCat(R"yaml(
+  const std::string config = absl::StrCat(
+      R"yaml(
 server:
   listen_address: "127.0.0.1:)yaml",
-                                          options.port, R"yaml("
+      options.port, R"yaml("
   drain_delay: )yaml",
-                                          options.drain_delay, R"yaml(
+      options.drain_delay, R"yaml(
   shutdown_grace: )yaml",
-                                          options.shutdown_grace, R"yaml(
+      options.shutdown_grace, options.admin ? "\n  admin_listen_address: 127.0.0.1:0" : "",
+      R"yaml(
 store:
   url: )yaml",
-                                          store_url, R"yaml(
+      store_url, R"yaml(
   lease: 2s
   resolve_interval: 500ms
 providers:
   monato:
     enabled: true
     base_url: )yaml",
-                                          sandbox.MonatoUrl(), R"yaml(
+      sandbox.MonatoUrl(), R"yaml(
     ca_file: )yaml",
-                                          sandbox.ca_path(), R"yaml(
+      sandbox.ca_path(), R"yaml(
     timeout: 10s
     client_id: c2d1d1e3-3340-4170-980e-e9269bbbc551
     credentials:
       api_key: {file: )yaml",
-                                          TempPath("monato_api_key"), R"yaml(}
+      TempPath("monato_api_key"), R"yaml(}
       client_secret: {file: )yaml",
-                                          TempPath("monato_client_secret"), "}\n");
+      TempPath("monato_client_secret"), "}\n");
   WriteFile(TempPath(name + ".yaml"), config);
   std::remove(TempPath(name + ".port").c_str());
+  std::remove(TempPath(name + ".admin_port").c_str());
   process_ = std::make_unique<ChildProcess>(
       "gateway/gateway",
       std::vector<std::string>{"--config=" + TempPath(name + ".yaml"),
-                               "--port_file=" + TempPath(name + ".port")},
+                               "--port_file=" + TempPath(name + ".port"),
+                               "--admin_port_file=" + TempPath(name + ".admin_port")},
       TempPath(name + ".log"));
   EXPECT_TRUE(process_->WaitForFile(TempPath(name + ".port"))) << process_->Log();
   EXPECT_TRUE(
       absl::SimpleAtoi(absl::StripAsciiWhitespace(ReadFile(TempPath(name + ".port"))), &port_));
+  if (options.admin) {
+    // Written before the gRPC port file, so it is there by now.
+    EXPECT_TRUE(absl::SimpleAtoi(
+        absl::StripAsciiWhitespace(ReadFile(TempPath(name + ".admin_port"))), &admin_port_));
+  }
   channel_ =
       grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials());
   stub_ = payments::v1::PayoutService::NewStub(channel_);
+}
+
+std::string HttpGet(int port, const std::string& path, int* status) {
+  providers::http::HttpsClientOptions options;
+  options.allow_plain_http = true;  // the admin port is plain HTTP
+  auto client = providers::http::HttpsClient::Create(options);
+  if (!client.ok()) {
+    ADD_FAILURE() << client.status();
+    return "";
+  }
+  providers::http::HttpRequest request;
+  request.method = "GET";
+  request.url = absl::StrCat("http://127.0.0.1:", port, path);
+  request.deadline = absl::Now() + absl::Seconds(10);
+  absl::Notification done;
+  std::string body;
+  (*client)->Send(std::move(request), [&](absl::StatusOr<providers::http::HttpResponse> response) {
+    if (response.ok()) {
+      body = response->body;
+      if (status != nullptr) *status = response->status;
+    } else {
+      ADD_FAILURE() << "GET " << path << ": " << response.status();
+    }
+    done.Notify();
+  });
+  done.WaitForNotification();
+  return body;
 }
 
 payments::v1::CreatePayoutRequest PayoutRequest(const std::string& account,

@@ -42,6 +42,7 @@ struct GatewayProcessOptions {
   int port = 0;  // 0: a free port (see Gateway::port())
   std::string drain_delay = "0s";
   std::string shutdown_grace = "2s";
+  bool admin = false;  // serve /metrics on a free admin port (see Gateway::admin_port())
 };
 
 // A gateway process configured for the sandbox's Monato, with the given store.
@@ -53,10 +54,12 @@ class Gateway {
   payments::v1::PayoutService::Stub& stub() { return *stub_; }
   ChildProcess& process() { return *process_; }
   int port() const { return port_; }
+  int admin_port() const { return admin_port_; }
 
  private:
   std::unique_ptr<ChildProcess> process_;
   int port_ = 0;
+  int admin_port_ = 0;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<payments::v1::PayoutService::Stub> stub_;
 };
@@ -71,6 +74,9 @@ grpc::Status CreateUntilAnswered(payments::v1::PayoutService::Stub& stub,
 // A PostgreSQL URL (from GATEWAY_TEST_POSTGRES_URL) on a schema of its own, so keys of earlier
 // runs are never replayed; empty when the variable is unset.
 std::string FreshPostgresUrl(const std::string& schema_prefix);
+
+// GET http://127.0.0.1:port/path; the body, or "" when the request fails.
+std::string HttpGet(int port, const std::string& path, int* status = nullptr);
 
 }  // namespace e2e
 

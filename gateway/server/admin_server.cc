@@ -1,0 +1,41 @@
+#include "gateway/server/admin_server.h"
+
+#include <utility>
+
+#include "absl/strings/numbers.h"
+
+namespace gateway {
+
+absl::StatusOr<std::unique_ptr<providers::http::HttpsServer>> StartAdminServer(
+    const std::string& listen_address, const metrics::Registry* registry,
+    std::function<void()> before_scrape) {
+  providers::http::ServerOptions options;
+  const size_t colon = listen_address.rfind(':');
+  if (colon == std::string::npos ||
+      !absl::SimpleAtoi(listen_address.substr(colon + 1), &options.port) || options.port < 0 ||
+      options.port > 65535) {
+    return absl::InvalidArgumentError("server.admin_listen_address must be host:port");
+  }
+  options.address = listen_address.substr(0, colon);
+  options.tls = false;
+  options.threads = 1;
+  options.body_limit = 4096;  // nothing here takes a body
+  return providers::http::HttpsServer::Start(
+      options, [registry, before_scrape = std::move(before_scrape)](
+                   const providers::http::Request& request, providers::http::Responder responder) {
+        if (request.path != "/metrics") {
+          return responder.Send(providers::http::Reply::Json(404, R"({"error":"not found"})"));
+        }
+        if (request.method != "GET") {
+          return responder.Send(providers::http::Reply::Json(405, R"({"error":"GET only"})"));
+        }
+        if (before_scrape) before_scrape();
+        providers::http::Reply reply;
+        reply.status = 200;
+        reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        reply.body = registry->RenderText();
+        responder.Send(std::move(reply));
+      });
+}
+
+}  // namespace gateway

@@ -1,0 +1,24 @@
+// The admin port: plain HTTP, GET /metrics in the Prometheus text format. Kept off the gRPC
+// and webhook ports so it can stay inside the cluster (scraped by Prometheus, never exposed).
+#ifndef GATEWAY_SERVER_ADMIN_SERVER_H_
+#define GATEWAY_SERVER_ADMIN_SERVER_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "metrics/registry.h"
+#include "providers/http/http_server.h"
+
+namespace gateway {
+
+// Listens on `listen_address` ("host:port", port 0: any free port). `before_scrape` runs
+// before each render (to refresh gauges read from elsewhere); may be empty.
+absl::StatusOr<std::unique_ptr<providers::http::HttpsServer>> StartAdminServer(
+    const std::string& listen_address, const metrics::Registry* registry,
+    std::function<void()> before_scrape);
+
+}  // namespace gateway
+
+#endif  // GATEWAY_SERVER_ADMIN_SERVER_H_

@@ -1,0 +1,52 @@
+#include "metrics/gateway_metrics.h"
+
+namespace metrics {
+namespace {
+
+GatewayMetrics* Create() {
+  auto* m = new GatewayMetrics();
+  Registry& r = m->registry;
+  m->grpc_server_handled =
+      r.AddCounter("grpc_server_handled_total", "RPCs completed on the server, by status code.",
+                   {"grpc_type", "grpc_service", "grpc_method", "grpc_code"});
+  m->grpc_server_handling_seconds = r.AddHistogram(
+      "grpc_server_handling_seconds", "Time from an RPC's start to its status, in seconds.",
+      {"grpc_type", "grpc_service", "grpc_method"}, LatencyBuckets());
+  m->provider_requests =
+      r.AddCounter("gateway_provider_requests_total",
+                   "Calls to a provider adapter, by operation and outcome (gRPC code name).",
+                   {"provider", "operation", "outcome"});
+  m->provider_request_seconds = r.AddHistogram(
+      "gateway_provider_request_seconds", "Provider call latency, retries included, in seconds.",
+      {"provider", "operation"}, LatencyBuckets());
+  m->token_refreshes =
+      r.AddCounter("gateway_provider_token_refreshes_total",
+                   "Bearer tokens fetched from a provider.", {"provider", "outcome"});
+  m->jws_signatures =
+      r.AddCounter("gateway_jws_signatures_total", "JWS signatures made for provider requests.",
+                   {"provider", "outcome"});
+  m->idempotency_claims =
+      r.AddCounter("gateway_idempotency_claims_total",
+                   "Idempotency key claims by result: new, taken_over, replay, conflict, in_use.",
+                   {"operation", "result"});
+  m->webhook_events =
+      r.AddCounter("gateway_webhook_events_total", "Webhook deliveries by provider and result.",
+                   {"provider", "result"});
+  m->payout_transitions =
+      r.AddCounter("gateway_payouts_total",
+                   "Payouts this replica recorded entering a status (PENDING, SUCCEEDED, ...).",
+                   {"provider", "status"});
+  m->provider_connections = r.AddGauge(
+      "gateway_provider_connections",
+      "HTTPS connections to a provider: open, and idle in the pool.", {"provider", "state"});
+  return m;
+}
+
+}  // namespace
+
+GatewayMetrics& Metrics() {
+  static GatewayMetrics* metrics = Create();  // never destroyed: used until the process exits
+  return *metrics;
+}
+
+}  // namespace metrics

@@ -1,0 +1,34 @@
+// The gateway's metrics, in one process-wide registry (as Prometheus client libraries keep
+// theirs): the conventional gRPC server metrics and the gateway's own. Served by the admin
+// endpoint (server.admin_listen_address) at /metrics.
+#ifndef METRICS_GATEWAY_METRICS_H_
+#define METRICS_GATEWAY_METRICS_H_
+
+#include "metrics/registry.h"
+
+namespace metrics {
+
+struct GatewayMetrics {
+  Registry registry;
+
+  // grpc_type, grpc_service, grpc_method, grpc_code (go-grpc-prometheus names).
+  Counter* grpc_server_handled;
+  // grpc_type, grpc_service, grpc_method.
+  Histogram* grpc_server_handling_seconds;
+  // provider, operation (the Provider interface method), outcome (a gRPC code name).
+  Counter* provider_requests;
+  Histogram* provider_request_seconds;  // provider, operation
+  Counter* token_refreshes;             // provider, outcome (ok | error)
+  Counter* jws_signatures;              // provider, outcome (ok | error)
+  // operation, result: new | taken_over | replay | conflict | in_use.
+  Counter* idempotency_claims;
+  Counter* webhook_events;      // provider, result (applied | duplicate | rejected | ...)
+  Counter* payout_transitions;  // provider, status: payouts this replica moved to a status
+  Gauge* provider_connections;  // provider, state (open | idle): HTTPS connections in the pool
+};
+
+GatewayMetrics& Metrics();
+
+}  // namespace metrics
+
+#endif  // METRICS_GATEWAY_METRICS_H_

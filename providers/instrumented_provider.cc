@@ -1,0 +1,133 @@
+#include "providers/instrumented_provider.h"
+
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+
+namespace providers {
+
+std::string ProviderLabel(payments::v1::Provider id) {
+  std::string name = payments::v1::Provider_Name(id);
+  absl::string_view view(name);
+  absl::ConsumePrefix(&view, "PROVIDER_");
+  return absl::AsciiStrToLower(view);
+}
+
+std::string CodeLabel(absl::StatusCode code) {
+  // absl's names are the gRPC ones in another case ("Unavailable"); keep gRPC's spelling.
+  switch (code) {
+    case absl::StatusCode::kOk:
+      return "OK";
+    case absl::StatusCode::kCancelled:
+      return "CANCELLED";
+    case absl::StatusCode::kInvalidArgument:
+      return "INVALID_ARGUMENT";
+    case absl::StatusCode::kDeadlineExceeded:
+      return "DEADLINE_EXCEEDED";
+    case absl::StatusCode::kNotFound:
+      return "NOT_FOUND";
+    case absl::StatusCode::kAlreadyExists:
+      return "ALREADY_EXISTS";
+    case absl::StatusCode::kPermissionDenied:
+      return "PERMISSION_DENIED";
+    case absl::StatusCode::kResourceExhausted:
+      return "RESOURCE_EXHAUSTED";
+    case absl::StatusCode::kFailedPrecondition:
+      return "FAILED_PRECONDITION";
+    case absl::StatusCode::kAborted:
+      return "ABORTED";
+    case absl::StatusCode::kOutOfRange:
+      return "OUT_OF_RANGE";
+    case absl::StatusCode::kUnimplemented:
+      return "UNIMPLEMENTED";
+    case absl::StatusCode::kInternal:
+      return "INTERNAL";
+    case absl::StatusCode::kUnavailable:
+      return "UNAVAILABLE";
+    case absl::StatusCode::kDataLoss:
+      return "DATA_LOSS";
+    case absl::StatusCode::kUnauthenticated:
+      return "UNAUTHENTICATED";
+    default:
+      return "UNKNOWN";
+  }
+}
+
+InstrumentedProvider::InstrumentedProvider(std::unique_ptr<Provider> inner,
+                                           metrics::Counter* requests, metrics::Histogram* latency)
+    : inner_(std::move(inner)),
+      name_(ProviderLabel(inner_->id())),
+      requests_(requests),
+      latency_(latency) {}
+
+template <typename T>
+Callback<T> InstrumentedProvider::Measured(const char* operation, Callback<T> done) {
+  return [this, operation, start = absl::Now(),
+          done = std::move(done)](absl::StatusOr<T> result) mutable {
+    requests_->Increment({name_, operation, CodeLabel(result.status().code())});
+    latency_->Observe({name_, operation}, absl::Now() - start);
+    done(std::move(result));
+  };
+}
+
+void InstrumentedProvider::CreatePayout(const PayoutOrder& order, const CallContext& context,
+                                        Callback<payments::v1::Payout> done) {
+  inner_->CreatePayout(order, context, Measured("CreatePayout", std::move(done)));
+}
+
+void InstrumentedProvider::GetPayout(const std::string& native_payout_id,
+                                     const CallContext& context,
+                                     Callback<payments::v1::Payout> done) {
+  inner_->GetPayout(native_payout_id, context, Measured("GetPayout", std::move(done)));
+}
+
+void InstrumentedProvider::ListPayouts(const payments::v1::ListPayoutsRequest& filter,
+                                       const PageQuery& page, const CallContext& context,
+                                       Callback<payments::v1::ListPayoutsResponse> done) {
+  inner_->ListPayouts(filter, page, context, Measured("ListPayouts", std::move(done)));
+}
+
+void InstrumentedProvider::RefundTransaction(const RefundOrder& order, const CallContext& context,
+                                             Callback<payments::v1::Refund> done) {
+  inner_->RefundTransaction(order, context, Measured("RefundTransaction", std::move(done)));
+}
+
+void InstrumentedProvider::ListAccounts(const PageQuery& page, const CallContext& context,
+                                        Callback<payments::v1::ListAccountsResponse> done) {
+  inner_->ListAccounts(page, context, Measured("ListAccounts", std::move(done)));
+}
+
+void InstrumentedProvider::GetAccount(const std::string& native_account_id,
+                                      const CallContext& context,
+                                      Callback<payments::v1::Account> done) {
+  inner_->GetAccount(native_account_id, context, Measured("GetAccount", std::move(done)));
+}
+
+void InstrumentedProvider::CreateAccount(const payments::v1::CreateAccountRequest& request,
+                                         const std::string& parent_native_id,
+                                         const CallContext& context,
+                                         Callback<payments::v1::Account> done) {
+  inner_->CreateAccount(request, parent_native_id, context,
+                        Measured("CreateAccount", std::move(done)));
+}
+
+void InstrumentedProvider::ListBanks(const PageQuery& page, const CallContext& context,
+                                     Callback<payments::v1::ListBanksResponse> done) {
+  inner_->ListBanks(page, context, Measured("ListBanks", std::move(done)));
+}
+
+void InstrumentedProvider::RegisterCounterparty(
+    const payments::v1::RegisterCounterpartyRequest& request, const CallContext& context,
+    Callback<payments::v1::RegisteredCounterparty> done) {
+  inner_->RegisterCounterparty(request, context, Measured("RegisterCounterparty", std::move(done)));
+}
+
+void InstrumentedProvider::ListCounterparties(
+    const PageQuery& page, const CallContext& context,
+    Callback<payments::v1::ListCounterpartiesResponse> done) {
+  inner_->ListCounterparties(page, context, Measured("ListCounterparties", std::move(done)));
+}
+
+}  // namespace providers
