@@ -33,6 +33,7 @@
 #include "gateway/server/gateway_server.h"
 #include "gateway/validation/bank_catalog.h"
 #include "gateway/webhooks/webhook_service.h"
+#include "gateway/wiring/credential_reload.h"
 #include "gateway/wiring/provider_factory.h"
 #include "gateway/wiring/store_factory.h"
 #include "idempotency/store_executor.h"
@@ -201,6 +202,10 @@ int Run() {
     }
     auth = *std::move(parsed);
   }
+  // Rotated secret files are put in use without a restart.
+  CredentialWatcher credential_watcher;
+  WatchCredentials(*config, built->get(), auth.get(), &credential_watcher);
+  credential_watcher.Start();
   std::unique_ptr<providers::http::HttpsServer> admin;
   if (!config->admin_listen_address.empty()) {
     auto started = StartAdminServer(config->admin_listen_address, &metrics::Metrics().registry,
@@ -242,6 +247,7 @@ int Run() {
   if (admin != nullptr) admin->Stop();
   resolver.Stop();
   tailer.Stop();
+  credential_watcher.Stop();
   // No provider reply may arrive once the core starts going away.
   (*built)->http_clients.clear();
   return 0;

@@ -39,6 +39,10 @@ GatewayMetrics* Create() {
   m->provider_connections = r.AddGauge(
       "gateway_provider_connections",
       "HTTPS connections to a provider: open, and idle in the pool.", {"provider", "state"});
+  m->credential_reloads = r.AddCounter(
+      "gateway_credential_reloads_total",
+      "Rotated secret files applied without a restart (refused: the old ones stay in use).",
+      {"credentials", "outcome"});
   return m;
 }
 

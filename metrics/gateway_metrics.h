@@ -24,6 +24,7 @@ struct GatewayMetrics {
   Counter* idempotency_claims;
   Counter* webhook_events;      // provider, result (applied | duplicate | rejected | ...)
   Counter* payout_transitions;  // provider, status: payouts this replica moved to a status
+  Counter* credential_reloads;  // credentials (server.callers, ...), outcome (ok | refused)
   Gauge* provider_connections;  // provider, state (open | idle): HTTPS connections in the pool
 };
 

@@ -30,10 +30,12 @@ absl::StatusOr<std::unique_ptr<CallerAuthenticator>> CallerAuthenticator::FromTe
           "callers file line ", number, ": expected \"caller: token\" with a token of at least ",
           kMinTokenLength, " characters"));
     }
-    for (const auto& [existing, unused] : auth->tokens_) {
-      if (existing == caller) {
+    // A caller may have several tokens (old and new while its service rolls over to the new
+    // one); a token names exactly one caller.
+    for (const auto& [unused, existing] : auth->tokens_) {
+      if (existing == token) {
         return absl::InvalidArgumentError(
-            absl::StrCat("callers file line ", number, ": caller ", caller, " appears twice"));
+            absl::StrCat("callers file line ", number, ": this token is already on another line"));
       }
     }
     auth->tokens_.emplace_back(std::string(caller), std::string(token));

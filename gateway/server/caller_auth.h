@@ -21,9 +21,10 @@ class CallerAuthenticator {
  public:
   // No callers: authentication off (every call is caller "").
   CallerAuthenticator() = default;
-  // Parses "caller: token" lines (# comments and blank lines ignored). INVALID_ARGUMENT names
-  // the line (never the token) when one is malformed, a caller repeats, or a token is shorter
-  // than 16 characters.
+  // Parses "caller: token" lines (# comments and blank lines ignored); a caller may have
+  // several lines (tokens overlapping during a rotation). INVALID_ARGUMENT names the line
+  // (never the token) when one is malformed, a token repeats, or a token is shorter than 16
+  // characters.
   static absl::StatusOr<std::unique_ptr<CallerAuthenticator>> FromText(const std::string& text);
 
   bool enabled() const;

@@ -164,6 +164,7 @@ absl::Status AddFintoc(const ProviderSettings& settings, BuiltProviders& built) 
     return absl::FailedPreconditionError(
         absl::StrCat("providers.fintoc: ", provider.status().message()));
   }
+  built.fintoc = provider->get();
   built.registry.Add(Instrumented(*std::move(provider)));
   AddPool(built, "fintoc", http->get(), options.base_url);
   built.http_clients.push_back(*std::move(http));

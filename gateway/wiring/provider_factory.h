@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "gateway/config/config.h"
+#include "providers/fintoc/fintoc_provider.h"
 #include "providers/http/https_client.h"
 #include "providers/monato/monato_provider.h"
 #include "providers/provider_registry.h"
@@ -21,6 +22,8 @@ struct BuiltProviders {
   providers::ProviderRegistry registry;
   // The Monato adapter, when configured: the gateway registers its webhook URL with it.
   providers::monato::MonatoProvider* monato = nullptr;
+  // The Fintoc adapter, when configured: its secret key can be rotated.
+  providers::fintoc::FintocProvider* fintoc = nullptr;
   std::vector<std::unique_ptr<providers::http::HttpsClient>> http_clients;
 
   // Sets gateway_provider_connections{provider, state=open|idle} from the clients' pools;

@@ -462,4 +462,14 @@ void FintocProvider::ListCounterparties(const PageQuery& page, const CallContext
   done(payments::v1::ListCounterpartiesResponse());
 }
 
+absl::Status FintocProvider::RotateSecretKey(std::string secret_key) {
+  FintocOptions candidate = options_;
+  candidate.secret_key = std::move(secret_key);
+  if (absl::Status valid = ValidateOptions(candidate, /*need_key_path=*/false); !valid.ok()) {
+    return valid;
+  }
+  session_.SetSecretKey(std::move(candidate.secret_key));
+  return absl::OkStatus();
+}
+
 }  // namespace providers::fintoc

@@ -30,6 +30,10 @@ class FintocProvider final : public Provider {
                                                                 FintocOptions options,
                                                                 std::shared_ptr<JwsSigner> signer);
 
+  // A rotated secret key (the secret file changed): checked like at start (a key of the other
+  // mode is refused and the current one stays), then used by every later request.
+  absl::Status RotateSecretKey(std::string secret_key);
+
   payments::v1::Provider id() const override { return payments::v1::PROVIDER_FINTOC; }
   const Capabilities& capabilities() const override { return capabilities_; }
 

@@ -206,6 +206,20 @@ TEST_F(FintocProviderTest, AnAccountNumberCannotSendAndBadIdsReachNoUrl) {
   EXPECT_EQ(http_.request_count(), 0);
 }
 
+TEST_F(FintocProviderTest, ARotatedSecretKeyIsUsedNextAndAKeyOfTheOtherModeIsRefused) {
+  // The fixture runs in test mode: a live key must never slip in through a rotation.
+  const absl::Status live = provider_->RotateSecretKey("sk_live_0123456789abcdef");
+  EXPECT_EQ(live.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(live.message()), Not(HasSubstr("0123456789abcdef")));
+  EXPECT_FALSE(provider_->RotateSecretKey("sk_test_bad\nInjected: header").ok());
+  ASSERT_TRUE(provider_->RotateSecretKey("sk_test_rotated0123456789").ok());
+  http_.AddResponse(200, kCreatedTransfer);
+  ASSERT_TRUE(Run<payments::v1::Payout>([&](auto done) {
+                provider_->GetPayout("tr_329NGN1M4If6VvcMRALv4gjAQJx", Context(), std::move(done));
+              }).ok());
+  EXPECT_EQ(Header(http_.requests()[0], "Authorization"), "sk_test_rotated0123456789");
+}
+
 TEST_F(FintocProviderTest, GetPayoutReadsTheTransferUnsigned) {
   http_.AddResponse(200, kCreatedTransfer);
   auto payout = Run<payments::v1::Payout>([&](auto done) {

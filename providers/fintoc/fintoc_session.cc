@@ -42,12 +42,22 @@ bool FintocSession::IsOwnUrl(absl::string_view url, absl::string_view path) cons
          PathOf(candidate->target) == PathOf(expected->target);
 }
 
+void FintocSession::SetSecretKey(std::string secret_key) {
+  absl::MutexLock lock(&mu_);
+  secret_key_ = std::move(secret_key);
+}
+
+std::string FintocSession::secret_key() const {
+  absl::MutexLock lock(&mu_);
+  return secret_key_;
+}
+
 http::HttpRequest FintocSession::NewRequest(std::string method, std::string url,
                                             absl::Time deadline) const {
   http::HttpRequest request;
   request.method = std::move(method);
   request.url = std::move(url);
-  request.headers = {{"Accept", "application/json"}, {"Authorization", secret_key_}};
+  request.headers = {{"Accept", "application/json"}, {"Authorization", secret_key()}};
   if (!api_version_.empty()) request.headers.emplace_back("Fintoc-Version", api_version_);
   request.deadline = deadline;
   return request;

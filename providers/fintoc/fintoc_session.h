@@ -10,6 +10,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "providers/fintoc/jws_signer.h"
 #include "providers/http/http_client.h"
@@ -47,15 +48,20 @@ class FintocSession {
   // shared by all requests. If profiling shows it stalling the I/O threads, sign the first
   // attempt on a small worker pool before Send (and only re-sign retries here); JwsSigner is
   // already safe for that.
+  // The Authorization key of later requests (secret rotation); the caller validated it.
+  void SetSecretKey(std::string secret_key);
+
   static std::function<absl::Status(http::HttpRequest&)> SigningHook(
       std::shared_ptr<JwsSigner> signer);
 
  private:
   http::HttpRequest NewRequest(std::string method, std::string url, absl::Time deadline) const;
+  std::string secret_key() const;
 
   http::HttpClient* const http_;
   const std::string base_url_;
-  const std::string secret_key_;
+  mutable absl::Mutex mu_;
+  std::string secret_key_ ABSL_GUARDED_BY(mu_);  // replaced by SetSecretKey on rotation
   const std::string api_version_;
   const std::shared_ptr<JwsSigner> signer_;
 };

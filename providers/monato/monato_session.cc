@@ -16,7 +16,7 @@ void MonatoSession::Send(std::string method, std::string path, std::string body,
   http::HttpRequest request;
   request.method = std::move(method);
   request.url = absl::StrCat(options_.base_url, path);
-  request.headers = {{"Accept", "application/json"}, {"x-api-key", options_.api_key}};
+  request.headers = {{"Accept", "application/json"}, {"x-api-key", tokens_.api_key()}};
   if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
   for (auto& header : extra_headers) request.headers.push_back(std::move(header));
   request.body = std::move(body);

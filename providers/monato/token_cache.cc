@@ -17,7 +17,25 @@ constexpr absl::Duration kFallbackLifetime = absl::Hours(1);
 }  // namespace
 
 TokenCache::TokenCache(http::HttpClient* http, TokenCacheOptions options)
-    : http_(http), options_(std::move(options)) {}
+    : http_(http),
+      options_(std::move(options)),
+      api_key_(options_.api_key),
+      client_secret_(options_.client_secret) {}
+
+void TokenCache::SetCredentials(std::string api_key, std::string client_secret) {
+  absl::MutexLock lock(&mu_);
+  api_key_ = std::move(api_key);
+  client_secret_ = std::move(client_secret);
+  // A fetch already in flight used the old credentials; its token still works until Monato
+  // retires them, and the next refresh uses the new ones.
+  token_.clear();
+  expiry_ = absl::InfinitePast();
+}
+
+std::string TokenCache::api_key() const {
+  absl::MutexLock lock(&mu_);
+  return api_key_;
+}
 
 void TokenCache::Get(TokenCallback done) {
   std::string token;
@@ -55,11 +73,18 @@ void TokenCache::StartFetch() {
   request.method = "POST";
   request.url = absl::StrCat(options_.base_url, "/v1/clients/", options_.client_id,
                              "/auth/credential-tokens");
+  std::string api_key;
+  std::string client_secret;
+  {
+    absl::MutexLock lock(&mu_);
+    api_key = api_key_;
+    client_secret = client_secret_;
+  }
   request.headers = {{"Content-Type", "application/json"},
                      {"Accept", "application/json"},
-                     {"x-api-key", options_.api_key}};
+                     {"x-api-key", std::move(api_key)}};
   request.body = boost::json::serialize(boost::json::object{
-      {"client_id", options_.client_id}, {"client_secret", options_.client_secret}});
+      {"client_id", options_.client_id}, {"client_secret", std::move(client_secret)}});
   request.deadline = options_.now() + options_.fetch_timeout;
   request.safe_to_retry = true;  // a second token is harmless
   http_->Send(std::move(request), [this](absl::StatusOr<http::HttpResponse> response) {

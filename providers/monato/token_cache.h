@@ -48,6 +48,12 @@ class TokenCache {
 
   int64_t fetches() const { return fetches_.load(); }
 
+  // Rotated credentials (secret files changed): later requests and token fetches use them, and
+  // the cached token is dropped so the next request fetches one with the new credentials.
+  void SetCredentials(std::string api_key, std::string client_secret);
+  // The x-api-key every Monato request carries (the current one after a rotation).
+  std::string api_key() const;
+
  private:
   void StartFetch();
   void OnFetched(absl::StatusOr<http::HttpResponse> response);
@@ -55,7 +61,9 @@ class TokenCache {
   http::HttpClient* http_;
   const TokenCacheOptions options_;
   std::atomic<int64_t> fetches_{0};
-  absl::Mutex mu_;
+  mutable absl::Mutex mu_;
+  std::string api_key_ ABSL_GUARDED_BY(mu_);
+  std::string client_secret_ ABSL_GUARDED_BY(mu_);
   std::string token_ ABSL_GUARDED_BY(mu_);
   absl::Time expiry_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   bool fetching_ ABSL_GUARDED_BY(mu_) = false;

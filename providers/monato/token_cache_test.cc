@@ -156,5 +156,24 @@ TEST_F(TokenCacheTest, FailuresAreClearAndNotCached) {
   EXPECT_EQ(cache.fetches(), 4);
 }
 
+TEST_F(TokenCacheTest, RotatedCredentialsDropTheTokenAndAreUsedForTheNextFetch) {
+  const int64_t exp = absl::ToUnixSeconds(now_) + 3600;
+  http_.AddResponse(201, TokenReply(TokenExpiringAt(exp, "old")));
+  http_.AddResponse(201, TokenReply(TokenExpiringAt(exp, "new")));
+  TokenCache cache(&http_, Options());
+  ASSERT_EQ(*GetNow(cache), TokenExpiringAt(exp, "old"));
+  cache.SetCredentials("rotated-api-key", "rotated-secret");
+  EXPECT_EQ(cache.api_key(), "rotated-api-key");
+  EXPECT_EQ(*GetNow(cache), TokenExpiringAt(exp, "new"));  // fetched again, not the cached one
+  EXPECT_EQ(cache.fetches(), 2);
+  const auto request = http_.requests().at(1);
+  EXPECT_EQ(request.body, R"({"client_id":"c1","client_secret":"rotated-secret"})");
+  bool rotated_header = false;
+  for (const auto& [name, value] : request.headers) {
+    rotated_header = rotated_header || (name == "x-api-key" && value == "rotated-api-key");
+  }
+  EXPECT_TRUE(rotated_header);
+}
+
 }  // namespace
 }  // namespace providers::monato

@@ -83,6 +83,9 @@ server:
       options.drain_delay, R"yaml(
   shutdown_grace: )yaml",
       options.shutdown_grace, options.admin ? "\n  admin_listen_address: 127.0.0.1:0" : "",
+      options.callers_file.empty()
+          ? ""
+          : absl::StrCat("\n  callers: {file: ", options.callers_file, "}"),
       R"yaml(
 store:
   url: )yaml",

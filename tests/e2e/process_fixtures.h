@@ -42,7 +42,8 @@ struct GatewayProcessOptions {
   int port = 0;  // 0: a free port (see Gateway::port())
   std::string drain_delay = "0s";
   std::string shutdown_grace = "2s";
-  bool admin = false;  // serve /metrics on a free admin port (see Gateway::admin_port())
+  bool admin = false;        // serve /metrics on a free admin port (see Gateway::admin_port())
+  std::string callers_file;  // server.callers (caller tokens); empty: authentication off
 };
 
 // A gateway process configured for the sandbox's Monato, with the given store.
@@ -52,6 +53,7 @@ class Gateway {
           const GatewayProcessOptions& options = {});
 
   payments::v1::PayoutService::Stub& stub() { return *stub_; }
+  std::string Log() const { return process_->Log(); }
   ChildProcess& process() { return *process_; }
   int port() const { return port_; }
   int admin_port() const { return admin_port_; }
