@@ -221,7 +221,28 @@ int Run() {
       std::ofstream(file) << admin->port() << "\n";
     }
   }
-  auto server = GatewayServer::Start(config->listen_address, &core, auth.get());
+  std::unique_ptr<ServerTls> tls;
+  if (!config->tls_cert_file.empty()) {
+    tls = std::make_unique<ServerTls>();
+    for (auto [file, target] :
+         {std::pair<const std::string*, std::string*>{&config->tls_cert_file, &tls->cert_chain_pem},
+          {&config->tls_key_file, &tls->private_key_pem},
+          {&config->tls_client_ca_file, &tls->client_ca_pem}}) {
+      if (file->empty()) continue;
+      auto pem = ReadSecret(SecretRef{*file, ""});
+      if (!pem.ok()) {
+        Log(LogLevel::kError, "config_invalid",
+            {{"error", absl::StrCat("server TLS: ", pem.status().message())}});
+        return 2;
+      }
+      *target = *std::move(pem);
+    }
+    // Mutual TLS without caller tokens: the client certificate's common name is the caller.
+    if (auth == nullptr && !tls->client_ca_pem.empty()) {
+      auth = CallerAuthenticator::FromClientCertificates();
+    }
+  }
+  auto server = GatewayServer::Start(config->listen_address, &core, auth.get(), tls.get());
   if (!server.ok()) {
     Log(LogLevel::kError, "listen_failed", {{"error", std::string(server.status().message())}});
     return 1;

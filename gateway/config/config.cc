@@ -221,9 +221,10 @@ absl::StatusOr<GatewayConfig> ParseConfig(const std::string& yaml_text,
   }
   GatewayConfig config;
   if (const YAML::Node server = root["server"]) {
-    if (absl::Status s = UnknownKeys(
-            server, "server",
-            {"listen_address", "admin_listen_address", "drain_delay", "shutdown_grace", "callers"});
+    if (absl::Status s =
+            UnknownKeys(server, "server",
+                        {"listen_address", "admin_listen_address", "drain_delay", "shutdown_grace",
+                         "callers", "tls_cert_file", "tls_key_file", "tls_client_ca_file"});
         !s.ok()) {
       return s;
     }
@@ -232,10 +233,22 @@ absl::StatusOr<GatewayConfig> ParseConfig(const std::string& yaml_text,
         !s.ok()) {
       return s;
     }
-    if (absl::Status s = ReadString(server["admin_listen_address"], "server.admin_listen_address",
-                                    &config.admin_listen_address);
-        !s.ok()) {
-      return s;
+    for (auto [key, target] : {std::pair<const char*, std::string*>{"admin_listen_address",
+                                                                    &config.admin_listen_address},
+                               {"tls_cert_file", &config.tls_cert_file},
+                               {"tls_key_file", &config.tls_key_file},
+                               {"tls_client_ca_file", &config.tls_client_ca_file}}) {
+      if (absl::Status s = ReadString(server[key], absl::StrCat("server.", key), target); !s.ok()) {
+        return s;
+      }
+    }
+    if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
+      return absl::InvalidArgumentError(
+          "server.tls_cert_file and server.tls_key_file go together (both or neither)");
+    }
+    if (!config.tls_client_ca_file.empty() && config.tls_cert_file.empty()) {
+      return absl::InvalidArgumentError(
+          "server.tls_client_ca_file (mutual TLS) needs server.tls_cert_file and tls_key_file");
     }
     if (const YAML::Node callers = server["callers"]) {
       auto ref = ReadSecretRef(callers, "server.callers");

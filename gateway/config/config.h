@@ -57,6 +57,12 @@ struct GatewayConfig {
   std::string listen_address = "127.0.0.1:50051";
   // Plain-HTTP admin port serving Prometheus /metrics; empty: none.
   std::string admin_listen_address;
+  // TLS on the gRPC port (both empty: plaintext, e.g. behind a mesh doing mTLS). With a client
+  // CA, callers must present a certificate it signed (mutual TLS); without caller tokens the
+  // certificate's common name is the caller.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string tls_client_ca_file;
   // Caller tokens ("caller: token" lines); unset: every call is the anonymous caller.
   SecretRef callers;
   // On SIGTERM: report NOT_SERVING this long while still serving (lets load balancers

@@ -123,6 +123,18 @@ TEST(ConfigTest, TheShippedConfigurationFilesParse) {
   EXPECT_EQ(example->admin_listen_address, "");  // off unless configured
 }
 
+TEST(ConfigTest, ServerTlsFilesGoTogetherAndMutualTlsNeedsTheServerPair) {
+  auto full = ParseConfig(
+      "server: {tls_cert_file: /c.pem, tls_key_file: /k.pem, tls_client_ca_file: /ca.pem}\n", {});
+  ASSERT_TRUE(full.ok()) << full.status();
+  EXPECT_EQ(full->tls_client_ca_file, "/ca.pem");
+  auto half = ParseConfig("server: {tls_cert_file: /c.pem}\n", {});
+  EXPECT_EQ(half.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(half.status().message()), HasSubstr("server.tls_key_file"));
+  auto ca_only = ParseConfig("server: {tls_client_ca_file: /ca.pem}\n", {});
+  EXPECT_EQ(ca_only.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST(ConfigTest, AdminAddressIsReadAndOverridable) {
   auto config = ParseConfig("server: {admin_listen_address: 0.0.0.0:9464}\n",
                             {"GATEWAY_SERVER__ADMIN_LISTEN_ADDRESS=127.0.0.1:0"});

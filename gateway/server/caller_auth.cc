@@ -45,7 +45,7 @@ absl::StatusOr<std::unique_ptr<CallerAuthenticator>> CallerAuthenticator::FromTe
 
 bool CallerAuthenticator::enabled() const {
   absl::MutexLock lock(&mu_);
-  return !tokens_.empty();
+  return by_certificate_ || !tokens_.empty();
 }
 
 void CallerAuthenticator::Replace(CallerAuthenticator&& other) {
@@ -58,9 +58,23 @@ void CallerAuthenticator::Replace(CallerAuthenticator&& other) {
   tokens_.swap(tokens);
 }
 
+std::unique_ptr<CallerAuthenticator> CallerAuthenticator::FromClientCertificates() {
+  auto auth = std::make_unique<CallerAuthenticator>();
+  auth->by_certificate_ = true;
+  return auth;
+}
+
 absl::StatusOr<std::string> CallerAuthenticator::Authenticate(
     const grpc::CallbackServerContext& context) const {
   absl::MutexLock lock(&mu_);
+  if (tokens_.empty() && by_certificate_) {
+    // Verified by the TLS handshake against the client CA; the CN names the caller.
+    const auto names = context.auth_context()->FindPropertyValues("x509_common_name");
+    if (names.empty() || names.front().empty()) {
+      return absl::UnauthenticatedError("a client certificate with a common name is required");
+    }
+    return std::string(names.front().data(), names.front().size());
+  }
   if (tokens_.empty()) return std::string();
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("authorization");

@@ -27,6 +27,10 @@ class CallerAuthenticator {
   // characters.
   static absl::StatusOr<std::unique_ptr<CallerAuthenticator>> FromText(const std::string& text);
 
+  // Callers named by their client certificate's common name (mutual TLS, no tokens): every
+  // connection already presented a certificate the client CA signed.
+  static std::unique_ptr<CallerAuthenticator> FromClientCertificates();
+
   bool enabled() const;
   // The caller of this call, or UNAUTHENTICATED (no token, or not a known one).
   absl::StatusOr<std::string> Authenticate(const grpc::CallbackServerContext& context) const;
@@ -34,6 +38,7 @@ class CallerAuthenticator {
   void Replace(CallerAuthenticator&& other);
 
  private:
+  bool by_certificate_ = false;
   mutable absl::Mutex mu_;
   std::vector<std::pair<std::string, std::string>> tokens_ ABSL_GUARDED_BY(mu_);  // caller, token
 };

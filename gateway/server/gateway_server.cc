@@ -21,14 +21,24 @@ GatewayServer::GatewayServer(GatewayCore* core, const CallerAuthenticator* auth)
 GatewayServer::~GatewayServer() { Shutdown(absl::ZeroDuration(), absl::ZeroDuration()); }
 
 absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
-    const std::string& listen_address, GatewayCore* core, const CallerAuthenticator* auth) {
+    const std::string& listen_address, GatewayCore* core, const CallerAuthenticator* auth,
+    const ServerTls* tls) {
   // Both are process-wide switches that must be set before a builder is created.
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   std::unique_ptr<GatewayServer> server(new GatewayServer(core, auth));
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(listen_address, grpc::InsecureServerCredentials(), &server->port_);
+  std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+  if (tls != nullptr) {
+    grpc::SslServerCredentialsOptions options(
+        tls->client_ca_pem.empty() ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+                                   : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+    options.pem_root_certs = tls->client_ca_pem;
+    options.pem_key_cert_pairs.push_back({tls->private_key_pem, tls->cert_chain_pem});
+    credentials = grpc::SslServerCredentials(options);
+  }
+  builder.AddListeningPort(listen_address, credentials, &server->port_);
   builder.RegisterService(&server->payout_service_);
   builder.RegisterService(&server->account_service_);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;

@@ -21,6 +21,14 @@ namespace gateway {
 inline constexpr char kReadinessService[] = "readiness";
 inline constexpr char kLivenessService[] = "liveness";
 
+// TLS for the gRPC port, PEM text. With client_ca_pem, every connection must present a client
+// certificate that CA signed (mutual TLS).
+struct ServerTls {
+  std::string cert_chain_pem;
+  std::string private_key_pem;
+  std::string client_ca_pem;
+};
+
 class GatewayServer {
  public:
   // Starts serving on `listen_address` ("host:port"; port 0 picks a free one). `core` must
@@ -28,7 +36,7 @@ class GatewayServer {
   // `auth` (may be null: no caller authentication) must outlive the server.
   static absl::StatusOr<std::unique_ptr<GatewayServer>> Start(
       const std::string& listen_address, GatewayCore* core,
-      const CallerAuthenticator* auth = nullptr);
+      const CallerAuthenticator* auth = nullptr, const ServerTls* tls = nullptr);
   ~GatewayServer();
 
   // The port actually bound.

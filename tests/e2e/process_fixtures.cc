@@ -86,6 +86,7 @@ server:
       options.callers_file.empty()
           ? ""
           : absl::StrCat("\n  callers: {file: ", options.callers_file, "}"),
+      options.extra_server_yaml.empty() ? "" : "\n", options.extra_server_yaml,
       R"yaml(
 store:
   url: )yaml",

@@ -42,8 +42,9 @@ struct GatewayProcessOptions {
   int port = 0;  // 0: a free port (see Gateway::port())
   std::string drain_delay = "0s";
   std::string shutdown_grace = "2s";
-  bool admin = false;        // serve /metrics on a free admin port (see Gateway::admin_port())
-  std::string callers_file;  // server.callers (caller tokens); empty: authentication off
+  bool admin = false;             // serve /metrics on a free admin port (see Gateway::admin_port())
+  std::string callers_file;       // server.callers (caller tokens); empty: authentication off
+  std::string extra_server_yaml;  // more "server:" keys, one per line, indented two spaces
 };
 
 // A gateway process configured for the sandbox's Monato, with the given store.
