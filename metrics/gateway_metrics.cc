@@ -43,6 +43,10 @@ GatewayMetrics* Create() {
       "gateway_credential_reloads_total",
       "Rotated secret files applied without a restart (refused: the old ones stay in use).",
       {"credentials", "outcome"});
+  m->provider_connects = r.AddCounter(
+      "gateway_provider_tls_handshakes_total",
+      "Connections opened to a provider (TCP connect + TLS handshake); reuses are not counted.",
+      {"provider"});
   return m;
 }
 

@@ -25,7 +25,9 @@ struct GatewayMetrics {
   Counter* webhook_events;      // provider, result (applied | duplicate | rejected | ...)
   Counter* payout_transitions;  // provider, status: payouts this replica moved to a status
   Counter* credential_reloads;  // credentials (server.callers, ...), outcome (ok | refused)
-  Gauge* provider_connections;  // provider, state (open | idle): HTTPS connections in the pool
+  Gauge* provider_connections;
+  Counter* provider_connects;  // provider: TCP connects and TLS handshakes to the provider  //
+                               // provider, state (open | idle): HTTPS connections in the pool
 };
 
 GatewayMetrics& Metrics();

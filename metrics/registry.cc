@@ -53,6 +53,11 @@ void Counter::Increment(const LabelValues& labels, int64_t by) {
   values_[labels] += by;
 }
 
+void Counter::SetTotal(const LabelValues& labels, int64_t total) {
+  absl::MutexLock lock(&mu_);
+  values_[labels] = total;
+}
+
 int64_t Counter::Value(const LabelValues& labels) const {
   absl::MutexLock lock(&mu_);
   auto it = values_.find(labels);

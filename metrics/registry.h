@@ -44,6 +44,8 @@ class Counter : public Family {
  public:
   using Family::Family;
   void Increment(const LabelValues& labels, int64_t by = 1);
+  // For a total counted elsewhere (a client's own statistics), copied in before a scrape.
+  void SetTotal(const LabelValues& labels, int64_t total);
   int64_t Value(const LabelValues& labels) const;
   void Render(std::string* out) const override;
 

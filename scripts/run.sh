@@ -5,14 +5,26 @@
 #
 #   scripts/run.sh              # serve on 127.0.0.1:50051 (sandbox: Monato :18443, Fintoc :18444)
 #   scripts/run.sh --demo-only  # any free ports; run the demo, then stop (scripts/test.sh uses it)
+#   scripts/run.sh --bench [LOADGEN FLAGS]  # optimized build, free ports, bench/loadgen with
+#                               # these flags against it (see BENCHMARKS.md), then stop
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 demo_only=false
-[[ "${1:-}" == "--demo-only" ]] && demo_only=true
+bench=false
+build=(//gateway //gateway/cli:payctl //sandbox:sandbox)
+case "${1:-}" in
+  --demo-only) demo_only=true ;;
+  --bench)
+    demo_only=true bench=true
+    shift
+    bench_flags=("$@")
+    build=(-c opt "${build[@]}" //bench:loadgen)
+    ;;
+esac
 
 bash scripts/setup.sh
-bazel build //gateway //gateway/cli:payctl //sandbox:sandbox
+bazel build "${build[@]}"
 
 state=var/sandbox
 mkdir -p "$state"
@@ -89,6 +101,12 @@ echo
 echo "sandbox: Monato https://127.0.0.1:$monato_port, Fintoc https://127.0.0.1:$fintoc_port (CA $state/ca.pem, log var/sandbox.log)"
 echo "gateway: $address, webhooks $webhook_url, metrics http://127.0.0.1:$(cat var/gateway.admin_port)/metrics (JSON logs: var/gateway.log)"
 echo
+if $bench; then
+  echo "loadgen ${bench_flags[*]}"
+  bazel-bin/bench/loadgen --addr="$address" --admin="127.0.0.1:$(cat var/gateway.admin_port)" \
+    --gateway_pid="${pids[1]}" "${bench_flags[@]}"
+  exit $?
+fi
 bazel-bin/gateway/cli/payctl --addr="$address" demo
 echo
 echo "== metrics after the demo (http://127.0.0.1:$(cat var/gateway.admin_port)/metrics, excerpt)"

@@ -198,6 +198,8 @@ void BuiltProviders::UpdatePoolGauges() const {
     const auto [open, idle] = pool.client->PoolSizes(pool.origin);
     gauge->Set({pool.provider, "open"}, open);
     gauge->Set({pool.provider, "idle"}, idle);
+    metrics::Metrics().provider_connects->SetTotal({pool.provider},
+                                                   pool.client->stats().connections_opened);
   }
 }
 

@@ -35,7 +35,7 @@ ChildProcess::ChildProcess(const std::string& binary, const std::vector<std::str
   pid_ = fork();
   if (pid_ == 0) {
     FILE* log = std::freopen(log_path.c_str(), "w", stderr);
-    (void)log;
+    if (log != nullptr) dup2(fileno(log), STDOUT_FILENO);  // stdout to the same log
     std::vector<char*> argv;
     argv.push_back(const_cast<char*>(binary.c_str()));
     for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));

@@ -1,0 +1,174 @@
+#include "bench/load_report.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/synchronization/notification.h"
+#include "providers/http/https_client.h"
+
+namespace bench {
+namespace {
+
+// "UNAVAILABLE", "DEADLINE_EXCEEDED": gRPC and abseil share codes and spelling.
+std::string CodeName(grpc::StatusCode code) {
+  return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
+}
+
+std::string Percentiles(std::vector<int64_t> us) {
+  if (us.empty()) return "no successful calls";
+  std::sort(us.begin(), us.end());
+  auto at = [&us](double q) {
+    return us[std::min(us.size() - 1, static_cast<size_t>(q * static_cast<double>(us.size())))];
+  };
+  return absl::StrFormat("p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms", at(0.5) / 1e3,
+                         at(0.9) / 1e3, at(0.99) / 1e3, us.back() / 1e3);
+}
+
+std::string Scrape(const std::string& admin) {
+  providers::http::HttpsClientOptions options;
+  options.allow_plain_http = true;  // the admin port is plain HTTP on loopback
+  auto client = providers::http::HttpsClient::Create(options);
+  if (!client.ok()) return "";
+  providers::http::HttpRequest request;
+  request.method = "GET";
+  request.url = absl::StrCat("http://", admin, "/metrics");
+  request.deadline = absl::Now() + absl::Seconds(10);
+  absl::Notification done;
+  std::string body;
+  (*client)->Send(std::move(request), [&](absl::StatusOr<providers::http::HttpResponse> reply) {
+    if (reply.ok() && reply->status == 200) body = reply->body;
+    done.Notify();
+  });
+  done.WaitForNotification();
+  return body;
+}
+
+}  // namespace
+
+void LoadReport::Record(const std::string& provider, grpc::StatusCode code,
+                        absl::Duration latency) {
+  absl::MutexLock lock(&mu_);
+  if (code == grpc::StatusCode::OK) {
+    latencies_us_[provider].push_back(absl::ToInt64Microseconds(latency));
+  } else {
+    ++errors_[absl::StrCat(provider, " ", CodeName(code))];
+  }
+}
+
+int64_t LoadReport::ok() const {
+  absl::MutexLock lock(&mu_);
+  int64_t total = 0;
+  for (const auto& [provider, us] : latencies_us_) total += static_cast<int64_t>(us.size());
+  return total;
+}
+
+int64_t LoadReport::errors() const {
+  absl::MutexLock lock(&mu_);
+  int64_t total = 0;
+  for (const auto& [key, count] : errors_) total += count;
+  return total;
+}
+
+std::string LoadReport::Summary(absl::Duration elapsed) const {
+  absl::MutexLock lock(&mu_);
+  std::string out;
+  std::vector<int64_t> all;
+  const double seconds = absl::ToDoubleSeconds(elapsed);
+  for (const auto& [provider, us] : latencies_us_) {
+    absl::StrAppend(
+        &out,
+        absl::StrFormat("%-8s %8d ok  %9.1f payouts/s  ", provider, us.size(), us.size() / seconds),
+        Percentiles(us), "\n");
+    all.insert(all.end(), us.begin(), us.end());
+  }
+  absl::StrAppend(
+      &out,
+      absl::StrFormat("%-8s %8d ok  %9.1f payouts/s  ", "all", all.size(), all.size() / seconds),
+      Percentiles(all), "\n");
+  int64_t errors = 0;
+  for (const auto& [key, count] : errors_) {
+    absl::StrAppend(&out, "  error ", key, ": ", count, "\n");
+    errors += count;
+  }
+  absl::StrAppend(&out, "errors ", errors, "\n");
+  return out;
+}
+
+GatewaySample SampleGateway(const std::string& admin, int pid) {
+  GatewaySample sample;
+  if (!admin.empty()) {
+    for (absl::string_view line : absl::StrSplit(Scrape(admin), '\n')) {
+      if (line.empty() || line[0] == '#' || absl::StrContains(line, "_bucket{")) continue;
+      const size_t space = line.rfind(' ');
+      double value = 0;
+      if (space != absl::string_view::npos && absl::SimpleAtod(line.substr(space + 1), &value)) {
+        sample.series[std::string(line.substr(0, space))] = value;
+      }
+    }
+  }
+  if (pid > 0) {
+    std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
+    for (std::string line; std::getline(status, line);) {
+      absl::string_view view(line);
+      if (absl::ConsumePrefix(&view, "VmHWM:")) {
+        (void)absl::SimpleAtoi(
+            absl::StripAsciiWhitespace(absl::StripSuffix(absl::StripAsciiWhitespace(view), "kB")),
+            &sample.peak_rss_kib);
+      }
+    }
+    std::ifstream stat(absl::StrCat("/proc/", pid, "/stat"));
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    // Fields after the parenthesised command: state is field 3, utime 14, stime 15.
+    const size_t close = text.rfind(')');
+    if (close != std::string::npos) {
+      std::vector<std::string> fields = absl::StrSplit(text.substr(close + 2), ' ');
+      int64_t utime = 0;
+      int64_t stime = 0;
+      if (fields.size() > 12 && absl::SimpleAtoi(fields[11], &utime) &&
+          absl::SimpleAtoi(fields[12], &stime)) {
+        sample.cpu_seconds = static_cast<double>(utime + stime) / sysconf(_SC_CLK_TCK);
+      }
+    }
+  }
+  return sample;
+}
+
+std::string GatewayDelta(const GatewaySample& before, const GatewaySample& after, int64_t payouts) {
+  std::string out;
+  static const char* const kFamilies[] = {"gateway_provider_tls_handshakes_total",
+                                          "gateway_provider_token_refreshes_total",
+                                          "gateway_jws_signatures_total",
+                                          "gateway_idempotency_claims_total",
+                                          "gateway_payouts_total",
+                                          "gateway_provider_requests_total",
+                                          "gateway_webhook_events_total"};
+  for (const auto& [series, value] : after.series) {
+    bool wanted = false;
+    for (const char* family : kFamilies) wanted = wanted || absl::StartsWith(series, family);
+    if (!wanted) continue;
+    auto it = before.series.find(series);
+    const double delta = value - (it == before.series.end() ? 0 : it->second);
+    if (delta != 0) absl::StrAppend(&out, "  gateway ", series, " +", delta, "\n");
+  }
+  if (after.peak_rss_kib >= 0) {
+    absl::StrAppend(&out,
+                    absl::StrFormat("gateway peak RSS %.1f MiB\n", after.peak_rss_kib / 1024.0));
+  }
+  if (after.cpu_seconds >= 0 && before.cpu_seconds >= 0 && payouts > 0) {
+    const double cpu = after.cpu_seconds - before.cpu_seconds;
+    absl::StrAppend(&out, absl::StrFormat("gateway CPU %.2f s, %.1f us per payout\n", cpu,
+                                          cpu * 1e6 / static_cast<double>(payouts)));
+  }
+  return out;
+}
+
+}  // namespace bench

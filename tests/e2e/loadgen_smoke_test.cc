@@ -1,0 +1,53 @@
+// CI's short smoke of the load generator (issue 9; benchmarks themselves are not tests): one
+// second of payouts through the real gateway and sandbox, no errors, and the gateway's own
+// counters agree with what the generator counted.
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "gtest/gtest.h"
+#include "tests/e2e/process_fixtures.h"
+
+namespace e2e {
+namespace {
+
+TEST(LoadgenSmokeTest, OneSecondOfPayoutsWithoutErrorsAndCountersThatAgree) {
+  Sandbox sandbox;
+  GatewayProcessOptions options;
+  options.admin = true;
+  Gateway gateway("loadgen", absl::StrCat("sqlite://", TempPath("loadgen/gateway.db")), sandbox,
+                  options);
+  ASSERT_GT(gateway.admin_port(), 0);
+  ChildProcess loadgen("bench/loadgen",
+                       {absl::StrCat("--addr=127.0.0.1:", gateway.port()),
+                        absl::StrCat("--admin=127.0.0.1:", gateway.admin_port()), "--mix=monato:1",
+                        "--concurrency=4", "--duration=1s"},
+                       TempPath("loadgen.out"));
+  ASSERT_EQ(loadgen.WaitForExit(absl::Seconds(60)), 0) << loadgen.Log();
+  const std::string report = loadgen.Log();
+  EXPECT_TRUE(absl::StrContains(report, "errors 0")) << report;
+
+  int64_t ok = -1;
+  int64_t claimed = -1;
+  for (absl::string_view line : absl::StrSplit(report, '\n')) {
+    if (absl::ConsumePrefix(&line, "all")) {
+      line = absl::StripLeadingAsciiWhitespace(line);
+      EXPECT_TRUE(absl::SimpleAtoi(line.substr(0, line.find(' ')), &ok)) << line;
+    }
+    if (absl::ConsumePrefix(
+            &line,
+            R"(  gateway gateway_idempotency_claims_total{operation="CreatePayout",result="new"} +)")) {
+      EXPECT_TRUE(absl::SimpleAtoi(line, &claimed)) << line;
+    }
+  }
+  EXPECT_GT(ok, 10) << report;
+  EXPECT_EQ(claimed, ok) << report;  // one new claim per payout the generator saw succeed
+  EXPECT_EQ(sandbox.MoneyOutsCreated(), ok);
+  EXPECT_TRUE(absl::StrContains(report, "p99")) << report;
+}
+
+}  // namespace
+}  // namespace e2e
