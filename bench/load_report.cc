@@ -71,6 +71,12 @@ int64_t LoadReport::ok() const {
   return total;
 }
 
+int64_t LoadReport::ok(const std::string& provider) const {
+  absl::MutexLock lock(&mu_);
+  auto it = latencies_us_.find(provider);
+  return it == latencies_us_.end() ? 0 : static_cast<int64_t>(it->second.size());
+}
+
 int64_t LoadReport::errors() const {
   absl::MutexLock lock(&mu_);
   int64_t total = 0;

@@ -19,6 +19,7 @@ class LoadReport {
  public:
   void Record(const std::string& provider, grpc::StatusCode code, absl::Duration latency);
   int64_t ok() const;
+  int64_t ok(const std::string& provider) const;
   int64_t errors() const;
   // Throughput, p50/p90/p99/max of successful calls, per provider and overall, and errors by
   // gRPC code.

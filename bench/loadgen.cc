@@ -30,6 +30,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "bench/load_report.h"
+#include "bench/signing_ceiling.h"
 #include "proto/payments/v1/account_service.grpc.pb.h"
 #include "proto/payments/v1/payout_service.grpc.pb.h"
 
@@ -43,6 +44,10 @@ ABSL_FLAG(std::string, mix, "monato:1,fintoc:1", "Providers and weights, e.g. mo
 ABSL_FLAG(int, channels, 4, "gRPC channels (connections) to spread calls over.");
 ABSL_FLAG(std::string, admin, "", "The gateway's admin address (host:port) for its counters.");
 ABSL_FLAG(int, gateway_pid, 0, "The gateway's pid, for its peak RSS and CPU seconds.");
+ABSL_FLAG(std::string, sign_ceiling_key, "",
+          "Scenario 2: the Fintoc JWS key (PEM); after the load, sign for as long with "
+          "--sign_threads threads and report Fintoc payouts/s over signatures/s.");
+ABSL_FLAG(int, sign_threads, 2, "Threads of the sign-only loop (the machine's cores).");
 
 namespace bench {
 namespace {
@@ -201,5 +206,18 @@ int main(int argc, char** argv) {
     std::cout << "missed slots (concurrency limit reached): " << generator.missed_slots() << "\n";
   }
   std::cout << bench::GatewayDelta(before, after, generator.report().ok());
+  if (const std::string key = absl::GetFlag(FLAGS_sign_ceiling_key); !key.empty()) {
+    auto ceiling = bench::SignaturesPerSecond(key, std::max(1, absl::GetFlag(FLAGS_sign_threads)),
+                                              absl::GetFlag(FLAGS_duration));
+    if (!ceiling.ok()) {
+      std::cerr << "loadgen: signing ceiling: " << ceiling.status() << "\n";
+      return 2;
+    }
+    const double fintoc =
+        static_cast<double>(generator.report().ok("fintoc")) / absl::ToDoubleSeconds(elapsed);
+    std::cout << "scenario 2: Fintoc " << fintoc << " payouts/s, sign-only " << *ceiling
+              << " signatures/s (" << absl::GetFlag(FLAGS_sign_threads) << " threads), ratio "
+              << fintoc / *ceiling << "\n";
+  }
   return generator.report().errors() == 0 ? 0 : 1;
 }

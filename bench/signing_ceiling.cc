@@ -1,0 +1,43 @@
+#include "bench/signing_ceiling.h"
+
+#include <atomic>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "absl/time/clock.h"
+#include "providers/fintoc/jws_signer.h"
+
+namespace bench {
+
+absl::StatusOr<double> SignaturesPerSecond(const std::string& key_path, int threads,
+                                           absl::Duration duration) {
+  providers::fintoc::JwsSignerOptions options;
+  options.private_key_path = key_path;
+  auto signer = providers::fintoc::JwsSigner::Create(options);
+  if (!signer.ok()) return signer.status();
+  // The shape and size of a transfer body the adapter signs.
+  const std::string body =
+      R"({"amount":2500,"currency":"MXN","account_id":"acc_2vF18OHZdXXxPJTLJ5qghpo1pdU",)"
+      R"("counterparty":{"account_number":"014180655091438298","holder_name":"Jon Snow"},)"
+      R"("comment":"Pago de carga","reference_id":"1234567","metadata":{"gateway_payout_id":)"
+      R"("fintoc.payout.7238466d-9940-52ed-a8e7-bbdcc7d279bc"}})";
+  std::atomic<int64_t> signatures{0};
+  std::atomic<bool> failed{false};
+  const absl::Time until = absl::Now() + duration;
+  const absl::Time start = absl::Now();
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&] {
+      while (absl::Now() < until) {
+        if (!(*signer)->Sign(body).ok()) failed = true;
+        ++signatures;
+      }
+    });
+  }
+  for (auto& worker : workers) worker.join();
+  if (failed) return absl::InternalError("a signature failed");
+  return static_cast<double>(signatures.load()) / absl::ToDoubleSeconds(absl::Now() - start);
+}
+
+}  // namespace bench
