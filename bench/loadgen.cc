@@ -40,6 +40,7 @@ ABSL_FLAG(std::string, token, "",
 ABSL_FLAG(int, concurrency, 16, "Calls in flight at most (closed loop: always).");
 ABSL_FLAG(double, rate, 0, "Calls started per second; 0: as fast as --concurrency allows.");
 ABSL_FLAG(absl::Duration, duration, absl::Seconds(10), "How long to send.");
+ABSL_FLAG(int64_t, payouts, 0, "Stop after starting this many calls (0: --duration decides).");
 ABSL_FLAG(std::string, mix, "monato:1,fintoc:1", "Providers and weights, e.g. monato:3,fintoc:1.");
 ABSL_FLAG(int, channels, 4, "gRPC channels (connections) to spread calls over.");
 ABSL_FLAG(std::string, admin, "", "The gateway's admin address (host:port) for its counters.");
@@ -76,17 +77,18 @@ class LoadGenerator {
   }
 
   // Sends until `until`; returns when every call has answered.
-  void Run(absl::Time until, int concurrency, double rate) {
+  void Run(absl::Time until, int64_t max_calls, int concurrency, double rate) {
     until_ = until;
+    max_calls_ = max_calls;
     const absl::Time start = absl::Now();
     if (rate <= 0) {
-      for (int i = 0; i < concurrency; ++i) StartOne(/*chain=*/true);
+      for (int i = 0; i < concurrency && MoreCalls(); ++i) StartOne(/*chain=*/true);
     } else {
       // Paced: a call per 1/rate seconds while fewer than `concurrency` are in flight (a missed
       // slot is counted, not made up later).
       for (int64_t slot = 0;; ++slot) {
         const absl::Time at = start + absl::Seconds(static_cast<double>(slot) / rate);
-        if (at >= until) break;
+        if (at >= until || !MoreCalls()) break;
         absl::SleepFor(at - absl::Now());
         if (in_flight_.load() >= concurrency) {
           ++missed_slots_;
@@ -111,6 +113,8 @@ class LoadGenerator {
     absl::Time started;
   };
 
+  bool MoreCalls() const { return max_calls_ == 0 || next_.load() < max_calls_; }
+
   void StartOne(bool chain) {
     const int64_t n = next_++;
     const Target& target = *wheel_[n % wheel_.size()];
@@ -132,7 +136,7 @@ class LoadGenerator {
         &call->context, &call->request, &call->reply,
         [this, call, chain, provider = target.provider](grpc::Status status) {
           report_.Record(provider, status.error_code(), absl::Now() - call->started);
-          if (chain && absl::Now() < until_) StartOne(/*chain=*/true);
+          if (chain && absl::Now() < until_ && MoreCalls()) StartOne(/*chain=*/true);
           absl::MutexLock lock(&mu_);
           --in_flight_;
         });
@@ -143,6 +147,7 @@ class LoadGenerator {
   std::vector<std::unique_ptr<payments::v1::PayoutService::Stub>> stubs_;
   const int64_t run_id_ = absl::ToUnixMicros(absl::Now());
   absl::Time until_;
+  int64_t max_calls_ = 0;
   std::atomic<int64_t> next_{0};
   std::atomic<int> in_flight_{0};
   std::atomic<int64_t> missed_slots_{0};
@@ -197,7 +202,7 @@ int main(int argc, char** argv) {
   const bench::GatewaySample before = bench::SampleGateway(admin, pid);
   bench::LoadGenerator generator(targets, std::max(1, absl::GetFlag(FLAGS_channels)));
   const absl::Time start = absl::Now();
-  generator.Run(start + absl::GetFlag(FLAGS_duration),
+  generator.Run(start + absl::GetFlag(FLAGS_duration), absl::GetFlag(FLAGS_payouts),
                 std::max(1, absl::GetFlag(FLAGS_concurrency)), absl::GetFlag(FLAGS_rate));
   const absl::Duration elapsed = absl::Now() - start;
   const bench::GatewaySample after = bench::SampleGateway(admin, pid);
