@@ -48,48 +48,24 @@ void Family::RenderHeader(const char* type, std::string* out) const {
                   "\n");
 }
 
-void Counter::Increment(const LabelValues& labels, int64_t by) {
-  absl::MutexLock lock(&mu_);
-  values_[labels] += by;
-}
-
-void Counter::SetTotal(const LabelValues& labels, int64_t total) {
-  absl::MutexLock lock(&mu_);
-  values_[labels] = total;
-}
-
-int64_t Counter::Value(const LabelValues& labels) const {
-  absl::MutexLock lock(&mu_);
-  auto it = values_.find(labels);
-  return it == values_.end() ? 0 : it->second;
-}
-
-void Counter::Render(std::string* out) const {
-  RenderHeader("counter", out);
-  absl::MutexLock lock(&mu_);
-  for (const auto& [labels, value] : values_) {
-    absl::StrAppend(out, name_, LabelText(labels), " ", value, "\n");
-  }
-}
-
-void Gauge::Add(const LabelValues& labels, int64_t delta) {
+void ValueFamily::AddValue(const LabelValues& labels, int64_t delta) {
   absl::MutexLock lock(&mu_);
   values_[labels] += delta;
 }
 
-void Gauge::Set(const LabelValues& labels, int64_t value) {
+void ValueFamily::SetValue(const LabelValues& labels, int64_t value) {
   absl::MutexLock lock(&mu_);
   values_[labels] = value;
 }
 
-int64_t Gauge::Value(const LabelValues& labels) const {
+int64_t ValueFamily::Value(const LabelValues& labels) const {
   absl::MutexLock lock(&mu_);
   auto it = values_.find(labels);
   return it == values_.end() ? 0 : it->second;
 }
 
-void Gauge::Render(std::string* out) const {
-  RenderHeader("gauge", out);
+void ValueFamily::Render(std::string* out) const {
+  RenderHeader(type_, out);
   absl::MutexLock lock(&mu_);
   for (const auto& [labels, value] : values_) {
     absl::StrAppend(out, name_, LabelText(labels), " ", value, "\n");
@@ -136,30 +112,18 @@ void Histogram::Render(std::string* out) const {
 }
 
 Counter* Registry::AddCounter(std::string name, std::string help, std::vector<std::string> labels) {
-  auto family = std::make_unique<Counter>(std::move(name), std::move(help), std::move(labels));
-  Counter* raw = family.get();
-  absl::MutexLock lock(&mu_);
-  families_.push_back(std::move(family));
-  return raw;
+  return Keep(std::make_unique<Counter>(std::move(name), std::move(help), std::move(labels)));
 }
 
 Gauge* Registry::AddGauge(std::string name, std::string help, std::vector<std::string> labels) {
-  auto family = std::make_unique<Gauge>(std::move(name), std::move(help), std::move(labels));
-  Gauge* raw = family.get();
-  absl::MutexLock lock(&mu_);
-  families_.push_back(std::move(family));
-  return raw;
+  return Keep(std::make_unique<Gauge>(std::move(name), std::move(help), std::move(labels)));
 }
 
 Histogram* Registry::AddHistogram(std::string name, std::string help,
                                   std::vector<std::string> labels,
                                   std::vector<absl::Duration> bounds) {
-  auto family = std::make_unique<Histogram>(std::move(name), std::move(help), std::move(labels),
-                                            std::move(bounds));
-  Histogram* raw = family.get();
-  absl::MutexLock lock(&mu_);
-  families_.push_back(std::move(family));
-  return raw;
+  return Keep(std::make_unique<Histogram>(std::move(name), std::move(help), std::move(labels),
+                                          std::move(bounds)));
 }
 
 std::string Registry::RenderText() const {

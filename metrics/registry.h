@@ -39,33 +39,43 @@ class Family {
   const std::vector<std::string> label_names_;
 };
 
-// A monotonically increasing count (a Prometheus counter; the name ends in _total).
-class Counter : public Family {
+// One integer per label set: what counters and gauges both are; they differ in the
+// operations they offer and the TYPE they render.
+class ValueFamily : public Family {
  public:
-  using Family::Family;
-  void Increment(const LabelValues& labels, int64_t by = 1);
-  // For a total counted elsewhere (a client's own statistics), copied in before a scrape.
-  void SetTotal(const LabelValues& labels, int64_t total);
   int64_t Value(const LabelValues& labels) const;
+
+ protected:
+  ValueFamily(std::string name, std::string help, std::vector<std::string> label_names,
+              const char* type)
+      : Family(std::move(name), std::move(help), std::move(label_names)), type_(type) {}
+  void AddValue(const LabelValues& labels, int64_t delta);
+  void SetValue(const LabelValues& labels, int64_t value);
   void Render(std::string* out) const override;
 
  private:
+  const char* const type_;  // "counter" | "gauge"
   mutable absl::Mutex mu_;
   std::map<LabelValues, int64_t> values_ ABSL_GUARDED_BY(mu_);
 };
 
-// A value that goes up and down (open connections).
-class Gauge : public Family {
+// A monotonically increasing count (a Prometheus counter; the name ends in _total).
+class Counter : public ValueFamily {
  public:
-  using Family::Family;
-  void Add(const LabelValues& labels, int64_t delta);
-  void Set(const LabelValues& labels, int64_t value);
-  int64_t Value(const LabelValues& labels) const;
-  void Render(std::string* out) const override;
+  Counter(std::string name, std::string help, std::vector<std::string> label_names)
+      : ValueFamily(std::move(name), std::move(help), std::move(label_names), "counter") {}
+  void Increment(const LabelValues& labels, int64_t by = 1) { AddValue(labels, by); }
+  // For a total counted elsewhere (a client's own statistics), copied in before a scrape.
+  void SetTotal(const LabelValues& labels, int64_t total) { SetValue(labels, total); }
+};
 
- private:
-  mutable absl::Mutex mu_;
-  std::map<LabelValues, int64_t> values_ ABSL_GUARDED_BY(mu_);
+// A value that goes up and down (open connections).
+class Gauge : public ValueFamily {
+ public:
+  Gauge(std::string name, std::string help, std::vector<std::string> label_names)
+      : ValueFamily(std::move(name), std::move(help), std::move(label_names), "gauge") {}
+  void Add(const LabelValues& labels, int64_t delta) { AddValue(labels, delta); }
+  void Set(const LabelValues& labels, int64_t value) { SetValue(labels, value); }
 };
 
 // Durations in cumulative buckets, rendered in seconds (the Prometheus base unit).
@@ -98,6 +108,15 @@ class Registry {
   std::string RenderText() const;
 
  private:
+  // Keeps `family` for rendering; the pointer stays valid as long as the registry.
+  template <typename F>
+  F* Keep(std::unique_ptr<F> family) {
+    F* raw = family.get();
+    absl::MutexLock lock(&mu_);
+    families_.push_back(std::move(family));
+    return raw;
+  }
+
   mutable absl::Mutex mu_;
   std::vector<std::unique_ptr<Family>> families_ ABSL_GUARDED_BY(mu_);
 };
