@@ -12,7 +12,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
-#include "absl/synchronization/notification.h"
 #include "providers/http/https_client.h"
 
 namespace bench {
@@ -42,14 +41,8 @@ std::string Scrape(const std::string& admin) {
   request.method = "GET";
   request.url = absl::StrCat("http://", admin, "/metrics");
   request.deadline = absl::Now() + absl::Seconds(10);
-  absl::Notification done;
-  std::string body;
-  (*client)->Send(std::move(request), [&](absl::StatusOr<providers::http::HttpResponse> reply) {
-    if (reply.ok() && reply->status == 200) body = reply->body;
-    done.Notify();
-  });
-  done.WaitForNotification();
-  return body;
+  auto reply = providers::http::SendAndWait(**client, std::move(request));
+  return reply.ok() && reply->status == 200 ? reply->body : "";
 }
 
 }  // namespace

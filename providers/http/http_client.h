@@ -41,6 +41,10 @@ class HttpClient {
   virtual HttpClientStats stats() const = 0;
 };
 
+// Send, then block the calling thread until the answer. For tests, benchmarks and tools
+// only: never call it on a gateway thread (nothing there may wait on a provider).
+absl::StatusOr<HttpResponse> SendAndWait(HttpClient& client, HttpRequest request);
+
 }  // namespace providers::http
 
 #endif  // PROVIDERS_HTTP_HTTP_CLIENT_H_

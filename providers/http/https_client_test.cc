@@ -15,7 +15,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/blocking_counter.h"
-#include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
 #include "sandbox/http/https_server.h"
 #include "sandbox/tls/test_pki.h"
@@ -27,17 +26,6 @@ std::string WriteTemp(const std::string& name, const std::string& content) {
   const std::string path = absl::StrCat(std::getenv("TEST_TMPDIR"), "/", name);
   std::ofstream(path) << content;
   return path;
-}
-
-absl::StatusOr<HttpResponse> SendAndWait(HttpClient& client, HttpRequest request) {
-  absl::Notification done;
-  absl::StatusOr<HttpResponse> result;
-  client.Send(std::move(request), [&](absl::StatusOr<HttpResponse> response) {
-    result = std::move(response);
-    done.Notify();
-  });
-  done.WaitForNotification();
-  return result;
 }
 
 class HttpsClientTest : public testing::Test {

@@ -173,15 +173,9 @@ std::string GatewayUnderTest::SandboxControl(bool monato, const std::string& pat
   request.body = body;
   request.headers = {{"Content-Type", "application/json"}};
   request.deadline = absl::Now() + absl::Seconds(10);
-  absl::Notification done;
-  std::string reply;
-  (monato ? monato_http_ : fintoc_http_)
-      ->Send(std::move(request), [&](absl::StatusOr<providers::http::HttpResponse> response) {
-        if (response.ok()) reply = response->body;
-        done.Notify();
-      });
-  done.WaitForNotification();
-  return reply;
+  auto response =
+      providers::http::SendAndWait(*(monato ? monato_http_ : fintoc_http_), std::move(request));
+  return response.ok() ? response->body : "";
 }
 
 std::string GatewayUnderTest::FintocSourceAccount() const {

@@ -12,7 +12,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
 #include "providers/common/json_fields.h"
 
@@ -50,14 +49,8 @@ std::string Sandbox::Control(const std::string& method, const std::string& path,
   request.body = body;
   request.headers = {{"Content-Type", "application/json"}};
   request.deadline = absl::Now() + absl::Seconds(10);
-  absl::Notification done;
-  std::string reply;
-  client_->Send(std::move(request), [&](absl::StatusOr<providers::http::HttpResponse> response) {
-    if (response.ok()) reply = response->body;
-    done.Notify();
-  });
-  done.WaitForNotification();
-  return reply;
+  auto response = providers::http::SendAndWait(*client_, std::move(request));
+  return response.ok() ? response->body : "";
 }
 
 int64_t Sandbox::MoneyOutsCreated() {
@@ -141,19 +134,13 @@ std::string HttpGet(int port, const std::string& path, int* status) {
   request.method = "GET";
   request.url = absl::StrCat("http://127.0.0.1:", port, path);
   request.deadline = absl::Now() + absl::Seconds(10);
-  absl::Notification done;
-  std::string body;
-  (*client)->Send(std::move(request), [&](absl::StatusOr<providers::http::HttpResponse> response) {
-    if (response.ok()) {
-      body = response->body;
-      if (status != nullptr) *status = response->status;
-    } else {
-      ADD_FAILURE() << "GET " << path << ": " << response.status();
-    }
-    done.Notify();
-  });
-  done.WaitForNotification();
-  return body;
+  auto response = providers::http::SendAndWait(**client, std::move(request));
+  if (!response.ok()) {
+    ADD_FAILURE() << "GET " << path << ": " << response.status();
+    return "";
+  }
+  if (status != nullptr) *status = response->status;
+  return response->body;
 }
 
 payments::v1::CreatePayoutRequest PayoutRequest(const std::string& account,

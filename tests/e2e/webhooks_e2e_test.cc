@@ -6,7 +6,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
-#include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "providers/fintoc/webhook_verifier.h"
@@ -107,14 +106,8 @@ int PostWebhook(GatewayUnderTest& gateway, const std::string& provider, const st
   request.headers = std::move(headers);
   request.headers.emplace_back("Content-Type", "application/json");
   request.deadline = absl::Now() + absl::Seconds(10);
-  absl::Notification done;
-  int status = 0;
-  (*client)->Send(std::move(request), [&](absl::StatusOr<providers::http::HttpResponse> response) {
-    if (response.ok()) status = response->status;
-    done.Notify();
-  });
-  done.WaitForNotification();
-  return status;
+  auto response = providers::http::SendAndWait(**client, std::move(request));
+  return response.ok() ? response->status : 0;
 }
 
 std::string TransferEvent(const std::string& event_id, const std::string& transfer_id,
