@@ -3,18 +3,10 @@
 #include <utility>
 
 #include "absl/status/status.h"
-#include "absl/strings/ascii.h"
-#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "gateway/domain/resource_id.h"
 
 namespace providers {
-
-std::string ProviderLabel(payments::v1::Provider id) {
-  std::string name = payments::v1::Provider_Name(id);
-  absl::string_view view(name);
-  absl::ConsumePrefix(&view, "PROVIDER_");
-  return absl::AsciiStrToLower(view);
-}
 
 std::string CodeLabel(absl::StatusCode code) {
   // "UNAVAILABLE", "DEADLINE_EXCEEDED": abseil spells codes as gRPC does.
@@ -24,7 +16,7 @@ std::string CodeLabel(absl::StatusCode code) {
 InstrumentedProvider::InstrumentedProvider(std::unique_ptr<Provider> inner,
                                            metrics::Counter* requests, metrics::Histogram* latency)
     : inner_(std::move(inner)),
-      name_(ProviderLabel(inner_->id())),
+      name_(gateway::ProviderName(inner_->id())),
       requests_(requests),
       latency_(latency) {}
 

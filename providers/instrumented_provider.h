@@ -55,9 +55,6 @@ class InstrumentedProvider : public Provider {
   metrics::Histogram* latency_;
 };
 
-// "monato" for PROVIDER_MONATO: the label value used in metrics.
-std::string ProviderLabel(payments::v1::Provider id);
-
 // The canonical gRPC name of an absl status code ("OK", "UNAVAILABLE", ...).
 std::string CodeLabel(absl::StatusCode code);
 

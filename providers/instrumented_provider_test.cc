@@ -41,7 +41,6 @@ TEST(InstrumentedProviderTest, CountsOutcomesAndTimesEachCallThenPassesTheResult
 }
 
 TEST(InstrumentedProviderTest, LabelsUseGrpcSpelling) {
-  EXPECT_EQ(ProviderLabel(payments::v1::PROVIDER_MONATO), "monato");
   EXPECT_EQ(CodeLabel(absl::StatusCode::kDeadlineExceeded), "DEADLINE_EXCEEDED");
   EXPECT_EQ(CodeLabel(absl::StatusCode::kOk), "OK");
 }

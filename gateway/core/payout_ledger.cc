@@ -320,8 +320,7 @@ void PayoutLedger::Save(const std::string& caller, Payout payout, Callback<Payou
           event.mutable_event_time()->set_nanos(static_cast<int32_t>(micros % 1'000'000) * 1000);
           if (auto appended = s.AppendPayoutEvent(event); !appended.ok()) return appended.status();
           metrics::Metrics().payout_transitions->Increment(
-              {std::string(absl::string_view(now.id()).substr(0, now.id().find('.'))),
-               StatusLabel(now.status())});
+              {std::string(ProviderName(now.provider())), StatusLabel(now.status())});
         }
         return now;
       },

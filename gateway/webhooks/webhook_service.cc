@@ -9,7 +9,6 @@
 #include "metrics/gateway_metrics.h"
 #include "proto/payments/v1/payout_service.pb.h"
 #include "providers/fintoc/webhook_verifier.h"
-#include "providers/instrumented_provider.h"
 #include "providers/monato/webhook_messages.h"
 
 namespace gateway {
@@ -141,7 +140,7 @@ void WebhookService::Accept(const providers::WebhookEvent& event, const std::str
         if (!claimed.ok()) return responder.Send(Answer(503, "try again later"));
         if (claimed->outcome != idempotency::ClaimOutcome::kClaimed &&
             claimed->outcome != idempotency::ClaimOutcome::kTakenOver) {
-          CountEvent(counters_.duplicates, providers::ProviderLabel(event.provider), "duplicate");
+          CountEvent(counters_.duplicates, std::string(ProviderName(event.provider)), "duplicate");
           return responder.Send(Answer(200, "duplicate"));
         }
         auto finish = [this, claim, responder](int status, absl::string_view message) {
@@ -157,7 +156,7 @@ void WebhookService::Accept(const providers::WebhookEvent& event, const std::str
               });
         };
         if (event.kind == providers::WebhookEvent::Kind::kMoneyIn) {
-          CountEvent(counters_.money_in, providers::ProviderLabel(event.provider), "money_in");
+          CountEvent(counters_.money_in, std::string(ProviderName(event.provider)), "money_in");
           payments::v1::ReceivedTransaction received = ReceivedFrom(event);
           Log(LogLevel::kInfo, "money_in",
               {{"id", received.id()},
@@ -188,7 +187,7 @@ void WebhookService::Accept(const providers::WebhookEvent& event, const std::str
           return finish(200, "ignored");
         }
         ledger_->ApplyProviderEvent(
-            event, [this, finish, provider = providers::ProviderLabel(event.provider)](
+            event, [this, finish, provider = std::string(ProviderName(event.provider))](
                        absl::StatusOr<payments::v1::Payout> applied) mutable {
               if (applied.ok()) {
                 CountEvent(counters_.applied, provider, "applied");
