@@ -4,8 +4,9 @@
 // latency percentiles, errors by code and, when given the admin port and the gateway's pid,
 // the gateway's own counters and its peak RSS and CPU seconds per payout.
 //
-//   bazel-bin/bench/loadgen --addr=127.0.0.1:50051 --admin=127.0.0.1:9464 \
+//   bazel-bin/bench/loadgen --addr=127.0.0.1:50051 --admin=127.0.0.1:9464
 //       --gateway_pid=$(pgrep -f bazel-bin/gateway/gateway) --concurrency=32 --duration=10s
+// (one command line; scripts/run.sh --bench starts everything and passes these itself)
 #include <algorithm>
 #include <atomic>
 #include <cstdio>

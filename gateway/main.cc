@@ -269,8 +269,11 @@ int Run() {
   resolver.Stop();
   tailer.Stop();
   credential_watcher.Stop();
-  // No provider reply may arrive once the core starts going away.
-  (*built)->http_clients.clear();
+  // No provider reply may arrive once the core starts going away, and queued store work must
+  // finish while everything its callbacks use still exists (they are destroyed below, in
+  // reverse order of creation, after the executor has stopped taking work).
+  for (auto& client : (*built)->http_clients) client->Shutdown();
+  store.Shutdown();
   return 0;
 }
 

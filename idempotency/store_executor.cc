@@ -8,17 +8,28 @@ StoreExecutor::StoreExecutor(IdempotencyStore* store, int threads) : store_(stor
   for (int i = 0; i < std::max(1, threads); ++i) threads_.emplace_back([this] { Loop(); });
 }
 
-StoreExecutor::~StoreExecutor() {
+StoreExecutor::~StoreExecutor() { Shutdown(); }
+
+void StoreExecutor::Shutdown() {
   {
     absl::MutexLock lock(&mu_);
+    if (stopping_) return;
     stopping_ = true;
   }
   for (auto& thread : threads_) thread.join();
+  absl::MutexLock lock(&mu_);
+  joined_ = true;
 }
 
 void StoreExecutor::Post(absl::AnyInvocable<void()> task) {
-  absl::MutexLock lock(&mu_);
-  tasks_.push_back(std::move(task));
+  {
+    absl::MutexLock lock(&mu_);
+    if (!joined_) {
+      tasks_.push_back(std::move(task));
+      return;
+    }
+  }
+  // After Shutdown: dropped unrun, destroyed here outside the lock.
 }
 
 int64_t StoreExecutor::queued() const {

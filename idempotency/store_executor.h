@@ -21,7 +21,12 @@ class StoreExecutor {
  public:
   // `threads`: 1 for SQLite (one connection), the connection pool size for PostgreSQL.
   StoreExecutor(IdempotencyStore* store, int threads);
-  ~StoreExecutor();  // finishes queued work, then joins
+  ~StoreExecutor();  // Shutdown()
+
+  // Finishes queued work (and whatever that work queues in turn), then joins the threads.
+  // Work posted afterwards is dropped unrun, so a late callback during a process's shutdown
+  // cannot reach objects already gone. Call it before destroying what queued callbacks use.
+  void Shutdown();
 
   // Runs `work(store)` on a store thread, then `done(result)` on the same thread.
   template <typename T>
@@ -40,6 +45,7 @@ class StoreExecutor {
   mutable absl::Mutex mu_;
   std::deque<absl::AnyInvocable<void()>> tasks_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  bool joined_ ABSL_GUARDED_BY(mu_) = false;  // Shutdown finished: Post drops work
   std::vector<std::thread> threads_;
 };
 

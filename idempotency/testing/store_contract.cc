@@ -281,7 +281,9 @@ TEST_P(StoreContractTest, TheEventLogIsOrderedAndResumable) {
         PayoutWith(absl::StrCat("monato.payout.e", i), payments::v1::PAYOUT_STATUS_PENDING);
     auto sequence = store_->AppendPayoutEvent(event);
     ASSERT_TRUE(sequence.ok()) << sequence.status();
-    if (!sequences.empty()) EXPECT_GT(*sequence, sequences.back());
+    if (!sequences.empty()) {
+      EXPECT_GT(*sequence, sequences.back());
+    }
     sequences.push_back(*sequence);
   }
   auto all = store_->EventsAfter(0, 100);

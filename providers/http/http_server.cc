@@ -1,7 +1,10 @@
 #include "providers/http/http_server.h"
 
+#include <algorithm>
 #include <chrono>
+#include <memory>
 #include <optional>
+#include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -17,6 +20,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 
 namespace providers::http {
 
@@ -101,9 +105,16 @@ bool FaultsFromJson(const std::string& text, FaultPlan* plan) {
          read_int("close_after_reply_next", &plan->close_after_reply_next);
 }
 
+// What Stop() needs of a connection: to close it, with no server thread running any more.
+class LiveConnection {
+ public:
+  virtual ~LiveConnection() = default;
+  virtual void Abort() = 0;
+};
+
 // One connection: read a request, hand it to the handler, write its reply, repeat.
 template <class Derived>
-class Session : public std::enable_shared_from_this<Derived> {
+class Session : public LiveConnection, public std::enable_shared_from_this<Derived> {
  public:
   Session(HttpsServer* server, net::any_io_executor executor) : server_(server), timer_(executor) {}
 
@@ -216,7 +227,7 @@ class Session : public std::enable_shared_from_this<Derived> {
   }
 
   // Closes the socket at once: no reply, no TLS close_notify.
-  void Abort() {
+  void Abort() override {
     beast::error_code ignored;
     auto& socket = beast::get_lowest_layer(derived().stream()).socket();
     socket.shutdown(tcp::socket::shutdown_both, ignored);
@@ -326,6 +337,30 @@ struct HttpsServer::Impl {
   explicit Impl(net::io_context& io) : acceptor(net::make_strand(io)) {}
   std::optional<ssl::context> tls;
   tcp::acceptor acceptor;
+  absl::Mutex connections_mu;
+  std::vector<std::weak_ptr<LiveConnection>> connections ABSL_GUARDED_BY(connections_mu);
+
+  template <class SessionType>
+  void Track(const std::shared_ptr<SessionType>& session) {
+    absl::MutexLock lock(&connections_mu);
+    // Forget closed connections now and then, so the list stays as long as the open ones.
+    if (connections.size() >= 64 && (connections.size() & (connections.size() - 1)) == 0) {
+      connections.erase(std::remove_if(connections.begin(), connections.end(),
+                                       [](const auto& weak) { return weak.expired(); }),
+                        connections.end());
+    }
+    connections.push_back(session);
+  }
+
+  // Closes every connection still open; a stopped server must not leave peers waiting on
+  // connections no thread serves any more.
+  void AbortConnections() {
+    absl::MutexLock lock(&connections_mu);
+    for (const auto& weak : connections) {
+      if (auto connection = weak.lock()) connection->Abort();
+    }
+    connections.clear();
+  }
 
   void Accept(HttpsServer* server, net::io_context& io) {
     acceptor.async_accept(
@@ -334,9 +369,13 @@ struct HttpsServer::Impl {
           if (!ec) {
             server->CountConnection();
             if (tls) {
-              std::make_shared<TlsSession>(server, std::move(socket), *tls)->Run();
+              auto session = std::make_shared<TlsSession>(server, std::move(socket), *tls);
+              Track(session);
+              session->Run();
             } else {
-              std::make_shared<PlainSession>(server, std::move(socket))->Run();
+              auto session = std::make_shared<PlainSession>(server, std::move(socket));
+              Track(session);
+              session->Run();
             }
           }
           Accept(server, io);
@@ -393,13 +432,14 @@ absl::Status HttpsServer::Listen() {
 void HttpsServer::Stop() {
   if (stopped_) return;
   stopped_ = true;
-  net::post(impl_->acceptor.get_executor(), [this] {
-    beast::error_code ignored;
-    impl_->acceptor.close(ignored);
-  });
   io_context_->stop();
   for (auto& thread : threads_) thread.join();
   threads_.clear();
+  // Closed only now that no thread runs: a close posted before stop() might never run, and an
+  // open listener would keep accepting connections nobody serves (peers hang to their timeout).
+  beast::error_code ignored;
+  impl_->acceptor.close(ignored);
+  impl_->AbortConnections();
 }
 
 void HttpsServer::SetFaults(FaultPlan plan) {

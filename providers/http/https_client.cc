@@ -166,11 +166,16 @@ absl::StatusOr<std::unique_ptr<HttpsClient>> HttpsClient::Create(HttpsClientOpti
 }
 
 HttpsClient::~HttpsClient() {
+  Shutdown();
+  absl::MutexLock lock(&mu_);
+  pools_.clear();
+}
+
+void HttpsClient::Shutdown() {
+  if (shut_down_.exchange(true)) return;
   work_.reset();
   io_.stop();
   for (auto& thread : threads_) thread.join();
-  absl::MutexLock lock(&mu_);
-  pools_.clear();
 }
 
 ConnectionPool* HttpsClient::PoolFor(const Url& url) {
@@ -185,6 +190,10 @@ ConnectionPool* HttpsClient::PoolFor(const Url& url) {
 }
 
 void HttpsClient::Send(HttpRequest request, ResponseCallback done) {
+  if (shut_down_.load()) {
+    // Nothing runs on the stopped I/O threads any more: answer here, before anything is sent.
+    return done(absl::UnavailableError("the HTTP client is shut down; the request was not sent"));
+  }
   ++requests_;
   absl::StatusOr<Url> url = ParseUrl(request.url);
   if (url.ok() && !url->tls && !options_.allow_plain_http) {

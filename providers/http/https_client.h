@@ -43,7 +43,13 @@ class HttpsClient final : public HttpClient {
  public:
   // INVALID_ARGUMENT when the CA file cannot be loaded.
   static absl::StatusOr<std::unique_ptr<HttpsClient>> Create(HttpsClientOptions options);
-  ~HttpsClient() override;  // stops the I/O threads; unfinished requests are dropped
+  ~HttpsClient() override;  // Shutdown()
+
+  // Stops the I/O threads: unfinished requests are dropped (their callbacks never run), and
+  // every later Send answers UNAVAILABLE at once without sending. The object stays valid, so
+  // adapters that still hold it during a process's shutdown fail cleanly instead of touching
+  // freed memory.
+  void Shutdown();
 
   void Send(HttpRequest request, ResponseCallback done) override;
   HttpClientStats stats() const override;
@@ -66,6 +72,7 @@ class HttpsClient final : public HttpClient {
   mutable absl::Mutex mu_;
   std::map<std::string, std::unique_ptr<ConnectionPool>> pools_ ABSL_GUARDED_BY(mu_);
   std::vector<std::thread> threads_;
+  std::atomic<bool> shut_down_{false};
 };
 
 }  // namespace providers::http

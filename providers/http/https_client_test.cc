@@ -336,6 +336,62 @@ TEST_F(HttpsClientTest, ConnectionRefusedIsUnavailableAndNotSent) {
   EXPECT_EQ(client->stats().attempts, 3);  // a GET is safe: retried within the bound
 }
 
+// During a process's shutdown adapters may still call a client whose threads are gone: they get
+// a clean UNAVAILABLE, inline, and nothing is sent.
+TEST_F(HttpsClientTest, AfterShutdownRequestsAreRefusedWithoutBeingSent) {
+  auto client = Client();
+  ASSERT_TRUE(SendAndWait(*client, Get()).ok());
+  client->Shutdown();
+  client->Shutdown();  // idempotent
+  const int handled_before = handled_.load();
+  bool answered = false;
+  absl::Status status;
+  client->Send(Post(/*safe=*/true), [&](absl::StatusOr<HttpResponse> response) {
+    answered = true;
+    status = response.status();
+  });
+  EXPECT_TRUE(answered);  // inline: no thread is left to answer later
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable);
+  EXPECT_FALSE(RequestMayHaveBeenSent(status));
+  EXPECT_EQ(handled_.load(), handled_before);
+}
+
+// A stopped server's port refuses connections at once: a peer must not be accepted into a
+// backlog nobody serves and hang until its own timeout.
+TEST_F(HttpsClientTest, AStoppedServerRefusesConnectionsAtOnce) {
+  const int port = server_->port();
+  server_->Stop();
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket socket(io);
+  boost::system::error_code ec;
+  socket.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)},
+                 ec);
+  EXPECT_EQ(ec, boost::asio::error::connection_refused) << ec.message();
+}
+
+// Connections already open when the server stops are closed, not left to the peer's timeout.
+TEST_F(HttpsClientTest, AStoppedServerClosesItsOpenConnections) {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket socket(io);
+  boost::system::error_code ec;
+  socket.connect(
+      {boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(server_->port())},
+      ec);
+  ASSERT_FALSE(ec) << ec.message();
+  // Accepted once the server counts it (it then waits for a TLS handshake that never comes).
+  for (int i = 0; i < 200 && server_->connections_accepted() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_EQ(server_->connections_accepted(), 1);
+  server_->Stop();
+  char byte;
+  const absl::Time start = absl::Now();
+  socket.read_some(boost::asio::buffer(&byte, 1), ec);  // blocks until the server closes
+  EXPECT_TRUE(ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset)
+      << ec.message();
+  EXPECT_LT(absl::Now() - start, absl::Seconds(2));
+}
+
 // A server that answers every request with bytes that are not HTTP.
 TEST_F(HttpsClientTest, MalformedResponseIsAnErrorNotACrash) {
   namespace net = boost::asio;

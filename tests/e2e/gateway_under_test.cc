@@ -100,17 +100,21 @@ std::string GatewayUnderTest::WebhookUrl(const std::string& provider) const {
   return absl::StrCat("http://127.0.0.1:", webhooks_->port(), "/webhooks/", provider);
 }
 
+// The gateway's own shutdown order (gateway/main.cc), with the sandboxes stopped in between:
+// inbound work first, then the sandboxes (whose webhooks now meet a closed port), then the
+// provider clients (no reply arrives after this), then the store executor drains while every
+// object its queued callbacks use still exists.
 GatewayUnderTest::~GatewayUnderTest() {
   server_->Shutdown(absl::ZeroDuration(), absl::Seconds(5));
   webhooks_->Stop();
-  monato_http_.reset();  // no provider replies after this
-  fintoc_http_.reset();
-  fintoc_server_->Stop();
-  fintoc_->Shutdown();
   tailer_->Stop();
-  executor_.reset();  // finishes queued store work
   monato_server_->Stop();
+  fintoc_server_->Stop();
   monato_->Shutdown();
+  fintoc_->Shutdown();
+  monato_http_->Shutdown();
+  fintoc_http_->Shutdown();
+  executor_->Shutdown();
 }
 
 void GatewayUnderTest::StartFintoc(const SandboxOptions& options, const sandbox::TestPki& pki,
