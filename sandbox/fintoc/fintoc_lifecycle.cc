@@ -25,10 +25,15 @@ int FintocSimulator::SettlePending(const std::string& transfer_id, const std::st
   int settled = 0;
   {
     absl::MutexLock lock(&mu_);
-    // transfer_order_ is oldest first, so events go out in creation order.
-    for (const std::string& id : transfer_order_) {
-      if (!transfer_id.empty() && id != transfer_id) continue;
-      if (SettleLocked(transfers_.at(id), outcome, &outbox)) ++settled;
+    if (!transfer_id.empty()) {
+      // One transfer (each one's scheduled settlement): a lookup, not a scan of them all.
+      auto it = transfers_.find(transfer_id);
+      if (it != transfers_.end() && SettleLocked(it->second, outcome, &outbox)) ++settled;
+    } else {
+      // transfer_order_ is oldest first, so events go out in creation order.
+      for (const std::string& id : transfer_order_) {
+        if (SettleLocked(transfers_.at(id), outcome, &outbox)) ++settled;
+      }
     }
   }
   SendAll(std::move(outbox));
