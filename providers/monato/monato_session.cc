@@ -28,12 +28,12 @@ void MonatoSession::Send(std::string method, std::string path, std::string body,
 void MonatoSession::SendWithToken(http::HttpRequest request, bool first_try,
                                   http::ResponseCallback done) {
   tokens_.Get([this, request = std::move(request), first_try,
-               done = std::move(done)](absl::StatusOr<std::string> token) mutable {
+               done = std::move(done)](absl::StatusOr<CachedToken> token) mutable {
     if (!token.ok()) return done(token.status());
     http::HttpRequest attempt = request;
-    attempt.headers.emplace_back("Authorization", absl::StrCat("Bearer ", *token));
+    attempt.headers.emplace_back("Authorization", absl::StrCat("Bearer ", token->value));
     http_->Send(std::move(attempt),
-                [this, request = std::move(request), first_try, used = *token,
+                [this, request = std::move(request), first_try, used = token->generation,
                  done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
                   if (response.ok() && response->status == 401 && first_try) {
                     // Expired or revoked early: one new token, one more try. A 401 is never

@@ -30,6 +30,7 @@ void TokenCache::SetCredentials(std::string api_key, std::string client_secret) 
   // retires them, and the next refresh uses the new ones.
   token_.clear();
   expiry_ = absl::InfinitePast();
+  ++generation_;
 }
 
 std::string TokenCache::api_key() const {
@@ -38,7 +39,7 @@ std::string TokenCache::api_key() const {
 }
 
 void TokenCache::Get(TokenCallback done) {
-  std::string token;
+  CachedToken token;
   bool start_fetch = false;
   {
     absl::MutexLock lock(&mu_);
@@ -50,18 +51,18 @@ void TokenCache::Get(TokenCallback done) {
       start_fetch = true;
     }
     if (usable) {
-      token = token_;
+      token = CachedToken{token_, generation_};
     } else {
       waiters_.push_back(std::move(done));
     }
   }
   if (start_fetch) StartFetch();
-  if (!token.empty()) done(std::move(token));
+  if (!token.value.empty()) done(std::move(token));
 }
 
-void TokenCache::Invalidate(const std::string& token) {
+void TokenCache::Invalidate(int64_t generation) {
   absl::MutexLock lock(&mu_);
-  if (token == token_) {
+  if (generation == generation_ && !token_.empty()) {
     token_.clear();
     expiry_ = absl::InfinitePast();
   }
@@ -93,7 +94,7 @@ void TokenCache::StartFetch() {
 }
 
 void TokenCache::OnFetched(absl::StatusOr<http::HttpResponse> response) {
-  absl::StatusOr<std::string> result;
+  absl::StatusOr<CachedToken> result;
   absl::Time expiry = absl::InfinitePast();
   if (!response.ok()) {
     result = absl::UnavailableError(
@@ -113,7 +114,7 @@ void TokenCache::OnFetched(absl::StatusOr<http::HttpResponse> response) {
     } else {
       auto exp = JwtExpiry(*token);
       expiry = exp.ok() ? *exp : options_.now() + kFallbackLifetime;
-      result = *std::move(token);
+      result = CachedToken{*std::move(token), 0};
     }
   }
   if (options_.on_fetched) options_.on_fetched(result.status());
@@ -122,7 +123,8 @@ void TokenCache::OnFetched(absl::StatusOr<http::HttpResponse> response) {
     absl::MutexLock lock(&mu_);
     fetching_ = false;
     if (result.ok()) {
-      token_ = *result;
+      result->generation = ++generation_;
+      token_ = result->value;
       expiry_ = expiry;
     }
     waiters.swap(waiters_);

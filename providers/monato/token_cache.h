@@ -32,9 +32,17 @@ struct TokenCacheOptions {
   std::function<void(const absl::Status&)> on_fetched;
 };
 
+// A token and which fetch it came from. Monato's JWTs carry only the client and `exp` in
+// seconds, so two fetches in one second can return the same string: a 401 is tied to the fetch
+// (generation), not to the text, or a late 401 for the old token would drop the new one.
+struct CachedToken {
+  std::string value;
+  int64_t generation = 0;
+};
+
 class TokenCache {
  public:
-  using TokenCallback = absl::AnyInvocable<void(absl::StatusOr<std::string>)>;
+  using TokenCallback = absl::AnyInvocable<void(absl::StatusOr<CachedToken>)>;
 
   TokenCache(http::HttpClient* http, TokenCacheOptions options);
 
@@ -42,9 +50,9 @@ class TokenCache {
   // UNAUTHENTICATED when Monato refuses the gateway's credentials, UNAVAILABLE when the token
   // endpoint cannot be reached or answers oddly.
   void Get(TokenCallback done);
-  // Monato said 401 to `token`: forget it so the next Get fetches a new one. Several 401s for
-  // the same token cause one refresh.
-  void Invalidate(const std::string& token);
+  // Monato said 401 to the token of `generation`: forget it so the next Get fetches a new one.
+  // Several 401s for the same fetch's token cause one refresh; 401s for an older one, none.
+  void Invalidate(int64_t generation);
 
   int64_t fetches() const { return fetches_.load(); }
 
@@ -65,6 +73,7 @@ class TokenCache {
   std::string api_key_ ABSL_GUARDED_BY(mu_);
   std::string client_secret_ ABSL_GUARDED_BY(mu_);
   std::string token_ ABSL_GUARDED_BY(mu_);
+  int64_t generation_ ABSL_GUARDED_BY(mu_) = 0;  // of token_: one more per fetched token
   absl::Time expiry_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   bool fetching_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<TokenCallback> waiters_ ABSL_GUARDED_BY(mu_);

@@ -49,10 +49,15 @@ class TokenCacheTest : public testing::Test {
     options.now = [this] { return now_; };
     return options;
   }
-  absl::StatusOr<std::string> GetNow(TokenCache& cache) {
-    absl::StatusOr<std::string> result = absl::UnknownError("no answer");
-    cache.Get([&](absl::StatusOr<std::string> token) { result = std::move(token); });
+  absl::StatusOr<CachedToken> GetToken(TokenCache& cache) {
+    absl::StatusOr<CachedToken> result = absl::UnknownError("no answer");
+    cache.Get([&](absl::StatusOr<CachedToken> token) { result = std::move(token); });
     return result;
+  }
+  absl::StatusOr<std::string> GetNow(TokenCache& cache) {
+    auto token = GetToken(cache);
+    if (!token.ok()) return token.status();
+    return token->value;
   }
 
   absl::Time now_ = absl::FromUnixSeconds(1'700'000'000);
@@ -107,14 +112,14 @@ TEST_F(TokenCacheTest, ManyWaitersOneFetch) {
   http_.AddResponse(201, TokenReply(TokenExpiringAt(exp, "a")));
   TokenCache cache(&http_, Options());
   http_.HoldReplies();
-  std::vector<absl::StatusOr<std::string>> answers;
+  std::vector<absl::StatusOr<CachedToken>> answers;
   for (int i = 0; i < 50; ++i) {
-    cache.Get([&](absl::StatusOr<std::string> token) { answers.push_back(std::move(token)); });
+    cache.Get([&](absl::StatusOr<CachedToken> token) { answers.push_back(std::move(token)); });
   }
   EXPECT_TRUE(answers.empty());  // all waiting on the one fetch
   EXPECT_EQ(http_.ReleaseHeld(), 1);
   ASSERT_EQ(answers.size(), 50u);
-  for (const auto& answer : answers) EXPECT_EQ(*answer, TokenExpiringAt(exp, "a"));
+  for (const auto& answer : answers) EXPECT_EQ(answer->value, TokenExpiringAt(exp, "a"));
   EXPECT_EQ(cache.fetches(), 1);
 }
 
@@ -133,11 +138,30 @@ TEST_F(TokenCacheTest, InvalidateAfter401FetchesOnceForManyFailures) {
   http_.AddResponse(201, TokenReply(TokenExpiringAt(exp, "a")));
   http_.AddResponse(201, TokenReply(TokenExpiringAt(exp, "b")));
   TokenCache cache(&http_, Options());
-  const std::string first = *GetNow(cache);
-  for (int i = 0; i < 10; ++i) cache.Invalidate(first);  // ten requests saw 401
+  const CachedToken first = *GetToken(cache);
+  for (int i = 0; i < 10; ++i) cache.Invalidate(first.generation);  // ten requests saw 401
   EXPECT_EQ(*GetNow(cache), TokenExpiringAt(exp, "b"));
-  cache.Invalidate(first);  // a late 401 for the old token changes nothing
+  cache.Invalidate(first.generation);  // a late 401 for the old token changes nothing
   EXPECT_EQ(*GetNow(cache), TokenExpiringAt(exp, "b"));
+  EXPECT_EQ(cache.fetches(), 2);
+}
+
+// Monato's JWT holds only the client and exp in seconds: a new fetch within the same second
+// returns the very same string. Late 401s for the revoked first fetch must not drop it.
+TEST_F(TokenCacheTest, ALate401ForAnIdenticalOlderTokenKeepsTheNewOne) {
+  const int64_t exp = absl::ToUnixSeconds(now_) + 3600;
+  const std::string same = TokenExpiringAt(exp, "same");
+  http_.AddResponse(201, TokenReply(same));
+  http_.AddResponse(201, TokenReply(same));
+  http_.AddResponse(201, TokenReply(TokenExpiringAt(exp, "third")));
+  TokenCache cache(&http_, Options());
+  const CachedToken first = *GetToken(cache);
+  cache.Invalidate(first.generation);  // revoked: the first 401
+  const CachedToken second = *GetToken(cache);
+  EXPECT_EQ(second.value, first.value);
+  EXPECT_NE(second.generation, first.generation);
+  for (int i = 0; i < 10; ++i) cache.Invalidate(first.generation);  // late 401s, old fetch
+  EXPECT_EQ(GetToken(cache)->generation, second.generation);
   EXPECT_EQ(cache.fetches(), 2);
 }
 
