@@ -36,6 +36,7 @@
 #include "gateway/wiring/credential_reload.h"
 #include "gateway/wiring/provider_factory.h"
 #include "gateway/wiring/store_factory.h"
+#include "idempotency/instrumented_store.h"
 #include "idempotency/store_executor.h"
 #include "metrics/gateway_metrics.h"
 
@@ -162,7 +163,11 @@ int Run() {
     Log(LogLevel::kError, "store_unavailable", {{"error", std::string(opened.status().message())}});
     return 2;
   }
-  idempotency::StoreExecutor store(opened->store.get(), opened->threads);
+  // Every store call counted and timed (gateway_store_operations_total).
+  idempotency::InstrumentedStore instrumented_store(std::move(opened->store),
+                                                    metrics::Metrics().store_operations,
+                                                    metrics::Metrics().store_operation_seconds);
+  idempotency::StoreExecutor store(&instrumented_store, opened->threads);
   PayoutEventHub events;
   LedgerOptions ledger_options;
   ledger_options.instance_id = InstanceId();

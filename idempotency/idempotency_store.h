@@ -131,6 +131,17 @@ class IdempotencyStore {
   // Payouts not yet final (PENDING or UNKNOWN), oldest update first, for the resolver.
   virtual absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time updated_before,
                                                                      int limit) = 0;
+
+  // Group commit (optional). StoreExecutor may run several calls between BeginBatch and
+  // CommitBatch on its one thread, so that one disk flush makes them all durable. Each call
+  // stays all-or-nothing inside the batch; nothing in it is durable, and the executor answers
+  // none of its callers, until CommitBatch succeeds. Stores that cannot batch keep these.
+  virtual bool SupportsBatches() const { return false; }
+  virtual absl::Status BeginBatch() { return absl::OkStatus(); }
+  // An error means none of the batch is durable.
+  virtual absl::Status CommitBatch() { return absl::OkStatus(); }
+  // False once the store lost the batch's transaction to an error: add no more calls to it.
+  virtual bool BatchOpen() { return true; }
 };
 
 }  // namespace idempotency

@@ -100,21 +100,28 @@ IdempotencyRecord ReadRecord(const SqliteStatement& row) {
   return record;
 }
 
-// BEGIN IMMEDIATE ... COMMIT, rolled back unless committed.
+// One store call, all or nothing: BEGIN IMMEDIATE ... COMMIT on its own, or a savepoint when
+// it runs inside a batch (group commit), so that a failed call undoes only itself.
 class Transaction {
  public:
-  explicit Transaction(sqlite3* db) : db_(db) {
-    begun_ = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK;
+  explicit Transaction(sqlite3* db) : db_(db), nested_(sqlite3_get_autocommit(db) == 0) {
+    begun_ = Run(nested_ ? "SAVEPOINT store_call" : "BEGIN IMMEDIATE");
   }
   ~Transaction() {
-    if (begun_ && !committed_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    if (!begun_ || committed_) return;
+    if (nested_) {
+      Run("ROLLBACK TO store_call");
+      Run("RELEASE store_call");
+    } else {
+      Run("ROLLBACK");
+    }
   }
   absl::Status begun() const {
     return begun_ ? absl::OkStatus()
                   : absl::UnavailableError(absl::StrCat("sqlite: ", sqlite3_errmsg(db_)));
   }
   absl::Status Commit() {
-    if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    if (!Run(nested_ ? "RELEASE store_call" : "COMMIT")) {
       return absl::UnavailableError(absl::StrCat("sqlite commit: ", sqlite3_errmsg(db_)));
     }
     committed_ = true;
@@ -122,7 +129,12 @@ class Transaction {
   }
 
  private:
+  bool Run(const char* sql) {
+    return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+  }
+
   sqlite3* db_;
+  const bool nested_;
   bool begun_ = false;
   bool committed_ = false;
 };
@@ -175,6 +187,27 @@ absl::Status SqliteStore::Exec(const char* sql) {
     return status;
   }
   return absl::OkStatus();
+}
+
+absl::Status SqliteStore::BeginBatch() {
+  absl::MutexLock lock(&mu_);
+  return Exec("BEGIN IMMEDIATE");
+}
+
+absl::Status SqliteStore::CommitBatch() {
+  absl::MutexLock lock(&mu_);
+  if (sqlite3_get_autocommit(db_) != 0) {
+    // SQLite rolled the whole transaction back after an error (I/O, disk full, ...).
+    return absl::UnavailableError("sqlite: the batch's transaction was rolled back");
+  }
+  absl::Status committed = Exec("COMMIT");
+  if (!committed.ok()) (void)Exec("ROLLBACK");
+  return committed;
+}
+
+bool SqliteStore::BatchOpen() {
+  absl::MutexLock lock(&mu_);
+  return sqlite3_get_autocommit(db_) == 0;
 }
 
 absl::StatusOr<ClaimResult> SqliteStore::Claim(const ClaimRequest& request, absl::Time now) {

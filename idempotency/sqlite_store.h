@@ -43,6 +43,12 @@ class SqliteStore final : public IdempotencyStore {
       payments::v1::Provider provider, const std::string& after_id, int limit) override;
   absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time updated_before,
                                                              int limit) override;
+  // Group commit: one BEGIN IMMEDIATE ... COMMIT (one fsync) around several calls, each of
+  // which then runs in a savepoint of its own.
+  bool SupportsBatches() const override { return true; }
+  absl::Status BeginBatch() override;
+  absl::Status CommitBatch() override;
+  bool BatchOpen() override;
 
  private:
   explicit SqliteStore(sqlite3* db) : db_(db) {}

@@ -83,6 +83,37 @@ TEST(SqliteStoreTest, TwoConnectionsOnOneFileStillHaveOneWinner) {
   EXPECT_EQ(b->outcome, ClaimOutcome::kInFlight);
 }
 
+// Group commit: calls inside a batch are one transaction, invisible to other connections (and
+// not durable) until CommitBatch.
+TEST(SqliteStoreTest, ABatchIsInvisibleToOthersUntilItsOneCommit) {
+  const std::string path = FreshPath();
+  auto writer = SqliteStore::Open(path);
+  auto reader = SqliteStore::Open(path);
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE(reader.ok());
+  ASSERT_TRUE((*writer)->BeginBatch().ok());
+  EXPECT_TRUE((*writer)->BatchOpen());
+  for (const char* id : {"monato.payout.b1", "monato.payout.b2"}) {
+    payments::v1::Payout payout;
+    payout.set_id(id);
+    payout.set_status(payments::v1::PAYOUT_STATUS_PENDING);
+    ASSERT_TRUE((*writer)->SavePayout({"billing", payout}).ok());  // a savepoint inside
+    auto own = (*writer)->GetPayout("billing", id);
+    ASSERT_TRUE(own.ok());
+    EXPECT_TRUE(own->has_value());  // the batch sees its own writes
+    auto other = (*reader)->GetPayout("billing", id);
+    ASSERT_TRUE(other.ok());
+    EXPECT_FALSE(other->has_value());  // nobody else does yet
+  }
+  ASSERT_TRUE((*writer)->CommitBatch().ok());
+  EXPECT_FALSE((*writer)->BatchOpen());
+  for (const char* id : {"monato.payout.b1", "monato.payout.b2"}) {
+    auto other = (*reader)->GetPayout("billing", id);
+    ASSERT_TRUE(other.ok());
+    EXPECT_TRUE(other->has_value()) << id;
+  }
+}
+
 TEST(SqliteStoreTest, AVersionOneDatabaseIsMigratedKeepingItsPayouts) {
   const std::string path = FreshPath();
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());

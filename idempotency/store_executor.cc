@@ -4,7 +4,8 @@
 
 namespace idempotency {
 
-StoreExecutor::StoreExecutor(IdempotencyStore* store, int threads) : store_(store) {
+StoreExecutor::StoreExecutor(IdempotencyStore* store, int threads)
+    : store_(store), batching_(threads <= 1 && store->SupportsBatches()) {
   for (int i = 0; i < std::max(1, threads); ++i) threads_.emplace_back([this] { Loop(); });
 }
 
@@ -21,7 +22,7 @@ void StoreExecutor::Shutdown() {
   joined_ = true;
 }
 
-void StoreExecutor::Post(absl::AnyInvocable<void()> task) {
+void StoreExecutor::Post(Task task) {
   {
     absl::MutexLock lock(&mu_);
     if (!joined_) {
@@ -38,8 +39,9 @@ int64_t StoreExecutor::queued() const {
 }
 
 void StoreExecutor::Loop() {
+  std::vector<Task> batch;
   while (true) {
-    absl::AnyInvocable<void()> task;
+    batch.clear();
     {
       absl::MutexLock lock(&mu_);
       mu_.Await(absl::Condition(
@@ -47,11 +49,40 @@ void StoreExecutor::Loop() {
                ABSL_NO_THREAD_SAFETY_ANALYSIS { return self->stopping_ || !self->tasks_.empty(); },
           this));
       if (tasks_.empty()) return;  // stopping and drained
-      task = std::move(tasks_.front());
-      tasks_.pop_front();
+      // Everything queued while this thread was busy (up to kMaxBatch) shares one commit.
+      const size_t take = batching_ ? std::min(tasks_.size(), kMaxBatch) : 1;
+      for (size_t i = 0; i < take; ++i) {
+        batch.push_back(std::move(tasks_.front()));
+        tasks_.pop_front();
+      }
     }
-    task();
+    if (batch.size() == 1) {
+      batch[0].work();  // alone: the call's own transaction is its commit
+      batch[0].deliver(absl::OkStatus());
+      continue;
+    }
+    RunBatch(batch);
   }
+}
+
+void StoreExecutor::RunBatch(std::vector<Task>& batch) {
+  if (!store_->BeginBatch().ok()) {
+    for (Task& task : batch) {  // no batch today: each call commits on its own
+      task.work();
+      task.deliver(absl::OkStatus());
+    }
+    return;
+  }
+  size_t ran = 0;
+  // A call whose error cost the store its transaction ends the batch there.
+  while (ran < batch.size() && (ran == 0 || store_->BatchOpen())) batch[ran++].work();
+  const absl::Status committed = store_->CommitBatch();
+  if (ran < batch.size()) {
+    absl::MutexLock lock(&mu_);
+    for (size_t i = batch.size(); i-- > ran;) tasks_.push_front(std::move(batch[i]));
+  }
+  // Callers hear back only now, when what they asked for is durable (or known lost).
+  for (size_t i = 0; i < ran; ++i) batch[i].deliver(committed);
 }
 
 }  // namespace idempotency

@@ -1,11 +1,16 @@
 // Runs blocking store calls on the executor's own threads, so that no gRPC or Asio thread ever
 // waits on the disk or the database. Callbacks run on the store thread that did the work; they
 // must hand off quickly (they usually start an asynchronous provider call and return).
+//
+// Group commit: with one thread and a store that supports batches (SQLite), the calls queued
+// while the thread was busy run together inside one transaction, and their callbacks run only
+// after its single commit (one disk flush for all of them). A claim is therefore still durable
+// before its caller goes on to the provider.
 #ifndef IDEMPOTENCY_STORE_EXECUTOR_H_
 #define IDEMPOTENCY_STORE_EXECUTOR_H_
 
 #include <deque>
-#include <functional>
+#include <memory>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -28,22 +33,40 @@ class StoreExecutor {
   // cannot reach objects already gone. Call it before destroying what queued callbacks use.
   void Shutdown();
 
-  // Runs `work(store)` on a store thread, then `done(result)` on the same thread.
+  // Runs `work(store)` on a store thread, then `done(result)` on the same thread once the
+  // result is durable (after the batch's commit; a failed commit is `done`'s error instead).
   template <typename T>
   void Run(absl::AnyInvocable<absl::StatusOr<T>(IdempotencyStore&)> work,
            absl::AnyInvocable<void(absl::StatusOr<T>)> done) {
-    Post([this, work = std::move(work), done = std::move(done)]() mutable { done(work(*store_)); });
+    auto result = std::make_shared<absl::StatusOr<T>>(absl::UnknownError("not run"));
+    Post(Task{[this, work = std::move(work), result]() mutable { *result = work(*store_); },
+              [done = std::move(done), result](const absl::Status& committed) mutable {
+                if (committed.ok()) {
+                  done(std::move(*result));
+                } else {
+                  done(committed);
+                }
+              }});
   }
 
   int64_t queued() const;
 
+  // At most this many calls share one commit.
+  static constexpr size_t kMaxBatch = 64;
+
  private:
-  void Post(absl::AnyInvocable<void()> task);
+  struct Task {
+    absl::AnyInvocable<void()> work;
+    absl::AnyInvocable<void(const absl::Status& committed)> deliver;
+  };
+  void Post(Task task);
   void Loop();
+  void RunBatch(std::vector<Task>& batch);
 
   IdempotencyStore* store_;
+  const bool batching_;
   mutable absl::Mutex mu_;
-  std::deque<absl::AnyInvocable<void()>> tasks_ ABSL_GUARDED_BY(mu_);
+  std::deque<Task> tasks_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   bool joined_ ABSL_GUARDED_BY(mu_) = false;  // Shutdown finished: Post drops work
   std::vector<std::thread> threads_;

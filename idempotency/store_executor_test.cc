@@ -4,6 +4,7 @@
 
 #include <atomic>
 
+#include "absl/synchronization/blocking_counter.h"
 #include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
 #include "idempotency/memory_store.h"
@@ -47,6 +48,98 @@ TEST(StoreExecutorTest, WorkPostedAfterShutdownIsDroppedUnrun) {
   EXPECT_FALSE(ran);
   EXPECT_EQ(witness.use_count(), 1);  // the callback was destroyed, not kept for later
   EXPECT_EQ(executor.queued(), 0);
+}
+
+// A store that only records batches; the tasks below do their "work" without calling it.
+class BatchRecordingStore final : public IdempotencyStore {
+ public:
+  absl::Status commit_result = absl::OkStatus();
+  std::atomic<int> begun{0}, committed{0};
+
+  bool SupportsBatches() const override { return true; }
+  absl::Status BeginBatch() override {
+    ++begun;
+    return absl::OkStatus();
+  }
+  absl::Status CommitBatch() override {
+    ++committed;
+    return commit_result;
+  }
+
+#define UNUSED_CALL(...) \
+  __VA_ARGS__ override { return absl::UnimplementedError("not in this test"); }
+  UNUSED_CALL(absl::StatusOr<ClaimResult> Claim(const ClaimRequest&, absl::Time))
+  UNUSED_CALL(absl::Status Complete(const RecordKey&, const std::string&, const IdempotencyRecord&))
+  UNUSED_CALL(absl::Status Release(const RecordKey&, const std::string&))
+  UNUSED_CALL(absl::StatusOr<std::vector<IdempotencyRecord>> Abandoned(absl::Time, int))
+  UNUSED_CALL(absl::StatusOr<int64_t> SweepExpired(absl::Time))
+  UNUSED_CALL(absl::Status SavePayout(const StoredPayout&))
+  UNUSED_CALL(absl::StatusOr<absl::optional<payments::v1::Payout>> GetPayout(const std::string&,
+                                                                             const std::string&))
+  UNUSED_CALL(absl::StatusOr<std::vector<payments::v1::Payout>> ListPayouts(const PayoutQuery&))
+  UNUSED_CALL(absl::StatusOr<absl::optional<StoredPayout>> FindPayoutByProviderRef(
+      payments::v1::Provider, const std::string&, const std::string&))
+  UNUSED_CALL(absl::StatusOr<int64_t> AppendPayoutEvent(const payments::v1::PayoutEvent&))
+  UNUSED_CALL(absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>>
+                  EventsAfter(int64_t, int))
+  UNUSED_CALL(absl::StatusOr<int64_t> SweepEvents(absl::Time))
+  UNUSED_CALL(absl::Status SaveReceived(const payments::v1::ReceivedTransaction&))
+  UNUSED_CALL(absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
+      payments::v1::Provider, const std::string&, int))
+  UNUSED_CALL(absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time, int))
+#undef UNUSED_CALL
+};
+
+// Queues `count` calls behind one that holds the store thread, then lets them all run.
+std::vector<absl::Status> RunQueuedBehindABlocker(StoreExecutor& executor, int count) {
+  absl::Notification release;
+  absl::Mutex mu;
+  std::vector<absl::Status> answers;
+  absl::BlockingCounter answered(count + 1);
+  executor.Run<bool>(
+      [&](IdempotencyStore&) -> absl::StatusOr<bool> {
+        release.WaitForNotification();
+        return true;
+      },
+      [&](absl::StatusOr<bool>) { answered.DecrementCount(); });
+  for (int i = 0; i < count; ++i) {
+    executor.Run<bool>(NoStoreWork, [&](absl::StatusOr<bool> result) {
+      absl::MutexLock lock(&mu);
+      answers.push_back(result.status());
+      answered.DecrementCount();
+    });
+  }
+  release.Notify();
+  answered.Wait();
+  return answers;
+}
+
+TEST(StoreExecutorTest, CallsQueuedTogetherShareOneCommit) {
+  BatchRecordingStore store;
+  StoreExecutor executor(&store, 1);
+  const auto answers = RunQueuedBehindABlocker(executor, 10);
+  ASSERT_EQ(answers.size(), 10u);
+  for (const absl::Status& answer : answers) EXPECT_TRUE(answer.ok()) << answer;
+  EXPECT_EQ(store.begun.load(), 1);  // the 10 waited together: one batch, one commit
+  EXPECT_EQ(store.committed.load(), 1);
+}
+
+TEST(StoreExecutorTest, AFailedCommitIsEveryBatchedCallersError) {
+  BatchRecordingStore store;
+  store.commit_result = absl::UnavailableError("disk full");
+  StoreExecutor executor(&store, 1);
+  const auto answers = RunQueuedBehindABlocker(executor, 5);
+  ASSERT_EQ(answers.size(), 5u);
+  for (const absl::Status& answer : answers) {
+    EXPECT_EQ(answer.code(), absl::StatusCode::kUnavailable);  // not the work's "true"
+  }
+}
+
+TEST(StoreExecutorTest, SeveralThreadsNeverBatch) {
+  BatchRecordingStore store;  // one connection per thread (PostgreSQL) commits per call
+  StoreExecutor executor(&store, 2);
+  RunQueuedBehindABlocker(executor, 10);
+  EXPECT_EQ(store.begun.load(), 0);
 }
 
 }  // namespace

@@ -25,9 +25,11 @@ struct GatewayMetrics {
   Counter* webhook_events;      // provider, result (applied | duplicate | rejected | ...)
   Counter* payout_transitions;  // provider, status: payouts this replica moved to a status
   Counter* credential_reloads;  // credentials (server.callers, ...), outcome (ok | refused)
-  Gauge* provider_connections;
-  Counter* provider_connects;  // provider: TCP connects and TLS handshakes to the provider  //
-                               // provider, state (open | idle): HTTPS connections in the pool
+  Gauge* provider_connections;  // provider, state (open | idle): HTTPS connections in the pool
+  Counter* provider_connects;   // provider: TCP connects and TLS handshakes to the provider
+  // operation (the IdempotencyStore method), outcome (a gRPC code name).
+  Counter* store_operations;
+  Histogram* store_operation_seconds;  // operation
 };
 
 GatewayMetrics& Metrics();

@@ -81,6 +81,13 @@ TEST(MetricsE2eTest, ScrapeAfterARunCountsExactlyWhatWasDone) {
       Series(scrape,
              R"(gateway_idempotency_claims_total{operation="CreatePayout",result="conflict"})"),
       1);
+  // Every claim above was a store call (webhook events may add their own claims).
+  EXPECT_GE(Series(scrape, R"(gateway_store_operations_total{operation="Claim",outcome="OK"})"),
+            kNew + 2);
+  EXPECT_GE(Series(scrape, R"(gateway_store_operations_total{operation="Complete",outcome="OK"})"),
+            kNew);
+  EXPECT_GE(Series(scrape, R"(gateway_store_operation_seconds_count{operation="Claim"})"),
+            kNew + 2);
   // One adapter call per new key, and Monato saw exactly those.
   EXPECT_EQ(
       Series(
