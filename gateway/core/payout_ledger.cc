@@ -279,50 +279,75 @@ void PayoutLedger::CreatePayout(const payments::v1::CreatePayoutRequest& request
             break;
         }
         // The claim is on disk: now, and only now, the provider is called.
-        provider->CreatePayout(
-            order, context,
-            [this, payout_id, id, caller = context.caller,
-             done = std::move(done)](absl::StatusOr<Payout> result) mutable {
-              if (!result.ok()) {
-                return Settle<Payout>(store_, id, options_.instance_id, std::move(result),
-                                      std::move(done));
-              }
-              Payout payout = *std::move(result);
-              payout.set_id(payout_id);
-              Save(caller, std::move(payout),
-                   [this, id, done = std::move(done)](absl::StatusOr<Payout> saved) mutable {
-                     Settle<Payout>(store_, id, options_.instance_id, std::move(saved),
-                                    std::move(done));
-                   });
-            });
+        provider->CreatePayout(order, context,
+                               [this, payout_id, id, caller = context.caller,
+                                done = std::move(done)](absl::StatusOr<Payout> result) mutable {
+                                 if (!result.ok()) {
+                                   return Settle<Payout>(store_, id, options_.instance_id,
+                                                         std::move(result), std::move(done));
+                                 }
+                                 Payout payout = *std::move(result);
+                                 payout.set_id(payout_id);
+                                 SaveAndComplete(caller, std::move(payout), id, std::move(done));
+                               });
+      });
+}
+
+namespace {
+
+// Saves the payout (statuses only move forward) and logs a status change for WatchPayouts.
+// Runs on a store thread; returns the payout as stored.
+absl::StatusOr<Payout> SaveAndLog(IdempotencyStore& s, const std::string& caller,
+                                  const Payout& payout) {
+  auto before = s.GetPayout(caller, payout.id());
+  if (!before.ok()) return before.status();
+  const auto previous =
+      before->has_value() ? (*before)->status() : payments::v1::PAYOUT_STATUS_UNSPECIFIED;
+  if (absl::Status saved = s.SavePayout({caller, payout}); !saved.ok()) return saved;
+  auto after = s.GetPayout(caller, payout.id());
+  if (!after.ok()) return after.status();
+  Payout now = after->value_or(payout);
+  if (previous != now.status()) {
+    // The log every replica's WatchPayouts subscribers read (PayoutEventTailer).
+    payments::v1::PayoutEvent event;
+    *event.mutable_payout() = now;
+    event.set_previous_status(previous);
+    event.set_caller(caller);
+    const int64_t micros = absl::ToUnixMicros(absl::Now());
+    event.mutable_event_time()->set_seconds(micros / 1'000'000);
+    event.mutable_event_time()->set_nanos(static_cast<int32_t>(micros % 1'000'000) * 1000);
+    if (auto appended = s.AppendPayoutEvent(event); !appended.ok()) return appended.status();
+    metrics::Metrics().payout_transitions->Increment(
+        {std::string(ProviderName(now.provider())), StatusLabel(now.status())});
+  }
+  return now;
+}
+
+}  // namespace
+
+void PayoutLedger::SaveAndComplete(const std::string& caller, Payout payout, RecordKey id,
+                                   Callback<Payout> done) {
+  // One store trip (and, with group commit, one transaction) for the record, its log entry and
+  // the idempotency answer: a payout costs two store round trips, the claim and this.
+  store_->Run<Payout>(
+      [caller, payout, id,
+       owner = options_.instance_id](IdempotencyStore& s) -> absl::StatusOr<Payout> {
+        auto saved = SaveAndLog(s, caller, payout);
+        Payout answer = saved.ok() ? *std::move(saved) : payout;
+        // If the answer cannot be stored, the claim's lease runs out and the resolver asks the
+        // provider again with the same key; the caller still gets the truth now.
+        (void)s.Complete(id, owner, ResponseAnswer(answer));
+        return answer;
+      },
+      [payout, done = std::move(done)](absl::StatusOr<Payout> answered) mutable {
+        done(answered.ok() ? *std::move(answered) : std::move(payout));
       });
 }
 
 void PayoutLedger::Save(const std::string& caller, Payout payout, Callback<Payout> done) {
   store_->Run<Payout>(
       [caller, payout](IdempotencyStore& s) -> absl::StatusOr<Payout> {
-        auto before = s.GetPayout(caller, payout.id());
-        if (!before.ok()) return before.status();
-        const auto previous =
-            before->has_value() ? (*before)->status() : payments::v1::PAYOUT_STATUS_UNSPECIFIED;
-        if (absl::Status saved = s.SavePayout({caller, payout}); !saved.ok()) return saved;
-        auto after = s.GetPayout(caller, payout.id());
-        if (!after.ok()) return after.status();
-        Payout now = after->value_or(payout);
-        if (previous != now.status()) {
-          // The log every replica's WatchPayouts subscribers read (PayoutEventTailer).
-          payments::v1::PayoutEvent event;
-          *event.mutable_payout() = now;
-          event.set_previous_status(previous);
-          event.set_caller(caller);
-          const int64_t micros = absl::ToUnixMicros(absl::Now());
-          event.mutable_event_time()->set_seconds(micros / 1'000'000);
-          event.mutable_event_time()->set_nanos(static_cast<int32_t>(micros % 1'000'000) * 1000);
-          if (auto appended = s.AppendPayoutEvent(event); !appended.ok()) return appended.status();
-          metrics::Metrics().payout_transitions->Increment(
-              {std::string(ProviderName(now.provider())), StatusLabel(now.status())});
-        }
-        return now;
+        return SaveAndLog(s, caller, payout);
       },
       [payout, done = std::move(done)](absl::StatusOr<Payout> saved) mutable {
         // The truth, even if it could not be stored (the resolver stores it later).

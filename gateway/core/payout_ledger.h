@@ -85,6 +85,9 @@ class PayoutLedger {
                providers::Callback<payments::v1::Payout> done);
   void Save(const std::string& caller, payments::v1::Payout payout,
             providers::Callback<payments::v1::Payout> done);
+  // Save, then store the payout as the idempotency answer of `id`, in one store trip.
+  void SaveAndComplete(const std::string& caller, payments::v1::Payout payout,
+                       idempotency::RecordKey id, providers::Callback<payments::v1::Payout> done);
   // The normalized order for a stored request, as the first attempt built it.
   absl::StatusOr<providers::PayoutOrder> OrderOf(const payments::v1::CreatePayoutRequest& request,
                                                  providers::Provider* provider) const;
