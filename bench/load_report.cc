@@ -77,6 +77,19 @@ int64_t LoadReport::errors() const {
   return total;
 }
 
+absl::Duration LoadReport::Percentile(const std::string& provider, double q) const {
+  std::vector<int64_t> us;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = latencies_us_.find(provider);
+    if (it == latencies_us_.end() || it->second.empty()) return absl::ZeroDuration();
+    us = it->second;
+  }
+  std::sort(us.begin(), us.end());
+  return absl::Microseconds(
+      us[std::min(us.size() - 1, static_cast<size_t>(q * static_cast<double>(us.size())))]);
+}
+
 std::string LoadReport::Summary(absl::Duration elapsed) const {
   absl::MutexLock lock(&mu_);
   std::string out;
@@ -141,6 +154,17 @@ GatewaySample SampleGateway(const std::string& admin, int pid) {
   return sample;
 }
 
+double SeriesDelta(const GatewaySample& before, const GatewaySample& after,
+                   const std::string& prefix) {
+  double total = 0;
+  for (const auto& [series, value] : after.series) {
+    if (!absl::StartsWith(series, prefix)) continue;
+    auto it = before.series.find(series);
+    total += value - (it == before.series.end() ? 0 : it->second);
+  }
+  return total;
+}
+
 std::string GatewayDelta(const GatewaySample& before, const GatewaySample& after, int64_t payouts) {
   std::string out;
   static const char* const kFamilies[] = {"gateway_provider_tls_handshakes_total",
@@ -149,7 +173,8 @@ std::string GatewayDelta(const GatewaySample& before, const GatewaySample& after
                                           "gateway_idempotency_claims_total",
                                           "gateway_payouts_total",
                                           "gateway_provider_requests_total",
-                                          "gateway_webhook_events_total"};
+                                          "gateway_webhook_events_total",
+                                          "gateway_store_operations_total"};
   for (const auto& [series, value] : after.series) {
     bool wanted = false;
     for (const char* family : kFamilies) wanted = wanted || absl::StartsWith(series, family);
@@ -157,6 +182,12 @@ std::string GatewayDelta(const GatewaySample& before, const GatewaySample& after
     auto it = before.series.find(series);
     const double delta = value - (it == before.series.end() ? 0 : it->second);
     if (delta != 0) absl::StrAppend(&out, "  gateway ", series, " +", delta, "\n");
+  }
+  const double store_operations = SeriesDelta(before, after, "gateway_store_operations_total{");
+  if (store_operations > 0 && payouts > 0) {
+    absl::StrAppend(&out,
+                    absl::StrFormat("store operations %.0f, %.2f per payout\n", store_operations,
+                                    store_operations / static_cast<double>(payouts)));
   }
   if (after.peak_rss_kib >= 0) {
     absl::StrAppend(&out,

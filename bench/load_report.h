@@ -21,6 +21,8 @@ class LoadReport {
   int64_t ok() const;
   int64_t ok(const std::string& provider) const;
   int64_t errors() const;
+  // The q-quantile (0.5, 0.99, ...) of `provider`'s successful calls; zero when there are none.
+  absl::Duration Percentile(const std::string& provider, double q) const;
   // Throughput, p50/p90/p99/max of successful calls, per provider and overall, and errors by
   // gRPC code.
   std::string Summary(absl::Duration elapsed) const;
@@ -39,6 +41,11 @@ struct GatewaySample {
 
 // Empty parts when `admin` is "" or `pid` is 0.
 GatewaySample SampleGateway(const std::string& admin, int pid);
+
+// How much the series whose names start with `prefix` moved, summed (e.g. every label set of
+// "gateway_provider_token_refreshes_total{provider=\"monato\"").
+double SeriesDelta(const GatewaySample& before, const GatewaySample& after,
+                   const std::string& prefix);
 
 // The counters that moved (token fetches, JWS signatures, TLS handshakes, idempotency claims,
 // payouts, ...), the peak RSS, and CPU seconds per successful payout.

@@ -90,6 +90,11 @@ if $bench; then
   # payouts this sandbox never saw, and the resolver's re-checks of them would skew the figures.
   rm -f var/bench.db var/bench.db-wal var/bench.db-shm
   export GATEWAY_STORE__URL=sqlite://var/bench.db
+  # Scenario 5 keeps 1,000 payouts in flight at the providers, not queued for a connection.
+  pool_size=8
+  for flag in "${bench_flags[@]}"; do [[ $flag == --scenario=5 ]] && pool_size=500; done
+  export GATEWAY_PROVIDERS__MONATO__MAX_CONNECTIONS=$pool_size
+  export GATEWAY_PROVIDERS__FINTOC__MAX_CONNECTIONS=$pool_size
 fi
 export GATEWAY_SERVER__ADMIN_LISTEN_ADDRESS=$admin
 export GATEWAY_PROVIDERS__MONATO__BASE_URL=https://127.0.0.1:$monato_port
@@ -109,8 +114,13 @@ echo "gateway: $address, webhooks $webhook_url, metrics http://127.0.0.1:$(cat v
 echo
 if $bench; then
   echo "loadgen ${bench_flags[*]}"
+  # Where everything is, for the scenarios that talk to the sandbox too (BENCHMARKS.md).
   bazel-bin/bench/loadgen --addr="$address" --admin="127.0.0.1:$(cat var/gateway.admin_port)" \
-    --gateway_pid="${pids[1]}" "${bench_flags[@]}"
+    --gateway_pid="${pids[1]}" --pool_size="$pool_size" \
+    --monato_url="https://127.0.0.1:$monato_port" --fintoc_url="https://127.0.0.1:$fintoc_port" \
+    --sandbox_ca="$state/ca.pem" --monato_api_key_file="$state/monato_api_key" \
+    --monato_client_secret_file="$state/monato_client_secret" \
+    --fintoc_jws_key="$state/fintoc_jws_private.pem" "${bench_flags[@]}"
   exit $?
 fi
 bazel-bin/gateway/cli/payctl --addr="$address" demo

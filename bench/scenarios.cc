@@ -1,0 +1,251 @@
+#include "bench/scenarios.h"
+
+#include <algorithm>
+#include <iostream>
+#include <memory>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
+#include "bench/direct_monato.h"
+#include "bench/gateway_load.h"
+#include "bench/load_report.h"
+#include "bench/sandbox_control.h"
+#include "bench/signing_ceiling.h"
+
+namespace bench {
+namespace {
+
+// One measured phase: its report, how long it took, and the gateway before and after.
+struct Phase {
+  LoadReport report;
+  LoadResult result;
+  GatewaySample before;
+  GatewaySample after;
+
+  double PerSecond(const std::string& label) const {
+    return static_cast<double>(report.ok(label)) / absl::ToDoubleSeconds(result.elapsed);
+  }
+};
+
+std::unique_ptr<Phase> RunPhase(const BenchSetup& setup, const std::string& title,
+                                const LoadPlan& plan, const StartCall& start, bool print = true) {
+  auto phase = std::make_unique<Phase>();
+  phase->before = SampleGateway(setup.admin, setup.gateway_pid);
+  phase->result = DriveLoad(plan, start, &phase->report);
+  phase->after = SampleGateway(setup.admin, setup.gateway_pid);
+  if (print) {
+    std::cout << "== " << title << "\n" << phase->report.Summary(phase->result.elapsed);
+    if (phase->result.missed_slots > 0) {
+      std::cout << "missed slots (concurrency limit reached): " << phase->result.missed_slots
+                << "\n";
+    }
+  }
+  return phase;
+}
+
+void PrintGateway(const Phase& phase) {
+  std::cout << GatewayDelta(phase.before, phase.after, phase.report.ok());
+}
+
+const char* Verdict(bool met) { return met ? "met" : "NOT met"; }
+
+double Ms(absl::Duration d) { return absl::ToDoubleMilliseconds(d); }
+
+std::unique_ptr<GatewayLoad> LoadFor(const BenchSetup& setup, const std::string& mix) {
+  std::vector<PayoutTarget> targets = ResolveTargets(setup.addr, setup.token, mix);
+  if (targets.empty()) return nullptr;
+  return std::make_unique<GatewayLoad>(setup.addr, setup.token, setup.channels, targets);
+}
+
+}  // namespace
+
+int RunPlain(const BenchSetup& setup) {
+  auto gateway = LoadFor(setup, setup.mix);
+  if (gateway == nullptr) return 2;
+  auto phase =
+      RunPhase(setup, absl::StrCat("gateway, mix ", setup.mix), setup.plan, gateway->Starter());
+  PrintGateway(*phase);
+  return phase->report.errors() == 0 ? 0 : 1;
+}
+
+int RunDirectComparison(const BenchSetup& setup) {
+  std::vector<PayoutTarget> targets = ResolveTargets(setup.addr, setup.token, "monato:1");
+  if (targets.empty()) return 2;
+  GatewayLoad gateway(setup.addr, setup.token, setup.channels, targets);
+  DirectMonatoOptions options;
+  options.base_url = setup.monato_url;
+  options.ca_file = setup.sandbox_ca;
+  options.client_id = setup.monato_client_id;
+  options.api_key = setup.monato_api_key;
+  options.client_secret = setup.monato_client_secret;
+  options.account_id = std::string(absl::StripPrefix(targets[0].source_account_id, "monato.acct."));
+  options.max_connections = setup.pool_size;
+  auto direct = DirectMonato::Connect(options);
+  if (!direct.ok()) {
+    std::cerr << "loadgen: direct Monato client: " << direct.status() << "\n";
+    return 2;
+  }
+  // Warm both paths (connections, token, instruments) before measuring.
+  LoadPlan warm = setup.plan;
+  warm.duration = absl::Seconds(1);
+  warm.max_calls = 0;
+  warm.rate = 0;
+  RunPhase(setup, "warm-up", warm, (*direct)->Starter(), false);
+  RunPhase(setup, "warm-up", warm, gateway.Starter(), false);
+
+  // Peak: closed loops of the same concurrency, alternated twice to even out the machine's
+  // drift, each side's throughput summed over its two phases.
+  LoadPlan peak = setup.plan;
+  peak.rate = 0;
+  double direct_calls = 0, direct_seconds = 0, gateway_calls = 0, gateway_seconds = 0;
+  std::unique_ptr<Phase> last_gateway;
+  for (int round = 1; round <= 2; ++round) {
+    auto d = RunPhase(setup, absl::StrCat("peak, direct to the sandbox, round ", round), peak,
+                      (*direct)->Starter());
+    direct_calls += static_cast<double>(d->report.ok("monato-direct"));
+    direct_seconds += absl::ToDoubleSeconds(d->result.elapsed);
+    auto g = RunPhase(setup, absl::StrCat("peak, through the gateway, round ", round), peak,
+                      gateway.Starter());
+    gateway_calls += static_cast<double>(g->report.ok("monato"));
+    gateway_seconds += absl::ToDoubleSeconds(g->result.elapsed);
+    PrintGateway(*g);
+    last_gateway = std::move(g);
+  }
+  const double direct_peak = direct_calls / direct_seconds;
+  const double gateway_peak = gateway_calls / gateway_seconds;
+  const double ratio = gateway_peak / direct_peak;
+
+  // Half of the gateway's peak, paced, the same rate on both paths.
+  LoadPlan half = setup.plan;
+  half.rate = gateway_peak / 2;
+  half.concurrency = std::max(setup.plan.concurrency * 4, 64);
+  auto d = RunPhase(setup, absl::StrFormat("half load (%.0f/s), direct", half.rate), half,
+                    (*direct)->Starter());
+  auto g = RunPhase(setup, absl::StrFormat("half load (%.0f/s), gateway", half.rate), half,
+                    gateway.Starter());
+  const absl::Duration added_p50 =
+      g->report.Percentile("monato", 0.5) - d->report.Percentile("monato-direct", 0.5);
+  const absl::Duration added_p99 =
+      g->report.Percentile("monato", 0.99) - d->report.Percentile("monato-direct", 0.99);
+  std::cout << absl::StrFormat(
+      "scenario 1: peak %.1f/s through the gateway, %.1f/s direct: ratio %.2f (target >= 0.5: "
+      "%s); at %.0f/s the gateway adds p50 %.2f ms, p99 %.2f ms (target p99 <= 2 ms: %s)\n",
+      gateway_peak, direct_peak, ratio, Verdict(ratio >= 0.5), half.rate, Ms(added_p50),
+      Ms(added_p99), Verdict(added_p99 <= absl::Milliseconds(2)));
+  const int64_t errors = g->report.errors() + d->report.errors() + last_gateway->report.errors();
+  return errors == 0 ? 0 : 1;
+}
+
+int RunSigningCeiling(const BenchSetup& setup) {
+  auto gateway = LoadFor(setup, "fintoc:1");
+  if (gateway == nullptr) return 2;
+  auto phase = RunPhase(setup, "Fintoc through the gateway", setup.plan, gateway->Starter());
+  PrintGateway(*phase);
+  auto ceiling = SignaturesPerSecond(setup.fintoc_jws_key, setup.sign_threads, setup.plan.duration);
+  if (!ceiling.ok()) {
+    std::cerr << "loadgen: signing ceiling: " << ceiling.status() << "\n";
+    return 2;
+  }
+  const double fintoc = phase->PerSecond("fintoc");
+  std::cout << absl::StrFormat(
+      "scenario 2: Fintoc %.1f payouts/s, sign-only %.1f signatures/s on %d threads: ratio %.2f "
+      "(target >= 0.7: %s)\n",
+      fintoc, *ceiling, setup.sign_threads, fintoc / *ceiling, Verdict(fintoc / *ceiling >= 0.7));
+  return phase->report.errors() == 0 ? 0 : 1;
+}
+
+int RunTokenExpiryBurst(const BenchSetup& setup) {
+  auto gateway = LoadFor(setup, "monato:1");
+  if (gateway == nullptr) return 2;
+  LoadPlan one;
+  one.max_calls = 1;
+  one.concurrency = 1;
+  RunPhase(setup, "warm-up", one, gateway->Starter(), false);  // the gateway holds a token now
+  auto state = SandboxControl(setup.monato_url, setup.sandbox_ca, "GET", "/_sandbox/monato/state");
+  auto expired = SandboxControl(setup.monato_url, setup.sandbox_ca, "POST",
+                                "/_sandbox/monato/expire_tokens", "{}");
+  if (!state.ok() || !expired.ok()) {
+    std::cerr << "loadgen: sandbox control: " << state.status() << " " << expired.status() << "\n";
+    return 2;
+  }
+  const int64_t issued_before = JsonInteger(*state, "tokens_issued").value_or(-1);
+  LoadPlan burst;
+  burst.max_calls = setup.plan.concurrency;
+  burst.concurrency = setup.plan.concurrency;
+  burst.duration = absl::Seconds(60);
+  auto phase = RunPhase(
+      setup, absl::StrCat(burst.concurrency, " Monato payouts at once, every token revoked"), burst,
+      gateway->Starter());
+  PrintGateway(*phase);
+  state = SandboxControl(setup.monato_url, setup.sandbox_ca, "GET", "/_sandbox/monato/state");
+  const int64_t issued_after = state.ok() ? JsonInteger(*state, "tokens_issued").value_or(-1) : -1;
+  const double fetches = SeriesDelta(phase->before, phase->after,
+                                     "gateway_provider_token_refreshes_total{provider=\"monato\"");
+  const bool met = fetches == 1 && issued_after - issued_before == 1 &&
+                   phase->report.errors() == 0 && phase->report.ok() == burst.max_calls;
+  std::cout << absl::StrFormat(
+      "scenario 3: %d payouts, %d failed; token fetches %.0f by the gateway's count, %d by the "
+      "sandbox's (target exactly 1 and no failure: %s)\n",
+      phase->report.ok() + phase->report.errors(), phase->report.errors(), fetches,
+      issued_after - issued_before, Verdict(met));
+  return met ? 0 : 1;
+}
+
+int RunHandshakeCount(const BenchSetup& setup) {
+  auto gateway = LoadFor(setup, setup.mix);
+  if (gateway == nullptr) return 2;
+  auto phase = RunPhase(setup, absl::StrCat(setup.plan.max_calls, " payouts"), setup.plan,
+                        gateway->Starter());
+  PrintGateway(*phase);
+  bool met = phase->report.errors() == 0;
+  std::string counts;
+  for (const char* provider : {"monato", "fintoc"}) {
+    const double handshakes =
+        SeriesDelta(phase->before, phase->after,
+                    absl::StrCat("gateway_provider_tls_handshakes_total{provider=\"", provider));
+    if (phase->report.ok(provider) == 0) continue;
+    met = met && handshakes <= setup.pool_size;
+    absl::StrAppend(&counts, counts.empty() ? "" : ", ", provider, " ", handshakes);
+  }
+  std::cout << absl::StrFormat(
+      "scenario 4: %d payouts, %d errors; TLS handshakes %s (target <= pool size %d: %s)\n",
+      phase->report.ok(), phase->report.errors(), counts, setup.pool_size, Verdict(met));
+  return met ? 0 : 1;
+}
+
+int RunMemoryUnderLatency(const BenchSetup& setup) {
+  auto gateway = LoadFor(setup, setup.mix);
+  if (gateway == nullptr) return 2;
+  const std::string slow = R"({"latency_ms":200})";
+  for (const std::string& url : {setup.monato_url, setup.fintoc_url}) {
+    auto set = SandboxControl(url, setup.sandbox_ca, "POST", "/_sandbox/faults", slow);
+    if (!set.ok()) {
+      std::cerr << "loadgen: sandbox latency: " << set.status() << "\n";
+      return 2;
+    }
+  }
+  LoadPlan plan = setup.plan;
+  plan.rate = 0;
+  auto phase = RunPhase(
+      setup, absl::StrCat(plan.concurrency, " payouts in flight, providers answering in 200 ms"),
+      plan, gateway->Starter());
+  PrintGateway(*phase);
+  for (const std::string& url : {setup.monato_url, setup.fintoc_url}) {
+    (void)SandboxControl(url, setup.sandbox_ca, "POST", "/_sandbox/faults", R"({"latency_ms":0})");
+  }
+  const double rss_mib = static_cast<double>(phase->after.peak_rss_kib) / 1024.0;
+  // Little's law: what was in flight on average, from throughput and mean-ish latency.
+  const double in_flight =
+      (static_cast<double>(phase->report.ok()) / absl::ToDoubleSeconds(phase->result.elapsed)) *
+      absl::ToDoubleSeconds(phase->report.Percentile("monato", 0.5));
+  std::cout << absl::StrFormat(
+      "scenario 5: %d in flight (about %.0f by Little's law at the p50), gateway peak RSS %.1f "
+      "MiB (target < 128 MiB: %s), %d errors\n",
+      plan.concurrency, in_flight, rss_mib, Verdict(rss_mib > 0 && rss_mib < 128),
+      phase->report.errors());
+  return phase->report.errors() == 0 ? 0 : 1;
+}
+
+}  // namespace bench
