@@ -104,9 +104,11 @@ std::vector<absl::Status> RunQueuedBehindABlocker(StoreExecutor& executor, int c
       [&](absl::StatusOr<bool>) { answered.DecrementCount(); });
   for (int i = 0; i < count; ++i) {
     executor.Run<bool>(NoStoreWork, [&](absl::StatusOr<bool> result) {
-      absl::MutexLock lock(&mu);
-      answers.push_back(result.status());
-      answered.DecrementCount();
+      {
+        absl::MutexLock lock(&mu);
+        answers.push_back(result.status());
+      }
+      answered.DecrementCount();  // last: the waiting test may return (and free `mu`) at once
     });
   }
   release.Notify();
