@@ -183,6 +183,27 @@ std::string GatewayDelta(const GatewaySample& before, const GatewaySample& after
     const double delta = value - (it == before.series.end() ? 0 : it->second);
     if (delta != 0) absl::StrAppend(&out, "  gateway ", series, " +", delta, "\n");
   }
+  // Mean times inside the gateway (histogram _sum / _count over the run): where a payout's
+  // latency goes.
+  for (const char* histogram : {"grpc_server_handling_seconds", "gateway_provider_request_seconds",
+                                "gateway_store_operation_seconds"}) {
+    const std::string sum_prefix = absl::StrCat(histogram, "_sum");
+    for (const auto& [series, sum] : after.series) {
+      if (!absl::StartsWith(series, sum_prefix)) continue;
+      const std::string labels = series.substr(sum_prefix.size());
+      const std::string count_series = absl::StrCat(histogram, "_count", labels);
+      auto count_after = after.series.find(count_series);
+      if (count_after == after.series.end()) continue;
+      auto count_before = before.series.find(count_series);
+      auto sum_before = before.series.find(series);
+      const double count =
+          count_after->second - (count_before == before.series.end() ? 0 : count_before->second);
+      const double seconds = sum - (sum_before == before.series.end() ? 0 : sum_before->second);
+      if (count <= 0) continue;
+      absl::StrAppend(&out, absl::StrFormat("  mean %s%s %.3f ms over %.0f\n", histogram, labels,
+                                            seconds * 1e3 / count, count));
+    }
+  }
   const double store_operations = SeriesDelta(before, after, "gateway_store_operations_total{");
   if (store_operations > 0 && payouts > 0) {
     absl::StrAppend(&out,
