@@ -6,18 +6,69 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
 namespace idempotency {
 
+// Prepared statements of one connection kept for reuse, so each SQL text is parsed once rather
+// than on every store call. Not thread-safe: its owner serializes use of the connection.
+class StatementCache {
+ public:
+  explicit StatementCache(sqlite3* db) : db_(db) {}
+  ~StatementCache() {
+    for (auto& [sql, statement] : idle_) sqlite3_finalize(statement);
+  }
+  StatementCache(const StatementCache&) = delete;
+  StatementCache& operator=(const StatementCache&) = delete;
+
+  sqlite3* db() const { return db_; }
+  // An idle prepared statement for `sql`, or a newly prepared one; SQLite's code in `status`.
+  sqlite3_stmt* Take(const std::string& sql, int* status) {
+    if (auto it = idle_.find(sql); it != idle_.end()) {
+      sqlite3_stmt* statement = it->second;
+      idle_.erase(it);
+      *status = SQLITE_OK;
+      return statement;
+    }
+    sqlite3_stmt* statement = nullptr;
+    *status = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
+                                 SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
+    return statement;
+  }
+  // Back for the next call, reset and unbound (one idle copy per text).
+  void Give(const std::string& sql, sqlite3_stmt* statement) {
+    sqlite3_reset(statement);
+    sqlite3_clear_bindings(statement);
+    if (!idle_.emplace(sql, statement).second) sqlite3_finalize(statement);
+  }
+
+ private:
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> idle_;
+};
+
 class SqliteStatement {
  public:
+  // Prepared for this use only (migrations, one-off statements).
   SqliteStatement(sqlite3* db, const char* sql) : db_(db) {
     status_ = sqlite3_prepare_v2(db, sql, -1, &statement_, nullptr);
   }
-  ~SqliteStatement() { sqlite3_finalize(statement_); }
+  // Taken from `cache` and given back to it afterwards.
+  SqliteStatement(StatementCache* cache, std::string sql)
+      : db_(cache->db()), cache_(cache), sql_(std::move(sql)) {
+    statement_ = cache_->Take(sql_, &status_);
+  }
+  ~SqliteStatement() {
+    if (cache_ != nullptr && statement_ != nullptr) {
+      cache_->Give(sql_, statement_);
+    } else {
+      sqlite3_finalize(statement_);
+    }
+  }
   SqliteStatement(const SqliteStatement&) = delete;
   SqliteStatement& operator=(const SqliteStatement&) = delete;
 
@@ -73,6 +124,8 @@ class SqliteStatement {
 
  private:
   sqlite3* db_;
+  StatementCache* cache_ = nullptr;
+  std::string sql_;
   sqlite3_stmt* statement_ = nullptr;
   int status_ = SQLITE_OK;
 };

@@ -177,7 +177,13 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
   return store;
 }
 
-SqliteStore::~SqliteStore() { sqlite3_close_v2(db_); }
+SqliteStore::SqliteStore(sqlite3* db)
+    : db_(db), statements_(std::make_unique<StatementCache>(db)) {}
+
+SqliteStore::~SqliteStore() {
+  statements_.reset();  // finalized before the connection closes
+  sqlite3_close_v2(db_);
+}
 
 absl::Status SqliteStore::Exec(const char* sql) {
   char* error = nullptr;
@@ -216,10 +222,11 @@ absl::StatusOr<ClaimResult> SqliteStore::Claim(const ClaimRequest& request, absl
   if (absl::Status begun = transaction.begun(); !begun.ok()) return begun;
   absl::optional<IdempotencyRecord> existing;
   {
-    SqliteStatement select(db_, absl::StrCat("SELECT ", kRecordColumns,
-                                             " FROM idempotency_records WHERE caller = ?1 AND "
-                                             "operation = ?2 AND idempotency_key = ?3")
-                                    .c_str());
+    SqliteStatement select(statements_.get(),
+                           absl::StrCat("SELECT ", kRecordColumns,
+                                        " FROM idempotency_records WHERE caller = ?1 AND "
+                                        "operation = ?2 AND idempotency_key = ?3")
+                               .c_str());
     select.Bind(1, request.id.caller).Bind(2, request.id.operation).Bind(3, request.id.key);
     if (select.Step()) existing = ReadRecord(select);
     if (absl::Status status = select.status(); !status.ok()) return status;
@@ -233,7 +240,7 @@ absl::StatusOr<ClaimResult> SqliteStore::Claim(const ClaimRequest& request, absl
     } else if (existing->state == RecordState::kCompleted) {
       result.outcome = ClaimOutcome::kCompleted;
     } else if (existing->lease_expiry <= now) {
-      SqliteStatement take(db_,
+      SqliteStatement take(statements_.get(),
                            "UPDATE idempotency_records SET owner = ?4, lease_expiry_us = ?5 "
                            "WHERE caller = ?1 AND operation = ?2 AND idempotency_key = ?3");
       take.Bind(1, request.id.caller).Bind(2, request.id.operation).Bind(3, request.id.key);
@@ -247,7 +254,7 @@ absl::StatusOr<ClaimResult> SqliteStore::Claim(const ClaimRequest& request, absl
     return result;
   }
   // New, or expired and free again.
-  SqliteStatement insert(db_,
+  SqliteStatement insert(statements_.get(),
                          "INSERT OR REPLACE INTO idempotency_records (caller, operation, "
                          "idempotency_key, fingerprint, request, completed, owner, "
                          "lease_expiry_us, created_us, expires_us) "
@@ -271,7 +278,7 @@ absl::StatusOr<ClaimResult> SqliteStore::Claim(const ClaimRequest& request, absl
 absl::Status SqliteStore::Complete(const RecordKey& id, const std::string& owner,
                                    const IdempotencyRecord& answer) {
   absl::MutexLock lock(&mu_);
-  SqliteStatement update(db_,
+  SqliteStatement update(statements_.get(),
                          "UPDATE idempotency_records SET completed = 1, status_code = ?5, "
                          "status_message = ?6, status_details = ?7, response = ?8 "
                          "WHERE caller = ?1 AND operation = ?2 AND idempotency_key = ?3 AND "
@@ -288,7 +295,7 @@ absl::Status SqliteStore::Complete(const RecordKey& id, const std::string& owner
 
 absl::Status SqliteStore::Release(const RecordKey& id, const std::string& owner) {
   absl::MutexLock lock(&mu_);
-  SqliteStatement remove(db_,
+  SqliteStatement remove(statements_.get(),
                          "DELETE FROM idempotency_records WHERE caller = ?1 AND operation = ?2 "
                          "AND idempotency_key = ?3 AND owner = ?4 AND completed = 0");
   remove.Bind(1, id.caller).Bind(2, id.operation).Bind(3, id.key).Bind(4, owner);
@@ -301,7 +308,7 @@ absl::Status SqliteStore::Release(const RecordKey& id, const std::string& owner)
 
 absl::StatusOr<std::vector<IdempotencyRecord>> SqliteStore::Abandoned(absl::Time now, int limit) {
   absl::MutexLock lock(&mu_);
-  SqliteStatement select(db_,
+  SqliteStatement select(statements_.get(),
                          absl::StrCat("SELECT ", kRecordColumns,
                                       " FROM idempotency_records WHERE completed = 0 AND "
                                       "lease_expiry_us <= ?1 ORDER BY lease_expiry_us LIMIT ?2")
@@ -315,7 +322,8 @@ absl::StatusOr<std::vector<IdempotencyRecord>> SqliteStore::Abandoned(absl::Time
 
 absl::StatusOr<int64_t> SqliteStore::SweepExpired(absl::Time now) {
   absl::MutexLock lock(&mu_);
-  SqliteStatement remove(db_, "DELETE FROM idempotency_records WHERE expires_us <= ?1");
+  SqliteStatement remove(statements_.get(),
+                         "DELETE FROM idempotency_records WHERE expires_us <= ?1");
   remove.Bind(1, absl::ToUnixMicros(now));
   if (absl::Status status = remove.Run(); !status.ok()) return status;
   return sqlite3_changes(db_);
@@ -327,7 +335,7 @@ absl::Status SqliteStore::SavePayout(const StoredPayout& stored) {
   if (absl::Status begun = transaction.begun(); !begun.ok()) return begun;
   payments::v1::Payout payout = stored.payout;
   {
-    SqliteStatement select(db_,
+    SqliteStatement select(statements_.get(),
                            "SELECT status, payout FROM payouts WHERE caller = ?1 AND "
                            "payout_id = ?2");
     select.Bind(1, stored.caller).Bind(2, payout.id());
@@ -342,7 +350,7 @@ absl::Status SqliteStore::SavePayout(const StoredPayout& stored) {
     }
     if (absl::Status status = select.status(); !status.ok()) return status;
   }
-  SqliteStatement upsert(db_,
+  SqliteStatement upsert(statements_.get(),
                          "INSERT INTO payouts (caller, payout_id, provider, source_account_id, "
                          "status, payout, updated_us, provider_payout_id, tracking_key) "
                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
@@ -360,7 +368,8 @@ absl::Status SqliteStore::SavePayout(const StoredPayout& stored) {
 absl::StatusOr<absl::optional<payments::v1::Payout>> SqliteStore::GetPayout(
     const std::string& caller, const std::string& payout_id) {
   absl::MutexLock lock(&mu_);
-  SqliteStatement select(db_, "SELECT payout FROM payouts WHERE caller = ?1 AND payout_id = ?2");
+  SqliteStatement select(statements_.get(),
+                         "SELECT payout FROM payouts WHERE caller = ?1 AND payout_id = ?2");
   select.Bind(1, caller).Bind(2, payout_id);
   absl::optional<payments::v1::Payout> out;
   if (select.Step()) {
@@ -403,10 +412,11 @@ absl::StatusOr<absl::optional<StoredPayout>> SqliteStore::FindPayoutByProviderRe
   absl::MutexLock lock(&mu_);
   const bool by_id = !provider_payout_id.empty();
   if (!by_id && tracking_key.empty()) return absl::optional<StoredPayout>();
-  SqliteStatement select(db_, by_id ? "SELECT caller, payout FROM payouts WHERE provider = ?1 "
-                                      "AND provider_payout_id = ?2 LIMIT 1"
-                                    : "SELECT caller, payout FROM payouts WHERE provider = ?1 "
-                                      "AND tracking_key = ?2 LIMIT 1");
+  SqliteStatement select(statements_.get(),
+                         by_id ? "SELECT caller, payout FROM payouts WHERE provider = ?1 "
+                                 "AND provider_payout_id = ?2 LIMIT 1"
+                               : "SELECT caller, payout FROM payouts WHERE provider = ?1 "
+                                 "AND tracking_key = ?2 LIMIT 1");
   select.Bind(1, provider).Bind(2, by_id ? provider_payout_id : tracking_key);
   absl::optional<StoredPayout> out;
   if (select.Step()) {
@@ -423,7 +433,7 @@ absl::StatusOr<absl::optional<StoredPayout>> SqliteStore::FindPayoutByProviderRe
 absl::StatusOr<std::vector<StoredPayout>> SqliteStore::UnsettledPayouts(absl::Time updated_before,
                                                                         int limit) {
   absl::MutexLock lock(&mu_);
-  SqliteStatement select(db_,
+  SqliteStatement select(statements_.get(),
                          "SELECT caller, payout FROM payouts WHERE status IN (?1, ?2) AND "
                          "updated_us <= ?3 ORDER BY updated_us LIMIT ?4");
   select.Bind(1, payments::v1::PAYOUT_STATUS_PENDING).Bind(2, payments::v1::PAYOUT_STATUS_UNKNOWN);
@@ -443,7 +453,8 @@ absl::StatusOr<std::vector<StoredPayout>> SqliteStore::UnsettledPayouts(absl::Ti
 
 absl::StatusOr<int64_t> SqliteStore::AppendPayoutEvent(const payments::v1::PayoutEvent& event) {
   absl::MutexLock lock(&mu_);
-  SqliteStatement insert(db_, "INSERT INTO payout_events (event, created_us) VALUES (?1, ?2)");
+  SqliteStatement insert(statements_.get(),
+                         "INSERT INTO payout_events (event, created_us) VALUES (?1, ?2)");
   insert.BindBlob(1, event.SerializeAsString()).Bind(2, absl::ToUnixMicros(absl::Now()));
   if (absl::Status status = insert.Run(); !status.ok()) return status;
   return sqlite3_last_insert_rowid(db_);
@@ -452,7 +463,7 @@ absl::StatusOr<int64_t> SqliteStore::AppendPayoutEvent(const payments::v1::Payou
 absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>> SqliteStore::EventsAfter(
     int64_t after_sequence, int limit) {
   absl::MutexLock lock(&mu_);
-  SqliteStatement select(db_,
+  SqliteStatement select(statements_.get(),
                          "SELECT seq, event FROM payout_events WHERE seq > ?1 "
                          "ORDER BY seq LIMIT ?2");
   select.Bind(1, after_sequence).Bind(2, limit);
@@ -470,7 +481,7 @@ absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>> Sqlit
 
 absl::StatusOr<int64_t> SqliteStore::SweepEvents(absl::Time before) {
   absl::MutexLock lock(&mu_);
-  SqliteStatement remove(db_, "DELETE FROM payout_events WHERE created_us < ?1");
+  SqliteStatement remove(statements_.get(), "DELETE FROM payout_events WHERE created_us < ?1");
   remove.Bind(1, absl::ToUnixMicros(before));
   if (absl::Status status = remove.Run(); !status.ok()) return status;
   return sqlite3_changes(db_);
@@ -478,7 +489,7 @@ absl::StatusOr<int64_t> SqliteStore::SweepEvents(absl::Time before) {
 
 absl::Status SqliteStore::SaveReceived(const payments::v1::ReceivedTransaction& received) {
   absl::MutexLock lock(&mu_);
-  SqliteStatement upsert(db_,
+  SqliteStatement upsert(statements_.get(),
                          "INSERT INTO received_transactions (id, provider, received) "
                          "VALUES (?1, ?2, ?3) ON CONFLICT (id) DO UPDATE SET received = ?3");
   upsert.Bind(1, received.id()).Bind(2, received.provider());

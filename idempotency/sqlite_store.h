@@ -1,7 +1,8 @@
 // The embedded default store: one SQLite file, WAL journal with synchronous=FULL so a claim is
 // on disk before the provider is called, claims in BEGIN IMMEDIATE transactions so they are
-// atomic even between processes sharing the file. One connection, used by one thread at a
-// time (StoreExecutor gives it its own thread).
+// atomic even between processes sharing the file. Statements are prepared once and reused;
+// StoreExecutor may batch several calls into one transaction (group commit). One connection, used
+// by one thread at a time (StoreExecutor gives it its own thread).
 #ifndef IDEMPOTENCY_SQLITE_STORE_H_
 #define IDEMPOTENCY_SQLITE_STORE_H_
 
@@ -14,6 +15,8 @@
 struct sqlite3;
 
 namespace idempotency {
+
+class StatementCache;
 
 class SqliteStore final : public IdempotencyStore {
  public:
@@ -51,11 +54,12 @@ class SqliteStore final : public IdempotencyStore {
   bool BatchOpen() override;
 
  private:
-  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  explicit SqliteStore(sqlite3* db);
   absl::Status Exec(const char* sql);
 
   sqlite3* db_;
   absl::Mutex mu_;  // one statement sequence at a time on the connection
+  std::unique_ptr<StatementCache> statements_;  // used under mu_
 };
 
 }  // namespace idempotency
