@@ -88,8 +88,11 @@ export GATEWAY_SERVER__LISTEN_ADDRESS=$grpc
 if $bench; then
   # The sandbox keeps its transactions in memory: a store left by an earlier run would hold
   # payouts this sandbox never saw, and the resolver's re-checks of them would skew the figures.
-  rm -f var/bench.db var/bench.db-wal var/bench.db-shm
-  export GATEWAY_STORE__URL=sqlite://var/bench.db
+  # BENCH_STORE_DIR=/dev/shm puts it in memory: the same SQLite work without the disk flushes,
+  # to show what durability costs (BENCHMARKS.md).
+  bench_db=${BENCH_STORE_DIR:-var}/bench.db
+  rm -f "$bench_db" "$bench_db-wal" "$bench_db-shm"
+  export GATEWAY_STORE__URL=sqlite://$bench_db
   # Scenario 5 (1,000 payouts in flight) uses a pool of 64 per provider, so that 128 of them
   # are at the providers at once and the rest wait for a connection well within the provider
   # timeout. BENCH_POOL=N overrides it (BENCHMARKS.md shows N=500).
