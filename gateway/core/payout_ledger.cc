@@ -1,5 +1,7 @@
 #include "gateway/core/payout_ledger.h"
 
+#include "gateway/core/ledger_steps.h"
+
 #include <atomic>
 #include <memory>
 #include <utility>
@@ -27,91 +29,10 @@ using idempotency::IdempotencyStore;
 using idempotency::RecordKey;
 using payments::v1::Payout;
 using providers::Callback;
+using namespace ledger_steps;  // NOLINT(build/namespaces): the ledger is made of these steps
 
 // Gateway payout ids are UUID v5 in this namespace over (caller, key).
 constexpr char kPayoutIdNamespace[] = "8b1f2a47-3c5d-4e6f-9a0b-1c2d3e4f5a6b";
-
-// Errors after which nothing happened at the provider: the key is given back for a retry.
-bool NothingHappened(const absl::Status& status) {
-  if (providers::http::RequestMayHaveBeenSent(status)) return false;
-  switch (status.code()) {
-    case absl::StatusCode::kAborted:
-    case absl::StatusCode::kUnavailable:
-    case absl::StatusCode::kDeadlineExceeded:
-    case absl::StatusCode::kResourceExhausted:
-    case absl::StatusCode::kCancelled:
-      return true;
-    default:
-      return false;
-  }
-}
-
-IdempotencyRecord ErrorAnswer(const absl::Status& status) {
-  IdempotencyRecord answer;
-  answer.status_code = static_cast<int32_t>(status.code());
-  answer.status_message = std::string(status.message());
-  answer.status_details = EncodeStatusDetails(status);
-  return answer;
-}
-
-IdempotencyRecord ResponseAnswer(const google::protobuf::Message& response) {
-  IdempotencyRecord answer;
-  answer.response = response.SerializeAsString();
-  return answer;
-}
-
-absl::Status StoredError(const IdempotencyRecord& record) {
-  return DecodeStatus(record.status_code, record.status_message, record.status_details);
-}
-
-absl::Status StoreDown(const absl::Status& status) {
-  return absl::UnavailableError(
-      absl::StrCat("the idempotency store is unavailable (nothing was sent): ", status.message()));
-}
-
-absl::Status KeyReused() {
-  return WithReason(absl::FailedPreconditionError(
-                        "idempotency_key was already used for a different request; use a new "
-                        "key for a new request"),
-                    "IDEMPOTENCY_KEY_REUSED");
-}
-
-absl::Status KeyInUse() {
-  return WithReason(absl::AbortedError("a call with this idempotency_key is still in progress; "
-                                       "retry later with the same key"),
-                    "IDEMPOTENCY_KEY_IN_USE");
-}
-
-// "SUCCEEDED" for PAYOUT_STATUS_SUCCEEDED: the status label of gateway_payouts_total.
-std::string StatusLabel(payments::v1::PayoutStatus status) {
-  std::string name = payments::v1::PayoutStatus_Name(status);
-  absl::string_view view(name);
-  absl::ConsumePrefix(&view, "PAYOUT_STATUS_");
-  return std::string(view);
-}
-
-// gateway_idempotency_claims_total: how often keys are new, replayed, reused or busy.
-void CountClaim(const std::string& operation, ClaimOutcome outcome) {
-  const char* result = "new";
-  switch (outcome) {
-    case ClaimOutcome::kClaimed:
-      result = "new";
-      break;
-    case ClaimOutcome::kTakenOver:
-      result = "taken_over";
-      break;
-    case ClaimOutcome::kInFlight:
-      result = "in_use";
-      break;
-    case ClaimOutcome::kCompleted:
-      result = "replay";
-      break;
-    case ClaimOutcome::kMismatch:
-      result = "conflict";
-      break;
-  }
-  metrics::Metrics().idempotency_claims->Increment({operation, result});
-}
 
 ClaimRequest MakeClaim(const std::string& caller, const std::string& operation,
                        const google::protobuf::Message& request, const std::string& key,
@@ -124,95 +45,6 @@ ClaimRequest MakeClaim(const std::string& caller, const std::string& operation,
   claim.lease = options.lease;
   claim.retention = options.retention;
   return claim;
-}
-
-// The caller's request back from a payout record (to re-ask the provider with the same key).
-payments::v1::CreatePayoutRequest RequestOf(const Payout& payout) {
-  payments::v1::CreatePayoutRequest request;
-  request.set_idempotency_key(payout.idempotency_key());
-  request.set_source_account_id(payout.source_account_id());
-  request.set_provider(payout.provider());
-  *request.mutable_amount() = payout.amount();
-  *request.mutable_counterparty() = payout.counterparty();
-  request.set_description(payout.description());
-  request.set_numeric_reference(payout.numeric_reference());
-  *request.mutable_metadata() = payout.metadata();
-  return request;
-}
-
-// Stores `answer` for a claimed key (or gives the key back), then answers the caller.
-template <typename Response>
-void Settle(idempotency::StoreExecutor* store, RecordKey id, std::string owner,
-            absl::StatusOr<Response> result, Callback<Response> done) {
-  if (!result.ok() && NothingHappened(result.status())) {
-    store->Run<bool>(
-        [id, owner](IdempotencyStore& s) -> absl::StatusOr<bool> {
-          absl::Status released = s.Release(id, owner);
-          if (!released.ok()) return released;
-          return true;
-        },
-        [result = std::move(result), done = std::move(done)](absl::StatusOr<bool>) mutable {
-          done(std::move(result));
-        });
-    return;
-  }
-  IdempotencyRecord answer = result.ok() ? ResponseAnswer(*result) : ErrorAnswer(result.status());
-  store->Run<bool>(
-      [id, owner, answer](IdempotencyStore& s) -> absl::StatusOr<bool> {
-        absl::Status completed = s.Complete(id, owner, answer);
-        if (!completed.ok()) return completed;
-        return true;
-      },
-      // If the answer could not be stored, the claim's lease runs out and the resolver asks the
-      // provider again with the same key; the caller still gets the truth now.
-      [result = std::move(result), done = std::move(done)](absl::StatusOr<bool>) mutable {
-        done(std::move(result));
-      });
-}
-
-// Claim -> execute -> Settle, replaying stored answers: for refunds and account creation.
-template <typename Response>
-void RunOnce(idempotency::StoreExecutor* store, ClaimRequest claim,
-             absl::AnyInvocable<void(Callback<Response>)> execute, Callback<Response> done) {
-  store->Run<ClaimResult>(
-      [claim](IdempotencyStore& s) { return s.Claim(claim, absl::Now()); },
-      [store, id = claim.id, owner = claim.owner, execute = std::move(execute),
-       done = std::move(done)](absl::StatusOr<ClaimResult> claimed) mutable {
-        if (!claimed.ok()) return done(StoreDown(claimed.status()));
-        CountClaim(id.operation, claimed->outcome);
-        switch (claimed->outcome) {
-          case ClaimOutcome::kMismatch:
-            return done(KeyReused());
-          case ClaimOutcome::kInFlight:
-            return done(KeyInUse());
-          case ClaimOutcome::kCompleted: {
-            if (claimed->record.status_code != 0) return done(StoredError(claimed->record));
-            Response response;
-            if (!response.ParseFromString(claimed->record.response)) {
-              return done(absl::DataLossError("stored answer is unreadable"));
-            }
-            return done(std::move(response));
-          }
-          case ClaimOutcome::kClaimed:
-          case ClaimOutcome::kTakenOver:
-            execute([store, id, owner,
-                     done = std::move(done)](absl::StatusOr<Response> result) mutable {
-              Settle<Response>(store, id, owner, std::move(result), std::move(done));
-            });
-            return;
-        }
-      });
-}
-
-// A page from `rows` read with page_size + 1: the extra row only says a next page exists,
-// and the next page starts after the last id shown.
-template <typename Row, typename Response>
-void FillPage(const std::vector<Row>& rows, int page_size,
-              google::protobuf::RepeatedPtrField<Row>* items, Response* response) {
-  for (int i = 0; i < static_cast<int>(rows.size()) && i < page_size; ++i) *items->Add() = rows[i];
-  if (static_cast<int>(rows.size()) > page_size) {
-    response->set_next_page_token(items->Get(page_size - 1).id());
-  }
 }
 
 }  // namespace
@@ -292,38 +124,6 @@ void PayoutLedger::CreatePayout(const payments::v1::CreatePayoutRequest& request
                                });
       });
 }
-
-namespace {
-
-// Saves the payout (statuses only move forward) and logs a status change for WatchPayouts.
-// Runs on a store thread; returns the payout as stored.
-absl::StatusOr<Payout> SaveAndLog(IdempotencyStore& s, const std::string& caller,
-                                  const Payout& payout) {
-  auto before = s.GetPayout(caller, payout.id());
-  if (!before.ok()) return before.status();
-  const auto previous =
-      before->has_value() ? (*before)->status() : payments::v1::PAYOUT_STATUS_UNSPECIFIED;
-  if (absl::Status saved = s.SavePayout({caller, payout}); !saved.ok()) return saved;
-  auto after = s.GetPayout(caller, payout.id());
-  if (!after.ok()) return after.status();
-  Payout now = after->value_or(payout);
-  if (previous != now.status()) {
-    // The log every replica's WatchPayouts subscribers read (PayoutEventTailer).
-    payments::v1::PayoutEvent event;
-    *event.mutable_payout() = now;
-    event.set_previous_status(previous);
-    event.set_caller(caller);
-    const int64_t micros = absl::ToUnixMicros(absl::Now());
-    event.mutable_event_time()->set_seconds(micros / 1'000'000);
-    event.mutable_event_time()->set_nanos(static_cast<int32_t>(micros % 1'000'000) * 1000);
-    if (auto appended = s.AppendPayoutEvent(event); !appended.ok()) return appended.status();
-    metrics::Metrics().payout_transitions->Increment(
-        {std::string(ProviderName(now.provider())), StatusLabel(now.status())});
-  }
-  return now;
-}
-
-}  // namespace
 
 void PayoutLedger::SaveAndComplete(const std::string& caller, Payout payout, RecordKey id,
                                    Callback<Payout> done) {

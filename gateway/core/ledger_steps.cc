@@ -1,0 +1,137 @@
+#include "gateway/core/ledger_steps.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "gateway/domain/error_details.h"
+#include "gateway/domain/resource_id.h"
+#include "metrics/gateway_metrics.h"
+#include "providers/http/http_types.h"
+
+namespace gateway::ledger_steps {
+
+// Errors after which nothing happened at the provider: the key is given back for a retry.
+bool NothingHappened(const absl::Status& status) {
+  if (providers::http::RequestMayHaveBeenSent(status)) return false;
+  switch (status.code()) {
+    case absl::StatusCode::kAborted:
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kDeadlineExceeded:
+    case absl::StatusCode::kResourceExhausted:
+    case absl::StatusCode::kCancelled:
+      return true;
+    default:
+      return false;
+  }
+}
+
+IdempotencyRecord ErrorAnswer(const absl::Status& status) {
+  IdempotencyRecord answer;
+  answer.status_code = static_cast<int32_t>(status.code());
+  answer.status_message = std::string(status.message());
+  answer.status_details = EncodeStatusDetails(status);
+  return answer;
+}
+
+IdempotencyRecord ResponseAnswer(const google::protobuf::Message& response) {
+  IdempotencyRecord answer;
+  answer.response = response.SerializeAsString();
+  return answer;
+}
+
+absl::Status StoredError(const IdempotencyRecord& record) {
+  return DecodeStatus(record.status_code, record.status_message, record.status_details);
+}
+
+absl::Status StoreDown(const absl::Status& status) {
+  return absl::UnavailableError(
+      absl::StrCat("the idempotency store is unavailable (nothing was sent): ", status.message()));
+}
+
+absl::Status KeyReused() {
+  return WithReason(absl::FailedPreconditionError(
+                        "idempotency_key was already used for a different request; use a new "
+                        "key for a new request"),
+                    "IDEMPOTENCY_KEY_REUSED");
+}
+
+absl::Status KeyInUse() {
+  return WithReason(absl::AbortedError("a call with this idempotency_key is still in progress; "
+                                       "retry later with the same key"),
+                    "IDEMPOTENCY_KEY_IN_USE");
+}
+
+// "SUCCEEDED" for PAYOUT_STATUS_SUCCEEDED: the status label of gateway_payouts_total.
+std::string StatusLabel(payments::v1::PayoutStatus status) {
+  std::string name = payments::v1::PayoutStatus_Name(status);
+  absl::string_view view(name);
+  absl::ConsumePrefix(&view, "PAYOUT_STATUS_");
+  return std::string(view);
+}
+
+// gateway_idempotency_claims_total: how often keys are new, replayed, reused or busy.
+void CountClaim(const std::string& operation, ClaimOutcome outcome) {
+  const char* result = "new";
+  switch (outcome) {
+    case ClaimOutcome::kClaimed:
+      result = "new";
+      break;
+    case ClaimOutcome::kTakenOver:
+      result = "taken_over";
+      break;
+    case ClaimOutcome::kInFlight:
+      result = "in_use";
+      break;
+    case ClaimOutcome::kCompleted:
+      result = "replay";
+      break;
+    case ClaimOutcome::kMismatch:
+      result = "conflict";
+      break;
+  }
+  metrics::Metrics().idempotency_claims->Increment({operation, result});
+}
+
+// The caller's request back from a payout record (to re-ask the provider with the same key).
+payments::v1::CreatePayoutRequest RequestOf(const Payout& payout) {
+  payments::v1::CreatePayoutRequest request;
+  request.set_idempotency_key(payout.idempotency_key());
+  request.set_source_account_id(payout.source_account_id());
+  request.set_provider(payout.provider());
+  *request.mutable_amount() = payout.amount();
+  *request.mutable_counterparty() = payout.counterparty();
+  request.set_description(payout.description());
+  request.set_numeric_reference(payout.numeric_reference());
+  *request.mutable_metadata() = payout.metadata();
+  return request;
+}
+
+// Saves the payout (statuses only move forward) and logs a status change for WatchPayouts.
+// Runs on a store thread; returns the payout as stored.
+absl::StatusOr<Payout> SaveAndLog(IdempotencyStore& s, const std::string& caller,
+                                  const Payout& payout) {
+  auto before = s.GetPayout(caller, payout.id());
+  if (!before.ok()) return before.status();
+  const auto previous =
+      before->has_value() ? (*before)->status() : payments::v1::PAYOUT_STATUS_UNSPECIFIED;
+  if (absl::Status saved = s.SavePayout({caller, payout}); !saved.ok()) return saved;
+  auto after = s.GetPayout(caller, payout.id());
+  if (!after.ok()) return after.status();
+  Payout now = after->value_or(payout);
+  if (previous != now.status()) {
+    // The log every replica's WatchPayouts subscribers read (PayoutEventTailer).
+    payments::v1::PayoutEvent event;
+    *event.mutable_payout() = now;
+    event.set_previous_status(previous);
+    event.set_caller(caller);
+    const int64_t micros = absl::ToUnixMicros(absl::Now());
+    event.mutable_event_time()->set_seconds(micros / 1'000'000);
+    event.mutable_event_time()->set_nanos(static_cast<int32_t>(micros % 1'000'000) * 1000);
+    if (auto appended = s.AppendPayoutEvent(event); !appended.ok()) return appended.status();
+    metrics::Metrics().payout_transitions->Increment(
+        {std::string(ProviderName(now.provider())), StatusLabel(now.status())});
+  }
+  return now;
+}
+
+}  // namespace gateway::ledger_steps

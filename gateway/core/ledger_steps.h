@@ -1,0 +1,137 @@
+// The steps every idempotent ledger operation is made of: what a stored answer looks like,
+// which errors give a key back, the Settle and RunOnce flows, paging, and saving a payout with
+// its log entry. Internal to gateway/core (PayoutLedger); split out to keep each file small.
+#ifndef GATEWAY_CORE_LEDGER_STEPS_H_
+#define GATEWAY_CORE_LEDGER_STEPS_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <google/protobuf/message.h>
+#include <google/protobuf/repeated_ptr_field.h>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "idempotency/idempotency_store.h"
+#include "idempotency/store_executor.h"
+#include "proto/payments/v1/payout_service.pb.h"
+#include "providers/provider.h"
+
+namespace gateway::ledger_steps {
+
+using idempotency::ClaimOutcome;
+using idempotency::ClaimRequest;
+using idempotency::ClaimResult;
+using idempotency::IdempotencyRecord;
+using idempotency::IdempotencyStore;
+using idempotency::RecordKey;
+using payments::v1::Payout;
+using providers::Callback;
+
+// Errors after which nothing happened at the provider: the key is given back for a retry.
+bool NothingHappened(const absl::Status& status);
+
+// A stored answer: the error a call ended with, or its response.
+IdempotencyRecord ErrorAnswer(const absl::Status& status);
+IdempotencyRecord ResponseAnswer(const google::protobuf::Message& response);
+absl::Status StoredError(const IdempotencyRecord& record);
+
+// What callers hear when the store fails, a key is reused for another request, or a call with
+// the key is still in progress.
+absl::Status StoreDown(const absl::Status& status);
+absl::Status KeyReused();
+absl::Status KeyInUse();
+
+// "SUCCEEDED" for PAYOUT_STATUS_SUCCEEDED: the status label of gateway_payouts_total.
+std::string StatusLabel(payments::v1::PayoutStatus status);
+
+// gateway_idempotency_claims_total: how often keys are new, replayed, reused or busy.
+void CountClaim(const std::string& operation, ClaimOutcome outcome);
+
+// The caller's request back from a payout record (to re-ask the provider with the same key).
+payments::v1::CreatePayoutRequest RequestOf(const Payout& payout);
+
+// Saves the payout (statuses only move forward) and logs a status change for WatchPayouts.
+// Runs on a store thread; returns the payout as stored.
+absl::StatusOr<Payout> SaveAndLog(IdempotencyStore& s, const std::string& caller,
+                                  const Payout& payout);
+
+// Stores `answer` for a claimed key (or gives the key back), then answers the caller.
+template <typename Response>
+void Settle(idempotency::StoreExecutor* store, RecordKey id, std::string owner,
+            absl::StatusOr<Response> result, Callback<Response> done) {
+  if (!result.ok() && NothingHappened(result.status())) {
+    store->Run<bool>(
+        [id, owner](IdempotencyStore& s) -> absl::StatusOr<bool> {
+          absl::Status released = s.Release(id, owner);
+          if (!released.ok()) return released;
+          return true;
+        },
+        [result = std::move(result), done = std::move(done)](absl::StatusOr<bool>) mutable {
+          done(std::move(result));
+        });
+    return;
+  }
+  IdempotencyRecord answer = result.ok() ? ResponseAnswer(*result) : ErrorAnswer(result.status());
+  store->Run<bool>(
+      [id, owner, answer](IdempotencyStore& s) -> absl::StatusOr<bool> {
+        absl::Status completed = s.Complete(id, owner, answer);
+        if (!completed.ok()) return completed;
+        return true;
+      },
+      // If the answer could not be stored, the claim's lease runs out and the resolver asks the
+      // provider again with the same key; the caller still gets the truth now.
+      [result = std::move(result), done = std::move(done)](absl::StatusOr<bool>) mutable {
+        done(std::move(result));
+      });
+}
+
+// Claim -> execute -> Settle, replaying stored answers: for refunds and account creation.
+template <typename Response>
+void RunOnce(idempotency::StoreExecutor* store, ClaimRequest claim,
+             absl::AnyInvocable<void(Callback<Response>)> execute, Callback<Response> done) {
+  store->Run<ClaimResult>(
+      [claim](IdempotencyStore& s) { return s.Claim(claim, absl::Now()); },
+      [store, id = claim.id, owner = claim.owner, execute = std::move(execute),
+       done = std::move(done)](absl::StatusOr<ClaimResult> claimed) mutable {
+        if (!claimed.ok()) return done(StoreDown(claimed.status()));
+        CountClaim(id.operation, claimed->outcome);
+        switch (claimed->outcome) {
+          case ClaimOutcome::kMismatch:
+            return done(KeyReused());
+          case ClaimOutcome::kInFlight:
+            return done(KeyInUse());
+          case ClaimOutcome::kCompleted: {
+            if (claimed->record.status_code != 0) return done(StoredError(claimed->record));
+            Response response;
+            if (!response.ParseFromString(claimed->record.response)) {
+              return done(absl::DataLossError("stored answer is unreadable"));
+            }
+            return done(std::move(response));
+          }
+          case ClaimOutcome::kClaimed:
+          case ClaimOutcome::kTakenOver:
+            execute([store, id, owner,
+                     done = std::move(done)](absl::StatusOr<Response> result) mutable {
+              Settle<Response>(store, id, owner, std::move(result), std::move(done));
+            });
+            return;
+        }
+      });
+}
+
+// A page from `rows` read with page_size + 1: the extra row only says a next page exists,
+// and the next page starts after the last id shown.
+template <typename Row, typename Response>
+void FillPage(const std::vector<Row>& rows, int page_size,
+              google::protobuf::RepeatedPtrField<Row>* items, Response* response) {
+  for (int i = 0; i < static_cast<int>(rows.size()) && i < page_size; ++i) *items->Add() = rows[i];
+  if (static_cast<int>(rows.size()) > page_size) {
+    response->set_next_page_token(items->Get(page_size - 1).id());
+  }
+}
+
+}  // namespace gateway::ledger_steps
+
+#endif  // GATEWAY_CORE_LEDGER_STEPS_H_
