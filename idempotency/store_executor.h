@@ -2,10 +2,11 @@
 // waits on the disk or the database. Callbacks run on the store thread that did the work; they
 // must hand off quickly (they usually start an asynchronous provider call and return).
 //
-// Group commit: with one thread and a store that supports batches (SQLite), the calls queued
-// while the thread was busy run together inside one transaction, and their callbacks run only
+// Group commit: with one thread and a store that supports batches (SQLite), the work queued
+// while the thread was busy runs together inside one transaction, and the callbacks run only
 // after its single commit (one disk flush for all of them). A claim is therefore still durable
-// before its caller goes on to the provider.
+// before its caller goes on to the provider, and each piece of work (several store calls) is
+// all or nothing.
 #ifndef IDEMPOTENCY_STORE_EXECUTOR_H_
 #define IDEMPOTENCY_STORE_EXECUTOR_H_
 

@@ -126,6 +126,16 @@ TEST(StoreExecutorTest, CallsQueuedTogetherShareOneCommit) {
   EXPECT_EQ(store.committed.load(), 1);
 }
 
+TEST(StoreExecutorTest, ALoneCallIsItsOwnTransactionToo) {
+  BatchRecordingStore store;
+  StoreExecutor executor(&store, 1);
+  absl::Notification done;
+  executor.Run<bool>(NoStoreWork, [&](absl::StatusOr<bool>) { done.Notify(); });
+  done.WaitForNotification();
+  EXPECT_EQ(store.begun.load(), 1);
+  EXPECT_EQ(store.committed.load(), 1);
+}
+
 TEST(StoreExecutorTest, AFailedCommitIsEveryBatchedCallersError) {
   BatchRecordingStore store;
   store.commit_result = absl::UnavailableError("disk full");
