@@ -122,8 +122,11 @@ TEST(StoreExecutorTest, CallsQueuedTogetherShareOneCommit) {
   const auto answers = RunQueuedBehindABlocker(executor, 10);
   ASSERT_EQ(answers.size(), 10u);
   for (const absl::Status& answer : answers) EXPECT_TRUE(answer.ok()) << answer;
-  EXPECT_EQ(store.begun.load(), 1);  // the 10 waited together: one batch, one commit
-  EXPECT_EQ(store.committed.load(), 1);
+  // The blocker's batch (which may have caught some of the 10 before it started) and one for
+  // everything that waited behind it: never a commit per call.
+  EXPECT_GE(store.committed.load(), 1);
+  EXPECT_LE(store.committed.load(), 2);
+  EXPECT_EQ(store.begun.load(), store.committed.load());
 }
 
 TEST(StoreExecutorTest, ALoneCallIsItsOwnTransactionToo) {
