@@ -61,6 +61,22 @@ absl::Status KeyInUse() {
                     "IDEMPOTENCY_KEY_IN_USE");
 }
 
+absl::optional<absl::Status> RefusalFor(const ClaimResult& claimed) {
+  switch (claimed.outcome) {
+    case ClaimOutcome::kMismatch:
+      return KeyReused();
+    case ClaimOutcome::kInFlight:
+      return KeyInUse();
+    case ClaimOutcome::kCompleted:
+      if (claimed.record.status_code != 0) return StoredError(claimed.record);
+      return absl::nullopt;
+    case ClaimOutcome::kClaimed:
+    case ClaimOutcome::kTakenOver:
+      return absl::nullopt;
+  }
+  return absl::nullopt;
+}
+
 // "SUCCEEDED" for PAYOUT_STATUS_SUCCEEDED: the status label of gateway_payouts_total.
 std::string StatusLabel(payments::v1::PayoutStatus status) {
   std::string name = payments::v1::PayoutStatus_Name(status);

@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/types/optional.h"
 #include "idempotency/idempotency_store.h"
 #include "idempotency/store_executor.h"
 #include "proto/payments/v1/payout_service.pb.h"
@@ -42,6 +43,11 @@ absl::Status StoredError(const IdempotencyRecord& record);
 absl::Status StoreDown(const absl::Status& status);
 absl::Status KeyReused();
 absl::Status KeyInUse();
+
+// What a claim answers at once, without running anything: the key was used for another
+// request, a call with it is in progress, or it ended in an error that is replayed. Empty when
+// the claim goes on (new, taken over, or a stored success to replay).
+absl::optional<absl::Status> RefusalFor(const ClaimResult& claimed);
 
 // "SUCCEEDED" for PAYOUT_STATUS_SUCCEEDED: the status label of gateway_payouts_total.
 std::string StatusLabel(payments::v1::PayoutStatus status);
@@ -97,13 +103,12 @@ void RunOnce(idempotency::StoreExecutor* store, ClaimRequest claim,
        done = std::move(done)](absl::StatusOr<ClaimResult> claimed) mutable {
         if (!claimed.ok()) return done(StoreDown(claimed.status()));
         CountClaim(id.operation, claimed->outcome);
+        if (auto refused = RefusalFor(*claimed); refused.has_value()) return done(*refused);
         switch (claimed->outcome) {
           case ClaimOutcome::kMismatch:
-            return done(KeyReused());
           case ClaimOutcome::kInFlight:
-            return done(KeyInUse());
+            return;  // refused above
           case ClaimOutcome::kCompleted: {
-            if (claimed->record.status_code != 0) return done(StoredError(claimed->record));
             Response response;
             if (!response.ParseFromString(claimed->record.response)) {
               return done(absl::DataLossError("stored answer is unreadable"));

@@ -83,13 +83,12 @@ void PayoutLedger::CreatePayout(const payments::v1::CreatePayoutRequest& request
        done = std::move(done)](absl::StatusOr<ClaimResult> claimed) mutable {
         if (!claimed.ok()) return done(StoreDown(claimed.status()));
         CountClaim(id.operation, claimed->outcome);
+        if (auto refused = RefusalFor(*claimed); refused.has_value()) return done(*refused);
         switch (claimed->outcome) {
           case ClaimOutcome::kMismatch:
-            return done(KeyReused());
           case ClaimOutcome::kInFlight:
-            return done(KeyInUse());
+            return;  // refused above
           case ClaimOutcome::kCompleted: {
-            if (claimed->record.status_code != 0) return done(StoredError(claimed->record));
             // The payout as it is now (its status may have moved on since the first answer).
             store_->Run<absl::optional<Payout>>(
                 [caller = context.caller, payout_id](IdempotencyStore& s) {
