@@ -266,17 +266,38 @@ absl::Status PgConnection::ErrorFrom(const PGresult* result, absl::string_view w
   return absl::InternalError(message);
 }
 
+bool PgConnection::InTransaction() const {
+  const PGTransactionStatusType status = PQtransactionStatus(conn_);
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
+}
+
+bool PgConnection::InOpenTransaction() const {
+  return PQtransactionStatus(conn_) == PQTRANS_INTRANS;
+}
+
 PgTransaction::~PgTransaction() {
-  if (open_) connection_->Exec("ROLLBACK").IgnoreError();
+  if (!open_) return;
+  if (nested_) {
+    connection_->Exec("ROLLBACK TO SAVEPOINT store_call").IgnoreError();
+    connection_->Exec("RELEASE SAVEPOINT store_call").IgnoreError();
+  } else {
+    connection_->Exec("ROLLBACK").IgnoreError();
+  }
 }
 
 absl::Status PgTransaction::Begin() {
-  absl::Status status = connection_->Exec("BEGIN").status();
+  nested_ = connection_->InTransaction();
+  absl::Status status = connection_->Exec(nested_ ? "SAVEPOINT store_call" : "BEGIN").status();
   open_ = status.ok();
   return status;
 }
 
 absl::Status PgTransaction::Commit() {
+  if (nested_) {
+    absl::Status released = connection_->Exec("RELEASE SAVEPOINT store_call").status();
+    open_ = !released.ok();  // on failure the destructor rolls back to the savepoint
+    return released;
+  }
   auto result = connection_->Exec("COMMIT");
   open_ = false;
   if (!result.ok()) return result.status();
@@ -305,7 +326,7 @@ absl::StatusOr<std::unique_ptr<PgPool>> PgPool::Open(const PgConnectionSettings&
 }
 
 PgPool::Lease::~Lease() {
-  if (connection_ != nullptr) pool_->Return(std::move(connection_));
+  if (owned_ != nullptr) pool_->Return(std::move(owned_));
 }
 
 bool PgPool::HasIdle() const { return !idle_.empty(); }
@@ -314,6 +335,9 @@ absl::StatusOr<PgPool::Lease> PgPool::Acquire() {
   std::unique_ptr<PgConnection> connection;
   {
     absl::MutexLock lock(&mu_);
+    if (auto pinned = pinned_.find(std::this_thread::get_id()); pinned != pinned_.end()) {
+      return Lease(pinned->second.get());
+    }
     mu_.Await(absl::Condition(this, &PgPool::HasIdle));
     connection = std::move(idle_.back());
     idle_.pop_back();
@@ -321,6 +345,46 @@ absl::StatusOr<PgPool::Lease> PgPool::Acquire() {
   Lease lease(this, std::move(connection));
   if (absl::Status status = lease->EnsureUsable(); !status.ok()) return status;
   return lease;
+}
+
+absl::Status PgPool::BeginPinned() {
+  auto lease = Acquire();
+  if (!lease.ok()) return lease.status();
+  std::unique_ptr<PgConnection> connection = lease->Release();
+  if (connection == nullptr) return absl::FailedPreconditionError("a connection is pinned already");
+  if (absl::Status begun = connection->Exec("BEGIN").status(); !begun.ok()) {
+    Return(std::move(connection));
+    return begun;
+  }
+  absl::MutexLock lock(&mu_);
+  pinned_[std::this_thread::get_id()] = std::move(connection);
+  return absl::OkStatus();
+}
+
+absl::Status PgPool::CommitPinned() {
+  std::unique_ptr<PgConnection> connection;
+  {
+    absl::MutexLock lock(&mu_);
+    auto pinned = pinned_.find(std::this_thread::get_id());
+    if (pinned == pinned_.end()) return absl::FailedPreconditionError("no pinned connection");
+    connection = std::move(pinned->second);
+    pinned_.erase(pinned);
+  }
+  auto result = connection->Exec("COMMIT");
+  absl::Status committed = result.status();
+  if (committed.ok() && result->command_tag() != "COMMIT") {
+    // COMMIT of a transaction that already failed answers ROLLBACK, not an error.
+    committed = absl::AbortedError("PostgreSQL rolled the transaction back");
+  }
+  if (connection->InTransaction()) connection->Exec("ROLLBACK").IgnoreError();
+  Return(std::move(connection));
+  return committed;
+}
+
+bool PgPool::PinnedOpen() {
+  absl::MutexLock lock(&mu_);
+  auto pinned = pinned_.find(std::this_thread::get_id());
+  return pinned != pinned_.end() && pinned->second->InOpenTransaction();
 }
 
 void PgPool::Return(std::unique_ptr<PgConnection> connection) {

@@ -8,8 +8,10 @@
 #include <postgresql/libpq-fe.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -88,6 +90,10 @@ class PgConnection {
   absl::Status EnsureUsable();
   // "identifier" quoted for SQL text (for DDL, where parameters are not allowed).
   std::string QuoteIdentifier(absl::string_view identifier) const;
+  // Inside a transaction (open, or failed and waiting for its rollback).
+  bool InTransaction() const;
+  // Inside a transaction that still takes statements.
+  bool InOpenTransaction() const;
 
  private:
   PgConnection(PGconn* conn, const SecretRedactor* redactor) : conn_(conn), redactor_(redactor) {}
@@ -99,7 +105,9 @@ class PgConnection {
   std::string schema_;
 };
 
-// BEGIN ... COMMIT on one connection, rolled back unless committed.
+// BEGIN ... COMMIT on one connection, rolled back unless committed. Inside a transaction the
+// connection already has (a pinned one, see PgPool), a savepoint instead: released on Commit,
+// rolled back to otherwise, so a failed call undoes only itself.
 class PgTransaction {
  public:
   explicit PgTransaction(PgConnection* connection) : connection_(connection) {}
@@ -110,6 +118,7 @@ class PgTransaction {
  private:
   PgConnection* connection_;
   bool open_ = false;
+  bool nested_ = false;
 };
 
 // A fixed number of connections; Acquire waits for a free one.
@@ -118,23 +127,37 @@ class PgPool {
   static absl::StatusOr<std::unique_ptr<PgPool>> Open(const PgConnectionSettings& settings,
                                                       int size);
 
-  // A checked-out connection, returned to the pool when destroyed.
+  // A checked-out connection, returned to the pool when destroyed (unless it is the calling
+  // thread's pinned one, which stays pinned).
   class Lease {
    public:
     Lease(PgPool* pool, std::unique_ptr<PgConnection> connection)
-        : pool_(pool), connection_(std::move(connection)) {}
+        : pool_(pool), owned_(std::move(connection)), connection_(owned_.get()) {}
+    explicit Lease(PgConnection* pinned) : pool_(nullptr), connection_(pinned) {}
     Lease(Lease&&) = default;
     ~Lease();
-    PgConnection* operator->() const { return connection_.get(); }
-    PgConnection* get() const { return connection_.get(); }
+    PgConnection* operator->() const { return connection_; }
+    PgConnection* get() const { return connection_; }
+    std::unique_ptr<PgConnection> Release() { return std::move(owned_); }
 
    private:
     PgPool* pool_;
-    std::unique_ptr<PgConnection> connection_;
+    std::unique_ptr<PgConnection> owned_;
+    PgConnection* connection_;
   };
 
-  // A usable connection, or UNAVAILABLE if the free one could not be reset.
+  // A usable connection, or UNAVAILABLE if the free one could not be reset. A thread that
+  // pinned a connection gets that one.
   absl::StatusOr<Lease> Acquire();
+
+  // Pins a connection to the calling thread and opens a transaction on it: until
+  // CommitPinned, every Acquire of this thread returns it, so several store calls are one
+  // transaction (StoreExecutor's unit of work).
+  absl::Status BeginPinned();
+  // COMMIT (an error if PostgreSQL rolled the transaction back), then unpins.
+  absl::Status CommitPinned();
+  // The calling thread's pinned transaction still takes statements.
+  bool PinnedOpen();
   const SecretRedactor& redactor() const { return *redactor_; }
 
  private:
@@ -145,6 +168,7 @@ class PgPool {
   std::unique_ptr<SecretRedactor> redactor_;  // outlives the connections that point to it
   absl::Mutex mu_;
   std::vector<std::unique_ptr<PgConnection>> idle_ ABSL_GUARDED_BY(mu_);
+  std::map<std::thread::id, std::unique_ptr<PgConnection>> pinned_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace idempotency

@@ -53,6 +53,13 @@ class PostgresStore final : public IdempotencyStore {
   absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time updated_before,
                                                              int limit) override;
 
+  // One transaction per unit of work: StoreExecutor's thread pins a connection, and the calls
+  // of its task run on it (each in a savepoint), committed together.
+  bool SupportsBatches() const override { return true; }
+  absl::Status BeginBatch() override { return pool_->BeginPinned(); }
+  absl::Status CommitBatch() override { return pool_->CommitPinned(); }
+  bool BatchOpen() override { return pool_->PinnedOpen(); }
+
   // The schema version this build creates and understands.
   static constexpr int kSchemaVersion = 3;
 

@@ -169,6 +169,38 @@ TEST(PostgresStoreTest, RacingFirstSavesOfAPayoutStillOnlyMoveItsStatusForward) 
   }
 }
 
+// StoreExecutor's unit of work: the calls between BeginBatch and CommitBatch run on the
+// thread's pinned connection (even with a pool of one, so nothing waits for a second one) and
+// nobody else sees them until the commit.
+TEST(PostgresStoreTest, ABatchIsOneTransactionOnThePinnedConnection) {
+  const std::string schema = FreshSchema();
+  auto writer = OpenStore(schema, /*connections=*/1);
+  auto reader = OpenStore(schema);
+  ASSERT_NE(writer, nullptr);
+  ASSERT_NE(reader, nullptr);
+  ASSERT_TRUE(writer->BeginBatch().ok());
+  EXPECT_TRUE(writer->BatchOpen());
+  auto claimed = writer->Claim(ClaimOf("batched", "me", absl::Now()), absl::Now());
+  ASSERT_TRUE(claimed.ok()) << claimed.status();  // a savepoint inside the transaction
+  payments::v1::Payout payout;
+  payout.set_id("monato.payout.batched");
+  payout.set_status(payments::v1::PAYOUT_STATUS_PENDING);
+  ASSERT_TRUE(writer->SavePayout({"billing", payout}).ok());
+  auto own = writer->GetPayout("billing", payout.id());
+  ASSERT_TRUE(own.ok());
+  EXPECT_TRUE(own->has_value());  // the transaction sees its own writes
+  auto other = reader->GetPayout("billing", payout.id());
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(other->has_value());  // nobody else does yet
+  ASSERT_TRUE(writer->CommitBatch().ok());
+  other = reader->GetPayout("billing", payout.id());
+  ASSERT_TRUE(other.ok());
+  EXPECT_TRUE(other->has_value());
+  auto again = reader->Claim(ClaimOf("batched", "other", absl::Now()), absl::Now());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->outcome, ClaimOutcome::kInFlight);  // the claim committed with it
+}
+
 TEST(PostgresStoreTest, KeysAndPayoutsSurviveARestart) {
   const std::string schema = FreshSchema();
   const absl::Time now = absl::Now();

@@ -5,7 +5,11 @@
 namespace idempotency {
 
 StoreExecutor::StoreExecutor(IdempotencyStore* store, int threads)
-    : store_(store), batching_(threads <= 1 && store->SupportsBatches()) {
+    : store_(store),
+      batching_(store->SupportsBatches()),
+      // Several threads (one connection each): a transaction per task, never several tasks
+      // in one, whose row locks could then wait on each other across threads.
+      max_batch_(threads <= 1 ? kMaxBatch : 1) {
   for (int i = 0; i < std::max(1, threads); ++i) threads_.emplace_back([this] { Loop(); });
 }
 
@@ -50,7 +54,7 @@ void StoreExecutor::Loop() {
           this));
       if (tasks_.empty()) return;  // stopping and drained
       // Everything queued while this thread was busy (up to kMaxBatch) shares one commit.
-      const size_t take = batching_ ? std::min(tasks_.size(), kMaxBatch) : 1;
+      const size_t take = batching_ ? std::min(tasks_.size(), max_batch_) : 1;
       for (size_t i = 0; i < take; ++i) {
         batch.push_back(std::move(tasks_.front()));
         tasks_.pop_front();

@@ -2,11 +2,12 @@
 // waits on the disk or the database. Callbacks run on the store thread that did the work; they
 // must hand off quickly (they usually start an asynchronous provider call and return).
 //
-// Group commit: with one thread and a store that supports batches (SQLite), the work queued
-// while the thread was busy runs together inside one transaction, and the callbacks run only
-// after its single commit (one disk flush for all of them). A claim is therefore still durable
-// before its caller goes on to the provider, and each piece of work (several store calls) is
-// all or nothing.
+// Transactions: with a store that supports batches, each piece of work (often several store
+// calls: a payout's record, its log entry and its answer) runs as one transaction, and its
+// callback runs only after the commit. With one thread (SQLite) the work queued while the
+// thread was busy shares that transaction (group commit: one disk flush for all of it); with
+// several (PostgreSQL, one connection each) every piece of work has its own. A claim is
+// therefore durable before its caller goes on to the provider.
 #ifndef IDEMPOTENCY_STORE_EXECUTOR_H_
 #define IDEMPOTENCY_STORE_EXECUTOR_H_
 
@@ -66,6 +67,7 @@ class StoreExecutor {
 
   IdempotencyStore* store_;
   const bool batching_;
+  const size_t max_batch_;
   mutable absl::Mutex mu_;
   std::deque<Task> tasks_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
