@@ -1,4 +1,5 @@
-// A prepared SQLite statement with typed binding and reading, finalized on destruction.
+// SQLite plumbing for SqliteStore: prepared statements (cached per connection) with typed
+// binding and reading, and the transaction (or savepoint) around one store call.
 #ifndef IDEMPOTENCY_SQLITE_STATEMENT_H_
 #define IDEMPOTENCY_SQLITE_STATEMENT_H_
 
@@ -128,6 +129,45 @@ class SqliteStatement {
   std::string sql_;
   sqlite3_stmt* statement_ = nullptr;
   int status_ = SQLITE_OK;
+};
+
+// One store call, all or nothing: BEGIN IMMEDIATE ... COMMIT on its own, or a savepoint when
+// it runs inside a batch (group commit), so that a failed call undoes only itself.
+class SqliteTransaction {
+ public:
+  explicit SqliteTransaction(sqlite3* db) : db_(db), nested_(sqlite3_get_autocommit(db) == 0) {
+    begun_ = Run(nested_ ? "SAVEPOINT store_call" : "BEGIN IMMEDIATE");
+  }
+  ~SqliteTransaction() {
+    if (!begun_ || committed_) return;
+    if (nested_) {
+      Run("ROLLBACK TO store_call");
+      Run("RELEASE store_call");
+    } else {
+      Run("ROLLBACK");
+    }
+  }
+  absl::Status begun() const {
+    return begun_ ? absl::OkStatus()
+                  : absl::UnavailableError(absl::StrCat("sqlite: ", sqlite3_errmsg(db_)));
+  }
+  absl::Status Commit() {
+    if (!Run(nested_ ? "RELEASE store_call" : "COMMIT")) {
+      return absl::UnavailableError(absl::StrCat("sqlite commit: ", sqlite3_errmsg(db_)));
+    }
+    committed_ = true;
+    return absl::OkStatus();
+  }
+
+ private:
+  bool Run(const char* sql) {
+    return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+  }
+
+  sqlite3* db_;
+  const bool nested_;
+  bool begun_ = false;
+  bool committed_ = false;
 };
 
 }  // namespace idempotency

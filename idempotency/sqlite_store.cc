@@ -100,45 +100,6 @@ IdempotencyRecord ReadRecord(const SqliteStatement& row) {
   return record;
 }
 
-// One store call, all or nothing: BEGIN IMMEDIATE ... COMMIT on its own, or a savepoint when
-// it runs inside a batch (group commit), so that a failed call undoes only itself.
-class Transaction {
- public:
-  explicit Transaction(sqlite3* db) : db_(db), nested_(sqlite3_get_autocommit(db) == 0) {
-    begun_ = Run(nested_ ? "SAVEPOINT store_call" : "BEGIN IMMEDIATE");
-  }
-  ~Transaction() {
-    if (!begun_ || committed_) return;
-    if (nested_) {
-      Run("ROLLBACK TO store_call");
-      Run("RELEASE store_call");
-    } else {
-      Run("ROLLBACK");
-    }
-  }
-  absl::Status begun() const {
-    return begun_ ? absl::OkStatus()
-                  : absl::UnavailableError(absl::StrCat("sqlite: ", sqlite3_errmsg(db_)));
-  }
-  absl::Status Commit() {
-    if (!Run(nested_ ? "RELEASE store_call" : "COMMIT")) {
-      return absl::UnavailableError(absl::StrCat("sqlite commit: ", sqlite3_errmsg(db_)));
-    }
-    committed_ = true;
-    return absl::OkStatus();
-  }
-
- private:
-  bool Run(const char* sql) {
-    return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
-  }
-
-  sqlite3* db_;
-  const bool nested_;
-  bool begun_ = false;
-  bool committed_ = false;
-};
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
@@ -169,7 +130,7 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
                                               {3, kMigrationTo3},
                                               {4, kMigrationTo4}}) {
     if (version >= target) continue;
-    Transaction migration(db);
+    SqliteTransaction migration(db);
     if (absl::Status status = migration.begun(); !status.ok()) return status;
     if (absl::Status status = store->Exec(migration_sql); !status.ok()) return status;
     if (absl::Status status = migration.Commit(); !status.ok()) return status;
@@ -218,7 +179,7 @@ bool SqliteStore::BatchOpen() {
 
 absl::StatusOr<ClaimResult> SqliteStore::Claim(const ClaimRequest& request, absl::Time now) {
   absl::MutexLock lock(&mu_);
-  Transaction transaction(db_);
+  SqliteTransaction transaction(db_);
   if (absl::Status begun = transaction.begun(); !begun.ok()) return begun;
   absl::optional<IdempotencyRecord> existing;
   {
@@ -331,7 +292,7 @@ absl::StatusOr<int64_t> SqliteStore::SweepExpired(absl::Time now) {
 
 absl::Status SqliteStore::SavePayout(const StoredPayout& stored) {
   absl::MutexLock lock(&mu_);
-  Transaction transaction(db_);
+  SqliteTransaction transaction(db_);
   if (absl::Status begun = transaction.begun(); !begun.ok()) return begun;
   payments::v1::Payout payout = stored.payout;
   {
