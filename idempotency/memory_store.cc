@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/time/clock.h"
+#include "idempotency/claim_rules.h"
 #include "idempotency/payout_status_rules.h"
 
 namespace idempotency {
@@ -10,30 +11,12 @@ namespace idempotency {
 absl::StatusOr<ClaimResult> MemoryStore::Claim(const ClaimRequest& request, absl::Time now) {
   absl::MutexLock lock(&mu_);
   auto it = records_.find(KeyOf(request.id));
-  if (it != records_.end() && it->second.expires <= now) {
-    records_.erase(it);  // expired: the key is free again
-    it = records_.end();
+  ClaimResult result = DecideClaim(
+      request, it == records_.end() ? absl::nullopt : absl::make_optional(it->second), now);
+  if (result.outcome == ClaimOutcome::kClaimed || result.outcome == ClaimOutcome::kTakenOver) {
+    records_[KeyOf(request.id)] = result.record;
   }
-  if (it == records_.end()) {
-    IdempotencyRecord record;
-    record.id = request.id;
-    record.fingerprint = request.fingerprint;
-    record.request = request.request;
-    record.owner = request.owner;
-    record.lease_expiry = now + request.lease;
-    record.created = now;
-    record.expires = now + request.retention;
-    records_[KeyOf(request.id)] = record;
-    return ClaimResult{ClaimOutcome::kClaimed, record};
-  }
-  IdempotencyRecord& record = it->second;
-  if (record.fingerprint != request.fingerprint)
-    return ClaimResult{ClaimOutcome::kMismatch, record};
-  if (record.state == RecordState::kCompleted) return ClaimResult{ClaimOutcome::kCompleted, record};
-  if (record.lease_expiry > now) return ClaimResult{ClaimOutcome::kInFlight, record};
-  record.owner = request.owner;
-  record.lease_expiry = now + request.lease;
-  return ClaimResult{ClaimOutcome::kTakenOver, record};
+  return result;
 }
 
 absl::Status MemoryStore::Complete(const RecordKey& id, const std::string& owner,

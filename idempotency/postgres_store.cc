@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "idempotency/claim_rules.h"
 #include "idempotency/payout_status_rules.h"
 
 namespace idempotency {
@@ -138,19 +139,6 @@ IdempotencyRecord ReadRecord(const PgResult& rows, int row) {
   return record;
 }
 
-// The record a successful claim stored.
-IdempotencyRecord NewRecord(const ClaimRequest& request, absl::Time now) {
-  IdempotencyRecord record;
-  record.id = request.id;
-  record.fingerprint = request.fingerprint;
-  record.request = request.request;
-  record.owner = request.owner;
-  record.lease_expiry = now + request.lease;
-  record.created = now;
-  record.expires = now + request.retention;
-  return record;
-}
-
 absl::Status NoLongerOurs() {
   return absl::FailedPreconditionError("the idempotency record is no longer ours");
 }
@@ -250,29 +238,20 @@ absl::StatusOr<ClaimResult> PostgresStore::Claim(const ClaimRequest& request, ab
     if (!inserted.ok()) return inserted.status();
     if (inserted->affected_rows() == 1) {
       if (absl::Status status = transaction.Commit(); !status.ok()) return status;
-      return ClaimResult{ClaimOutcome::kClaimed, NewRecord(request, now)};
+      return DecideClaim(request, absl::nullopt, now);  // the record just inserted
     }
     auto existing = db.Exec(select_for_update.c_str(), KeyParams(request.id));
     if (!existing.ok()) return existing.status();
     if (existing->rows() == 0) continue;  // released or swept since the insert: try again
-    ClaimResult result{ClaimOutcome::kInFlight, ReadRecord(*existing, 0)};
-    const IdempotencyRecord& stored = result.record;
-    if (stored.expires <= now) {  // past its retention: the key is free again
+    ClaimResult result = DecideClaim(request, ReadRecord(*existing, 0), now);
+    if (result.outcome == ClaimOutcome::kClaimed) {  // past its retention: free again
       if (absl::Status status = db.Exec(kReplaceExpired, claim).status(); !status.ok()) {
         return status;
       }
-      result = ClaimResult{ClaimOutcome::kClaimed, NewRecord(request, now)};
-    } else if (stored.fingerprint != request.fingerprint) {
-      result.outcome = ClaimOutcome::kMismatch;
-    } else if (stored.state == RecordState::kCompleted) {
-      result.outcome = ClaimOutcome::kCompleted;
-    } else if (stored.lease_expiry <= now) {  // its owner died: take it over
+    } else if (result.outcome == ClaimOutcome::kTakenOver) {  // its owner died
       PgParams take = KeyParams(request.id);
-      take.Text(request.owner).Int64(absl::ToUnixMicros(now + request.lease));
+      take.Text(result.record.owner).Int64(absl::ToUnixMicros(result.record.lease_expiry));
       if (absl::Status status = db.Exec(kTakeOver, take).status(); !status.ok()) return status;
-      result.outcome = ClaimOutcome::kTakenOver;
-      result.record.owner = request.owner;
-      result.record.lease_expiry = now + request.lease;
     }
     if (absl::Status status = transaction.Commit(); !status.ok()) return status;
     return result;

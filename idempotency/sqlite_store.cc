@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "idempotency/claim_rules.h"
 #include "idempotency/payout_status_rules.h"
 #include "idempotency/sqlite_statement.h"
 
@@ -192,48 +193,30 @@ absl::StatusOr<ClaimResult> SqliteStore::Claim(const ClaimRequest& request, absl
     if (select.Step()) existing = ReadRecord(select);
     if (absl::Status status = select.status(); !status.ok()) return status;
   }
-  const int64_t now_us = absl::ToUnixMicros(now);
-  const int64_t lease_us = absl::ToUnixMicros(now + request.lease);
-  if (existing && existing->expires > now) {
-    ClaimResult result{ClaimOutcome::kInFlight, *existing};
-    if (existing->fingerprint != request.fingerprint) {
-      result.outcome = ClaimOutcome::kMismatch;
-    } else if (existing->state == RecordState::kCompleted) {
-      result.outcome = ClaimOutcome::kCompleted;
-    } else if (existing->lease_expiry <= now) {
-      SqliteStatement take(statements_.get(),
-                           "UPDATE idempotency_records SET owner = ?4, lease_expiry_us = ?5 "
-                           "WHERE caller = ?1 AND operation = ?2 AND idempotency_key = ?3");
-      take.Bind(1, request.id.caller).Bind(2, request.id.operation).Bind(3, request.id.key);
-      take.Bind(4, request.owner).Bind(5, lease_us);
-      if (absl::Status status = take.Run(); !status.ok()) return status;
-      result.outcome = ClaimOutcome::kTakenOver;
-      result.record.owner = request.owner;
-      result.record.lease_expiry = now + request.lease;
-    }
-    if (absl::Status status = transaction.Commit(); !status.ok()) return status;
-    return result;
+  ClaimResult result = DecideClaim(request, existing, now);
+  const IdempotencyRecord& record = result.record;
+  if (result.outcome == ClaimOutcome::kClaimed) {  // new, or past its retention
+    SqliteStatement insert(statements_.get(),
+                           "INSERT OR REPLACE INTO idempotency_records (caller, operation, "
+                           "idempotency_key, fingerprint, request, completed, owner, "
+                           "lease_expiry_us, created_us, expires_us) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?8, ?9)");
+    insert.Bind(1, record.id.caller).Bind(2, record.id.operation).Bind(3, record.id.key);
+    insert.Bind(4, record.fingerprint).BindBlob(5, record.request).Bind(6, record.owner);
+    insert.Bind(7, absl::ToUnixMicros(record.lease_expiry))
+        .Bind(8, absl::ToUnixMicros(record.created))
+        .Bind(9, absl::ToUnixMicros(record.expires));
+    if (absl::Status status = insert.Run(); !status.ok()) return status;
+  } else if (result.outcome == ClaimOutcome::kTakenOver) {
+    SqliteStatement take(statements_.get(),
+                         "UPDATE idempotency_records SET owner = ?4, lease_expiry_us = ?5 "
+                         "WHERE caller = ?1 AND operation = ?2 AND idempotency_key = ?3");
+    take.Bind(1, record.id.caller).Bind(2, record.id.operation).Bind(3, record.id.key);
+    take.Bind(4, record.owner).Bind(5, absl::ToUnixMicros(record.lease_expiry));
+    if (absl::Status status = take.Run(); !status.ok()) return status;
   }
-  // New, or expired and free again.
-  SqliteStatement insert(statements_.get(),
-                         "INSERT OR REPLACE INTO idempotency_records (caller, operation, "
-                         "idempotency_key, fingerprint, request, completed, owner, "
-                         "lease_expiry_us, created_us, expires_us) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?8, ?9)");
-  insert.Bind(1, request.id.caller).Bind(2, request.id.operation).Bind(3, request.id.key);
-  insert.Bind(4, request.fingerprint).BindBlob(5, request.request).Bind(6, request.owner);
-  insert.Bind(7, lease_us).Bind(8, now_us).Bind(9, absl::ToUnixMicros(now + request.retention));
-  if (absl::Status status = insert.Run(); !status.ok()) return status;
   if (absl::Status status = transaction.Commit(); !status.ok()) return status;
-  IdempotencyRecord record;
-  record.id = request.id;
-  record.fingerprint = request.fingerprint;
-  record.request = request.request;
-  record.owner = request.owner;
-  record.lease_expiry = now + request.lease;
-  record.created = now;
-  record.expires = now + request.retention;
-  return ClaimResult{ClaimOutcome::kClaimed, record};
+  return result;
 }
 
 absl::Status SqliteStore::Complete(const RecordKey& id, const std::string& owner,
