@@ -22,14 +22,18 @@ std::string CodeName(grpc::StatusCode code) {
   return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
 }
 
+// The q-quantile of sorted, non-empty latencies.
+int64_t Quantile(const std::vector<int64_t>& sorted_us, double q) {
+  return sorted_us[std::min(sorted_us.size() - 1,
+                            static_cast<size_t>(q * static_cast<double>(sorted_us.size())))];
+}
+
 std::string Percentiles(std::vector<int64_t> us) {
   if (us.empty()) return "no successful calls";
   std::sort(us.begin(), us.end());
-  auto at = [&us](double q) {
-    return us[std::min(us.size() - 1, static_cast<size_t>(q * static_cast<double>(us.size())))];
-  };
-  return absl::StrFormat("p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms", at(0.5) / 1e3,
-                         at(0.9) / 1e3, at(0.99) / 1e3, us.back() / 1e3);
+  return absl::StrFormat("p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms",
+                         Quantile(us, 0.5) / 1e3, Quantile(us, 0.9) / 1e3, Quantile(us, 0.99) / 1e3,
+                         us.back() / 1e3);
 }
 
 std::string Scrape(const std::string& admin) {
@@ -86,8 +90,7 @@ absl::Duration LoadReport::Percentile(const std::string& provider, double q) con
     us = it->second;
   }
   std::sort(us.begin(), us.end());
-  return absl::Microseconds(
-      us[std::min(us.size() - 1, static_cast<size_t>(q * static_cast<double>(us.size())))]);
+  return absl::Microseconds(Quantile(us, q));
 }
 
 std::string LoadReport::Summary(absl::Duration elapsed) const {
@@ -154,13 +157,23 @@ GatewaySample SampleGateway(const std::string& admin, int pid) {
   return sample;
 }
 
+namespace {
+
+// How much one series moved (a series missing from a sample counts as zero there).
+double Moved(const GatewaySample& before, const GatewaySample& after, const std::string& series) {
+  auto now = after.series.find(series);
+  auto then = before.series.find(series);
+  return (now == after.series.end() ? 0 : now->second) -
+         (then == before.series.end() ? 0 : then->second);
+}
+
+}  // namespace
+
 double SeriesDelta(const GatewaySample& before, const GatewaySample& after,
                    const std::string& prefix) {
   double total = 0;
   for (const auto& [series, value] : after.series) {
-    if (!absl::StartsWith(series, prefix)) continue;
-    auto it = before.series.find(series);
-    total += value - (it == before.series.end() ? 0 : it->second);
+    if (absl::StartsWith(series, prefix)) total += Moved(before, after, series);
   }
   return total;
 }
@@ -179,8 +192,7 @@ std::string GatewayDelta(const GatewaySample& before, const GatewaySample& after
     bool wanted = false;
     for (const char* family : kFamilies) wanted = wanted || absl::StartsWith(series, family);
     if (!wanted) continue;
-    auto it = before.series.find(series);
-    const double delta = value - (it == before.series.end() ? 0 : it->second);
+    const double delta = Moved(before, after, series);
     if (delta != 0) absl::StrAppend(&out, "  gateway ", series, " +", delta, "\n");
   }
   // Mean times inside the gateway (histogram _sum / _count over the run): where a payout's
@@ -191,14 +203,8 @@ std::string GatewayDelta(const GatewaySample& before, const GatewaySample& after
     for (const auto& [series, sum] : after.series) {
       if (!absl::StartsWith(series, sum_prefix)) continue;
       const std::string labels = series.substr(sum_prefix.size());
-      const std::string count_series = absl::StrCat(histogram, "_count", labels);
-      auto count_after = after.series.find(count_series);
-      if (count_after == after.series.end()) continue;
-      auto count_before = before.series.find(count_series);
-      auto sum_before = before.series.find(series);
-      const double count =
-          count_after->second - (count_before == before.series.end() ? 0 : count_before->second);
-      const double seconds = sum - (sum_before == before.series.end() ? 0 : sum_before->second);
+      const double count = Moved(before, after, absl::StrCat(histogram, "_count", labels));
+      const double seconds = Moved(before, after, series);
       if (count <= 0) continue;
       absl::StrAppend(&out, absl::StrFormat("  mean %s%s %.3f ms over %.0f\n", histogram, labels,
                                             seconds * 1e3 / count, count));
