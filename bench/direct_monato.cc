@@ -4,28 +4,17 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "providers/common/await.h"
 #include "providers/monato/monato_messages.h"
 
 namespace bench {
 namespace {
 
+using providers::Await;  // setup only: the load itself never blocks
+
 constexpr char kClabe[] = "014180655091438298";  // the gateway load's counterparty too
 constexpr char kInstitution[] = "40014";         // its bank (CLABE prefix 014) as a Banxico code
-
-// Waits for one asynchronous answer (setup only; the load itself never blocks).
-template <typename T, typename Start>
-absl::StatusOr<T> Await(Start start) {
-  absl::Notification done;
-  absl::StatusOr<T> result = absl::UnknownError("no answer");
-  start([&](absl::StatusOr<T> answer) {
-    result = std::move(answer);
-    done.Notify();
-  });
-  done.WaitForNotification();
-  return result;
-}
 
 }  // namespace
 

@@ -4,33 +4,21 @@
 
 #include <memory>
 
-#include "absl/synchronization/notification.h"
 #include "gateway/core/payout_event_tailer.h"
 #include "gateway/domain/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "idempotency/memory_store.h"
 #include "idempotency/store_executor.h"
+#include "providers/common/await.h"
 #include "providers/testing/fake_provider.h"
 
 namespace gateway {
 namespace {
 
+using providers::Await;  // runs an async core call and waits for its single answer
 using providers::FakeProvider;
 using testing::HasSubstr;
-
-// Runs an async core call and waits for its single answer.
-template <typename T, typename Call>
-absl::StatusOr<T> Await(Call call) {
-  absl::Notification done;
-  absl::StatusOr<T> result = absl::UnknownError("no answer");
-  call([&](absl::StatusOr<T> answer) {
-    result = std::move(answer);
-    done.Notify();
-  });
-  done.WaitForNotification();
-  return result;
-}
 
 payments::v1::CreatePayoutRequest Payout(const std::string& source) {
   payments::v1::CreatePayoutRequest request;
