@@ -184,13 +184,10 @@ FintocAccount& FintocSimulator::AddAccountLocked(const std::string& id,
 Reply FintocSimulator::ListAccounts(const Request& request, const std::vector<std::string>&) {
   absl::MutexLock lock(&mu_);
   const std::vector<std::string> ids(account_order_.rbegin(), account_order_.rend());
-  PageWindow window;
-  FintocError error;
-  if (!SelectPage(request, ids, &window, &error)) return FintocErrorReply(error);
-  boost::json::array page;
-  for (size_t i = window.begin; i < window.end; ++i)
-    page.push_back(AccountJson(accounts_.at(ids[i])));
-  return PageReply(request, config_.link_scheme, ToJson(page), ids, window);
+  return ListReply(request, config_.link_scheme, ids,
+                   [this](const std::string& id) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+                     return AccountJson(accounts_.at(id));  // mu_ is held: called right here
+                   });
 }
 
 Reply FintocSimulator::GetAccount(const Request&, const std::vector<std::string>& params) {
@@ -221,14 +218,10 @@ Reply FintocSimulator::ListAccountNumbers(const Request& request, const std::vec
       ids.push_back(*it);
     }
   }
-  PageWindow window;
-  FintocError error;
-  if (!SelectPage(request, ids, &window, &error)) return FintocErrorReply(error);
-  boost::json::array page;
-  for (size_t i = window.begin; i < window.end; ++i) {
-    page.push_back(AccountNumberJson(account_numbers_.at(ids[i])));
-  }
-  return PageReply(request, config_.link_scheme, ToJson(page), ids, window);
+  return ListReply(request, config_.link_scheme, ids,
+                   [this](const std::string& id) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+                     return AccountNumberJson(account_numbers_.at(id));  // mu_ is held
+                   });
 }
 
 Reply FintocSimulator::GetAccountNumber(const Request&, const std::vector<std::string>& params) {

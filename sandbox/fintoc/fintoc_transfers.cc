@@ -87,14 +87,10 @@ Reply FintocSimulator::ListTransfers(const Request& request, const std::vector<s
     if (!account_id.empty() && transfer.account_id != account_id) continue;
     ids.push_back(*it);
   }
-  PageWindow window;
-  FintocError error;
-  if (!SelectPage(request, ids, &window, &error)) return FintocErrorReply(error);
-  boost::json::array page;
-  for (size_t i = window.begin; i < window.end; ++i) {
-    page.push_back(TransferJsonLocked(transfers_.at(ids[i])));
-  }
-  return PageReply(request, config_.link_scheme, ToJson(page), ids, window);
+  return ListReply(request, config_.link_scheme, ids,
+                   [this](const std::string& id) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+                     return TransferJsonLocked(transfers_.at(id));  // mu_ is held
+                   });
 }
 
 Reply FintocSimulator::GetTransfer(const Request&, const std::vector<std::string>& params) {

@@ -6,14 +6,19 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "sandbox/common/json_util.h"
 
 namespace sandbox {
 namespace {
 
+struct PageWindow {
+  size_t begin = 0;  // index into the newest-first ids
+  size_t end = 0;
+  bool has_more = false;
+};
+
 constexpr int kDefaultLimit = 30;
 constexpr int kMaxLimit = 300;
-
-}  // namespace
 
 bool SelectPage(const Request& request, const std::vector<std::string>& ids_newest_first,
                 PageWindow* window, FintocError* error) {
@@ -61,6 +66,19 @@ Reply PageReply(const Request& request, const std::string& scheme, std::string j
   }
   reply.headers.emplace_back("Link", link);  // empty on the last page, as Fintoc sends it
   return reply;
+}
+
+}  // namespace
+
+Reply ListReply(const Request& request, const std::string& scheme,
+                const std::vector<std::string>& ids_newest_first,
+                const std::function<boost::json::value(const std::string& id)>& item_json) {
+  PageWindow window;
+  FintocError error;
+  if (!SelectPage(request, ids_newest_first, &window, &error)) return FintocErrorReply(error);
+  boost::json::array page;
+  for (size_t i = window.begin; i < window.end; ++i) page.push_back(item_json(ids_newest_first[i]));
+  return PageReply(request, scheme, ToJson(page), ids_newest_first, window);
 }
 
 }  // namespace sandbox

@@ -5,28 +5,24 @@
 #ifndef SANDBOX_FINTOC_LINK_PAGINATION_H_
 #define SANDBOX_FINTOC_LINK_PAGINATION_H_
 
+#include <functional>
 #include <string>
 #include <vector>
+
+#include <boost/json/value.hpp>
 
 #include "sandbox/fintoc/fintoc_errors.h"
 #include "sandbox/http/https_server.h"
 
 namespace sandbox {
 
-struct PageWindow {
-  size_t begin = 0;  // index into the newest-first ids
-  size_t end = 0;
-  bool has_more = false;
-};
-
-// `ids_newest_first` are the ids of the filtered list. Reads ?limit= (1..300, default 30) and
-// ?starting_after= (an id of the list; the page starts after it).
-bool SelectPage(const Request& request, const std::vector<std::string>& ids_newest_first,
-                PageWindow* window, FintocError* error);
-
-// The bare array reply with its Link header; `scheme` "https" or "http".
-Reply PageReply(const Request& request, const std::string& scheme, std::string json_array,
-                const std::vector<std::string>& ids_newest_first, const PageWindow& window);
+// One page of a list reply. `ids_newest_first` are the ids of the filtered list; ?limit=
+// (1..300, default 30) and ?starting_after= (an id of the list; the page starts after it)
+// choose the page, `item_json` renders each of its items. A bad limit or an unknown
+// starting_after is Fintoc's invalid_request error. `scheme`: "https" or "http" for the Link.
+Reply ListReply(const Request& request, const std::string& scheme,
+                const std::vector<std::string>& ids_newest_first,
+                const std::function<boost::json::value(const std::string& id)>& item_json);
 
 }  // namespace sandbox
 
