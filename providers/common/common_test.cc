@@ -2,6 +2,8 @@
 #include "providers/common/base64url.h"
 #include "providers/common/idempotency_keys.h"
 #include "providers/common/json_fields.h"
+#include "providers/common/lookup_errors.h"
+#include "providers/http/http_types.h"
 
 namespace providers {
 namespace {
@@ -85,6 +87,17 @@ TEST(JsonFieldsTest, NotJsonIsAnErrorNotACrash) {
   EXPECT_FALSE(ParseJson(R"({"truncated":)").ok());
   EXPECT_FALSE(ParseJsonObject("[1,2]").ok());
   EXPECT_FALSE(ParseJson("").ok());
+}
+
+TEST(LookupFailureTest, DropsOnlyTheSentMark) {
+  absl::Status marked = http::MarkRequestSent(absl::DeadlineExceededError("reply lost"));
+  marked.SetPayload("example.com/detail", absl::Cord("kept"));
+  const absl::Status lookup = LookupFailure(marked);
+  EXPECT_FALSE(http::RequestMayHaveBeenSent(lookup));
+  EXPECT_EQ(lookup.code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_EQ(lookup.message(), "reply lost");
+  EXPECT_EQ(lookup.GetPayload("example.com/detail"), absl::Cord("kept"));
+  EXPECT_EQ(LookupFailure(absl::NotFoundError("x")), absl::NotFoundError("x"));
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "gateway/domain/resource_id.h"
 #include "providers/common/idempotency_keys.h"
 #include "providers/common/json_fields.h"
+#include "providers/common/lookup_errors.h"
 #include "providers/common/payout_results.h"
 #include "providers/fintoc/fintoc_messages.h"
 #include "providers/http/http_types.h"
@@ -292,7 +293,7 @@ void FintocProvider::RefundTransaction(const RefundOrder& order, const CallConte
           if (response.ok() && response->status == 404) {
             return done(gateway::InvalidField("transaction_id", "is not a Fintoc transfer"));
           }
-          return done(ReplyError(response));
+          return done(LookupFailure(ReplyError(response)));  // nothing was returned yet
         }
         auto original = ParseJsonObject(response->body);
         if (!original.ok()) {

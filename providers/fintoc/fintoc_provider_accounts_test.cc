@@ -58,6 +58,27 @@ TEST_F(FintocProviderTest, ReturnsAreCheckedThenSignedAndKeyed) {
   EXPECT_EQ(lost->status(), payments::v1::PAYOUT_STATUS_UNKNOWN);
 }
 
+// A return answered 5xx or unreadable may have been carried out: UNKNOWN, never an error that
+// gives the key back. The read before it moves nothing: its failure is not marked as sent.
+TEST_F(FintocProviderTest, ReturnsAnswered5xxOrUnreadableAreUnknownAndTheCheckIsNotMarkedSent) {
+  for (const auto& [status, body] : std::vector<std::pair<int, std::string>>{
+           {500, R"({"error":{"type":"api_error"}})"},
+           {503, "<html>busy</html>"},
+           {201, R"({"object":"transfer","id":"tr_in","amount":)"}}) {
+    http_.AddResponse(200, kInboundTransfer);
+    http_.AddResponse(status, body);
+    auto refund = Refund(50000);
+    ASSERT_TRUE(refund.ok()) << status << " " << refund.status();
+    EXPECT_EQ(refund->status(), payments::v1::PAYOUT_STATUS_UNKNOWN) << status;
+  }
+  const int before = http_.request_count();
+  http_.AddError(http::MarkRequestSent(absl::DeadlineExceededError("reply lost")));
+  auto check_lost = Refund(50000);
+  ASSERT_FALSE(check_lost.ok());
+  EXPECT_FALSE(http::RequestMayHaveBeenSent(check_lost.status())) << check_lost.status();
+  EXPECT_EQ(http_.request_count(), before + 1);  // nothing was posted
+}
+
 TEST_F(FintocProviderTest, AccountsAndAccountNumbers) {
   http_.AddResponse(
       200,

@@ -15,6 +15,7 @@
 #include "gateway/domain/resource_id.h"
 #include "providers/common/idempotency_keys.h"
 #include "providers/common/json_fields.h"
+#include "providers/common/lookup_errors.h"
 #include "providers/common/payout_results.h"
 #include "providers/http/http_types.h"
 
@@ -97,13 +98,13 @@ void MonatoProvider::CreatePayout(const PayoutOrder& order, const CallContext& c
           if (source.status().code() == absl::StatusCode::kNotFound) {
             return done(gateway::InvalidField("source_account_id", "is not a Monato account"));
           }
-          return done(CallerFacing(source.status()));
+          return done(CallerFacing(LookupFailure(source.status())));
         }
         directory_.DestinationInstrument(
             order.request.counterparty(), source->bank_id, deadline,
             [this, order, key, deadline, source_instrument = source->instrument_id,
              done = std::move(done)](absl::StatusOr<std::string> destination) mutable {
-              if (!destination.ok()) return done(CallerFacing(destination.status()));
+              if (!destination.ok()) return done(CallerFacing(LookupFailure(destination.status())));
               SendMoneyOut(order, source_instrument, *destination, key, deadline, std::move(done));
             });
       });
@@ -125,8 +126,8 @@ void MonatoProvider::SendMoneyOut(const PayoutOrder& order, const std::string& s
           }
           return done(CallerFacing(response.status()));
         }
-        if (response->status >= 500) {
-          // Monato may have acted before failing; a retry with the same key tells.
+        if (!Ok(response) && (response->status < 400 || response->status >= 500)) {
+          // A 5xx (or stranger) may come after Monato acted; a retry with the same key tells.
           return done(UnknownOutcome(payments::v1::PROVIDER_MONATO, order, key,
                                      absl::StrCat("Monato answered HTTP ", response->status)));
         }
@@ -220,7 +221,7 @@ void MonatoProvider::RefundTransaction(const RefundOrder& order, const CallConte
           if (response.ok() && response->status == 404) {
             return done(gateway::InvalidField("transaction_id", "is not a Monato transaction"));
           }
-          return done(ReplyError(response));
+          return done(CallerFacing(LookupFailure(ReplyError(response))));
         }
         auto body = ParseJsonObject(response->body);
         auto original = body.ok() ? ParseTransaction(*body) : absl::StatusOr<Payout>(body.status());
@@ -231,27 +232,44 @@ void MonatoProvider::RefundTransaction(const RefundOrder& order, const CallConte
               absl::StrCat("must equal the received amount, ", original->amount().amount_minor(),
                            " (Monato refunds only in full)")));
         }
-        session_.Send(
-            "POST", absl::StrCat(path, "/refund"),
-            RefundBody(order.request.amount().amount_minor(), order.request.description()), {},
-            deadline, /*safe_to_retry=*/false,
-            [order, done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
-              if (!response.ok() && http::RequestMayHaveBeenSent(response.status())) {
-                payments::v1::Refund unknown;
-                unknown.set_provider(payments::v1::PROVIDER_MONATO);
-                unknown.set_transaction_id(order.request.transaction_id());
-                *unknown.mutable_amount() = order.request.amount();
-                unknown.set_status(payments::v1::PAYOUT_STATUS_UNKNOWN);
-                return done(std::move(unknown));
-              }
-              if (!Ok(response)) return done(ReplyError(response));
-              auto body = ParseJsonObject(response->body);
-              auto refund = body.ok() ? ParseRefund(*body, order.request.transaction_id())
-                                      : absl::StatusOr<payments::v1::Refund>(body.status());
-              done(refund.ok() ? std::move(refund)
-                               : absl::StatusOr<payments::v1::Refund>(
-                                     absl::UnavailableError("unreadable Monato refund reply")));
-            });
+        SendRefund(order, path, deadline, std::move(done));
+      });
+}
+
+void MonatoProvider::SendRefund(const RefundOrder& order, const std::string& path,
+                                absl::Time deadline, Callback<payments::v1::Refund> done) {
+  // Monato documents no Idempotency-Key for refunds (docs/providers/monato.md): the gateway's
+  // claim on the caller's key is what prevents a second refund, so an answer that may follow
+  // a refund is UNKNOWN and keeps that claim.
+  session_.Send(
+      "POST", absl::StrCat(path, "/refund"),
+      RefundBody(order.request.amount().amount_minor(), order.request.description()), {}, deadline,
+      /*safe_to_retry=*/false,
+      [order, done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+        // Refund has no reason field; the caller learns it is UNKNOWN, the resolver the rest.
+        auto unknown = [&order]() {
+          payments::v1::Refund refund;
+          refund.set_provider(payments::v1::PROVIDER_MONATO);
+          refund.set_transaction_id(order.request.transaction_id());
+          *refund.mutable_amount() = order.request.amount();
+          refund.set_status(payments::v1::PAYOUT_STATUS_UNKNOWN);
+          return refund;
+        };
+        if (!response.ok()) {
+          if (http::RequestMayHaveBeenSent(response.status())) {
+            return done(unknown());
+          }
+          return done(CallerFacing(response.status()));  // never left: nothing happened
+        }
+        if (!Ok(response)) {
+          if (response->status >= 400 && response->status < 500) return done(ReplyError(response));
+          // A 5xx (or stranger) may come after Monato refunded.
+          return done(unknown());
+        }
+        auto body = ParseJsonObject(response->body);
+        auto refund = body.ok() ? ParseRefund(*body, order.request.transaction_id())
+                                : absl::StatusOr<payments::v1::Refund>(body.status());
+        done(refund.ok() ? *std::move(refund) : unknown());  // 2xx yet unreadable: may have acted
       });
 }
 
@@ -305,7 +323,7 @@ void MonatoProvider::CreateAccount(const payments::v1::CreateAccountRequest& req
   directory_.Account(
       parent_native_id, deadline,
       [this, deadline, done = std::move(done)](absl::StatusOr<MonatoAccountInfo> parent) mutable {
-        if (!parent.ok()) return done(CallerFacing(parent.status()));
+        if (!parent.ok()) return done(CallerFacing(LookupFailure(parent.status())));
         boost::json::object body{{"bank_id", parent->bank_id},
                                  {"owner_id", parent->owner_id},
                                  {"client_bank_adapter_id", parent->client_bank_adapter_id},
@@ -360,11 +378,11 @@ void MonatoProvider::RegisterCounterparty(const payments::v1::RegisterCounterpar
   directory_.BankIdFor(
       "90734", deadline,
       [this, request, deadline, done = std::move(done)](absl::StatusOr<std::string> own) mutable {
-        if (!own.ok()) return done(CallerFacing(own.status()));
+        if (!own.ok()) return done(CallerFacing(LookupFailure(own.status())));
         directory_.DestinationInstrument(
             request.counterparty(), *own, deadline,
             [request, done = std::move(done)](absl::StatusOr<std::string> instrument) mutable {
-              if (!instrument.ok()) return done(CallerFacing(instrument.status()));
+              if (!instrument.ok()) return done(CallerFacing(LookupFailure(instrument.status())));
               payments::v1::RegisteredCounterparty registered;
               registered.set_id(gateway::ResourceId{payments::v1::PROVIDER_MONATO,
                                                     std::string(gateway::kind::kCounterparty),

@@ -78,6 +78,8 @@ class MonatoProvider final : public Provider {
   void SendMoneyOut(const PayoutOrder& order, const std::string& source_instrument,
                     const std::string& destination_instrument, const std::string& key,
                     absl::Time deadline, Callback<payments::v1::Payout> done);
+  void SendRefund(const RefundOrder& order, const std::string& path, absl::Time deadline,
+                  Callback<payments::v1::Refund> done);
 
   const MonatoOptions options_;
   const Capabilities capabilities_;

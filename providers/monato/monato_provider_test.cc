@@ -9,6 +9,7 @@
 #include "gtest/gtest.h"
 #include "providers/common/base64url.h"
 #include "providers/common/json_fields.h"
+#include "providers/http/http_types.h"
 #include "providers/http/testing/fake_http_client.h"
 
 namespace providers::monato {
@@ -76,6 +77,20 @@ class MonatoProviderTest : public testing::Test {
     CallContext context;
     context.caller = "billing";
     provider_.CreatePayout(order, context, [&](auto payout) { result = std::move(payout); });
+    return result;
+  }
+  absl::StatusOr<payments::v1::Refund> Refund(const std::string& native_id, int64_t minor) {
+    RefundOrder order;
+    order.request.set_idempotency_key("refund-1");
+    order.request.set_transaction_id(absl::StrCat("monato.txn.", native_id));
+    order.request.mutable_amount()->set_amount_minor(minor);
+    order.request.mutable_amount()->set_currency("MXN");
+    order.request.set_description("Invalid Amount");
+    order.transaction_native_id = native_id;
+    absl::StatusOr<payments::v1::Refund> result = absl::UnknownError("no answer");
+    CallContext context;
+    context.caller = "billing";
+    provider_.RefundTransaction(order, context, [&](auto r) { result = std::move(r); });
     return result;
   }
   // Scripts everything a first payout needs before its money_out.
@@ -195,6 +210,32 @@ TEST_F(MonatoProviderTest, OddRepliesToMoneyOutAreUnknownToo) {
   }
 }
 
+// Defect 5: a lookup before the money_out (token, account, instruments, banks, instrument
+// registration) moves no money, so its failure must not carry the "may have been sent" mark
+// that would keep the caller's key as a permanent answer.
+TEST_F(MonatoProviderTest, LookupFailuresBeforeTheMoneyOutAreNotMarkedSent) {
+  const std::vector<std::pair<int, std::string>> lookups = {
+      {201, absl::StrCat(R"({"token":")", Token("t1"), R"("})")},
+      {200, kAccount},
+      {200, kNoInstruments},
+      {200, kBanks},
+      {201, kInstrument}};
+  for (size_t failing = 0; failing < lookups.size(); ++failing) {
+    http::FakeHttpClient http;
+    MonatoProvider provider(&http, Options());
+    for (size_t i = 0; i < failing; ++i) http.AddResponse(lookups[i].first, lookups[i].second);
+    http.AddError(http::MarkRequestSent(absl::DeadlineExceededError("reply lost")));
+    absl::StatusOr<payments::v1::Payout> payout;
+    provider.CreatePayout(Order(), CallContext{}, [&](auto p) { payout = std::move(p); });
+    ASSERT_FALSE(payout.ok()) << "lookup " << failing;
+    EXPECT_FALSE(http::RequestMayHaveBeenSent(payout.status()))
+        << "lookup " << failing << ": " << payout.status();
+    for (const auto& request : http.requests()) {
+      EXPECT_THAT(request.url, testing::Not(HasSubstr("money_out"))) << "lookup " << failing;
+    }
+  }
+}
+
 TEST_F(MonatoProviderTest, DefiniteRejectionsAreErrors) {
   ScriptLookups();
   http_.AddResponse(409, R"({"code":10,"message":"operation_in_progress"})");
@@ -238,6 +279,49 @@ TEST_F(MonatoProviderTest, RefundsMustBeForTheFullAmount) {
   EXPECT_EQ(refund->id(), "monato.refund.out-9");
   EXPECT_EQ(refund->status(), payments::v1::PAYOUT_STATUS_PENDING);
   EXPECT_EQ(http_.requests().back().body, R"({"amount":"5.00","description":"Invalid Amount"})");
+}
+
+// Defect 4: a refund moves money. A 5xx, a lost reply or an unreadable 2xx may come after
+// Monato refunded, so the outcome is UNKNOWN (the key stays claimed), never an error that
+// gives the key back for a second refund.
+TEST_F(MonatoProviderTest, RefundsAnswered5xxLostOrUnreadableAreUnknown) {
+  http_.AddResponse(201, absl::StrCat(R"({"token":")", Token("t1"), R"("})"));
+  std::vector<absl::StatusOr<http::HttpResponse>> replies;
+  for (const auto& [status, body] : std::vector<std::pair<int, std::string>>{
+           {500, R"({"message":"boom"})"},
+           {502, "<html>Bad Gateway</html>"},
+           {503, ""},
+           {201, R"({"id":"out-9","transactionStatus":"INITIALIZED","amount":"5.)"}}) {
+    http_.AddResponse(200, R"({"id":"in-1","transactionStatus":"LIQUIDATED","amount":"5.00"})");
+    http_.AddResponse(status, body);
+    auto refund = Refund("in-1", 500);
+    ASSERT_TRUE(refund.ok()) << status << " " << refund.status();
+    EXPECT_EQ(refund->status(), payments::v1::PAYOUT_STATUS_UNKNOWN) << status << " " << body;
+    EXPECT_EQ(refund->transaction_id(), "monato.txn.in-1");
+    EXPECT_EQ(refund->amount().amount_minor(), 500);
+  }
+  http_.AddResponse(200, R"({"id":"in-1","transactionStatus":"LIQUIDATED","amount":"5.00"})");
+  http_.AddError(http::MarkRequestSent(absl::DeadlineExceededError("reply lost")));
+  auto lost = Refund("in-1", 500);
+  ASSERT_TRUE(lost.ok()) << lost.status();
+  EXPECT_EQ(lost->status(), payments::v1::PAYOUT_STATUS_UNKNOWN);
+
+  // A definite refusal stays an error.
+  http_.AddResponse(200, R"({"id":"in-1","transactionStatus":"LIQUIDATED","amount":"5.00"})");
+  http_.AddResponse(400, R"({"code":3,"message":"Refund amount must match","details":[]})");
+  EXPECT_EQ(Refund("in-1", 500).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// The read of the original before a refund moves nothing: its failure is not marked as sent
+// (that would keep the caller's key as a permanent answer) and nothing is posted.
+TEST_F(MonatoProviderTest, ARefundsCheckThatFailsIsNotMarkedSent) {
+  http_.AddResponse(201, absl::StrCat(R"({"token":")", Token("t1"), R"("})"));
+  http_.AddError(http::MarkRequestSent(absl::DeadlineExceededError("reply lost")));
+  auto refund = Refund("in-1", 500);
+  ASSERT_FALSE(refund.ok());
+  EXPECT_FALSE(http::RequestMayHaveBeenSent(refund.status())) << refund.status();
+  EXPECT_THAT(http_.requests().back().url, testing::Not(HasSubstr("/refund")));
+  EXPECT_EQ(http_.request_count(), 2);
 }
 
 }  // namespace
