@@ -1,5 +1,6 @@
 #include "providers/monato/token_cache.h"
 
+#include <algorithm>
 #include <utility>
 
 #include <boost/json/serialize.hpp>
@@ -44,8 +45,12 @@ void TokenCache::Get(TokenCallback done) {
   {
     absl::MutexLock lock(&mu_);
     const absl::Time now = options_.now();
-    const bool usable = !token_.empty() && now < expiry_ - options_.expiry_safety;
-    const bool due = !usable || now >= expiry_ - options_.refresh_ahead;
+    // Neither margin may exceed half the token's lifetime: a short-lived token would otherwise
+    // be refreshed on every call, or never be usable at all.
+    const absl::Duration half_life = lifetime_ / 2;
+    const bool usable =
+        !token_.empty() && now < expiry_ - std::min(options_.expiry_safety, half_life);
+    const bool due = !usable || now >= expiry_ - std::min(options_.refresh_ahead, half_life);
     if (due && !fetching_) {
       fetching_ = true;
       start_fetch = true;
@@ -126,6 +131,7 @@ void TokenCache::OnFetched(absl::StatusOr<http::HttpResponse> response) {
       result->generation = ++generation_;
       token_ = result->value;
       expiry_ = expiry;
+      lifetime_ = std::max(expiry - options_.now(), absl::ZeroDuration());
     }
     waiters.swap(waiters_);
   }

@@ -23,6 +23,7 @@ struct TokenCacheOptions {
   std::string api_key;
   std::string client_secret;
   // From this long before `exp`, a request still gets the cached token but a refresh starts.
+  // Both margins are capped at half of each token's lifetime (from its fetch to `exp`).
   absl::Duration refresh_ahead = absl::Minutes(5);
   // Closer than this to `exp`, the cached token is not used: requests wait for the refresh.
   absl::Duration expiry_safety = absl::Seconds(30);
@@ -75,6 +76,7 @@ class TokenCache {
   std::string token_ ABSL_GUARDED_BY(mu_);
   int64_t generation_ ABSL_GUARDED_BY(mu_) = 0;  // of token_: one more per fetched token
   absl::Time expiry_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+  absl::Duration lifetime_ ABSL_GUARDED_BY(mu_);  // of token_: from its fetch to its expiry
   bool fetching_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<TokenCallback> waiters_ ABSL_GUARDED_BY(mu_);
 };

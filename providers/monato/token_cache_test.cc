@@ -107,6 +107,23 @@ TEST_F(TokenCacheTest, RefreshesAheadOfExpiryWithoutMakingCallersWait) {
   EXPECT_EQ(cache.fetches(), 2);
 }
 
+// Defect 10: with a 30 s safety and a 5 min refresh-ahead, a token that lives 40 s would be
+// refreshed on every call (and be unusable after 10 s). Both margins are capped at half of
+// the token's lifetime.
+TEST_F(TokenCacheTest, MarginsNeverExceedHalfOfAShortLivedTokensLifetime) {
+  const int64_t exp = absl::ToUnixSeconds(now_) + 40;
+  http_.AddResponse(201, TokenReply(TokenExpiringAt(exp, "short")));
+  http_.AddResponse(201, TokenReply(TokenExpiringAt(exp + 40, "next")));
+  TokenCache cache(&http_, Options());
+  for (int i = 0; i < 20; ++i) ASSERT_EQ(*GetNow(cache), TokenExpiringAt(exp, "short"));
+  now_ += absl::Seconds(15);  // 25 s left: more than half, still neither due nor unsafe
+  for (int i = 0; i < 20; ++i) ASSERT_EQ(*GetNow(cache), TokenExpiringAt(exp, "short"));
+  EXPECT_EQ(cache.fetches(), 1);
+  now_ += absl::Seconds(10);  // 15 s left: under half the lifetime, so a refresh is due
+  EXPECT_EQ(*GetNow(cache), TokenExpiringAt(exp + 40, "next"));
+  EXPECT_EQ(cache.fetches(), 2);
+}
+
 TEST_F(TokenCacheTest, ManyWaitersOneFetch) {
   const int64_t exp = absl::ToUnixSeconds(now_) + 3600;
   http_.AddResponse(201, TokenReply(TokenExpiringAt(exp, "a")));
