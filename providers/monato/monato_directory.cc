@@ -11,6 +11,8 @@ namespace {
 
 constexpr int kBankPageSize = 400;
 constexpr int kMaxBankPages = 20;
+constexpr int kAccountPageSize = 100;
+constexpr int kMaxAccountPages = 20;
 constexpr int kInstrumentPageSize = 100;
 constexpr int kMaxInstrumentPages = 50;
 constexpr char kBanksKey[] = "banks";
@@ -32,11 +34,25 @@ bool Ok(const absl::StatusOr<http::HttpResponse>& response) {
   return response.ok() && response->status >= 200 && response->status < 300;
 }
 
+MonatoAccountInfo AccountInfo(const boost::json::object& account) {
+  MonatoAccountInfo info;
+  info.id = StringOr(account, "id");
+  info.instrument_id = StringOr(account, "instrumentId");
+  info.bank_id = StringOr(account, "bankId");
+  info.owner_id = StringOr(account, "ownerId");
+  info.client_bank_adapter_id = StringOr(account, "clientBankAdapterId");
+  info.raw = account;
+  return info;
+}
+
 }  // namespace
 
-MonatoDirectory::MonatoDirectory(MonatoSession* session, absl::Duration bank_cache_ttl,
-                                 std::function<absl::Time()> now)
-    : session_(session), bank_cache_ttl_(bank_cache_ttl), now_(std::move(now)) {}
+MonatoDirectory::MonatoDirectory(MonatoSession* session, DirectoryOptions options)
+    : session_(session),
+      bank_cache_ttl_(options.bank_cache_ttl),
+      now_(options.now),
+      accounts_(options.entry_ttl, options.max_entries, options.now),
+      instruments_(options.entry_ttl, options.max_entries, options.now) {}
 
 void MonatoDirectory::Banks(absl::Time deadline, Callback<std::shared_ptr<const BankList>> done) {
   std::shared_ptr<const BankList> cached;
@@ -92,44 +108,60 @@ void MonatoDirectory::BankIdFor(const std::string& banxico_code, absl::Time dead
 
 void MonatoDirectory::Account(const std::string& account_id, absl::Time deadline,
                               Callback<MonatoAccountInfo> done) {
-  absl::optional<MonatoAccountInfo> cached;
-  {
-    absl::MutexLock lock(&mu_);
-    auto it = accounts_.find(account_id);
-    if (it != accounts_.end()) cached = it->second;
-  }
-  if (cached.has_value()) return done(*std::move(cached));
-  if (!account_flight_.Join(account_id, std::move(done))) return;
+  if (auto cached = accounts_.Get(account_id)) return done(*std::move(cached));
+  FreshAccount(account_id, deadline, std::move(done));
+}
+
+void MonatoDirectory::FreshAccount(const std::string& account_id, absl::Time deadline,
+                                   Callback<MonatoAccountInfo> done) {
+  if (account_flight_.Join(account_id, std::move(done))) FetchAccountPage(account_id, 1, deadline);
+}
+
+void MonatoDirectory::FetchAccountPage(const std::string& account_id, int page,
+                                       absl::Time deadline) {
+  // The list, not GET .../accounts/{id}: only the list is in Monato's official docs.
   session_->Send(
-      "GET", absl::StrCat("/v1/clients/", session_->client_id(), "/accounts/", account_id), "", {},
-      deadline, /*safe_to_retry=*/true,
-      [this, account_id](absl::StatusOr<http::HttpResponse> response) {
-        if (!Ok(response)) return account_flight_.Complete(account_id, LookupError(response));
-        auto object = ParseJsonObject(response->body);
-        if (!object.ok()) {
+      "GET",
+      absl::StrCat("/v1/clients/", session_->client_id(), "/accounts?page=", page,
+                   "&per_page=", kAccountPageSize),
+      "", {}, deadline, /*safe_to_retry=*/true,
+      [this, account_id, page, deadline](absl::StatusOr<http::HttpResponse> response) {
+        if (!Ok(response)) {
+          if (response.ok() && (response->status == 404 || response->status == 405)) {
+            return account_flight_.Complete(
+                account_id,
+                MissingEndpoint("GET /v1/clients/{clientId}/accounts", response->status));
+          }
+          return account_flight_.Complete(account_id, LookupError(response));
+        }
+        auto parsed = ParsePage(response->body, "data");
+        if (!parsed.ok()) {
           return account_flight_.Complete(
-              account_id, absl::UnavailableError("Monato account reply is not a JSON object"));
+              account_id, absl::UnavailableError(absl::StrCat("unreadable Monato account list: ",
+                                                              parsed.status().message())));
         }
-        // Some renderings wrap single objects in {"data": {...}}.
-        const boost::json::object* account = OptionalObject(*object, "data");
-        if (account == nullptr) account = &*object;
-        MonatoAccountInfo info;
-        info.id = StringOr(*account, "id", account_id);
-        info.instrument_id = StringOr(*account, "instrumentId");
-        info.bank_id = StringOr(*account, "bankId");
-        info.owner_id = StringOr(*account, "ownerId");
-        info.client_bank_adapter_id = StringOr(*account, "clientBankAdapterId");
-        info.raw = *account;
-        if (info.instrument_id.empty()) {
-          return account_flight_.Complete(
-              account_id,
-              absl::FailedPreconditionError("the Monato account has no instrumentId to pay from"));
+        absl::optional<MonatoAccountInfo> found;
+        for (const auto& item : parsed->items) {
+          MonatoAccountInfo info = AccountInfo(item);
+          if (info.id == account_id) found = info;
+          if (!info.id.empty() && !info.instrument_id.empty()) {
+            const std::string id = info.id;  // the value is moved from below
+            accounts_.Put(id, std::move(info));
+          }
         }
-        {
-          absl::MutexLock lock(&mu_);
-          accounts_[account_id] = info;
+        if (found.has_value()) {
+          if (found->instrument_id.empty()) {
+            return account_flight_.Complete(
+                account_id, absl::FailedPreconditionError(
+                                "the Monato account has no instrumentId to pay from"));
+          }
+          return account_flight_.Complete(account_id, *std::move(found));
         }
-        account_flight_.Complete(account_id, info);
+        if (parsed->HasNext() && page < kMaxAccountPages) {
+          return FetchAccountPage(account_id, page + 1, deadline);
+        }
+        account_flight_.Complete(
+            account_id, absl::NotFoundError("Monato's account list holds no such account"));
       });
 }
 
@@ -137,13 +169,7 @@ void MonatoDirectory::DestinationInstrument(const payments::v1::Counterparty& co
                                             const std::string& source_bank_id, absl::Time deadline,
                                             Callback<std::string> done) {
   const std::string key = DestinationKey(counterparty);
-  std::string cached;
-  {
-    absl::MutexLock lock(&mu_);
-    auto it = instruments_.find(key);
-    if (it != instruments_.end()) cached = it->second;
-  }
-  if (!cached.empty()) return done(std::move(cached));
+  if (auto cached = instruments_.Get(key)) return done(*std::move(cached));
   if (!instrument_flight_.Join(key, std::move(done))) return;
   FindInstrument(key, counterparty, source_bank_id, 1, deadline);
 }
@@ -212,10 +238,7 @@ void MonatoDirectory::RegisterInstrument(const std::string& key,
 }
 
 void MonatoDirectory::FinishInstrument(const std::string& key, absl::StatusOr<std::string> result) {
-  if (result.ok()) {
-    absl::MutexLock lock(&mu_);
-    instruments_[key] = *result;
-  }
+  if (result.ok()) instruments_.Put(key, *result);
   instrument_flight_.Complete(key, result);
 }
 

@@ -277,4 +277,10 @@ absl::Status ErrorFromReply(int http_status, absl::string_view body) {
   return absl::UnknownError(text);
 }
 
+absl::Status MissingEndpoint(absl::string_view endpoint, int http_status) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("Monato does not serve ", endpoint, " (HTTP ", http_status,
+                   "), which the gateway relies on; see docs/providers/monato.md"));
+}
+
 }  // namespace providers::monato

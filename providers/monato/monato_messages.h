@@ -82,6 +82,11 @@ absl::StatusOr<MonatoPage> ParsePage(absl::string_view body, absl::string_view i
 //   5xx -> UNAVAILABLE. Non-JSON bodies (HTML error pages) are described, not echoed.
 absl::Status ErrorFromReply(int http_status, absl::string_view body);
 
+// Monato does not serve `endpoint` ("GET /v1/clients/{clientId}/accounts"), answering
+// `http_status` (404/405) to it: FAILED_PRECONDITION naming the endpoint, so an outage of the
+// gateway's assumptions is never reported as the caller's mistake.
+absl::Status MissingEndpoint(absl::string_view endpoint, int http_status);
+
 }  // namespace providers::monato
 
 #endif  // PROVIDERS_MONATO_MONATO_MESSAGES_H_

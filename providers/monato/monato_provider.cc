@@ -59,6 +59,15 @@ absl::Status ReplyError(const absl::StatusOr<http::HttpResponse>& response) {
   return CallerFacing(ErrorFromReply(response->status, response->body));
 }
 
+// A 404 or 405 to a single-object read: the object is unknown, or the endpoint itself is
+// missing (both read endpoints are known only from third-party clients,
+// docs/providers/monato.md). Callers with a documented fallback use it instead.
+bool MaybeMissingEndpoint(const absl::StatusOr<http::HttpResponse>& response) {
+  return response.ok() && (response->status == 404 || response->status == 405);
+}
+
+constexpr char kTransactionRead[] = "GET /v1/clients/{clientId}/transactions/{transactionId}";
+
 template <typename Page>
 void SetNextPage(const MonatoPage& parsed, Page& out) {
   if (parsed.HasNext()) out.set_next_page_token(absl::StrCat(parsed.page + 1));
@@ -78,7 +87,8 @@ MonatoProvider::MonatoProvider(http::HttpClient* http, MonatoOptions options)
     : options_(std::move(options)),
       capabilities_{{"MXN"}, options_.max_payout_minor, /*debit_card_payouts=*/true},
       session_(http, TokenOptions(options_)),
-      directory_(&session_, options_.bank_cache_ttl) {}
+      directory_(&session_, DirectoryOptions{options_.bank_cache_ttl, options_.directory_cache_ttl,
+                                             options_.directory_cache_max_entries}) {}
 
 absl::StatusOr<std::string> MonatoProvider::ProviderIdempotencyKey(
     const std::string& caller, const std::string& caller_key) const {
@@ -189,6 +199,14 @@ void MonatoProvider::GetPayout(const std::string& native_payout_id, const CallCo
       "GET", absl::StrCat("/v1/clients/", session_.client_id(), "/transactions/", native_payout_id),
       "", {}, context.deadline, /*safe_to_retry=*/true,
       [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+        if (response.ok() && response->status == 405) {
+          return done(MissingEndpoint(kTransactionRead, 405));
+        }
+        if (MaybeMissingEndpoint(response)) {
+          return done(absl::NotFoundError(
+              absl::StrCat("Monato knows no such transaction, or does not serve ", kTransactionRead,
+                           " (known only from third-party clients)")));
+        }
         if (!Ok(response)) return done(ReplyError(response));
         auto body = ParseJsonObject(response->body);
         if (!body.ok()) return done(absl::UnavailableError("unreadable Monato reply"));
@@ -213,27 +231,30 @@ void MonatoProvider::RefundTransaction(const RefundOrder& order, const CallConte
                                         order.transaction_native_id);
   const absl::Time deadline = context.deadline;
   // Monato refunds only the full amount: check it against the original first.
-  session_.Send(
-      "GET", path, "", {}, deadline, /*safe_to_retry=*/true,
-      [this, order, path, deadline,
-       done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
-        if (!Ok(response)) {
-          if (response.ok() && response->status == 404) {
-            return done(gateway::InvalidField("transaction_id", "is not a Monato transaction"));
-          }
-          return done(CallerFacing(LookupFailure(ReplyError(response))));
-        }
-        auto body = ParseJsonObject(response->body);
-        auto original = body.ok() ? ParseTransaction(*body) : absl::StatusOr<Payout>(body.status());
-        if (!original.ok()) return done(absl::UnavailableError("unreadable Monato transaction"));
-        if (original->amount().amount_minor() != order.request.amount().amount_minor()) {
-          return done(gateway::InvalidField(
-              "amount.amount_minor",
-              absl::StrCat("must equal the received amount, ", original->amount().amount_minor(),
-                           " (Monato refunds only in full)")));
-        }
-        SendRefund(order, path, deadline, std::move(done));
-      });
+  session_.Send("GET", path, "", {}, deadline, /*safe_to_retry=*/true,
+                [this, order, path, deadline,
+                 done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                  if (MaybeMissingEndpoint(response)) {
+                    // The read is an optimisation: Monato itself refuses a refund of an unknown
+                    // transaction or of less than the full amount.
+                    return SendRefund(order, path, deadline, std::move(done));
+                  }
+                  if (!Ok(response)) return done(CallerFacing(LookupFailure(ReplyError(response))));
+                  auto body = ParseJsonObject(response->body);
+                  const boost::json::object* data =
+                      body.ok() ? OptionalObject(*body, "data") : nullptr;
+                  auto original = body.ok() ? ParseTransaction(data ? *data : *body)
+                                            : absl::StatusOr<Payout>(body.status());
+                  if (!original.ok())
+                    return done(absl::UnavailableError("unreadable Monato transaction"));
+                  if (original->amount().amount_minor() != order.request.amount().amount_minor()) {
+                    return done(gateway::InvalidField(
+                        "amount.amount_minor", absl::StrCat("must equal the received amount, ",
+                                                            original->amount().amount_minor(),
+                                                            " (Monato refunds only in full)")));
+                  }
+                  SendRefund(order, path, deadline, std::move(done));
+                });
 }
 
 void MonatoProvider::SendRefund(const RefundOrder& order, const std::string& path,
@@ -262,6 +283,9 @@ void MonatoProvider::SendRefund(const RefundOrder& order, const std::string& pat
           return done(CallerFacing(response.status()));  // never left: nothing happened
         }
         if (!Ok(response)) {
+          if (response->status == 404) {
+            return done(gateway::InvalidField("transaction_id", "is not a Monato transaction"));
+          }
           if (response->status >= 400 && response->status < 500) return done(ReplyError(response));
           // A 5xx (or stranger) may come after Monato refunded.
           return done(unknown());
@@ -297,10 +321,14 @@ void MonatoProvider::ListAccounts(const PageQuery& page, const CallContext& cont
 
 void MonatoProvider::GetAccount(const std::string& native_account_id, const CallContext& context,
                                 Callback<payments::v1::Account> done) {
+  const absl::Time deadline = context.deadline;
   session_.Send("GET",
                 absl::StrCat("/v1/clients/", session_.client_id(), "/accounts/", native_account_id),
-                "", {}, context.deadline, /*safe_to_retry=*/true,
-                [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                "", {}, deadline, /*safe_to_retry=*/true,
+                [this, native_account_id, deadline,
+                 done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                  if (MaybeMissingEndpoint(response))
+                    return AccountFromList(native_account_id, deadline, std::move(done));
                   if (!Ok(response)) return done(ReplyError(response));
                   auto body = ParseJsonObject(response->body);
                   if (!body.ok()) return done(absl::UnavailableError("unreadable Monato account"));
@@ -310,6 +338,20 @@ void MonatoProvider::GetAccount(const std::string& native_account_id, const Call
                                    : absl::StatusOr<payments::v1::Account>(
                                          absl::UnavailableError(parsed.status().message())));
                 });
+}
+
+void MonatoProvider::AccountFromList(const std::string& native_account_id, absl::Time deadline,
+                                     Callback<payments::v1::Account> done) {
+  // The single read is known only from third-party clients; the list is documented.
+  directory_.FreshAccount(native_account_id, deadline,
+                          [done = std::move(done)](absl::StatusOr<MonatoAccountInfo> info) mutable {
+                            if (!info.ok()) return done(CallerFacing(info.status()));
+                            auto parsed = ParseAccount(info->raw);
+                            done(parsed.ok()
+                                     ? std::move(parsed)
+                                     : absl::StatusOr<payments::v1::Account>(
+                                           absl::UnavailableError(parsed.status().message())));
+                          });
 }
 
 void MonatoProvider::CreateAccount(const payments::v1::CreateAccountRequest& request,

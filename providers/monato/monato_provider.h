@@ -24,6 +24,9 @@ struct MonatoOptions {
   std::string idempotency_namespace = "fb9e4ed2-ab8c-4ce3-9bec-4ae7008bfd43";
   int64_t max_payout_minor = 99'999'999'999;  // MXN 999,999,999.99
   absl::Duration bank_cache_ttl = absl::Hours(1);
+  // Source accounts and destination instruments: how long one is trusted, how many are kept.
+  absl::Duration directory_cache_ttl = absl::Hours(1);
+  size_t directory_cache_max_entries = 10'000;
   absl::Duration token_refresh_ahead = absl::Minutes(5);
   // Called after each bearer-token fetch with its outcome (metrics); optional.
   std::function<void(const absl::Status&)> on_token_fetched;
@@ -78,6 +81,8 @@ class MonatoProvider final : public Provider {
   void SendMoneyOut(const PayoutOrder& order, const std::string& source_instrument,
                     const std::string& destination_instrument, const std::string& key,
                     absl::Time deadline, Callback<payments::v1::Payout> done);
+  void AccountFromList(const std::string& native_account_id, absl::Time deadline,
+                       Callback<payments::v1::Account> done);
   void SendRefund(const RefundOrder& order, const std::string& path, absl::Time deadline,
                   Callback<payments::v1::Refund> done);
 

@@ -11,100 +11,22 @@
 #include "providers/common/json_fields.h"
 #include "providers/http/http_types.h"
 #include "providers/http/testing/fake_http_client.h"
+#include "providers/monato/testing/provider_test_support.h"
 
 namespace providers::monato {
 namespace {
 
+using provider_testing::Header;
+using provider_testing::kAccountList;
+using provider_testing::kBanks;
+using provider_testing::kInstrument;
+using provider_testing::kMoneyOutReply;
+using provider_testing::kNoInstruments;
+using provider_testing::MonatoProviderTest;
+using provider_testing::Options;
+using provider_testing::Order;
+using provider_testing::Token;
 using testing::HasSubstr;
-
-std::string Token(const std::string& tag) {
-  return absl::StrCat(Base64UrlEncode(R"({"alg":"HS256"})"), ".",
-                      Base64UrlEncode(R"({"client_id":"c1","exp":4102444800})"), ".", tag);
-}
-
-std::string Header(const http::HttpRequest& request, const std::string& name) {
-  for (const auto& [key, value] : request.headers) {
-    if (absl::EqualsIgnoreCase(key, name)) return value;
-  }
-  return "";
-}
-
-constexpr char kAccount[] =
-    R"({"id":"acc-1","bankId":"bank-finco","instrumentId":"src-instr","ownerId":"o1",)"
-    R"("clientBankAdapterId":"cba","availableBalance":"10000000.00","accountStatus":"ACTIVE"})";
-constexpr char kNoInstruments[] = R"({"data":[],"currentPage":1,"perPage":100,"totalItems":0})";
-constexpr char kBanks[] =
-    R"({"total_banks":2,"page":1,"page_size":400,"banks":[{"id":"bank-bbva","code":"40012",)"
-    R"("name":"BBVA MEXICO"},{"id":"bank-santander","code":"40014","name":"SANTANDER"}]})";
-constexpr char kInstrument[] =
-    R"({"id":"dst-instr","instrumentDetail":{"clabeNumber":"014180655091438298",)"
-    R"("holderName":"Jon Snow"}})";
-constexpr char kMoneyOutReply[] =
-    R"({"id":"tx-1","externalReference":"123456","trackingId":"20251121FINCHABCDEFGHIJ",)"
-    R"("description":"Test payment","amount":"500.00","currency":"MXN",)"
-    R"("transactionStatus":"INITIALIZED","audit":{"createdAt":"2025-11-21 10:00:00.000000-06:00"}})";
-
-PayoutOrder Order() {
-  PayoutOrder order;
-  auto& request = order.request;
-  request.set_idempotency_key("order-42");
-  request.set_source_account_id("monato.acct.acc-1");
-  request.mutable_amount()->set_amount_minor(50000);
-  request.mutable_amount()->set_currency("MXN");
-  request.mutable_counterparty()->set_clabe("014180655091438298");
-  request.mutable_counterparty()->set_institution_code("40014");
-  request.mutable_counterparty()->set_holder_name("Jon Snow");
-  request.mutable_counterparty()->set_rfc("ND");
-  request.set_description("Test payment");
-  request.set_numeric_reference(123456);
-  order.source_account_native_id = "acc-1";
-  return order;
-}
-
-class MonatoProviderTest : public testing::Test {
- protected:
-  MonatoProviderTest() : provider_(&http_, Options()) {}
-  static MonatoOptions Options() {
-    MonatoOptions options;
-    options.base_url = "https://monato.test";
-    options.client_id = "c1";
-    options.api_key = "key";
-    options.client_secret = "secret";
-    return options;
-  }
-  absl::StatusOr<payments::v1::Payout> Create(const PayoutOrder& order) {
-    absl::StatusOr<payments::v1::Payout> result = absl::UnknownError("no answer");
-    CallContext context;
-    context.caller = "billing";
-    provider_.CreatePayout(order, context, [&](auto payout) { result = std::move(payout); });
-    return result;
-  }
-  absl::StatusOr<payments::v1::Refund> Refund(const std::string& native_id, int64_t minor) {
-    RefundOrder order;
-    order.request.set_idempotency_key("refund-1");
-    order.request.set_transaction_id(absl::StrCat("monato.txn.", native_id));
-    order.request.mutable_amount()->set_amount_minor(minor);
-    order.request.mutable_amount()->set_currency("MXN");
-    order.request.set_description("Invalid Amount");
-    order.transaction_native_id = native_id;
-    absl::StatusOr<payments::v1::Refund> result = absl::UnknownError("no answer");
-    CallContext context;
-    context.caller = "billing";
-    provider_.RefundTransaction(order, context, [&](auto r) { result = std::move(r); });
-    return result;
-  }
-  // Scripts everything a first payout needs before its money_out.
-  void ScriptLookups() {
-    http_.AddResponse(201, absl::StrCat(R"({"token":")", Token("t1"), R"("})"));
-    http_.AddResponse(200, kAccount);
-    http_.AddResponse(200, kNoInstruments);
-    http_.AddResponse(200, kBanks);
-    http_.AddResponse(201, kInstrument);
-  }
-
-  http::FakeHttpClient http_;
-  MonatoProvider provider_;
-};
 
 TEST_F(MonatoProviderTest, APayoutSendsExactlyTheseRequests) {
   ScriptLookups();
@@ -121,7 +43,8 @@ TEST_F(MonatoProviderTest, APayoutSendsExactlyTheseRequests) {
   const auto requests = http_.requests();
   ASSERT_EQ(requests.size(), 6u);
   EXPECT_THAT(requests[0].url, HasSubstr("/v1/clients/c1/auth/credential-tokens"));
-  EXPECT_EQ(requests[1].url, "https://monato.test/v1/clients/c1/accounts/acc-1");
+  // The documented list, not the single read known only from third-party clients.
+  EXPECT_EQ(requests[1].url, "https://monato.test/v1/clients/c1/accounts?page=1&per_page=100");
   EXPECT_THAT(requests[2].url, HasSubstr("/v1/clients/c1/instruments?page=1"));
   EXPECT_THAT(requests[3].url, HasSubstr("/v1/banks?page=1"));
   EXPECT_EQ(requests[4].method, "POST");
@@ -159,7 +82,8 @@ TEST_F(MonatoProviderTest, SecondPayoutToTheSameClabeReusesEverything) {
   ASSERT_TRUE(Create(Order()).ok());
   PayoutOrder second = Order();
   second.request.set_idempotency_key("order-43");
-  ASSERT_TRUE(Create(second).ok());
+  auto second_payout = Create(second);
+  ASSERT_TRUE(second_payout.ok()) << second_payout.status();
   EXPECT_EQ(http_.request_count(), 7);  // only one more request: the money_out
   EXPECT_EQ(provider_.directory().instruments_registered(), 1);
   EXPECT_EQ(provider_.session().tokens().fetches(), 1);
@@ -198,7 +122,7 @@ TEST_F(MonatoProviderTest, OddRepliesToMoneyOutAreUnknownToo) {
     http::FakeHttpClient http;
     MonatoProvider provider(&http, Options());
     http.AddResponse(201, absl::StrCat(R"({"token":")", Token("t1"), R"("})"));
-    http.AddResponse(200, kAccount);
+    http.AddResponse(200, kAccountList);
     http.AddResponse(200, kNoInstruments);
     http.AddResponse(200, kBanks);
     http.AddResponse(201, kInstrument);
@@ -216,7 +140,7 @@ TEST_F(MonatoProviderTest, OddRepliesToMoneyOutAreUnknownToo) {
 TEST_F(MonatoProviderTest, LookupFailuresBeforeTheMoneyOutAreNotMarkedSent) {
   const std::vector<std::pair<int, std::string>> lookups = {
       {201, absl::StrCat(R"({"token":")", Token("t1"), R"("})")},
-      {200, kAccount},
+      {200, kAccountList},
       {200, kNoInstruments},
       {200, kBanks},
       {201, kInstrument}};
@@ -249,7 +173,10 @@ TEST_F(MonatoProviderTest, DefiniteRejectionsAreErrors) {
 
 TEST_F(MonatoProviderTest, UnknownSourceAccountNamesTheField) {
   http_.AddResponse(201, absl::StrCat(R"({"token":")", Token("t1"), R"("})"));
-  http_.AddResponse(404, R"({"message":"account not found"})");
+  // The whole documented list was read and holds no acc-1: the caller's account is wrong.
+  http_.AddResponse(
+      200, R"({"currentPage":1,"perPage":100,"totalItem":1,"data":[{"id":"acc-2","bankId":"b",)"
+           R"("instrumentId":"i2"}]})");
   auto payout = Create(Order());
   ASSERT_EQ(gateway::FieldViolationsOf(payout.status()).size(), 1u) << payout.status();
   EXPECT_EQ(gateway::FieldViolationsOf(payout.status())[0].field(), "source_account_id");
