@@ -99,6 +99,7 @@ absl::Status AddMonato(const ProviderSettings& settings, BuiltProviders& built) 
   }
   for (const auto& [name, target] :
        {std::pair<const char*, absl::Duration*>{"bank_cache_ttl", &options.bank_cache_ttl},
+        {"directory_cache_ttl", &options.directory_cache_ttl},
         {"token_refresh_ahead", &options.token_refresh_ahead}}) {
     auto it = settings.options.find(name);
     if (it == settings.options.end()) continue;
