@@ -45,8 +45,8 @@ absl::StatusOr<std::unique_ptr<DirectMonato>> DirectMonato::Connect(DirectMonato
   token_options.client_secret = direct->options_.client_secret;
   direct->session_ =
       std::make_unique<providers::monato::MonatoSession>(direct->http_.get(), token_options);
-  direct->directory_ =
-      std::make_unique<providers::monato::MonatoDirectory>(direct->session_.get(), absl::Hours(1));
+  direct->directory_ = std::make_unique<providers::monato::MonatoDirectory>(
+      direct->session_.get(), providers::monato::DirectoryOptions{});
 
   const absl::Time deadline = absl::Now() + absl::Seconds(30);
   auto account = Await<providers::monato::MonatoAccountInfo>([&](auto done) {
