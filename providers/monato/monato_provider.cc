@@ -267,7 +267,7 @@ void MonatoProvider::SendRefund(const RefundOrder& order, const std::string& pat
       RefundBody(order.request.amount().amount_minor(), order.request.description()), {}, deadline,
       /*safe_to_retry=*/false,
       [order, done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
-        // Refund has no reason field; the caller learns it is UNKNOWN, the resolver the rest.
+        // Monato may or may not have refunded: the claim stays until the outcome is known.
         auto unknown = [&order]() {
           payments::v1::Refund refund;
           refund.set_provider(payments::v1::PROVIDER_MONATO);

@@ -134,7 +134,7 @@ TEST_F(MonatoProviderTest, OddRepliesToMoneyOutAreUnknownToo) {
   }
 }
 
-// Defect 5: a lookup before the money_out (token, account, instruments, banks, instrument
+// A lookup before the money_out (token, account, instruments, banks, instrument
 // registration) moves no money, so its failure must not carry the "may have been sent" mark
 // that would keep the caller's key as a permanent answer.
 TEST_F(MonatoProviderTest, LookupFailuresBeforeTheMoneyOutAreNotMarkedSent) {
@@ -208,7 +208,7 @@ TEST_F(MonatoProviderTest, RefundsMustBeForTheFullAmount) {
   EXPECT_EQ(http_.requests().back().body, R"({"amount":"5.00","description":"Invalid Amount"})");
 }
 
-// Defect 4: a refund moves money. A 5xx, a lost reply or an unreadable 2xx may come after
+// A refund moves money. A 5xx, a lost reply or an unreadable 2xx may come after
 // Monato refunded, so the outcome is UNKNOWN (the key stays claimed), never an error that
 // gives the key back for a second refund.
 TEST_F(MonatoProviderTest, RefundsAnswered5xxLostOrUnreadableAreUnknown) {

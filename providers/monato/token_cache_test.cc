@@ -107,7 +107,7 @@ TEST_F(TokenCacheTest, RefreshesAheadOfExpiryWithoutMakingCallersWait) {
   EXPECT_EQ(cache.fetches(), 2);
 }
 
-// Defect 10: with a 30 s safety and a 5 min refresh-ahead, a token that lives 40 s would be
+// With a 30 s safety and a 5 min refresh-ahead, a token that lives 40 s would be
 // refreshed on every call (and be unusable after 10 s). Both margins are capped at half of
 // the token's lifetime.
 TEST_F(TokenCacheTest, MarginsNeverExceedHalfOfAShortLivedTokensLifetime) {
