@@ -45,6 +45,10 @@ ABSL_FLAG(int, money_out_processing_ms, 0,
 ABSL_FLAG(bool, no_dedup, false,
           "Both providers ignore Idempotency-Key (every money-moving POST moves money), as when "
           "a key expired; POST /_sandbox/dedup switches it at run time.");
+ABSL_FLAG(int, webhook_duplicate_percent, 0,
+          "0-100: this share of both providers' webhook events is delivered twice.");
+ABSL_FLAG(int, webhook_max_delay_ms, 0,
+          "Each webhook delivery waits a random 0..N ms first, so events arrive out of order.");
 ABSL_FLAG(std::string, monato_client_id, sandbox::kMonatoDefaultClientId, "Monato client id.");
 ABSL_FLAG(std::string, monato_api_key_file, "",
           "File holding the Monato x-api-key; absent: the demo default of the README.");
@@ -155,6 +159,8 @@ int Run() {
   monato.money_out_processing = absl::Milliseconds(absl::GetFlag(FLAGS_money_out_processing_ms));
   monato.webhooks.ca_file = absl::GetFlag(FLAGS_monato_webhook_ca_file);
   monato.dedup = !absl::GetFlag(FLAGS_no_dedup);
+  monato.webhook_faults.duplicate_percent = absl::GetFlag(FLAGS_webhook_duplicate_percent);
+  monato.webhook_faults.max_delay = absl::Milliseconds(absl::GetFlag(FLAGS_webhook_max_delay_ms));
 
   FintocConfig fintoc;
   bool fintoc_key_from_file = false, fintoc_secret_from_file = false;
@@ -176,6 +182,7 @@ int Run() {
   fintoc.webhooks.ca_file = absl::GetFlag(FLAGS_fintoc_webhook_ca_file);
   fintoc.settle_after = settle_after;
   fintoc.dedup = !absl::GetFlag(FLAGS_no_dedup);
+  fintoc.webhook_faults = monato.webhook_faults;
 
   auto monato_simulator = std::make_unique<MonatoSimulator>(monato);
   absl::StatusOr<std::unique_ptr<FintocSimulator>> fintoc_simulator =

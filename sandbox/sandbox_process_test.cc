@@ -207,6 +207,23 @@ TEST_F(SandboxProcessTest, NoDedupFlagTurnsDeduplicationOffOnBothPortsUntilSwitc
   EXPECT_EQ(StopAndWait(SIGTERM), 0);
 }
 
+TEST_F(SandboxProcessTest, WebhookFaultsFromFlagsAndTheControlCall) {
+  Start({"--webhook_duplicate_percent=30", "--webhook_max_delay_ms=250"});
+  TestClient monato = Client("monato");
+  TestClient fintoc = Client("fintoc");
+  boost::json::value faults = JsonBody(fintoc.Get("/_sandbox/webhook_faults"));
+  EXPECT_EQ(JsonAt(faults, "/duplicate_percent").as_int64(), 30);
+  EXPECT_EQ(JsonAt(faults, "/max_delay_ms").as_int64(), 250);
+  const HttpResponse set = monato.Post("/_sandbox/webhook_faults", R"({"duplicate_percent":100})");
+  ASSERT_EQ(set.status, 200) << set.body;
+  faults = JsonBody(monato.Get("/_sandbox/webhook_faults"));
+  EXPECT_EQ(JsonAt(faults, "/duplicate_percent").as_int64(), 100);
+  EXPECT_EQ(JsonAt(faults, "/max_delay_ms").as_int64(), 250);  // unchanged
+  EXPECT_EQ(monato.Post("/_sandbox/webhook_faults", R"({"duplicate_percent":101})").status, 400);
+  EXPECT_EQ(monato.Post("/_sandbox/webhook_faults", R"({"max_delay_ms":-1})").status, 400);
+  EXPECT_EQ(StopAndWait(SIGTERM), 0);
+}
+
 TEST_F(SandboxProcessTest, AnUnreadableSecretFileStopsTheStart) {
   std::vector<std::string> argv_strings = {"sandbox/sandbox",
                                            "--monato_api_key_file=/nonexistent/key"};

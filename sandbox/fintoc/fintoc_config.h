@@ -46,6 +46,8 @@ struct FintocConfig {
   // false: Idempotency-Key is ignored (every POST proceeds), as when a key expired;
   // switchable later with SetDedup / POST /_sandbox/dedup.
   bool dedup = true;
+  // Duplicated and delayed webhook deliveries; also POST /_sandbox/webhook_faults.
+  WebhookFaults webhook_faults;
 };
 
 }  // namespace sandbox

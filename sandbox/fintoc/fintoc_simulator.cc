@@ -15,6 +15,7 @@
 #include "sandbox/common/json_util.h"
 #include "sandbox/common/path_match.h"
 #include "sandbox/common/send_control.h"
+#include "sandbox/common/webhook_faults_control.h"
 #include "sandbox/fintoc/fintoc_json.h"
 #include "sandbox/fintoc/link_pagination.h"
 
@@ -45,6 +46,7 @@ FintocSimulator::FintocSimulator(FintocConfig config, const Clock* clock,
       webhook_sender_(config_.webhooks),
       scheduler_(1) {
   idempotency_.set_dedup(config_.dedup);
+  webhook_sender_.SetFaults(config_.webhook_faults);
   absl::MutexLock lock(&mu_);
   FintocAccount& account =
       AddAccountLocked(config_.account_id, config_.root_account_number_id,
@@ -314,6 +316,9 @@ Reply FintocSimulator::HandleControl(const Request& request) {
   if (request.path == "/_sandbox/fintoc/state" && request.method == "GET") return StateReply();
   if (absl::optional<Reply> reply =
           SendControlReply(request, idempotency_, sends_, [this] { return TransfersJson(); })) {
+    return *std::move(reply);
+  }
+  if (absl::optional<Reply> reply = WebhookFaultsControlReply(request, webhook_sender_)) {
     return *std::move(reply);
   }
   if (request.method == "POST" && request.path == "/_sandbox/fintoc/receive") {

@@ -38,6 +38,8 @@ struct MonatoConfig {
   // false: Idempotency-Key is ignored (every money_out proceeds), as when a key expired;
   // switchable later with SetDedup / POST /_sandbox/dedup.
   bool dedup = true;
+  // Duplicated and delayed webhook deliveries; also POST /_sandbox/webhook_faults.
+  WebhookFaults webhook_faults;
 };
 
 // The client's ids, derived from the client id with name-based UUIDs: stable across runs.
