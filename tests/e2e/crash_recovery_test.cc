@@ -7,10 +7,11 @@
 //   - accepted: the provider made the transfer, its reply is not read yet (the sandbox delays
 //     the reply: latency after processing);
 //   - read: the reply has been read, nothing of it is stored (test hold "after_reply").
-// What is counted is at the provider: transfers made and sends that reached it.
+// What is counted is at the provider: transfers made and sends that reached it, per key.
 #include <sys/stat.h>
 
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -58,7 +59,12 @@ TEST_P(CrashRecoveryTest, KilledAtThisMomentThenReplayedEachKeyMovesMoneyOnce) {
   const std::string store = c.postgres ? FreshPostgresUrl("crash")
                                        : absl::StrCat("sqlite://", TempPath(name + "/gateway.db"));
   ASSERT_FALSE(store.empty()) << "needs a PostgreSQL server: run scripts/test.sh";
-  Sandbox sandbox;
+  // While nothing has gone out, the provider deduplicating would hide a second send: it does
+  // not. Once the provider made the transfer, the gateway's recovery asks again with the same
+  // key (it cannot know what the dead process sent), so there the provider's key is in play.
+  SandboxProcessOptions sandbox_options;
+  sandbox_options.no_dedup = c.moment == Moment::kClaimed;
+  Sandbox sandbox(sandbox_options);
   const std::string source = sandbox.SourceAccount(c.provider);
   ASSERT_FALSE(source.empty());
   const std::string holds = TempPath(name + "-holds");
@@ -128,6 +134,15 @@ TEST_P(CrashRecoveryTest, KilledAtThisMomentThenReplayedEachKeyMovesMoneyOnce) {
   // never a second one from the resolver and the caller's retry racing.
   EXPECT_EQ(sandbox.Sends(c.provider),
             sends_before + (c.moment == Moment::kClaimed ? kPayouts : 2 * kPayouts));
+  // Per key: the warm-up once; each payout once, or (sent before the kill) exactly twice with
+  // the second answered from the provider's key store.
+  const SendTally tally = sandbox.Tally(c.provider);
+  const std::map<int64_t, int> expected = c.moment == Moment::kClaimed
+                                              ? std::map<int64_t, int>{{1, 1 + kPayouts}}
+                                              : std::map<int64_t, int>{{1, 1}, {2, kPayouts}};
+  EXPECT_EQ(tally.keys_by_sends, expected);
+  EXPECT_EQ(tally.max_created_per_key, 1);
+  EXPECT_EQ(tally.replays, c.moment == Moment::kClaimed ? 0 : kPayouts);
 }
 
 std::vector<CrashCase> AllCases() {

@@ -55,6 +55,7 @@ Sandbox::Sandbox(const SandboxProcessOptions& options) {
   std::vector<std::string> args{"--ports_file=" + ports, "--ca_out=" + ca_path_,
                                 "--settle_after_ms=-1",
                                 "--fintoc_jws_public_key_file=" + jws_public};
+  if (options.no_dedup) args.push_back("--no_dedup");
   args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());
   process_ = std::make_unique<ChildProcess>("sandbox/sandbox", args, TempPath(name + ".log"));
   EXPECT_TRUE(process_->WaitForFile(ports)) << process_->Log();
@@ -106,10 +107,27 @@ int64_t Sandbox::TransfersCreated(payments::v1::Provider provider) {
                                      : MoneyOutsCreated();
 }
 
-int64_t Sandbox::Sends(payments::v1::Provider provider) {
-  const int64_t created = TransfersCreated(provider);
-  const int64_t replays = StateField(provider, "idempotent_replays");
-  return created < 0 || replays < 0 ? -1 : created + replays;
+int64_t Sandbox::Sends(payments::v1::Provider provider) { return Tally(provider).sends; }
+
+SendTally Sandbox::Tally(payments::v1::Provider provider) {
+  SendTally tally;
+  auto ledger = providers::ParseJsonObject(Control("GET", "/_sandbox/sends", "", provider));
+  if (!ledger.ok()) return tally;
+  const boost::json::value* total = ledger->if_contains("total");
+  if (total == nullptr || !total->is_object()) return tally;
+  tally.sends = providers::OptionalInt(total->as_object(), "sends").value_or(-1);
+  tally.created = providers::OptionalInt(total->as_object(), "created").value_or(-1);
+  tally.replays = providers::OptionalInt(total->as_object(), "replays").value_or(-1);
+  tally.refused = providers::OptionalInt(total->as_object(), "refused").value_or(-1);
+  tally.max_created_per_key = providers::OptionalInt(*ledger, "max_created_per_key").value_or(-1);
+  tally.max_created_per_body = providers::OptionalInt(*ledger, "max_created_per_body").value_or(-1);
+  if (const boost::json::value* keys = ledger->if_contains("keys"); keys && keys->is_array()) {
+    for (const boost::json::value& key : keys->as_array()) {
+      if (!key.is_object()) continue;
+      ++tally.keys_by_sends[providers::OptionalInt(key.as_object(), "sends").value_or(-1)];
+    }
+  }
+  return tally;
 }
 
 std::string Sandbox::MainAccount() {

@@ -6,6 +6,7 @@
 #define TESTS_E2E_PROCESS_FIXTURES_H_
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,7 +25,21 @@ using payments::v1::PROVIDER_FINTOC;
 using payments::v1::PROVIDER_MONATO;
 
 struct SandboxProcessOptions {
+  // Both providers ignore Idempotency-Key (sandbox --no_dedup): a second send of a key is a
+  // second transfer, and a concurrent one is processed instead of refused as in progress.
+  bool no_dedup = false;
   std::vector<std::string> extra_args;  // more sandbox flags
+};
+
+// One provider's send ledger (GET /_sandbox/sends): every money-moving request that reached it.
+struct SendTally {
+  int64_t sends = -1;    // all of them (-1: unread)
+  int64_t created = -1;  // fresh 2xx: money moved
+  int64_t replays = -1;  // answered from the provider's key store
+  int64_t refused = -1;  // any other answer (validation, 409 in progress or mismatch, ...)
+  int64_t max_created_per_key = -1;
+  int64_t max_created_per_body = -1;
+  std::map<int64_t, int> keys_by_sends;  // N -> how many provider keys were sent N times
 };
 
 class Sandbox {
@@ -46,9 +61,9 @@ class Sandbox {
   int64_t MoneyOutsCreated();
   // Transfers that provider made (Monato money-outs, Fintoc outbound transfers); -1 unread.
   int64_t TransfersCreated(payments::v1::Provider provider);
-  // Money-moving POSTs that provider answered with a transfer: made, or replayed by key
-  // (-1 unread).
+  // Money-moving requests that reached that provider (-1 unread), and their ledger.
   int64_t Sends(payments::v1::Provider provider);
+  SendTally Tally(payments::v1::Provider provider);
   std::string MainAccount();
   // The gateway id of the account to pay from at that provider.
   std::string SourceAccount(payments::v1::Provider provider);
