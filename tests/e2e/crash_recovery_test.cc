@@ -8,6 +8,7 @@
 //     the reply: latency after processing);
 //   - read: the reply has been read, nothing of it is stored (test hold "after_reply").
 // What is counted is at the provider: transfers made and sends that reached it, per key.
+#include <signal.h>
 #include <sys/stat.h>
 
 #include <cstdio>

@@ -1,5 +1,7 @@
 // Issue 5 end to end: gRPC -> gateway -> Fintoc adapter (fresh JWS per attempt) -> HTTPS ->
 // Fintoc simulator, which verifies every signature (RS256, ts window, nonce reuse).
+#include <map>
+
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -85,13 +87,17 @@ TEST(FintocE2eTest, ManyTransfersNeverSendAStaleOrReusedSignature) {
   EXPECT_EQ(gateway.fintoc().counters().jws_rejected, 0);
 }
 
-TEST(FintocE2eTest, TheSameKeyTwiceIsOneTransfer) {
-  GatewayUnderTest gateway;
+TEST(FintocE2eTest, TheSameKeyTwiceIsSentOnce) {
+  SandboxOptions no_dedup;
+  no_dedup.dedup = false;  // a second send would be a second transfer
+  GatewayUnderTest gateway(no_dedup);
   const auto request = gateway.FintocPayout("f-same", 5000);
   Payout first = MustCreate(gateway, request);
   Payout second = MustCreate(gateway, request);
-  EXPECT_EQ(first.id(), second.id());
+  EXPECT_THAT(first.provider_payout_id(), testing::StartsWith("tr_"));
+  EXPECT_EQ(second.provider_payout_id(), first.provider_payout_id());
   EXPECT_EQ(gateway.fintoc().counters().outbound_created, 1);
+  EXPECT_EQ(KeysBySends(gateway.fintoc().sends(), "transfer"), (std::map<int64_t, int>{{1, 1}}));
 }
 
 TEST(FintocE2eTest, AccountsAndAccountNumbers) {
