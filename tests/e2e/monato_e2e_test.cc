@@ -188,17 +188,19 @@ TEST(MonatoE2eTest, AReplyLostAfterMonatoActedIsUnknownThenResolvedByTheSameKey)
   EXPECT_EQ(gateway.monato().counters().money_outs_created, 2);  // it did happen, once
 
   // A retry with the same key gets the same (unknown) payout, and sends nothing new.
+  const int64_t sends_before_retry = gateway.monato().sends().total.sends;
   Payout again = MustCreate(gateway, request);
-  EXPECT_EQ(again.id(), unknown.id());
   EXPECT_EQ(again.status(), payments::v1::PAYOUT_STATUS_UNKNOWN);
+  EXPECT_EQ(again.amount().amount_minor(), 12345);
+  EXPECT_EQ(gateway.monato().sends().total.sends, sends_before_retry);
 
   gateway.monato_server().SetFaults({});
   // Reading it re-asks Monato with the same Idempotency-Key: Monato replays its first answer.
   Payout resolved = Get(gateway, unknown.id());
   EXPECT_EQ(resolved.status(), payments::v1::PAYOUT_STATUS_PENDING);
-  EXPECT_EQ(resolved.id(), unknown.id());
   EXPECT_FALSE(resolved.provider_payout_id().empty());
   EXPECT_EQ(gateway.monato().counters().money_outs_created, 2);  // warm-up + one, never two
+  EXPECT_EQ(gateway.monato().sends().MaxCreatedPerKey(), 1);
 }
 
 TEST(MonatoE2eTest, AFailingTokenEndpointIsAClearErrorNotAHang) {
