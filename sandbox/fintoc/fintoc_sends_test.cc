@@ -56,6 +56,20 @@ TEST_F(FintocSendsTest, WithoutDedupEverySendWithTheSameKeyMovesMoney) {
   EXPECT_EQ(JsonStrAt(json, "/keys/0/operation"), "transfer");
 }
 
+TEST_F(FintocSendsTest, ALostReplyIsProcessedButNeverAnsweredAndAResendIsJustified) {
+  ASSERT_EQ(client().Post("/_sandbox/dedup", R"({"dedup":false})").status, 200);
+  ASSERT_EQ(client().Post("/_sandbox/send_faults", R"({"lose_reply_next":1})").status, 200);
+  EXPECT_EQ(PostSigned("/v2/transfers", Body(800), "payout-3").status, 0);  // no reply
+  ASSERT_EQ(PostSigned("/v2/transfers", Body(800), "payout-3").status, 201);
+  ASSERT_EQ(PostSigned("/v2/transfers", Body(800), "payout-3").status, 201);
+  EXPECT_EQ(StateCount("/outbound_created"), 3);  // without dedup every send moved money
+  const SendCount count = simulator_->sends().ForKey("transfer", "payout-3");
+  EXPECT_EQ(count.created, 3);
+  EXPECT_EQ(count.replies_lost, 1);
+  // The second send followed a lost reply; the third followed a delivered one.
+  EXPECT_EQ(count.unjustified, 1);
+}
+
 TEST_F(FintocSendsTest, DedupIsSwitchedAtRunTimeAndReturnsAreCounted) {
   ASSERT_EQ(client().Post("/_sandbox/dedup", R"({"dedup":false})").status, 200);
   EXPECT_FALSE(simulator_->dedup());

@@ -82,7 +82,15 @@ void FintocSimulator::Handle(const Request& request, const Responder& responder)
   for (const Route& route : kRoutes) {
     std::vector<std::string> params;
     if (request.method == route.method && MatchPath(route.pattern, request.path, &params)) {
-      responder.Send(Dispatch(route, request, params));
+      SendTicket ticket;
+      Reply reply = Dispatch(route, request, params, &ticket);
+      if (ticket.lose_reply) {
+        // Processed, but the caller never hears of it: the connection closes without a reply.
+        scheduler_.RunAfter(absl::Milliseconds(ticket.lose_reply_after_ms),
+                            [responder] { responder.Drop(); });
+      } else {
+        responder.Send(std::move(reply));
+      }
       return;
     }
   }
@@ -92,7 +100,7 @@ void FintocSimulator::Handle(const Request& request, const Responder& responder)
 }
 
 Reply FintocSimulator::Dispatch(const Route& route, const Request& request,
-                                const std::vector<std::string>& params) {
+                                const std::vector<std::string>& params, SendTicket* ticket) {
   // Authentication failures (API key, JWS) are never saved under an Idempotency-Key.
   FintocError error;
   if (!Authenticate(request, &error)) return FintocErrorReply(error);
@@ -106,12 +114,13 @@ Reply FintocSimulator::Dispatch(const Route& route, const Request& request,
   }
   const std::string key = request.method == "POST" ? request.Header("idempotency-key") : "";
   const std::string fingerprint = BodyFingerprint(request.path, request.body);
+  if (route.jws) *ticket = sends_.Arrive();
   bool replayed = false;
   Reply reply = Deduplicate(route, request, params, key, fingerprint, &replayed);
   // Transfers and returns move money: every authenticated send is counted (send_ledger.h).
   if (route.jws) {
     sends_.Record(request.path == "/v2/transfers" ? "transfer" : "return", key, fingerprint, reply,
-                  replayed);
+                  replayed, *ticket);
   }
   return reply;
 }

@@ -78,8 +78,9 @@ class FintocSimulator {
 
   // fintoc_simulator.cc: routing, auth, idempotency, accounts, account numbers, control.
   bool Authenticate(const Request& request, FintocError* error) const;
-  Reply Dispatch(const Route& route, const Request& request,
-                 const std::vector<std::string>& params);
+  // `ticket`: set for money-moving routes once authenticated (send_ledger.h).
+  Reply Dispatch(const Route& route, const Request& request, const std::vector<std::string>& params,
+                 SendTicket* ticket);
   // The route's reply under Idempotency-Key `key` (none when empty): fresh, or a replay.
   Reply Deduplicate(const Route& route, const Request& request,
                     const std::vector<std::string>& params, const std::string& key,

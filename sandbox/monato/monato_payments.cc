@@ -17,9 +17,10 @@ absl::optional<Reply> MonatoSimulator::MoneyOut(Call& call) {
   const std::string key = absl::AsciiStrToLower(call.request->Header("idempotency-key"));
   const std::string fingerprint = BodyFingerprint("money_out", call.request->body);
   // Every send is counted, whatever the answer (send_ledger.h).
-  auto answer = [this, &key, &fingerprint](Reply reply, bool replayed) {
-    sends_.Record("money_out", key, fingerprint, reply, replayed);
-    return reply;
+  const SendTicket ticket = sends_.Arrive();
+  auto answer = [this, &key, &fingerprint, &ticket, &call](Reply reply, bool replayed) {
+    sends_.Record("money_out", key, fingerprint, reply, replayed, ticket);
+    return Answer(ticket, call.responder, std::move(reply));
   };
   std::string scoped_key;
   if (!key.empty()) {
@@ -45,11 +46,12 @@ absl::optional<Reply> MonatoSimulator::MoneyOut(Call& call) {
   // Validation and the debit happen after the processing delay, as on a slow backend; the
   // first reply, success or error, is what the key keeps.
   auto finish = [this, client_id = call.client_id, body = call.request->body, scoped_key, key,
-                 fingerprint, responder = call.responder] {
+                 fingerprint, ticket, responder = call.responder] {
     Reply reply = CreateMoneyOut(client_id, body, key);
     if (!scoped_key.empty()) idempotency_.Complete(scoped_key, reply);
-    sends_.Record("money_out", key, fingerprint, reply, false);
-    responder.Send(std::move(reply));
+    sends_.Record("money_out", key, fingerprint, reply, false, ticket);
+    absl::optional<Reply> answer = Answer(ticket, responder, std::move(reply));
+    if (answer) responder.Send(*std::move(answer));
   };
   if (config_.money_out_processing > absl::ZeroDuration()) {
     scheduler_.RunAfter(config_.money_out_processing, std::move(finish));
@@ -146,10 +148,20 @@ absl::optional<Reply> MonatoSimulator::GetTransaction(Call& call) {
 absl::optional<Reply> MonatoSimulator::Refund(Call& call) {
   // The key is recorded, not enforced: providers.md does not say Monato honours it here.
   const std::string key = absl::AsciiStrToLower(call.request->Header("idempotency-key"));
+  const SendTicket ticket = sends_.Arrive();
   Reply reply = CreateRefund(call, key);
   sends_.Record("refund", key, BodyFingerprint(call.request->path, call.request->body), reply,
-                false);
-  return reply;
+                false, ticket);
+  return Answer(ticket, call.responder, std::move(reply));
+}
+
+absl::optional<Reply> MonatoSimulator::Answer(const SendTicket& ticket, const Responder& responder,
+                                              Reply reply) {
+  if (!ticket.lose_reply) return reply;
+  // Processed, but the caller never hears of it: the connection closes without a reply.
+  scheduler_.RunAfter(absl::Milliseconds(ticket.lose_reply_after_ms),
+                      [responder] { responder.Drop(); });
+  return absl::nullopt;
 }
 
 Reply MonatoSimulator::CreateRefund(Call& call, const std::string& idempotency_key) {

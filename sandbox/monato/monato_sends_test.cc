@@ -104,6 +104,27 @@ TEST_F(MonatoSendsTest, DedupIsSwitchedAtRunTime) {
   EXPECT_TRUE(simulator_->dedup());
 }
 
+TEST_F(MonatoSendsTest, ALostReplyIsProcessedButNeverAnswered) {
+  const std::string destination = CreateClabeInstrument(kDestinationClabe, "40012");
+  const HttpResponse set =
+      client().Post("/_sandbox/send_faults", R"({"lose_reply_next":1,"lose_reply_after_ms":0})");
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(JsonAt(JsonBody(set), "/lose_reply_next").as_int64(), 1);
+  const std::string key = NewUuid();
+  const std::string body = MoneyOutBody(destination, "3.00");
+  EXPECT_EQ(MoneyOut(body, key).status, 0);    // the connection closed without a reply
+  EXPECT_EQ(MoneyOutsCreated(), 1);            // but the money moved
+  ASSERT_EQ(MoneyOut(body, key).status, 201);  // the retry is a replay
+  EXPECT_EQ(MoneyOutsCreated(), 1);
+  const SendCount count = simulator_->sends().ForKey("money_out", key);
+  EXPECT_EQ(count.replies_lost, 1);
+  EXPECT_EQ(count.replays, 1);
+  EXPECT_EQ(count.unjustified, 0);
+  ASSERT_EQ(client().Post("/_sandbox/epoch", R"({"epoch":7})").status, 200);
+  EXPECT_EQ(JsonAt(JsonBody(client().Get("/_sandbox/sends")), "/epoch").as_int64(), 7);
+  EXPECT_EQ(client().Post("/_sandbox/send_faults", R"({"lose_reply_next":-1})").status, 400);
+}
+
 TEST_F(MonatoSendsTest, RefundsAreCountedAndListed) {
   const HttpResponse received = client().Post(
       "/_sandbox/monato/receive", R"({"amount":"5.00","payer_account":"002010077777777771"})");

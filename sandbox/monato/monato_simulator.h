@@ -111,6 +111,8 @@ class MonatoSimulator {
   absl::optional<Reply> GetTransaction(Call& call);
   absl::optional<Reply> Refund(Call& call);
   Reply CreateRefund(Call& call, const std::string& idempotency_key);
+  // `reply`, or nullopt when the ledger chose to lose it (then the connection is dropped).
+  absl::optional<Reply> Answer(const SendTicket& ticket, const Responder& responder, Reply reply);
 
   // monato_lifecycle.cc: settlement, received money, webhooks.
   void ScheduleSettlement(const std::string& transaction_id, bool internal);
