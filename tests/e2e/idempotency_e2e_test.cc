@@ -131,6 +131,25 @@ TEST(IdempotencyE2eTest, AStoredErrorIsReplayedWithoutAskingMonatoAgain) {
   EXPECT_EQ(gateway.monato().counters().money_outs_created, 0);
 }
 
+TEST(IdempotencyE2eTest, AStoredFintocErrorIsReplayedWithoutAskingFintocAgain) {
+  SandboxOptions no_dedup;
+  no_dedup.dedup = false;  // Fintoc would act on a second send
+  GatewayUnderTest gateway(no_dedup);
+  // More than the seeded MXN 10,000,000.00: Fintoc refuses it (insufficient_balance).
+  const auto request = gateway.FintocPayout("fintoc-refused", 2'000'000'000);
+  Payout first_payout;
+  grpc::Status first =
+      Call(gateway.payouts(), &PayoutService::Stub::CreatePayout, request, &first_payout);
+  ASSERT_EQ(first.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << first.error_message();
+  Payout again_payout;
+  grpc::Status again =
+      Call(gateway.payouts(), &PayoutService::Stub::CreatePayout, request, &again_payout);
+  EXPECT_EQ(again.error_code(), first.error_code()) << again.error_message();
+  EXPECT_EQ(again.error_message(), first.error_message());
+  EXPECT_EQ(KeysBySends(gateway.fintoc().sends(), "transfer"), (std::map<int64_t, int>{{1, 1}}));
+  EXPECT_EQ(gateway.fintoc().counters().outbound_created, 0);
+}
+
 TEST(IdempotencyE2eTest, ListPayoutsPagesThroughTheCallersPayouts) {
   GatewayUnderTest gateway;
   std::set<std::string> created;
