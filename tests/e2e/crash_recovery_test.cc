@@ -117,6 +117,7 @@ TEST_P(CrashRecoveryTest, KilledAtThisMomentThenReplayedEachKeyMovesMoneyOnce) {
   std::remove(hold_file.c_str());
   gateway = std::make_unique<Gateway>(name + "-b", store, sandbox, options);  // restarted
   std::set<std::string> transfers;
+  std::vector<std::string> provider_ids(kPayouts);
   for (int i = 0; i < kPayouts; ++i) {
     Payout payout;
     grpc::Status status = CreateUntilAnswered(
@@ -126,10 +127,20 @@ TEST_P(CrashRecoveryTest, KilledAtThisMomentThenReplayedEachKeyMovesMoneyOnce) {
     EXPECT_EQ(payout.amount().amount_minor(), 1000 + i);
     EXPECT_FALSE(payout.provider_payout_id().empty()) << i;
     transfers.insert(payout.provider_payout_id());
+    provider_ids[i] = payout.provider_payout_id();
   }
   // Every key has a transfer of its own, and the provider made no other.
   EXPECT_EQ(static_cast<int>(transfers.size()), kPayouts);
   EXPECT_EQ(sandbox.TransfersCreated(c.provider), transfers_before + kPayouts);
+  // As the provider recorded them: the amount and counterparty each payout asked for.
+  const auto recorded = sandbox.Transfers(c.provider);
+  EXPECT_EQ(recorded.size(), 1u + kPayouts);
+  for (int i = 0; i < kPayouts; ++i) {
+    auto it = recorded.find(provider_ids[i]);
+    ASSERT_NE(it, recorded.end()) << i << ": " << provider_ids[i];
+    EXPECT_EQ(it->second.amount, 1000 + i);
+    EXPECT_EQ(it->second.counterparty_clabe, "014180655091438298");
+  }
   // Sends, per key: the warm-up once. A payout not sent before the kill: exactly once, at a
   // provider that ignores keys. One sent before the kill: once more at most (the recovery may
   // ask again with the same key, since it cannot know what the dead process sent; the provider

@@ -130,6 +130,25 @@ SendTally Sandbox::Tally(payments::v1::Provider provider) {
   return tally;
 }
 
+std::map<std::string, ProviderTransfer> Sandbox::Transfers(payments::v1::Provider provider) {
+  std::map<std::string, ProviderTransfer> transfers;
+  auto reply = providers::ParseJsonObject(Control("GET", "/_sandbox/transfers", "", provider));
+  const boost::json::value* rows = reply.ok() ? reply->if_contains("transfers") : nullptr;
+  if (rows == nullptr || !rows->is_array()) return transfers;
+  for (const boost::json::value& row : rows->as_array()) {
+    if (!row.is_object()) continue;
+    const boost::json::object& fields = row.as_object();
+    const bool payout = provider == PROVIDER_MONATO
+                            ? providers::StringOr(fields, "operation") == "money_out"
+                            : providers::StringOr(fields, "direction") == "outbound";
+    if (!payout) continue;
+    transfers[providers::StringOr(fields, "id")] = {
+        providers::OptionalInt(fields, "amount").value_or(-1),
+        providers::StringOr(fields, "counterparty_clabe")};
+  }
+  return transfers;
+}
+
 std::string Sandbox::MainAccount() {
   auto state = providers::ParseJsonObject(Control("GET", "/_sandbox/monato/state"));
   return state.ok() ? providers::StringOr(*state, "main_account_id") : "";

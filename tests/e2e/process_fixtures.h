@@ -42,6 +42,12 @@ struct SendTally {
   std::map<int64_t, int> keys_by_sends;  // N -> how many provider keys were sent N times
 };
 
+// A transfer as the provider recorded it (GET /_sandbox/transfers).
+struct ProviderTransfer {
+  int64_t amount = 0;  // centavos
+  std::string counterparty_clabe;
+};
+
 class Sandbox {
  public:
   explicit Sandbox(const SandboxProcessOptions& options = {});
@@ -64,6 +70,9 @@ class Sandbox {
   // Money-moving requests that reached that provider (-1 unread), and their ledger.
   int64_t Sends(payments::v1::Provider provider);
   SendTally Tally(payments::v1::Provider provider);
+  // Every payout transfer that provider made (Monato money-outs, Fintoc outbound transfers),
+  // by its native id.
+  std::map<std::string, ProviderTransfer> Transfers(payments::v1::Provider provider);
   std::string MainAccount();
   // The gateway id of the account to pay from at that provider.
   std::string SourceAccount(payments::v1::Provider provider);
