@@ -42,6 +42,13 @@ ABSL_FLAG(int, settle_after_ms, 2000,
 ABSL_FLAG(int, token_lifetime_s, 86400, "Monato credential token lifetime.");
 ABSL_FLAG(int, money_out_processing_ms, 0,
           "How long a Monato money_out takes to answer (exposes operation_in_progress).");
+ABSL_FLAG(bool, no_dedup, false,
+          "Both providers ignore Idempotency-Key (every money-moving POST moves money), as when "
+          "a key expired; POST /_sandbox/dedup switches it at run time.");
+ABSL_FLAG(int, webhook_duplicate_percent, 0,
+          "0-100: this share of both providers' webhook events is delivered twice.");
+ABSL_FLAG(int, webhook_max_delay_ms, 0,
+          "Each webhook delivery waits a random 0..N ms first, so events arrive out of order.");
 ABSL_FLAG(std::string, monato_client_id, sandbox::kMonatoDefaultClientId, "Monato client id.");
 ABSL_FLAG(std::string, monato_api_key_file, "",
           "File holding the Monato x-api-key; absent: the demo default of the README.");
@@ -151,6 +158,9 @@ int Run() {
   monato.settle_after = settle_after;
   monato.money_out_processing = absl::Milliseconds(absl::GetFlag(FLAGS_money_out_processing_ms));
   monato.webhooks.ca_file = absl::GetFlag(FLAGS_monato_webhook_ca_file);
+  monato.dedup = !absl::GetFlag(FLAGS_no_dedup);
+  monato.webhook_faults.duplicate_percent = absl::GetFlag(FLAGS_webhook_duplicate_percent);
+  monato.webhook_faults.max_delay = absl::Milliseconds(absl::GetFlag(FLAGS_webhook_max_delay_ms));
 
   FintocConfig fintoc;
   bool fintoc_key_from_file = false, fintoc_secret_from_file = false;
@@ -171,6 +181,8 @@ int Run() {
   fintoc.webhook_url = absl::GetFlag(FLAGS_fintoc_webhook_url);
   fintoc.webhooks.ca_file = absl::GetFlag(FLAGS_fintoc_webhook_ca_file);
   fintoc.settle_after = settle_after;
+  fintoc.dedup = !absl::GetFlag(FLAGS_no_dedup);
+  fintoc.webhook_faults = monato.webhook_faults;
 
   auto monato_simulator = std::make_unique<MonatoSimulator>(monato);
   absl::StatusOr<std::unique_ptr<FintocSimulator>> fintoc_simulator =
@@ -240,7 +252,8 @@ int Run() {
            {"monato_port", monato_port},
            {"fintoc_port", fintoc_port},
            {"ca_out", absl::GetFlag(FLAGS_ca_out)},
-           {"settle_after_ms", absl::GetFlag(FLAGS_settle_after_ms)}});
+           {"settle_after_ms", absl::GetFlag(FLAGS_settle_after_ms)},
+           {"dedup", !absl::GetFlag(FLAGS_no_dedup)}});
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);

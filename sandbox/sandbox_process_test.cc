@@ -186,7 +186,42 @@ TEST_F(SandboxProcessTest, DemoDefaultsAndSigint) {
                             {{"Authorization", "sk_test_sandbox_fintoc_secret_key"},
                              {"Fintoc-JWS-Signature", JwsProtectedHeader(RandomHex(16), 1)}});
   EXPECT_EQ(transfer.status, 401);
+  // Both providers deduplicate by default.
+  EXPECT_TRUE(JsonAt(JsonBody(monato.Get("/_sandbox/dedup")), "/dedup").as_bool());
+  EXPECT_TRUE(JsonAt(JsonBody(Client("fintoc").Get("/_sandbox/dedup")), "/dedup").as_bool());
   EXPECT_EQ(StopAndWait(SIGINT), 0);
+}
+
+TEST_F(SandboxProcessTest, NoDedupFlagTurnsDeduplicationOffOnBothPortsUntilSwitchedBack) {
+  Start({"--no_dedup"});
+  TestClient monato = Client("monato");
+  TestClient fintoc = Client("fintoc");
+  EXPECT_FALSE(JsonAt(JsonBody(monato.Get("/_sandbox/dedup")), "/dedup").as_bool());
+  EXPECT_FALSE(JsonAt(JsonBody(fintoc.Get("/_sandbox/sends")), "/dedup").as_bool());
+  EXPECT_EQ(JsonAt(JsonBody(fintoc.Get("/_sandbox/sends")), "/total/sends").as_int64(), 0);
+  const HttpResponse on = fintoc.Post("/_sandbox/dedup", R"({"dedup":true})");
+  EXPECT_EQ(on.status, 200) << on.body;
+  EXPECT_TRUE(JsonAt(JsonBody(fintoc.Get("/_sandbox/dedup")), "/dedup").as_bool());
+  EXPECT_FALSE(JsonAt(JsonBody(monato.Get("/_sandbox/dedup")), "/dedup").as_bool());
+  EXPECT_TRUE(JsonBody(monato.Get("/_sandbox/transfers")).at("transfers").as_array().empty());
+  EXPECT_EQ(StopAndWait(SIGTERM), 0);
+}
+
+TEST_F(SandboxProcessTest, WebhookFaultsFromFlagsAndTheControlCall) {
+  Start({"--webhook_duplicate_percent=30", "--webhook_max_delay_ms=250"});
+  TestClient monato = Client("monato");
+  TestClient fintoc = Client("fintoc");
+  boost::json::value faults = JsonBody(fintoc.Get("/_sandbox/webhook_faults"));
+  EXPECT_EQ(JsonAt(faults, "/duplicate_percent").as_int64(), 30);
+  EXPECT_EQ(JsonAt(faults, "/max_delay_ms").as_int64(), 250);
+  const HttpResponse set = monato.Post("/_sandbox/webhook_faults", R"({"duplicate_percent":100})");
+  ASSERT_EQ(set.status, 200) << set.body;
+  faults = JsonBody(monato.Get("/_sandbox/webhook_faults"));
+  EXPECT_EQ(JsonAt(faults, "/duplicate_percent").as_int64(), 100);
+  EXPECT_EQ(JsonAt(faults, "/max_delay_ms").as_int64(), 250);  // unchanged
+  EXPECT_EQ(monato.Post("/_sandbox/webhook_faults", R"({"duplicate_percent":101})").status, 400);
+  EXPECT_EQ(monato.Post("/_sandbox/webhook_faults", R"({"max_delay_ms":-1})").status, 400);
+  EXPECT_EQ(StopAndWait(SIGTERM), 0);
 }
 
 TEST_F(SandboxProcessTest, AnUnreadableSecretFileStopsTheStart) {

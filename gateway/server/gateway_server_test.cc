@@ -193,6 +193,22 @@ TEST_F(GatewayServerTest, WatchPayoutsStreamsCreatedPayouts) {
   reader->Finish();
 }
 
+// A client can know it is subscribed (initial metadata arrives once it is), so an event right
+// after that is never missed: no sleep, no retry loop.
+TEST_F(GatewayServerTest, WatchPayoutsSendsInitialMetadataOnceSubscribed) {
+  auto watch_context = ContextWithin(absl::Seconds(5));
+  auto reader = payouts_->WatchPayouts(watch_context.get(), {});
+  reader->WaitForInitialMetadata();
+  payments::v1::Payout payout;
+  auto context = ContextWithin(absl::Seconds(5));
+  ASSERT_TRUE(payouts_->CreatePayout(context.get(), GoodPayout("subscribed"), &payout).ok());
+  payments::v1::PayoutEvent event;
+  ASSERT_TRUE(reader->Read(&event));
+  EXPECT_EQ(event.payout().id(), payout.id());
+  watch_context->TryCancel();
+  reader->Finish();
+}
+
 TEST_F(GatewayServerTest, ShutdownFlipsHealthAndLetsInFlightCallsFinish) {
   ASSERT_EQ(Health(), HealthCheckResponse::SERVING);
   ASSERT_EQ(Health(kReadinessService), HealthCheckResponse::SERVING);

@@ -53,6 +53,9 @@ class WatchReactor : public grpc::ServerWriteReactor<payments::v1::PayoutEvent> 
     } else if (deferred_finish_) {
       finished_ = false;
       FinishLocked(*deferred_finish_);
+    } else {
+      // Tells the client it is subscribed: every event from now on reaches it.
+      StartSendInitialMetadata();
     }
   }
 

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "gateway/logging/json_log.h"
+#include "gateway/wiring/test_hold_provider.h"
 #include "metrics/gateway_metrics.h"
 #include "providers/fintoc/fintoc_provider.h"
 #include "providers/http/url.h"
@@ -74,8 +75,8 @@ void AddPool(BuiltProviders& built, const std::string& provider,
 // Every adapter call counted and timed (gateway_provider_requests_total and _seconds).
 std::unique_ptr<providers::Provider> Instrumented(std::unique_ptr<providers::Provider> adapter) {
   metrics::GatewayMetrics& m = metrics::Metrics();
-  return std::make_unique<providers::InstrumentedProvider>(std::move(adapter), m.provider_requests,
-                                                           m.provider_request_seconds);
+  return std::make_unique<providers::InstrumentedProvider>(
+      WithTestHolds(std::move(adapter)), m.provider_requests, m.provider_request_seconds);
 }
 
 absl::Status AddMonato(const ProviderSettings& settings, BuiltProviders& built) {

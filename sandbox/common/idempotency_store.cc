@@ -5,6 +5,7 @@ namespace sandbox {
 IdempotencyStore::Claim IdempotencyStore::Begin(const std::string& key,
                                                 const std::string& fingerprint) {
   absl::MutexLock lock(&mu_);
+  if (!dedup_) return Claim{};  // kProceed; Complete() finds no entry and keeps nothing
   const absl::Time now = clock_->Now();
   auto it = entries_.find(key);
   if (it != entries_.end() && it->second.done && it->second.expires_at <= now) {
@@ -30,7 +31,8 @@ IdempotencyStore::Claim IdempotencyStore::Begin(const std::string& key,
 void IdempotencyStore::Complete(const std::string& key, const Reply& reply) {
   absl::MutexLock lock(&mu_);
   auto it = entries_.find(key);
-  if (it == entries_.end()) return;
+  // Done already: a send made while dedup was off must not replace the kept first reply.
+  if (it == entries_.end() || it->second.done) return;
   it->second.done = true;
   it->second.reply = reply;
   it->second.expires_at = clock_->Now() + ttl_;
@@ -40,6 +42,16 @@ void IdempotencyStore::Abandon(const std::string& key) {
   absl::MutexLock lock(&mu_);
   auto it = entries_.find(key);
   if (it != entries_.end() && !it->second.done) entries_.erase(it);
+}
+
+void IdempotencyStore::set_dedup(bool dedup) {
+  absl::MutexLock lock(&mu_);
+  dedup_ = dedup;
+}
+
+bool IdempotencyStore::dedup() const {
+  absl::MutexLock lock(&mu_);
+  return dedup_;
 }
 
 int64_t IdempotencyStore::replays() const {

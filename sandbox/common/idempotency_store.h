@@ -3,6 +3,10 @@
 // request fingerprint; a different fingerprint is a mismatch; a retry that arrives while the
 // first request is still being processed is "in progress". The caller maps each outcome to
 // its provider's status codes and error bodies.
+//
+// Deduplication can be switched off (set_dedup(false)): every request then proceeds and
+// nothing is kept, as at a provider whose key expired or that ignores keys, so a second send
+// by the gateway becomes a second transfer instead of a replay.
 #ifndef SANDBOX_COMMON_IDEMPOTENCY_STORE_H_
 #define SANDBOX_COMMON_IDEMPOTENCY_STORE_H_
 
@@ -40,6 +44,11 @@ class IdempotencyStore {
 
   int64_t replays() const;
 
+  // On by default. Off: Begin() always answers kProceed and keeps nothing (entries kept
+  // before stay, and apply again once switched back on).
+  void set_dedup(bool dedup);
+  bool dedup() const;
+
  private:
   struct Entry {
     std::string fingerprint;
@@ -53,6 +62,7 @@ class IdempotencyStore {
   mutable absl::Mutex mu_;
   std::map<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);
   int64_t replays_ ABSL_GUARDED_BY(mu_) = 0;
+  bool dedup_ ABSL_GUARDED_BY(mu_) = true;
 };
 
 }  // namespace sandbox

@@ -43,5 +43,28 @@ TEST(IdempotencyStoreTest, AbandonFreesTheKey) {
   EXPECT_EQ(store.Begin("k", "b").outcome, Outcome::kProceed);
 }
 
+TEST(IdempotencyStoreTest, WithoutDedupEverySendProceedsAndNothingIsKept) {
+  ManualClock clock(absl::FromUnixSeconds(1700000000));
+  IdempotencyStore store(&clock, absl::Hours(24));
+  ASSERT_EQ(store.Begin("kept", "a").outcome, Outcome::kProceed);
+  store.Complete("kept", Reply::Json(201, R"({"id":"first"})"));
+  store.set_dedup(false);
+  EXPECT_FALSE(store.dedup());
+  ASSERT_EQ(store.Begin("k", "a").outcome, Outcome::kProceed);
+  EXPECT_EQ(store.Begin("k", "a").outcome, Outcome::kProceed);  // no kInProgress
+  store.Complete("k", Reply::Json(201, "{}"));
+  EXPECT_EQ(store.Begin("k", "a").outcome, Outcome::kProceed);  // no kReplay
+  EXPECT_EQ(store.Begin("k", "b").outcome, Outcome::kProceed);  // no kMismatch
+  EXPECT_EQ(store.Begin("kept", "a").outcome, Outcome::kProceed);
+  store.Complete("kept", Reply::Json(201, R"({"id":"second"})"));
+  EXPECT_EQ(store.replays(), 0);
+
+  store.set_dedup(true);
+  const IdempotencyStore::Claim replay = store.Begin("kept", "a");
+  EXPECT_EQ(replay.outcome, Outcome::kReplay);
+  EXPECT_EQ(replay.reply.body, R"({"id":"first"})");
+  EXPECT_EQ(store.Begin("k", "a").outcome, Outcome::kProceed);  // never kept while off
+}
+
 }  // namespace
 }  // namespace sandbox

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "sandbox/common/log.h"
@@ -16,12 +17,32 @@ WebhookSender::~WebhookSender() { Stop(); }
 void WebhookSender::Stop() { scheduler_.Stop(); }
 
 void WebhookSender::Send(WebhookDelivery delivery) {
+  std::vector<absl::Duration> delays;  // one per copy to deliver
   {
     absl::MutexLock lock(&mu_);
-    ++stats_.queued;
+    const int copies = absl::Uniform(random_, 0, 100) < faults_.duplicate_percent ? 2 : 1;
+    for (int i = 0; i < copies; ++i) {
+      const int64_t max_ms = absl::ToInt64Milliseconds(faults_.max_delay);
+      delays.push_back(absl::Milliseconds(
+          max_ms > 0 ? absl::Uniform<int64_t>(absl::IntervalClosed, random_, 0, max_ms) : 0));
+    }
+    stats_.queued += copies;
+    stats_.duplicated += copies - 1;
   }
   auto shared = std::make_shared<WebhookDelivery>(std::move(delivery));
-  scheduler_.RunAfter(absl::ZeroDuration(), [this, shared] { Attempt(shared, 1); });
+  for (absl::Duration delay : delays) {
+    scheduler_.RunAfter(delay, [this, shared] { Attempt(shared, 1); });
+  }
+}
+
+void WebhookSender::SetFaults(WebhookFaults faults) {
+  absl::MutexLock lock(&mu_);
+  faults_ = faults;
+}
+
+WebhookFaults WebhookSender::faults() const {
+  absl::MutexLock lock(&mu_);
+  return faults_;
 }
 
 WebhookStats WebhookSender::stats() const {

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <map>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -174,6 +175,42 @@ TEST(SchedulerTest, StopDropsTasksNotYetDue) {
     scheduler.RunAfter(absl::ZeroDuration(), [&] { ++runs; });
   }
   EXPECT_EQ(runs.load(), 0);
+}
+
+TEST(WebhookSenderTest, FaultsDuplicateEveryEventAndLetLaterOnesOvertake) {
+  WebhookRecorder receiver;
+  WebhookSenderOptions options = FastRetries();
+  options.threads = 4;
+  WebhookSender sender(options);
+  WebhookFaults faults;
+  faults.duplicate_percent = 100;
+  faults.max_delay = absl::Milliseconds(300);
+  sender.SetFaults(faults);
+  EXPECT_EQ(sender.faults().duplicate_percent, 100);
+  constexpr int kEvents = 20;
+  for (int i = 0; i < kEvents; ++i) {
+    WebhookDelivery delivery;
+    delivery.url = receiver.url("/hooks");
+    delivery.body = absl::StrCat(i);
+    sender.Send(delivery);
+  }
+  const auto requests = receiver.WaitFor(2 * kEvents);
+  ASSERT_EQ(requests.size(), 2u * kEvents);
+  std::map<std::string, int> copies;
+  bool reordered = false;
+  int previous = -1;
+  for (const Request& request : requests) {
+    ++copies[request.body];
+    const int event = std::stoi(request.body);
+    if (event < previous) reordered = true;
+    previous = event;
+  }
+  EXPECT_EQ(copies.size(), static_cast<size_t>(kEvents));
+  for (const auto& [body, count] : copies) EXPECT_EQ(count, 2) << body;
+  // 40 deliveries each delayed 0-300 ms: arriving in send order has odds of about 1 in 40!.
+  EXPECT_TRUE(reordered);
+  EXPECT_EQ(sender.stats().duplicated, kEvents);
+  EXPECT_TRUE(Eventually([&] { return sender.stats().delivered == 2 * kEvents; }));
 }
 
 }  // namespace

@@ -43,6 +43,11 @@ struct FintocConfig {
   int64_t account_balance = 1'000'000'000;  // MXN 10,000,000.00 in centavos
 
   WebhookSenderOptions webhooks;
+  // false: Idempotency-Key is ignored (every POST proceeds), as when a key expired;
+  // switchable later with SetDedup / POST /_sandbox/dedup.
+  bool dedup = true;
+  // Duplicated and delayed webhook deliveries; also POST /_sandbox/webhook_faults.
+  WebhookFaults webhook_faults;
 };
 
 }  // namespace sandbox

@@ -65,7 +65,9 @@ struct FintocTransfer {
   bool posted = false;  // post_date and receipt_url once settled
   FintocCounterparty counterparty;
   boost::json::object metadata;
-  std::string return_reason;  // "" -> null
+  std::string return_reason;           // "" -> null
+  std::string idempotency_key;         // of the POST that created it (outbound), as sent
+  std::string return_idempotency_key;  // of the return request (inbound), as sent
   absl::Time created_at;
   absl::Time updated_at;
 };

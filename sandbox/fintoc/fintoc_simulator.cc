@@ -14,6 +14,8 @@
 #include "sandbox/common/ids.h"
 #include "sandbox/common/json_util.h"
 #include "sandbox/common/path_match.h"
+#include "sandbox/common/send_control.h"
+#include "sandbox/common/webhook_faults_control.h"
 #include "sandbox/fintoc/fintoc_json.h"
 #include "sandbox/fintoc/link_pagination.h"
 
@@ -43,6 +45,8 @@ FintocSimulator::FintocSimulator(FintocConfig config, const Clock* clock,
       idempotency_(clock, absl::Hours(24)),
       webhook_sender_(config_.webhooks),
       scheduler_(1) {
+  idempotency_.set_dedup(config_.dedup);
+  webhook_sender_.SetFaults(config_.webhook_faults);
   absl::MutexLock lock(&mu_);
   FintocAccount& account =
       AddAccountLocked(config_.account_id, config_.root_account_number_id,
@@ -78,7 +82,15 @@ void FintocSimulator::Handle(const Request& request, const Responder& responder)
   for (const Route& route : kRoutes) {
     std::vector<std::string> params;
     if (request.method == route.method && MatchPath(route.pattern, request.path, &params)) {
-      responder.Send(Dispatch(route, request, params));
+      SendTicket ticket;
+      Reply reply = Dispatch(route, request, params, &ticket);
+      if (ticket.lose_reply) {
+        // Processed, but the caller never hears of it: the connection closes without a reply.
+        scheduler_.RunAfter(absl::Milliseconds(ticket.lose_reply_after_ms),
+                            [responder] { responder.Drop(); });
+      } else {
+        responder.Send(std::move(reply));
+      }
       return;
     }
   }
@@ -88,7 +100,7 @@ void FintocSimulator::Handle(const Request& request, const Responder& responder)
 }
 
 Reply FintocSimulator::Dispatch(const Route& route, const Request& request,
-                                const std::vector<std::string>& params) {
+                                const std::vector<std::string>& params, SendTicket* ticket) {
   // Authentication failures (API key, JWS) are never saved under an Idempotency-Key.
   FintocError error;
   if (!Authenticate(request, &error)) return FintocErrorReply(error);
@@ -101,15 +113,30 @@ Reply FintocSimulator::Dispatch(const Route& route, const Request& request,
     }
   }
   const std::string key = request.method == "POST" ? request.Header("idempotency-key") : "";
+  const std::string fingerprint = BodyFingerprint(request.path, request.body);
+  if (route.jws) *ticket = sends_.Arrive();
+  bool replayed = false;
+  Reply reply = Deduplicate(route, request, params, key, fingerprint, &replayed);
+  // Transfers and returns move money: every authenticated send is counted (send_ledger.h).
+  if (route.jws) {
+    sends_.Record(request.path == "/v2/transfers" ? "transfer" : "return", key, fingerprint, reply,
+                  replayed, *ticket);
+  }
+  return reply;
+}
+
+Reply FintocSimulator::Deduplicate(const Route& route, const Request& request,
+                                   const std::vector<std::string>& params, const std::string& key,
+                                   const std::string& fingerprint, bool* replayed) {
   if (key.empty()) return (this->*(route.handler))(request, params);
   if (key.size() > 255) {
     return FintocErrorReply(InvalidRequest("invalid_idempotency_key",
                                            "Idempotency-Key must be at most 255 characters.", ""));
   }
-  const IdempotencyStore::Claim claim =
-      idempotency_.Begin(key, BodyFingerprint(request.path, request.body));
+  const IdempotencyStore::Claim claim = idempotency_.Begin(key, fingerprint);
   switch (claim.outcome) {
     case IdempotencyStore::Outcome::kReplay:
+      *replayed = true;
       return claim.reply;
     case IdempotencyStore::Outcome::kMismatch:
       return FintocErrorReply(Conflict("invalid_idempotency_key",
@@ -296,6 +323,13 @@ Reply FintocSimulator::StateReply() const {
 
 Reply FintocSimulator::HandleControl(const Request& request) {
   if (request.path == "/_sandbox/fintoc/state" && request.method == "GET") return StateReply();
+  if (absl::optional<Reply> reply =
+          SendControlReply(request, idempotency_, sends_, [this] { return TransfersJson(); })) {
+    return *std::move(reply);
+  }
+  if (absl::optional<Reply> reply = WebhookFaultsControlReply(request, webhook_sender_)) {
+    return *std::move(reply);
+  }
   if (request.method == "POST" && request.path == "/_sandbox/fintoc/receive") {
     ReceiveRequest receive;
     FintocError error;

@@ -20,6 +20,7 @@
 #include "sandbox/common/clock.h"
 #include "sandbox/common/idempotency_store.h"
 #include "sandbox/common/scheduler.h"
+#include "sandbox/common/send_ledger.h"
 #include "sandbox/common/webhook_sender.h"
 #include "sandbox/fintoc/fintoc_config.h"
 #include "sandbox/fintoc/fintoc_errors.h"
@@ -61,6 +62,14 @@ class FintocSimulator {
   // "rejected" or "failed". Returns how many changed.
   int SettlePending(const std::string& transfer_id, const std::string& outcome);
 
+  // Idempotency-Key deduplication (on unless FintocConfig::dedup is false).
+  void SetDedup(bool dedup) { idempotency_.set_dedup(dedup); }
+  bool dedup() const { return idempotency_.dedup(); }
+  // Every transfer and return request received, per key and per body (send_ledger.h).
+  SendSnapshot sends() const { return sends_.snapshot(); }
+  // Every transfer, oldest first: id, direction, keys, amount, counterparty, reference, status.
+  boost::json::array TransfersJson() const;
+
  private:
   using RouteHandler = Reply (FintocSimulator::*)(const Request&, const std::vector<std::string>&);
   struct Route;
@@ -69,8 +78,13 @@ class FintocSimulator {
 
   // fintoc_simulator.cc: routing, auth, idempotency, accounts, account numbers, control.
   bool Authenticate(const Request& request, FintocError* error) const;
-  Reply Dispatch(const Route& route, const Request& request,
-                 const std::vector<std::string>& params);
+  // `ticket`: set for money-moving routes once authenticated (send_ledger.h).
+  Reply Dispatch(const Route& route, const Request& request, const std::vector<std::string>& params,
+                 SendTicket* ticket);
+  // The route's reply under Idempotency-Key `key` (none when empty): fresh, or a replay.
+  Reply Deduplicate(const Route& route, const Request& request,
+                    const std::vector<std::string>& params, const std::string& key,
+                    const std::string& fingerprint, bool* replayed);
   Reply ListAccounts(const Request& request, const std::vector<std::string>& params);
   Reply GetAccount(const Request& request, const std::vector<std::string>& params);
   Reply CreateAccount(const Request& request, const std::vector<std::string>& params);
@@ -126,6 +140,7 @@ class FintocSimulator {
   int64_t events_skipped_ ABSL_GUARDED_BY(mu_) = 0;
 
   IdempotencyStore idempotency_;
+  SendLedger sends_;
   WebhookSender webhook_sender_;
   Scheduler scheduler_;  // last: destroyed first, its tasks use everything above
 };

@@ -60,6 +60,7 @@ Reply FintocSimulator::CreateTransfer(const Request& request, const std::vector<
     transfer.tracking_key = NewTrackingKeyLocked("90735");
     transfer.counterparty = create.counterparty;
     transfer.metadata = create.metadata;
+    transfer.idempotency_key = request.Header("idempotency-key");
     transfer.created_at = transfer.updated_at = clock_->Now();
     transfers_[transfer.id] = transfer;
     transfer_order_.push_back(transfer.id);
@@ -128,6 +129,7 @@ Reply FintocSimulator::ReturnTransfer(const Request& request, const std::vector<
     }
     account.available_balance -= transfer.amount;
     transfer.status = "return_pending";
+    transfer.return_idempotency_key = request.Header("idempotency-key");
     transfer.updated_at = clock_->Now();
     ++returns_requested_;
     json = TransferJsonLocked(transfer);
@@ -181,6 +183,26 @@ Reply FintocSimulator::ReceiveTransfer(const ReceiveRequest& receive) {
   }
   ScheduleSettlement(transfer.id);
   return Reply::Json(201, ToJson(json));
+}
+
+boost::json::array FintocSimulator::TransfersJson() const {
+  boost::json::array rows;
+  absl::MutexLock lock(&mu_);
+  for (const std::string& id : transfer_order_) {
+    const FintocTransfer& transfer = transfers_.at(id);
+    rows.push_back(boost::json::object{
+        {"id", transfer.id},
+        {"direction", transfer.direction},
+        {"idempotency_key", transfer.idempotency_key},
+        {"return_idempotency_key", transfer.return_idempotency_key},
+        {"amount", transfer.amount},
+        {"counterparty_clabe", transfer.counterparty.account_number},
+        {"reference", transfer.has_reference_id ? transfer.reference_id : ""},
+        {"tracking_key", transfer.tracking_key},
+        {"status", transfer.status},
+    });
+  }
+  return rows;
 }
 
 }  // namespace sandbox

@@ -35,6 +35,11 @@ struct MonatoConfig {
   int64_t main_account_balance_cents = 1'000'000'000;  // MXN 10,000,000.00
   std::string client_name = "SANDBOX CLIENT SA DE CV";
   WebhookSenderOptions webhooks;
+  // false: Idempotency-Key is ignored (every money_out proceeds), as when a key expired;
+  // switchable later with SetDedup / POST /_sandbox/dedup.
+  bool dedup = true;
+  // Duplicated and delayed webhook deliveries; also POST /_sandbox/webhook_faults.
+  WebhookFaults webhook_faults;
 };
 
 // The client's ids, derived from the client id with name-based UUIDs: stable across runs.

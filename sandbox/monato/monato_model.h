@@ -73,6 +73,7 @@ struct MonatoTransaction {
   std::string destination_instrument_id;
   std::string destination_clabe;       // decides the simulated outcome
   std::string destination_account_id;  // internal (INT_DEBIT) transfers: the credited account
+  std::string idempotency_key;         // of the money_out or refund that created it, as sent
 
   // Received money (MONEY_IN).
   bool received = false;

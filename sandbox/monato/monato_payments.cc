@@ -13,35 +13,45 @@
 namespace sandbox {
 
 absl::optional<Reply> MonatoSimulator::MoneyOut(Call& call) {
-  const std::string key = call.request->Header("idempotency-key");
+  // UUIDs compare case-insensitively: the ledger and the transaction keep the lower case.
+  const std::string key = absl::AsciiStrToLower(call.request->Header("idempotency-key"));
+  const std::string fingerprint = BodyFingerprint("money_out", call.request->body);
+  // Every send is counted, whatever the answer (send_ledger.h).
+  const SendTicket ticket = sends_.Arrive();
+  auto answer = [this, &key, &fingerprint, &ticket, &call](Reply reply, bool replayed) {
+    sends_.Record("money_out", key, fingerprint, reply, replayed, ticket);
+    return Answer(ticket, call.responder, std::move(reply));
+  };
   std::string scoped_key;
   if (!key.empty()) {
     if (!IsUuid(key)) {
-      return MonatoErrorReply(
-          DataError("INVALID_IDEMPOTENCY_KEY", "Idempotency-Key must be a valid UUID."));
+      return answer(MonatoErrorReply(DataError("INVALID_IDEMPOTENCY_KEY",
+                                               "Idempotency-Key must be a valid UUID.")),
+                    false);
     }
-    // Keys live in the client's namespace; UUIDs compare case-insensitively.
-    scoped_key = absl::StrCat(call.client_id, "/", absl::AsciiStrToLower(key));
-    const IdempotencyStore::Claim claim =
-        idempotency_.Begin(scoped_key, BodyFingerprint("money_out", call.request->body));
+    // Keys live in the client's namespace.
+    scoped_key = absl::StrCat(call.client_id, "/", key);
+    const IdempotencyStore::Claim claim = idempotency_.Begin(scoped_key, fingerprint);
     switch (claim.outcome) {
       case IdempotencyStore::Outcome::kReplay:
-        return claim.reply;
+        return answer(claim.reply, true);
       case IdempotencyStore::Outcome::kMismatch:
-        return MonatoErrorReply(IdempotencyMismatchError());
+        return answer(MonatoErrorReply(IdempotencyMismatchError()), false);
       case IdempotencyStore::Outcome::kInProgress:
-        return MonatoErrorReply(OperationInProgressError());
+        return answer(MonatoErrorReply(OperationInProgressError()), false);
       case IdempotencyStore::Outcome::kProceed:
         break;
     }
   }
   // Validation and the debit happen after the processing delay, as on a slow backend; the
   // first reply, success or error, is what the key keeps.
-  auto finish = [this, client_id = call.client_id, body = call.request->body, scoped_key,
-                 responder = call.responder] {
-    Reply reply = CreateMoneyOut(client_id, body);
+  auto finish = [this, client_id = call.client_id, body = call.request->body, scoped_key, key,
+                 fingerprint, ticket, responder = call.responder] {
+    Reply reply = CreateMoneyOut(client_id, body, key);
     if (!scoped_key.empty()) idempotency_.Complete(scoped_key, reply);
-    responder.Send(std::move(reply));
+    sends_.Record("money_out", key, fingerprint, reply, false, ticket);
+    absl::optional<Reply> answer = Answer(ticket, responder, std::move(reply));
+    if (answer) responder.Send(*std::move(answer));
   };
   if (config_.money_out_processing > absl::ZeroDuration()) {
     scheduler_.RunAfter(config_.money_out_processing, std::move(finish));
@@ -51,7 +61,8 @@ absl::optional<Reply> MonatoSimulator::MoneyOut(Call& call) {
   return absl::nullopt;
 }
 
-Reply MonatoSimulator::CreateMoneyOut(const std::string& client_id, const std::string& body) {
+Reply MonatoSimulator::CreateMoneyOut(const std::string& client_id, const std::string& body,
+                                      const std::string& idempotency_key) {
   MoneyOutRequest request;
   MonatoError error;
   if (!ParseMoneyOut(body, &request, &error)) return MonatoErrorReply(error);
@@ -116,6 +127,7 @@ Reply MonatoSimulator::CreateMoneyOut(const std::string& client_id, const std::s
     transaction.destination_instrument_id = request.destination_instrument_id;
     transaction.destination_clabe = destination->second.clabe;
     transaction.destination_account_id = internal_account_id;
+    transaction.idempotency_key = idempotency_key;
     transaction.created_at = transaction.updated_at = account.updated_at;
     transactions_[transaction.id] = transaction;
     ++money_outs_created_;
@@ -134,6 +146,25 @@ absl::optional<Reply> MonatoSimulator::GetTransaction(Call& call) {
 }
 
 absl::optional<Reply> MonatoSimulator::Refund(Call& call) {
+  // The key is recorded, not enforced: providers.md does not say Monato honours it here.
+  const std::string key = absl::AsciiStrToLower(call.request->Header("idempotency-key"));
+  const SendTicket ticket = sends_.Arrive();
+  Reply reply = CreateRefund(call, key);
+  sends_.Record("refund", key, BodyFingerprint(call.request->path, call.request->body), reply,
+                false, ticket);
+  return Answer(ticket, call.responder, std::move(reply));
+}
+
+absl::optional<Reply> MonatoSimulator::Answer(const SendTicket& ticket, const Responder& responder,
+                                              Reply reply) {
+  if (!ticket.lose_reply) return reply;
+  // Processed, but the caller never hears of it: the connection closes without a reply.
+  scheduler_.RunAfter(absl::Milliseconds(ticket.lose_reply_after_ms),
+                      [responder] { responder.Drop(); });
+  return absl::nullopt;
+}
+
+Reply MonatoSimulator::CreateRefund(Call& call, const std::string& idempotency_key) {
   RefundRequest request;
   MonatoError error;
   if (!ParseRefund(call.request->body, &request, &error)) return MonatoErrorReply(error);
@@ -178,6 +209,7 @@ absl::optional<Reply> MonatoSimulator::Refund(Call& call) {
     refund.status = "INITIALIZED";
     refund.destination_clabe = original.payer_account;
     refund.refund_of = original.id;
+    refund.idempotency_key = idempotency_key;
     refund.created_at = refund.updated_at = account.updated_at;
     original.refund_transaction_id = refund.id;
     transactions_[refund.id] = refund;
@@ -185,6 +217,26 @@ absl::optional<Reply> MonatoSimulator::Refund(Call& call) {
   }
   ScheduleSettlement(refund.id, false);
   return Reply::Json(201, ToJson(TransactionJson(refund)));
+}
+
+boost::json::array MonatoSimulator::TransfersJson() const {
+  boost::json::array rows;
+  absl::MutexLock lock(&mu_);
+  for (const auto& [id, transaction] : transactions_) {
+    if (transaction.received) continue;  // money in, not a transfer the client made
+    rows.push_back(boost::json::object{
+        {"id", transaction.id},
+        {"operation", transaction.refund_of.empty() ? "money_out" : "refund"},
+        {"idempotency_key", transaction.idempotency_key},
+        {"amount", transaction.amount_cents},
+        {"counterparty_clabe", transaction.destination_clabe},
+        {"reference", transaction.external_reference},
+        {"tracking_id", transaction.tracking_id},
+        {"status", transaction.status},
+        {"refund_of", transaction.refund_of},
+    });
+  }
+  return rows;
 }
 
 }  // namespace sandbox

@@ -14,6 +14,8 @@
 #include "sandbox/common/json_util.h"
 #include "sandbox/common/money.h"
 #include "sandbox/common/path_match.h"
+#include "sandbox/common/send_control.h"
+#include "sandbox/common/webhook_faults_control.h"
 #include "sandbox/monato/monato_json.h"
 #include "sandbox/monato/monato_jwt.h"
 #include "sandbox/monato/monato_time.h"
@@ -37,6 +39,8 @@ MonatoSimulator::MonatoSimulator(MonatoConfig config, const Clock* clock)
       idempotency_(clock, absl::Hours(24)),
       webhook_sender_(config_.webhooks),
       scheduler_(1) {
+  idempotency_.set_dedup(config_.dedup);
+  webhook_sender_.SetFaults(config_.webhook_faults);
   absl::MutexLock lock(&mu_);
   AddAccountLocked(seed_.main_account_id, seed_.main_instrument_id, seed_.owner_id,
                    seed_.main_account_id, config_.main_account_balance_cents);
@@ -254,6 +258,13 @@ Reply MonatoSimulator::StateReply() const {
 Reply MonatoSimulator::HandleControl(const Request& request) {
   const std::string& path = request.path;
   if (path == "/_sandbox/monato/state" && request.method == "GET") return StateReply();
+  if (absl::optional<Reply> reply =
+          SendControlReply(request, idempotency_, sends_, [this] { return TransfersJson(); })) {
+    return *std::move(reply);
+  }
+  if (absl::optional<Reply> reply = WebhookFaultsControlReply(request, webhook_sender_)) {
+    return *std::move(reply);
+  }
   if (request.method != "POST") {
     return Reply::Json(404, R"({"error":"unknown sandbox control call"})");
   }

@@ -14,11 +14,14 @@
 #include <string>
 #include <vector>
 
+#include <boost/json.hpp>
+
 #include "absl/synchronization/mutex.h"
 #include "absl/types/optional.h"
 #include "sandbox/common/clock.h"
 #include "sandbox/common/idempotency_store.h"
 #include "sandbox/common/scheduler.h"
+#include "sandbox/common/send_ledger.h"
 #include "sandbox/common/webhook_sender.h"
 #include "sandbox/http/https_server.h"
 #include "sandbox/monato/monato_config.h"
@@ -59,6 +62,14 @@ class MonatoSimulator {
   // "LIQUIDATED" / "REJECTED". Returns how many were settled.
   int SettlePending(const std::string& transaction_id, const std::string& outcome);
 
+  // Idempotency-Key deduplication of money_out (on unless MonatoConfig::dedup is false).
+  void SetDedup(bool dedup) { idempotency_.set_dedup(dedup); }
+  bool dedup() const { return idempotency_.dedup(); }
+  // Every money_out and refund request received, per key and per body (send_ledger.h).
+  SendSnapshot sends() const { return sends_.snapshot(); }
+  // Every money_out and refund made: id, operation, key, amount, CLABE, reference, status.
+  boost::json::array TransfersJson() const;
+
  private:
   struct Call {
     const Request* request = nullptr;
@@ -95,9 +106,13 @@ class MonatoSimulator {
 
   // monato_payments.cc: money_out, transactions, refunds.
   absl::optional<Reply> MoneyOut(Call& call);
-  Reply CreateMoneyOut(const std::string& client_id, const std::string& body);
+  Reply CreateMoneyOut(const std::string& client_id, const std::string& body,
+                       const std::string& idempotency_key);
   absl::optional<Reply> GetTransaction(Call& call);
   absl::optional<Reply> Refund(Call& call);
+  Reply CreateRefund(Call& call, const std::string& idempotency_key);
+  // `reply`, or nullopt when the ledger chose to lose it (then the connection is dropped).
+  absl::optional<Reply> Answer(const SendTicket& ticket, const Responder& responder, Reply reply);
 
   // monato_lifecycle.cc: settlement, received money, webhooks.
   void ScheduleSettlement(const std::string& transaction_id, bool internal);
@@ -131,6 +146,7 @@ class MonatoSimulator {
   int64_t received_created_ ABSL_GUARDED_BY(mu_) = 0;
 
   IdempotencyStore idempotency_;
+  SendLedger sends_;
   WebhookSender webhook_sender_;
   Scheduler scheduler_;  // last: destroyed first, its tasks use everything above
 };

@@ -1,6 +1,7 @@
 #include "tests/e2e/child_process.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,10 +31,15 @@ void WriteFile(const std::string& path, const std::string& content) {
 }
 
 ChildProcess::ChildProcess(const std::string& binary, const std::vector<std::string>& args,
-                           const std::string& log_path)
+                           const std::string& log_path, const std::vector<std::string>& env)
     : log_path_(log_path) {
+  const pid_t parent = getpid();
   pid_ = fork();
   if (pid_ == 0) {
+    // Dies with the test; if the test died before this line, go now.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);
+    for (const std::string& entry : env) putenv(const_cast<char*>(entry.c_str()));
     FILE* log = std::freopen(log_path.c_str(), "w", stderr);
     if (log != nullptr) dup2(fileno(log), STDOUT_FILENO);  // stdout to the same log
     std::vector<char*> argv;

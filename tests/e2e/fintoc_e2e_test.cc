@@ -1,5 +1,8 @@
 // Issue 5 end to end: gRPC -> gateway -> Fintoc adapter (fresh JWS per attempt) -> HTTPS ->
 // Fintoc simulator, which verifies every signature (RS256, ts window, nonce reuse).
+#include <map>
+#include <thread>
+
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -85,12 +88,49 @@ TEST(FintocE2eTest, ManyTransfersNeverSendAStaleOrReusedSignature) {
   EXPECT_EQ(gateway.fintoc().counters().jws_rejected, 0);
 }
 
-TEST(FintocE2eTest, TheSameKeyTwiceIsOneTransfer) {
-  GatewayUnderTest gateway;
+TEST(FintocE2eTest, TheSameKeyTwiceIsSentOnce) {
+  SandboxOptions no_dedup;
+  no_dedup.dedup = false;  // a second send would be a second transfer
+  GatewayUnderTest gateway(no_dedup);
   const auto request = gateway.FintocPayout("f-same", 5000);
   Payout first = MustCreate(gateway, request);
   Payout second = MustCreate(gateway, request);
-  EXPECT_EQ(first.id(), second.id());
+  EXPECT_THAT(first.provider_payout_id(), testing::StartsWith("tr_"));
+  EXPECT_EQ(second.provider_payout_id(), first.provider_payout_id());
+  EXPECT_EQ(gateway.fintoc().counters().outbound_created, 1);
+  EXPECT_EQ(KeysBySends(gateway.fintoc().sends(), "transfer"), (std::map<int64_t, int>{{1, 1}}));
+}
+
+TEST(FintocE2eTest, AnInFlightKeyIsAbortedByTheGatewayNotSentAgain) {
+  SandboxOptions no_dedup;
+  no_dedup.dedup = false;  // Fintoc would make a second transfer, not refuse it
+  GatewayUnderTest gateway(no_dedup);
+  // Fintoc makes the transfer at once and holds its reply for 2 s.
+  sandbox::FaultPlan slow_reply;
+  slow_reply.path_prefix = "/v2/transfers";
+  slow_reply.latency_ms = 2000;
+  gateway.fintoc_server().SetFaults(slow_reply);
+  const auto request = gateway.FintocPayout("f-in-flight", 700);
+  Payout first;
+  grpc::Status first_status;
+  std::thread caller([&] {
+    first_status = Call(gateway.payouts(), &PayoutService::Stub::CreatePayout, request, &first);
+  });
+  // The first call is at Fintoc (its reply not yet back): now the same key again.
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  while (gateway.fintoc().sends().total.sends < 1 && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  ASSERT_EQ(gateway.fintoc().sends().total.sends, 1);
+  Payout second;
+  grpc::Status second_status =
+      Call(gateway.payouts(), &PayoutService::Stub::CreatePayout, request, &second);
+  const int64_t sends_when_answered = gateway.fintoc().sends().total.sends;
+  caller.join();
+  EXPECT_TRUE(first_status.ok()) << first_status.error_message();
+  EXPECT_EQ(second_status.error_code(), grpc::StatusCode::ABORTED) << second_status.error_message();
+  EXPECT_EQ(sends_when_answered, 1);  // the gateway refused it itself
+  EXPECT_EQ(gateway.fintoc().sends().total.sends, 1);
   EXPECT_EQ(gateway.fintoc().counters().outbound_created, 1);
 }
 

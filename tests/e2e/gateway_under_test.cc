@@ -47,6 +47,7 @@ GatewayUnderTest::GatewayUnderTest(SandboxOptions options) {
   monato_config.settle_after = options.monato_settle_after;
   monato_config.money_out_processing = options.monato_money_out_processing;
   monato_config.main_account_balance_cents = options.monato_balance_cents;
+  monato_config.dedup = options.dedup;
   monato_ = std::make_unique<sandbox::MonatoSimulator>(monato_config);
   sandbox::ServerOptions server_options;
   server_options.cert_pem = pki->server_cert_pem;
@@ -135,6 +136,7 @@ void GatewayUnderTest::StartFintoc(const SandboxOptions& options, const sandbox:
   sandbox::FintocConfig config;
   config.jws_public_key_pem.assign(data, static_cast<size_t>(size));
   config.settle_after = options.fintoc_settle_after;
+  config.dedup = options.dedup;
   config.webhook_url = WebhookUrl("fintoc");
   BIO_free(public_bio);
   EVP_PKEY_free(key);
@@ -211,6 +213,23 @@ payments::v1::CreatePayoutRequest GatewayUnderTest::MonatoPayout(const std::stri
   request.set_description("Pago de prueba");
   request.set_numeric_reference(1234567);
   return request;
+}
+
+std::map<int64_t, int> KeysBySends(const sandbox::SendSnapshot& sends,
+                                   const std::string& operation) {
+  std::map<int64_t, int> keys_by_sends;
+  for (const auto& [key, count] : sends.by_key) {
+    if (key.first == operation) ++keys_by_sends[count.sends];
+  }
+  return keys_by_sends;
+}
+
+int64_t SendsOf(const sandbox::SendSnapshot& sends, const std::string& operation) {
+  int64_t total = 0;
+  for (const auto& [body, count] : sends.by_body) {
+    if (body.first == operation) total += count.sends;
+  }
+  return total;
 }
 
 payments::v1::Payout MustCreate(GatewayUnderTest& gateway,

@@ -5,6 +5,7 @@
 #ifndef TESTS_E2E_GATEWAY_UNDER_TEST_H_
 #define TESTS_E2E_GATEWAY_UNDER_TEST_H_
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -37,6 +38,10 @@ struct SandboxOptions {
   int64_t monato_balance_cents = 1'000'000'000;              // MXN 10,000,000.00
   std::string gateway_api_key = sandbox::kMonatoDemoApiKey;  // what the gateway presents
   absl::Duration fintoc_settle_after = absl::Seconds(-1);
+  // false: both simulators ignore Idempotency-Key (a second send is a second transfer), so only
+  // the gateway's own claim can keep a key to one send. Their send ledgers (monato().sends(),
+  // fintoc().sends()) count every money-moving request either way.
+  bool dedup = true;
 };
 
 class GatewayUnderTest {
@@ -110,6 +115,14 @@ grpc::Status Call(Stub& stub,
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   return (stub.*method)(&context, request, response);
 }
+
+// From a simulator's send ledger: N -> how many provider keys of `operation` ("money_out",
+// "refund", "transfer", "return") were sent N times.
+std::map<int64_t, int> KeysBySends(const sandbox::SendSnapshot& sends,
+                                   const std::string& operation);
+
+// Every `operation` request the simulator received, keyed or not (summed over bodies).
+int64_t SendsOf(const sandbox::SendSnapshot& sends, const std::string& operation);
 
 // CreatePayout that must succeed (a test failure otherwise), and GetPayout likewise.
 payments::v1::Payout MustCreate(GatewayUnderTest& gateway,

@@ -1,5 +1,6 @@
 // Issue 6 end to end, in one process: concurrent duplicates, restarts of the store, and the
 // resolver, over real HTTPS to the Monato simulator and a real SQLite file.
+#include <atomic>
 #include <map>
 #include <set>
 #include <thread>
@@ -30,9 +31,10 @@ grpc::Status CreateRetryingAborted(GatewayUnderTest& gateway,
   return status;
 }
 
-TEST(IdempotencyE2eTest, TwoHundredConcurrentCallsOnTwentyKeysMoveMoneyTwentyTimes) {
+TEST(IdempotencyE2eTest, TwoHundredConcurrentCallsOnTwentyKeysSendTwentyTimes) {
   SandboxOptions slow;
   slow.monato_money_out_processing = absl::Milliseconds(50);  // keep calls overlapping
+  slow.dedup = false;  // only the gateway's claim can keep a key to one send
   GatewayUnderTest gateway(slow);
   constexpr int kKeys = 20;
   constexpr int kCallsPerKey = 10;
@@ -53,7 +55,7 @@ TEST(IdempotencyE2eTest, TwoHundredConcurrentCallsOnTwentyKeysMoveMoneyTwentyTim
           return;
         }
         absl::MutexLock lock(&mu);
-        ids_by_key[request.idempotency_key()].insert(payout.id());
+        ids_by_key[request.idempotency_key()].insert(payout.provider_payout_id());
       });
     }
   }
@@ -61,28 +63,91 @@ TEST(IdempotencyE2eTest, TwoHundredConcurrentCallsOnTwentyKeysMoveMoneyTwentyTim
   for (auto& caller : callers) caller.join();
   EXPECT_EQ(failures.load(), 0);
   ASSERT_EQ(ids_by_key.size(), static_cast<size_t>(kKeys));
-  for (const auto& [key, ids] : ids_by_key) EXPECT_EQ(ids.size(), 1u) << key;
+  // Every caller of a key saw the one Monato transfer made for it.
+  for (const auto& [key, ids] : ids_by_key) {
+    EXPECT_EQ(ids.size(), 1u) << key;
+    EXPECT_FALSE(ids.begin()->empty()) << key;
+  }
   EXPECT_EQ(gateway.monato().counters().money_outs_created, kKeys);
+  // At Monato: twenty keys, each sent once; no call was refused there as "in progress".
+  EXPECT_EQ(KeysBySends(gateway.monato().sends(), "money_out"),
+            (std::map<int64_t, int>{{1, kKeys}}));
+  EXPECT_EQ(gateway.monato().sends().total.refused, 0);
 }
 
-TEST(IdempotencyE2eTest, AnInFlightKeyIsAbortedNotSentAgain) {
-  SandboxOptions slow;
-  slow.monato_money_out_processing = absl::Milliseconds(500);
-  GatewayUnderTest gateway(slow);
+TEST(IdempotencyE2eTest, AnInFlightKeyIsAbortedByTheGatewayNotSentAgain) {
+  SandboxOptions no_dedup;
+  no_dedup.dedup = false;  // Monato would process a second send, not refuse it as in progress
+  GatewayUnderTest gateway(no_dedup);
+  // Monato makes the transfer at once and holds its reply for 2 s.
+  sandbox::FaultPlan slow_reply;
+  slow_reply.path_prefix = "/v1/transactions/money_out";
+  slow_reply.latency_ms = 2000;
+  gateway.monato_server().SetFaults(slow_reply);
   const auto request = gateway.MonatoPayout("in-flight", 700);
   Payout first;
   grpc::Status first_status;
   std::thread caller([&] {
     first_status = Call(gateway.payouts(), &PayoutService::Stub::CreatePayout, request, &first);
   });
-  absl::SleepFor(absl::Milliseconds(200));
+  // The first call is at Monato (its reply not yet back): now the same key again.
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  while (gateway.monato().sends().total.sends < 1 && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  ASSERT_EQ(gateway.monato().sends().total.sends, 1);
   Payout second;
   grpc::Status second_status =
       Call(gateway.payouts(), &PayoutService::Stub::CreatePayout, request, &second);
+  const int64_t sends_when_answered = gateway.monato().sends().total.sends;
   caller.join();
   EXPECT_TRUE(first_status.ok()) << first_status.error_message();
-  EXPECT_EQ(second_status.error_code(), grpc::StatusCode::ABORTED);
+  EXPECT_EQ(second_status.error_code(), grpc::StatusCode::ABORTED) << second_status.error_message();
+  // The gateway refused it itself: nothing more reached Monato.
+  EXPECT_EQ(sends_when_answered, 1);
+  EXPECT_EQ(gateway.monato().sends().total.sends, 1);
   EXPECT_EQ(gateway.monato().counters().money_outs_created, 1);
+}
+
+TEST(IdempotencyE2eTest, AStoredErrorIsReplayedWithoutAskingMonatoAgain) {
+  SandboxOptions poor;
+  poor.monato_balance_cents = 1000;  // MXN 10.00
+  poor.dedup = false;                // Monato would act on a second send
+  GatewayUnderTest gateway(poor);
+  const auto request = gateway.MonatoPayout("refused-once", 5000);
+  Payout ignored;
+  grpc::Status first =
+      Call(gateway.payouts(), &PayoutService::Stub::CreatePayout, request, &ignored);
+  ASSERT_EQ(first.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << first.error_message();
+  // Now the payout could go through: a re-send would move money. The key keeps its answer.
+  ASSERT_FALSE(
+      gateway.SandboxControl(true, "/_sandbox/monato/receive", R"({"amount":"100.00"})").empty());
+  Payout again_payout;
+  grpc::Status again =
+      Call(gateway.payouts(), &PayoutService::Stub::CreatePayout, request, &again_payout);
+  EXPECT_EQ(again.error_code(), first.error_code());
+  EXPECT_EQ(again.error_message(), first.error_message());
+  EXPECT_EQ(KeysBySends(gateway.monato().sends(), "money_out"), (std::map<int64_t, int>{{1, 1}}));
+  EXPECT_EQ(gateway.monato().counters().money_outs_created, 0);
+}
+
+TEST(IdempotencyE2eTest, AStoredFintocErrorIsReplayedWithoutAskingFintocAgain) {
+  SandboxOptions no_dedup;
+  no_dedup.dedup = false;  // Fintoc would act on a second send
+  GatewayUnderTest gateway(no_dedup);
+  // More than the seeded MXN 10,000,000.00: Fintoc refuses it (insufficient_balance).
+  const auto request = gateway.FintocPayout("fintoc-refused", 2'000'000'000);
+  Payout first_payout;
+  grpc::Status first =
+      Call(gateway.payouts(), &PayoutService::Stub::CreatePayout, request, &first_payout);
+  ASSERT_EQ(first.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << first.error_message();
+  Payout again_payout;
+  grpc::Status again =
+      Call(gateway.payouts(), &PayoutService::Stub::CreatePayout, request, &again_payout);
+  EXPECT_EQ(again.error_code(), first.error_code()) << again.error_message();
+  EXPECT_EQ(again.error_message(), first.error_message());
+  EXPECT_EQ(KeysBySends(gateway.fintoc().sends(), "transfer"), (std::map<int64_t, int>{{1, 1}}));
+  EXPECT_EQ(gateway.fintoc().counters().outbound_created, 0);
 }
 
 TEST(IdempotencyE2eTest, ListPayoutsPagesThroughTheCallersPayouts) {

@@ -15,7 +15,9 @@ namespace e2e {
 namespace {
 
 TEST(LoadgenSmokeTest, OneSecondOfPayoutsWithoutErrorsAndCountersThatAgree) {
-  Sandbox sandbox;
+  SandboxProcessOptions no_dedup;
+  no_dedup.no_dedup = true;  // every send the gateway makes is a transfer
+  Sandbox sandbox(no_dedup);
   GatewayProcessOptions options;
   options.admin = true;
   Gateway gateway("loadgen", absl::StrCat("sqlite://", TempPath("loadgen/gateway.db")), sandbox,
@@ -46,6 +48,7 @@ TEST(LoadgenSmokeTest, OneSecondOfPayoutsWithoutErrorsAndCountersThatAgree) {
   EXPECT_GT(ok, 10) << report;
   EXPECT_EQ(claimed, ok) << report;  // one new claim per payout the generator saw succeed
   EXPECT_EQ(sandbox.MoneyOutsCreated(), ok);
+  EXPECT_EQ(sandbox.Sends(PROVIDER_MONATO), ok);  // one send per payout, none repeated
   EXPECT_TRUE(absl::StrContains(report, "p99")) << report;
 }
 

@@ -1,7 +1,12 @@
 #include "tests/e2e/process_fixtures.h"
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
 
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
@@ -17,35 +22,65 @@
 
 namespace e2e {
 
-Sandbox::Sandbox() {
+namespace {
+
+// A fresh RSA key pair for Fintoc's JWS: the private half to `private_path` (the gateway signs
+// with it), the public half to `public_path` (the sandbox checks with it).
+void WriteJwsKeyPair(const std::string& private_path, const std::string& public_path) {
+  EVP_PKEY* key = EVP_RSA_gen(2048);
+  ASSERT_NE(key, nullptr);
+  FILE* private_file = std::fopen(private_path.c_str(), "w");
+  FILE* public_file = std::fopen(public_path.c_str(), "w");
+  ASSERT_NE(private_file, nullptr);
+  ASSERT_NE(public_file, nullptr);
+  PEM_write_PrivateKey(private_file, key, nullptr, nullptr, 0, nullptr, nullptr);
+  PEM_write_PUBKEY(public_file, key);
+  std::fclose(private_file);
+  std::fclose(public_file);
+  EVP_PKEY_free(key);
+}
+
+std::string Origin(int port) { return absl::StrCat("https://127.0.0.1:", port); }
+
+}  // namespace
+
+Sandbox::Sandbox(const SandboxProcessOptions& options) {
   static std::atomic<int> instances{0};
   const std::string name = absl::StrCat("sandbox-", ++instances);
   ca_path_ = TempPath(name + "-ca.pem");
+  jws_private_key_path_ = TempPath(name + "-jws.pem");
+  const std::string jws_public = TempPath(name + "-jws-public.pem");
+  WriteJwsKeyPair(jws_private_key_path_, jws_public);
   const std::string ports = TempPath(name + ".ports");
-  process_ = std::make_unique<ChildProcess>(
-      "sandbox/sandbox",
-      std::vector<std::string>{"--ports_file=" + ports, "--ca_out=" + ca_path_,
-                               "--settle_after_ms=-1"},
-      TempPath(name + ".log"));
+  std::vector<std::string> args{"--ports_file=" + ports, "--ca_out=" + ca_path_,
+                                "--settle_after_ms=-1",
+                                "--fintoc_jws_public_key_file=" + jws_public};
+  if (options.no_dedup) args.push_back("--no_dedup");
+  args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());
+  process_ = std::make_unique<ChildProcess>("sandbox/sandbox", args, TempPath(name + ".log"));
   EXPECT_TRUE(process_->WaitForFile(ports)) << process_->Log();
   EXPECT_TRUE(process_->WaitForFile(ca_path_)) << process_->Log();
   for (absl::string_view line : absl::StrSplit(ReadFile(ports), '\n')) {
     if (absl::ConsumePrefix(&line, "monato=")) {
       EXPECT_TRUE(absl::SimpleAtoi(line, &monato_port_));
     }
+    if (absl::ConsumePrefix(&line, "fintoc=")) {
+      EXPECT_TRUE(absl::SimpleAtoi(line, &fintoc_port_));
+    }
   }
-  providers::http::HttpsClientOptions options;
-  options.ca_file = ca_path_;
-  client_ = *providers::http::HttpsClient::Create(options);
+  providers::http::HttpsClientOptions client_options;
+  client_options.ca_file = ca_path_;
+  client_ = *providers::http::HttpsClient::Create(client_options);
 }
 
-std::string Sandbox::MonatoUrl() const { return absl::StrCat("https://127.0.0.1:", monato_port_); }
+std::string Sandbox::MonatoUrl() const { return Origin(monato_port_); }
+std::string Sandbox::FintocUrl() const { return Origin(fintoc_port_); }
 
 std::string Sandbox::Control(const std::string& method, const std::string& path,
-                             const std::string& body) {
+                             const std::string& body, payments::v1::Provider provider) {
   providers::http::HttpRequest request;
   request.method = method;
-  request.url = MonatoUrl() + path;
+  request.url = (provider == PROVIDER_FINTOC ? FintocUrl() : MonatoUrl()) + path;
   request.body = body;
   request.headers = {{"Content-Type", "application/json"}};
   request.deadline = absl::Now() + absl::Seconds(10);
@@ -53,9 +88,65 @@ std::string Sandbox::Control(const std::string& method, const std::string& path,
   return response.ok() ? response->body : "";
 }
 
-int64_t Sandbox::MoneyOutsCreated() {
-  auto state = providers::ParseJsonObject(Control("GET", "/_sandbox/monato/state"));
-  return state.ok() ? providers::OptionalInt(*state, "money_outs_created").value_or(-1) : -1;
+void Sandbox::Faults(payments::v1::Provider provider, const std::string& plan_json) {
+  const std::string reply = Control("POST", "/_sandbox/faults", plan_json, provider);
+  EXPECT_FALSE(reply.empty()) << "fault plan refused: " << plan_json;
+}
+
+int64_t Sandbox::StateField(payments::v1::Provider provider, const std::string& field) {
+  auto state = providers::ParseJsonObject(Control(
+      "GET", provider == PROVIDER_FINTOC ? "/_sandbox/fintoc/state" : "/_sandbox/monato/state", "",
+      provider));
+  return state.ok() ? providers::OptionalInt(*state, field).value_or(-1) : -1;
+}
+
+int64_t Sandbox::MoneyOutsCreated() { return StateField(PROVIDER_MONATO, "money_outs_created"); }
+
+int64_t Sandbox::TransfersCreated(payments::v1::Provider provider) {
+  return provider == PROVIDER_FINTOC ? StateField(PROVIDER_FINTOC, "outbound_created")
+                                     : MoneyOutsCreated();
+}
+
+int64_t Sandbox::Sends(payments::v1::Provider provider) { return Tally(provider).sends; }
+
+SendTally Sandbox::Tally(payments::v1::Provider provider) {
+  SendTally tally;
+  auto ledger = providers::ParseJsonObject(Control("GET", "/_sandbox/sends", "", provider));
+  if (!ledger.ok()) return tally;
+  const boost::json::value* total = ledger->if_contains("total");
+  if (total == nullptr || !total->is_object()) return tally;
+  tally.sends = providers::OptionalInt(total->as_object(), "sends").value_or(-1);
+  tally.created = providers::OptionalInt(total->as_object(), "created").value_or(-1);
+  tally.replays = providers::OptionalInt(total->as_object(), "replays").value_or(-1);
+  tally.refused = providers::OptionalInt(total->as_object(), "refused").value_or(-1);
+  tally.max_created_per_key = providers::OptionalInt(*ledger, "max_created_per_key").value_or(-1);
+  tally.max_created_per_body = providers::OptionalInt(*ledger, "max_created_per_body").value_or(-1);
+  if (const boost::json::value* keys = ledger->if_contains("keys"); keys && keys->is_array()) {
+    for (const boost::json::value& key : keys->as_array()) {
+      if (!key.is_object()) continue;
+      ++tally.keys_by_sends[providers::OptionalInt(key.as_object(), "sends").value_or(-1)];
+    }
+  }
+  return tally;
+}
+
+std::map<std::string, ProviderTransfer> Sandbox::Transfers(payments::v1::Provider provider) {
+  std::map<std::string, ProviderTransfer> transfers;
+  auto reply = providers::ParseJsonObject(Control("GET", "/_sandbox/transfers", "", provider));
+  const boost::json::value* rows = reply.ok() ? reply->if_contains("transfers") : nullptr;
+  if (rows == nullptr || !rows->is_array()) return transfers;
+  for (const boost::json::value& row : rows->as_array()) {
+    if (!row.is_object()) continue;
+    const boost::json::object& fields = row.as_object();
+    const bool payout = provider == PROVIDER_MONATO
+                            ? providers::StringOr(fields, "operation") == "money_out"
+                            : providers::StringOr(fields, "direction") == "outbound";
+    if (!payout) continue;
+    transfers[providers::StringOr(fields, "id")] = {
+        providers::OptionalInt(fields, "amount").value_or(-1),
+        providers::StringOr(fields, "counterparty_clabe")};
+  }
+  return transfers;
 }
 
 std::string Sandbox::MainAccount() {
@@ -63,10 +154,18 @@ std::string Sandbox::MainAccount() {
   return state.ok() ? providers::StringOr(*state, "main_account_id") : "";
 }
 
+std::string Sandbox::SourceAccount(payments::v1::Provider provider) {
+  if (provider == PROVIDER_MONATO) return "monato.acct." + MainAccount();
+  auto state =
+      providers::ParseJsonObject(Control("GET", "/_sandbox/fintoc/state", "", PROVIDER_FINTOC));
+  return state.ok() ? "fintoc.acct." + providers::StringOr(*state, "account_id") : "";
+}
+
 Gateway::Gateway(const std::string& name, const std::string& store_url, const Sandbox& sandbox,
                  const GatewayProcessOptions& options) {
   WriteFile(TempPath("monato_api_key"), "monato-sandbox-api-key\n");
   WriteFile(TempPath("monato_client_secret"), "monato-sandbox-client-secret\n");
+  WriteFile(TempPath("fintoc_secret_key"), "sk_test_sandbox_fintoc_secret_key\n");
   const std::string config = absl::StrCat(
       R"yaml(
 server:
@@ -94,12 +193,27 @@ providers:
     ca_file: )yaml",
       sandbox.ca_path(), R"yaml(
     timeout: 10s
+    max_connections: 32  # room for every call the crash test keeps open at the provider
     client_id: c2d1d1e3-3340-4170-980e-e9269bbbc551
     credentials:
       api_key: {file: )yaml",
       TempPath("monato_api_key"), R"yaml(}
       client_secret: {file: )yaml",
-      TempPath("monato_client_secret"), "}\n");
+      TempPath("monato_client_secret"), R"yaml(}
+  fintoc:
+    enabled: true
+    base_url: )yaml",
+      sandbox.FintocUrl(), R"yaml(
+    ca_file: )yaml",
+      sandbox.ca_path(), R"yaml(
+    timeout: 10s
+    max_connections: 32  # room for every call the crash test keeps open at the provider
+    mode: test
+    credentials:
+      secret_key: {file: )yaml",
+      TempPath("fintoc_secret_key"), R"yaml(}
+      jws_private_key: {file: )yaml",
+      sandbox.jws_private_key_path(), "}\n");
   WriteFile(TempPath(name + ".yaml"), config);
   std::remove(TempPath(name + ".port").c_str());
   std::remove(TempPath(name + ".admin_port").c_str());
@@ -108,7 +222,7 @@ providers:
       std::vector<std::string>{"--config=" + TempPath(name + ".yaml"),
                                "--port_file=" + TempPath(name + ".port"),
                                "--admin_port_file=" + TempPath(name + ".admin_port")},
-      TempPath(name + ".log"));
+      TempPath(name + ".log"), options.env);
   EXPECT_TRUE(process_->WaitForFile(TempPath(name + ".port"))) << process_->Log();
   EXPECT_TRUE(
       absl::SimpleAtoi(absl::StripAsciiWhitespace(ReadFile(TempPath(name + ".port"))), &port_));
@@ -145,16 +259,41 @@ std::string HttpGet(int port, const std::string& path, int* status) {
 
 payments::v1::CreatePayoutRequest PayoutRequest(const std::string& account,
                                                 const std::string& key) {
+  return PayoutFrom("monato.acct." + account, key);
+}
+
+payments::v1::CreatePayoutRequest PayoutFrom(const std::string& source_account,
+                                             const std::string& key, int64_t amount_minor) {
   payments::v1::CreatePayoutRequest request;
   request.set_idempotency_key(key);
-  request.set_source_account_id("monato.acct." + account);
-  request.mutable_amount()->set_amount_minor(2500);
+  request.set_source_account_id(source_account);
+  request.mutable_amount()->set_amount_minor(amount_minor);
   request.mutable_amount()->set_currency("MXN");
   request.mutable_counterparty()->set_clabe("014180655091438298");
   request.mutable_counterparty()->set_holder_name("Jon Snow");
   request.set_description("Pago tras caida");
   request.set_numeric_reference(99);
   return request;
+}
+
+void AsyncCreates::Send(const payments::v1::CreatePayoutRequest& request) {
+  calls_.push_back(std::make_unique<Call>());
+  Call& call = *calls_.back();
+  call.request = request;
+  call.context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  stub_.async()->CreatePayout(&call.context, &call.request, &call.payout, [this](grpc::Status) {
+    absl::MutexLock lock(&mu_);
+    ++answered_;
+  });
+}
+
+void AsyncCreates::CancelAndWait() {
+  for (auto& call : calls_) call->context.TryCancel();
+  const int sent = static_cast<int>(calls_.size());
+  absl::MutexLock lock(&mu_);
+  auto all_answered = [this, sent]()
+                          ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return answered_ == sent; };
+  mu_.Await(absl::Condition(&all_answered));
 }
 
 grpc::Status CreateUntilAnswered(payments::v1::PayoutService::Stub& stub,
@@ -180,6 +319,23 @@ std::string FreshPostgresUrl(const std::string& schema_prefix) {
   if (url == nullptr) return "";
   const std::string schema = absl::StrCat(schema_prefix, "_", absl::ToUnixMicros(absl::Now()));
   return absl::StrCat(url, absl::StrContains(url, "?") ? "&" : "?", "pool_size=4&schema=", schema);
+}
+
+int Occurrences(const std::string& text, const std::string& needle) {
+  int count = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+bool WaitUntil(const std::function<bool()>& condition, absl::Duration timeout) {
+  const absl::Time give_up = absl::Now() + timeout;
+  while (!condition()) {
+    if (absl::Now() > give_up) return false;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  return true;
 }
 
 }  // namespace e2e

@@ -1,6 +1,6 @@
 """A test that runs the real gateway and sandbox binaries as processes (process_fixtures)."""
 
-def process_test(name, extra_data = [], tags = []):
+def process_test(name, extra_data = [], tags = [], size = "medium", shard_count = None):
     """cc_test `name` from `name`.cc with the binaries as data and the process fixtures.
 
     Args:
@@ -8,10 +8,13 @@ def process_test(name, extra_data = [], tags = []):
       extra_data: more binaries the test starts (e.g. //bench:loadgen).
       tags: e.g. ["external"] for tests that talk to the PostgreSQL server scripts/test.sh
         starts, so that their results are never taken from the cache.
+      size: the test size (its timeout).
+      shard_count: split its cases over this many processes.
     """
     native.cc_test(
         name = name,
-        size = "medium",
+        size = size,
+        shard_count = shard_count,
         tags = tags,
         srcs = [name + ".cc"],
         data = ["//gateway", "//sandbox"] + extra_data,
