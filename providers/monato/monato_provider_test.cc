@@ -29,7 +29,7 @@ std::string Header(const http::HttpRequest& request, const std::string& name) {
 }
 
 constexpr char kAccount[] =
-    R"({"id":"acc-1","bankId":"bank-finco","instrumentId":"src-instr","ownerId":"o1",)"
+    R"({"id":"0b7c3a52-5d1e-4f6a-9c2b-8e1d0f4a7b61","bankId":"bank-finco","instrumentId":"src-instr","ownerId":"o1",)"
     R"("clientBankAdapterId":"cba","availableBalance":"10000000.00","accountStatus":"ACTIVE"})";
 constexpr char kNoInstruments[] = R"({"data":[],"currentPage":1,"perPage":100,"totalItems":0})";
 constexpr char kBanks[] =
@@ -47,7 +47,7 @@ PayoutOrder Order() {
   PayoutOrder order;
   auto& request = order.request;
   request.set_idempotency_key("order-42");
-  request.set_source_account_id("monato.acct.acc-1");
+  request.set_source_account_id("monato.acct.0b7c3a52-5d1e-4f6a-9c2b-8e1d0f4a7b61");
   request.mutable_amount()->set_amount_minor(50000);
   request.mutable_amount()->set_currency("MXN");
   request.mutable_counterparty()->set_clabe("014180655091438298");
@@ -56,7 +56,7 @@ PayoutOrder Order() {
   request.mutable_counterparty()->set_rfc("ND");
   request.set_description("Test payment");
   request.set_numeric_reference(123456);
-  order.source_account_native_id = "acc-1";
+  order.source_account_native_id = "0b7c3a52-5d1e-4f6a-9c2b-8e1d0f4a7b61";
   return order;
 }
 
@@ -100,13 +100,14 @@ TEST_F(MonatoProviderTest, APayoutSendsExactlyTheseRequests) {
   EXPECT_EQ(payout->status(), payments::v1::PAYOUT_STATUS_PENDING);
   EXPECT_EQ(payout->tracking_key(), "20251121FINCHABCDEFGHIJ");
   EXPECT_EQ(payout->amount().amount_minor(), 50000);
-  EXPECT_EQ(payout->source_account_id(), "monato.acct.acc-1");
+  EXPECT_EQ(payout->source_account_id(), "monato.acct.0b7c3a52-5d1e-4f6a-9c2b-8e1d0f4a7b61");
   EXPECT_EQ(payout->idempotency_key(), "order-42");
 
   const auto requests = http_.requests();
   ASSERT_EQ(requests.size(), 6u);
   EXPECT_THAT(requests[0].url, HasSubstr("/v1/clients/c1/auth/credential-tokens"));
-  EXPECT_EQ(requests[1].url, "https://monato.test/v1/clients/c1/accounts/acc-1");
+  EXPECT_EQ(requests[1].url,
+            "https://monato.test/v1/clients/c1/accounts/0b7c3a52-5d1e-4f6a-9c2b-8e1d0f4a7b61");
   EXPECT_THAT(requests[2].url, HasSubstr("/v1/clients/c1/instruments?page=1"));
   EXPECT_THAT(requests[3].url, HasSubstr("/v1/banks?page=1"));
   EXPECT_EQ(requests[4].method, "POST");
@@ -216,20 +217,24 @@ TEST_F(MonatoProviderTest, UnknownSourceAccountNamesTheField) {
 
 TEST_F(MonatoProviderTest, RefundsMustBeForTheFullAmount) {
   http_.AddResponse(201, absl::StrCat(R"({"token":")", Token("t1"), R"("})"));
-  http_.AddResponse(200, R"({"id":"in-1","transactionStatus":"LIQUIDATED","amount":"5.00"})");
+  http_.AddResponse(
+      200,
+      R"({"id":"5a2f9c1e-7b3d-4e8a-b6c0-1d2e3f4a5b6c","transactionStatus":"LIQUIDATED","amount":"5.00"})");
   RefundOrder order;
-  order.request.set_transaction_id("monato.txn.in-1");
+  order.request.set_transaction_id("monato.txn.5a2f9c1e-7b3d-4e8a-b6c0-1d2e3f4a5b6c");
   order.request.mutable_amount()->set_amount_minor(499);
   order.request.mutable_amount()->set_currency("MXN");
   order.request.set_description("Invalid Amount");
-  order.transaction_native_id = "in-1";
+  order.transaction_native_id = "5a2f9c1e-7b3d-4e8a-b6c0-1d2e3f4a5b6c";
   absl::StatusOr<payments::v1::Refund> refund;
   provider_.RefundTransaction(order, CallContext{}, [&](auto r) { refund = std::move(r); });
   ASSERT_EQ(gateway::FieldViolationsOf(refund.status()).size(), 1u) << refund.status();
   EXPECT_EQ(gateway::FieldViolationsOf(refund.status())[0].field(), "amount.amount_minor");
   EXPECT_EQ(http_.request_count(), 2);  // nothing was posted
 
-  http_.AddResponse(200, R"({"id":"in-1","transactionStatus":"LIQUIDATED","amount":"5.00"})");
+  http_.AddResponse(
+      200,
+      R"({"id":"5a2f9c1e-7b3d-4e8a-b6c0-1d2e3f4a5b6c","transactionStatus":"LIQUIDATED","amount":"5.00"})");
   http_.AddResponse(201, R"({"id":"out-9","transactionStatus":"INITIALIZED","amount":"5.00",
     "trackingId":"20251121FINCHREFUND0001"})");
   order.request.mutable_amount()->set_amount_minor(500);
