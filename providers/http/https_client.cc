@@ -59,6 +59,9 @@ class HttpsClient::Call : public std::enable_shared_from_this<Call> {
   }
 
   void AfterExchange(ExchangeResult result, bool reused) {
+    // Remembered across attempts: once any attempt may have reached the server, every later
+    // error (even one failing before it writes) leaves the outcome unknown.
+    sent_any_ = sent_any_ || result.request_written || result.response_started;
     if (!result.status.ok()) {
       // A kept-alive connection the server closed just as we wrote to it: nothing of ours
       // was processed if no response began. Try once more on a fresh connection.
@@ -89,6 +92,7 @@ class HttpsClient::Call : public std::enable_shared_from_this<Call> {
   }
 
   void AfterError(absl::Status status, bool sent, bool response_started) {
+    sent_any_ = sent_any_ || sent || response_started;
     const bool retryable_error = status.code() == absl::StatusCode::kUnavailable &&
                                  !status.GetPayload("gateway.http/do-not-retry").has_value();
     if (retryable_error && CanRetry()) {
@@ -101,7 +105,6 @@ class HttpsClient::Call : public std::enable_shared_from_this<Call> {
       ++client_->failures_;
     }
     // Any attempt that may have reached the server makes the outcome unknown.
-    sent_any_ = sent_any_ || sent || response_started;
     Finish(sent_any_ ? MarkRequestSent(std::move(status)) : std::move(status));
   }
 
