@@ -218,6 +218,42 @@ TEST_F(HttpsClientFaultsTest, NoAttemptWroteSoTheErrorIsNotMarked) {
   EXPECT_FALSE(RequestMayHaveBeenSent(response.status())) << response.status();
 }
 
+// Header names and values are written as they are: a CR or LF in one would end the header
+// block and start a request of the caller's making. Such a request is refused, unsent.
+TEST_F(HttpsClientFaultsTest, HeadersThatCouldSplitTheRequestAreRefusedUnsent) {
+  RawTlsServer server(pki_, {[](Stream& stream, RawTlsServer&) {
+                        if (!RawTlsServer::ReadRequest(stream)) return;
+                        RawTlsServer::Write(stream, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+                      }});
+  auto client = Client();
+  std::vector<HttpRequest> bad;
+  for (const Headers& headers :
+       {Headers{{"Idempotency-Key", "k\r\n\r\nPOST /v2/transfers/return HTTP/1.1"}},
+        Headers{{"Authorization", "sk_test_x\nX-Injected: 1"}},
+        Headers{{"X-Null", std::string("a\0b", 3)}}, Headers{{"Bad Name", "v"}},
+        Headers{{"X-Split\r\nInjected", "v"}}, Headers{{"", "v"}}}) {
+    HttpRequest request = Request(server.port(), "POST", /*safe=*/true);
+    request.headers = headers;
+    bad.push_back(request);
+  }
+  HttpRequest bad_method = Request(server.port(), "POST", true);
+  bad_method.method = "GET /x HTTP/1.1\r\n";
+  bad.push_back(bad_method);
+  HttpRequest signed_badly = Request(server.port(), "POST", true);
+  signed_badly.prepare_attempt = [](HttpRequest& attempt) {
+    attempt.headers.emplace_back("Fintoc-JWS-Signature", "sig\r\nX: 1");
+    return absl::OkStatus();
+  };
+  bad.push_back(signed_badly);
+  for (const HttpRequest& request : bad) {
+    auto response = SendAndWait(*client, request);
+    EXPECT_EQ(response.status().code(), absl::StatusCode::kInvalidArgument) << response.status();
+    EXPECT_FALSE(RequestMayHaveBeenSent(response.status()));
+  }
+  EXPECT_EQ(server.accepted(), 0);
+  EXPECT_EQ(client->stats().connections_opened, 0);
+}
+
 // The expected peer is set before every handshake; failing to set it is an error, never a
 // connection that goes on without checking the certificate's name.
 TEST(ExpectedPeerTest, AHostTheCheckCannotBeSetForIsAnError) {
