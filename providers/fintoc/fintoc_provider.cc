@@ -6,8 +6,6 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "gateway/domain/error_details.h"
 #include "gateway/domain/resource_id.h"
 #include "providers/common/idempotency_keys.h"
@@ -15,8 +13,8 @@
 #include "providers/common/native_id.h"
 #include "providers/common/payout_results.h"
 #include "providers/fintoc/fintoc_messages.h"
+#include "providers/fintoc/fintoc_paging.h"
 #include "providers/http/http_types.h"
-#include "providers/http/url.h"
 
 namespace providers::fintoc {
 namespace {
@@ -127,42 +125,6 @@ absl::string_view FintocStatusFilter(payments::v1::PayoutStatus status) {
 }
 
 int ListLimit(const PageQuery& page) { return std::clamp(page.page_size, 1, 100); }
-
-// Fintoc pages a v2 list by cursor: its Link header's next URL is the same list with
-// starting_after=<id of the last item> (docs/providers/ids.md). A page token carries only that
-// id, checked to be an id of the list's kind, and the URL is rebuilt here from the caller's
-// filters, so nothing of a token but one well-formed id ever reaches Fintoc.
-absl::StatusOr<std::string> PageUrl(const FintocSession& session, const PageQuery& page,
-                                    absl::string_view path, absl::string_view first_page_query,
-                                    NativeId cursor) {
-  std::string url = absl::StrCat(session.Url(path), "?", first_page_query);
-  if (page.page_token.empty()) return url;
-  if (!IsNativeId(cursor, page.page_token)) {
-    return gateway::InvalidField("page_token", "is not a token from a page of this Fintoc list");
-  }
-  return absl::StrCat(url, "&starting_after=", page.page_token);
-}
-
-// The token of the page after `response`: the starting_after cursor of its Link next URL, ""
-// on the last page. A next link without a cursor of the list's kind is an unreadable reply.
-absl::StatusOr<std::string> NextPageToken(const http::HttpResponse& response, NativeId cursor) {
-  const std::string next = ParseLinkNext(response.Header("link"));
-  if (next.empty()) return std::string();
-  auto url = http::ParseUrl(next);
-  if (url.ok()) {
-    const absl::string_view target = url->target;
-    const size_t query = target.find('?');
-    if (query != absl::string_view::npos) {
-      for (absl::string_view pair : absl::StrSplit(target.substr(query + 1), '&')) {
-        if (absl::ConsumePrefix(&pair, "starting_after=") && IsNativeId(cursor, pair)) {
-          return std::string(pair);
-        }
-      }
-    }
-  }
-  return absl::UnavailableError(
-      "unreadable Fintoc list: its next-page link has no starting_after cursor of this list");
-}
 
 std::string Last4(const std::string& number) {
   return number.size() > 4 ? number.substr(number.size() - 4) : number;
