@@ -1,5 +1,7 @@
 // Page tokens for lists that span providers: which provider the next page comes from, and that
-// provider's own token. Opaque (web-safe base64) to callers.
+// provider's own cursor. Opaque (web-safe base64) to callers, who may still forge one: the
+// cursor is only letters, digits, '_' and '-' (at most 128), and the provider checks it again
+// and builds its URL itself.
 #ifndef GATEWAY_CORE_PAGE_TOKEN_H_
 #define GATEWAY_CORE_PAGE_TOKEN_H_
 
@@ -13,11 +15,12 @@ namespace gateway {
 
 struct PagePosition {
   payments::v1::Provider provider = payments::v1::PROVIDER_UNSPECIFIED;
-  std::string provider_token;  // the provider's own token; "" for its first page
+  std::string provider_token;  // the provider's own cursor; "" for its first page
 };
 
 std::string EncodePageToken(const PagePosition& position);
-// INVALID_ARGUMENT naming page_token when the token was not made by EncodePageToken.
+// INVALID_ARGUMENT naming page_token when the token was not made by EncodePageToken or its
+// provider cursor is not a cursor (a URL, CR/LF, spaces, other bytes).
 absl::StatusOr<PagePosition> DecodePageToken(absl::string_view token);
 
 }  // namespace gateway

@@ -1,6 +1,7 @@
 #include "gateway/domain/resource_id.h"
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
 namespace gateway {
@@ -58,6 +59,18 @@ absl::StatusOr<ResourceId> ResourceId::Parse(absl::string_view text,
         absl::StrCat("is a \"", id.kind.substr(0, 16), "\" id, not a \"", expected_kind, "\" id"));
   }
   id.native_id = std::string(text.substr(second + 1));
+  // The provider's id may reach a provider URL (each adapter checks its own grammar too,
+  // providers/common/native_id.h): only RFC 3986 unreserved characters, never a dot segment.
+  for (char c : id.native_id) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.' && c != '_' &&
+        c != '~') {
+      return absl::InvalidArgumentError(
+          "may hold only letters, digits, '-', '.', '_' and '~' after \"<provider>.<kind>.\"");
+    }
+  }
+  if (id.native_id.find_first_not_of('.') == std::string::npos) {
+    return absl::InvalidArgumentError("is not a gateway id: its provider id is only dots");
+  }
   return id;
 }
 

@@ -29,10 +29,12 @@ payments::v1::Provider ProviderFromName(absl::string_view name);
 struct ResourceId {
   payments::v1::Provider provider = payments::v1::PROVIDER_UNSPECIFIED;
   std::string kind;
-  std::string native_id;  // the provider's own id, any characters but control ones
+  std::string native_id;  // the provider's own id: letters, digits, '-', '.', '_', '~'
+                          // (not only dots); adapters check their own grammar before a URL
 
   std::string ToString() const;
-  // INVALID_ARGUMENT unless `text` is "<known provider>.<expected_kind>.<non-empty id>".
+  // INVALID_ARGUMENT unless `text` is "<known provider>.<expected_kind>.<non-empty id>" and
+  // the id is of RFC 3986 unreserved characters and not only dots.
   static absl::StatusOr<ResourceId> Parse(absl::string_view text, absl::string_view expected_kind);
 };
 

@@ -22,6 +22,26 @@ TEST(ResourceIdTest, RejectsMalformedIds) {
   EXPECT_FALSE(ResourceId::Parse(std::string(201, 'a'), kind::kAccount).ok());
 }
 
+// The provider's id ends up in provider URLs (after the provider checks its own grammar,
+// providers/common/native_id.h): the gateway id already refuses anything that is not an
+// RFC 3986 unreserved character, and dot-only segments.
+TEST(ResourceIdTest, RefusesUrlDelimitersEscapesDotSegmentsAndNonAscii) {
+  for (const std::string& bad :
+       {std::string("monato.txn.a/refund"), std::string("monato.txn.a?b=1"),
+        std::string("monato.txn.%2F"), std::string("monato.txn.."), std::string("monato.txn..."),
+        std::string("monato.txn.a#b"), std::string("monato.txn.a\\b"),
+        std::string("monato.txn.\xc3\xb1"), std::string("monato.txn.a\r\nb"),
+        std::string("monato.txn.a:b"), std::string("monato.txn.a@b")}) {
+    EXPECT_EQ(ResourceId::Parse(bad, kind::kTransaction).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << bad;
+  }
+  EXPECT_TRUE(
+      ResourceId::Parse("monato.txn.16811ee8-3f1a-4c1e-9d2b-0a1b2c3d4e5f", kind::kTransaction)
+          .ok());
+  EXPECT_TRUE(ResourceId::Parse("fintoc.txn.tr_1.2~3", kind::kTransaction).ok());
+}
+
 TEST(ResourceIdTest, ProviderNamesRoundTrip) {
   for (auto p : {payments::v1::PROVIDER_MONATO, payments::v1::PROVIDER_FINTOC}) {
     EXPECT_EQ(ProviderFromName(ProviderName(p)), p);

@@ -11,8 +11,10 @@
 #include "providers/common/idempotency_keys.h"
 #include "providers/common/json_fields.h"
 #include "providers/common/lookup_errors.h"
+#include "providers/common/native_id.h"
 #include "providers/common/payout_results.h"
 #include "providers/fintoc/fintoc_messages.h"
+#include "providers/fintoc/fintoc_paging.h"
 #include "providers/http/http_types.h"
 
 namespace providers::fintoc {
@@ -24,10 +26,6 @@ constexpr char kTransfer[] = "transfer";
 constexpr char kTransferReturn[] = "transfer_return";
 constexpr char kAccountNumber[] = "account_number";
 constexpr size_t kMaxAccountNumberDescription = 40;
-
-// Fintoc ids ("tr_...", "acc_...", "acno_...") go into URL paths and queries: letters, digits,
-// '_' and '-' only, so an id can never reach another endpoint.
-bool IsNativeId(absl::string_view id) { return id.size() <= 128 && IsWordText(id, "_-"); }
 
 bool Ok(const absl::StatusOr<http::HttpResponse>& response) {
   return response.ok() && response->status >= 200 && response->status < 300;
@@ -129,17 +127,6 @@ absl::string_view FintocStatusFilter(payments::v1::PayoutStatus status) {
 
 int ListLimit(const PageQuery& page) { return std::clamp(page.page_size, 1, 100); }
 
-// The page to fetch: the first one, or the Link URL carried by the page token once it is
-// known to be ours.
-absl::StatusOr<std::string> PageUrl(const FintocSession& session, const PageQuery& page,
-                                    absl::string_view path, absl::string_view first_page_query) {
-  if (page.page_token.empty()) return absl::StrCat(session.Url(path), "?", first_page_query);
-  if (!session.IsOwnUrl(page.page_token, path)) {
-    return gateway::InvalidField("page_token", "does not belong to this Fintoc list");
-  }
-  return page.page_token;
-}
-
 std::string Last4(const std::string& number) {
   return number.size() > 4 ? number.substr(number.size() - 4) : number;
 }
@@ -188,8 +175,9 @@ absl::StatusOr<std::string> FintocProvider::ProviderIdempotencyKey(
 void FintocProvider::CreatePayout(const PayoutOrder& order, const CallContext& context,
                                   Callback<Payout> done) {
   const std::string& source = order.source_account_native_id;
-  if (!IsNativeId(source)) {
-    return done(gateway::InvalidField("source_account_id", "is not a Fintoc account id"));
+  if (absl::Status id = CheckNativeId(NativeId::kFintocAnyAccount, source, "source_account_id");
+      !id.ok()) {
+    return done(id);
   }
   if (absl::StartsWith(source, "acno_")) {
     return done(gateway::InvalidField(
@@ -212,8 +200,9 @@ void FintocProvider::GetPayout(const std::string& native_payout_id, const CallCo
         "this payout's outcome is unknown; retry CreatePayout with the same idempotency key to "
         "resolve it"));
   }
-  if (!IsNativeId(native_payout_id)) {
-    return done(gateway::InvalidField("payout_id", "is not a Fintoc transfer id"));
+  if (absl::Status id = CheckNativeId(NativeId::kFintocTransfer, native_payout_id, "payout_id");
+      !id.ok()) {
+    return done(id);
   }
   session_.Get(session_.Url(absl::StrCat("/v2/transfers/", native_payout_id)), context.deadline,
                [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
@@ -231,16 +220,23 @@ void FintocProvider::ListPayouts(const payments::v1::ListPayoutsRequest& filter,
                                  Callback<payments::v1::ListPayoutsResponse> done) {
   std::string query = absl::StrCat("direction=outbound&limit=", ListLimit(page));
   std::string source_filter;
-  if (auto source = gateway::ResourceId::Parse(filter.source_account_id(), gateway::kind::kAccount);
-      source.ok() && source->provider == payments::v1::PROVIDER_FINTOC &&
-      IsNativeId(source->native_id)) {
+  auto source = gateway::ResourceId::Parse(filter.source_account_id(), gateway::kind::kAccount);
+  if (!filter.source_account_id().empty() && !source.ok()) {
+    return done(gateway::InvalidField("source_account_id", source.status().message()));
+  }
+  if (source.ok() && source->provider == payments::v1::PROVIDER_FINTOC) {
+    if (absl::Status id =
+            CheckNativeId(NativeId::kFintocAccount, source->native_id, "source_account_id");
+        !id.ok()) {
+      return done(id);
+    }
     source_filter = filter.source_account_id();
     absl::StrAppend(&query, "&account_id=", source->native_id);
   }
   if (absl::string_view status = FintocStatusFilter(filter.status()); !status.empty()) {
     absl::StrAppend(&query, "&status=", status);
   }
-  auto url = PageUrl(session_, page, "/v2/transfers", query);
+  auto url = PageUrl(session_, page, "/v2/transfers", query, NativeId::kFintocTransfer);
   if (!url.ok()) return done(url.status());
   const payments::v1::PayoutStatus status_filter = filter.status();
   session_.Get(
@@ -269,7 +265,9 @@ void FintocProvider::ListPayouts(const payments::v1::ListPayoutsRequest& filter,
           }
           *out.add_payouts() = *std::move(payout);
         }
-        out.set_next_page_token(ParseLinkNext(response->Header("link")));
+        auto next = NextPageToken(*response, NativeId::kFintocTransfer);
+        if (!next.ok()) return done(next.status());
+        out.set_next_page_token(*std::move(next));
         done(std::move(out));
       });
 }
@@ -277,8 +275,9 @@ void FintocProvider::ListPayouts(const payments::v1::ListPayoutsRequest& filter,
 void FintocProvider::RefundTransaction(const RefundOrder& order, const CallContext& context,
                                        Callback<payments::v1::Refund> done) {
   const std::string& transfer_id = order.transaction_native_id;
-  if (!IsNativeId(transfer_id)) {
-    return done(gateway::InvalidField("transaction_id", "is not a Fintoc transfer id"));
+  if (absl::Status id = CheckNativeId(NativeId::kFintocTransfer, transfer_id, "transaction_id");
+      !id.ok()) {
+    return done(id);
   }
   auto key =
       ProviderIdempotencyKey(kTransferReturn, context.caller, order.request.idempotency_key());
@@ -335,7 +334,8 @@ void FintocProvider::RefundTransaction(const RefundOrder& order, const CallConte
 
 void FintocProvider::ListAccounts(const PageQuery& page, const CallContext& context,
                                   Callback<payments::v1::ListAccountsResponse> done) {
-  auto url = PageUrl(session_, page, "/v2/accounts", absl::StrCat("limit=", ListLimit(page)));
+  auto url = PageUrl(session_, page, "/v2/accounts", absl::StrCat("limit=", ListLimit(page)),
+                     NativeId::kFintocAccount);
   if (!url.ok()) return done(url.status());
   session_.Get(*std::move(url), context.deadline,
                [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
@@ -350,15 +350,18 @@ void FintocProvider::ListAccounts(const PageQuery& page, const CallContext& cont
                      return done(Unreadable<Response>("account", account.status()));
                    *out.add_accounts() = *std::move(account);
                  }
-                 out.set_next_page_token(ParseLinkNext(response->Header("link")));
+                 auto next = NextPageToken(*response, NativeId::kFintocAccount);
+                 if (!next.ok()) return done(next.status());
+                 out.set_next_page_token(*std::move(next));
                  done(std::move(out));
                });
 }
 
 void FintocProvider::GetAccount(const std::string& native_account_id, const CallContext& context,
                                 Callback<payments::v1::Account> done) {
-  if (!IsNativeId(native_account_id)) {
-    return done(gateway::InvalidField("account_id", "is not a Fintoc account id"));
+  if (absl::Status id = CheckNativeId(NativeId::kFintocAnyAccount, native_account_id, "account_id");
+      !id.ok()) {
+    return done(id);
   }
   // Both kinds are gateway accounts; Fintoc serves them from two collections.
   const bool account_number = absl::StartsWith(native_account_id, "acno_");
@@ -385,7 +388,7 @@ void FintocProvider::CreateAccount(const payments::v1::CreateAccountRequest& req
     return done(gateway::InvalidField(
         "parent_account_id", "is required: a Fintoc account number belongs to an account"));
   }
-  if (!IsNativeId(parent_native_id) || absl::StartsWith(parent_native_id, "acno_")) {
+  if (!IsNativeId(NativeId::kFintocAccount, parent_native_id)) {
     return done(gateway::InvalidField("parent_account_id",
                                       "must be a Fintoc account (fintoc.acct.acc_...)"));
   }

@@ -91,8 +91,7 @@ TEST_F(FintocProviderTest, AccountsAndAccountNumbers) {
   ASSERT_TRUE(accounts.ok()) << accounts.status();
   ASSERT_EQ(accounts->accounts_size(), 1);
   EXPECT_EQ(accounts->accounts(0).available_balance().amount_minor(), 21960000);
-  EXPECT_EQ(accounts->next_page_token(),
-            "https://fintoc.test/v2/accounts?limit=2&starting_after=acc_1");
+  EXPECT_EQ(accounts->next_page_token(), "acc_1");  // the cursor only: fintoc_paging_test.cc
   EXPECT_EQ(http_.requests()[0].url, "https://fintoc.test/v2/accounts?limit=2");
 
   http_.AddResponse(200, R"({"id":"acno_9","account_id":"acc_1","number":"735969000000203365",

@@ -6,7 +6,6 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "providers/http/url.h"
 
 namespace providers::fintoc {
 namespace {
@@ -18,8 +17,6 @@ void RemoveHeader(http::Headers& headers, absl::string_view name) {
                                }),
                 headers.end());
 }
-
-absl::string_view PathOf(absl::string_view target) { return target.substr(0, target.find('?')); }
 
 }  // namespace
 
@@ -33,13 +30,6 @@ FintocSession::FintocSession(http::HttpClient* http, std::string base_url, std::
 
 std::string FintocSession::Url(absl::string_view path) const {
   return absl::StrCat(base_url_, path);
-}
-
-bool FintocSession::IsOwnUrl(absl::string_view url, absl::string_view path) const {
-  auto candidate = http::ParseUrl(url);
-  auto expected = http::ParseUrl(Url(path));
-  return candidate.ok() && expected.ok() && candidate->Origin() == expected->Origin() &&
-         PathOf(candidate->target) == PathOf(expected->target);
 }
 
 void FintocSession::SetSecretKey(std::string secret_key) {

@@ -23,8 +23,8 @@ class FintocSession {
   FintocSession(http::HttpClient* http, std::string base_url, std::string secret_key,
                 std::string api_version, std::shared_ptr<JwsSigner> signer);
 
-  // GET an absolute URL: Url(path), or a Link URL that IsOwnUrl accepted. Reads are retried
-  // by the HTTP client.
+  // GET an absolute URL built from Url(path) (never a URL from a caller or a reply). Reads are
+  // retried by the HTTP client.
   void Get(std::string url, absl::Time deadline, http::ResponseCallback done);
 
   // POST `body` (sent byte for byte) to Url(path), signed afresh on every attempt. With an
@@ -34,11 +34,6 @@ class FintocSession {
             absl::Time deadline, http::ResponseCallback done);
 
   std::string Url(absl::string_view path) const;
-
-  // True when `url` is on the configured base URL's origin (scheme, host, port) and its path
-  // is exactly the base path + `path` (query aside): a page token may be followed only then,
-  // so a forged one cannot send the secret key elsewhere or reach another endpoint.
-  bool IsOwnUrl(absl::string_view url, absl::string_view path) const;
 
   // The prepare_attempt hook of a signed request: drops any earlier Fintoc-JWS-Signature and
   // adds a new one over request.body. A signing failure after the first attempt is marked

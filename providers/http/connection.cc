@@ -47,6 +47,21 @@ bool IsIpAddress(const std::string& host) {
 
 }  // namespace
 
+absl::Status SetExpectedPeer(SSL* ssl, const std::string& host) {
+  const bool set = IsIpAddress(host)
+                       ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host.c_str()) == 1
+                       : SSL_set_tlsext_host_name(ssl, host.c_str()) == 1 &&
+                             SSL_set1_host(ssl, host.c_str()) == 1;
+  if (set) return absl::OkStatus();
+  ERR_clear_error();
+  // Not retried (the same host fails the same way) and nothing was sent.
+  absl::Status status = absl::InternalError(
+      absl::StrCat("cannot make TLS verify the server's name or address for host \"",
+                   host.substr(0, 100), "\"; refusing to connect without it"));
+  status.SetPayload("gateway.http/do-not-retry", absl::Cord("1"));
+  return status;
+}
+
 absl::Status ConnectionError(const beast::error_code& ec, absl::string_view during,
                              const Url& origin) {
   if (ec == beast::error::timeout) {
@@ -101,13 +116,11 @@ void Connection::Open(absl::Time deadline, absl::AnyInvocable<void(absl::Status)
                                             beast::error_code ec, const tcp::endpoint&) mutable {
           if (ec) return done(ConnectionError(ec, "connect", self->origin_));
           if (!self->tls_stream_) return done(absl::OkStatus());
-          SSL* ssl = self->tls_stream_->native_handle();
           // Verify the certificate names this host (or IP), and send SNI for names.
-          if (IsIpAddress(self->origin_.host)) {
-            X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), self->origin_.host.c_str());
-          } else {
-            SSL_set_tlsext_host_name(ssl, self->origin_.host.c_str());
-            SSL_set1_host(ssl, self->origin_.host.c_str());
+          if (absl::Status peer =
+                  SetExpectedPeer(self->tls_stream_->native_handle(), self->origin_.host);
+              !peer.ok()) {
+            return done(std::move(peer));
           }
           self->tls_stream_->async_handshake(
               ssl::stream_base::client,
@@ -181,7 +194,11 @@ void Connection::OnRead(beast::error_code ec, absl::AnyInvocable<void(ExchangeRe
                                             std::string(field.value()));
     }
     result_.response.body = std::move(message.body());
-    result_.connection_reusable = message.keep_alive() && !message.need_eof();
+    // Bytes beyond this response (in our buffer or decrypted inside OpenSSL) were sent by
+    // nobody's request: the next exchange on this connection would read them as its answer.
+    const bool leftover =
+        buffer_.size() > 0 || (tls_stream_ && SSL_pending(tls_stream_->native_handle()) > 0);
+    result_.connection_reusable = message.keep_alive() && !message.need_eof() && !leftover;
   }
   done(std::move(result_));
 }

@@ -3,6 +3,8 @@
 #ifndef PROVIDERS_HTTP_CONNECTION_H_
 #define PROVIDERS_HTTP_CONNECTION_H_
 
+#include <openssl/ssl.h>
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,7 +33,7 @@ struct ExchangeResult {
   HttpResponse response;             // status, headers, body
   bool request_written = false;      // some of the request may have reached the server
   bool response_started = false;     // at least one byte of a response arrived
-  bool connection_reusable = false;  // keep-alive and fully read
+  bool connection_reusable = false;  // keep-alive, fully read and nothing read beyond it
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -71,6 +73,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   ExchangeResult result_;
   absl::Time idle_since_;
 };
+
+// Makes the handshake on `ssl` check that the server's certificate names `host` (its IP when
+// `host` is an address, else its DNS name, which also goes out as SNI). An error when OpenSSL
+// refuses any of it: a connection must never go on with the name unchecked.
+absl::Status SetExpectedPeer(SSL* ssl, const std::string& host);
 
 // Maps a Beast/Asio/OpenSSL error to a status the caller can act on.
 absl::Status ConnectionError(const boost::beast::error_code& ec, absl::string_view during,

@@ -35,6 +35,50 @@ TEST(UrlTest, RejectsWhatItCannotSafelyUse) {
   }
 }
 
+// Every byte of the request line comes from the URL: anything that could end the line or a
+// header, or that a server may read differently, is refused in every part.
+TEST(UrlTest, RefusesControlCharactersSpacesAndNonAsciiInEveryPart) {
+  const std::string nul("https://h/x\0y", 13);
+  for (const std::string& bad : {
+           std::string("https://h/x\r\nHost: evil.test"),
+           std::string("https://h/x?a=1\r\n\r\nGET /v2/accounts HTTP/1.1"),
+           std::string("https://h/x?a=1\nX: y"),
+           std::string("https://h/x y"),
+           std::string("https://h/?q=a b"),
+           std::string("https://h/x\ty"),
+           std::string("https://h/\x7f"),
+           std::string("https://h/\xc3\xb1"),
+           std::string("https://h/?q=\xc3\xb1"),
+           nul,
+           std::string("https://h\r\n/x"),
+           std::string("https://h\xc3\xb1/x"),
+           std::string("https://h:80\r\n/x"),
+           std::string("https://h: 80/x"),
+           std::string("https://h:80 /x"),
+           std::string("https://h:+80/x"),
+           std::string("https:// h/x"),
+           std::string(" https://h/x"),
+           std::string("\x01https://h/x"),
+           std::string("https://h/%zz"),
+           std::string("https://h/%2"),
+           std::string("https://h/a\"b"),
+           std::string("https://h/<x>"),
+           std::string("https://h/a\\b"),
+           std::string("https://h/{x}"),
+           std::string("https://h/a|b"),
+           std::string("https://h/a^b"),
+           std::string("https://h/a`b"),
+       }) {
+    EXPECT_EQ(ParseUrl(bad).status().code(), absl::StatusCode::kInvalidArgument) << bad;
+  }
+  // What providers do send stays accepted.
+  for (const char* good :
+       {"https://h/a%2Fb?x=%20&y=1", "https://h/v2/transfers?limit=2&starting_after=tr_1",
+        "https://h/p;a=b/c:d@e!$&'()*+,=-._~", "http://[::1]:8080/hook?x=1"}) {
+    EXPECT_TRUE(ParseUrl(good).ok()) << good;
+  }
+}
+
 TEST(RetryPolicyTest, RetryableStatuses) {
   for (int status : {429, 502, 503, 504}) EXPECT_TRUE(IsRetryableHttpStatus(status)) << status;
   for (int status : {200, 201, 400, 401, 404, 409, 422, 500}) {

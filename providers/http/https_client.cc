@@ -8,6 +8,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 
@@ -15,6 +17,44 @@ namespace providers::http {
 
 namespace net = boost::asio;
 namespace ssl = boost::asio::ssl;
+
+namespace {
+
+// RFC 9110 token characters: a method or a header name.
+bool IsToken(absl::string_view text) {
+  if (text.empty()) return false;
+  for (char c : text) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) &&
+        !absl::StrContains("!#$%&'*+-.^_`|~", c)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The method and headers go on the wire as they are: a CR, LF or NUL in one would end the
+// header block and start a request of someone else's making, so such a request is refused.
+absl::Status CheckRequestHead(const HttpRequest& request) {
+  if (!IsToken(request.method)) {
+    return absl::InvalidArgumentError("HTTP method is not a token; the request was not sent");
+  }
+  for (const auto& [name, value] : request.headers) {
+    if (!IsToken(name)) {
+      return absl::InvalidArgumentError(
+          "HTTP header name is not a token; the request was not sent");
+    }
+    for (char c : value) {
+      const unsigned char byte = static_cast<unsigned char>(c);
+      if ((byte < 0x20 && byte != '\t') || byte == 0x7f) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "HTTP header ", name, " has a control character; the request was not sent"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 // One request's life: attempts, waits between them, and the single answer.
 class HttpsClient::Call : public std::enable_shared_from_this<Call> {
@@ -38,6 +78,11 @@ class HttpsClient::Call : public std::enable_shared_from_this<Call> {
         return Finish(std::move(prepared));
       }
     }
+    // After prepare_attempt, which may add headers (e.g. a signature) on every attempt.
+    if (absl::Status head = CheckRequestHead(request_); !head.ok()) {
+      ++client_->failures_;
+      return Finish(sent_any_ ? MarkRequestSent(std::move(head)) : std::move(head));
+    }
     pool_->Acquire(deadline_,
                    [self = shared_from_this()](absl::StatusOr<ConnectionPool::Lease> lease) {
                      if (!lease.ok())
@@ -59,6 +104,9 @@ class HttpsClient::Call : public std::enable_shared_from_this<Call> {
   }
 
   void AfterExchange(ExchangeResult result, bool reused) {
+    // Remembered across attempts: once any attempt may have reached the server, every later
+    // error (even one failing before it writes) leaves the outcome unknown.
+    sent_any_ = sent_any_ || result.request_written || result.response_started;
     if (!result.status.ok()) {
       // A kept-alive connection the server closed just as we wrote to it: nothing of ours
       // was processed if no response began. Try once more on a fresh connection.
@@ -89,6 +137,7 @@ class HttpsClient::Call : public std::enable_shared_from_this<Call> {
   }
 
   void AfterError(absl::Status status, bool sent, bool response_started) {
+    sent_any_ = sent_any_ || sent || response_started;
     const bool retryable_error = status.code() == absl::StatusCode::kUnavailable &&
                                  !status.GetPayload("gateway.http/do-not-retry").has_value();
     if (retryable_error && CanRetry()) {
@@ -101,7 +150,6 @@ class HttpsClient::Call : public std::enable_shared_from_this<Call> {
       ++client_->failures_;
     }
     // Any attempt that may have reached the server makes the outcome unknown.
-    sent_any_ = sent_any_ || sent || response_started;
     Finish(sent_any_ ? MarkRequestSent(std::move(status)) : std::move(status));
   }
 

@@ -20,7 +20,10 @@ struct Url {
 };
 
 // INVALID_ARGUMENT unless `url` is http(s)://host[:port][/path][?query] (no user info, no
-// fragment, port 1-65535).
+// fragment, port 1-65535 in digits only, host of letters, digits, '.', '-' and ':', path and
+// query of RFC 3986 characters with well-formed %XX escapes). Control characters, spaces and
+// bytes outside ASCII are refused in every part, so a URL can never write more than one
+// request line.
 absl::StatusOr<Url> ParseUrl(absl::string_view url);
 
 }  // namespace providers::http

@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "providers/common/json_fields.h"
+#include "providers/common/native_id.h"
 
 namespace providers::monato {
 namespace {
@@ -108,6 +109,10 @@ void MonatoDirectory::BankIdFor(const std::string& banxico_code, absl::Time dead
 
 void MonatoDirectory::Account(const std::string& account_id, absl::Time deadline,
                               Callback<MonatoAccountInfo> done) {
+  // The adapter checks callers' ids first; this keeps any other id out of the path too.
+  if (!IsNativeId(NativeId::kMonato, account_id)) {
+    return done(absl::InvalidArgumentError("not a Monato account id (docs/providers/ids.md)"));
+  }
   if (auto cached = accounts_.Get(account_id)) return done(*std::move(cached));
   FreshAccount(account_id, deadline, std::move(done));
 }

@@ -74,25 +74,27 @@ class MonatoDirectoryTest : public testing::Test {
 
 TEST_F(MonatoDirectoryTest, AccountsAreReadFromTheListAndExpire) {
   http_.AddResponse(200, absl::StrCat(R"({"currentPage":1,"perPage":100,"totalItem":1,"data":[)",
-                                      AccountItem("acc-1"), "]}"));
-  ASSERT_EQ(Account("acc-1")->instrument_id, "instr-acc-1");
+                                      AccountItem("0b7c3a52-5d1e-4f6a-9c2b-8e1d0f4a7b61"), "]}"));
+  ASSERT_EQ(Account("0b7c3a52-5d1e-4f6a-9c2b-8e1d0f4a7b61")->instrument_id,
+            "instr-0b7c3a52-5d1e-4f6a-9c2b-8e1d0f4a7b61");
   EXPECT_THAT(http_.requests().back().url, HasSubstr("/v1/clients/c1/accounts?page=1"));
   now_ += absl::Minutes(9);
-  ASSERT_TRUE(Account("acc-1").ok());
+  ASSERT_TRUE(Account("0b7c3a52-5d1e-4f6a-9c2b-8e1d0f4a7b61").ok());
   EXPECT_EQ(http_.request_count(), 2);  // token + one list read
 
   now_ += absl::Minutes(2);  // past the lifetime: read again
   http_.AddResponse(200, absl::StrCat(R"({"currentPage":1,"perPage":100,"totalItem":1,"data":[)",
-                                      AccountItem("acc-1"), "]}"));
-  ASSERT_TRUE(Account("acc-1").ok());
+                                      AccountItem("0b7c3a52-5d1e-4f6a-9c2b-8e1d0f4a7b61"), "]}"));
+  ASSERT_TRUE(Account("0b7c3a52-5d1e-4f6a-9c2b-8e1d0f4a7b61").ok());
   EXPECT_EQ(http_.request_count(), 3);
 }
 
 TEST_F(MonatoDirectoryTest, TheAccountCacheIsBounded) {
   http_.AddResponse(200, absl::StrCat(R"({"currentPage":1,"perPage":100,"totalItem":3,"data":[)",
-                                      AccountItem("acc-1"), ",", AccountItem("acc-2"), ",",
-                                      AccountItem("acc-3"), "]}"));
-  ASSERT_TRUE(Account("acc-1").ok());
+                                      AccountItem("0b7c3a52-5d1e-4f6a-9c2b-8e1d0f4a7b61"), ",",
+                                      AccountItem("1b7c3a52-5d1e-4f6a-9c2b-8e1d0f4a7b62"), ",",
+                                      AccountItem("2b7c3a52-5d1e-4f6a-9c2b-8e1d0f4a7b63"), "]}"));
+  ASSERT_TRUE(Account("0b7c3a52-5d1e-4f6a-9c2b-8e1d0f4a7b61").ok());
   EXPECT_EQ(directory_.cached_accounts(), 2u);
 }
 

@@ -16,6 +16,7 @@
 #include "providers/common/idempotency_keys.h"
 #include "providers/common/json_fields.h"
 #include "providers/common/lookup_errors.h"
+#include "providers/common/native_id.h"
 #include "providers/common/payout_results.h"
 #include "providers/http/http_types.h"
 
@@ -97,6 +98,12 @@ absl::StatusOr<std::string> MonatoProvider::ProviderIdempotencyKey(
 
 void MonatoProvider::CreatePayout(const PayoutOrder& order, const CallContext& context,
                                   Callback<Payout> done) {
+  // Ids go into Monato URL paths only once they are Monato ids (docs/providers/ids.md).
+  if (absl::Status id =
+          CheckNativeId(NativeId::kMonato, order.source_account_native_id, "source_account_id");
+      !id.ok()) {
+    return done(id);
+  }
   auto key = ProviderIdempotencyKey(context.caller, order.request.idempotency_key());
   if (!key.ok()) return done(absl::InternalError(key.status().message()));
   const absl::Time deadline = context.deadline;
@@ -195,6 +202,9 @@ void MonatoProvider::GetPayout(const std::string& native_payout_id, const CallCo
         "this payout's outcome is unknown; retry CreatePayout with the same idempotency key to "
         "resolve it"));
   }
+  if (absl::Status id = CheckNativeId(NativeId::kMonato, native_payout_id, "payout_id"); !id.ok()) {
+    return done(id);
+  }
   session_.Send(
       "GET", absl::StrCat("/v1/clients/", session_.client_id(), "/transactions/", native_payout_id),
       "", {}, context.deadline, /*safe_to_retry=*/true,
@@ -227,6 +237,11 @@ void MonatoProvider::ListPayouts(const payments::v1::ListPayoutsRequest& filter,
 
 void MonatoProvider::RefundTransaction(const RefundOrder& order, const CallContext& context,
                                        Callback<payments::v1::Refund> done) {
+  if (absl::Status id =
+          CheckNativeId(NativeId::kMonato, order.transaction_native_id, "transaction_id");
+      !id.ok()) {
+    return done(id);
+  }
   const std::string path = absl::StrCat("/v1/clients/", session_.client_id(), "/transactions/",
                                         order.transaction_native_id);
   const absl::Time deadline = context.deadline;
@@ -321,6 +336,10 @@ void MonatoProvider::ListAccounts(const PageQuery& page, const CallContext& cont
 
 void MonatoProvider::GetAccount(const std::string& native_account_id, const CallContext& context,
                                 Callback<payments::v1::Account> done) {
+  if (absl::Status id = CheckNativeId(NativeId::kMonato, native_account_id, "account_id");
+      !id.ok()) {
+    return done(id);
+  }
   const absl::Time deadline = context.deadline;
   session_.Send("GET",
                 absl::StrCat("/v1/clients/", session_.client_id(), "/accounts/", native_account_id),
@@ -360,6 +379,10 @@ void MonatoProvider::CreateAccount(const payments::v1::CreateAccountRequest& req
   if (parent_native_id.empty()) {
     return done(gateway::InvalidField(
         "parent_account_id", "is required: a Monato private account belongs to an account"));
+  }
+  if (absl::Status id = CheckNativeId(NativeId::kMonato, parent_native_id, "parent_account_id");
+      !id.ok()) {
+    return done(id);
   }
   const absl::Time deadline = context.deadline;
   directory_.Account(

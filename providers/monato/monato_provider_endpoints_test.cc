@@ -24,7 +24,8 @@ using testing::HasSubstr;
 using testing::Not;
 
 constexpr char kMissingRoute[] = R"({"code":"ROUTE_NOT_FOUND","message":"No such endpoint."})";
-constexpr char kOriginal[] = R"({"id":"in-1","transactionStatus":"LIQUIDATED","amount":"5.00"})";
+constexpr char kOriginal[] =
+    R"({"id":"5c8d4b63-6e2f-4a7b-8d3c-9f2e1a5b8c71","transactionStatus":"LIQUIDATED","amount":"5.00"})";
 constexpr char kRefundReply[] =
     R"({"id":"out-9","transactionStatus":"INITIALIZED","amount":"5.00"})";
 
@@ -47,8 +48,10 @@ class MonatoEndpointsTest : public MonatoProviderTest {
 
 TEST_F(MonatoEndpointsTest, TheSourceAccountIsFoundOnAnyPageOfTheDocumentedList) {
   ScriptToken();
-  http_.AddResponse(200, R"({"currentPage":1,"perPage":1,"totalItem":2,"data":[{"id":"acc-0",)"
-                         R"("bankId":"b0","instrumentId":"i0"}]})");
+  http_.AddResponse(
+      200,
+      R"({"currentPage":1,"perPage":1,"totalItem":2,"data":[{"id":"3b7c3a52-5d1e-4f6a-9c2b-8e1d0f4a7b60",)"
+      R"("bankId":"b0","instrumentId":"i0"}]})");
   http_.AddResponse(200, absl::StrCat(R"({"currentPage":2,"perPage":1,"totalItem":2,"data":[)",
                                       provider_testing::kAccount, "]}"));
   http_.AddResponse(200, kNoInstruments);
@@ -79,25 +82,26 @@ TEST_F(MonatoEndpointsTest, GetAccountFallsBackToTheListWhenTheSingleReadIsMissi
   ScriptToken();
   http_.AddResponse(405, kMissingRoute);
   http_.AddResponse(200, kAccountList);
-  auto account = GetAccount("acc-1");
+  auto account = GetAccount("0b7c3a52-5d1e-4f6a-9c2b-8e1d0f4a7b61");
   ASSERT_TRUE(account.ok()) << account.status();
-  EXPECT_EQ(account->id(), "monato.acct.acc-1");
+  EXPECT_EQ(account->id(), "monato.acct.0b7c3a52-5d1e-4f6a-9c2b-8e1d0f4a7b61");
   EXPECT_THAT(http_.requests().back().url, HasSubstr("/v1/clients/c1/accounts?page=1"));
 
   http_.AddResponse(404, kMissingRoute);  // a route 404 and an account 404 look alike
   http_.AddResponse(200, kAccountList);
-  EXPECT_EQ(GetAccount("acc-9").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(GetAccount("4b7c3a52-5d1e-4f6a-9c2b-8e1d0f4a7b69").status().code(),
+            absl::StatusCode::kNotFound);
 }
 
 TEST_F(MonatoEndpointsTest, GetPayoutSaysWhenTheTransactionReadIsMissing) {
   ScriptToken();
   http_.AddResponse(405, kMissingRoute);
-  auto missing = GetPayout("tx-1");
+  auto missing = GetPayout("6d9e5c74-7f3a-4b8c-9e4d-0a3f2b6c9d82");
   ASSERT_FALSE(missing.ok());
   EXPECT_THAT(missing.status().message(),
               HasSubstr("GET /v1/clients/{clientId}/transactions/{transactionId}"));
   http_.AddResponse(404, kMissingRoute);
-  auto unknown = GetPayout("tx-1");
+  auto unknown = GetPayout("6d9e5c74-7f3a-4b8c-9e4d-0a3f2b6c9d82");
   EXPECT_EQ(unknown.status().code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(unknown.status().message(), HasSubstr("third-party"));
 }
@@ -106,20 +110,21 @@ TEST_F(MonatoEndpointsTest, ARefundFallsBackToMonatosOwnCheckWhenTheTransactionR
   ScriptToken();
   http_.AddResponse(405, kMissingRoute);
   http_.AddResponse(201, kRefundReply);
-  auto refund = Refund("in-1", 500);
+  auto refund = Refund("5c8d4b63-6e2f-4a7b-8d3c-9f2e1a5b8c71", 500);
   ASSERT_TRUE(refund.ok()) << refund.status();
   EXPECT_EQ(refund->id(), "monato.refund.out-9");
-  EXPECT_THAT(http_.requests().back().url, HasSubstr("/transactions/in-1/refund"));
+  EXPECT_THAT(http_.requests().back().url,
+              HasSubstr("/transactions/5c8d4b63-6e2f-4a7b-8d3c-9f2e1a5b8c71/refund"));
 
   // A 404 may be either; the refund itself then says whether the transaction exists.
   http_.AddResponse(404, kMissingRoute);
   http_.AddResponse(404, R"({"code":5,"message":"transaction not found"})");
-  auto unknown = Refund("in-2", 500);
+  auto unknown = Refund("7e0f6d85-8a4b-4c9d-8f5e-1b4a3c7d0e93", 500);
   ASSERT_EQ(gateway::FieldViolationsOf(unknown.status()).size(), 1u) << unknown.status();
   EXPECT_EQ(gateway::FieldViolationsOf(unknown.status())[0].field(), "transaction_id");
 
   http_.AddResponse(200, kOriginal);  // when the read works, the full-amount check stays ours
-  auto partial = Refund("in-1", 499);
+  auto partial = Refund("5c8d4b63-6e2f-4a7b-8d3c-9f2e1a5b8c71", 499);
   ASSERT_EQ(gateway::FieldViolationsOf(partial.status()).size(), 1u) << partial.status();
   EXPECT_EQ(gateway::FieldViolationsOf(partial.status())[0].field(), "amount.amount_minor");
 }

@@ -37,7 +37,7 @@ TEST_F(MonatoProviderTest, APayoutSendsExactlyTheseRequests) {
   EXPECT_EQ(payout->status(), payments::v1::PAYOUT_STATUS_PENDING);
   EXPECT_EQ(payout->tracking_key(), "20251121FINCHABCDEFGHIJ");
   EXPECT_EQ(payout->amount().amount_minor(), 50000);
-  EXPECT_EQ(payout->source_account_id(), "monato.acct.acc-1");
+  EXPECT_EQ(payout->source_account_id(), "monato.acct.0b7c3a52-5d1e-4f6a-9c2b-8e1d0f4a7b61");
   EXPECT_EQ(payout->idempotency_key(), "order-42");
 
   const auto requests = http_.requests();
@@ -173,10 +173,12 @@ TEST_F(MonatoProviderTest, DefiniteRejectionsAreErrors) {
 
 TEST_F(MonatoProviderTest, UnknownSourceAccountNamesTheField) {
   http_.AddResponse(201, absl::StrCat(R"({"token":")", Token("t1"), R"("})"));
-  // The whole documented list was read and holds no acc-1: the caller's account is wrong.
+  // The whole documented list was read and holds no 0b7c3a52-5d1e-4f6a-9c2b-8e1d0f4a7b61: the
+  // caller's account is wrong.
   http_.AddResponse(
-      200, R"({"currentPage":1,"perPage":100,"totalItem":1,"data":[{"id":"acc-2","bankId":"b",)"
-           R"("instrumentId":"i2"}]})");
+      200,
+      R"({"currentPage":1,"perPage":100,"totalItem":1,"data":[{"id":"1b7c3a52-5d1e-4f6a-9c2b-8e1d0f4a7b62","bankId":"b",)"
+      R"("instrumentId":"i2"}]})");
   auto payout = Create(Order());
   ASSERT_EQ(gateway::FieldViolationsOf(payout.status()).size(), 1u) << payout.status();
   EXPECT_EQ(gateway::FieldViolationsOf(payout.status())[0].field(), "source_account_id");
@@ -184,20 +186,24 @@ TEST_F(MonatoProviderTest, UnknownSourceAccountNamesTheField) {
 
 TEST_F(MonatoProviderTest, RefundsMustBeForTheFullAmount) {
   http_.AddResponse(201, absl::StrCat(R"({"token":")", Token("t1"), R"("})"));
-  http_.AddResponse(200, R"({"id":"in-1","transactionStatus":"LIQUIDATED","amount":"5.00"})");
+  http_.AddResponse(
+      200,
+      R"({"id":"5a2f9c1e-7b3d-4e8a-b6c0-1d2e3f4a5b6c","transactionStatus":"LIQUIDATED","amount":"5.00"})");
   RefundOrder order;
-  order.request.set_transaction_id("monato.txn.in-1");
+  order.request.set_transaction_id("monato.txn.5a2f9c1e-7b3d-4e8a-b6c0-1d2e3f4a5b6c");
   order.request.mutable_amount()->set_amount_minor(499);
   order.request.mutable_amount()->set_currency("MXN");
   order.request.set_description("Invalid Amount");
-  order.transaction_native_id = "in-1";
+  order.transaction_native_id = "5a2f9c1e-7b3d-4e8a-b6c0-1d2e3f4a5b6c";
   absl::StatusOr<payments::v1::Refund> refund;
   provider_.RefundTransaction(order, CallContext{}, [&](auto r) { refund = std::move(r); });
   ASSERT_EQ(gateway::FieldViolationsOf(refund.status()).size(), 1u) << refund.status();
   EXPECT_EQ(gateway::FieldViolationsOf(refund.status())[0].field(), "amount.amount_minor");
   EXPECT_EQ(http_.request_count(), 2);  // nothing was posted
 
-  http_.AddResponse(200, R"({"id":"in-1","transactionStatus":"LIQUIDATED","amount":"5.00"})");
+  http_.AddResponse(
+      200,
+      R"({"id":"5a2f9c1e-7b3d-4e8a-b6c0-1d2e3f4a5b6c","transactionStatus":"LIQUIDATED","amount":"5.00"})");
   http_.AddResponse(201, R"({"id":"out-9","transactionStatus":"INITIALIZED","amount":"5.00",
     "trackingId":"20251121FINCHREFUND0001"})");
   order.request.mutable_amount()->set_amount_minor(500);
@@ -219,24 +225,31 @@ TEST_F(MonatoProviderTest, RefundsAnswered5xxLostOrUnreadableAreUnknown) {
            {502, "<html>Bad Gateway</html>"},
            {503, ""},
            {201, R"({"id":"out-9","transactionStatus":"INITIALIZED","amount":"5.)"}}) {
-    http_.AddResponse(200, R"({"id":"in-1","transactionStatus":"LIQUIDATED","amount":"5.00"})");
+    http_.AddResponse(
+        200,
+        R"({"id":"5c8d4b63-6e2f-4a7b-8d3c-9f2e1a5b8c71","transactionStatus":"LIQUIDATED","amount":"5.00"})");
     http_.AddResponse(status, body);
-    auto refund = Refund("in-1", 500);
+    auto refund = Refund("5c8d4b63-6e2f-4a7b-8d3c-9f2e1a5b8c71", 500);
     ASSERT_TRUE(refund.ok()) << status << " " << refund.status();
     EXPECT_EQ(refund->status(), payments::v1::PAYOUT_STATUS_UNKNOWN) << status << " " << body;
-    EXPECT_EQ(refund->transaction_id(), "monato.txn.in-1");
+    EXPECT_EQ(refund->transaction_id(), "monato.txn.5c8d4b63-6e2f-4a7b-8d3c-9f2e1a5b8c71");
     EXPECT_EQ(refund->amount().amount_minor(), 500);
   }
-  http_.AddResponse(200, R"({"id":"in-1","transactionStatus":"LIQUIDATED","amount":"5.00"})");
+  http_.AddResponse(
+      200,
+      R"({"id":"5c8d4b63-6e2f-4a7b-8d3c-9f2e1a5b8c71","transactionStatus":"LIQUIDATED","amount":"5.00"})");
   http_.AddError(http::MarkRequestSent(absl::DeadlineExceededError("reply lost")));
-  auto lost = Refund("in-1", 500);
+  auto lost = Refund("5c8d4b63-6e2f-4a7b-8d3c-9f2e1a5b8c71", 500);
   ASSERT_TRUE(lost.ok()) << lost.status();
   EXPECT_EQ(lost->status(), payments::v1::PAYOUT_STATUS_UNKNOWN);
 
   // A definite refusal stays an error.
-  http_.AddResponse(200, R"({"id":"in-1","transactionStatus":"LIQUIDATED","amount":"5.00"})");
+  http_.AddResponse(
+      200,
+      R"({"id":"5c8d4b63-6e2f-4a7b-8d3c-9f2e1a5b8c71","transactionStatus":"LIQUIDATED","amount":"5.00"})");
   http_.AddResponse(400, R"({"code":3,"message":"Refund amount must match","details":[]})");
-  EXPECT_EQ(Refund("in-1", 500).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Refund("5c8d4b63-6e2f-4a7b-8d3c-9f2e1a5b8c71", 500).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 // The read of the original before a refund moves nothing: its failure is not marked as sent
@@ -244,7 +257,7 @@ TEST_F(MonatoProviderTest, RefundsAnswered5xxLostOrUnreadableAreUnknown) {
 TEST_F(MonatoProviderTest, ARefundsCheckThatFailsIsNotMarkedSent) {
   http_.AddResponse(201, absl::StrCat(R"({"token":")", Token("t1"), R"("})"));
   http_.AddError(http::MarkRequestSent(absl::DeadlineExceededError("reply lost")));
-  auto refund = Refund("in-1", 500);
+  auto refund = Refund("5c8d4b63-6e2f-4a7b-8d3c-9f2e1a5b8c71", 500);
   ASSERT_FALSE(refund.ok());
   EXPECT_FALSE(http::RequestMayHaveBeenSent(refund.status())) << refund.status();
   EXPECT_THAT(http_.requests().back().url, testing::Not(HasSubstr("/refund")));

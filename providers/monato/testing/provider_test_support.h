@@ -28,7 +28,7 @@ inline std::string Header(const http::HttpRequest& request, const std::string& n
 }
 
 inline constexpr char kAccount[] =
-    R"({"id":"acc-1","bankId":"bank-finco","instrumentId":"src-instr","ownerId":"o1",)"
+    R"({"id":"0b7c3a52-5d1e-4f6a-9c2b-8e1d0f4a7b61","bankId":"bank-finco","instrumentId":"src-instr","ownerId":"o1",)"
     R"("clientBankAdapterId":"cba","availableBalance":"10000000.00","accountStatus":"ACTIVE"})";
 // The documented account list (GET /v1/clients/{clientId}/accounts) holding kAccount.
 inline const std::string kAccountList =
@@ -50,7 +50,7 @@ inline PayoutOrder Order() {
   PayoutOrder order;
   auto& request = order.request;
   request.set_idempotency_key("order-42");
-  request.set_source_account_id("monato.acct.acc-1");
+  request.set_source_account_id("monato.acct.0b7c3a52-5d1e-4f6a-9c2b-8e1d0f4a7b61");
   request.mutable_amount()->set_amount_minor(50000);
   request.mutable_amount()->set_currency("MXN");
   request.mutable_counterparty()->set_clabe("014180655091438298");
@@ -59,7 +59,7 @@ inline PayoutOrder Order() {
   request.mutable_counterparty()->set_rfc("ND");
   request.set_description("Test payment");
   request.set_numeric_reference(123456);
-  order.source_account_native_id = "acc-1";
+  order.source_account_native_id = "0b7c3a52-5d1e-4f6a-9c2b-8e1d0f4a7b61";
   return order;
 }
 
