@@ -19,10 +19,10 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "gateway/config/config.h"
 #include "gateway/core/gateway_core.h"
 #include "gateway/core/payout_event_tailer.h"
@@ -203,7 +203,10 @@ int Run() {
                             : absl::StatusOr<std::unique_ptr<CallerAuthenticator>>(text.status());
     if (!parsed.ok()) {
       Log(LogLevel::kError, "config_invalid",
-          {{"error", absl::StrCat("server.callers: ", parsed.status().message())}});
+          {{"error", absl::StrCat("server.callers (",
+                                  config->callers.file.empty() ? "env " + config->callers.env
+                                                               : config->callers.file,
+                                  "): ", parsed.status().message())}});
       return 2;
     }
     auth = *std::move(parsed);
