@@ -87,6 +87,8 @@ absl::StatusOr<std::unique_ptr<WebhookService>> StartWebhooks(const WebhookSetti
     return absl::InvalidArgumentError("webhooks.listen_address must be host:port");
   }
   options.address = settings.listen_address.substr(0, colon);
+  options.max_connections = settings.max_connections;
+  options.header_timeout = settings.header_timeout;
   if (!settings.tls_cert_file.empty() || !settings.tls_key_file.empty()) {
     auto cert = ReadSecret(SecretRef{settings.tls_cert_file, ""});
     auto key = ReadSecret(SecretRef{settings.tls_key_file, ""});
@@ -217,8 +219,9 @@ int Run() {
   credential_watcher.Start();
   std::unique_ptr<providers::http::HttpsServer> admin;
   if (!config->admin_listen_address.empty()) {
-    auto started = StartAdminServer(config->admin_listen_address, &metrics::Metrics().registry,
-                                    [pools = built->get()] { pools->UpdatePoolGauges(); });
+    auto started = StartAdminServer(
+        config->admin_listen_address, &metrics::Metrics().registry,
+        [pools = built->get()] { pools->UpdatePoolGauges(); }, config->admin_max_connections);
     if (!started.ok()) {
       Log(LogLevel::kError, "admin_unavailable",
           {{"error", std::string(started.status().message())}});

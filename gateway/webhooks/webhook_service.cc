@@ -108,6 +108,8 @@ absl::StatusOr<std::unique_ptr<WebhookService>> WebhookService::Start(
   server_options.key_pem = options.tls_key_pem;
   server_options.body_limit = options.max_body_bytes;  // larger bodies: 413, nothing read
   server_options.threads = 1;
+  server_options.max_connections = options.max_connections;
+  server_options.header_timeout = options.header_timeout;
   server_options.on_refused = [raw = service.get()](int status) {
     const bool oversized = status == 413 || status == 431;
     CountEvent(oversized ? raw->counters_.rejected_oversized : raw->counters_.rejected_malformed,

@@ -33,6 +33,10 @@ struct WebhookOptions {
   std::vector<std::string> fintoc_secrets;  // current first, then any being rotated out
   std::vector<std::string> monato_tokens;   // bearer tokens registered with Monato
   size_t max_body_bytes = 64 * 1024;
+  // Connections open at once (more are closed on accept) and the time a request's header may
+  // take once it started (slowloris); see providers/http/http_server.h.
+  int max_connections = 256;
+  absl::Duration header_timeout = absl::Seconds(10);
   absl::Duration fintoc_tolerance = absl::Seconds(300);
 };
 
