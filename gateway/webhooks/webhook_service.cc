@@ -210,13 +210,19 @@ void WebhookService::AcceptMoneyIn(const providers::WebhookEvent& event, Handled
       },
       [this, event, handled,
        provider](absl::StatusOr<absl::optional<idempotency::StoredPayout>> ours) mutable {
-        if (!ours.ok()) return handled.Retry();
+        if (!ours.ok()) {
+          CountEvent(counters_.unavailable, provider, "unavailable");
+          return handled.Retry();
+        }
         if (ours->has_value()) {
           return RejectMoneyIn(event, "the transaction is an outbound transfer of this gateway",
                                std::move(handled));
         }
         auto found = ledger_->providers()->Find(event.provider);
-        if (!found.ok()) return handled.Retry();
+        if (!found.ok()) {
+          CountEvent(counters_.unavailable, provider, "unavailable");
+          return handled.Retry();
+        }
         providers::CallContext context;
         context.deadline = absl::Now() + absl::Seconds(10);
         (*found)->GetPayout(
@@ -247,7 +253,6 @@ void WebhookService::RejectMoneyIn(const providers::WebhookEvent& event, absl::s
 }
 
 void WebhookService::RecordMoneyIn(const providers::WebhookEvent& event, Handled handled) {
-  CountEvent(counters_.money_in, std::string(ProviderName(event.provider)), "money_in");
   payments::v1::ReceivedTransaction received = ReceivedFrom(event);
   Log(LogLevel::kInfo, "money_in",
       {{"id", received.id()},
@@ -259,8 +264,13 @@ void WebhookService::RecordMoneyIn(const providers::WebhookEvent& event, Handled
         if (!saved.ok()) return saved;
         return true;
       },
-      [handled](absl::StatusOr<bool> saved) {
-        if (saved.ok()) return handled.Finish(201, "recorded");
+      [this, handled,
+       provider = std::string(ProviderName(event.provider))](absl::StatusOr<bool> saved) {
+        if (saved.ok()) {
+          CountEvent(counters_.money_in, provider, "money_in");
+          return handled.Finish(201, "recorded");
+        }
+        CountEvent(counters_.unavailable, provider, "unavailable");
         handled.Retry();
       });
 }
