@@ -296,6 +296,12 @@ TEST(ManifestsTest, ProductionOverlayIsLiveWithSystemTrustAndDocumentedSecrets) 
     EXPECT_THAT(doc, testing::HasSubstr(volume["secret"]["secretName"].as<std::string>()));
   }
   EXPECT_THAT(doc, testing::HasSubstr("payouts-gateway-postgres"));
+  // Plaintext gRPC with caller tokens is an explicit, documented choice (a mesh does mTLS), and
+  // the PostgreSQL URL operators are told to use is one the gateway accepts.
+  EXPECT_TRUE(config.allow_plaintext);
+  EXPECT_THAT(doc, testing::HasSubstr("server.allow_plaintext"));
+  EXPECT_THAT(doc, testing::HasSubstr("?sslmode=verify-full"));
+  EXPECT_FALSE(config.store_allow_plaintext);
 }
 
 TEST(ManifestsTest, SandboxOverlayGeneratesEverySecretItMounts) {

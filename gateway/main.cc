@@ -19,10 +19,10 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "gateway/config/config.h"
 #include "gateway/core/gateway_core.h"
 #include "gateway/core/payout_event_tailer.h"
@@ -87,6 +87,8 @@ absl::StatusOr<std::unique_ptr<WebhookService>> StartWebhooks(const WebhookSetti
     return absl::InvalidArgumentError("webhooks.listen_address must be host:port");
   }
   options.address = settings.listen_address.substr(0, colon);
+  options.max_connections = settings.max_connections;
+  options.header_timeout = settings.header_timeout;
   if (!settings.tls_cert_file.empty() || !settings.tls_key_file.empty()) {
     auto cert = ReadSecret(SecretRef{settings.tls_cert_file, ""});
     auto key = ReadSecret(SecretRef{settings.tls_key_file, ""});
@@ -203,7 +205,10 @@ int Run() {
                             : absl::StatusOr<std::unique_ptr<CallerAuthenticator>>(text.status());
     if (!parsed.ok()) {
       Log(LogLevel::kError, "config_invalid",
-          {{"error", absl::StrCat("server.callers: ", parsed.status().message())}});
+          {{"error", absl::StrCat("server.callers (",
+                                  config->callers.file.empty() ? "env " + config->callers.env
+                                                               : config->callers.file,
+                                  "): ", parsed.status().message())}});
       return 2;
     }
     auth = *std::move(parsed);
@@ -214,8 +219,9 @@ int Run() {
   credential_watcher.Start();
   std::unique_ptr<providers::http::HttpsServer> admin;
   if (!config->admin_listen_address.empty()) {
-    auto started = StartAdminServer(config->admin_listen_address, &metrics::Metrics().registry,
-                                    [pools = built->get()] { pools->UpdatePoolGauges(); });
+    auto started = StartAdminServer(
+        config->admin_listen_address, &metrics::Metrics().registry,
+        [pools = built->get()] { pools->UpdatePoolGauges(); }, config->admin_max_connections);
     if (!started.ok()) {
       Log(LogLevel::kError, "admin_unavailable",
           {{"error", std::string(started.status().message())}});

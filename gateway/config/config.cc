@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "gateway/config/transport_checks.h"
 
 namespace gateway {
 namespace {
@@ -47,6 +48,27 @@ absl::Status ReadDuration(const YAML::Node& node, const std::string& path, absl:
   if (!absl::ParseDuration(*text, out) || *out < absl::ZeroDuration()) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, " must be a duration like \"10s\" or \"500ms\", got \"", *text, "\""));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadBool(const YAML::Node& node, const std::string& path, bool* out) {
+  if (!node) return absl::OkStatus();
+  auto text = Scalar(node, path);
+  if (!text.ok()) return text.status();
+  if (!absl::SimpleAtob(*text, out)) {
+    return absl::InvalidArgumentError(absl::StrCat(path, " must be true or false"));
+  }
+  return absl::OkStatus();
+}
+
+// A count of at least 1.
+absl::Status ReadPositive(const YAML::Node& node, const std::string& path, int* out) {
+  if (!node) return absl::OkStatus();
+  auto text = Scalar(node, path);
+  if (!text.ok()) return text.status();
+  if (!absl::SimpleAtoi(*text, out) || *out < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(path, " must be a whole number of at least 1"));
   }
   return absl::OkStatus();
 }
@@ -118,9 +140,10 @@ absl::StatusOr<ProviderSettings> ReadProvider(const YAML::Node& node, const std:
 }
 
 absl::Status ReadWebhooks(const YAML::Node& node, WebhookSettings* out) {
-  if (absl::Status s = UnknownKeys(node, "webhooks",
-                                   {"enabled", "listen_address", "tls_cert_file", "tls_key_file",
-                                    "public_url", "fintoc_secrets", "monato_tokens"});
+  if (absl::Status s =
+          UnknownKeys(node, "webhooks",
+                      {"enabled", "listen_address", "tls_cert_file", "tls_key_file", "public_url",
+                       "fintoc_secrets", "monato_tokens", "max_connections", "header_timeout"});
       !s.ok()) {
     return s;
   }
@@ -139,6 +162,19 @@ absl::Status ReadWebhooks(const YAML::Node& node, WebhookSettings* out) {
     if (absl::Status s = ReadString(node[key], absl::StrCat("webhooks.", key), target); !s.ok()) {
       return s;
     }
+  }
+  if (absl::Status s =
+          ReadPositive(node["max_connections"], "webhooks.max_connections", &out->max_connections);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s =
+          ReadDuration(node["header_timeout"], "webhooks.header_timeout", &out->header_timeout);
+      !s.ok()) {
+    return s;
+  }
+  if (out->header_timeout <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("webhooks.header_timeout must be more than 0s");
   }
   for (const auto& [key, target] :
        {std::pair<const char*, std::vector<SecretRef>*>{"fintoc_secrets", &out->fintoc_secrets},
@@ -223,8 +259,9 @@ absl::StatusOr<GatewayConfig> ParseConfig(const std::string& yaml_text,
   if (const YAML::Node server = root["server"]) {
     if (absl::Status s =
             UnknownKeys(server, "server",
-                        {"listen_address", "admin_listen_address", "drain_delay", "shutdown_grace",
-                         "callers", "tls_cert_file", "tls_key_file", "tls_client_ca_file"});
+                        {"listen_address", "admin_listen_address", "admin_max_connections",
+                         "drain_delay", "shutdown_grace", "callers", "tls_cert_file",
+                         "tls_key_file", "tls_client_ca_file", "allow_plaintext"});
         !s.ok()) {
       return s;
     }
@@ -250,6 +287,17 @@ absl::StatusOr<GatewayConfig> ParseConfig(const std::string& yaml_text,
       return absl::InvalidArgumentError(
           "server.tls_client_ca_file (mutual TLS) needs server.tls_cert_file and tls_key_file");
     }
+    if (absl::Status s =
+            ReadBool(server["allow_plaintext"], "server.allow_plaintext", &config.allow_plaintext);
+        !s.ok()) {
+      return s;
+    }
+    if (absl::Status s =
+            ReadPositive(server["admin_max_connections"], "server.admin_max_connections",
+                         &config.admin_max_connections);
+        !s.ok()) {
+      return s;
+    }
     if (const YAML::Node callers = server["callers"]) {
       auto ref = ReadSecretRef(callers, "server.callers");
       if (!ref.ok()) return ref.status();
@@ -273,8 +321,14 @@ absl::StatusOr<GatewayConfig> ParseConfig(const std::string& yaml_text,
     }
   }
   if (const YAML::Node store = root["store"]) {
-    if (absl::Status s = UnknownKeys(
-            store, "store", {"url", "lease", "retention", "resolve_interval", "pending_recheck"});
+    if (absl::Status s = UnknownKeys(store, "store",
+                                     {"url", "lease", "retention", "resolve_interval",
+                                      "pending_recheck", "allow_plaintext"});
+        !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = ReadBool(store["allow_plaintext"], "store.allow_plaintext",
+                                  &config.store_allow_plaintext);
         !s.ok()) {
       return s;
     }
@@ -320,6 +374,7 @@ absl::StatusOr<GatewayConfig> ParseConfig(const std::string& yaml_text,
       config.providers[name] = *std::move(settings);
     }
   }
+  if (absl::Status s = CheckTransport(config); !s.ok()) return s;
   return config;
 }
 

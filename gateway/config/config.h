@@ -51,18 +51,26 @@ struct WebhookSettings {
   std::string public_url;
   std::vector<SecretRef> fintoc_secrets;  // current first, then any being rotated out
   std::vector<SecretRef> monato_tokens;   // the first is registered with Monato
+  // Connections open at once (more are closed on accept), and the time a request's header may
+  // take to arrive once it started (slowloris).
+  int max_connections = 256;
+  absl::Duration header_timeout = absl::Seconds(10);
 };
 
 struct GatewayConfig {
   std::string listen_address = "127.0.0.1:50051";
   // Plain-HTTP admin port serving Prometheus /metrics; empty: none.
   std::string admin_listen_address;
+  int admin_max_connections = 32;  // Prometheus needs one or two
   // TLS on the gRPC port (both empty: plaintext, e.g. behind a mesh doing mTLS). With a client
   // CA, callers must present a certificate it signed (mutual TLS); without caller tokens the
   // certificate's common name is the caller.
   std::string tls_cert_file;
   std::string tls_key_file;
   std::string tls_client_ca_file;
+  // Caller tokens over a gRPC port without TLS (not on loopback) are refused unless this says
+  // something else encrypts the traffic (a mesh doing mTLS between pods).
+  bool allow_plaintext = false;
   // Caller tokens ("caller: token" lines); unset: every call is the anonymous caller.
   SecretRef callers;
   // On SIGTERM: report NOT_SERVING this long while still serving (lets load balancers
@@ -71,6 +79,9 @@ struct GatewayConfig {
   absl::Duration shutdown_grace = absl::Seconds(20);
   std::string log_level = "info";
   std::string store_url = "sqlite://var/gateway.db";
+  // A PostgreSQL server off the host without sslmode=require/verify-ca/verify-full is refused
+  // unless this is set (the network is trusted otherwise).
+  bool store_allow_plaintext = false;
   // A claim's lease: longer than a provider call may take; after it a dead owner's claim is
   // taken over. Records are kept `store_retention`.
   absl::Duration store_lease = absl::Seconds(30);

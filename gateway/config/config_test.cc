@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -19,7 +20,7 @@ server:
 log:
   level: debug
 store:
-  url: postgres://gateway@db/payouts
+  url: postgres://gateway@db/payouts?sslmode=verify-full
 validation:
   extra_banks:
     - {banxico_code: "90735", name: "Fintoc (test mode)"}
@@ -42,7 +43,7 @@ TEST(ConfigTest, ParsesEverySection) {
   EXPECT_EQ(config->drain_delay, absl::Seconds(5));
   EXPECT_EQ(config->shutdown_grace, absl::Seconds(25));
   EXPECT_EQ(config->log_level, "debug");
-  EXPECT_EQ(config->store_url, "postgres://gateway@db/payouts");
+  EXPECT_EQ(config->store_url, "postgres://gateway@db/payouts?sslmode=verify-full");
   ASSERT_EQ(config->extra_banks.size(), 1u);
   EXPECT_EQ(config->extra_banks[0].first, "90735");
   const ProviderSettings& monato = config->providers.at("monato");
@@ -140,6 +141,93 @@ TEST(ConfigTest, AdminAddressIsReadAndOverridable) {
                             {"GATEWAY_SERVER__ADMIN_LISTEN_ADDRESS=127.0.0.1:0"});
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(config->admin_listen_address, "127.0.0.1:0");
+}
+
+// Caller tokens are bearer secrets: a gRPC port off the host without TLS needs an explicit
+// server.allow_plaintext (a mesh doing mTLS encrypts for the gateway).
+TEST(ConfigTest, CallerTokensOnAPlaintextPortNeedAnExplicitAllow) {
+  constexpr char kCallers[] = "  callers: {file: /run/secrets/gateway/callers}\n";
+  auto open = ParseConfig(absl::StrCat("server:\n  listen_address: 0.0.0.0:50051\n", kCallers), {});
+  EXPECT_EQ(open.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(open.status().message()), HasSubstr("server.allow_plaintext"));
+  auto from_env = ParseConfig(absl::StrCat("server:\n", kCallers),
+                              {"GATEWAY_SERVER__LISTEN_ADDRESS=[::]:50051"});
+  EXPECT_FALSE(from_env.ok());
+
+  auto allowed = ParseConfig(
+      absl::StrCat("server:\n  listen_address: 0.0.0.0:50051\n  allow_plaintext: true\n", kCallers),
+      {});
+  ASSERT_TRUE(allowed.ok()) << allowed.status();
+  EXPECT_TRUE(allowed->allow_plaintext);
+  EXPECT_TRUE(ParseConfig(absl::StrCat("server:\n  listen_address: 0.0.0.0:50051\n"
+                                       "  tls_cert_file: /c.pem\n  tls_key_file: /k.pem\n",
+                                       kCallers),
+                          {})
+                  .ok());
+  for (const char* local : {"127.0.0.1:50051", "localhost:50051", "[::1]:50051"}) {
+    EXPECT_TRUE(
+        ParseConfig(absl::StrCat("server:\n  listen_address: \"", local, "\"\n", kCallers), {})
+            .ok())
+        << local;
+  }
+  // Without caller tokens there is nothing to protect on the wire here.
+  EXPECT_TRUE(ParseConfig("server: {listen_address: 0.0.0.0:50051}\n", {}).ok());
+  EXPECT_FALSE(ParseConfig("server: {allow_plaintext: sometimes}\n", {}).ok());
+}
+
+// A PostgreSQL server off the host must be reached with TLS (sslmode require, verify-ca or
+// verify-full) unless store.allow_plaintext says otherwise; the URL (a secret) is never shown.
+TEST(ConfigTest, PostgresOffTheHostNeedsSslmodeOrAnExplicitAllow) {
+  auto store = [](const std::string& url, const std::string& extra = "") {
+    return ParseConfig(absl::StrCat("store:\n  url: \"", url, "\"\n", extra), {});
+  };
+  for (const char* plaintext :
+       {"postgres://gateway:pw-s3cret@db.internal:5432/payouts",
+        "postgresql://gateway:pw-s3cret@db.internal/payouts?sslmode=prefer&pool_size=4",
+        "postgres://gateway:pw-s3cret@db.internal/payouts?sslmode=disable",
+        "postgres://gateway:pw-s3cret@localhost,db.internal:5433/payouts",
+        "postgres://gateway:pw-s3cret@/payouts?host=db.internal",
+        "postgres://gateway:pw-s3cret@10.0.0.7/payouts?sslmode=allow"}) {
+    auto parsed = store(plaintext);
+    EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument) << plaintext;
+    EXPECT_THAT(std::string(parsed.status().message()), HasSubstr("sslmode")) << plaintext;
+    EXPECT_THAT(std::string(parsed.status().message()), HasSubstr("store.allow_plaintext"));
+    EXPECT_THAT(std::string(parsed.status().message()), testing::Not(HasSubstr("pw-s3cret")));
+    EXPECT_TRUE(store(plaintext, "  allow_plaintext: true\n").ok()) << plaintext;
+  }
+  for (const char* fine :
+       {"postgres://gateway:pw@db.internal:5432/payouts?sslmode=verify-full&pool_size=4",
+        "postgres://gateway:pw@db.internal/payouts?pool_size=4&sslmode=require",
+        "postgresql://gateway:pw@db1,db2:5433/payouts?sslmode=verify-ca",
+        "postgres://gateway:pw@127.0.0.1:5432/payouts", "postgres://gateway@localhost/payouts",
+        "postgres://gateway@[::1]:5432/payouts", "postgres:///payouts?host=/var/run/postgresql",
+        "postgres://%2Fvar%2Frun%2Fpostgresql/payouts", "sqlite://var/gateway.db"}) {
+    EXPECT_TRUE(store(fine).ok()) << fine << ": " << store(fine).status();
+  }
+  // The URL usually comes from the environment (a Secret): checked the same way.
+  EXPECT_FALSE(ParseConfig("", {"GATEWAY_STORE__URL=postgres://u:pw@db.internal/payouts"}).ok());
+}
+
+// The webhook and admin listeners face the network: a connection cap and a header deadline.
+TEST(ConfigTest, ListenerLimitsAreReadAndChecked) {
+  auto config = ParseConfig(
+      "server: {admin_max_connections: 8}\n"
+      "webhooks: {max_connections: 64, header_timeout: 5s}\n",
+      {});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->admin_max_connections, 8);
+  EXPECT_EQ(config->webhooks.max_connections, 64);
+  EXPECT_EQ(config->webhooks.header_timeout, absl::Seconds(5));
+  auto defaults = ParseConfig("", {});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_GT(defaults->webhooks.max_connections, 0);
+  EXPECT_GT(defaults->admin_max_connections, 0);
+  EXPECT_EQ(defaults->webhooks.header_timeout, absl::Seconds(10));
+  for (const char* bad :
+       {"webhooks: {max_connections: 0}", "webhooks: {max_connections: many}",
+        "server: {admin_max_connections: -1}", "webhooks: {header_timeout: 0s}"}) {
+    EXPECT_FALSE(ParseConfig(bad, {}).ok()) << bad;
+  }
 }
 
 }  // namespace

@@ -203,6 +203,22 @@ void PayoutLedger::Refresh(Payout stored, const std::string& caller, Callback<Pa
   }
 }
 
+namespace {
+
+// What a confirming read of the provider says, laid over the stored payout (as Refresh does).
+Payout MergeRead(Payout stored, const Payout& fresh) {
+  stored.set_status(fresh.status());
+  stored.set_provider_status(fresh.provider_status());
+  if (!fresh.provider_payout_id().empty())
+    stored.set_provider_payout_id(fresh.provider_payout_id());
+  if (!fresh.status_reason().empty()) stored.set_status_reason(fresh.status_reason());
+  if (!fresh.tracking_key().empty()) stored.set_tracking_key(fresh.tracking_key());
+  if (fresh.has_update_time()) *stored.mutable_update_time() = fresh.update_time();
+  return stored;
+}
+
+}  // namespace
+
 void PayoutLedger::ApplyProviderEvent(const providers::WebhookEvent& event, Callback<Payout> done) {
   store_->Run<absl::optional<idempotency::StoredPayout>>(
       [event](IdempotencyStore& s) {
@@ -216,15 +232,48 @@ void PayoutLedger::ApplyProviderEvent(const providers::WebhookEvent& event, Call
           return done(absl::NotFoundError("no payout of this gateway matches the event"));
         }
         idempotency::StoredPayout stored = **std::move(found);
-        if (event.confirm_by_reading) {
-          return Refresh(std::move(stored.payout), stored.caller, std::move(done));
+        // Unlike Save, a store failure is an error here: the webhook is then answered 5xx and
+        // the provider's redelivery applies it.
+        auto apply = [this, caller = stored.caller](Payout updated, Callback<Payout> done) {
+          store_->Run<Payout>(
+              [caller, updated](IdempotencyStore& s) { return SaveAndLog(s, caller, updated); },
+              [done = std::move(done)](absl::StatusOr<Payout> saved) mutable {
+                done(saved.ok() ? std::move(saved) : StoreDown(saved.status()));
+              });
+        };
+        if (!event.confirm_by_reading) {
+          Payout updated = stored.payout;
+          updated.set_status(event.status);
+          updated.set_provider_status(event.provider_status);
+          if (!event.reason.empty()) updated.set_status_reason(event.reason);
+          if (!event.tracking_key.empty()) updated.set_tracking_key(event.tracking_key);
+          return apply(std::move(updated), std::move(done));
         }
-        Payout updated = stored.payout;
-        updated.set_status(event.status);
-        updated.set_provider_status(event.provider_status);
-        if (!event.reason.empty()) updated.set_status_reason(event.reason);
-        if (!event.tracking_key.empty()) updated.set_tracking_key(event.tracking_key);
-        Save(stored.caller, std::move(updated), std::move(done));
+        // The provider signs nothing: what it says when asked is applied, and a failed read is
+        // an error (UNAVAILABLE), never "applied".
+        auto provider = providers_->Find(stored.payout.provider());
+        const std::string native = stored.payout.provider_payout_id().empty()
+                                       ? event.provider_payout_id
+                                       : stored.payout.provider_payout_id();
+        if (!provider.ok() || native.empty()) {
+          return done(absl::UnavailableError("the event cannot be confirmed by reading"));
+        }
+        providers::CallContext context;
+        context.caller = stored.caller;
+        context.deadline = absl::Now() + absl::Seconds(10);
+        (*provider)->GetPayout(
+            native, context,
+            [payout = std::move(stored.payout), apply = std::move(apply),
+             done = std::move(done)](absl::StatusOr<Payout> fresh) mutable {
+              if (!fresh.ok()) {
+                return done(absl::UnavailableError(absl::StrCat(
+                    "could not confirm the event by reading: ", fresh.status().message())));
+              }
+              if (fresh->status() == payments::v1::PAYOUT_STATUS_UNKNOWN) {
+                return done(absl::UnavailableError("the provider's read gave no status"));
+              }
+              apply(MergeRead(std::move(payout), *fresh), std::move(done));
+            });
       });
 }
 

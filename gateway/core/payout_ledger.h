@@ -60,9 +60,13 @@ class PayoutLedger {
   // A verified provider event about one of this gateway's payouts: applied (monotonically)
   // and published to WatchPayouts. When the provider signs nothing (confirm_by_reading), the
   // transfer is re-read from the provider and what it says now is applied instead.
-  // NOT_FOUND when the gateway made no such payout.
+  // NOT_FOUND when the gateway made no such payout; UNAVAILABLE when the confirming read or the
+  // store failed (nothing was applied: the provider's redelivery should be).
   void ApplyProviderEvent(const providers::WebhookEvent& event,
                           providers::Callback<payments::v1::Payout> done);
+
+  // The providers, for the webhook service's confirming reads of received money.
+  const providers::ProviderRegistry* providers() const { return providers_; }
 
   // Money received, from the store (page token: the last id of the previous page).
   void ListReceived(const payments::v1::ListReceivedTransactionsRequest& request, int page_size,

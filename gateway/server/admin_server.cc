@@ -8,7 +8,7 @@ namespace gateway {
 
 absl::StatusOr<std::unique_ptr<providers::http::HttpsServer>> StartAdminServer(
     const std::string& listen_address, const metrics::Registry* registry,
-    std::function<void()> before_scrape) {
+    std::function<void()> before_scrape, int max_connections) {
   providers::http::ServerOptions options;
   const size_t colon = listen_address.rfind(':');
   if (colon == std::string::npos ||
@@ -20,6 +20,7 @@ absl::StatusOr<std::unique_ptr<providers::http::HttpsServer>> StartAdminServer(
   options.tls = false;
   options.threads = 1;
   options.body_limit = 4096;  // nothing here takes a body
+  options.max_connections = max_connections;
   return providers::http::HttpsServer::Start(
       options, [registry, before_scrape = std::move(before_scrape)](
                    const providers::http::Request& request, providers::http::Responder responder) {

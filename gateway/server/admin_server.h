@@ -14,10 +14,12 @@
 namespace gateway {
 
 // Listens on `listen_address` ("host:port", port 0: any free port). `before_scrape` runs
-// before each render (to refresh gauges read from elsewhere); may be empty.
+// before each render (to refresh gauges read from elsewhere); may be empty. At most
+// `max_connections` are open at once, and a request must arrive within the listener's default
+// header and body limits (providers/http/http_server.h).
 absl::StatusOr<std::unique_ptr<providers::http::HttpsServer>> StartAdminServer(
     const std::string& listen_address, const metrics::Registry* registry,
-    std::function<void()> before_scrape);
+    std::function<void()> before_scrape, int max_connections = 32);
 
 }  // namespace gateway
 

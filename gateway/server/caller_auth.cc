@@ -40,6 +40,12 @@ absl::StatusOr<std::unique_ptr<CallerAuthenticator>> CallerAuthenticator::FromTe
     }
     auth->tokens_.emplace_back(std::string(caller), std::string(token));
   }
+  // A configured file that names nobody would turn authentication off (every call caller "").
+  if (auth->tokens_.empty()) {
+    return absl::InvalidArgumentError(
+        "the callers file has no caller token (only comments or "
+        "blank lines)");
+  }
   return auth;
 }
 

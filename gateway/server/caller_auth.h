@@ -24,7 +24,8 @@ class CallerAuthenticator {
   // Parses "caller: token" lines (# comments and blank lines ignored); a caller may have
   // several lines (tokens overlapping during a rotation). INVALID_ARGUMENT names the line
   // (never the token) when one is malformed, a token repeats, or a token is shorter than 16
-  // characters.
+  // characters; INVALID_ARGUMENT too when the text has no token at all (a configured file that
+  // names nobody must not turn authentication off).
   static absl::StatusOr<std::unique_ptr<CallerAuthenticator>> FromText(const std::string& text);
 
   // Callers named by their client certificate's common name (mutual TLS, no tokens): every

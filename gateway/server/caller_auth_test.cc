@@ -23,5 +23,19 @@ TEST(CallerAuthenticatorTest, ParsesCallersAndRefusesBadLinesWithoutShowingToken
       CallerAuthenticator::FromText("a: tok-0123456789abcdef\na: tok-fedcba9876543210\n").ok());
 }
 
+// A configured callers file that names nobody must not turn authentication off (every call
+// would become caller "").
+TEST(CallerAuthenticatorTest, RefusesAFileWithNoToken) {
+  for (const char* empty : {"", "\n\n", "# nobody yet\n", "  # a comment\n\n   \n# another\n"}) {
+    auto parsed = CallerAuthenticator::FromText(empty);
+    EXPECT_FALSE(parsed.ok()) << "\"" << empty << "\"";
+    if (!parsed.ok()) {
+      EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument);
+      EXPECT_NE(parsed.status().message().find("no caller token"), absl::string_view::npos)
+          << parsed.status();
+    }
+  }
+}
+
 }  // namespace
 }  // namespace gateway

@@ -1,10 +1,14 @@
 #include "gateway/webhooks/webhook_service.h"
 
+#include <boost/json.hpp>
+
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gateway/domain/resource_id.h"
 #include "gateway/logging/json_log.h"
 #include "gateway/validation/clabe.h"
+#include "gateway/webhooks/money_in_check.h"
 #include "idempotency/fingerprint.h"
 #include "metrics/gateway_metrics.h"
 #include "proto/payments/v1/payout_service.pb.h"
@@ -24,8 +28,25 @@ using providers::http::Reply;
 using providers::http::Request;
 using providers::http::Responder;
 
+// {"message": ...}, escaped by Boost.JSON (messages may quote the sender's text).
 Reply Answer(int status, absl::string_view message) {
-  return Reply::Json(status, absl::StrCat(R"({"message":")", message, R"("})"));
+  return Reply::Json(status,
+                     boost::json::serialize(boost::json::object{
+                         {"message", boost::json::string_view(message.data(), message.size())}}));
+}
+
+// What a handled event is answered (docs/webhooks.md): Monato's money-in validation guide
+// accepts received money with 201; everything else handled is 200.
+int HandledStatus(const providers::WebhookEvent& event) {
+  return event.kind == providers::WebhookEvent::Kind::kMoneyIn ? 201 : 200;
+}
+
+// The answer a completed event id is replayed with: the HTTP status stored in its record
+// (records written before it was stored replay the handled status).
+int ReplayedStatus(const providers::WebhookEvent& event, const idempotency::IdempotencyRecord& r) {
+  int status = 0;
+  if (absl::SimpleAtoi(r.response, &status) && status >= 200 && status < 500) return status;
+  return HandledStatus(event);
 }
 
 // Seen event ids live in the idempotency store as completed records of this "caller".
@@ -87,6 +108,8 @@ absl::StatusOr<std::unique_ptr<WebhookService>> WebhookService::Start(
   server_options.key_pem = options.tls_key_pem;
   server_options.body_limit = options.max_body_bytes;  // larger bodies: 413, nothing read
   server_options.threads = 1;
+  server_options.max_connections = options.max_connections;
+  server_options.header_timeout = options.header_timeout;
   server_options.on_refused = [raw = service.get()](int status) {
     const bool oversized = status == 413 || status == 431;
     CountEvent(oversized ? raw->counters_.rejected_oversized : raw->counters_.rejected_malformed,
@@ -125,8 +148,8 @@ void WebhookService::Handle(const Request& request, Responder responder) {
                auth ? "rejected_auth" : "rejected_malformed");
     Log(LogLevel::kWarning, "webhook_rejected",
         {{"path", request.path}, {"reason", std::string(event.status().message())}});
-    // Monato documents 422 for a body it should not resend as is.
-    return responder.Send(Answer(auth ? 401 : 422, event.status().message()));
+    // A malformed body is 400: 422 would tell Monato the gateway refuses the money.
+    return responder.Send(Answer(auth ? 401 : 400, event.status().message()));
   }
   Accept(*event, request.body, std::move(responder));
 }
@@ -137,65 +160,145 @@ void WebhookService::Accept(const providers::WebhookEvent& event, const std::str
   store_->Run<idempotency::ClaimResult>(
       [claim](idempotency::IdempotencyStore& store) { return store.Claim(claim, absl::Now()); },
       [this, event, claim, responder](absl::StatusOr<idempotency::ClaimResult> claimed) mutable {
+        const std::string provider(ProviderName(event.provider));
         if (!claimed.ok()) return responder.Send(Answer(503, "try again later"));
+        if (claimed->outcome == idempotency::ClaimOutcome::kInFlight ||
+            (claimed->outcome == idempotency::ClaimOutcome::kMismatch &&
+             claimed->record.state != idempotency::RecordState::kCompleted)) {
+          // The first delivery is still being applied: its outcome is not known yet.
+          CountEvent(counters_.in_flight, provider, "in_flight");
+          return responder.Send(Answer(409, "this event is being applied; deliver it again later"));
+        }
         if (claimed->outcome != idempotency::ClaimOutcome::kClaimed &&
             claimed->outcome != idempotency::ClaimOutcome::kTakenOver) {
-          CountEvent(counters_.duplicates, std::string(ProviderName(event.provider)), "duplicate");
-          return responder.Send(Answer(200, "duplicate"));
+          CountEvent(counters_.duplicates, provider, "duplicate");
+          return responder.Send(Answer(ReplayedStatus(event, claimed->record), "duplicate"));
         }
-        auto finish = [this, claim, responder](int status, absl::string_view message) {
-          store_->Run<bool>(
-              [claim](idempotency::IdempotencyStore& store) -> absl::StatusOr<bool> {
-                absl::Status completed =
-                    store.Complete(claim.id, claim.owner, idempotency::IdempotencyRecord());
-                if (!completed.ok()) return completed;
-                return true;
-              },
-              [responder, status, message = std::string(message)](absl::StatusOr<bool>) {
-                responder.Send(Answer(status, message));
-              });
-        };
+        Handled handled{this, claim, responder};
         if (event.kind == providers::WebhookEvent::Kind::kMoneyIn) {
-          CountEvent(counters_.money_in, std::string(ProviderName(event.provider)), "money_in");
-          payments::v1::ReceivedTransaction received = ReceivedFrom(event);
-          Log(LogLevel::kInfo, "money_in",
-              {{"id", received.id()},
-               {"amount_minor", event.amount_minor},
-               {"payer_account", received.payer_account()}});
-          store_->Run<bool>(
-              [received](idempotency::IdempotencyStore& store) -> absl::StatusOr<bool> {
-                absl::Status saved = store.SaveReceived(received);
-                if (!saved.ok()) return saved;
-                return true;
-              },
-              [this, finish, claim, responder](absl::StatusOr<bool> saved) mutable {
-                if (saved.ok()) return finish(200, "recorded");
-                // Not recorded: forget the event id so the provider's redelivery is processed.
-                store_->Run<bool>(
-                    [claim](idempotency::IdempotencyStore& store) -> absl::StatusOr<bool> {
-                      absl::Status released = store.Release(claim.id, claim.owner);
-                      if (!released.ok()) return released;
-                      return true;
-                    },
-                    [responder](absl::StatusOr<bool>) {
-                      responder.Send(Answer(503, "try again later"));
-                    });
-              });
-          return;
+          return AcceptMoneyIn(event, std::move(handled));
         }
         if (event.kind != providers::WebhookEvent::Kind::kPayoutStatus) {
-          return finish(200, "ignored");
+          return handled.Finish(200, "ignored");
         }
         ledger_->ApplyProviderEvent(
-            event, [this, finish, provider = std::string(ProviderName(event.provider))](
-                       absl::StatusOr<payments::v1::Payout> applied) mutable {
+            event, [this, handled, provider](absl::StatusOr<payments::v1::Payout> applied) {
               if (applied.ok()) {
                 CountEvent(counters_.applied, provider, "applied");
-                return finish(200, "applied");
+                return handled.Finish(200, "applied");
               }
-              CountEvent(counters_.not_ours, provider, "not_ours");
-              finish(200, "not a payout of this gateway");
+              if (applied.status().code() == absl::StatusCode::kNotFound) {
+                CountEvent(counters_.not_ours, provider, "not_ours");
+                return handled.Finish(200, "not a payout of this gateway");
+              }
+              // Not confirmed or not stored: the provider's redelivery must be applied.
+              CountEvent(counters_.unavailable, provider, "unavailable");
+              Log(LogLevel::kWarning, "webhook_not_applied",
+                  {{"provider", provider}, {"error", std::string(applied.status().message())}});
+              handled.Retry();
             });
+      });
+}
+
+void WebhookService::AcceptMoneyIn(const providers::WebhookEvent& event, Handled handled) {
+  const std::string provider(ProviderName(event.provider));
+  if (!event.confirm_by_reading) return RecordMoneyIn(event, std::move(handled));
+  // Direction, by the gateway's own records: an outbound transfer of this gateway is not money in.
+  store_->Run<absl::optional<idempotency::StoredPayout>>(
+      [event](idempotency::IdempotencyStore& store) {
+        return store.FindPayoutByProviderRef(event.provider, event.provider_payout_id, "");
+      },
+      [this, event, handled,
+       provider](absl::StatusOr<absl::optional<idempotency::StoredPayout>> ours) mutable {
+        if (!ours.ok()) {
+          CountEvent(counters_.unavailable, provider, "unavailable");
+          return handled.Retry();
+        }
+        if (ours->has_value()) {
+          return RejectMoneyIn(event, "the transaction is an outbound transfer of this gateway",
+                               std::move(handled));
+        }
+        auto found = ledger_->providers()->Find(event.provider);
+        if (!found.ok()) {
+          CountEvent(counters_.unavailable, provider, "unavailable");
+          return handled.Retry();
+        }
+        providers::CallContext context;
+        context.deadline = absl::Now() + absl::Seconds(10);
+        (*found)->GetPayout(
+            event.provider_payout_id, context,
+            [this, event, handled, provider](absl::StatusOr<payments::v1::Payout> read) mutable {
+              const absl::Status checked =
+                  read.ok() ? CheckMoneyInRead(event, *read) : read.status();
+              if (checked.code() == absl::StatusCode::kFailedPrecondition && read.ok()) {
+                return RejectMoneyIn(event, checked.message(), std::move(handled));
+              }
+              if (!checked.ok()) {
+                CountEvent(counters_.unavailable, provider, "unavailable");
+                Log(LogLevel::kWarning, "money_in_unconfirmed",
+                    {{"provider", provider}, {"error", std::string(checked.message())}});
+                return handled.Retry();
+              }
+              RecordMoneyIn(event, std::move(handled));
+            });
+      });
+}
+
+void WebhookService::RejectMoneyIn(const providers::WebhookEvent& event, absl::string_view why,
+                                   Handled handled) {
+  CountEvent(counters_.money_in_rejected, std::string(ProviderName(event.provider)),
+             "money_in_rejected");
+  Log(LogLevel::kWarning, "money_in_rejected", {{"reason", std::string(why)}});
+  handled.Finish(422, why);
+}
+
+void WebhookService::RecordMoneyIn(const providers::WebhookEvent& event, Handled handled) {
+  payments::v1::ReceivedTransaction received = ReceivedFrom(event);
+  Log(LogLevel::kInfo, "money_in",
+      {{"id", received.id()},
+       {"amount_minor", event.amount_minor},
+       {"payer_account", received.payer_account()}});
+  store_->Run<bool>(
+      [received](idempotency::IdempotencyStore& store) -> absl::StatusOr<bool> {
+        absl::Status saved = store.SaveReceived(received);
+        if (!saved.ok()) return saved;
+        return true;
+      },
+      [this, handled,
+       provider = std::string(ProviderName(event.provider))](absl::StatusOr<bool> saved) {
+        if (saved.ok()) {
+          CountEvent(counters_.money_in, provider, "money_in");
+          return handled.Finish(201, "recorded");
+        }
+        CountEvent(counters_.unavailable, provider, "unavailable");
+        handled.Retry();
+      });
+}
+
+void WebhookService::Handled::Finish(int status, absl::string_view message) const {
+  idempotency::IdempotencyRecord answer;
+  answer.response = absl::StrCat(status);  // a redelivery is answered the same
+  service->store_->Run<bool>(
+      [claim = claim, answer](idempotency::IdempotencyStore& store) -> absl::StatusOr<bool> {
+        absl::Status completed = store.Complete(claim.id, claim.owner, answer);
+        if (!completed.ok()) return completed;
+        return true;
+      },
+      [responder = responder, status, message = std::string(message)](absl::StatusOr<bool>) {
+        responder.Send(Answer(status, message));
+      });
+}
+
+void WebhookService::Handled::Retry() const {
+  // Forget the event id so the provider's redelivery is applied.
+  service->store_->Run<bool>(
+      [claim = claim](idempotency::IdempotencyStore& store) -> absl::StatusOr<bool> {
+        absl::Status released = store.Release(claim.id, claim.owner);
+        if (!released.ok()) return released;
+        return true;
+      },
+      [responder = responder](absl::StatusOr<bool>) {
+        responder.Send(Answer(503, "not applied; deliver it again later"));
       });
 }
 

@@ -1,7 +1,11 @@
 // Provider webhooks in: an HTTP listener on its own port (TLS optional: in Kubernetes it
 // usually sits behind an ingress) with one path per provider,
 //   POST /webhooks/fintoc   Fintoc-Signature (HMAC-SHA256, tolerance, rotation)
-//   POST /webhooks/monato   Authorization: Bearer <registered token>; status re-read
+//   POST /webhooks/monato   Authorization: Bearer <registered token>; status and money in
+//                           re-read from Monato before they are believed
+// Answers (docs/webhooks.md): 201 money recorded, 200 other events handled, 422 money refused
+// on purpose, 400 malformed, 401 unauthenticated, 409 redelivered while still being applied,
+// 503 not applied (the event id is released so the redelivery is).
 // Nothing changes until a request is verified. Verified events are deduplicated by the
 // provider's event id (through the idempotency store, so every replica agrees), applied to the
 // payout record (monotonic), and published to WatchPayouts.
@@ -29,15 +33,22 @@ struct WebhookOptions {
   std::vector<std::string> fintoc_secrets;  // current first, then any being rotated out
   std::vector<std::string> monato_tokens;   // bearer tokens registered with Monato
   size_t max_body_bytes = 64 * 1024;
+  // Connections open at once (more are closed on accept) and the time a request's header may
+  // take once it started (slowloris); see providers/http/http_server.h.
+  int max_connections = 256;
+  absl::Duration header_timeout = absl::Seconds(10);
   absl::Duration fintoc_tolerance = absl::Seconds(300);
 };
 
 struct WebhookCounters {
-  std::atomic<int64_t> applied{0};        // verified, new, and applied to a payout
-  std::atomic<int64_t> duplicates{0};     // verified, seen before: nothing changed
-  std::atomic<int64_t> not_ours{0};       // verified, but about no payout of this gateway
-  std::atomic<int64_t> money_in{0};       // verified incoming money
-  std::atomic<int64_t> rejected_auth{0};  // unsigned, badly signed, stale, wrong token
+  std::atomic<int64_t> applied{0};            // verified, new, and applied to a payout
+  std::atomic<int64_t> duplicates{0};         // verified, seen before: nothing changed
+  std::atomic<int64_t> not_ours{0};           // verified, but about no payout of this gateway
+  std::atomic<int64_t> money_in{0};           // verified incoming money, recorded (201)
+  std::atomic<int64_t> money_in_rejected{0};  // money in the provider's read contradicts (422)
+  std::atomic<int64_t> in_flight{0};          // redelivered while the first is being applied (409)
+  std::atomic<int64_t> unavailable{0};        // not confirmed or not stored: 503, id released
+  std::atomic<int64_t> rejected_auth{0};      // unsigned, badly signed, stale, wrong token
   std::atomic<int64_t> rejected_malformed{0};
   std::atomic<int64_t> rejected_oversized{0};  // refused by the server before any parsing
 };
@@ -56,9 +67,22 @@ class WebhookService {
  private:
   WebhookService(WebhookOptions options, PayoutLedger* ledger, idempotency::StoreExecutor* store);
   void Handle(const providers::http::Request& request, providers::http::Responder responder);
+  // A claimed event id and the request to answer: Finish stores the answer with the id (a
+  // redelivery is answered the same); Retry gives the id back and answers 503.
+  struct Handled {
+    WebhookService* service;
+    idempotency::ClaimRequest claim;
+    providers::http::Responder responder;
+    void Finish(int status, absl::string_view message) const;
+    void Retry() const;
+  };
   // Dedupe, then apply; answers the provider when done.
   void Accept(const providers::WebhookEvent& event, const std::string& body,
               providers::http::Responder responder);
+  // Money in: confirmed by reading it back when the provider signs nothing, then recorded.
+  void AcceptMoneyIn(const providers::WebhookEvent& event, Handled handled);
+  void RejectMoneyIn(const providers::WebhookEvent& event, absl::string_view why, Handled handled);
+  void RecordMoneyIn(const providers::WebhookEvent& event, Handled handled);
 
   const WebhookOptions options_;
   PayoutLedger* ledger_;

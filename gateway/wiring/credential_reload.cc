@@ -39,7 +39,11 @@ void WatchCredentials(const GatewayConfig& config, BuiltProviders* built, Caller
                      auto text = Reread(file);
                      if (!text.ok()) return text.status();
                      auto parsed = CallerAuthenticator::FromText(*text);
-                     if (!parsed.ok()) return parsed.status();
+                     if (!parsed.ok()) {
+                       // Named by file, never by content; the tokens in use stay.
+                       return absl::Status(parsed.status().code(),
+                                           absl::StrCat(file, ": ", parsed.status().message()));
+                     }
                      auth->Replace(std::move(**parsed));
                      return absl::OkStatus();
                    });

@@ -32,8 +32,26 @@ using tcp = net::ip::tcp;
 
 namespace {
 
-constexpr auto kIdleTimeout = std::chrono::seconds(60);
 constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
+
+std::chrono::steady_clock::duration ToChrono(absl::Duration duration) {
+  return absl::ToChronoNanoseconds(duration);
+}
+
+// Holds one of max_connections while a connection is open (the count outlives the server:
+// a Responder may keep its connection alive after Stop).
+class ConnectionSlot {
+ public:
+  explicit ConnectionSlot(std::shared_ptr<std::atomic<int>> open) : open_(std::move(open)) {
+    ++*open_;
+  }
+  ~ConnectionSlot() { --*open_; }
+  ConnectionSlot(const ConnectionSlot&) = delete;
+  ConnectionSlot& operator=(const ConnectionSlot&) = delete;
+
+ private:
+  std::shared_ptr<std::atomic<int>> open_;
+};
 
 std::string PercentDecode(absl::string_view in) {
   std::string out;
@@ -69,42 +87,6 @@ Request Convert(const http::request<http::string_body>& raw) {
   return request;
 }
 
-std::string FaultsToJson(const FaultPlan& plan) {
-  boost::json::object object{{"path_prefix", plan.path_prefix},
-                             {"latency_ms", plan.latency_ms},
-                             {"fail_next", plan.fail_next},
-                             {"fail_status", plan.fail_status},
-                             {"retry_after_s", plan.retry_after_s},
-                             {"drop_before_next", plan.drop_before_next},
-                             {"drop_after_next", plan.drop_after_next},
-                             {"close_after_reply_next", plan.close_after_reply_next}};
-  return boost::json::serialize(object);
-}
-
-bool FaultsFromJson(const std::string& text, FaultPlan* plan) {
-  boost::system::error_code ec;
-  boost::json::value value = boost::json::parse(text, ec);
-  if (ec || !value.is_object()) return false;
-  const auto& object = value.as_object();
-  auto read_int = [&](const char* key, int* out) {
-    if (const auto* field = object.if_contains(key)) {
-      if (!field->is_int64()) return false;
-      *out = static_cast<int>(field->as_int64());
-    }
-    return true;
-  };
-  if (const auto* prefix = object.if_contains("path_prefix")) {
-    if (!prefix->is_string()) return false;
-    plan->path_prefix = std::string(prefix->as_string());
-  }
-  return read_int("latency_ms", &plan->latency_ms) && read_int("fail_next", &plan->fail_next) &&
-         read_int("fail_status", &plan->fail_status) &&
-         read_int("retry_after_s", &plan->retry_after_s) &&
-         read_int("drop_before_next", &plan->drop_before_next) &&
-         read_int("drop_after_next", &plan->drop_after_next) &&
-         read_int("close_after_reply_next", &plan->close_after_reply_next);
-}
-
 // What Stop() needs of a connection: to close it, with no server thread running any more.
 class LiveConnection {
  public:
@@ -116,15 +98,44 @@ class LiveConnection {
 template <class Derived>
 class Session : public LiveConnection, public std::enable_shared_from_this<Derived> {
  public:
-  Session(HttpsServer* server, net::any_io_executor executor) : server_(server), timer_(executor) {}
+  Session(HttpsServer* server, net::any_io_executor executor,
+          std::shared_ptr<std::atomic<int>> open)
+      : server_(server), slot_(std::move(open)), timer_(executor) {}
 
  protected:
   Derived& derived() { return static_cast<Derived&>(*this); }
 
+  // Each phase of reading a request has its own deadline (slowloris): idle_timeout for the
+  // first byte, header_timeout for the rest of the header, body_timeout for the body.
   void DoRead() {
     parser_.emplace();
     parser_->body_limit(server_->body_limit());
-    beast::get_lowest_layer(derived().stream()).expires_after(kIdleTimeout);
+    if (buffer_.size() > 0) return ReadHeader();  // the next request's bytes are already here
+    beast::get_lowest_layer(derived().stream())
+        .expires_after(ToChrono(server_->options().idle_timeout));
+    derived().stream().async_read_some(
+        buffer_.prepare(1024),
+        beast::bind_front_handler(&Session::OnFirstBytes, this->shared_from_this()));
+  }
+
+  void OnFirstBytes(beast::error_code ec, std::size_t bytes) {
+    if (ec) return;  // closed, reset, idle too long: the connection is gone
+    buffer_.commit(bytes);
+    ReadHeader();
+  }
+
+  void ReadHeader() {
+    beast::get_lowest_layer(derived().stream())
+        .expires_after(ToChrono(server_->options().header_timeout));
+    http::async_read_header(
+        derived().stream(), buffer_, *parser_,
+        beast::bind_front_handler(&Session::OnHeader, this->shared_from_this()));
+  }
+
+  void OnHeader(beast::error_code ec, std::size_t bytes) {
+    if (ec) return OnRead(ec, bytes);
+    beast::get_lowest_layer(derived().stream())
+        .expires_after(ToChrono(server_->options().body_timeout));
     http::async_read(derived().stream(), buffer_, *parser_,
                      beast::bind_front_handler(&Session::OnRead, this->shared_from_this()));
   }
@@ -245,6 +256,9 @@ class Session : public LiveConnection, public std::enable_shared_from_this<Deriv
     response_.body() = std::move(reply.body);
     response_.keep_alive(keep_alive_);
     response_.prepare_payload();
+    // A peer that does not take the reply holds the connection no longer than a slow body.
+    beast::get_lowest_layer(derived().stream())
+        .expires_after(ToChrono(server_->options().body_timeout));
     http::async_write(derived().stream(), response_,
                       beast::bind_front_handler(&Session::OnWrite, this->shared_from_this()));
   }
@@ -257,6 +271,7 @@ class Session : public LiveConnection, public std::enable_shared_from_this<Deriv
   }
 
   HttpsServer* server_;
+  ConnectionSlot slot_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> response_;
@@ -267,8 +282,10 @@ class Session : public LiveConnection, public std::enable_shared_from_this<Deriv
 
 class TlsSession : public Session<TlsSession> {
  public:
-  TlsSession(HttpsServer* server, tcp::socket&& socket, ssl::context& context)
-      : Session<TlsSession>(server, socket.get_executor()), stream_(std::move(socket), context) {}
+  TlsSession(HttpsServer* server, tcp::socket&& socket, ssl::context& context,
+             std::shared_ptr<std::atomic<int>> open)
+      : Session<TlsSession>(server, socket.get_executor(), std::move(open)),
+        stream_(std::move(socket), context) {}
 
   beast::ssl_stream<beast::tcp_stream>& stream() { return stream_; }
 
@@ -294,8 +311,9 @@ class TlsSession : public Session<TlsSession> {
 
 class PlainSession : public Session<PlainSession> {
  public:
-  PlainSession(HttpsServer* server, tcp::socket&& socket)
-      : Session<PlainSession>(server, socket.get_executor()), stream_(std::move(socket)) {}
+  PlainSession(HttpsServer* server, tcp::socket&& socket, std::shared_ptr<std::atomic<int>> open)
+      : Session<PlainSession>(server, socket.get_executor(), std::move(open)),
+        stream_(std::move(socket)) {}
 
   beast::tcp_stream& stream() { return stream_; }
   void Run() { DoRead(); }
@@ -337,6 +355,8 @@ struct HttpsServer::Impl {
   explicit Impl(net::io_context& io) : acceptor(net::make_strand(io)) {}
   std::optional<ssl::context> tls;
   tcp::acceptor acceptor;
+  // Connections open now (ServerOptions::max_connections).
+  std::shared_ptr<std::atomic<int>> open = std::make_shared<std::atomic<int>>(0);
   absl::Mutex connections_mu;
   std::vector<std::weak_ptr<LiveConnection>> connections ABSL_GUARDED_BY(connections_mu);
 
@@ -366,14 +386,20 @@ struct HttpsServer::Impl {
     acceptor.async_accept(
         net::make_strand(io), [this, server, &io](beast::error_code ec, tcp::socket socket) {
           if (ec == net::error::operation_aborted) return;
-          if (!ec) {
+          const int cap = server->options().max_connections;
+          if (!ec && cap > 0 && open->load() >= cap) {
+            // Full: closed at once, so idle or slow peers cannot pile up sockets and memory.
+            server->CountRefusedConnection();
+            beast::error_code ignored;
+            socket.close(ignored);
+          } else if (!ec) {
             server->CountConnection();
             if (tls) {
-              auto session = std::make_shared<TlsSession>(server, std::move(socket), *tls);
+              auto session = std::make_shared<TlsSession>(server, std::move(socket), *tls, open);
               Track(session);
               session->Run();
             } else {
-              auto session = std::make_shared<PlainSession>(server, std::move(socket));
+              auto session = std::make_shared<PlainSession>(server, std::move(socket), open);
               Track(session);
               session->Run();
             }
@@ -440,66 +466,6 @@ void HttpsServer::Stop() {
   beast::error_code ignored;
   impl_->acceptor.close(ignored);
   impl_->AbortConnections();
-}
-
-void HttpsServer::SetFaults(FaultPlan plan) {
-  absl::MutexLock lock(&mu_);
-  faults_ = std::move(plan);
-}
-
-FaultPlan HttpsServer::faults() const {
-  absl::MutexLock lock(&mu_);
-  return faults_;
-}
-
-HttpsServer::FaultAction HttpsServer::TakeFault(const std::string& path, int* latency_ms,
-                                                int* fail_status, int* retry_after_s) {
-  absl::MutexLock lock(&mu_);
-  if (path.compare(0, faults_.path_prefix.size(), faults_.path_prefix) != 0) {
-    return FaultAction::kNone;
-  }
-  *latency_ms = faults_.latency_ms;
-  *fail_status = faults_.fail_status;
-  *retry_after_s = faults_.retry_after_s;
-  if (faults_.drop_before_next > 0) {
-    --faults_.drop_before_next;
-    return FaultAction::kDropBefore;
-  }
-  if (faults_.fail_next > 0) {
-    --faults_.fail_next;
-    return FaultAction::kFail;
-  }
-  if (faults_.drop_after_next > 0) {
-    --faults_.drop_after_next;
-    return FaultAction::kDropAfter;
-  }
-  if (faults_.close_after_reply_next > 0) {
-    --faults_.close_after_reply_next;
-    return FaultAction::kCloseAfterReply;
-  }
-  return FaultAction::kNone;
-}
-
-bool HttpsServer::HandleControl(const Request& request, Responder responder) {
-  if (!options_.control_endpoints) return false;
-  if (request.path == "/_sandbox/stats") {
-    responder.Send(Reply::Json(200, absl::StrCat(R"({"connections":)", connections_.load(),
-                                                 R"(,"requests":)", requests_.load(), "}")));
-    return true;
-  }
-  if (request.path == "/_sandbox/faults") {
-    if (request.method == "POST") {
-      FaultPlan plan;
-      if (!FaultsFromJson(request.body, &plan)) {
-        responder.Send(Reply::Json(400, R"({"error":"expected a FaultPlan JSON object"})"));
-        return true;
-      }
-      SetFaults(plan);
-    }
-    responder.Send(Reply::Json(200, FaultsToJson(faults())));
-    return true;
-  }
-  return false;
 }
 
 }  // namespace providers::http

@@ -24,6 +24,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 
 namespace providers::http {
 
@@ -103,6 +104,14 @@ struct ServerOptions {
   std::string key_pem;   // its private key (tls)
   int threads = 1;
   size_t body_limit = 1 << 20;
+  // Connections open at once; one more is closed as soon as it is accepted (0: no cap).
+  int max_connections = 1024;
+  // Slowloris bounds: a request's header must arrive within header_timeout of its first byte,
+  // its body within body_timeout of the header (a reply must be taken as fast), and a connection
+  // may wait idle_timeout for a request's first byte (a new one, or the next on keep-alive).
+  absl::Duration header_timeout = absl::Seconds(10);
+  absl::Duration body_timeout = absl::Seconds(30);
+  absl::Duration idle_timeout = absl::Seconds(60);  // above clients' pool idle time (30 s)
   // Answer /_sandbox/stats and /_sandbox/faults over HTTP (sandbox only).
   bool control_endpoints = false;
   std::string server_name = "payouts-gateway";  // the Server header
@@ -123,6 +132,8 @@ class HttpsServer {
   FaultPlan faults() const;
 
   int64_t connections_accepted() const { return connections_.load(); }
+  // Connections closed at once because max_connections were open.
+  int64_t connections_refused() const { return refused_connections_.load(); }
   int64_t requests_served() const { return requests_.load(); }
 
   // For handlers that schedule work (timers) on the server's threads.
@@ -138,7 +149,9 @@ class HttpsServer {
   const Handler& handler() const { return handler_; }
   size_t body_limit() const { return options_.body_limit; }
   const std::string& server_name() const { return options_.server_name; }
+  const ServerOptions& options() const { return options_; }
   void CountConnection() { ++connections_; }
+  void CountRefusedConnection() { ++refused_connections_; }
   void Refused(int status) {
     if (options_.on_refused) options_.on_refused(status);
   }
@@ -156,6 +169,7 @@ class HttpsServer {
   std::vector<std::thread> threads_;
   int port_ = 0;
   std::atomic<int64_t> connections_{0};
+  std::atomic<int64_t> refused_connections_{0};
   std::atomic<int64_t> requests_{0};
   mutable absl::Mutex mu_;
   FaultPlan faults_ ABSL_GUARDED_BY(mu_);

@@ -49,7 +49,12 @@ absl::StatusOr<WebhookEvent> ParseMonatoWebhook(absl::string_view body) {
     event.reason = StringOr(*payload, "reason");
     event.confirm_by_reading = true;
   } else if (name == "MONEY_IN") {
+    if (event.provider_payout_id.empty()) {
+      return absl::InvalidArgumentError("MONEY_IN names no transaction id");
+    }
     event.kind = WebhookEvent::Kind::kMoneyIn;
+    // Unsigned, like STATUS_UPDATE: read back (amount, currency, direction) before recording.
+    event.confirm_by_reading = true;
     auto amount = DecimalAmountField(*payload, "amount", 2);
     if (!amount.ok()) return absl::InvalidArgumentError(amount.status().message());
     event.amount_minor = *amount;

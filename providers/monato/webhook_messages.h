@@ -1,10 +1,11 @@
 // Monato webhooks (shared/providers.md §1.7): Monato signs nothing, so a request is believed
 // only when it carries the bearer token registered for it (compared in constant time), and a
-// status it reports is confirmed by re-reading the transaction before it is applied.
+// status or received money it reports is confirmed by re-reading the transaction before it is
+// applied or recorded (docs/webhooks.md).
 // Envelope: {"id_msg","msg_name","msg_date","body":{...}}; id_msg is the dedup key.
 //   STATUS_UPDATE body: id (may be absent: correlate by tracking_key), tracking_key, status,
 //                       reason, reason_description, update_at (sic).
-//   MONEY_IN body:      id, amount ("123.00"), tracking_key, payer_*, beneficiary_*, ...
+//   MONEY_IN body:      id (required), amount ("123.00"), tracking_key, payer_*, beneficiary_*, ...
 #ifndef PROVIDERS_MONATO_WEBHOOK_MESSAGES_H_
 #define PROVIDERS_MONATO_WEBHOOK_MESSAGES_H_
 

@@ -35,6 +35,13 @@ TEST(MonatoWebhookTest, MoneyInAmountsAreExact) {
   ASSERT_TRUE(event.ok()) << event.status();
   EXPECT_EQ(event->kind, WebhookEvent::Kind::kMoneyIn);
   EXPECT_EQ(event->amount_minor, 12300);
+  EXPECT_EQ(event->currency, "MXN");
+  // Monato signs nothing: the money is read back from Monato before it is recorded.
+  EXPECT_TRUE(event->confirm_by_reading);
+  // Without the transaction id the money can be neither confirmed nor refunded.
+  EXPECT_FALSE(ParseMonatoWebhook(R"({"id_msg":"m-4","msg_name":"MONEY_IN","body":{
+    "amount":"123.00","tracking_key":"50118609TBRNZ00I07219647"}})")
+                   .ok());
   EXPECT_FALSE(
       ParseMonatoWebhook(R"({"id_msg":"m-3","msg_name":"MONEY_IN","body":{"amount":1.5}})").ok());
 }

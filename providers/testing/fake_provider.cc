@@ -27,6 +27,11 @@ void FakeProvider::SetReplyDelay(absl::Duration delay) {
   reply_delay_ = delay;
 }
 
+void FakeProvider::SetPayout(const std::string& native_payout_id, payments::v1::Payout payout) {
+  absl::MutexLock lock(&mu_);
+  payouts_[native_payout_id] = std::move(payout);
+}
+
 int FakeProvider::CallCount(const std::string& method) const {
   absl::MutexLock lock(&mu_);
   auto it = calls_.find(method);

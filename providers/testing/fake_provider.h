@@ -25,6 +25,9 @@ class FakeProvider : public Provider {
   void FailNextCall(absl::Status status);
   // Replies arrive on another thread after `delay` (zero: inline, on the calling thread).
   void SetReplyDelay(absl::Duration delay);
+  // What GetPayout answers for `native_payout_id` from now on (a transfer made elsewhere, or
+  // one whose status moved on).
+  void SetPayout(const std::string& native_payout_id, payments::v1::Payout payout);
   // How many times `method` ("CreatePayout", "ListAccounts", ...) was called.
   int CallCount(const std::string& method) const;
   std::vector<PayoutOrder> payout_orders() const;
