@@ -1,6 +1,7 @@
 // PayoutLedger, part two: the resolver. Unknown outcomes and long-pending payouts are re-asked
 // with their own persisted backoff; abandoned claims (payouts, refunds, account creation) are
-// taken over and re-run with the same provider key. See docs/api.md, "Unknown outcomes".
+// taken over and re-run with the same provider key. See docs/api.md ("How the resolver settles
+// unknown outcomes") and docs/provider-idempotency.md.
 #include <atomic>
 #include <memory>
 #include <utility>
