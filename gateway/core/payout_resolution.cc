@@ -39,6 +39,45 @@ absl::Time FirstSent(const StoredPayout& stored) {
   return stored.first_saved;  // InfinitePast when unknown: too old to re-send
 }
 
+// Past half the provider's key lifetime an abandoned claim is not re-run (a re-send could move
+// money a second time): it is taken over and answered, for good, with an error that says it
+// needs reconciliation.
+void GiveUp(idempotency::StoreExecutor* store, const IdempotencyRecord& record,
+            payments::v1::Provider provider, const LedgerOptions& options,
+            absl::AnyInvocable<void()> done) {
+  CountResolve(provider, "needs_reconciliation");
+  Log(LogLevel::kError, "claim_needs_reconciliation",
+      {{"operation", record.id.operation},
+       {"provider", std::string(ProviderName(provider))},
+       {"why", "outcome unknown past half the provider's idempotency-key lifetime; not re-sent"}});
+  idempotency::ClaimRequest claim;
+  claim.id = record.id;
+  claim.fingerprint = record.fingerprint;
+  claim.request = record.request;
+  claim.owner = options.instance_id;
+  claim.lease = options.lease;
+  claim.retention = options.retention;
+  const absl::Status answer = absl::UnknownError(absl::StrCat(
+      kNeedsReconciliation, ": the provider may have acted on this ", record.id.operation,
+      " and its idempotency key is too old to re-send safely; check the provider's records"));
+  store->Run<bool>(
+      [claim, answer](IdempotencyStore& s) -> absl::StatusOr<bool> {
+        auto taken = s.Claim(claim, absl::Now());
+        if (!taken.ok()) return taken.status();
+        if (taken->outcome != idempotency::ClaimOutcome::kTakenOver) return false;
+        if (absl::Status completed = s.Complete(claim.id, claim.owner, ErrorAnswer(answer));
+            !completed.ok()) {
+          return completed;
+        }
+        return true;
+      },
+      [done = std::move(done)](absl::StatusOr<bool>) mutable { done(); });
+}
+
+bool TooOld(const IdempotencyRecord& record, const providers::Provider& provider) {
+  return absl::Now() - record.created >= provider.capabilities().idempotency_key_lifetime / 2;
+}
+
 }  // namespace
 
 void PayoutLedger::Refresh(StoredPayout stored, bool from_resolver, Callback<Payout> done) {
@@ -138,6 +177,10 @@ bool PayoutLedger::ResumeAbandoned(const IdempotencyRecord& record,
     if (!source.ok()) return false;
     auto provider = providers_->Find(source->provider);
     if (!provider.ok()) return false;
+    if (TooOld(record, **provider)) {
+      GiveUp(store_, record, source->provider, options_, std::move(done));
+      return true;
+    }
     auto order = OrderOf(request, *provider);
     if (!order.ok()) return false;
     CreatePayout(request, *order, *provider, context,
@@ -153,6 +196,10 @@ bool PayoutLedger::ResumeAbandoned(const IdempotencyRecord& record,
     if (!id.ok()) return false;
     auto provider = providers_->Find(id->provider);
     if (!provider.ok()) return false;
+    if (TooOld(record, **provider)) {
+      GiveUp(store_, record, id->provider, options_, std::move(done));
+      return true;
+    }
     RefundTransaction(
         request, *order, *provider, context,
         [done = std::move(done)](absl::StatusOr<payments::v1::Refund>) mutable { done(); });
@@ -165,6 +212,10 @@ bool PayoutLedger::ResumeAbandoned(const IdempotencyRecord& record,
     if (!parent.ok()) return false;
     auto provider = providers_->Find(request.provider());
     if (!provider.ok()) return false;
+    if (TooOld(record, **provider)) {
+      GiveUp(store_, record, request.provider(), options_, std::move(done));
+      return true;
+    }
     CreateAccount(
         request, parent->native_id, *provider, context,
         [done = std::move(done)](absl::StatusOr<payments::v1::Account>) mutable { done(); });

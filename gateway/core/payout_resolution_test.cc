@@ -10,6 +10,7 @@
 #include "gateway/domain/error_details.h"
 #include "gateway/validation/request_validation.h"
 #include "gtest/gtest.h"
+#include "idempotency/fingerprint.h"
 #include "idempotency/memory_store.h"
 #include "idempotency/store_executor.h"
 #include "providers/common/await.h"
@@ -197,6 +198,36 @@ TEST_F(PayoutResolutionTest, ARefundThatMayHaveBeenSentKeepsItsKeyAndTheResolver
   });
   ASSERT_TRUE(replay.ok()) << replay.status();  // the resolver's answer, not the lost one
   EXPECT_EQ(monato_->CallCount("RefundTransaction"), 2);
+}
+
+// Defects 3 and 4: an abandoned refund claim whose key is too old is not re-sent either.
+TEST_F(PayoutResolutionTest, AnOldAbandonedRefundIsNotReSentAndNeedsReconciliation) {
+  payments::v1::RefundTransactionRequest request;
+  request.set_idempotency_key("refund-old");
+  request.set_transaction_id("monato.txn.t-2");
+  request.mutable_amount()->set_amount_minor(500);
+  request.mutable_amount()->set_currency("MXN");
+  request.set_description("Devolucion");
+  idempotency::ClaimRequest claim;
+  claim.id = {"billing", "RefundTransaction", "refund-old"};
+  claim.fingerprint = idempotency::Fingerprint(request);
+  claim.request = idempotency::DeterministicBytes(request);
+  claim.owner = "a-replica-that-died";
+  claim.lease = absl::Seconds(30);
+  claim.retention = absl::Hours(24);
+  ASSERT_TRUE(store_.Claim(claim, absl::Now() - absl::Hours(13)).ok());  // Monato: 24 h keys
+  EXPECT_EQ(ResolveOnce(), 1);
+  EXPECT_EQ(monato_->CallCount("RefundTransaction"), 0);
+  providers::RefundOrder order;
+  order.request = request;
+  order.transaction_native_id = "t-2";
+  auto replay = Await<payments::v1::Refund>([&](auto done) {
+    ledger_->RefundTransaction(request, order, monato_, Billing(), std::move(done));
+  });
+  EXPECT_EQ(replay.status().code(), absl::StatusCode::kUnknown);
+  EXPECT_TRUE(absl::StartsWith(replay.status().message(), "NEEDS_RECONCILIATION"))
+      << replay.status();
+  EXPECT_EQ(monato_->CallCount("RefundTransaction"), 0);
 }
 
 // Defect 6: the whole provider call ends before the claim's lease does.
