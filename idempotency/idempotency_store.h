@@ -75,6 +75,11 @@ struct ClaimResult {
 struct StoredPayout {
   std::string caller;
   payments::v1::Payout payout;  // payout.id() is the gateway id; status is the latest known
+  // The resolver's own schedule for this payout (filled by UnsettledPayouts only): how many
+  // times it re-asked the provider without learning the outcome since the status last changed,
+  // and when the record was first saved (about when the provider key was first sent).
+  int resolve_attempts = 0;
+  absl::Time first_saved = absl::InfinitePast();
 };
 
 struct PayoutQuery {
@@ -128,9 +133,15 @@ class IdempotencyStore {
   // In the order first saved, after `after_id` ("" from the start); provider 0 = any.
   virtual absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
       payments::v1::Provider provider, const std::string& after_id, int limit) = 0;
-  // Payouts not yet final (PENDING or UNKNOWN), oldest update first, for the resolver.
-  virtual absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time updated_before,
-                                                                     int limit) = 0;
+  // Payouts not yet final that are due for the resolver, most overdue first: UNKNOWN ones whose
+  // next attempt is at or before `now`, and PENDING ones that are also not updated since
+  // `pending_updated_before` (a webhook normally settles them).
+  virtual absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(
+      absl::Time now, absl::Time pending_updated_before, int limit) = 0;
+  // Persists the resolver's schedule of one payout: `attempts` re-asks so far, none before
+  // `next_attempt`. A status change (SavePayout) resets both. No-op for an unknown payout.
+  virtual absl::Status ScheduleResolve(const std::string& caller, const std::string& payout_id,
+                                       int attempts, absl::Time next_attempt) = 0;
 
   // Group commit (optional). StoreExecutor may run several calls between BeginBatch and
   // CommitBatch on its one thread, so that one disk flush makes them all durable. Each call

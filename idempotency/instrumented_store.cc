@@ -98,9 +98,17 @@ absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> InstrumentedStore
 }
 
 absl::StatusOr<std::vector<StoredPayout>> InstrumentedStore::UnsettledPayouts(
-    absl::Time updated_before, int limit) {
+    absl::Time now, absl::Time pending_updated_before, int limit) {
   return Measure("UnsettledPayouts",
-                 [&] { return inner_->UnsettledPayouts(updated_before, limit); });
+                 [&] { return inner_->UnsettledPayouts(now, pending_updated_before, limit); });
+}
+
+absl::Status InstrumentedStore::ScheduleResolve(const std::string& caller,
+                                                const std::string& payout_id, int attempts,
+                                                absl::Time next_attempt) {
+  return Measure("ScheduleResolve", [&] {
+    return inner_->ScheduleResolve(caller, payout_id, attempts, next_attempt);
+  });
 }
 
 absl::Status InstrumentedStore::BeginBatch() {

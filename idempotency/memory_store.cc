@@ -1,6 +1,7 @@
 #include "idempotency/memory_store.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "absl/time/clock.h"
 #include "idempotency/claim_rules.h"
@@ -78,11 +79,17 @@ absl::Status MemoryStore::SavePayout(const StoredPayout& payout) {
   auto key = std::make_pair(payout.caller, payout.payout.id());
   auto it = payouts_.find(key);
   if (it == payouts_.end()) {
-    payouts_[key] = PayoutRow{payout, next_sequence_++, absl::Now()};
+    const absl::Time now = absl::Now();
+    payouts_[key] = PayoutRow{payout, next_sequence_++, now, now};
     return absl::OkStatus();
   }
-  const auto kept = NextStatus(it->second.stored.payout.status(), payout.payout.status());
+  const auto before = it->second.stored.payout.status();
+  const auto kept = NextStatus(before, payout.payout.status());
   const bool advanced = kept == payout.payout.status();
+  if (kept != before) {  // a new status starts a new resolver schedule
+    it->second.resolve_attempts = 0;
+    it->second.next_resolve = absl::InfinitePast();
+  }
   if (advanced) {
     it->second.stored = payout;
   }
@@ -150,21 +157,40 @@ absl::StatusOr<absl::optional<StoredPayout>> MemoryStore::FindPayoutByProviderRe
   return absl::optional<StoredPayout>();
 }
 
-absl::StatusOr<std::vector<StoredPayout>> MemoryStore::UnsettledPayouts(absl::Time updated_before,
-                                                                        int limit) {
+absl::StatusOr<std::vector<StoredPayout>> MemoryStore::UnsettledPayouts(
+    absl::Time now, absl::Time pending_updated_before, int limit) {
   absl::MutexLock lock(&mu_);
   std::vector<const PayoutRow*> rows;
   for (const auto& [key, row] : payouts_) {
-    if (!IsFinal(row.stored.payout.status()) && row.updated <= updated_before) rows.push_back(&row);
+    const auto status = row.stored.payout.status();
+    if (row.next_resolve > now) continue;
+    if (status == payments::v1::PAYOUT_STATUS_UNKNOWN ||
+        (status == payments::v1::PAYOUT_STATUS_PENDING && row.updated <= pending_updated_before)) {
+      rows.push_back(&row);
+    }
   }
-  std::sort(rows.begin(), rows.end(),
-            [](const PayoutRow* a, const PayoutRow* b) { return a->updated < b->updated; });
+  std::sort(rows.begin(), rows.end(), [](const PayoutRow* a, const PayoutRow* b) {
+    return std::tie(a->next_resolve, a->updated) < std::tie(b->next_resolve, b->updated);
+  });
   std::vector<StoredPayout> out;
   for (const PayoutRow* row : rows) {
     if (static_cast<int>(out.size()) >= limit) break;
-    out.push_back(row->stored);
+    StoredPayout stored = row->stored;
+    stored.resolve_attempts = row->resolve_attempts;
+    stored.first_saved = row->created;
+    out.push_back(std::move(stored));
   }
   return out;
+}
+
+absl::Status MemoryStore::ScheduleResolve(const std::string& caller, const std::string& payout_id,
+                                          int attempts, absl::Time next_attempt) {
+  absl::MutexLock lock(&mu_);
+  auto it = payouts_.find({caller, payout_id});
+  if (it == payouts_.end()) return absl::OkStatus();
+  it->second.resolve_attempts = attempts;
+  it->second.next_resolve = next_attempt;
+  return absl::OkStatus();
 }
 
 }  // namespace idempotency

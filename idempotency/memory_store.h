@@ -35,8 +35,11 @@ class MemoryStore final : public IdempotencyStore {
   absl::Status SaveReceived(const payments::v1::ReceivedTransaction& received) override;
   absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
       payments::v1::Provider provider, const std::string& after_id, int limit) override;
-  absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time updated_before,
+  absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time now,
+                                                             absl::Time pending_updated_before,
                                                              int limit) override;
+  absl::Status ScheduleResolve(const std::string& caller, const std::string& payout_id,
+                               int attempts, absl::Time next_attempt) override;
 
  private:
   using Key = std::tuple<std::string, std::string, std::string>;
@@ -45,6 +48,9 @@ class MemoryStore final : public IdempotencyStore {
     StoredPayout stored;
     int64_t sequence;  // creation order
     absl::Time updated;
+    absl::Time created;
+    int resolve_attempts = 0;
+    absl::Time next_resolve = absl::InfinitePast();
   };
 
   absl::Mutex mu_;

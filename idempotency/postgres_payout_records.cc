@@ -20,11 +20,14 @@ constexpr int64_t kEventLogLockKey = 0x7061796f75747332;  // "payouts2"
 // payout id, tracking key.
 constexpr char kInsertPayout[] =
     "INSERT INTO payouts (caller, payout_id, provider, source_account_id, status, payout, "
-    "updated_us, provider_payout_id, tracking_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
-    "ON CONFLICT (caller, payout_id) DO NOTHING";
+    "updated_us, provider_payout_id, tracking_key, created_us) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $7) ON CONFLICT (caller, payout_id) DO NOTHING";
+// A new status starts a new resolver schedule (SET expressions see the row before the update).
 constexpr char kUpdatePayout[] =
     "UPDATE payouts SET provider = $3, source_account_id = $4, status = $5, payout = $6, "
-    "updated_us = $7, provider_payout_id = $8, tracking_key = $9 "
+    "updated_us = $7, provider_payout_id = $8, tracking_key = $9, "
+    "resolve_attempts = CASE WHEN status = $5 THEN resolve_attempts ELSE 0 END, "
+    "next_resolve_us = CASE WHEN status = $5 THEN next_resolve_us ELSE 0 END "
     "WHERE caller = $1 AND payout_id = $2";
 
 // Rows can vanish between "it exists" and "lock it"; that many tries.
@@ -124,28 +127,45 @@ absl::StatusOr<std::vector<payments::v1::Payout>> PostgresStore::ListPayouts(
   return out;
 }
 
-absl::StatusOr<std::vector<StoredPayout>> PostgresStore::UnsettledPayouts(absl::Time updated_before,
-                                                                          int limit) {
+absl::StatusOr<std::vector<StoredPayout>> PostgresStore::UnsettledPayouts(
+    absl::Time now, absl::Time pending_updated_before, int limit) {
   auto connection = pool_->Acquire();
   if (!connection.ok()) return connection.status();
-  auto rows =
-      (*connection)
-          ->Exec(
-              "SELECT caller, payout FROM payouts WHERE status IN ($1, $2) AND updated_us <= $3 "
-              "ORDER BY updated_us, seq LIMIT $4",
-              PgParams()
-                  .Int32(payments::v1::PAYOUT_STATUS_PENDING)
-                  .Int32(payments::v1::PAYOUT_STATUS_UNKNOWN)
-                  .Int64(absl::ToUnixMicros(updated_before))
-                  .Int64(std::max(limit, 0)));
+  auto rows = (*connection)
+                  ->Exec(
+                      "SELECT caller, payout, resolve_attempts, created_us FROM payouts "
+                      "WHERE next_resolve_us <= $3 AND (status = $2 OR (status = $1 AND "
+                      "updated_us <= $4)) ORDER BY next_resolve_us, updated_us, seq LIMIT $5",
+                      PgParams()
+                          .Int32(payments::v1::PAYOUT_STATUS_PENDING)
+                          .Int32(payments::v1::PAYOUT_STATUS_UNKNOWN)
+                          .Int64(absl::ToUnixMicros(now))
+                          .Int64(absl::ToUnixMicros(pending_updated_before))
+                          .Int64(std::max(limit, 0)));
   if (!rows.ok()) return rows.status();
   std::vector<StoredPayout> out;
   for (int row = 0; row < rows->rows(); ++row) {
     auto payout = ParsePayout(rows->Bytes(row, 1));
     if (!payout.ok()) return payout.status();
-    out.push_back(StoredPayout{rows->Bytes(row, 0), *std::move(payout)});
+    StoredPayout stored{rows->Bytes(row, 0), *std::move(payout)};
+    stored.resolve_attempts = static_cast<int>(rows->Int(row, 2));
+    stored.first_saved = absl::FromUnixMicros(rows->Int(row, 3));
+    out.push_back(std::move(stored));
   }
   return out;
+}
+
+absl::Status PostgresStore::ScheduleResolve(const std::string& caller, const std::string& payout_id,
+                                            int attempts, absl::Time next_attempt) {
+  auto connection = pool_->Acquire();
+  if (!connection.ok()) return connection.status();
+  return (*connection)
+      ->Exec(
+          "UPDATE payouts SET resolve_attempts = $3, next_resolve_us = $4 "
+          "WHERE caller = $1 AND payout_id = $2",
+          PgParams().Text(caller).Text(payout_id).Int32(attempts).Int64(
+              absl::ToUnixMicros(next_attempt)))
+      .status();
 }
 
 absl::StatusOr<absl::optional<StoredPayout>> PostgresStore::FindPayoutByProviderRef(

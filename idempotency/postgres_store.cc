@@ -88,7 +88,19 @@ CREATE TABLE IF NOT EXISTS received_transactions (
 );
 )sql";
 
-constexpr Migration kMigrations[] = {{1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}};
+// Version 4: each unsettled payout's own resolver schedule (attempts, next attempt) and when it
+// was first saved (the provider key's age). Existing rows count as first saved when last
+// updated, and as due now.
+constexpr char kSchemaV4[] = R"sql(
+ALTER TABLE payouts ADD COLUMN IF NOT EXISTS created_us BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE payouts ADD COLUMN IF NOT EXISTS resolve_attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE payouts ADD COLUMN IF NOT EXISTS next_resolve_us BIGINT NOT NULL DEFAULT 0;
+UPDATE payouts SET created_us = updated_us WHERE created_us = 0;
+CREATE INDEX IF NOT EXISTS payouts_due ON payouts (status, next_resolve_us);
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4}};
 static_assert(kMigrations[sizeof(kMigrations) / sizeof(kMigrations[0]) - 1].version ==
                   PostgresStore::kSchemaVersion,
               "the last migration is the current schema version");

@@ -50,8 +50,11 @@ class PostgresStore final : public IdempotencyStore {
   absl::Status SaveReceived(const payments::v1::ReceivedTransaction& received) override;
   absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
       payments::v1::Provider provider, const std::string& after_id, int limit) override;
-  absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time updated_before,
+  absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time now,
+                                                             absl::Time pending_updated_before,
                                                              int limit) override;
+  absl::Status ScheduleResolve(const std::string& caller, const std::string& payout_id,
+                               int attempts, absl::Time next_attempt) override;
 
   // One transaction per unit of work: StoreExecutor's thread pins a connection, and the calls
   // of its task run on it (each in a savepoint), committed together.
@@ -61,7 +64,7 @@ class PostgresStore final : public IdempotencyStore {
   bool BatchOpen() override { return pool_->PinnedOpen(); }
 
   // The schema version this build creates and understands.
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 
  private:
   explicit PostgresStore(std::unique_ptr<PgPool> pool) : pool_(std::move(pool)) {}

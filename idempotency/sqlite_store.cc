@@ -79,6 +79,18 @@ CREATE TABLE received_transactions (
 PRAGMA user_version = 4;
 )sql";
 
+// Version 5: each unsettled payout's own resolver schedule (attempts, next attempt) and when it
+// was first saved (the provider key's age). Existing rows count as first saved when last
+// updated, and as due now.
+constexpr char kMigrationTo5[] = R"sql(
+ALTER TABLE payouts ADD COLUMN created_us INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE payouts ADD COLUMN resolve_attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE payouts ADD COLUMN next_resolve_us INTEGER NOT NULL DEFAULT 0;
+UPDATE payouts SET created_us = updated_us;
+CREATE INDEX payouts_due ON payouts (status, next_resolve_us);
+PRAGMA user_version = 5;
+)sql";
+
 constexpr char kRecordColumns[] =
     "caller, operation, idempotency_key, fingerprint, request, completed, owner, "
     "lease_expiry_us, status_code, status_message, status_details, response, created_us, "
@@ -129,7 +141,8 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
   }
   for (const auto& [target, migration_sql] : {std::pair<int64_t, const char*>{2, kMigrationTo2},
                                               {3, kMigrationTo3},
-                                              {4, kMigrationTo4}}) {
+                                              {4, kMigrationTo4},
+                                              {5, kMigrationTo5}}) {
     if (version >= target) continue;
     SqliteTransaction migration(db);
     if (absl::Status status = migration.begun(); !status.ok()) return status;
@@ -296,11 +309,15 @@ absl::Status SqliteStore::SavePayout(const StoredPayout& stored) {
   }
   SqliteStatement upsert(statements_.get(),
                          "INSERT INTO payouts (caller, payout_id, provider, source_account_id, "
-                         "status, payout, updated_us, provider_payout_id, tracking_key) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+                         "status, payout, updated_us, provider_payout_id, tracking_key, "
+                         "created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?7) "
                          "ON CONFLICT (caller, payout_id) DO UPDATE SET provider = ?3, "
-                         "source_account_id = ?4, status = ?5, payout = ?6, updated_us = ?7, "
-                         "provider_payout_id = ?8, tracking_key = ?9");
+                         "source_account_id = ?4, payout = ?6, updated_us = ?7, "
+                         "provider_payout_id = ?8, tracking_key = ?9, "
+                         // A new status starts a new resolver schedule.
+                         "resolve_attempts = CASE WHEN status = ?5 THEN resolve_attempts ELSE 0 "
+                         "END, next_resolve_us = CASE WHEN status = ?5 THEN next_resolve_us "
+                         "ELSE 0 END, status = ?5");
   upsert.Bind(1, stored.caller).Bind(2, payout.id()).Bind(3, payout.provider());
   upsert.Bind(4, payout.source_account_id()).Bind(5, payout.status());
   upsert.BindBlob(6, payout.SerializeAsString()).Bind(7, absl::ToUnixMicros(absl::Now()));
@@ -374,14 +391,16 @@ absl::StatusOr<absl::optional<StoredPayout>> SqliteStore::FindPayoutByProviderRe
   return out;
 }
 
-absl::StatusOr<std::vector<StoredPayout>> SqliteStore::UnsettledPayouts(absl::Time updated_before,
-                                                                        int limit) {
+absl::StatusOr<std::vector<StoredPayout>> SqliteStore::UnsettledPayouts(
+    absl::Time now, absl::Time pending_updated_before, int limit) {
   absl::MutexLock lock(&mu_);
   SqliteStatement select(statements_.get(),
-                         "SELECT caller, payout FROM payouts WHERE status IN (?1, ?2) AND "
-                         "updated_us <= ?3 ORDER BY updated_us LIMIT ?4");
+                         "SELECT caller, payout, resolve_attempts, created_us FROM payouts "
+                         "WHERE next_resolve_us <= ?3 AND (status = ?2 OR (status = ?1 AND "
+                         "updated_us <= ?4)) ORDER BY next_resolve_us, updated_us LIMIT ?5");
   select.Bind(1, payments::v1::PAYOUT_STATUS_PENDING).Bind(2, payments::v1::PAYOUT_STATUS_UNKNOWN);
-  select.Bind(3, absl::ToUnixMicros(updated_before)).Bind(4, limit);
+  select.Bind(3, absl::ToUnixMicros(now)).Bind(4, absl::ToUnixMicros(pending_updated_before));
+  select.Bind(5, limit);
   std::vector<StoredPayout> out;
   while (select.Step()) {
     StoredPayout stored;
@@ -389,10 +408,23 @@ absl::StatusOr<std::vector<StoredPayout>> SqliteStore::UnsettledPayouts(absl::Ti
     if (!stored.payout.ParseFromString(select.Text(1))) {
       return absl::DataLossError("stored payout is unreadable");
     }
+    stored.resolve_attempts = static_cast<int>(select.Int(2));
+    stored.first_saved = absl::FromUnixMicros(select.Int(3));
     out.push_back(std::move(stored));
   }
   if (absl::Status status = select.status(); !status.ok()) return status;
   return out;
+}
+
+absl::Status SqliteStore::ScheduleResolve(const std::string& caller, const std::string& payout_id,
+                                          int attempts, absl::Time next_attempt) {
+  absl::MutexLock lock(&mu_);
+  SqliteStatement update(statements_.get(),
+                         "UPDATE payouts SET resolve_attempts = ?3, next_resolve_us = ?4 "
+                         "WHERE caller = ?1 AND payout_id = ?2");
+  update.Bind(1, caller).Bind(2, payout_id).Bind(3, attempts);
+  update.Bind(4, absl::ToUnixMicros(next_attempt));
+  return update.Run();
 }
 
 absl::StatusOr<int64_t> SqliteStore::AppendPayoutEvent(const payments::v1::PayoutEvent& event) {

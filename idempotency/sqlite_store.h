@@ -44,8 +44,11 @@ class SqliteStore final : public IdempotencyStore {
   absl::Status SaveReceived(const payments::v1::ReceivedTransaction& received) override;
   absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
       payments::v1::Provider provider, const std::string& after_id, int limit) override;
-  absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time updated_before,
+  absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time now,
+                                                             absl::Time pending_updated_before,
                                                              int limit) override;
+  absl::Status ScheduleResolve(const std::string& caller, const std::string& payout_id,
+                               int attempts, absl::Time next_attempt) override;
   // Group commit: one BEGIN IMMEDIATE ... COMMIT (one fsync) around several calls, each of
   // which then runs in a savepoint of its own.
   bool SupportsBatches() const override { return true; }

@@ -158,6 +158,16 @@ TEST(SqliteStoreTest, AVersionOneDatabaseIsMigratedKeepingItsPayouts) {
   ASSERT_TRUE(found.ok()) << found.status();
   ASSERT_TRUE(found->has_value());
   EXPECT_EQ((*found)->payout.id(), "fintoc.payout.new");
+  // Version 5: the old PENDING payout has a resolver schedule: due now, first saved when it was
+  // last updated, and its next attempt can be stored.
+  auto due = (*migrated)->UnsettledPayouts(absl::Now(), absl::Now(), 10);
+  ASSERT_TRUE(due.ok()) << due.status();
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].payout.id(), "fintoc.payout.old");
+  EXPECT_EQ((*due)[0].first_saved, absl::UnixEpoch());
+  ASSERT_TRUE(
+      (*migrated)->ScheduleResolve("c", "fintoc.payout.old", 1, absl::Now() + absl::Hours(1)).ok());
+  EXPECT_TRUE((*migrated)->UnsettledPayouts(absl::Now(), absl::Now(), 10)->empty());
   // Opening again does not migrate twice.
   EXPECT_TRUE(SqliteStore::Open(path).ok());
 }

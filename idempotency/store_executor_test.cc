@@ -86,7 +86,9 @@ class BatchRecordingStore final : public IdempotencyStore {
   UNUSED_CALL(absl::Status SaveReceived(const payments::v1::ReceivedTransaction&))
   UNUSED_CALL(absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
       payments::v1::Provider, const std::string&, int))
-  UNUSED_CALL(absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time, int))
+  UNUSED_CALL(absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time, absl::Time,
+                                                                         int))
+  UNUSED_CALL(absl::Status ScheduleResolve(const std::string&, const std::string&, int, absl::Time))
 #undef UNUSED_CALL
 };
 

@@ -36,6 +36,11 @@ GatewayMetrics* Create() {
       r.AddCounter("gateway_payouts_total",
                    "Payouts this replica recorded entering a status (PENDING, SUCCEEDED, ...).",
                    {"provider", "status"});
+  m->resolver_attempts = r.AddCounter(
+      "gateway_resolver_attempts_total",
+      "Resolver re-asks about unsettled payouts by result: resolved, still_unknown, error, "
+      "refused, needs_reconciliation.",
+      {"provider", "result"});
   m->provider_connections = r.AddGauge(
       "gateway_provider_connections",
       "HTTPS connections to a provider: open, and idle in the pool.", {"provider", "state"});

@@ -22,8 +22,11 @@ struct GatewayMetrics {
   Counter* jws_signatures;              // provider, outcome (ok | error)
   // operation, result: new | taken_over | replay | conflict | in_use.
   Counter* idempotency_claims;
-  Counter* webhook_events;      // provider, result (applied | duplicate | rejected | ...)
-  Counter* payout_transitions;  // provider, status: payouts this replica moved to a status
+  Counter* webhook_events;  // provider, result (applied | duplicate | rejected | ...)
+  Counter* payout_transitions;
+  // provider, result (resolved | still_unknown | error | refused | needs_reconciliation):
+  // what the resolver's re-asks about unsettled payouts learned.
+  Counter* resolver_attempts;   // provider, status: payouts this replica moved to a status
   Counter* credential_reloads;  // credentials (server.callers, ...), outcome (ok | refused)
   Gauge* provider_connections;  // provider, state (open | idle): HTTPS connections in the pool
   Counter* provider_connects;   // provider: TCP connects and TLS handshakes to the provider

@@ -36,6 +36,10 @@ struct Capabilities {
   std::vector<std::string> currencies;  // ISO 4217, e.g. {"MXN"}
   int64_t max_payout_minor = 0;         // inclusive upper bound on one payout
   bool debit_card_payouts = false;
+  // How long the provider remembers an Idempotency-Key (docs/provider-idempotency.md):
+  // Monato keeps keys 24 h, Fintoc at least 24 h. A re-send after that is a new money movement,
+  // so the resolver re-sends an unknown outcome only during the first half of it.
+  absl::Duration idempotency_key_lifetime = absl::Hours(24);
 };
 
 // A CreatePayoutRequest that passed validation (text already folded to SPEI's ASCII, RFC

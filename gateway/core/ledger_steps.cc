@@ -1,5 +1,7 @@
 #include "gateway/core/ledger_steps.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
@@ -23,6 +25,42 @@ bool NothingHappened(const absl::Status& status) {
     default:
       return false;
   }
+}
+
+bool KeepClaimed(const absl::Status& status) {
+  return providers::http::RequestMayHaveBeenSent(status) ||
+         status.code() == absl::StatusCode::kAborted;
+}
+
+bool DefiniteRefusal(const absl::Status& status) {
+  if (providers::http::RequestMayHaveBeenSent(status)) return false;
+  switch (status.code()) {
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kOutOfRange:
+      return true;
+    default:  // transport trouble, our own credentials, rate limits, "in progress": ask again
+      return false;
+  }
+}
+
+absl::Duration ResolveBackoff(int attempts, absl::Duration initial, absl::Duration max) {
+  absl::Duration wait = initial;
+  for (int i = 1; i < attempts && wait < max; ++i) wait *= 2;
+  return std::min(wait, max);
+}
+
+google::protobuf::Timestamp TimestampOf(absl::Time time) {
+  const int64_t micros = absl::ToUnixMicros(time);
+  google::protobuf::Timestamp timestamp;
+  timestamp.set_seconds(micros / 1'000'000);
+  timestamp.set_nanos(static_cast<int32_t>(micros % 1'000'000) * 1000);
+  return timestamp;
+}
+
+absl::Time TimeOf(const google::protobuf::Timestamp& timestamp) {
+  return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
 }
 
 IdempotencyRecord ErrorAnswer(const absl::Status& status) {

@@ -10,12 +10,15 @@
 
 #include <google/protobuf/message.h>
 #include <google/protobuf/repeated_ptr_field.h>
+#include <google/protobuf/timestamp.pb.h>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "absl/types/optional.h"
 #include "idempotency/idempotency_store.h"
 #include "idempotency/store_executor.h"
+#include "proto/payments/v1/account_service.pb.h"
 #include "proto/payments/v1/payout_service.pb.h"
 #include "providers/provider.h"
 
@@ -32,6 +35,28 @@ using providers::Callback;
 
 // Errors after which nothing happened at the provider: the key is given back for a retry.
 bool NothingHappened(const absl::Status& status);
+
+// Errors after which the provider may have acted, or is still acting (its "in progress" 409,
+// ABORTED): the key stays claimed (neither given back nor answered with a stored error), so
+// the lease runs out and the resolver re-runs the call with the same provider key.
+bool KeepClaimed(const absl::Status& status);
+
+// A definite refusal the provider replays for the key of an unknown outcome (a 4xx, or a 409
+// because the key came with another body): the first attempt moved no money.
+bool DefiniteRefusal(const absl::Status& status);
+
+// Answers whose outcome is unknown although the call returned: kept claimed like KeepClaimed.
+inline bool UnknownAnswer(const google::protobuf::Message&) { return false; }
+inline bool UnknownAnswer(const payments::v1::Refund& refund) {
+  return refund.status() == payments::v1::PAYOUT_STATUS_UNKNOWN;
+}
+
+// The wait before the resolver's attempt number `attempts` (1, 2, ...): `initial` doubled per
+// attempt, at most `max`.
+absl::Duration ResolveBackoff(int attempts, absl::Duration initial, absl::Duration max);
+
+google::protobuf::Timestamp TimestampOf(absl::Time time);
+absl::Time TimeOf(const google::protobuf::Timestamp& timestamp);
 
 // A stored answer: the error a call ended with, or its response.
 IdempotencyRecord ErrorAnswer(const absl::Status& status);
@@ -63,10 +88,16 @@ payments::v1::CreatePayoutRequest RequestOf(const Payout& payout);
 absl::StatusOr<Payout> SaveAndLog(IdempotencyStore& s, const std::string& caller,
                                   const Payout& payout);
 
-// Stores `answer` for a claimed key (or gives the key back), then answers the caller.
+// Stores `answer` for a claimed key (or gives the key back, or keeps it claimed when the
+// outcome is unknown), then answers the caller.
 template <typename Response>
 void Settle(idempotency::StoreExecutor* store, RecordKey id, std::string owner,
             absl::StatusOr<Response> result, Callback<Response> done) {
+  if (result.ok() ? UnknownAnswer(*result) : KeepClaimed(result.status())) {
+    // Neither released (a retry would send again under a new claim) nor completed (the stored
+    // error would be final): the resolver takes the claim over when its lease runs out.
+    return done(std::move(result));
+  }
   if (!result.ok() && NothingHappened(result.status())) {
     store->Run<bool>(
         [id, owner](IdempotencyStore& s) -> absl::StatusOr<bool> {

@@ -2,7 +2,7 @@
 
 #include "gateway/core/ledger_steps.h"
 
-#include <atomic>
+#include <algorithm>
 #include <memory>
 #include <utility>
 
@@ -58,6 +58,12 @@ PayoutLedger::PayoutLedger(idempotency::StoreExecutor* store,
       events_(events),
       options_(std::move(options)) {}
 
+providers::CallContext PayoutLedger::WithinLease(providers::CallContext context) const {
+  // A quarter of the lease is left for storing the answer before the lease runs out.
+  context.deadline = std::min(context.deadline, absl::Now() + options_.lease * 3 / 4);
+  return context;
+}
+
 absl::StatusOr<providers::PayoutOrder> PayoutLedger::OrderOf(
     const payments::v1::CreatePayoutRequest& request, providers::Provider* provider) const {
   return ValidateCreatePayout(request, *banks_, &provider->capabilities());
@@ -110,7 +116,7 @@ void PayoutLedger::CreatePayout(const payments::v1::CreatePayoutRequest& request
             break;
         }
         // The claim is on disk: now, and only now, the provider is called.
-        provider->CreatePayout(order, context,
+        provider->CreatePayout(order, WithinLease(context),
                                [this, payout_id, id, caller = context.caller,
                                 done = std::move(done)](absl::StatusOr<Payout> result) mutable {
                                  if (!result.ok()) {
@@ -119,6 +125,11 @@ void PayoutLedger::CreatePayout(const payments::v1::CreatePayoutRequest& request
                                  }
                                  Payout payout = *std::move(result);
                                  payout.set_id(payout_id);
+                                 // About when the provider key was first sent: the resolver
+                                 // re-sends it only while the provider remembers the key.
+                                 if (!payout.has_create_time()) {
+                                   *payout.mutable_create_time() = TimestampOf(absl::Now());
+                                 }
                                  SaveAndComplete(caller, std::move(payout), id, std::move(done));
                                });
       });
@@ -167,40 +178,9 @@ void PayoutLedger::GetPayout(const std::string& payout_id, const providers::Call
           return done(absl::NotFoundError(absl::StrCat("no payout ", payout_id)));
         }
         if (idempotency::IsFinal((*stored)->status())) return done(**stored);
-        Refresh(**std::move(stored), caller, std::move(done));
+        Refresh(idempotency::StoredPayout{caller, **std::move(stored)}, /*from_resolver=*/false,
+                std::move(done));
       });
-}
-
-void PayoutLedger::Refresh(Payout stored, const std::string& caller, Callback<Payout> done) {
-  auto provider = providers_->Find(stored.provider());
-  if (!provider.ok()) return done(std::move(stored));
-  providers::CallContext context;
-  context.caller = caller;
-  context.deadline = absl::Now() + absl::Seconds(10);
-  auto merge = [this, caller, stored,
-                done = std::move(done)](absl::StatusOr<Payout> fresh) mutable {
-    if (!fresh.ok() || fresh->status() == payments::v1::PAYOUT_STATUS_UNKNOWN) {
-      return done(std::move(stored));  // nothing new learned
-    }
-    // The provider knows the transfer; the gateway knows who asked for it.
-    Payout merged = stored;
-    merged.set_status(fresh->status());
-    merged.set_provider_status(fresh->provider_status());
-    merged.set_provider_payout_id(fresh->provider_payout_id());
-    if (!fresh->status_reason().empty()) merged.set_status_reason(fresh->status_reason());
-    if (!fresh->tracking_key().empty()) merged.set_tracking_key(fresh->tracking_key());
-    if (fresh->has_create_time()) *merged.mutable_create_time() = fresh->create_time();
-    if (fresh->has_update_time()) *merged.mutable_update_time() = fresh->update_time();
-    Save(caller, std::move(merged), std::move(done));
-  };
-  if (!stored.provider_payout_id().empty()) {
-    (*provider)->GetPayout(stored.provider_payout_id(), context, std::move(merge));
-  } else {
-    // An unknown outcome: ask again with the same key; the provider replays or creates once.
-    auto order = OrderOf(RequestOf(stored), *provider);
-    if (!order.ok()) return merge(order.status());
-    (*provider)->CreatePayout(*order, context, std::move(merge));
-  }
 }
 
 namespace {
@@ -321,7 +301,8 @@ void PayoutLedger::RefundTransaction(const payments::v1::RefundTransactionReques
   RunOnce<payments::v1::Refund>(
       store_,
       MakeClaim(context.caller, "RefundTransaction", request, request.idempotency_key(), options_),
-      [provider, order, context](Callback<payments::v1::Refund> answer) mutable {
+      [provider, order,
+       context = WithinLease(context)](Callback<payments::v1::Refund> answer) mutable {
         provider->RefundTransaction(order, context, std::move(answer));
       },
       std::move(done));
@@ -335,65 +316,10 @@ void PayoutLedger::CreateAccount(const payments::v1::CreateAccountRequest& reque
       store_,
       MakeClaim(context.caller, "CreateAccount", request, request.idempotency_key(), options_),
       [provider, request, parent_native_id,
-       context](Callback<payments::v1::Account> answer) mutable {
+       context = WithinLease(context)](Callback<payments::v1::Account> answer) mutable {
         provider->CreateAccount(request, parent_native_id, context, std::move(answer));
       },
       std::move(done));
-}
-
-void PayoutLedger::ResolveOnce(absl::Duration stale_after, absl::AnyInvocable<void(int)> done) {
-  struct Pass {
-    std::atomic<int> pending{1};
-    std::atomic<int> looked_at{0};
-    absl::AnyInvocable<void(int)> done;
-    void Finish() {
-      if (--pending == 0) done(looked_at.load());
-    }
-  };
-  auto pass = std::make_shared<Pass>();
-  pass->done = std::move(done);
-  const absl::Time now = absl::Now();
-  store_->Run<std::pair<std::vector<IdempotencyRecord>, std::vector<idempotency::StoredPayout>>>(
-      [now, stale_after](IdempotencyStore& s)
-          -> absl::StatusOr<
-              std::pair<std::vector<IdempotencyRecord>, std::vector<idempotency::StoredPayout>>> {
-        auto abandoned = s.Abandoned(now, 100);
-        if (!abandoned.ok()) return abandoned.status();
-        auto unsettled = s.UnsettledPayouts(now - stale_after, 100);
-        if (!unsettled.ok()) return unsettled.status();
-        return std::make_pair(*std::move(abandoned), *std::move(unsettled));
-      },
-      [this, pass](auto work) {
-        if (work.ok()) {
-          // Claims whose owner died: take them over and resume with the same provider key.
-          for (const IdempotencyRecord& record : work->first) {
-            if (record.id.operation != "CreatePayout") continue;
-            payments::v1::CreatePayoutRequest request;
-            if (!request.ParseFromString(record.request)) continue;
-            auto source = ResourceId::Parse(request.source_account_id(), kind::kAccount);
-            if (!source.ok()) continue;
-            auto provider = providers_->Find(source->provider);
-            if (!provider.ok()) continue;
-            auto order = OrderOf(request, *provider);
-            if (!order.ok()) continue;
-            ++pass->pending;
-            ++pass->looked_at;
-            providers::CallContext context;
-            context.caller = record.id.caller;
-            context.deadline = absl::Now() + absl::Seconds(10);
-            CreatePayout(request, *order, *provider, context,
-                         [pass](absl::StatusOr<Payout>) { pass->Finish(); });
-          }
-          // Unknown or long-pending payouts: ask the provider.
-          for (idempotency::StoredPayout& stored : work->second) {
-            ++pass->pending;
-            ++pass->looked_at;
-            Refresh(std::move(stored.payout), stored.caller,
-                    [pass](absl::StatusOr<Payout>) { pass->Finish(); });
-          }
-        }
-        pass->Finish();
-      });
 }
 
 }  // namespace gateway

@@ -27,6 +27,9 @@ struct LedgerOptions {
   // Longer than any provider call (timeout plus retries) may take.
   absl::Duration lease = absl::Seconds(30);
   absl::Duration retention = absl::Hours(24);
+  // Each unresolved payout's own backoff between re-asks: doubled per attempt, capped.
+  absl::Duration resolve_backoff_initial = absl::Seconds(5);
+  absl::Duration resolve_backoff_max = absl::Minutes(10);
 };
 
 class PayoutLedger {
@@ -72,9 +75,11 @@ class PayoutLedger {
   void ListReceived(const payments::v1::ListReceivedTransactionsRequest& request, int page_size,
                     providers::Callback<payments::v1::ListReceivedTransactionsResponse> done);
 
-  // One pass of the resolver: takes over claims whose owner died and re-asks the provider
-  // about UNKNOWN payouts (same provider key) and PENDING ones not updated for `stale_after`.
-  // Calls `done` with how many payouts it looked at.
+  // One pass of the resolver: takes over claims whose owner died (payouts, refunds, account
+  // creation) and re-asks the provider about UNKNOWN payouts that are due (each has its own
+  // persisted backoff; same provider key, and only during the first half of the provider's key
+  // lifetime, then only reads) and PENDING ones not updated for `stale_after`.
+  // Calls `done` with how many it looked at.
   void ResolveOnce(absl::Duration stale_after, absl::AnyInvocable<void(int)> done);
 
   // The gateway id of the payout a caller's key creates.
@@ -85,8 +90,17 @@ class PayoutLedger {
   struct Flow;
   void Resume(const payments::v1::CreatePayoutRequest& request, const std::string& caller,
               absl::AnyInvocable<void()> done);
-  void Refresh(payments::v1::Payout stored, const std::string& caller,
+  // Asks the provider what became of a payout that is not final and saves what it learns.
+  // `from_resolver`: also persist the payout's next attempt when nothing was learned.
+  void Refresh(idempotency::StoredPayout stored, bool from_resolver,
                providers::Callback<payments::v1::Payout> done);
+  // Re-runs an abandoned claim (its owner died or its outcome is unknown) with the same key.
+  // False when the record cannot be resumed.
+  bool ResumeAbandoned(const idempotency::IdempotencyRecord& record,
+                       absl::AnyInvocable<void()> done);
+  // The provider call's deadline: the caller's, but never past the claim's lease (less a
+  // margin), so no other replica takes the claim over while this one may still send.
+  providers::CallContext WithinLease(providers::CallContext context) const;
   void Save(const std::string& caller, payments::v1::Payout payout,
             providers::Callback<payments::v1::Payout> done);
   // Save, then store the payout as the idempotency answer of `id`, in one store trip.

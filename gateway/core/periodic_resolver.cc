@@ -1,13 +1,20 @@
 #include "gateway/core/periodic_resolver.h"
 
+#include <memory>
+
 #include "absl/time/clock.h"
 #include "gateway/logging/json_log.h"
 
 namespace gateway {
 
 PeriodicResolver::PeriodicResolver(PayoutLedger* ledger, idempotency::StoreExecutor* store,
-                                   absl::Duration interval, absl::Duration pending_recheck)
-    : ledger_(ledger), store_(store), interval_(interval), pending_recheck_(pending_recheck) {}
+                                   absl::Duration interval, absl::Duration pending_recheck,
+                                   absl::Duration pass_wait)
+    : ledger_(ledger),
+      store_(store),
+      interval_(interval),
+      pending_recheck_(pending_recheck),
+      pass_wait_(pass_wait) {}
 
 PeriodicResolver::~PeriodicResolver() { Stop(); }
 
@@ -23,12 +30,13 @@ void PeriodicResolver::Stop() {
 void PeriodicResolver::Loop() {
   while (!stop_.WaitForNotificationWithTimeout(interval_)) {
     // One pass at a time: wait for it (bounded) before scheduling the next.
-    absl::Notification pass_done;
-    ledger_->ResolveOnce(pending_recheck_, [&pass_done](int looked_at) {
+    // Shared with the pass: one that outlasts the wait notifies after this loop moved on.
+    auto pass_done = std::make_shared<absl::Notification>();
+    ledger_->ResolveOnce(pending_recheck_, [pass_done](int looked_at) {
       if (looked_at > 0) Log(LogLevel::kInfo, "resolver_pass", {{"payouts", looked_at}});
-      pass_done.Notify();
+      pass_done->Notify();
     });
-    pass_done.WaitForNotificationWithTimeout(absl::Seconds(60));
+    pass_done->WaitForNotificationWithTimeout(pass_wait_);
     store_->Run<int64_t>(
         [](idempotency::IdempotencyStore& store) -> absl::StatusOr<int64_t> {
           // WatchPayouts cursors older than a day are no longer resumable.

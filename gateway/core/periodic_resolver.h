@@ -15,8 +15,9 @@ namespace gateway {
 
 class PeriodicResolver {
  public:
+  // A pass that outlasts `pass_wait` is not waited for any longer (it still finishes).
   PeriodicResolver(PayoutLedger* ledger, idempotency::StoreExecutor* store, absl::Duration interval,
-                   absl::Duration pending_recheck);
+                   absl::Duration pending_recheck, absl::Duration pass_wait = absl::Seconds(60));
   ~PeriodicResolver();  // Stop()
 
   void Start();
@@ -29,6 +30,7 @@ class PeriodicResolver {
   idempotency::StoreExecutor* store_;
   const absl::Duration interval_;
   const absl::Duration pending_recheck_;
+  const absl::Duration pass_wait_;
   absl::Notification stop_;
   std::thread thread_;
 };

@@ -240,13 +240,71 @@ TEST_P(StoreContractTest, UnsettledPayoutsAreTheNonFinalOnes) {
                   ->SavePayout({"billing", PayoutWith("monato.payout.u3",
                                                       payments::v1::PAYOUT_STATUS_SUCCEEDED)})
                   .ok());
-  auto unsettled = store_->UnsettledPayouts(absl::Now() + absl::Seconds(1), 10);
+  const absl::Time later = absl::Now() + absl::Seconds(1);
+  auto unsettled = store_->UnsettledPayouts(later, later, 10);
   ASSERT_TRUE(unsettled.ok()) << unsettled.status();
   ASSERT_EQ(unsettled->size(), 2u);
   for (const auto& stored : *unsettled) {
     EXPECT_EQ(stored.caller, "billing");
     EXPECT_NE(stored.payout.status(), payments::v1::PAYOUT_STATUS_SUCCEEDED);
+    EXPECT_EQ(stored.resolve_attempts, 0);
+    EXPECT_LE(stored.first_saved, later);
+    EXPECT_GT(stored.first_saved, later - absl::Minutes(1));
   }
+}
+
+// The PENDING re-check applies to PENDING payouts only: an UNKNOWN one is due whenever its own
+// schedule says so, however recently it was updated.
+TEST_P(StoreContractTest, OnlyPendingPayoutsWaitForThePendingRecheck) {
+  ASSERT_TRUE(store_
+                  ->SavePayout({"billing", PayoutWith("monato.payout.unknown",
+                                                      payments::v1::PAYOUT_STATUS_UNKNOWN)})
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->SavePayout({"billing", PayoutWith("monato.payout.pending",
+                                                      payments::v1::PAYOUT_STATUS_PENDING)})
+                  .ok());
+  const absl::Time now = absl::Now() + absl::Seconds(1);
+  auto due = store_->UnsettledPayouts(now, now - absl::Minutes(2), 10);
+  ASSERT_TRUE(due.ok()) << due.status();
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].payout.id(), "monato.payout.unknown");
+}
+
+// Each payout's next attempt is persisted: a payout scheduled for later is not due, so the
+// others are not starved by it; a status change resets the schedule.
+TEST_P(StoreContractTest, EachUnsettledPayoutKeepsItsOwnSchedule) {
+  for (const char* id : {"monato.payout.s1", "monato.payout.s2"}) {
+    ASSERT_TRUE(
+        store_->SavePayout({"billing", PayoutWith(id, payments::v1::PAYOUT_STATUS_UNKNOWN)}).ok());
+  }
+  const absl::Time now = absl::Now() + absl::Seconds(1);
+  ASSERT_TRUE(
+      store_->ScheduleResolve("billing", "monato.payout.s1", 3, now + absl::Minutes(5)).ok());
+  auto due = store_->UnsettledPayouts(now, now, 10);
+  ASSERT_TRUE(due.ok()) << due.status();
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].payout.id(), "monato.payout.s2");
+  auto later = store_->UnsettledPayouts(now + absl::Minutes(6), now, 10);
+  ASSERT_TRUE(later.ok()) << later.status();
+  ASSERT_EQ(later->size(), 2u);
+  EXPECT_EQ((*later)[0].payout.id(), "monato.payout.s2");  // the most overdue first
+  EXPECT_EQ((*later)[1].payout.id(), "monato.payout.s1");
+  EXPECT_EQ((*later)[1].resolve_attempts, 3);
+  // Saving the same status keeps the schedule; a new status resets it.
+  ASSERT_TRUE(store_
+                  ->SavePayout({"billing", PayoutWith("monato.payout.s1",
+                                                      payments::v1::PAYOUT_STATUS_UNKNOWN)})
+                  .ok());
+  EXPECT_EQ(store_->UnsettledPayouts(now, now, 10)->size(), 1u);
+  ASSERT_TRUE(store_
+                  ->SavePayout({"billing", PayoutWith("monato.payout.s1",
+                                                      payments::v1::PAYOUT_STATUS_PENDING)})
+                  .ok());
+  auto reset = store_->UnsettledPayouts(now, now, 10);
+  ASSERT_TRUE(reset.ok()) << reset.status();
+  ASSERT_EQ(reset->size(), 2u);
+  for (const auto& stored : *reset) EXPECT_EQ(stored.resolve_attempts, 0);
 }
 
 TEST_P(StoreContractTest, PayoutsAreFoundByTheProvidersReference) {
