@@ -139,6 +139,25 @@ CheckResult Check(const CheckInput& input) {
     }
   }
 
+  // 2b. A key that made several transfers: the gateway can only know a transfer's id from the
+  //     reply to the send that made it. If its payout names one that is not the key's last,
+  //     it had read that reply and still sent again (or sent while another send was still
+  //     out). Sound even where the send ledger cannot see that a reply went unread.
+  std::map<std::pair<std::string, std::string>, std::string> last_transfer_of_key;
+  for (const ProviderTransfer& transfer : input.transfers) {  // oldest first
+    last_transfer_of_key[{transfer.provider, transfer.idempotency_key}] = transfer.id;
+  }
+  for (const ProviderTransfer& transfer : input.transfers) {
+    const auto key = std::make_pair(transfer.provider, transfer.idempotency_key);
+    if (created_per_key[key] < 2 || last_transfer_of_key[key] == transfer.id) continue;
+    auto found = by_transfer.find({transfer.provider, transfer.id});
+    if (found != by_transfer.end()) {
+      violation("sent again after the reply naming this transfer was read",
+                absl::StrCat(Describe(*found->second), " names ", transfer.id, " but key ",
+                             transfer.idempotency_key, " later made ", last_transfer_of_key[key]));
+    }
+  }
+
   // 3. Every gateway payout is settled and, when it names a provider transfer, that transfer
   //    exists; one payout per caller key.
   for (const GatewayPayout& payout : input.payouts) {

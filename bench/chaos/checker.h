@@ -12,7 +12,7 @@
 namespace chaos {
 
 // One transfer a provider made (GET /_sandbox/transfers): a Monato money_out, a Fintoc
-// outbound transfer.
+// outbound transfer. CheckInput::transfers is oldest first, as the sandbox lists them.
 struct ProviderTransfer {
   std::string provider;  // "monato" | "fintoc"
   std::string id;

@@ -64,13 +64,28 @@ TEST(ChaosCheckerTest, ASecondTransferAfterALostReplyIsExcusedAndCounted) {
   CheckInput input = CleanRun();
   input.key_sends[0].created = 2;
   input.key_sends[0].replies_lost = 1;
-  input.transfers.push_back(
-      {"monato", "m-1b", "pk-1", 250, "014180655091438298", "1", "LIQUIDATED"});
+  input.transfers.insert(input.transfers.begin(),
+                         {"monato", "m-1a", "pk-1", 250, "014180655091438298", "1", "LIQUIDATED"});
   const CheckResult result = Check(input);
   EXPECT_TRUE(result.violations.empty()) << result.violations[0];
   EXPECT_TRUE(result.unsettled.empty()) << result.unsettled[0];
   EXPECT_EQ(result.counts.at("transfers_after_lost_replies"), 1);
   EXPECT_EQ(result.counts.at("excused_duplicate_transfers"), 1);
+}
+
+TEST(ChaosCheckerTest, APayoutNamingAnEarlierTransferOfARepeatedKeyIsAViolation) {
+  CheckInput input = CleanRun();
+  input.key_sends[0].created = 2;
+  input.key_sends[0].replies_lost = 1;  // the ledger would excuse it
+  input.transfers.push_back(
+      {"monato", "m-1b", "pk-1", 250, "014180655091438298", "1", "LIQUIDATED"});
+  CheckResult result = Check(input);
+  EXPECT_TRUE(Has(result.violations,
+                  "sent again after the reply naming this transfer was read: monato.payout.1"));
+  // Naming the key's last transfer is what a re-send after an unread reply leaves.
+  input.payouts[0].provider_payout_id = "m-1b";
+  result = Check(input);
+  EXPECT_TRUE(result.violations.empty()) << result.violations[0];
 }
 
 TEST(ChaosCheckerTest, OnePayoutUnderTwoProviderKeysIsAViolation) {

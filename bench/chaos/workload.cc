@@ -129,7 +129,9 @@ Workload::Answer Workload::SendUntilAnswered(const payments::v1::CreatePayoutReq
   absl::Duration backoff = absl::Milliseconds(50);
   for (int attempt = 0; absl::Now() < give_up; ++attempt) {
     grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
+    // Longer than the gateway's whole provider chain: a gateway that gives up reading a reply
+    // because the caller's deadline passed makes a re-send the send ledger cannot justify.
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(60)));
     payments::v1::Payout payout;
     const grpc::Status status =
         stubs_[(n + attempt) % stubs_.size()]->CreatePayout(&context, request, &payout);
