@@ -2,9 +2,25 @@
 
 #include <utility>
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "sandbox/common/json_util.h"
 
 namespace sandbox {
+namespace {
+
+// Rows [offset, offset + limit) of `rows` (?offset=&limit=; all when absent), so that long
+// runs can be read in replies of bounded size.
+boost::json::array Page(const boost::json::array& rows, const Request& request) {
+  size_t offset = 0, limit = rows.size();
+  if (!absl::SimpleAtoi(request.QueryParam("offset"), &offset)) offset = 0;
+  if (!absl::SimpleAtoi(request.QueryParam("limit"), &limit)) limit = rows.size();
+  boost::json::array page;
+  for (size_t i = offset; i < rows.size() && i - offset < limit; ++i) page.push_back(rows[i]);
+  return page;
+}
+
+}  // namespace
 
 absl::optional<Reply> SendControlReply(const Request& request, IdempotencyStore& idempotency,
                                        SendLedger& sends,
@@ -57,11 +73,17 @@ absl::optional<Reply> SendControlReply(const Request& request, IdempotencyStore&
   if (request.method != "GET") return absl::nullopt;
   if (request.path == "/_sandbox/sends") {
     boost::json::object json = sends.ToJson();
+    for (const char* list : {"keys", "bodies"}) {
+      json[absl::StrCat(list, "_total")] = json[list].as_array().size();
+      json[list] = Page(json[list].as_array(), request);
+    }
     json["dedup"] = idempotency.dedup();
     return Reply::Json(200, ToJson(json));
   }
   if (request.path == "/_sandbox/transfers") {
-    return Reply::Json(200, ToJson(boost::json::object{{"transfers", transfers()}}));
+    const boost::json::array all = transfers();
+    return Reply::Json(200, ToJson(boost::json::object{{"transfers", Page(all, request)},
+                                                       {"transfers_total", all.size()}}));
   }
   return absl::nullopt;
 }

@@ -1,6 +1,9 @@
 // Money out (with Monato's Idempotency-Key rules, providers.md §1.3, §1.8), transaction reads
 // and refunds of received transactions (§1.5).
+#include <algorithm>
+#include <tuple>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -220,20 +223,27 @@ Reply MonatoSimulator::CreateRefund(Call& call, const std::string& idempotency_k
 }
 
 boost::json::array MonatoSimulator::TransfersJson() const {
-  boost::json::array rows;
   absl::MutexLock lock(&mu_);
+  // Oldest first (then by id), so that pages read while transfers are made stay consistent.
+  std::vector<const MonatoTransaction*> made;
   for (const auto& [id, transaction] : transactions_) {
-    if (transaction.received) continue;  // money in, not a transfer the client made
+    if (!transaction.received) made.push_back(&transaction);  // money in is no transfer
+  }
+  std::sort(made.begin(), made.end(), [](const MonatoTransaction* a, const MonatoTransaction* b) {
+    return std::tie(a->created_at, a->id) < std::tie(b->created_at, b->id);
+  });
+  boost::json::array rows;
+  for (const MonatoTransaction* transaction : made) {
     rows.push_back(boost::json::object{
-        {"id", transaction.id},
-        {"operation", transaction.refund_of.empty() ? "money_out" : "refund"},
-        {"idempotency_key", transaction.idempotency_key},
-        {"amount", transaction.amount_cents},
-        {"counterparty_clabe", transaction.destination_clabe},
-        {"reference", transaction.external_reference},
-        {"tracking_id", transaction.tracking_id},
-        {"status", transaction.status},
-        {"refund_of", transaction.refund_of},
+        {"id", transaction->id},
+        {"operation", transaction->refund_of.empty() ? "money_out" : "refund"},
+        {"idempotency_key", transaction->idempotency_key},
+        {"amount", transaction->amount_cents},
+        {"counterparty_clabe", transaction->destination_clabe},
+        {"reference", transaction->external_reference},
+        {"tracking_id", transaction->tracking_id},
+        {"status", transaction->status},
+        {"refund_of", transaction->refund_of},
     });
   }
   return rows;

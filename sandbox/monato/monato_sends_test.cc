@@ -76,6 +76,16 @@ TEST_F(MonatoSendsTest, WithoutDedupEverySendWithTheSameKeyMovesMoney) {
   EXPECT_EQ(sends.MaxCreatedPerBody(), 2);
   EXPECT_EQ(sends.total.replays, 0);
   EXPECT_EQ(Transfers().size(), 3u);
+  // Long runs read both lists in pages.
+  const boost::json::value page = JsonBody(client().Get("/_sandbox/transfers?offset=1&limit=1"));
+  EXPECT_EQ(JsonAt(page, "/transfers_total").as_int64(), 3);
+  ASSERT_EQ(page.at("transfers").as_array().size(), 1u);
+  EXPECT_EQ(JsonStr(page.at("transfers").as_array()[0], "id"), JsonStr(Transfers()[1], "id"));
+  const boost::json::value bodies = JsonBody(client().Get("/_sandbox/sends?offset=1&limit=5"));
+  EXPECT_EQ(JsonAt(bodies, "/bodies_total").as_int64(), 2);
+  EXPECT_EQ(bodies.at("bodies").as_array().size(), 1u);
+  EXPECT_EQ(JsonAt(bodies, "/keys_total").as_int64(), 1);
+  EXPECT_TRUE(bodies.at("keys").as_array().empty());
 }
 
 TEST_F(MonatoSendsTest, DedupIsSwitchedAtRunTime) {
