@@ -213,6 +213,11 @@ absl::StatusOr<GatewayConfig> ParseConfig(const std::string& yaml_text,
     return absl::InvalidArgumentError(absl::StrCat("configuration is not valid YAML: ", e.what()));
   }
   if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
+  // Everything below indexes by key, which throws on a list or scalar.
+  if (!root.IsMap()) {
+    return absl::InvalidArgumentError(
+        "configuration must be a YAML mapping (server:, providers:, ...) at the top level");
+  }
   if (absl::Status s = ApplyEnvironment(root, environment); !s.ok()) return s;
   if (absl::Status s =
           UnknownKeys(root, "", {"server", "log", "store", "validation", "providers", "webhooks"});

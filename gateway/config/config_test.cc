@@ -142,5 +142,18 @@ TEST(ConfigTest, AdminAddressIsReadAndOverridable) {
   EXPECT_EQ(config->admin_listen_address, "127.0.0.1:0");
 }
 
+// Found by fuzz/config_fuzzer: an environment override on a file whose top level is not a
+// mapping threw YAML::InvalidNode out of ParseConfig (the gateway aborted with no message).
+TEST(ConfigTest, ATopLevelThatIsNotAMappingIsRefusedWithAMessage) {
+  for (const char* yaml : {"- a\n- b\n", "just text", "42"}) {
+    absl::StatusOr<GatewayConfig> config = absl::UnknownError("not run");
+    ASSERT_NO_THROW(config = ParseConfig(yaml, {"GATEWAY_SERVER__LISTEN_ADDRESS=127.0.0.1:1"}))
+        << yaml;
+    EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument) << yaml;
+    ASSERT_NO_THROW(config = ParseConfig(yaml, {})) << yaml;
+    EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument) << yaml;
+  }
+}
+
 }  // namespace
 }  // namespace gateway
