@@ -204,8 +204,10 @@ absl::StatusOr<std::string> ReadSecret(const SecretRef& ref) {
   return value;
 }
 
-absl::StatusOr<GatewayConfig> ParseConfig(const std::string& yaml_text,
-                                          const std::vector<std::string>& environment) {
+namespace {
+
+absl::StatusOr<GatewayConfig> ParseConfigOrThrow(const std::string& yaml_text,
+                                                 const std::vector<std::string>& environment) {
   YAML::Node root;
   try {
     root = YAML::Load(yaml_text);
@@ -326,6 +328,20 @@ absl::StatusOr<GatewayConfig> ParseConfig(const std::string& yaml_text,
     }
   }
   return config;
+}
+
+}  // namespace
+
+absl::StatusOr<GatewayConfig> ParseConfig(const std::string& yaml_text,
+                                          const std::vector<std::string>& environment) {
+  // yaml-cpp throws when a node has another shape than the one read (a list where a mapping
+  // is expected, a key that is not text, ...); every such mistake is the file's, not a crash.
+  try {
+    return ParseConfigOrThrow(yaml_text, environment);
+  } catch (const YAML::Exception& e) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("configuration has a value of the wrong shape: ", e.what()));
+  }
 }
 
 absl::StatusOr<GatewayConfig> LoadConfigFile(const std::string& path) {

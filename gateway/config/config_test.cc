@@ -155,5 +155,16 @@ TEST(ConfigTest, ATopLevelThatIsNotAMappingIsRefusedWithAMessage) {
   }
 }
 
+// Found by fuzz/config_fuzzer: yaml-cpp throws on a list where a mapping is read (and on a key
+// that is not text); the exception escaped ParseConfig instead of naming the mistake.
+TEST(ConfigTest, YamlOfTheWrongShapeAnywhereIsRefusedWithAMessage) {
+  for (const char* yaml : {"validation:\n  extra_banks: {banxico_code: '40999', name: X}\n",
+                           "? [a, b]\n: 1\n", "server: {? [x]: 1}\n"}) {
+    absl::StatusOr<GatewayConfig> config = absl::UnknownError("not run");
+    ASSERT_NO_THROW(config = ParseConfig(yaml, {})) << yaml;
+    EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument) << yaml;
+  }
+}
+
 }  // namespace
 }  // namespace gateway
