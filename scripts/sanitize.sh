@@ -41,8 +41,11 @@ bash scripts/setup.sh || exit 1
 checkout_hash=$(pwd | sha256sum | cut -c1-12)
 output_base="$HOME/.cache/payouts-gateway-bazel-$config/$checkout_hash"
 bep=$(mktemp)
+started_postgres=0
 cleanup() {
-  bash scripts/postgres.sh stop || echo "scripts/postgres.sh stop failed" >&2
+  if ((started_postgres)); then
+    bash scripts/postgres.sh stop || echo "scripts/postgres.sh stop failed" >&2
+  fi
   rm -f "$bep"
 }
 trap cleanup EXIT
@@ -50,6 +53,8 @@ trap 'exit 130' INT TERM HUP
 
 env_args=()
 if [ "$config" = asan ]; then
+  # Stopped at the end only when this run started it.
+  bash scripts/postgres.sh url >/dev/null 2>&1 || started_postgres=1
   if bash scripts/postgres.sh start && postgres_url=$(bash scripts/postgres.sh url); then
     env_args+=(--test_env=GATEWAY_TEST_POSTGRES_URL="$postgres_url")
   else
