@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <string>
 
@@ -64,8 +65,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   address.sin_port = htons(static_cast<uint16_t>(port));
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   FUZZ_CHECK(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
-  // The server must answer or close within this, or it can be held open by a client.
-  timeval timeout{10, 0};
+  // The server must answer or close within this, or it can be held open by a client. Generous:
+  // on two loaded cores an ASan build once took over 10 s for an input that replays in 55 ms.
+  timeval timeout{20, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
 
@@ -81,6 +83,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
     if (n == 0) break;
     if (n < 0) {
+      if (errno != ECONNRESET) std::fprintf(stderr, "recv: %s\n", std::strerror(errno));
       FUZZ_CHECK(errno == ECONNRESET);  // EAGAIN: the server neither answered nor closed
       break;
     }

@@ -118,8 +118,16 @@ for t in "${targets[@]}"; do
     obj=$(compile "$src") || { ok=0; break; }
     objs+=("$obj")
   done
-  if ((ok)) && "$CXX" -fsanitize=fuzzer "${sanitize[@]}" "${objs[@]}" "${libs[@]}" \
-      -o "$build/$t"; then
+  # Linked again only when an object is newer than the binary (objects keep their time
+  # while their contents do not change).
+  relink=1
+  if ((ok)) && [[ -x "$build/$t" && "$(cat "$build/$t.objs" 2>/dev/null)" == "${objs[*]}" ]]; then
+    relink=0
+    for obj in "${objs[@]}"; do [[ "$obj" -nt "$build/$t" ]] && relink=1; done
+  fi
+  if ((ok)) && { ((relink == 0)) || "$CXX" -fsanitize=fuzzer "${sanitize[@]}" "${objs[@]}" \
+      "${libs[@]}" -o "$build/$t.$$" && mv "$build/$t.$$" "$build/$t"; }; then
+    echo "${objs[*]}" >"$build/$t.objs"
     binaries[$t]="$build/$t"
   else
     echo "fuzz: $t did not build" >&2
@@ -140,7 +148,7 @@ for t in "${targets[@]}"; do
   dict=()
   [[ -f "fuzz/$t.dict" ]] && dict=(-dict="fuzz/$t.dict")
   log="$work/$t.log"
-  "${binaries[$t]}" "$corpus" "${dict[@]}" -max_total_time="$seconds" -timeout=25 \
+  "${binaries[$t]}" "$corpus" "${dict[@]}" -max_total_time="$seconds" -timeout=60 \
     -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \
     -artifact_prefix="$crashes/$t-" >"$log" 2>&1
   rc=$?
