@@ -158,7 +158,7 @@ for t in "${targets[@]}"; do
   if ((rc != 0)); then
     failed+=("$t")
     echo "fuzz: $t FAILED after $runs executions (exit $rc):" >&2
-    grep -E "ERROR|FUZZ_CHECK|SUMMARY|Test unit written|runtime error" "$log" | head -20 >&2
+    grep -E "ERROR|FUZZ_CHECK|SUMMARY|Test unit written|runtime error|recv:" "$log" | head -20 >&2
   else
     printf 'fuzz: %-24s %12d executions, 0 crashes\n' "$t" "$runs"
   fi
