@@ -64,9 +64,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<uint16_t>(port));
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  // Closed with a reset, so the client side leaves no TIME_WAIT behind: at thousands of
+  // connections a second those used up the ephemeral ports and connect() failed.
+  linger no_time_wait{1, 0};
+  setsockopt(fd, SOL_SOCKET, SO_LINGER, &no_time_wait, sizeof(no_time_wait));
   FUZZ_CHECK(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
-  // The server must answer or close within this, or it can be held open by a client. Generous:
-  // on two loaded cores an ASan build once took over 10 s for an input that replays in 55 ms.
+  // The server must answer or close within this, or it can be held open by a client; generous
+  // for an ASan build on two loaded cores.
   timeval timeout{20, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
@@ -74,6 +78,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   size_t written = 0;
   while (written < size) {
     const ssize_t n = send(fd, data + written, size - written, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;  // the server closed early (e.g. 400 on the first bad byte)
     written += static_cast<size_t>(n);
   }
@@ -82,6 +87,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (;;) {
     const ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
     if (n == 0) break;
+    if (n < 0 && errno == EINTR) continue;  // libFuzzer's timer signal (SIGALRM)
     if (n < 0) {
       if (errno != ECONNRESET) std::fprintf(stderr, "recv: %s\n", std::strerror(errno));
       FUZZ_CHECK(errno == ECONNRESET);  // EAGAIN: the server neither answered nor closed

@@ -103,7 +103,7 @@ export CXX build
 
 start=$(date +%s)
 failed=()
-declare -A binaries
+declare -A binaries=()
 all_sources=$(for t in "${targets[@]}"; do sources_of "fuzz/$t.cc"; done | sort -u)
 jobs=${FUZZ_JOBS:-2}
 # Objects first, in parallel (each once even when several targets use it).
@@ -125,8 +125,11 @@ for t in "${targets[@]}"; do
     relink=0
     for obj in "${objs[@]}"; do [[ "$obj" -nt "$build/$t" ]] && relink=1; done
   fi
-  if ((ok)) && { ((relink == 0)) || "$CXX" -fsanitize=fuzzer "${sanitize[@]}" "${objs[@]}" \
-      "${libs[@]}" -o "$build/$t.$$" && mv "$build/$t.$$" "$build/$t"; }; then
+  link() {
+    "$CXX" -fsanitize=fuzzer "${sanitize[@]}" "${objs[@]}" "${libs[@]}" -o "$build/$t.$$" &&
+      mv "$build/$t.$$" "$build/$t"
+  }
+  if ((ok)) && { ((relink == 0)) || link; }; then
     echo "${objs[*]}" >"$build/$t.objs"
     binaries[$t]="$build/$t"
   else
