@@ -13,6 +13,8 @@ PACKAGES=(
   libsqlite3-dev libpq-dev
   # Tests.
   libgtest-dev libgmock-dev
+  # Fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes.
+  clang-14 libclang-rt-14-dev llvm-14
   # A real PostgreSQL server, started on loopback by the test command.
   postgresql
 )

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, starts a throwaway PostgreSQL on loopback for the
-# PostgreSQL store tests, builds, runs all Bazel tests and the README's run command as a smoke
-# test, stops PostgreSQL, and ends with one line "N passed, N failed".
+# PostgreSQL store tests, builds, runs all Bazel tests, the README's run command as a smoke
+# test and every fuzz target for 5 s, stops PostgreSQL, and ends with one line
+# "N passed, N failed".
 # Extra arguments go to `bazel test` (e.g. scripts/test.sh --test_filter=...).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +39,18 @@ else
   rc=1
 fi
 rm -f var-run-demo.log
+
+# Every fuzz target for a few seconds (fuzz/README.md): a crash on its seeds or nearby fails CI.
+if bash scripts/fuzz.sh 5 >var-fuzz.log 2>&1; then
+  extra+=(--extra "fuzz_smoke=passed")
+  grep '^fuzz: ' var-fuzz.log
+else
+  echo "scripts/fuzz.sh 5 failed:" >&2
+  grep -E '^fuzz|error:|ERROR|FUZZ_CHECK|SUMMARY' var-fuzz.log | tail -n 40 >&2
+  extra+=(--extra "fuzz_smoke=failed")
+  rc=1
+fi
+rm -f var-fuzz.log
 
 labels=$(bazel query 'tests(//...)' 2>/dev/null) || labels=""
 python3 scripts/junit_summary.py --bep "$bep" --testlogs "$(bazel info bazel-testlogs 2>/dev/null)" \

@@ -240,8 +240,10 @@ absl::StatusOr<std::string> ReadSecret(const SecretRef& ref) {
   return value;
 }
 
-absl::StatusOr<GatewayConfig> ParseConfig(const std::string& yaml_text,
-                                          const std::vector<std::string>& environment) {
+namespace {
+
+absl::StatusOr<GatewayConfig> ParseConfigOrThrow(const std::string& yaml_text,
+                                                 const std::vector<std::string>& environment) {
   YAML::Node root;
   try {
     root = YAML::Load(yaml_text);
@@ -249,6 +251,11 @@ absl::StatusOr<GatewayConfig> ParseConfig(const std::string& yaml_text,
     return absl::InvalidArgumentError(absl::StrCat("configuration is not valid YAML: ", e.what()));
   }
   if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
+  // Everything below indexes by key, which throws on a list or scalar.
+  if (!root.IsMap()) {
+    return absl::InvalidArgumentError(
+        "configuration must be a YAML mapping (server:, providers:, ...) at the top level");
+  }
   if (absl::Status s = ApplyEnvironment(root, environment); !s.ok()) return s;
   if (absl::Status s =
           UnknownKeys(root, "", {"server", "log", "store", "validation", "providers", "webhooks"});
@@ -376,6 +383,20 @@ absl::StatusOr<GatewayConfig> ParseConfig(const std::string& yaml_text,
   }
   if (absl::Status s = CheckTransport(config); !s.ok()) return s;
   return config;
+}
+
+}  // namespace
+
+absl::StatusOr<GatewayConfig> ParseConfig(const std::string& yaml_text,
+                                          const std::vector<std::string>& environment) {
+  // yaml-cpp throws when a node has another shape than the one read (a list where a mapping
+  // is expected, a key that is not text, ...); every such mistake is the file's, not a crash.
+  try {
+    return ParseConfigOrThrow(yaml_text, environment);
+  } catch (const YAML::Exception& e) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("configuration has a value of the wrong shape: ", e.what()));
+  }
 }
 
 absl::StatusOr<GatewayConfig> LoadConfigFile(const std::string& path) {

@@ -230,5 +230,29 @@ TEST(ConfigTest, ListenerLimitsAreReadAndChecked) {
   }
 }
 
+// Found by fuzz/config_fuzzer: an environment override on a file whose top level is not a
+// mapping threw YAML::InvalidNode out of ParseConfig (the gateway aborted with no message).
+TEST(ConfigTest, ATopLevelThatIsNotAMappingIsRefusedWithAMessage) {
+  for (const char* yaml : {"- a\n- b\n", "just text", "42"}) {
+    absl::StatusOr<GatewayConfig> config = absl::UnknownError("not run");
+    ASSERT_NO_THROW(config = ParseConfig(yaml, {"GATEWAY_SERVER__LISTEN_ADDRESS=127.0.0.1:1"}))
+        << yaml;
+    EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument) << yaml;
+    ASSERT_NO_THROW(config = ParseConfig(yaml, {})) << yaml;
+    EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument) << yaml;
+  }
+}
+
+// Found by fuzz/config_fuzzer: yaml-cpp throws on a list where a mapping is read (and on a key
+// that is not text); the exception escaped ParseConfig instead of naming the mistake.
+TEST(ConfigTest, YamlOfTheWrongShapeAnywhereIsRefusedWithAMessage) {
+  for (const char* yaml : {"validation:\n  extra_banks: {banxico_code: '40999', name: X}\n",
+                           "? [a, b]\n: 1\n", "server: {? [x]: 1}\n"}) {
+    absl::StatusOr<GatewayConfig> config = absl::UnknownError("not run");
+    ASSERT_NO_THROW(config = ParseConfig(yaml, {})) << yaml;
+    EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument) << yaml;
+  }
+}
+
 }  // namespace
 }  // namespace gateway

@@ -82,6 +82,7 @@ absl::StatusOr<WebhookEvent> VerifyFintocWebhook(const FintocWebhookOptions& opt
     out.kind = WebhookEvent::Kind::kMoneyIn;
     auto amount = MinorUnitsField(*data, "amount");
     if (!amount.ok()) return absl::InvalidArgumentError(amount.status().message());
+    if (*amount <= 0) return absl::InvalidArgumentError("inbound transfer amount must be positive");
     out.amount_minor = *amount;
     out.currency = StringOr(*data, "currency", "MXN");
     out.description = StringOr(*data, "comment");

@@ -68,5 +68,23 @@ TEST(FintocWebhookTest, TransferEventsCarryTheTransferStatus) {
   EXPECT_EQ(event->status, payments::v1::PAYOUT_STATUS_SUCCEEDED);
 }
 
+// The Monato parser took a negative MONEY_IN (fuzz/monato_webhook_fuzzer); Fintoc's inbound
+// transfers are held to the same rule.
+TEST(FintocWebhookTest, InboundMoneyMustBePositive) {
+  for (const char* amount : {"-5000", "0"}) {
+    const std::string body = absl::StrCat(
+        R"({"id":"evt_9","type":"transfer.inbound.succeeded","data":{"object":"transfer",)",
+        R"("id":"tr_9","direction":"inbound","status":"succeeded","currency":"MXN","amount":)",
+        amount, "}}");
+    const int64_t t = 1'800'000'000;
+    FintocWebhookOptions options;
+    options.secrets = {"s"};
+    auto event = VerifyFintocWebhook(
+        options, absl::StrCat("t=", t, ",v1=", FintocWebhookSignature("s", t, body)), body,
+        absl::FromUnixSeconds(t));
+    EXPECT_EQ(event.status().code(), absl::StatusCode::kInvalidArgument) << amount;
+  }
+}
+
 }  // namespace
 }  // namespace providers::fintoc

@@ -79,6 +79,17 @@ TEST(UrlTest, RefusesControlCharactersSpacesAndNonAsciiInEveryPart) {
   }
 }
 
+// Found by fuzz/url_fuzzer: the target was written into the request line as given, so a CR/LF
+// (e.g. from a page token) started a second request on the connection (issue 12, defect 1).
+TEST(UrlTest, RejectsBytesThatAreNotSafeInARequestLine) {
+  for (const char* bad :
+       {"http://p?\n", "https://h/a\r\nGET /other HTTP/1.1", "https://h/a b", "https://h/\x7f",
+        "https://h/caf\xc3\xa9", "https://h/?q=\t", "https://h\r/"}) {
+    EXPECT_FALSE(ParseUrl(bad).ok()) << bad;
+  }
+  EXPECT_TRUE(ParseUrl("https://h/a%20b?c=%0D%0A").ok());  // percent-encoded is fine
+}
+
 TEST(RetryPolicyTest, RetryableStatuses) {
   for (int status : {429, 502, 503, 504}) EXPECT_TRUE(IsRetryableHttpStatus(status)) << status;
   for (int status : {200, 201, 400, 401, 404, 409, 422, 500}) {

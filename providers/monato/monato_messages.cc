@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "gateway/domain/money.h"
 #include "gateway/domain/resource_id.h"
 #include "providers/common/json_fields.h"
@@ -62,11 +63,13 @@ std::string InstrumentBody(absl::string_view client_id, absl::string_view source
                                 {"card_number", counterparty.debit_card()},
                                 {"holder_name", counterparty.holder_name()}};
   } else {
-    // Account number: the 11 digits + check digit after bank code and plaza.
-    body["virtual_clabe"] = object{{"destination_bank_id", std::string(destination_bank_id)},
-                                   {"account_number", counterparty.clabe().substr(6)},
-                                   {"clabe_number", counterparty.clabe()},
-                                   {"holder_name", counterparty.holder_name()}};
+    // Account number: the 11 digits + check digit after bank code and plaza (clipped, so a
+    // CLABE that skipped validation gives a body Monato refuses, not an exception).
+    body["virtual_clabe"] =
+        object{{"destination_bank_id", std::string(destination_bank_id)},
+               {"account_number", std::string(absl::ClippedSubstr(counterparty.clabe(), 6))},
+               {"clabe_number", counterparty.clabe()},
+               {"holder_name", counterparty.holder_name()}};
   }
   return boost::json::serialize(body);
 }

@@ -58,6 +58,18 @@ TEST(MonatoMessagesTest, InstrumentBodies) {
   EXPECT_EQ(StringOr(card_body, "rfc"), "XAXX010101000");
 }
 
+// Found by fuzz/monato_reply_fuzzer: a CLABE shorter than 6 characters threw std::out_of_range
+// (which ends the process) instead of giving a body Monato refuses.
+TEST(MonatoMessagesTest, InstrumentBodyWithAShortClabeDoesNotThrow) {
+  payments::v1::Counterparty short_clabe;
+  short_clabe.set_clabe("0141");
+  std::string text;
+  ASSERT_NO_THROW(text = InstrumentBody("c1", "src", "dst", short_clabe, "gw"));
+  auto body = Json(text.c_str());
+  ASSERT_NE(OptionalObject(body, "virtual_clabe"), nullptr);
+  EXPECT_EQ(StringOr(*OptionalObject(body, "virtual_clabe"), "account_number"), "");
+}
+
 TEST(MonatoMessagesTest, ParsesTheSeedMoneyOutReply) {
   auto payout = ParseTransaction(Json(R"({
     "id":"16811ee8-1111-2222-3333-444444444444","bankId":"b","clientId":"c",

@@ -57,6 +57,7 @@ absl::StatusOr<WebhookEvent> ParseMonatoWebhook(absl::string_view body) {
     event.confirm_by_reading = true;
     auto amount = DecimalAmountField(*payload, "amount", 2);
     if (!amount.ok()) return absl::InvalidArgumentError(amount.status().message());
+    if (*amount <= 0) return absl::InvalidArgumentError("MONEY_IN amount must be positive");
     event.amount_minor = *amount;
     event.payer_name = StringOr(*payload, "payer_name");
     event.payer_account = StringOr(*payload, "payer_account");

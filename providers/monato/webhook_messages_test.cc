@@ -1,5 +1,9 @@
 #include "providers/monato/webhook_messages.h"
 
+#include <string>
+
+#include "absl/strings/str_cat.h"
+
 #include "gtest/gtest.h"
 
 namespace providers::monato {
@@ -51,6 +55,18 @@ TEST(MonatoWebhookTest, MalformedEnvelopesAreRefused) {
                           R"({"id_msg":"x","msg_name":"STATUS_UPDATE","body":{}})",
                           R"({"id_msg":"x","msg_name":"STATUS_UPDATE"})"}) {
     EXPECT_FALSE(ParseMonatoWebhook(bad).ok()) << bad;
+  }
+}
+
+// Found by fuzz/monato_webhook_fuzzer: a MONEY_IN for "-1.00" parsed as received money of
+// -100 minor units.
+TEST(MonatoWebhookTest, MoneyInMustBePositive) {
+  for (const char* amount : {"-1.00", "-0.01", "0.00", "-1.0000000000"}) {
+    const std::string body =
+        absl::StrCat(R"({"id_msg":"m-4","msg_name":"MONEY_IN","body":{"id":"tx-1","amount":")",
+                     amount, R"(","tracking_key":"5a"}})");
+    EXPECT_EQ(ParseMonatoWebhook(body).status().code(), absl::StatusCode::kInvalidArgument)
+        << amount;
   }
 }
 

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Runs the Bazel tests under a sanitizer (docs/testing.md):
+#   scripts/sanitize.sh asan [bazel test args]  every test under AddressSanitizer + UBSan
+#   scripts/sanitize.sh tsan [bazel test args]  the concurrency-heavy tests under ThreadSanitizer
+# Each config builds in its own output base (~/.cache/payouts-gateway-bazel-<config>/...), so it
+# never evicts the normal build's cache; a first run compiles everything again (about
+# twice a normal build). Starts PostgreSQL like scripts/test.sh for the PostgreSQL store tests.
+# Ends with the summary line of scripts/test.sh ("N passed, N failed") and exits non-zero on
+# any failure or sanitizer report.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+config=${1:-}
+shift || true
+case "$config" in
+  asan)
+    # runtime_packages_test checks the shared libraries of the normal build against the
+    # image; an instrumented binary needs libasan/libubsan, which the image rightly lacks.
+    targets=(//... -//deploy:runtime_packages_test)
+    ;;
+  tsan)
+    # The tests whose code runs on several threads: store executor, token cache, connection
+    # pool and HTTPS client, HTTP server, server lifecycle, webhook service. Debian's gRPC and
+    # protobuf are not TSan-instrumented, so the set avoids tests whose races would be inside
+    # them (see scripts/tsan.supp for what is suppressed and why).
+    targets=(
+      //idempotency:store_executor_test
+      //idempotency:sqlite_store_test
+      //providers/monato:token_cache_test
+      //providers/http:https_client_test
+      //providers/http:http_client_units_test
+      //gateway/server:gateway_server_test
+      //tests/e2e:webhooks_e2e_test
+    )
+    ;;
+  *)
+    echo "usage: scripts/sanitize.sh asan|tsan [bazel test args]" >&2
+    exit 2
+    ;;
+esac
+
+bash scripts/setup.sh || exit 1
+checkout_hash=$(pwd | sha256sum | cut -c1-12)
+output_base="$HOME/.cache/payouts-gateway-bazel-$config/$checkout_hash"
+bep=$(mktemp)
+started_postgres=0
+cleanup() {
+  if ((started_postgres)); then
+    bash scripts/postgres.sh stop || echo "scripts/postgres.sh stop failed" >&2
+  fi
+  rm -f "$bep"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+env_args=()
+if [ "$config" = asan ]; then
+  # Stopped at the end only when this run started it.
+  bash scripts/postgres.sh url >/dev/null 2>&1 || started_postgres=1
+  if bash scripts/postgres.sh start && postgres_url=$(bash scripts/postgres.sh url); then
+    env_args+=(--test_env=GATEWAY_TEST_POSTGRES_URL="$postgres_url")
+  else
+    echo "scripts/postgres.sh could not start PostgreSQL: its tests will fail" >&2
+  fi
+  env_args+=(--test_env=LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp:print_suppressions=0)
+else
+  env_args+=(--test_env=TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/scripts/tsan.supp)
+fi
+
+bazel_cmd=(bazel --output_base="$output_base")
+"${bazel_cmd[@]}" test --config="$config" --keep_going --build_event_json_file="$bep" \
+  "${env_args[@]}" "$@" -- "${targets[@]}"
+rc=$?
+
+positive=() query_except=""
+for t in "${targets[@]}"; do
+  if [[ "$t" == -* ]]; then query_except+=" except ${t#-}"; else positive+=("$t"); fi
+done
+labels=$("${bazel_cmd[@]}" query "tests(set(${positive[*]}))$query_except" 2>/dev/null) || labels=""
+python3 scripts/junit_summary.py --bep "$bep" \
+  --testlogs "$("${bazel_cmd[@]}" info --config="$config" bazel-testlogs 2>/dev/null)" $labels || rc=1
+exit $rc
