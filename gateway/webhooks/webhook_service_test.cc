@@ -87,9 +87,13 @@ class FaultyStore final : public IdempotencyStore {
       payments::v1::Provider provider, const std::string& after_id, int limit) override {
     return inner_.ListReceived(provider, after_id, limit);
   }
-  absl::StatusOr<std::vector<idempotency::StoredPayout>> UnsettledPayouts(absl::Time updated_before,
-                                                                          int limit) override {
-    return inner_.UnsettledPayouts(updated_before, limit);
+  absl::StatusOr<std::vector<idempotency::StoredPayout>> UnsettledPayouts(
+      absl::Time now, absl::Time pending_updated_before, int limit) override {
+    return inner_.UnsettledPayouts(now, pending_updated_before, limit);
+  }
+  absl::Status ScheduleResolve(const std::string& caller, const std::string& payout_id,
+                               int attempts, absl::Time next_attempt) override {
+    return inner_.ScheduleResolve(caller, payout_id, attempts, next_attempt);
   }
 
  private:
