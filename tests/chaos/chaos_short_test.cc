@@ -36,16 +36,13 @@ ChaosRun RunChaos(const std::string& name, std::vector<std::string> flags) {
   return run;
 }
 
-// --slow_reads=false: a lookup that times out before the money_out burns the caller's key
-// today (tests/chaos/lookup_timeout_test.cc, manual until defect 5 is fixed); drop the flag
-// then.
 // Few callers and a fault every 60 ms: a few hundred payouts then meet a few hundred faults.
 // With 4 callers the sandbox answers well within a 4 s provider timeout, which keeps the run
 // short (lost replies wait past the timeout).
-const std::vector<std::string> kShortRun = {"--payouts=300",        "--kills=1",
-                                            "--concurrency=4",      "--fault_period=60ms",
-                                            "--give_up=60s",        "--provider_timeout_ms=4000",
-                                            "--settle_timeout=60s", "--slow_reads=false"};
+const std::vector<std::string> kShortRun = {"--payouts=300",       "--kills=1",
+                                            "--concurrency=4",     "--fault_period=60ms",
+                                            "--give_up=60s",       "--provider_timeout_ms=4000",
+                                            "--settle_timeout=60s"};
 
 TEST(ChaosShortTest, NoViolationsWithOneKillAndEveryFault) {
   const ChaosRun run = RunChaos("clean", kShortRun);

@@ -3,9 +3,8 @@
 // DEADLINE_EXCEEDED as the key's final answer and replays it on every retry, so the caller's
 // key is burned with a retryable-looking answer although no money moved. A retry with the
 // same key once the provider is healthy must make the payout.
-//
-// Tagged manual: it fails on today's main; the fix belongs to gateway/core or providers/
-// (whoever fixes defect 5 removes the tag).
+// It failed before lookups were kept apart from the money-moving call
+// (providers/common/lookup_errors.h).
 #include <stdlib.h>
 
 #include <memory>
