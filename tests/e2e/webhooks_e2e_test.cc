@@ -26,6 +26,8 @@ class Watcher {
     payments::v1::WatchPayoutsRequest request;
     request.set_cursor(cursor);
     reader_ = gateway.payouts().WatchPayouts(&context_, request);
+    // The gateway sends the stream's initial metadata once the subscription is in place.
+    reader_->WaitForInitialMetadata();
     thread_ = std::thread([this] {
       PayoutEvent event;
       while (reader_->Read(&event)) {
@@ -129,7 +131,6 @@ providers::http::Headers Signed(const std::string& body, absl::Time when,
 TEST(WebhooksE2eTest, AFintocPayoutReachesItsFinalStatusThroughWatchPayouts) {
   GatewayUnderTest gateway;
   Watcher watcher(gateway);
-  absl::SleepFor(absl::Milliseconds(100));  // the subscription is registered asynchronously
   Payout payout = MustCreate(gateway, gateway.FintocPayout("wh-fintoc", 1950));
   ASSERT_EQ(gateway.fintoc().SettlePending("", ""), 1);  // Fintoc sends the signed event
   EXPECT_FALSE(watcher.WaitFor(payout.id(), payments::v1::PAYOUT_STATUS_SUCCEEDED).empty());
@@ -139,7 +140,6 @@ TEST(WebhooksE2eTest, AFintocPayoutReachesItsFinalStatusThroughWatchPayouts) {
 TEST(WebhooksE2eTest, AMonatoPayoutReachesItsFinalStatusThroughWatchPayouts) {
   GatewayUnderTest gateway;
   Watcher watcher(gateway);
-  absl::SleepFor(absl::Milliseconds(100));
   Payout payout = MustCreate(gateway, gateway.MonatoPayout("wh-monato", 1950));
   ASSERT_EQ(gateway.monato().SettlePending("", ""), 1);  // STATUS_UPDATE with our bearer token
   EXPECT_FALSE(watcher.WaitFor(payout.id(), payments::v1::PAYOUT_STATUS_SUCCEEDED).empty());
@@ -196,7 +196,6 @@ TEST(WebhooksE2eTest, AWatcherThatReconnectsWithItsCursorMissesNothing) {
   std::string cursor;
   {
     Watcher first(gateway);
-    absl::SleepFor(absl::Milliseconds(100));
     Payout a = MustCreate(gateway, gateway.FintocPayout("wh-a", 100));
     cursor = first.WaitFor(a.id(), payments::v1::PAYOUT_STATUS_PENDING);
     ASSERT_FALSE(cursor.empty());
