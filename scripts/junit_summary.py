@@ -10,6 +10,7 @@ Usage: junit_summary.py --bep FILE --testlogs DIR [--extra NAME=passed|failed ..
 (LABEL: every test target that should have run, from `bazel query 'tests(//...)'`.)
 """
 import argparse
+import glob
 import json
 import os
 import sys
@@ -19,6 +20,14 @@ import xml.etree.ElementTree as ET
 def label_to_dir(label):
     package, _, name = label.lstrip("@").lstrip("/").partition(":")
     return os.path.join(package, name)
+
+
+def test_xmls(directory):
+    """The JUnit files of one test: test.xml, or one per shard (shard_K_of_N/test.xml)."""
+    single = os.path.join(directory, "test.xml")
+    if os.path.exists(single):
+        return [single]
+    return sorted(glob.glob(os.path.join(directory, "shard_*_of_*", "test.xml")))
 
 
 def main():
@@ -42,13 +51,13 @@ def main():
     passed = failed = skipped = 0
     for label in sorted(expected | set(summaries)):
         status = summaries.get(label, "NO_STATUS")
-        xml = os.path.join(args.testlogs, label_to_dir(label), "test.xml")
-        if status not in ("PASSED", "FLAKY", "FAILED") or not os.path.exists(xml):
+        xmls = test_xmls(os.path.join(args.testlogs, label_to_dir(label)))
+        if status not in ("PASSED", "FLAKY", "FAILED") or not xmls:
             print(f"not run ({status}): {label}", file=sys.stderr)
             failed += 1
             continue
         cases = 0
-        for case in ET.parse(xml).getroot().iter("testcase"):
+        for case in (c for xml in xmls for c in ET.parse(xml).getroot().iter("testcase")):
             cases += 1
             if case.find("failure") is not None or case.find("error") is not None:
                 failed += 1
