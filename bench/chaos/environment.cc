@@ -23,6 +23,20 @@
 namespace chaos {
 namespace {
 
+using e2e::ChildOptions;
+using e2e::ChildProcess;
+using e2e::ReadFile;
+using e2e::WriteFile;
+
+// Logs accumulate over restarts. The gateway is restarted from the killer thread, which ends
+// before the run does: no death signal tied to it.
+ChildOptions LongLived() {
+  ChildOptions options;
+  options.append_log = true;
+  options.die_with_parent = false;
+  return options;
+}
+
 // A port nobody listens on now, kept for the gateway's restarts.
 int FreePort() {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -103,7 +117,8 @@ absl::Status Environment::StartSandbox() {
   };
   if (!options_.provider_dedup) args.push_back("--no_dedup");
   std::remove((d + "/sandbox.ports").c_str());
-  sandbox_ = std::make_unique<Child>(options_.sandbox_binary, args, d + "/sandbox.log");
+  sandbox_ = std::make_unique<ChildProcess>(options_.sandbox_binary, args, d + "/sandbox.log",
+                                            LongLived());
   if (!sandbox_->WaitForFile(d + "/sandbox.ports") ||
       !sandbox_->WaitForFile(d + "/sandbox-ca.pem")) {
     return absl::UnavailableError(
@@ -191,11 +206,11 @@ absl::Status Environment::StartGateway() {
   // The ports of a killed gateway can take a moment to be free again: a few tries.
   for (int attempt = 0; attempt < 20; ++attempt) {
     std::remove((d + "/gateway.port").c_str());
-    gateway_ =
-        std::make_unique<Child>(options_.gateway_binary,
-                                std::vector<std::string>{"--config=" + d + "/gateway.yaml",
-                                                         "--port_file=" + d + "/gateway.port"},
-                                d + "/gateway.log");
+    gateway_ = std::make_unique<ChildProcess>(
+        options_.gateway_binary,
+        std::vector<std::string>{"--config=" + d + "/gateway.yaml",
+                                 "--port_file=" + d + "/gateway.port"},
+        d + "/gateway.log", LongLived());
     if (gateway_->WaitForFile(d + "/gateway.port", absl::Seconds(30))) {
       ++gateway_starts_;
       return absl::OkStatus();

@@ -9,7 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "bench/chaos/child.h"
+#include "tests/e2e/child_process.h"
 
 namespace chaos {
 
@@ -54,8 +54,8 @@ class Environment {
   std::string GatewayConfig() const;
 
   EnvironmentOptions options_;
-  std::unique_ptr<Child> sandbox_;
-  std::unique_ptr<Child> gateway_;
+  std::unique_ptr<e2e::ChildProcess> sandbox_;
+  std::unique_ptr<e2e::ChildProcess> gateway_;
   int monato_port_ = 0;
   int fintoc_port_ = 0;
   int grpc_port_ = 0;

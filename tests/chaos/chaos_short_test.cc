@@ -11,8 +11,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "bench/chaos/child.h"
 #include "gtest/gtest.h"
+#include "tests/e2e/child_process.h"
 
 namespace chaos {
 namespace {
@@ -29,10 +29,10 @@ ChaosRun RunChaos(const std::string& name, std::vector<std::string> flags) {
   const std::string log = pattern + "/chaos.out";
   ChaosRun run;
   {
-    Child child("bench/chaos/chaos", flags, log);
+    e2e::ChildProcess child("bench/chaos/chaos", flags, log);
     run.exit_code = child.WaitForExit(absl::Minutes(4));
   }
-  run.output = ReadFile(log);
+  run.output = e2e::ReadFile(log);
   return run;
 }
 

@@ -26,21 +26,25 @@ std::string ReadFile(const std::string& path) {
   return text.str();
 }
 
-void WriteFile(const std::string& path, const std::string& content) {
-  std::ofstream(path) << content;
+bool WriteFile(const std::string& path, const std::string& content) {
+  std::ofstream out(path, std::ios::trunc);
+  out << content;
+  return static_cast<bool>(out.flush());
 }
 
 ChildProcess::ChildProcess(const std::string& binary, const std::vector<std::string>& args,
-                           const std::string& log_path, const std::vector<std::string>& env)
+                           const std::string& log_path, const ChildOptions& options)
     : log_path_(log_path) {
   const pid_t parent = getpid();
   pid_ = fork();
   if (pid_ == 0) {
-    // Dies with the test; if the test died before this line, go now.
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent) _exit(127);
-    for (const std::string& entry : env) putenv(const_cast<char*>(entry.c_str()));
-    FILE* log = std::freopen(log_path.c_str(), "w", stderr);
+    if (options.die_with_parent) {
+      // Dies with the test; if the test died before this line, go now.
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (getppid() != parent) _exit(127);
+    }
+    for (const std::string& entry : options.env) putenv(const_cast<char*>(entry.c_str()));
+    FILE* log = std::freopen(log_path.c_str(), options.append_log ? "a" : "w", stderr);
     if (log != nullptr) dup2(fileno(log), STDOUT_FILENO);  // stdout to the same log
     std::vector<char*> argv;
     argv.push_back(const_cast<char*>(binary.c_str()));
@@ -59,7 +63,7 @@ ChildProcess::~ChildProcess() {
 }
 
 bool ChildProcess::running() {
-  if (exited_) return false;
+  if (exited_ || pid_ <= 0) return false;
   if (waitpid(pid_, &status_, WNOHANG) == pid_) exited_ = true;
   return !exited_;
 }
@@ -75,7 +79,7 @@ bool ChildProcess::WaitForFile(const std::string& path, absl::Duration timeout) 
 }
 
 void ChildProcess::Signal(int signal_number) {
-  if (!exited_) kill(pid_, signal_number);
+  if (running()) kill(pid_, signal_number);
 }
 
 int ChildProcess::WaitForExit(absl::Duration timeout) {

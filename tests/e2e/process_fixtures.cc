@@ -222,7 +222,7 @@ providers:
       std::vector<std::string>{"--config=" + TempPath(name + ".yaml"),
                                "--port_file=" + TempPath(name + ".port"),
                                "--admin_port_file=" + TempPath(name + ".admin_port")},
-      TempPath(name + ".log"), options.env);
+      TempPath(name + ".log"), ChildOptions{options.env});
   EXPECT_TRUE(process_->WaitForFile(TempPath(name + ".port"))) << process_->Log();
   EXPECT_TRUE(
       absl::SimpleAtoi(absl::StripAsciiWhitespace(ReadFile(TempPath(name + ".port"))), &port_));
