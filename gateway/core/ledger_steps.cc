@@ -51,6 +51,18 @@ absl::Duration ResolveBackoff(int attempts, absl::Duration initial, absl::Durati
   return std::min(wait, max);
 }
 
+Payout MergeRead(Payout stored, const Payout& fresh) {
+  stored.set_status(fresh.status());
+  stored.set_provider_status(fresh.provider_status());
+  if (!fresh.provider_payout_id().empty()) {
+    stored.set_provider_payout_id(fresh.provider_payout_id());
+  }
+  if (!fresh.status_reason().empty()) stored.set_status_reason(fresh.status_reason());
+  if (!fresh.tracking_key().empty()) stored.set_tracking_key(fresh.tracking_key());
+  if (fresh.has_update_time()) *stored.mutable_update_time() = fresh.update_time();
+  return stored;
+}
+
 google::protobuf::Timestamp TimestampOf(absl::Time time) {
   const int64_t micros = absl::ToUnixMicros(time);
   google::protobuf::Timestamp timestamp;

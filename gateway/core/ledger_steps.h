@@ -55,6 +55,10 @@ inline bool UnknownAnswer(const payments::v1::Refund& refund) {
 // attempt, at most `max`.
 absl::Duration ResolveBackoff(int attempts, absl::Duration initial, absl::Duration max);
 
+// What the provider says of a transfer (a read, or the replayed reply to its key) laid over the
+// stored payout: the provider knows the transfer, the gateway knows who asked for it.
+Payout MergeRead(Payout stored, const Payout& fresh);
+
 google::protobuf::Timestamp TimestampOf(absl::Time time);
 absl::Time TimeOf(const google::protobuf::Timestamp& timestamp);
 

@@ -183,22 +183,6 @@ void PayoutLedger::GetPayout(const std::string& payout_id, const providers::Call
       });
 }
 
-namespace {
-
-// What a confirming read of the provider says, laid over the stored payout (as Refresh does).
-Payout MergeRead(Payout stored, const Payout& fresh) {
-  stored.set_status(fresh.status());
-  stored.set_provider_status(fresh.provider_status());
-  if (!fresh.provider_payout_id().empty())
-    stored.set_provider_payout_id(fresh.provider_payout_id());
-  if (!fresh.status_reason().empty()) stored.set_status_reason(fresh.status_reason());
-  if (!fresh.tracking_key().empty()) stored.set_tracking_key(fresh.tracking_key());
-  if (fresh.has_update_time()) *stored.mutable_update_time() = fresh.update_time();
-  return stored;
-}
-
-}  // namespace
-
 void PayoutLedger::ApplyProviderEvent(const providers::WebhookEvent& event, Callback<Payout> done) {
   store_->Run<absl::optional<idempotency::StoredPayout>>(
       [event](IdempotencyStore& s) {

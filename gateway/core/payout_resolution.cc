@@ -144,15 +144,9 @@ void PayoutLedger::Refresh(StoredPayout stored, bool from_resolver, Callback<Pay
       return done(std::move(stored));  // nothing new learned
     }
     CountResolve(stored.provider(), "resolved");
-    // The provider knows the transfer; the gateway knows who asked for it.
-    Payout merged = stored;
-    merged.set_status(fresh->status());
-    merged.set_provider_status(fresh->provider_status());
-    merged.set_provider_payout_id(fresh->provider_payout_id());
-    if (!fresh->status_reason().empty()) merged.set_status_reason(fresh->status_reason());
-    if (!fresh->tracking_key().empty()) merged.set_tracking_key(fresh->tracking_key());
+    Payout merged = MergeRead(stored, *fresh);
+    // A re-sent key's reply also dates the transfer.
     if (fresh->has_create_time()) *merged.mutable_create_time() = fresh->create_time();
-    if (fresh->has_update_time()) *merged.mutable_update_time() = fresh->update_time();
     Save(caller, std::move(merged), std::move(done));
   };
   if (!resend) {
