@@ -23,12 +23,6 @@ void ParseEveryWay(const boost::json::object& object, const payments::v1::Money&
   (void)fintoc::ParseAccount(object);
   (void)fintoc::ParseAccountNumber(object);
 }
-
-bool IsJson(const std::string& text) {
-  boost::system::error_code ec;
-  boost::json::parse(text, ec);
-  return !ec;
-}
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -54,10 +48,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   *order.request.mutable_amount() = money;
   order.request.mutable_counterparty()->set_holder_name(std::string(body));
   order.request.mutable_counterparty()->set_clabe(std::string(body));
-  FUZZ_CHECK(IsJson(fintoc::TransferBody(order, body)));
-  FUZZ_CHECK(IsJson(fintoc::ReturnBody(body)));
+  FUZZ_CHECK(providers::ParseJsonObject(fintoc::TransferBody(order, body)).ok());
+  FUZZ_CHECK(providers::ParseJsonObject(fintoc::ReturnBody(body)).ok());
   google::protobuf::Map<std::string, std::string> metadata;
   metadata[std::string(body)] = std::string(body);
-  FUZZ_CHECK(IsJson(fintoc::AccountNumberBody(body, body, metadata)));
+  FUZZ_CHECK(providers::ParseJsonObject(fintoc::AccountNumberBody(body, body, metadata)).ok());
   return 0;
 }

@@ -23,12 +23,6 @@ void ParseEveryWay(const boost::json::object& object) {
   (void)monato::ParseBank(object);
   (void)monato::ParseInstrument(object);
 }
-
-bool IsJson(const std::string& text) {
-  boost::system::error_code ec;
-  boost::json::parse(text, ec);
-  return !ec;
-}
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -60,8 +54,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string digits;
   for (char c : body) digits.push_back(static_cast<char>('0' + static_cast<unsigned char>(c) % 10));
   order.request.mutable_counterparty()->set_clabe(digits);
-  FUZZ_CHECK(IsJson(monato::MoneyOutBody(body, body, body, order)));
-  FUZZ_CHECK(IsJson(monato::InstrumentBody(body, body, body, order.request.counterparty(), body)));
-  FUZZ_CHECK(IsJson(monato::RefundBody(static_cast<int64_t>(data[0]) - 100, body)));
+  FUZZ_CHECK(providers::ParseJsonObject(monato::MoneyOutBody(body, body, body, order)).ok());
+  FUZZ_CHECK(providers::ParseJsonObject(
+                 monato::InstrumentBody(body, body, body, order.request.counterparty(), body))
+                 .ok());
+  FUZZ_CHECK(
+      providers::ParseJsonObject(monato::RefundBody(static_cast<int64_t>(data[0]) - 100, body))
+          .ok());
   return 0;
 }
