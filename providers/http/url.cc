@@ -56,15 +56,6 @@ absl::StatusOr<Url> ParseUrl(absl::string_view url) {
   } else {
     return absl::InvalidArgumentError("URL must start with https:// or http://");
   }
-  // Host and target are written into the request line and Host header as they are: a space,
-  // control byte (CR/LF would start another request) or non-ASCII byte has no safe meaning
-  // there. Such bytes must arrive percent-encoded.
-  for (unsigned char c : url) {
-    if (c <= 0x20 || c >= 0x7f) {
-      return absl::InvalidArgumentError(
-          "URL has a space, control or non-ASCII character (percent-encode it)");
-    }
-  }
   const size_t path_start = rest.find_first_of("/?#");
   absl::string_view authority = rest.substr(0, path_start);
   absl::string_view target =
