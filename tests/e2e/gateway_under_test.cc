@@ -1,7 +1,14 @@
 #include "tests/e2e/gateway_under_test.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include <grpcpp/create_channel.h>
@@ -12,120 +19,166 @@
 #include <openssl/rsa.h>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/notification.h"
-#include "gateway/validation/bank_catalog.h"
 #include "sandbox/tls/test_pki.h"
 
 namespace e2e {
+namespace {
+
+// A loopback port free right now, for the webhook listener: the Fintoc sandbox and Monato's
+// registration need its URL before the gateway starts (scripts/run.sh picks it the same way).
+int FreeLoopbackPort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof(address);
+  int port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    port = ntohs(address.sin_port);
+  }
+  close(fd);
+  return port;
+}
+
+// A secret file as production mounts them; returns its path.
+std::string WriteSecret(const std::string& dir, const std::string& name, const std::string& value) {
+  const std::string path = absl::StrCat(dir, "/", name);
+  std::ofstream(path) << value << "\n";
+  return path;
+}
+
+}  // namespace
 
 GatewayUnderTest::GatewayUnderTest(SandboxOptions options) {
+  static std::atomic<int> instances{0};
+  dir_ = absl::StrCat(std::getenv("TEST_TMPDIR"), "/gateway-", ++instances);
+  std::filesystem::create_directories(dir_);
   auto pki = sandbox::MakeTestPki("e2e sandbox CA", {"localhost"}, {"127.0.0.1"});
   EXPECT_TRUE(pki.ok()) << pki.status();
-  ca_file_ = absl::StrCat(std::getenv("TEST_TMPDIR"), "/sandbox-ca.pem");
+  ca_file_ = absl::StrCat(dir_, "/sandbox-ca.pem");
   std::ofstream(ca_file_) << pki->ca_cert_pem;
+  webhook_port_ = FreeLoopbackPort();
+  EXPECT_GT(webhook_port_, 0);
 
-  static std::atomic<int> instances{0};
-  auto store = idempotency::SqliteStore::Open(
-      absl::StrCat(std::getenv("TEST_TMPDIR"), "/gateway-", ++instances, "/gateway.db"));
-  EXPECT_TRUE(store.ok()) << store.status();
-  store_ = *std::move(store);
-  executor_ = std::make_unique<idempotency::StoreExecutor>(store_.get(), 1);
-  ledger_ = std::make_unique<gateway::PayoutLedger>(executor_.get(), &registry_, &banks_, &events_,
-                                                    gateway::LedgerOptions{"e2e-instance"});
-  tailer_ = std::make_unique<gateway::PayoutEventTailer>(executor_.get(), &events_,
-                                                         absl::Milliseconds(20));
-  tailer_->Start();
-  gateway::WebhookOptions webhook_options;
-  webhook_options.port = 0;
-  webhook_options.fintoc_secrets = {sandbox::kFintocDemoWebhookSecret};
-  webhook_options.monato_tokens = {kMonatoWebhookToken};
-  auto webhooks = gateway::WebhookService::Start(webhook_options, ledger_.get(), executor_.get());
-  EXPECT_TRUE(webhooks.ok()) << webhooks.status();
-  webhooks_ = *std::move(webhooks);
+  sandbox::ServerOptions server_options;
+  server_options.cert_pem = pki->server_cert_pem;
+  server_options.key_pem = pki->server_key_pem;
+  server_options.threads = 2;
+  StartMonato(options, server_options);
+  StartFintoc(options, server_options);
+  providers::http::HttpsClientOptions control_options;
+  control_options.ca_file = ca_file_;
+  control_http_ = *providers::http::HttpsClient::Create(control_options);
 
+  auto process = gateway::GatewayProcess::Start(Config(options));
+  if (!process.ok()) {
+    // Nothing below can run without a gateway: stop here with the reason.
+    std::fprintf(stderr, "GatewayProcess::Start failed: %s\n", process.status().ToString().c_str());
+    std::abort();
+  }
+  process_ = *std::move(process);
+  // Monato's webhook registration, which production does not wait for: the sandbox must know
+  // where to deliver before a test pays. Tests of refused credentials cannot register.
+  const absl::Status registered = process_->WaitForStartupSteps(absl::Seconds(30));
+  if (options.gateway_api_key == sandbox::kMonatoDemoApiKey) {
+    EXPECT_TRUE(registered.ok()) << registered;
+  }
+  channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", process_->port()),
+                                 grpc::InsecureChannelCredentials());
+  payouts_ = payments::v1::PayoutService::NewStub(channel_);
+  accounts_ = payments::v1::AccountService::NewStub(channel_);
+}
+
+gateway::GatewayConfig GatewayUnderTest::Config(const SandboxOptions& options) const {
+  gateway::GatewayConfig config;
+  config.listen_address = "127.0.0.1:0";
+  config.admin_listen_address = "127.0.0.1:0";
+  config.shutdown_grace = absl::Seconds(5);
+  config.store_url = absl::StrCat("sqlite://", dir_, "/gateway.db");
+  // The tests drive the resolver themselves (ledger().ResolveOnce); a timed pass would race
+  // them. The resolver thread still runs, as in production.
+  config.resolve_interval = absl::Hours(1);
+
+  gateway::ProviderSettings& monato = config.providers["monato"];
+  monato.enabled = true;
+  monato.base_url = absl::StrCat("https://127.0.0.1:", monato_server_->port());
+  monato.ca_file = ca_file_;
+  monato.options["client_id"] = sandbox::kMonatoDefaultClientId;
+  monato.credentials["api_key"].file = WriteSecret(dir_, "monato_api_key", options.gateway_api_key);
+  monato.credentials["client_secret"].file =
+      WriteSecret(dir_, "monato_client_secret", sandbox::kMonatoDemoClientSecret);
+
+  gateway::ProviderSettings& fintoc = config.providers["fintoc"];
+  fintoc.enabled = true;
+  fintoc.base_url = FintocBaseUrl();
+  fintoc.ca_file = ca_file_;
+  fintoc.options["mode"] = "test";
+  fintoc.credentials["secret_key"].file =
+      WriteSecret(dir_, "fintoc_secret_key", sandbox::kFintocDemoSecretKey);
+  fintoc.credentials["jws_private_key"].file = fintoc_jws_key_file_;
+
+  gateway::WebhookSettings& webhooks = config.webhooks;
+  webhooks.enabled = true;
+  webhooks.listen_address = absl::StrCat("127.0.0.1:", webhook_port_);
+  webhooks.public_url = absl::StrCat("http://127.0.0.1:", webhook_port_);
+  webhooks.fintoc_secrets = {
+      {WriteSecret(dir_, "fintoc_webhook_secret", sandbox::kFintocDemoWebhookSecret), ""}};
+  webhooks.monato_tokens = {{WriteSecret(dir_, "monato_webhook_token", kMonatoWebhookToken), ""}};
+  return config;
+}
+
+providers::http::HttpsClient& GatewayUnderTest::GatewayClientOf(const std::string& provider) {
+  gateway::BuiltProviders& built = process_->providers();
+  for (const gateway::BuiltProviders::PoolOf& pool : built.pools) {
+    if (pool.provider != provider) continue;
+    for (auto& client : built.http_clients) {
+      if (client.get() == pool.client) return *client;
+    }
+  }
+  std::fprintf(stderr, "no HTTPS client for provider %s\n", provider.c_str());
+  std::abort();
+}
+
+std::string GatewayUnderTest::WebhookUrl(const std::string& provider) const {
+  return absl::StrCat("http://127.0.0.1:", webhook_port_, "/webhooks/", provider);
+}
+
+// The gateway's own shutdown first (inbound work, then its provider clients, then its store),
+// then the sandboxes (whose webhooks now meet a closed port).
+GatewayUnderTest::~GatewayUnderTest() {
+  process_->Shutdown();
+  monato_server_->Stop();
+  fintoc_server_->Stop();
+  monato_->Shutdown();
+  fintoc_->Shutdown();
+  control_http_->Shutdown();
+}
+
+void GatewayUnderTest::StartMonato(const SandboxOptions& options,
+                                   const sandbox::ServerOptions& server_options) {
   sandbox::MonatoConfig monato_config;
   monato_config.settle_after = options.monato_settle_after;
   monato_config.money_out_processing = options.monato_money_out_processing;
   monato_config.main_account_balance_cents = options.monato_balance_cents;
   monato_config.dedup = options.dedup;
   monato_ = std::make_unique<sandbox::MonatoSimulator>(monato_config);
-  sandbox::ServerOptions server_options;
-  server_options.cert_pem = pki->server_cert_pem;
-  server_options.key_pem = pki->server_key_pem;
-  server_options.threads = 2;
   auto server = sandbox::HttpsServer::Start(
       server_options,
       [sim = monato_.get()](const sandbox::Request& request, sandbox::Responder responder) {
         sim->Handle(request, std::move(responder));
       });
-  EXPECT_TRUE(server.ok()) << server.status();
+  ASSERT_TRUE(server.ok()) << server.status();
   monato_server_ = *std::move(server);
-
-  providers::http::HttpsClientOptions http_options;
-  http_options.ca_file = ca_file_;
-  http_options.max_connections_per_origin = 8;
-  http_options.retry.initial_backoff = absl::Milliseconds(20);
-  monato_http_ = *providers::http::HttpsClient::Create(http_options);
-  providers::monato::MonatoOptions monato_options;
-  monato_options.base_url = absl::StrCat("https://127.0.0.1:", monato_server_->port());
-  monato_options.client_id = sandbox::kMonatoDefaultClientId;
-  monato_options.api_key = options.gateway_api_key;
-  monato_options.client_secret = sandbox::kMonatoDemoClientSecret;
-  auto adapter =
-      std::make_unique<providers::monato::MonatoProvider>(monato_http_.get(), monato_options);
-  monato_adapter_ = adapter.get();
-  registry_.Add(std::move(adapter));
-  absl::Notification registered;
-  monato_adapter_->RegisterWebhooks(WebhookUrl("monato"), kMonatoWebhookToken,
-                                    absl::Now() + absl::Seconds(10), [&](absl::Status status) {
-                                      // Tests of refused credentials cannot register.
-                                      if (options.gateway_api_key == sandbox::kMonatoDemoApiKey) {
-                                        EXPECT_TRUE(status.ok()) << status;
-                                      }
-                                      registered.Notify();
-                                    });
-  registered.WaitForNotification();
-
-  StartFintoc(options, *pki, server_options);
-  core_ = std::make_unique<gateway::GatewayCore>(&registry_, &banks_, &events_, ledger_.get());
-  auto gateway = gateway::GatewayServer::Start("127.0.0.1:0", core_.get());
-  EXPECT_TRUE(gateway.ok()) << gateway.status();
-  server_ = *std::move(gateway);
-  channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
-                                 grpc::InsecureChannelCredentials());
-  payouts_ = payments::v1::PayoutService::NewStub(channel_);
-  accounts_ = payments::v1::AccountService::NewStub(channel_);
 }
 
-std::string GatewayUnderTest::WebhookUrl(const std::string& provider) const {
-  return absl::StrCat("http://127.0.0.1:", webhooks_->port(), "/webhooks/", provider);
-}
-
-// The gateway's own shutdown order (gateway/main.cc), with the sandboxes stopped in between:
-// inbound work first, then the sandboxes (whose webhooks now meet a closed port), then the
-// provider clients (no reply arrives after this), then the store executor drains while every
-// object its queued callbacks use still exists.
-GatewayUnderTest::~GatewayUnderTest() {
-  server_->Shutdown(absl::ZeroDuration(), absl::Seconds(5));
-  webhooks_->Stop();
-  tailer_->Stop();
-  monato_server_->Stop();
-  fintoc_server_->Stop();
-  monato_->Shutdown();
-  fintoc_->Shutdown();
-  monato_http_->Shutdown();
-  fintoc_http_->Shutdown();
-  executor_->Shutdown();
-}
-
-void GatewayUnderTest::StartFintoc(const SandboxOptions& options, const sandbox::TestPki& pki,
+void GatewayUnderTest::StartFintoc(const SandboxOptions& options,
                                    const sandbox::ServerOptions& server_options) {
   // A fresh JWS key pair: the gateway signs with the private half, Fintoc checks the public.
   EVP_PKEY* key = EVP_RSA_gen(2048);
   ASSERT_NE(key, nullptr);
-  const std::string key_path = absl::StrCat(std::getenv("TEST_TMPDIR"), "/fintoc-jws-",
-                                            reinterpret_cast<uintptr_t>(this), ".pem");
-  FILE* private_file = std::fopen(key_path.c_str(), "w");
+  fintoc_jws_key_file_ = absl::StrCat(dir_, "/fintoc_jws_private_key.pem");
+  FILE* private_file = std::fopen(fintoc_jws_key_file_.c_str(), "w");
   ASSERT_NE(private_file, nullptr);
   PEM_write_PrivateKey(private_file, key, nullptr, nullptr, 0, nullptr, nullptr);
   std::fclose(private_file);
@@ -151,19 +204,6 @@ void GatewayUnderTest::StartFintoc(const SandboxOptions& options, const sandbox:
       });
   ASSERT_TRUE(server.ok()) << server.status();
   fintoc_server_ = *std::move(server);
-
-  providers::http::HttpsClientOptions http_options;
-  http_options.ca_file = ca_file_;
-  http_options.retry.initial_backoff = absl::Milliseconds(20);
-  fintoc_http_ = *providers::http::HttpsClient::Create(http_options);
-  providers::fintoc::FintocOptions fintoc_options;
-  fintoc_options.base_url = FintocBaseUrl();
-  fintoc_options.secret_key = sandbox::kFintocDemoSecretKey;
-  fintoc_options.mode = "test";
-  fintoc_options.jws_private_key_path = key_path;
-  auto adapter = providers::fintoc::FintocProvider::Create(fintoc_http_.get(), fintoc_options);
-  ASSERT_TRUE(adapter.ok()) << adapter.status();
-  registry_.Add(*std::move(adapter));
 }
 
 std::string GatewayUnderTest::FintocBaseUrl() const {
@@ -179,8 +219,7 @@ std::string GatewayUnderTest::SandboxControl(bool monato, const std::string& pat
   request.body = body;
   request.headers = {{"Content-Type", "application/json"}};
   request.deadline = absl::Now() + absl::Seconds(10);
-  auto response =
-      providers::http::SendAndWait(*(monato ? monato_http_ : fintoc_http_), std::move(request));
+  auto response = providers::http::SendAndWait(*control_http_, std::move(request));
   return response.ok() ? response->body : "";
 }
 

@@ -1,7 +1,7 @@
-// A whole gateway in one test process, wired as production wires it: the sandbox provider
-// simulators over real HTTPS on loopback (fresh test CA), the real HTTPS client and adapters,
-// the core, the gRPC server, and a real gRPC client. Only the process boundary is missing
-// (tests/e2e/gateway_process_test covers that).
+// A whole gateway in one test process, built by the object the binary runs
+// (gateway::GatewayProcess) from a configuration, against the sandbox provider simulators over
+// real HTTPS on loopback (fresh test CA), with a real gRPC client. Only the process boundary
+// and the configuration file are missing (tests/e2e/gateway_process_test covers those).
 #ifndef TESTS_E2E_GATEWAY_UNDER_TEST_H_
 #define TESTS_E2E_GATEWAY_UNDER_TEST_H_
 
@@ -11,20 +11,14 @@
 
 #include <grpcpp/channel.h>
 
-#include "gateway/core/gateway_core.h"
-#include "gateway/core/payout_event_tailer.h"
-#include "gateway/core/payout_events.h"
-#include "gateway/server/gateway_server.h"
-#include "gateway/validation/bank_catalog.h"
+#include "gateway/core/payout_ledger.h"
+#include "gateway/process/gateway_process.h"
 #include "gateway/webhooks/webhook_service.h"
-#include "idempotency/sqlite_store.h"
-#include "idempotency/store_executor.h"
 #include "proto/payments/v1/account_service.grpc.pb.h"
 #include "proto/payments/v1/payout_service.grpc.pb.h"
 #include "providers/fintoc/fintoc_provider.h"
 #include "providers/http/https_client.h"
 #include "providers/monato/monato_provider.h"
-#include "providers/provider_registry.h"
 #include "sandbox/fintoc/fintoc_simulator.h"
 #include "sandbox/http/https_server.h"
 #include "sandbox/monato/monato_simulator.h"
@@ -53,15 +47,16 @@ class GatewayUnderTest {
   payments::v1::AccountService::Stub& accounts() { return *accounts_; }
   sandbox::MonatoSimulator& monato() { return *monato_; }
   sandbox::HttpsServer& monato_server() { return *monato_server_; }
-  providers::monato::MonatoProvider& monato_adapter() { return *monato_adapter_; }
-  providers::http::HttpsClient& monato_http() { return *monato_http_; }
+  // The gateway's own Monato adapter (inside the metrics decorator) and provider clients.
+  providers::monato::MonatoProvider& monato_adapter() { return *process_->providers().monato; }
+  providers::http::HttpsClient& monato_http() { return GatewayClientOf("monato"); }
   sandbox::FintocSimulator& fintoc() { return *fintoc_; }
-  gateway::WebhookService& webhooks() { return *webhooks_; }
+  gateway::WebhookService& webhooks() { return *process_->webhooks(); }
   // Where the simulators deliver their webhooks ("monato" or "fintoc").
   std::string WebhookUrl(const std::string& provider) const;
   static constexpr char kMonatoWebhookToken[] = "e2e-monato-webhook-token";
   sandbox::HttpsServer& fintoc_server() { return *fintoc_server_; }
-  providers::http::HttpsClient& fintoc_http() { return *fintoc_http_; }
+  providers::http::HttpsClient& fintoc_http() { return GatewayClientOf("fintoc"); }
   std::string FintocBaseUrl() const;
   // A sandbox control call (no auth) on the Monato or Fintoc port; returns the reply body.
   std::string SandboxControl(bool monato, const std::string& path, const std::string& body);
@@ -70,7 +65,8 @@ class GatewayUnderTest {
   payments::v1::CreatePayoutRequest FintocPayout(
       const std::string& key, int64_t amount_minor,
       const std::string& clabe = "014180655091438298") const;
-  gateway::PayoutLedger& ledger() { return *ledger_; }
+  gateway::PayoutLedger& ledger() { return process_->ledger(); }
+  gateway::GatewayProcess& process() { return *process_; }
 
   // The seeded Monato account as a gateway id, ready to pay from.
   std::string MonatoSourceAccount() const;
@@ -80,27 +76,23 @@ class GatewayUnderTest {
       const std::string& clabe = "014180655091438298") const;
 
  private:
-  void StartFintoc(const SandboxOptions& options, const sandbox::TestPki& pki,
-                   const sandbox::ServerOptions& server_options);
+  void StartMonato(const SandboxOptions& options, const sandbox::ServerOptions& server_options);
+  void StartFintoc(const SandboxOptions& options, const sandbox::ServerOptions& server_options);
+  // The configuration production would read, pointing at the sandboxes and this test's files.
+  gateway::GatewayConfig Config(const SandboxOptions& options) const;
+  providers::http::HttpsClient& GatewayClientOf(const std::string& provider);
 
+  std::string dir_;  // this gateway's store and secret files
   std::string ca_file_;
+  int webhook_port_ = 0;
+  std::string fintoc_jws_key_file_;
   std::unique_ptr<sandbox::MonatoSimulator> monato_;
   std::unique_ptr<sandbox::HttpsServer> monato_server_;
-  std::unique_ptr<providers::http::HttpsClient> monato_http_;
-  providers::monato::MonatoProvider* monato_adapter_ = nullptr;
   std::unique_ptr<sandbox::FintocSimulator> fintoc_;
   std::unique_ptr<sandbox::HttpsServer> fintoc_server_;
-  std::unique_ptr<providers::http::HttpsClient> fintoc_http_;
-  providers::ProviderRegistry registry_;
-  const gateway::BankCatalog banks_ = gateway::BankCatalog::Builtin();
-  gateway::PayoutEventHub events_;
-  std::unique_ptr<idempotency::SqliteStore> store_;
-  std::unique_ptr<idempotency::StoreExecutor> executor_;
-  std::unique_ptr<gateway::PayoutLedger> ledger_;
-  std::unique_ptr<gateway::PayoutEventTailer> tailer_;
-  std::unique_ptr<gateway::WebhookService> webhooks_;
-  std::unique_ptr<gateway::GatewayCore> core_;
-  std::unique_ptr<gateway::GatewayServer> server_;
+  // The test's own client for the sandboxes' control endpoints (not the gateway's).
+  std::unique_ptr<providers::http::HttpsClient> control_http_;
+  std::unique_ptr<gateway::GatewayProcess> process_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<payments::v1::PayoutService::Stub> payouts_;
   std::unique_ptr<payments::v1::AccountService::Stub> accounts_;
