@@ -1,6 +1,5 @@
 #include "gateway/process/start_failure.h"
 
-
 #include "absl/strings/cord.h"
 
 namespace gateway {
