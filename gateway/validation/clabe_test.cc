@@ -1,4 +1,4 @@
-// Vectors from shared/providers.md §6.1. Many documentation example CLABEs have wrong check
+// Vectors from docs/providers/spei.md#test-vectors. Many documentation example CLABEs have wrong check
 // digits; those appear below as invalid on purpose.
 #include "gateway/validation/clabe.h"
 

@@ -1,4 +1,4 @@
-// Monato webhooks (shared/providers.md §1.7): Monato signs nothing, so a request is believed
+// Monato webhooks (docs/providers/monato.md#webhooks): Monato signs nothing, so a request is believed
 // only when it carries the bearer token registered for it (compared in constant time), and a
 // status or received money it reports is confirmed by re-reading the transaction before it is
 // applied or recorded (docs/webhooks.md).
