@@ -33,7 +33,8 @@ PayoutOrder VectorOrder() {
   return order;
 }
 
-// Recorded by fintoc-ruby: `_transfers/_create/returns_a_Transfer_instance.yml` (docs/providers/fintoc.md#transfers).
+// Recorded by fintoc-ruby: `_transfers/_create/returns_a_Transfer_instance.yml`
+// (docs/providers/fintoc.md#transfers).
 constexpr char kRecordedCreateReply[] = R"({
   "object":"transfer","id":"tr_329NGN1M4If6VvcMRALv4gjAQJx","amount":50000,"currency":"MXN",
   "direction":"outbound","status":"pending","transaction_date":"2025-09-02T15:58:51Z",

@@ -47,7 +47,8 @@ struct JwsSignerOptions {
   std::function<void(const absl::Status&)> on_signed;
 };
 
-// The compact protected header, byte for byte as signed: vector B of docs/providers/fintoc.md#test-vectors.
+// The compact protected header, byte for byte as signed: vector B of
+// docs/providers/fintoc.md#test-vectors.
 std::string CompactProtectedHeader(absl::string_view nonce_hex, int64_t unix_seconds);
 
 class JwsSigner {

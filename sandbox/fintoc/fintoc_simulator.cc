@@ -154,7 +154,8 @@ Reply FintocSimulator::Deduplicate(const Route& route, const Request& request,
 }
 
 bool FintocSimulator::Authenticate(const Request& request, FintocError* error) const {
-  // The raw secret key (docs, Python and Node SDKs) or "Bearer <key>" (Ruby SDK) (docs/providers/fintoc.md#auth).
+  // The raw secret key (docs, Python and Node SDKs) or "Bearer <key>" (Ruby SDK)
+  // (docs/providers/fintoc.md#auth).
   std::string key(absl::StripAsciiWhitespace(request.Header("authorization")));
   if (key.size() > 7 && absl::EqualsIgnoreCase(key.substr(0, 7), "Bearer ")) {
     key = std::string(absl::StripAsciiWhitespace(key.substr(7)));

@@ -33,7 +33,8 @@ MonatoError AuthError(std::string error_code, std::string detail);
 MonatoError PermissionError(std::string detail);
 // 404, NOT_FOUND: the resource in the URL does not exist.
 MonatoError NotFoundError(std::string error_code, std::string detail);
-// 500, as Monato answers (and caches) a money_out naming a missing instrument (docs/providers/monato.md#errors).
+// 500, as Monato answers (and caches) a money_out naming a missing instrument
+// (docs/providers/monato.md#errors).
 MonatoError MissingResourceError(std::string error_code, std::string detail);
 // 409: same Idempotency-Key with a different body.
 MonatoError IdempotencyMismatchError();

@@ -105,7 +105,8 @@ bool MonatoSimulator::SettleLocked(MonatoTransaction& transaction, const std::st
       credit.numeric_reference = transaction.external_reference;
       credit.created_at = credit.updated_at = now;
       transactions_[credit.id] = credit;
-      // Internal credits notify only when the owner differs from the initiator (docs/providers/monato.md#internal-transfers).
+      // Internal credits notify only when the owner differs from the initiator
+      // (docs/providers/monato.md#internal-transfers).
       if (destination.owner_id != source.owner_id) {
         QueueWebhooksLocked(credit.client_id, "MONEY_IN",
                             ToJson(MoneyInEvent(credit, destination, now)), outbox);
@@ -180,7 +181,8 @@ void MonatoSimulator::QueueWebhooksLocked(const std::string& client_id, const st
     delivery.url = webhook.url;
     delivery.body = body;
     delivery.kind = absl::StrCat("monato ", type);
-    // Webhooks are documented as bearerAuth: the token registered with them (docs/providers/monato.md#webhooks).
+    // Webhooks are documented as bearerAuth: the token registered with them
+    // (docs/providers/monato.md#webhooks).
     if (webhook.auth_type == "AUTH") {
       delivery.headers.emplace_back("Authorization", absl::StrCat("Bearer ", webhook.token));
     }

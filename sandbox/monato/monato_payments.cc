@@ -1,5 +1,5 @@
-// Money out (with Monato's Idempotency-Key rules, docs/providers/monato.md#idempotency), transaction reads
-// and refunds of received transactions (docs/providers/monato.md#refunds).
+// Money out (with Monato's Idempotency-Key rules, docs/providers/monato.md#idempotency),
+// transaction reads and refunds of received transactions (docs/providers/monato.md#refunds).
 #include <algorithm>
 #include <tuple>
 #include <utility>
@@ -149,7 +149,8 @@ absl::optional<Reply> MonatoSimulator::GetTransaction(Call& call) {
 }
 
 absl::optional<Reply> MonatoSimulator::Refund(Call& call) {
-  // The key is recorded, not enforced: Monato does not say it honours it here (docs/providers/monato.md#idempotency).
+  // The key is recorded, not enforced: Monato does not say it honours it here
+  // (docs/providers/monato.md#idempotency).
   const std::string key = absl::AsciiStrToLower(call.request->Header("idempotency-key"));
   const SendTicket ticket = sends_.Arrive();
   Reply reply = CreateRefund(call, key);

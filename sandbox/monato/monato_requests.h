@@ -1,6 +1,6 @@
 // Parsing and field validation of Monato request bodies, with the errors Monato answers
-// (docs/providers/monato.md: endpoints, money out, refunds, webhooks). Checks that need the simulator's state (does the
-// instrument exist, are there funds) are the simulator's.
+// (docs/providers/monato.md: endpoints, money out, refunds, webhooks). Checks that need the
+// simulator's state (does the instrument exist, are there funds) are the simulator's.
 #ifndef SANDBOX_MONATO_MONATO_REQUESTS_H_
 #define SANDBOX_MONATO_MONATO_REQUESTS_H_
 

@@ -1,6 +1,6 @@
-// Test-only helpers for Fintoc JWS: the vector of docs/providers/fintoc.md#test-vectors (a TEST-ONLY RSA
-// key that must never be used elsewhere), fresh RSA keys, and an independent verifier built
-// directly on OpenSSL EVP_DigestVerify.
+// Test-only helpers for Fintoc JWS: the vector of docs/providers/fintoc.md#test-vectors (a
+// TEST-ONLY RSA key that must never be used elsewhere), fresh RSA keys, and an independent verifier
+// built directly on OpenSSL EVP_DigestVerify.
 #ifndef PROVIDERS_FINTOC_TESTING_JWS_TEST_UTIL_H_
 #define PROVIDERS_FINTOC_TESTING_JWS_TEST_UTIL_H_
 
