@@ -1,9 +1,9 @@
-// Load generator for the gateway (issue 9): CreatePayout over async gRPC (the callback API),
+// Load generator for the gateway: CreatePayout over async gRPC (the callback API),
 // closed loop (--concurrency calls always in flight) or paced (--rate calls per second, at most
 // --concurrency in flight), for --duration or --payouts, spread over providers by --mix. Prints
 // throughput, latency percentiles, errors by code and, given the admin port and the gateway's
 // pid, the gateway's own counters, its peak RSS and CPU per payout. --scenario=1..5 runs one of
-// the issue's measured comparisons (bench/scenarios.h).
+// the five measured scenarios (bench/scenarios.h).
 //
 // scripts/run.sh --bench [FLAGS] starts the sandbox and the gateway and passes the connection
 // flags itself; BENCHMARKS.md has one command per scenario.

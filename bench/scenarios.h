@@ -1,4 +1,4 @@
-// Issue 9's scenarios, each measured within one run and printed with its ratio or count and
+// The benchmark scenarios, each measured within one run and printed with its ratio or count and
 // whether the target is met. scripts/run.sh --bench --scenario=N starts the sandbox and the
 // gateway and passes the settings below (BENCHMARKS.md has the commands and the figures).
 #ifndef BENCH_SCENARIOS_H_

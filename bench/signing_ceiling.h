@@ -1,4 +1,4 @@
-// Issue 9, scenario 2: the machine's own RS256 signing rate over the Fintoc JWS key, measured
+// Scenario 2: the machine's own RS256 signing rate over the Fintoc JWS key, measured
 // in the same run as the payouts. Every Fintoc transfer needs one signature, so this rate is
 // the ceiling for Fintoc payouts through the gateway.
 #ifndef BENCH_SIGNING_CEILING_H_

@@ -1,6 +1,6 @@
 // Provider URLs reach ParseUrl from configuration and from provider replies (Link headers,
 // page tokens), and its host and target are written into an HTTP request line and Host
-// header: whatever it accepts must be safe to write there (issue 12: no control characters,
+// header: whatever it accepts must be safe to write there (no control characters,
 // spaces or non-ASCII in any part).
 #include <cstddef>
 #include <cstdint>

@@ -1,5 +1,5 @@
 // The durable memory behind "exactly one money movement per idempotency key"
-// (DESIGN.md, "Idempotency"): idempotency records (claim, complete, release, take over after
+// (docs/design.md#idempotency): idempotency records (claim, complete, release, take over after
 // a crash, expire) and the payout records that back GetPayout and ListPayouts.
 //
 // Implementations: SqliteStore (the embedded default), PostgresStore (several replicas share

@@ -39,7 +39,7 @@ ABSL_FLAG(absl::Duration, fault_period, absl::Milliseconds(300), "One provider f
 ABSL_FLAG(int, settle_after_ms, 1500, "Provider transfers settle after this long.");
 ABSL_FLAG(int, webhook_duplicate_percent, 20, "Webhook events delivered twice.");
 ABSL_FLAG(int, webhook_max_delay_ms, 400, "Webhook deliveries delayed 0..N ms (reordering).");
-// The gateway bounds a provider call to 3/4 of the lease (issue 12, defect 6). The lease must
+// The gateway bounds a provider call to 3/4 of the lease. The lease must
 // leave that bound above the longest chain of injected latencies (slow reads up to the
 // provider timeout + 1 s, then a money-path spike up to a third of it): a reply the gateway
 // stops waiting for is one the send ledger cannot tell from a reply it read.

@@ -1,4 +1,4 @@
-// Exactly one money movement per idempotency key (DESIGN.md, "Idempotency"):
+// Exactly one money movement per idempotency key (docs/design.md#idempotency):
 //   claim the key (durably, before any provider call) -> call the provider -> store the answer.
 // Same key + same request replays the stored answer (no provider call); a different request is
 // FAILED_PRECONDITION; a call still running is ABORTED; a claim whose owner died is taken over

@@ -1,4 +1,4 @@
-// The resolver and the ledger's claims under unknown outcomes (issue 12, defects 3, 4 and 6):
+// The resolver and the ledger's claims under unknown outcomes:
 // each unresolved payout keeps its own persisted backoff, definite refusals fail the payout,
 // old provider keys are never re-sent, unknown refunds keep their key and are resolved, and a
 // provider call never outlives its claim's lease.
@@ -113,7 +113,7 @@ class PayoutResolutionTest : public testing::Test {
       &executor_, &registry_, &banks_, &events_, LedgerOptions{"test-instance"});
 };
 
-// Defect 3: the PENDING re-check (2 min) used to hold back UNKNOWN payouts too.
+// Fixed: the PENDING re-check (2 min) used to hold back UNKNOWN payouts too.
 TEST_F(PayoutResolutionTest, AnUnknownPayoutIsReAskedAtOnceNotAfterThePendingRecheck) {
   const std::string id = SaveUnknown("fresh");
   EXPECT_EQ(ResolveOnce(absl::Minutes(2)), 1);
@@ -122,7 +122,7 @@ TEST_F(PayoutResolutionTest, AnUnknownPayoutIsReAskedAtOnceNotAfterThePendingRec
   EXPECT_EQ(Stored(id).status(), payments::v1::PAYOUT_STATUS_PENDING);
 }
 
-// Defect 3: a failed re-ask saved nothing, so the same rows were re-sent every pass.
+// Fixed: a failed re-ask saved nothing, so the same rows were re-sent every pass.
 TEST_F(PayoutResolutionTest, AFailedReAskPersistsItsBackoffSoTheNextPassAsksOthers) {
   const std::string first = SaveUnknown("first");
   monato_->FailNextCall(absl::UnavailableError("connection reset"));
@@ -145,7 +145,7 @@ TEST_F(PayoutResolutionTest, AFailedReAskPersistsItsBackoffSoTheNextPassAsksOthe
   EXPECT_EQ((*due)[0].resolve_attempts, 1);
 }
 
-// Defect 3: a refusal the provider replays for the key means no money moved.
+// Fixed: a refusal the provider replays for the key means no money moved.
 TEST_F(PayoutResolutionTest, ADefiniteRefusalReplayedForTheKeyFailsThePayoutWithItsReason) {
   const std::string id = SaveUnknown("refused");
   monato_->FailNextCall(absl::FailedPreconditionError(
@@ -158,7 +158,7 @@ TEST_F(PayoutResolutionTest, ADefiniteRefusalReplayedForTheKeyFailsThePayoutWith
       << payout.status_reason();
 }
 
-// Defect 3: after half the provider's key lifetime a re-send could move money a second time.
+// Fixed: after half the provider's key lifetime a re-send could move money a second time.
 TEST_F(PayoutResolutionTest, AnOldUnknownPayoutIsNeverReSentAndNeedsReconciliation) {
   const std::string id = SaveUnknown("old", absl::Hours(13));  // Monato keeps keys 24 h
   ResolveOnce();
@@ -173,7 +173,7 @@ TEST_F(PayoutResolutionTest, AnOldUnknownPayoutIsNeverReSentAndNeedsReconciliati
   EXPECT_EQ(monato_->CallCount("CreatePayout"), 0);
 }
 
-// Defect 4: a refund that may have reached the provider kept neither its claim nor a chance.
+// Fixed: a refund that may have reached the provider kept neither its claim nor a chance.
 TEST_F(PayoutResolutionTest, ARefundThatMayHaveBeenSentKeepsItsKeyAndTheResolverFinishesIt) {
   UseLease(absl::ZeroDuration());  // the claim is abandoned at once
   payments::v1::RefundTransactionRequest request;
@@ -200,7 +200,7 @@ TEST_F(PayoutResolutionTest, ARefundThatMayHaveBeenSentKeepsItsKeyAndTheResolver
   EXPECT_EQ(monato_->CallCount("RefundTransaction"), 2);
 }
 
-// Defects 3 and 4: an abandoned refund claim whose key is too old is not re-sent either.
+// Fixed: an abandoned refund claim whose key is too old is not re-sent either.
 TEST_F(PayoutResolutionTest, AnOldAbandonedRefundIsNotReSentAndNeedsReconciliation) {
   payments::v1::RefundTransactionRequest request;
   request.set_idempotency_key("refund-old");
@@ -230,7 +230,7 @@ TEST_F(PayoutResolutionTest, AnOldAbandonedRefundIsNotReSentAndNeedsReconciliati
   EXPECT_EQ(monato_->CallCount("RefundTransaction"), 0);
 }
 
-// Defect 6: the whole provider call ends before the claim's lease does.
+// Fixed: the whole provider call ends before the claim's lease does.
 TEST_F(PayoutResolutionTest, TheProviderCallIsBoundedBelowTheLease) {
   UseLease(absl::Seconds(30));
   const auto request = Request("bounded");
@@ -244,7 +244,7 @@ TEST_F(PayoutResolutionTest, TheProviderCallIsBoundedBelowTheLease) {
   EXPECT_LT(monato_->last_deadline(), before + absl::Seconds(30));
 }
 
-// Defect 6: the provider's "in progress" answer means another attempt is still running there.
+// Fixed: the provider's "in progress" answer means another attempt is still running there.
 TEST_F(PayoutResolutionTest, AnInProgressAnswerKeepsTheClaimInsteadOfGivingTheKeyBack) {
   const auto request = Request("busy");
   auto order = ValidateCreatePayout(request, banks_, &monato_->capabilities());

@@ -12,7 +12,7 @@ struct Entry {
 };
 
 // Banxico's SPEI participant list (banxico.org.mx/cep-scl/listaInstituciones.do), as compiled
-// in the clabe-python catalogue, plus participants named in shared/providers.md §3.4.
+// in the clabe-python catalogue, plus participants named in docs/providers/spei.md#participants.
 // 40xxx commercial banks, 37xxx development banks, 90xxx other participants.
 constexpr Entry kBuiltinBanks[] = {
     {"2001", "Banxico"},

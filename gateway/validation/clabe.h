@@ -1,6 +1,7 @@
 // CLABE (Clave Bancaria Estandarizada): 18 digits = 3-digit bank code, 3-digit plaza,
-// 11-digit account, 1 check digit over the first 17 with weights 3,7,1 (shared/providers.md
-// §3.1). The plaza is not checked: provider virtual CLABEs use plazas absent from catalogues.
+// 11-digit account, 1 check digit over the first 17 with weights 3,7,1
+// (docs/providers/spei.md#clabe). The plaza is not checked: provider virtual CLABEs use plazas
+// absent from catalogues.
 #ifndef GATEWAY_VALIDATION_CLABE_H_
 #define GATEWAY_VALIDATION_CLABE_H_
 

@@ -1,5 +1,5 @@
-// Vectors from shared/providers.md §6.1. Many documentation example CLABEs have wrong check
-// digits; those appear below as invalid on purpose.
+// Vectors from docs/providers/spei.md#test-vectors. Many documentation example CLABEs have wrong
+// check digits; those appear below as invalid on purpose.
 #include "gateway/validation/clabe.h"
 
 #include <string>

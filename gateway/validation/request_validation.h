@@ -15,7 +15,7 @@
 
 namespace gateway {
 
-// Field limits (shared/providers.md §3.2, §5.16): the strictest of the providers and SPEI.
+// Field limits (docs/providers/spei.md#field-limits): the strictest of the providers and SPEI.
 inline constexpr size_t kMaxIdempotencyKeyLength = 255;
 inline constexpr size_t kMaxDescriptionLength = 39;
 inline constexpr size_t kMaxHolderNameLength = 39;

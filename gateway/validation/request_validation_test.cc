@@ -1,4 +1,5 @@
-// Validation tables: every field DESIGN.md lists, each violation named by its field path.
+// Validation tables: every field of docs/design.md#validation, each violation named by its field
+// path.
 #include "gateway/validation/request_validation.h"
 
 #include <functional>

@@ -1,6 +1,6 @@
-// Text rules for SPEI fields, and RFC / debit-card checks (shared/providers.md §3.2-3.3).
-// SPEI carries plain ASCII: accented Latin letters are folded ("Señor Pérez" -> "Senor Perez");
-// any other character is an error, never silently dropped.
+// Text rules for SPEI fields, and RFC / debit-card checks (docs/providers/spei.md#field-limits,
+// #rfc). SPEI carries plain ASCII: accented Latin letters are folded ("Señor Pérez" -> "Senor
+// Perez"); any other character is an error, never silently dropped.
 #ifndef GATEWAY_VALIDATION_SPEI_TEXT_H_
 #define GATEWAY_VALIDATION_SPEI_TEXT_H_
 

@@ -9,7 +9,7 @@ namespace providers {
 namespace {
 
 TEST(Base64UrlTest, MatchesTheJwsVectorOfProvidersMd) {
-  // shared/providers.md §6.3, vector B's protected header.
+  // docs/providers/fintoc.md#test-vectors, vector B's protected header.
   const std::string header =
       R"({"alg":"RS256","nonce":"00112233445566778899aabbccddeeff","ts":1756828731,"crit":["ts","nonce"]})";
   const std::string encoded =
@@ -37,7 +37,7 @@ TEST(UuidV5Test, MatchesRfc4122AndTheMonatoThirdPartyVector) {
   // RFC 4122 appendix / Python uuid.uuid5(NAMESPACE_DNS, "python.org").
   EXPECT_EQ(*UuidV5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", "python.org"),
             "886313e1-3b8a-5372-9b90-0c9aee199e5d");
-  // shared/providers.md §6.5 (the third-party recipe).
+  // docs/providers/monato.md#test-vectors (the third-party recipe).
   EXPECT_EQ(*UuidV5("fb9e4ed2-ab8c-4ce3-9bec-4ae7008bfd43",
                     "c2d1d1e3-3340-4170-980e-e9269bbbc551money_out"
                     "e8fcabb912af99710ae5fc13a89462edaf6c7a4d1d678890662d540a757eda1e"),

@@ -1,6 +1,6 @@
 // The idempotency key a provider sees is derived deterministically from the caller's key, so
 // a retry after a crash or a timeout reaches the provider with the same key and the provider
-// deduplicates too (DESIGN.md, "Idempotency").
+// deduplicates too (docs/design.md#idempotency).
 #ifndef PROVIDERS_COMMON_IDEMPOTENCY_KEYS_H_
 #define PROVIDERS_COMMON_IDEMPOTENCY_KEYS_H_
 

@@ -1,4 +1,4 @@
-// Fintoc's error replies (shared/providers.md §2.8) into precise statuses. Fintoc's own SDKs
+// Fintoc's error replies (docs/providers/fintoc.md#errors) into precise statuses. Fintoc's own SDKs
 // branch on error.code (Ruby) or error.type (Python), never on the message, and so does this.
 #include <map>
 

@@ -1,5 +1,5 @@
 // Translation between the gateway's payments.v1 types and Fintoc's Transfers API v2 JSON
-// (shared/providers.md §2): integer minor-unit amounts, bare-array lists paged by the Link
+// (docs/providers/fintoc.md): integer minor-unit amounts, bare-array lists paged by the Link
 // header, {"error":{type,code,message,param}} errors. Pure functions: no I/O, testable from
 // recorded JSON.
 #ifndef PROVIDERS_FINTOC_FINTOC_MESSAGES_H_

@@ -1,4 +1,4 @@
-// Translation tests from the recorded and documented JSON of shared/providers.md §2.
+// Translation tests from the recorded and documented JSON of docs/providers/fintoc.md.
 #include "providers/fintoc/fintoc_messages.h"
 
 #include "absl/strings/ascii.h"
@@ -17,7 +17,7 @@ boost::json::object Json(const char* text) {
   return object.ok() ? *object : boost::json::object();
 }
 
-// The transfer of the §6.3 JWS vector.
+// The transfer of the JWS vector (docs/providers/fintoc.md#test-vectors).
 PayoutOrder VectorOrder() {
   PayoutOrder order;
   auto& request = order.request;
@@ -33,7 +33,8 @@ PayoutOrder VectorOrder() {
   return order;
 }
 
-// Recorded in RUBY-VCR `_transfers/_create/returns_a_Transfer_instance.yml` (§2.3).
+// Recorded by fintoc-ruby: `_transfers/_create/returns_a_Transfer_instance.yml`
+// (docs/providers/fintoc.md#transfers).
 constexpr char kRecordedCreateReply[] = R"({
   "object":"transfer","id":"tr_329NGN1M4If6VvcMRALv4gjAQJx","amount":50000,"currency":"MXN",
   "direction":"outbound","status":"pending","transaction_date":"2025-09-02T15:58:51Z",

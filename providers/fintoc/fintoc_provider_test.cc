@@ -50,7 +50,7 @@ TEST_F(FintocProviderTest, APayoutSendsExactlyThisRequest) {
   const http::HttpRequest request = http_.requests()[0];
   EXPECT_EQ(request.method, "POST");
   EXPECT_EQ(request.url, "https://fintoc.test/v2/transfers");
-  EXPECT_EQ(request.body, jws_testing::kVectorBody);        // the 180 bytes of §6.3
+  EXPECT_EQ(request.body, jws_testing::kVectorBody);        // the 180 JWS vector bytes
   EXPECT_EQ(Header(request, "Authorization"), kSecretKey);  // raw, no "Bearer"
   EXPECT_EQ(Header(request, "Idempotency-Key"), ExpectedKey("transfer", "order-42"));
   EXPECT_EQ(Header(request, "Fintoc-Version"), "2023-11-15");

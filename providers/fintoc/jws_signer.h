@@ -1,4 +1,4 @@
-// Fintoc's detached JWS request signature (shared/providers.md §2.5): RS256 over
+// Fintoc's detached JWS request signature (docs/providers/fintoc.md#jws): RS256 over
 //   b64url(protected header) + "." + b64url(exact body bytes)
 // with the protected header {"alg":"RS256","nonce":<32 lowercase hex>,"ts":<unix s>,
 // "crit":["ts","nonce"]}, sent as `Fintoc-JWS-Signature: b64url(protected).b64url(signature)`.
@@ -47,7 +47,8 @@ struct JwsSignerOptions {
   std::function<void(const absl::Status&)> on_signed;
 };
 
-// The compact protected header, byte for byte as signed: vector B of providers.md §6.3.
+// The compact protected header, byte for byte as signed: vector B of
+// docs/providers/fintoc.md#test-vectors.
 std::string CompactProtectedHeader(absl::string_view nonce_hex, int64_t unix_seconds);
 
 class JwsSigner {

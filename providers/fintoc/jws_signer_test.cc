@@ -1,5 +1,5 @@
-// The Fintoc JWS signer against the vectors of shared/providers.md §6.3 and an independent
-// OpenSSL verifier: exact bytes, fresh nonces, key rotation, concurrency.
+// The Fintoc JWS signer against the vectors of docs/providers/fintoc.md#test-vectors and an
+// independent OpenSSL verifier: exact bytes, fresh nonces, key rotation, concurrency.
 #include "providers/fintoc/jws_signer.h"
 
 #include <atomic>

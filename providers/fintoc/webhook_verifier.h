@@ -1,5 +1,5 @@
-// Fintoc webhooks (shared/providers.md §2.9): `Fintoc-Signature: t=<unix s>,v1=<hex>` where
-// v1 = HMAC-SHA256(endpoint secret, "<t>.<raw body>"), compared in constant time, within a
+// Fintoc webhooks (docs/providers/fintoc.md#webhooks): `Fintoc-Signature: t=<unix s>,v1=<hex>`
+// where v1 = HMAC-SHA256(endpoint secret, "<t>.<raw body>"), compared in constant time, within a
 // tolerance of `t`; several secrets are accepted while one is being rotated. Only a verified
 // body is parsed. The transfer's status in the payload decides, not the event name (Fintoc's
 // docs disagree on names).

@@ -6,7 +6,7 @@
 namespace providers::fintoc {
 namespace {
 
-// shared/providers.md §6.4, from fintoc-python's tests.
+// docs/providers/fintoc.md#test-vectors, from fintoc-python's tests.
 constexpr char kSecret[] = "whsec_test_secret";
 constexpr int64_t kTimestamp = 1743890251;
 constexpr char kSignature[] = "11b98dd8f5500109246aa4d9875fad2e97d462560b012a5f50ff924411de0b0f";

@@ -80,7 +80,7 @@ TEST(UrlTest, RefusesControlCharactersSpacesAndNonAsciiInEveryPart) {
 }
 
 // Found by fuzz/url_fuzzer: the target was written into the request line as given, so a CR/LF
-// (e.g. from a page token) started a second request on the connection (issue 12, defect 1).
+// (e.g. from a page token) started a second request on the connection.
 TEST(UrlTest, RejectsBytesThatAreNotSafeInARequestLine) {
   for (const char* bad :
        {"http://p?\n", "https://h/a\r\nGET /other HTTP/1.1", "https://h/a b", "https://h/\x7f",

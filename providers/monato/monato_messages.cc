@@ -218,7 +218,7 @@ absl::StatusOr<MonatoPage> ParsePage(absl::string_view body, absl::string_view i
       OptionalInt(*envelope, "currentPage").value_or(OptionalInt(*envelope, "page").value_or(1));
   page.per_page =
       OptionalInt(*envelope, "perPage").value_or(OptionalInt(*envelope, "page_size").value_or(0));
-  // Three spellings of the same total across endpoints (§1.10).
+  // Three spellings of the same total across endpoints (docs/providers/monato.md#pagination).
   page.total_items =
       OptionalInt(*envelope, "totalItems")
           .value_or(OptionalInt(*envelope, "totalItem")

@@ -1,6 +1,7 @@
 // Translation between the gateway's payments.v1 types and Monato's Fincore JSON
-// (shared/providers.md §1): request bodies in snake_case, replies in camelCase, "None" for
-// null, amounts as exact 2-decimal strings. Pure functions: no I/O, testable from recorded JSON.
+// (docs/providers/monato.md#messages): request bodies in snake_case, replies in camelCase, "None"
+// for null, amounts as exact 2-decimal strings. Pure functions: no I/O, testable from recorded
+// JSON.
 #ifndef PROVIDERS_MONATO_MONATO_MESSAGES_H_
 #define PROVIDERS_MONATO_MONATO_MESSAGES_H_
 
@@ -62,8 +63,9 @@ struct MonatoInstrument {
 };
 absl::StatusOr<MonatoInstrument> ParseInstrument(const boost::json::object& instrument);
 
-// The items and the page count of any of Monato's three list envelopes (§1.10):
-// {banks,total_banks,page,page_size} / {data,currentPage,perPage,totalItem(s)}.
+// The items and the page count of any of Monato's three list envelopes
+// (docs/providers/monato.md#pagination): {banks,total_banks,page,page_size} /
+// {data,currentPage,perPage,totalItem(s)}.
 struct MonatoPage {
   std::vector<boost::json::object> items;
   int64_t page = 1;

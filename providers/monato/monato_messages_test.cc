@@ -1,4 +1,4 @@
-// Translation tests from the recorded and documented JSON of shared/providers.md §1.
+// Translation tests from the recorded and documented JSON of docs/providers/monato.md.
 #include "providers/monato/monato_messages.h"
 
 #include "gtest/gtest.h"

@@ -1,4 +1,4 @@
-// Monato timestamps come in several shapes (shared/providers.md §5.10):
+// Monato timestamps come in several shapes (docs/providers/monato.md#time-formats):
 //   "2025-03-05 11:16:59.488685-06:00", "2025-03-06 11:16:59.491631" (no offset: Mexico City
 //   time, UTC-6), "2025-03-05T10:26:01Z", "2025-04-02", "20250402".
 #ifndef PROVIDERS_MONATO_MONATO_TIME_H_

@@ -11,7 +11,7 @@
 namespace providers::monato {
 namespace {
 
-// The SEED-M example token (shared/providers.md §6.5): exp 1741281419.
+// Monato's documented example token (docs/providers/monato.md#test-vectors): exp 1741281419.
 constexpr char kSeedToken[] =
     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
     "eyJjbGllbnRfaWQiOiJjMmQxZDFlMy0zMzQwLTQxNzAtOTgwZS1lOTI2OWJiYmM1NTEiLCJleHAiOjE3NDEyODE0MTl9."

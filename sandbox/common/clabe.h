@@ -1,6 +1,6 @@
 // CLABE: 18 digits = 3-digit bank code, 3-digit plaza, 11-digit account, 1 check digit
-// (providers.md §3.1): weights 3,7,1 over the first 17 digits, each product taken mod 10,
-// check = (10 - sum % 10) % 10. The simulators issue CLABEs and check the ones they receive
+// (docs/providers/spei.md#clabe): weights 3,7,1 over the first 17 digits, each product taken mod
+// 10, check = (10 - sum % 10) % 10. The simulators issue CLABEs and check the ones they receive
 // with this; they deliberately do not share the gateway's validator, so a gateway bug cannot
 // hide behind the same code on both sides.
 #ifndef SANDBOX_COMMON_CLABE_H_

@@ -20,7 +20,7 @@ TEST(Base64UrlTest, EncodesWithoutPaddingInTheUrlAlphabet) {
   EXPECT_EQ(Base64UrlEncode("fo"), "Zm8");
   EXPECT_EQ(Base64UrlEncode("foo"), "Zm9v");
   EXPECT_EQ(Base64UrlEncode(std::string("\xfb\xff\xbf", 3)), "-_-_");
-  // The protected header of providers.md §6.3 Vector B.
+  // The protected header of the JWS Vector B (docs/providers/fintoc.md#test-vectors).
   EXPECT_EQ(
       Base64UrlEncode(
           R"({"alg":"RS256","nonce":"00112233445566778899aabbccddeeff","ts":1756828731,"crit":["ts","nonce"]})"),

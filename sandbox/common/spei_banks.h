@@ -1,5 +1,5 @@
-// SPEI participants the simulators know (providers.md §3.4 plus the ones the recorded
-// provider traffic uses): 5-digit Banxico code, whose last 3 digits are the CLABE prefix.
+// SPEI participants the simulators know (docs/providers/spei.md#participants plus the ones the
+// recorded provider traffic uses): 5-digit Banxico code, whose last 3 digits are the CLABE prefix.
 #ifndef SANDBOX_COMMON_SPEI_BANKS_H_
 #define SANDBOX_COMMON_SPEI_BANKS_H_
 

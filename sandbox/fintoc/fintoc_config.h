@@ -16,8 +16,8 @@ namespace sandbox {
 inline constexpr char kFintocDemoSecretKey[] = "sk_test_sandbox_fintoc_secret_key";
 inline constexpr char kFintocDemoWebhookSecret[] = "whsec_sandbox_fintoc_webhook_secret";
 
-// Fintoc's documented test counterparty (providers.md §2.10): outbound transfers to it end
-// "rejected" (insufficient funds at the receiving bank). Any other CLABE succeeds.
+// Fintoc's documented test counterparty (docs/providers/fintoc.md#test-mode): outbound transfers to
+// it end "rejected" (insufficient funds at the receiving bank). Any other CLABE succeeds.
 inline constexpr char kFintocRejectedCounterparty[] = "012969100000000013";
 
 // Simulated inbound transfers come from this CI BOLSA CLABE (a recorded test payload).
@@ -35,7 +35,8 @@ struct FintocConfig {
   absl::Duration settle_after = absl::Seconds(2);
   std::string link_scheme = "https";  // of the absolute URLs in Link headers
 
-  // The seeded account: the test-mode ids and CLABE of the recorded traffic (§2.2).
+  // The seeded account: the test-mode ids and CLABE of the recorded traffic
+  // (docs/providers/fintoc.md#test-mode).
   std::string account_id = "acc_31yYL7h9LVPg121AgFtCyJPDsgM";
   std::string root_account_number_id = "acno_31yYL5uOb39vzvRIszPhoXYMjt4";
   std::string root_account_number = "735969000000203297";

@@ -1,4 +1,5 @@
-// Fintoc's error body (providers.md §2.8), the only error shape the Fintoc simulator answers:
+// Fintoc's error body (docs/providers/fintoc.md#errors), the only error shape the Fintoc simulator
+// answers:
 //   {"error":{"type":"invalid_request_error","code":"missing_parameter","message":"...",
 //             "param":"account_id","doc_url":"https://docs.fintoc.com/reference/errors"}}
 #ifndef SANDBOX_FINTOC_FINTOC_ERRORS_H_

@@ -1,5 +1,5 @@
-// Fintoc's JSON shapes (providers.md §2.2, §2.3, §2.4): snake_case, "object" and "mode"
-// members, integer amounts, null for absent values, RFC 3339 UTC timestamps.
+// Fintoc's JSON shapes (docs/providers/fintoc.md#endpoints, #transfers): snake_case, "object" and
+// "mode" members, integer amounts, null for absent values, RFC 3339 UTC timestamps.
 #ifndef SANDBOX_FINTOC_FINTOC_JSON_H_
 #define SANDBOX_FINTOC_FINTOC_JSON_H_
 

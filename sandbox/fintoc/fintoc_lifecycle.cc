@@ -1,5 +1,5 @@
 // Settlement of Fintoc transfers and the signed webhook events each change produces
-// (providers.md §2.4, §2.9, §2.10):
+// (docs/providers/fintoc.md#statuses, #webhooks, #test-mode):
 //   outbound pending -> succeeded | rejected (kFintocRejectedCounterparty) | failed
 //   inbound  pending -> succeeded (funds credited)
 //   return_pending   -> returned, or back to succeeded when the return fails

@@ -1,7 +1,7 @@
-// Parsing and validation of Fintoc request bodies with the 400 codes of providers.md §2.8:
-// POST /v2/transfers (§2.3), /v2/transfers/return, /v2/simulate/receive_transfer,
-// /v2/account_numbers and /v2/accounts. State checks (account exists, balance) are the
-// simulator's.
+// Parsing and validation of Fintoc request bodies with the 400 codes of
+// docs/providers/fintoc.md#errors: POST /v2/transfers (#transfers), /v2/transfers/return,
+// /v2/simulate/receive_transfer, /v2/account_numbers and /v2/accounts. State checks (account
+// exists, balance) are the simulator's.
 #ifndef SANDBOX_FINTOC_FINTOC_REQUESTS_H_
 #define SANDBOX_FINTOC_FINTOC_REQUESTS_H_
 

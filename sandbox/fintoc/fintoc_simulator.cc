@@ -154,7 +154,8 @@ Reply FintocSimulator::Deduplicate(const Route& route, const Request& request,
 }
 
 bool FintocSimulator::Authenticate(const Request& request, FintocError* error) const {
-  // The raw secret key (docs, Python and Node SDKs) or "Bearer <key>" (Ruby SDK) (§2.1).
+  // The raw secret key (docs, Python and Node SDKs) or "Bearer <key>" (Ruby SDK)
+  // (docs/providers/fintoc.md#auth).
   std::string key(absl::StripAsciiWhitespace(request.Header("authorization")));
   if (key.size() > 7 && absl::EqualsIgnoreCase(key.substr(0, 7), "Bearer ")) {
     key = std::string(absl::StripAsciiWhitespace(key.substr(7)));
@@ -181,7 +182,7 @@ FintocAccountNumber& FintocSimulator::AddAccountNumberLocked(const std::string& 
   FintocAccountNumber number;
   number.id = id.empty() ? NewPrefixedId("acno_") : id;
   number.account_id = account_id;
-  // Test-mode CLABEs: bank 735 (FINTOC), plaza 969 (§2.10).
+  // Test-mode CLABEs: bank 735 (FINTOC), plaza 969 (docs/providers/fintoc.md#test-mode).
   number.number = clabe.empty() ? MakeClabe("735", "969", next_clabe_account_++) : clabe;
   number.description = description;
   number.is_root = is_root;
@@ -272,7 +273,7 @@ Reply FintocSimulator::CreateAccountNumber(const Request& request,
   FintocAccountNumber& number =
       AddAccountNumberLocked("", create.account_id, "", create.description, false);
   number.metadata = create.metadata;
-  // 200, not 201, as recorded (§2.2).
+  // 200, not 201, as recorded (docs/providers/fintoc.md#endpoints).
   return Reply::Json(200, ToJson(AccountNumberJson(number)));
 }
 

@@ -1,4 +1,4 @@
-// An in-memory simulation of Fintoc's Transfers API v2 in test mode (shared/providers.md §2),
+// An in-memory simulation of Fintoc's Transfers API v2 in test mode (docs/providers/fintoc.md),
 // served by an HttpsServer: pass [&sim](const Request& r, Responder w) { sim.Handle(r, w); }
 // as its handler. Thread-safe.
 //

@@ -1,6 +1,6 @@
 // A FintocSimulator behind a real HTTPS server on loopback with a fresh test PKI, the
-// providers.md §6.3 test key as its JWS key, a manual clock (signatures use its time) and a
-// webhook recorder. Settlement is manual unless a test configures a delay.
+// docs/providers/fintoc.md#test-vectors test key as its JWS key, a manual clock (signatures use its
+// time) and a webhook recorder. Settlement is manual unless a test configures a delay.
 #ifndef SANDBOX_FINTOC_FINTOC_TEST_FIXTURE_H_
 #define SANDBOX_FINTOC_FINTOC_TEST_FIXTURE_H_
 

@@ -1,4 +1,4 @@
-// The Fintoc test vectors of shared/providers.md §6.3 (JWS) and §6.4 (webhook signature),
+// The Fintoc test vectors (docs/providers/fintoc.md#test-vectors): JWS and webhook signature,
 // copied byte for byte.
 #ifndef SANDBOX_FINTOC_FINTOC_TEST_VECTORS_H_
 #define SANDBOX_FINTOC_FINTOC_TEST_VECTORS_H_
@@ -7,11 +7,11 @@
 
 namespace sandbox {
 
-// §6.3: the 180-byte request body, no trailing newline.
+// JWS vector: the 180-byte request body, no trailing newline.
 inline constexpr char kJwsVectorBody[] =
     R"({"amount":59013,"currency":"MXN","account_id":"acc_M8sKf230BgHjD4","comment":"Pago de credito 10451","reference_id":"150195","counterparty":{"account_number":"014180655091438298"}})";
 
-// §6.3 Vector A (fintoc-python style protected header, with spaces) and Vector B (compact).
+// JWS Vector A (fintoc-python style protected header, with spaces) and Vector B (compact).
 // Both use nonce 00112233445566778899aabbccddeeff and ts 1756828731.
 inline constexpr int64_t kJwsVectorTs = 1756828731;
 inline constexpr char kJwsVectorA[] =
@@ -29,7 +29,7 @@ inline constexpr char kJwsVectorB[] =
     "Q8pv37VuROLXug-oqGsr0hfSijw6t3uen-3pAe2vyDdqXEYC7NOnhrGSh9J8xxDnGmWMr_UbgVk4vvPpq_PkhGNdA-"
     "nlj7eLUoXKPq1bYIJxVxg";
 
-// §6.4: a real webhook from the official SDK tests.
+// Webhook vector: a real webhook from the official SDK tests.
 inline constexpr char kWebhookVectorSecret[] = "whsec_test_secret";
 inline constexpr int64_t kWebhookVectorTimestamp = 1743890251;
 inline constexpr char kWebhookVectorSignature[] =

@@ -1,5 +1,6 @@
 // Transfers: create (outbound, JWS-signed), list with filters and Link pagination, read,
-// return an inbound transfer, and test-mode simulated inbound transfers (providers.md §2.2-§2.4).
+// return an inbound transfer, and test-mode simulated inbound transfers
+// (docs/providers/fintoc.md#endpoints).
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -113,7 +114,8 @@ Reply FintocSimulator::ReturnTransfer(const Request& request, const std::vector<
       return FintocErrorReply(MissingResource("No such transfer.", "transfer_id"));
     }
     FintocTransfer& transfer = it->second;
-    // Mexico: only inbound transfers can be returned by the receiver (§2.4).
+    // Mexico: only inbound transfers can be returned by the receiver
+    // (docs/providers/fintoc.md#statuses).
     if (transfer.direction != "inbound") {
       return FintocErrorReply(Conflict("invalid_transfer_direction",
                                        "Only inbound transfers can be returned.", "transfer_id"));

@@ -1,4 +1,4 @@
-// Fintoc transfers over HTTPS: API-key auth, JWS enforcement (the §6.3 vectors end to end),
+// Fintoc transfers over HTTPS: API-key auth, JWS enforcement (the JWS test vectors end to end),
 // body validation with Fintoc's error codes, Idempotency-Key replays and mismatches.
 #include <string>
 

@@ -1,4 +1,5 @@
-// Server-side check of Fintoc-JWS-Signature (providers.md §2.5, vectors §6.3): a detached JWS
+// Server-side check of Fintoc-JWS-Signature (docs/providers/fintoc.md#jws, #test-vectors): a
+// detached JWS
 // "<b64url(protected)>.<b64url(signature)>" whose protected header is exactly alg RS256, a
 // 32-hex nonce, an integer ts and crit ["ts","nonce"]; RS256 (PKCS#1 v1.5 + SHA-256) over
 // b64url(protected as sent) + "." + b64url(the exact raw body bytes), against the configured

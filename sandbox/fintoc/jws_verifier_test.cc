@@ -1,6 +1,6 @@
-// The JWS verifier against providers.md §6.3: Vectors A and B verify with the published
-// public key when the clock says ts=1756828731 is now; the test signer reproduces them byte
-// for byte; every kind of bad header gets its Fintoc 401 code.
+// The JWS verifier against docs/providers/fintoc.md#test-vectors: Vectors A and B verify with the
+// published public key when the clock says ts=1756828731 is now; the test signer reproduces them
+// byte for byte; every kind of bad header gets its Fintoc 401 code.
 #include "sandbox/fintoc/jws_verifier.h"
 
 #include <openssl/evp.h>

@@ -1,5 +1,5 @@
-// Fintoc v2 list pagination (providers.md §2.7): a bare JSON array, newest first, and an
-// RFC 8288 header  Link: <https://host/v2/transfers?limit=2&starting_after=tr_x>; rel="next"
+// Fintoc v2 list pagination (docs/providers/fintoc.md#pagination): a bare JSON array, newest first,
+// and an RFC 8288 header  Link: <https://host/v2/transfers?limit=2&starting_after=tr_x>; rel="next"
 // that is present but empty on the last page. The next URL is absolute and keeps the
 // request's other query parameters, because the SDKs follow it as it is.
 #ifndef SANDBOX_FINTOC_LINK_PAGINATION_H_

@@ -1,4 +1,4 @@
-// Fintoc-Signature (providers.md §2.9, vector §6.4):
+// Fintoc-Signature (docs/providers/fintoc.md#webhooks, vector in #test-vectors):
 //   t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>
 // The simulator signs every webhook attempt with it; the verifier mirrors the official SDKs
 // (split on ',', then on the first '='; constant-time compare; reject t older than the

@@ -1,4 +1,4 @@
-// Fintoc-Signature with the real vector of providers.md §6.4.
+// Fintoc-Signature with the real vector of docs/providers/fintoc.md#test-vectors.
 #include "sandbox/fintoc/webhook_signature.h"
 
 #include <string>

@@ -12,7 +12,7 @@
 namespace sandbox {
 
 // Demo defaults, used when main.cc gets no credential files. The client id is the one of the
-// providers.md §1.1 example.
+// docs/providers/monato.md#test-vectors example.
 inline constexpr char kMonatoDefaultClientId[] = "c2d1d1e3-3340-4170-980e-e9269bbbc551";
 inline constexpr char kMonatoDemoApiKey[] = "monato-sandbox-api-key";
 inline constexpr char kMonatoDemoClientSecret[] = "monato-sandbox-client-secret";

@@ -1,5 +1,6 @@
 // Monato's catalogue endpoints: banks, accounts (and private accounts), instruments and
-// webhook registrations, with their three different page envelopes (providers.md §1.10).
+// webhook registrations, with their three different page envelopes
+// (docs/providers/monato.md#pagination).
 #include <algorithm>
 #include <initializer_list>
 
@@ -179,7 +180,8 @@ absl::optional<Reply> MonatoSimulator::CreateInstrument(Call& call) {
   instrument.id = NewUuid();
   instrument.client_id = request.client_id;
   instrument.customer_id = request.customer_id;
-  // "If customer_id is omitted, the owner is the client itself" (§1.2).
+  // "If customer_id is omitted, the owner is the client itself"
+  // (docs/providers/monato.md#money-out).
   instrument.owner_id = request.customer_id.empty() ? seed_.owner_id : request.customer_id;
   instrument.bank_id = request.destination_bank_id;
   instrument.alias = request.alias;

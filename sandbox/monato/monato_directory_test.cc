@@ -29,7 +29,7 @@ TEST_F(MonatoDirectoryTest, BanksArePagedWithStableUuids) {
     if (JsonStr(bank, "code") == "40012") bbva_id = JsonStr(bank, "id");
   }
   EXPECT_EQ(static_cast<int64_t>(codes.size()), total);
-  // Every Banxico code of providers.md §3.4.
+  // Every Banxico code of docs/providers/spei.md#participants.
   for (const char* code :
        {"40002", "40012", "40014", "40021", "40030", "40036", "40044", "40072", "40127", "40137",
         "90646", "90638", "90722", "90723", "90734", "90738", "37006", "37019"}) {

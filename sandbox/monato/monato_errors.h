@@ -1,4 +1,4 @@
-// Monato's error body (providers.md §1.9): a google.rpc.Status-like object
+// Monato's error body (docs/providers/monato.md#errors): a google.rpc.Status-like object
 //   {"code":3,"message":"DATA_ERROR: ...","details":[{"reason":"DATA_ERROR","domain":"fincore",
 //    "metadata":{"error_detail":"...","http_code":"400","module":"...","error_code":"..."}}]}
 // `reason` carries the textual class the docs name (DATA_ERROR, FAILED_PRECONDITION,
@@ -33,7 +33,8 @@ MonatoError AuthError(std::string error_code, std::string detail);
 MonatoError PermissionError(std::string detail);
 // 404, NOT_FOUND: the resource in the URL does not exist.
 MonatoError NotFoundError(std::string error_code, std::string detail);
-// 500, as Monato answers (and caches) a money_out naming a missing instrument (§1.8).
+// 500, as Monato answers (and caches) a money_out naming a missing instrument
+// (docs/providers/monato.md#errors).
 MonatoError MissingResourceError(std::string error_code, std::string detail);
 // 409: same Idempotency-Key with a different body.
 MonatoError IdempotencyMismatchError();

@@ -1,5 +1,5 @@
-// Monato's JSON shapes (providers.md §1): replies are camelCase, token/credential replies and
-// webhook bodies snake_case, absent values the Python-style string "None".
+// Monato's JSON shapes (docs/providers/monato.md#messages): replies are camelCase, token/credential
+// replies and webhook bodies snake_case, absent values the Python-style string "None".
 #ifndef SANDBOX_MONATO_MONATO_JSON_H_
 #define SANDBOX_MONATO_MONATO_JSON_H_
 
@@ -20,7 +20,8 @@ boost::json::object WebhookJson(const MonatoWebhook& webhook);
 // POST .../auth/credential-tokens reply.
 boost::json::object TokenJson(const MonatoToken& token, const std::string& credential_id);
 
-// Webhook envelopes {"id_msg","msg_name","msg_date","body":{...}} (§1.7).
+// Webhook envelopes {"id_msg","msg_name","msg_date","body":{...}}
+// (docs/providers/monato.md#webhooks).
 boost::json::object StatusUpdateEvent(const MonatoTransaction& transaction, absl::Time now);
 boost::json::object MoneyInEvent(const MonatoTransaction& transaction,
                                  const MonatoAccount& beneficiary, absl::Time now);

@@ -1,5 +1,5 @@
 // Monato's access tokens: HS256 JWTs whose payload is only {"client_id":"...","exp":N}
-// (providers.md §1.1, §6.5), signed here with a sandbox secret.
+// (docs/providers/monato.md#time-formats), signed here with a sandbox secret.
 #ifndef SANDBOX_MONATO_MONATO_JWT_H_
 #define SANDBOX_MONATO_MONATO_JWT_H_
 

@@ -1,6 +1,6 @@
 // What happens after a transaction is created: settlement (INITIALIZED -> LIQUIDATED or
 // REJECTED), internal credits, refunds completing, received money, and the STATUS_UPDATE and
-// MONEY_IN webhooks each change produces (providers.md §1.4, §1.7).
+// MONEY_IN webhooks each change produces (docs/providers/monato.md#internal-transfers, #webhooks).
 #include <algorithm>
 #include <utility>
 
@@ -17,7 +17,7 @@
 namespace sandbox {
 
 std::string MonatoSimulator::NewTrackingIdLocked() {
-  // YYYYMMDD + FINCH + 10 alphanumerics, as observed (§1.3).
+  // YYYYMMDD + FINCH + 10 alphanumerics, as observed (docs/providers/monato.md#money-out).
   return absl::StrCat(MonatoDate(clock_->Now()), "FINCH", RandomUpperAlphanumeric(10));
 }
 
@@ -105,7 +105,8 @@ bool MonatoSimulator::SettleLocked(MonatoTransaction& transaction, const std::st
       credit.numeric_reference = transaction.external_reference;
       credit.created_at = credit.updated_at = now;
       transactions_[credit.id] = credit;
-      // Internal credits notify only when the owner differs from the initiator (§1.4).
+      // Internal credits notify only when the owner differs from the initiator
+      // (docs/providers/monato.md#internal-transfers).
       if (destination.owner_id != source.owner_id) {
         QueueWebhooksLocked(credit.client_id, "MONEY_IN",
                             ToJson(MoneyInEvent(credit, destination, now)), outbox);
@@ -180,7 +181,8 @@ void MonatoSimulator::QueueWebhooksLocked(const std::string& client_id, const st
     delivery.url = webhook.url;
     delivery.body = body;
     delivery.kind = absl::StrCat("monato ", type);
-    // Webhooks are documented as bearerAuth: the token registered with them (§1.7).
+    // Webhooks are documented as bearerAuth: the token registered with them
+    // (docs/providers/monato.md#webhooks).
     if (webhook.auth_type == "AUTH") {
       delivery.headers.emplace_back("Authorization", absl::StrCat("Bearer ", webhook.token));
     }

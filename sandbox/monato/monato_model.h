@@ -21,7 +21,7 @@ struct MonatoAccount {
   std::string bank_id;
   std::string client_id;
   std::string client_bank_adapter_id;
-  std::string parent_account_id;  // "accountId" of §1.2
+  std::string parent_account_id;  // "accountId" of a private account
   std::string instrument_id;      // the account as a money_out source (or destination)
   std::string owner_id;
   std::string holder_name;

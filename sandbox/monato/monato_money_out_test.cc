@@ -1,6 +1,6 @@
-// POST /v1/transactions/money_out over HTTPS: the reply of providers.md §1.3, field
-// validation, and the Idempotency-Key rules of §1.8 (cached first reply, 409 on a changed
-// body, 409 operation_in_progress for a concurrent duplicate, cached 400 and 500).
+// POST /v1/transactions/money_out over HTTPS: the reply of docs/providers/monato.md#money-out,
+// field validation, and the Idempotency-Key rules (#idempotency) (cached first reply, 409 on a
+// changed body, 409 operation_in_progress for a concurrent duplicate, cached 400 and 500).
 #include <string>
 #include <thread>
 

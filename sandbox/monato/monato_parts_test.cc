@@ -1,5 +1,5 @@
 // Server-free Monato pieces: JWTs, timestamp formats, error bodies, body validation vectors
-// of providers.md §6.5.
+// of docs/providers/monato.md#test-vectors.
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -18,7 +18,7 @@ namespace {
 TEST(MonatoJwtTest, RoundTripsAndRejectsTampering) {
   const std::string token =
       IssueMonatoJwt("secret", {"c2d1d1e3-3340-4170-980e-e9269bbbc551", 1741281419});
-  // Same header and payload as the providers.md §6.5 example decodes to.
+  // Same header and payload as the documented example token decodes to.
   EXPECT_EQ(token.substr(0, token.find('.')), "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9");
   const auto claims = VerifyMonatoJwt("secret", token);
   ASSERT_TRUE(claims.has_value());
@@ -33,7 +33,7 @@ TEST(MonatoJwtTest, RoundTripsAndRejectsTampering) {
 }
 
 TEST(MonatoTimeTest, MexicoCityFormats) {
-  // The §1.1 example: exp 1741281419 = expires_at "2025-03-06 11:16:59.491631" at -06:00.
+  // The documented token: exp 1741281419 = expires_at "2025-03-06 11:16:59.491631" at -06:00.
   const absl::Time expires = absl::FromUnixMicros(1741281419491631);
   EXPECT_EQ(MonatoNaiveTimestamp(expires), "2025-03-06 11:16:59.491631");
   EXPECT_EQ(MonatoTimestamp(expires), "2025-03-06 11:16:59.491631-06:00");

@@ -1,5 +1,5 @@
-// Money out (with Monato's Idempotency-Key rules, providers.md §1.3, §1.8), transaction reads
-// and refunds of received transactions (§1.5).
+// Money out (with Monato's Idempotency-Key rules, docs/providers/monato.md#idempotency),
+// transaction reads and refunds of received transactions (docs/providers/monato.md#refunds).
 #include <algorithm>
 #include <tuple>
 #include <utility>
@@ -149,7 +149,8 @@ absl::optional<Reply> MonatoSimulator::GetTransaction(Call& call) {
 }
 
 absl::optional<Reply> MonatoSimulator::Refund(Call& call) {
-  // The key is recorded, not enforced: providers.md does not say Monato honours it here.
+  // The key is recorded, not enforced: Monato does not say it honours it here
+  // (docs/providers/monato.md#idempotency).
   const std::string key = absl::AsciiStrToLower(call.request->Header("idempotency-key"));
   const SendTicket ticket = sends_.Arrive();
   Reply reply = CreateRefund(call, key);
@@ -187,7 +188,7 @@ Reply MonatoSimulator::CreateRefund(Call& call, const std::string& idempotency_k
       return MonatoErrorReply(
           PreconditionError("ALREADY_REFUNDED", "The transaction was already refunded."));
     }
-    // Full refunds only (§1.5).
+    // Full refunds only (docs/providers/monato.md#refunds).
     if (request.amount_cents != original.amount_cents) {
       return MonatoErrorReply(DataError("INVALID_REFUND_AMOUNT",
                                         "Refund amount must be equal to the transaction amount."));

@@ -1,6 +1,6 @@
 // Parsing and field validation of Monato request bodies, with the errors Monato answers
-// (providers.md §1.2, §1.3, §1.5, §1.7). Checks that need the simulator's state (does the
-// instrument exist, are there funds) are the simulator's.
+// (docs/providers/monato.md: endpoints, money out, refunds, webhooks). Checks that need the
+// simulator's state (does the instrument exist, are there funds) are the simulator's.
 #ifndef SANDBOX_MONATO_MONATO_REQUESTS_H_
 #define SANDBOX_MONATO_MONATO_REQUESTS_H_
 

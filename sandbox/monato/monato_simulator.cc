@@ -168,7 +168,8 @@ absl::optional<Reply> MonatoSimulator::IssueToken(Call& call) {
   token.client_id = config_.client_id;
   token.created_at = clock_->Now();
   token.expires_at = token.created_at + config_.token_lifetime;
-  // exp is expires_at truncated to the second, as in the provider's example (§6.5).
+  // exp is expires_at truncated to the second, as in the provider's example
+  // (docs/providers/monato.md#test-vectors).
   token.token =
       IssueMonatoJwt(jwt_secret_, {token.client_id, absl::ToUnixSeconds(token.expires_at)});
   {

@@ -1,4 +1,4 @@
-// A faithful in-memory simulation of Monato's Fincore API (shared/providers.md §1), served by
+// A faithful in-memory simulation of Monato's Fincore API (docs/providers/monato.md), served by
 // an HttpsServer: pass [&sim](const Request& r, Responder w) { sim.Handle(r, w); } as its
 // handler. Thread-safe: the server may call Handle on several threads at once.
 //

@@ -1,4 +1,4 @@
-// Monato's timestamp formats (providers.md §1.1, §1.7, §5.10). Mexico City has been on fixed
+// Monato's timestamp formats (docs/providers/monato.md#time-formats). Mexico City has been on fixed
 // UTC-6 (no daylight saving) since 2022, so a fixed zone is exact for current dates.
 #ifndef SANDBOX_MONATO_MONATO_TIME_H_
 #define SANDBOX_MONATO_MONATO_TIME_H_

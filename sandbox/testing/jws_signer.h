@@ -1,4 +1,4 @@
-// Test-side Fintoc JWS signing (providers.md §2.5): what a well-behaved client sends in
+// Test-side Fintoc JWS signing (docs/providers/fintoc.md#jws): what a well-behaved client sends in
 // Fintoc-JWS-Signature. RS256 = RSASSA-PKCS1-v1_5 with SHA-256 over
 // base64url(protected) + "." + base64url(body), detached: "<protected b64>.<signature b64>".
 #ifndef SANDBOX_TESTING_JWS_SIGNER_H_

@@ -1,5 +1,6 @@
-// The TEST-ONLY RSA-2048 key pair of shared/providers.md §6.3 (Fintoc JWS vectors A and B).
-// Its private half is published in that document: never configure it anywhere real.
+// The TEST-ONLY RSA-2048 key pair of the Fintoc JWS vectors A and B
+// (docs/providers/fintoc.md#test-vectors). Its private half is published in that document: never
+// configure it anywhere real.
 #ifndef SANDBOX_TESTING_TEST_KEYS_H_
 #define SANDBOX_TESTING_TEST_KEYS_H_
 

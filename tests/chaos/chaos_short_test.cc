@@ -1,4 +1,4 @@
-// CI's short chaos run (issue 12): a few hundred payouts over both providers through the real
+// CI's short chaos run: a few hundred payouts over both providers through the real
 // gateway and sandbox processes, one SIGKILL of the gateway, every fault of bench/chaos, the
 // sandbox ignoring Idempotency-Key. It must end with zero violations; and the same run with
 // replies dropped where the sandbox's send ledger cannot see them must FAIL, which proves the

@@ -1,4 +1,4 @@
-// Found by the chaos run (issue 12, defect 5's second half): when a read that runs BEFORE the
+// Found by the chaos run: when a read that runs BEFORE the
 // Monato money_out (token, account, instruments) times out, the gateway stores
 // DEADLINE_EXCEEDED as the key's final answer and replays it on every retry, so the caller's
 // key is burned with a retryable-looking answer although no money moved. A retry with the

@@ -1,4 +1,4 @@
-// Issue 6 (and issue 12's proof of it), as an operator would see it: the real sandbox and
+// Recovery after a crash, as an operator would see it: the real sandbox and
 // gateway binaries as processes. The gateway is killed with SIGKILL with many payouts stopped
 // at one exact moment, restarted on the same store, and every request is replayed with its
 // key. Each moment, for both providers and both stores:

@@ -1,4 +1,4 @@
-// Credentials rotated under a running gateway (issue 8): the callers secret file is replaced
+// Credentials rotated under a running gateway: the callers secret file is replaced
 // the way Kubernetes replaces a mounted Secret, and the real binary puts the new tokens in use
 // without a restart; a malformed replacement is refused and the tokens in use keep working.
 #include <cstdio>

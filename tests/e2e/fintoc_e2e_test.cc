@@ -1,4 +1,4 @@
-// Issue 5 end to end: gRPC -> gateway -> Fintoc adapter (fresh JWS per attempt) -> HTTPS ->
+// Fintoc end to end: gRPC -> gateway -> Fintoc adapter (fresh JWS per attempt) -> HTTPS ->
 // Fintoc simulator, which verifies every signature (RS256, ts window, nonce reuse).
 #include <map>
 #include <thread>

@@ -1,4 +1,4 @@
-// Issue 6 end to end, in one process: concurrent duplicates, restarts of the store, and the
+// Idempotency end to end, in one process: concurrent duplicates, restarts of the store, and the
 // resolver, over real HTTPS to the Monato simulator and a real SQLite file.
 #include <atomic>
 #include <map>

@@ -1,4 +1,4 @@
-// CI's short smoke of the load generator (issue 9; benchmarks themselves are not tests): one
+// CI's short smoke of the load generator (benchmarks themselves are not tests): one
 // second of payouts through the real gateway and sandbox, no errors, and the gateway's own
 // counters agree with what the generator counted.
 #include <string>

@@ -1,4 +1,4 @@
-// Issue 4 end to end: gRPC -> gateway -> Monato adapter -> HTTPS -> Monato simulator.
+// Monato end to end: gRPC -> gateway -> Monato adapter -> HTTPS -> Monato simulator.
 #include <atomic>
 #include <map>
 #include <thread>

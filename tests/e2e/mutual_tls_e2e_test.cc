@@ -1,4 +1,4 @@
-// The gRPC port over TLS with a client CA (issue 8): the real binary, certificates made by the
+// The gRPC port over TLS with a client CA: the real binary, certificates made by the
 // openssl tool, real TLS clients. A certificate the CA signed names the caller (its common
 // name), whose payouts are its own; no certificate, another CA's, or plaintext gets nothing.
 #include <cstdlib>

@@ -1,4 +1,4 @@
-// A local rehearsal of a Kubernetes rollout (issue 8): three gateway replicas on loopback share
+// A local rehearsal of a Kubernetes rollout: three gateway replicas on loopback share
 // one PostgreSQL and the sandbox providers (both, slow to answer); a client spreads payouts
 // across them while each replica in turn gets SIGTERM with calls in flight at the provider
 // (drain, then exit 0) and is started again on its port. A client that retries UNAVAILABLE,

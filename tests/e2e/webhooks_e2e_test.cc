@@ -1,4 +1,4 @@
-// Issue 7 end to end: the simulators deliver real webhooks to the gateway's listener, and a
+// Webhooks end to end: the simulators deliver real webhooks to the gateway's listener, and a
 // WatchPayouts client sees each payout reach its final status. Forged, stale, replayed,
 // malformed and oversized webhooks change nothing.
 #include <functional>

@@ -1,6 +1,6 @@
-// Test-only helpers for Fintoc JWS: the §6.3 vector of shared/providers.md (a TEST-ONLY RSA
-// key that must never be used elsewhere), fresh RSA keys, and an independent verifier built
-// directly on OpenSSL EVP_DigestVerify.
+// Test-only helpers for Fintoc JWS: the vector of docs/providers/fintoc.md#test-vectors (a
+// TEST-ONLY RSA key that must never be used elsewhere), fresh RSA keys, and an independent verifier
+// built directly on OpenSSL EVP_DigestVerify.
 #ifndef PROVIDERS_FINTOC_TESTING_JWS_TEST_UTIL_H_
 #define PROVIDERS_FINTOC_TESTING_JWS_TEST_UTIL_H_
 
@@ -13,7 +13,7 @@
 
 namespace providers::fintoc::jws_testing {
 
-// shared/providers.md §6.3.
+// docs/providers/fintoc.md#test-vectors.
 extern const char kVectorPrivateKeyPem[];
 extern const char kVectorPublicKeyPem[];
 extern const char kVectorBody[];              // the 180-byte transfer body

@@ -1,5 +1,5 @@
-// The JWS test vector of shared/providers.md §6.3. TEST-ONLY key material: never use it
-// outside tests, never upload it anywhere.
+// The JWS test vector of docs/providers/fintoc.md#test-vectors. TEST-ONLY key material: never use
+// it outside tests, never upload it anywhere.
 #include "providers/fintoc/testing/jws_test_util.h"
 
 namespace providers::fintoc::jws_testing {

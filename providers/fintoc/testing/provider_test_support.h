@@ -1,4 +1,4 @@
-// Test-only support for the Fintoc provider tests: a scripted transfer, the §6.3 vector order,
+// Test-only support for the Fintoc provider tests: a scripted transfer, the JWS vector order,
 // options pointing at a fake origin, a client that retries every request once, and a fixture.
 #ifndef PROVIDERS_FINTOC_TESTING_PROVIDER_TEST_SUPPORT_H_
 #define PROVIDERS_FINTOC_TESTING_PROVIDER_TEST_SUPPORT_H_
@@ -38,11 +38,11 @@ std::string Header(const http::HttpRequest& request, absl::string_view name);
 int HeaderCount(const http::HttpRequest& request, absl::string_view name);
 // The nonce in a Fintoc-JWS-Signature value.
 std::string NonceOf(const std::string& signature);
-// The §6.3 test-only private key, written to a file under the test's temporary folder.
+// The JWS vector's test-only private key, written to a file under the test's temporary folder.
 std::string VectorKeyFile();
 // Test mode at kBaseUrl with kSecretKey, the vector key and a pinned Fintoc-Version.
 FintocOptions Options();
-// The §6.3 vector transfer, as the gateway hands it over after validation.
+// The JWS vector's transfer, as the gateway hands it over after validation.
 PayoutOrder Order();
 
 class RetryingHttpClient : public http::HttpClient {
