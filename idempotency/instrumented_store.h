@@ -1,4 +1,4 @@
-// An IdempotencyStore decorator that counts and times every store operation
+// An GatewayStore decorator that counts and times every store operation
 // (gateway_store_operations_total{operation,outcome}, gateway_store_operation_seconds), so a
 // benchmark or an operator can see how many store round trips a payout costs. It changes
 // nothing else.
@@ -10,14 +10,14 @@
 #include <utility>
 #include <vector>
 
-#include "idempotency/idempotency_store.h"
+#include "idempotency/gateway_store.h"
 #include "metrics/registry.h"
 
 namespace idempotency {
 
-class InstrumentedStore final : public IdempotencyStore {
+class InstrumentedStore final : public GatewayStore {
  public:
-  InstrumentedStore(std::unique_ptr<IdempotencyStore> inner, metrics::Counter* operations,
+  InstrumentedStore(std::unique_ptr<GatewayStore> inner, metrics::Counter* operations,
                     metrics::Histogram* seconds);
 
   absl::StatusOr<ClaimResult> Claim(const ClaimRequest& request, absl::Time now) override;
@@ -40,9 +40,9 @@ class InstrumentedStore final : public IdempotencyStore {
   absl::Status SaveReceived(const payments::v1::ReceivedTransaction& received) override;
   absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
       payments::v1::Provider provider, const std::string& after_id, int limit) override;
-  absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time now,
-                                                             absl::Time pending_updated_before,
-                                                             int limit) override;
+  absl::StatusOr<std::vector<StoredPayout>> PayoutsDueForResolve(absl::Time now,
+                                                                 absl::Time pending_updated_before,
+                                                                 int limit) override;
   absl::Status ScheduleResolve(const std::string& caller, const std::string& payout_id,
                                int attempts, absl::Time next_attempt) override;
   bool SupportsBatches() const override { return inner_->SupportsBatches(); }
@@ -55,7 +55,7 @@ class InstrumentedStore final : public IdempotencyStore {
   template <typename Call>
   auto Measure(const char* operation, Call call) -> decltype(call());
 
-  std::unique_ptr<IdempotencyStore> inner_;
+  std::unique_ptr<GatewayStore> inner_;
   metrics::Counter* operations_;
   metrics::Histogram* seconds_;
 };

@@ -1,4 +1,4 @@
-// An in-memory IdempotencyStore for unit tests of the core. Not durable: never used by the
+// An in-memory GatewayStore for unit tests of the core. Not durable: never used by the
 // gateway binary.
 #ifndef IDEMPOTENCY_MEMORY_STORE_H_
 #define IDEMPOTENCY_MEMORY_STORE_H_
@@ -9,11 +9,11 @@
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
-#include "idempotency/idempotency_store.h"
+#include "idempotency/gateway_store.h"
 
 namespace idempotency {
 
-class MemoryStore final : public IdempotencyStore {
+class MemoryStore final : public GatewayStore {
  public:
   absl::StatusOr<ClaimResult> Claim(const ClaimRequest& request, absl::Time now) override;
   absl::Status Complete(const RecordKey& id, const std::string& owner,
@@ -35,9 +35,9 @@ class MemoryStore final : public IdempotencyStore {
   absl::Status SaveReceived(const payments::v1::ReceivedTransaction& received) override;
   absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
       payments::v1::Provider provider, const std::string& after_id, int limit) override;
-  absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time now,
-                                                             absl::Time pending_updated_before,
-                                                             int limit) override;
+  absl::StatusOr<std::vector<StoredPayout>> PayoutsDueForResolve(absl::Time now,
+                                                                 absl::Time pending_updated_before,
+                                                                 int limit) override;
   absl::Status ScheduleResolve(const std::string& caller, const std::string& payout_id,
                                int attempts, absl::Time next_attempt) override;
 

@@ -14,12 +14,12 @@
 #include <memory>
 #include <string>
 
-#include "idempotency/idempotency_store.h"
+#include "idempotency/gateway_store.h"
 #include "idempotency/postgres_connection.h"
 
 namespace idempotency {
 
-class PostgresStore final : public IdempotencyStore {
+class PostgresStore final : public GatewayStore {
  public:
   // Opens `connections` sessions to `url` (postgres://user[:password]@host:port/db?...) and
   // creates or migrates the schema. `schema`, if not empty, is a PostgreSQL schema (a plain
@@ -50,9 +50,9 @@ class PostgresStore final : public IdempotencyStore {
   absl::Status SaveReceived(const payments::v1::ReceivedTransaction& received) override;
   absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
       payments::v1::Provider provider, const std::string& after_id, int limit) override;
-  absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time now,
-                                                             absl::Time pending_updated_before,
-                                                             int limit) override;
+  absl::StatusOr<std::vector<StoredPayout>> PayoutsDueForResolve(absl::Time now,
+                                                                 absl::Time pending_updated_before,
+                                                                 int limit) override;
   absl::Status ScheduleResolve(const std::string& caller, const std::string& payout_id,
                                int attempts, absl::Time next_attempt) override;
 

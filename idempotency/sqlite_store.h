@@ -10,7 +10,7 @@
 #include <string>
 
 #include "absl/synchronization/mutex.h"
-#include "idempotency/idempotency_store.h"
+#include "idempotency/gateway_store.h"
 
 struct sqlite3;
 
@@ -18,7 +18,7 @@ namespace idempotency {
 
 class StatementCache;
 
-class SqliteStore final : public IdempotencyStore {
+class SqliteStore final : public GatewayStore {
  public:
   // Opens or creates the database at `path` (creating its directory) and its schema.
   static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(const std::string& path);
@@ -44,9 +44,9 @@ class SqliteStore final : public IdempotencyStore {
   absl::Status SaveReceived(const payments::v1::ReceivedTransaction& received) override;
   absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
       payments::v1::Provider provider, const std::string& after_id, int limit) override;
-  absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time now,
-                                                             absl::Time pending_updated_before,
-                                                             int limit) override;
+  absl::StatusOr<std::vector<StoredPayout>> PayoutsDueForResolve(absl::Time now,
+                                                                 absl::Time pending_updated_before,
+                                                                 int limit) override;
   absl::Status ScheduleResolve(const std::string& caller, const std::string& payout_id,
                                int attempts, absl::Time next_attempt) override;
   // Group commit: one BEGIN IMMEDIATE ... COMMIT (one fsync) around several calls, each of

@@ -12,7 +12,7 @@
 namespace idempotency {
 namespace {
 
-absl::StatusOr<bool> NoStoreWork(IdempotencyStore&) { return true; }
+absl::StatusOr<bool> NoStoreWork(GatewayStore&) { return true; }
 
 TEST(StoreExecutorTest, ShutdownFinishesQueuedWorkAndWhatItQueues) {
   MemoryStore store;
@@ -21,7 +21,7 @@ TEST(StoreExecutorTest, ShutdownFinishesQueuedWorkAndWhatItQueues) {
   std::atomic<int> ran{0};
   // The first task holds the thread, so the rest are still queued when Shutdown starts.
   executor.Run<bool>(
-      [&](IdempotencyStore&) -> absl::StatusOr<bool> {
+      [&](GatewayStore&) -> absl::StatusOr<bool> {
         release.WaitForNotification();
         return true;
       },
@@ -51,7 +51,7 @@ TEST(StoreExecutorTest, WorkPostedAfterShutdownIsDroppedUnrun) {
 }
 
 // A store that only records batches; the tasks below do their "work" without calling it.
-class BatchRecordingStore final : public IdempotencyStore {
+class BatchRecordingStore final : public GatewayStore {
  public:
   absl::Status commit_result = absl::OkStatus();
   std::atomic<int> begun{0}, committed{0};
@@ -86,8 +86,8 @@ class BatchRecordingStore final : public IdempotencyStore {
   UNUSED_CALL(absl::Status SaveReceived(const payments::v1::ReceivedTransaction&))
   UNUSED_CALL(absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
       payments::v1::Provider, const std::string&, int))
-  UNUSED_CALL(absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time, absl::Time,
-                                                                         int))
+  UNUSED_CALL(absl::StatusOr<std::vector<StoredPayout>> PayoutsDueForResolve(absl::Time, absl::Time,
+                                                                             int))
   UNUSED_CALL(absl::Status ScheduleResolve(const std::string&, const std::string&, int, absl::Time))
 #undef UNUSED_CALL
 };
@@ -99,7 +99,7 @@ std::vector<absl::Status> RunQueuedBehindABlocker(StoreExecutor& executor, int c
   std::vector<absl::Status> answers;
   absl::BlockingCounter answered(count + 1);
   executor.Run<bool>(
-      [&](IdempotencyStore&) -> absl::StatusOr<bool> {
+      [&](GatewayStore&) -> absl::StatusOr<bool> {
         release.WaitForNotification();
         return true;
       },
