@@ -37,6 +37,7 @@ class StoreExecutor {
 
   // Runs `work(store)` on a store thread, then `done(result)` on the same thread once the
   // result is durable (after the batch's commit; a failed commit is `done`'s error instead).
+  // `work` may take just the part of the store it uses (a ClaimStore&, PayoutStore&, ...).
   template <typename T>
   void Run(absl::AnyInvocable<absl::StatusOr<T>(GatewayStore&)> work,
            absl::AnyInvocable<void(absl::StatusOr<T>)> done) {

@@ -3,6 +3,8 @@
 #include "idempotency/store_executor.h"
 
 #include <atomic>
+#include <utility>
+#include <vector>
 
 #include "absl/synchronization/blocking_counter.h"
 #include "absl/synchronization/notification.h"
@@ -35,6 +37,28 @@ TEST(StoreExecutorTest, ShutdownFinishesQueuedWorkAndWhatItQueues) {
   release.Notify();
   executor.Shutdown();
   EXPECT_EQ(ran.load(), 1 + 5 + 5);
+}
+
+// Work names only the part of the store it uses; the executor hands it the whole store.
+TEST(StoreExecutorTest, WorkMayTakeOnePartOfTheStore) {
+  MemoryStore store;
+  StoreExecutor executor(&store, 1);
+  payments::v1::PayoutEvent event;
+  event.set_caller("billing");
+  executor.Run<int64_t>([event](PayoutEventLog& log) { return log.AppendPayoutEvent(event); },
+                        [](absl::StatusOr<int64_t>) {});
+  absl::Notification read;
+  absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>> events;
+  executor.Run<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>>(
+      [](PayoutEventLog& log) { return log.EventsAfter(0, 10); },
+      [&](auto result) {
+        events = std::move(result);
+        read.Notify();
+      });
+  read.WaitForNotification();
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].second.caller(), "billing");
 }
 
 TEST(StoreExecutorTest, WorkPostedAfterShutdownIsDroppedUnrun) {
