@@ -42,8 +42,8 @@ namespace {
 
 using idempotency::ClaimOutcome;
 using idempotency::ClaimRequest;
+using idempotency::ClaimStore;
 using idempotency::IdempotencyRecord;
-using idempotency::IdempotencyStore;
 
 struct Phase {
   double ops_per_second = 0;
@@ -51,7 +51,7 @@ struct Phase {
 };
 
 // `total` operations spread over `threads` threads, each a Claim of a new key + Complete.
-Phase Run(IdempotencyStore& store, const std::string& label, int total, int threads) {
+Phase Run(ClaimStore& store, const std::string& label, int total, int threads) {
   std::atomic<int> next{0};
   std::atomic<int> errors{0};
   const absl::Time start = absl::Now();

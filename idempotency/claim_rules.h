@@ -8,7 +8,7 @@
 
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
-#include "idempotency/idempotency_store.h"
+#include "idempotency/claim_store.h"
 
 namespace idempotency {
 

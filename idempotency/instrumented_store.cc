@@ -16,7 +16,7 @@ const absl::Status& StatusOf(const absl::StatusOr<T>& result) {
 
 }  // namespace
 
-InstrumentedStore::InstrumentedStore(std::unique_ptr<IdempotencyStore> inner,
+InstrumentedStore::InstrumentedStore(std::unique_ptr<GatewayStore> inner,
                                      metrics::Counter* operations, metrics::Histogram* seconds)
     : inner_(std::move(inner)), operations_(operations), seconds_(seconds) {}
 
@@ -97,10 +97,10 @@ absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> InstrumentedStore
   return Measure("ListReceived", [&] { return inner_->ListReceived(provider, after_id, limit); });
 }
 
-absl::StatusOr<std::vector<StoredPayout>> InstrumentedStore::UnsettledPayouts(
+absl::StatusOr<std::vector<StoredPayout>> InstrumentedStore::PayoutsDueForResolve(
     absl::Time now, absl::Time pending_updated_before, int limit) {
-  return Measure("UnsettledPayouts",
-                 [&] { return inner_->UnsettledPayouts(now, pending_updated_before, limit); });
+  return Measure("PayoutsDueForResolve",
+                 [&] { return inner_->PayoutsDueForResolve(now, pending_updated_before, limit); });
 }
 
 absl::Status InstrumentedStore::ScheduleResolve(const std::string& caller,

@@ -1,4 +1,4 @@
-// An IdempotencyStore decorator that counts and times every store operation
+// An GatewayStore decorator that counts and times every store operation
 // (gateway_store_operations_total{operation,outcome}, gateway_store_operation_seconds), so a
 // benchmark or an operator can see how many store round trips a payout costs. It changes
 // nothing else.
@@ -10,22 +10,24 @@
 #include <utility>
 #include <vector>
 
-#include "idempotency/idempotency_store.h"
+#include "idempotency/gateway_store.h"
 #include "metrics/registry.h"
 
 namespace idempotency {
 
-class InstrumentedStore final : public IdempotencyStore {
+class InstrumentedStore final : public GatewayStore {
  public:
-  InstrumentedStore(std::unique_ptr<IdempotencyStore> inner, metrics::Counter* operations,
+  InstrumentedStore(std::unique_ptr<GatewayStore> inner, metrics::Counter* operations,
                     metrics::Histogram* seconds);
 
+  // ClaimStore
   absl::StatusOr<ClaimResult> Claim(const ClaimRequest& request, absl::Time now) override;
   absl::Status Complete(const RecordKey& id, const std::string& owner,
                         const IdempotencyRecord& answer) override;
   absl::Status Release(const RecordKey& id, const std::string& owner) override;
   absl::StatusOr<std::vector<IdempotencyRecord>> Abandoned(absl::Time now, int limit) override;
   absl::StatusOr<int64_t> SweepExpired(absl::Time now) override;
+  // PayoutStore
   absl::Status SavePayout(const StoredPayout& payout) override;
   absl::StatusOr<absl::optional<payments::v1::Payout>> GetPayout(
       const std::string& caller, const std::string& payout_id) override;
@@ -33,18 +35,20 @@ class InstrumentedStore final : public IdempotencyStore {
   absl::StatusOr<absl::optional<StoredPayout>> FindPayoutByProviderRef(
       payments::v1::Provider provider, const std::string& provider_payout_id,
       const std::string& tracking_key) override;
+  absl::StatusOr<std::vector<StoredPayout>> PayoutsDueForResolve(absl::Time now,
+                                                                 absl::Time pending_updated_before,
+                                                                 int limit) override;
+  absl::Status ScheduleResolve(const std::string& caller, const std::string& payout_id,
+                               int attempts, absl::Time next_attempt) override;
+  // PayoutEventLog
   absl::StatusOr<int64_t> AppendPayoutEvent(const payments::v1::PayoutEvent& event) override;
   absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>> EventsAfter(
       int64_t after_sequence, int limit) override;
   absl::StatusOr<int64_t> SweepEvents(absl::Time before) override;
+  // ReceivedMoneyStore
   absl::Status SaveReceived(const payments::v1::ReceivedTransaction& received) override;
   absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
       payments::v1::Provider provider, const std::string& after_id, int limit) override;
-  absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time now,
-                                                             absl::Time pending_updated_before,
-                                                             int limit) override;
-  absl::Status ScheduleResolve(const std::string& caller, const std::string& payout_id,
-                               int attempts, absl::Time next_attempt) override;
   bool SupportsBatches() const override { return inner_->SupportsBatches(); }
   absl::Status BeginBatch() override;
   absl::Status CommitBatch() override;  // counted: each one is a disk flush
@@ -55,7 +59,7 @@ class InstrumentedStore final : public IdempotencyStore {
   template <typename Call>
   auto Measure(const char* operation, Call call) -> decltype(call());
 
-  std::unique_ptr<IdempotencyStore> inner_;
+  std::unique_ptr<GatewayStore> inner_;
   metrics::Counter* operations_;
   metrics::Histogram* seconds_;
 };

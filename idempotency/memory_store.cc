@@ -157,7 +157,7 @@ absl::StatusOr<absl::optional<StoredPayout>> MemoryStore::FindPayoutByProviderRe
   return absl::optional<StoredPayout>();
 }
 
-absl::StatusOr<std::vector<StoredPayout>> MemoryStore::UnsettledPayouts(
+absl::StatusOr<std::vector<StoredPayout>> MemoryStore::PayoutsDueForResolve(
     absl::Time now, absl::Time pending_updated_before, int limit) {
   absl::MutexLock lock(&mu_);
   std::vector<const PayoutRow*> rows;

@@ -1,4 +1,4 @@
-// An in-memory IdempotencyStore for unit tests of the core. Not durable: never used by the
+// An in-memory GatewayStore for unit tests of the core. Not durable: never used by the
 // gateway binary.
 #ifndef IDEMPOTENCY_MEMORY_STORE_H_
 #define IDEMPOTENCY_MEMORY_STORE_H_
@@ -9,18 +9,20 @@
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
-#include "idempotency/idempotency_store.h"
+#include "idempotency/gateway_store.h"
 
 namespace idempotency {
 
-class MemoryStore final : public IdempotencyStore {
+class MemoryStore final : public GatewayStore {
  public:
+  // ClaimStore
   absl::StatusOr<ClaimResult> Claim(const ClaimRequest& request, absl::Time now) override;
   absl::Status Complete(const RecordKey& id, const std::string& owner,
                         const IdempotencyRecord& answer) override;
   absl::Status Release(const RecordKey& id, const std::string& owner) override;
   absl::StatusOr<std::vector<IdempotencyRecord>> Abandoned(absl::Time now, int limit) override;
   absl::StatusOr<int64_t> SweepExpired(absl::Time now) override;
+  // PayoutStore
   absl::Status SavePayout(const StoredPayout& payout) override;
   absl::StatusOr<absl::optional<payments::v1::Payout>> GetPayout(
       const std::string& caller, const std::string& payout_id) override;
@@ -28,18 +30,20 @@ class MemoryStore final : public IdempotencyStore {
   absl::StatusOr<absl::optional<StoredPayout>> FindPayoutByProviderRef(
       payments::v1::Provider provider, const std::string& provider_payout_id,
       const std::string& tracking_key) override;
+  absl::StatusOr<std::vector<StoredPayout>> PayoutsDueForResolve(absl::Time now,
+                                                                 absl::Time pending_updated_before,
+                                                                 int limit) override;
+  absl::Status ScheduleResolve(const std::string& caller, const std::string& payout_id,
+                               int attempts, absl::Time next_attempt) override;
+  // PayoutEventLog
   absl::StatusOr<int64_t> AppendPayoutEvent(const payments::v1::PayoutEvent& event) override;
   absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>> EventsAfter(
       int64_t after_sequence, int limit) override;
   absl::StatusOr<int64_t> SweepEvents(absl::Time before) override;
+  // ReceivedMoneyStore
   absl::Status SaveReceived(const payments::v1::ReceivedTransaction& received) override;
   absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
       payments::v1::Provider provider, const std::string& after_id, int limit) override;
-  absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time now,
-                                                             absl::Time pending_updated_before,
-                                                             int limit) override;
-  absl::Status ScheduleResolve(const std::string& caller, const std::string& payout_id,
-                               int attempts, absl::Time next_attempt) override;
 
  private:
   using Key = std::tuple<std::string, std::string, std::string>;

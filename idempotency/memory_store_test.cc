@@ -8,7 +8,7 @@ namespace {
 INSTANTIATE_TEST_SUITE_P(Memory, StoreContractTest,
                          testing::Values(StoreFactory{
                              "memory",
-                             [] { return std::unique_ptr<IdempotencyStore>(new MemoryStore()); }}),
+                             [] { return std::unique_ptr<GatewayStore>(new MemoryStore()); }}),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace

@@ -127,7 +127,7 @@ absl::StatusOr<std::vector<payments::v1::Payout>> PostgresStore::ListPayouts(
   return out;
 }
 
-absl::StatusOr<std::vector<StoredPayout>> PostgresStore::UnsettledPayouts(
+absl::StatusOr<std::vector<StoredPayout>> PostgresStore::PayoutsDueForResolve(
     absl::Time now, absl::Time pending_updated_before, int limit) {
   auto connection = pool_->Acquire();
   if (!connection.ok()) return connection.status();

@@ -14,12 +14,12 @@
 #include <memory>
 #include <string>
 
-#include "idempotency/idempotency_store.h"
+#include "idempotency/gateway_store.h"
 #include "idempotency/postgres_connection.h"
 
 namespace idempotency {
 
-class PostgresStore final : public IdempotencyStore {
+class PostgresStore final : public GatewayStore {
  public:
   // Opens `connections` sessions to `url` (postgres://user[:password]@host:port/db?...) and
   // creates or migrates the schema. `schema`, if not empty, is a PostgreSQL schema (a plain
@@ -30,12 +30,14 @@ class PostgresStore final : public IdempotencyStore {
                                                              int connections,
                                                              const std::string& schema = "");
 
+  // ClaimStore
   absl::StatusOr<ClaimResult> Claim(const ClaimRequest& request, absl::Time now) override;
   absl::Status Complete(const RecordKey& id, const std::string& owner,
                         const IdempotencyRecord& answer) override;
   absl::Status Release(const RecordKey& id, const std::string& owner) override;
   absl::StatusOr<std::vector<IdempotencyRecord>> Abandoned(absl::Time now, int limit) override;
   absl::StatusOr<int64_t> SweepExpired(absl::Time now) override;
+  // PayoutStore
   absl::Status SavePayout(const StoredPayout& payout) override;
   absl::StatusOr<absl::optional<payments::v1::Payout>> GetPayout(
       const std::string& caller, const std::string& payout_id) override;
@@ -43,18 +45,20 @@ class PostgresStore final : public IdempotencyStore {
   absl::StatusOr<absl::optional<StoredPayout>> FindPayoutByProviderRef(
       payments::v1::Provider provider, const std::string& provider_payout_id,
       const std::string& tracking_key) override;
+  absl::StatusOr<std::vector<StoredPayout>> PayoutsDueForResolve(absl::Time now,
+                                                                 absl::Time pending_updated_before,
+                                                                 int limit) override;
+  absl::Status ScheduleResolve(const std::string& caller, const std::string& payout_id,
+                               int attempts, absl::Time next_attempt) override;
+  // PayoutEventLog
   absl::StatusOr<int64_t> AppendPayoutEvent(const payments::v1::PayoutEvent& event) override;
   absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>> EventsAfter(
       int64_t after_sequence, int limit) override;
   absl::StatusOr<int64_t> SweepEvents(absl::Time before) override;
+  // ReceivedMoneyStore
   absl::Status SaveReceived(const payments::v1::ReceivedTransaction& received) override;
   absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
       payments::v1::Provider provider, const std::string& after_id, int limit) override;
-  absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time now,
-                                                             absl::Time pending_updated_before,
-                                                             int limit) override;
-  absl::Status ScheduleResolve(const std::string& caller, const std::string& payout_id,
-                               int attempts, absl::Time next_attempt) override;
 
   // One transaction per unit of work: StoreExecutor's thread pins a connection, and the calls
   // of its task run on it (each in a savepoint), committed together.

@@ -49,7 +49,7 @@ std::unique_ptr<PostgresStore> OpenStore(const std::string& schema, int connecti
 
 INSTANTIATE_TEST_SUITE_P(Postgres, StoreContractTest,
                          testing::Values(StoreFactory{"postgres",
-                                                      []() -> std::unique_ptr<IdempotencyStore> {
+                                                      []() -> std::unique_ptr<GatewayStore> {
                                                         return OpenStore(FreshSchema());
                                                       }}),
                          [](const auto& info) { return info.param.name; });
@@ -109,7 +109,7 @@ TEST(PostgresStoreTest, TwoReplicasClaimingOneKeyFromManyThreadsHaveOneWinner) {
   std::atomic<int> errors{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
-    IdempotencyStore* store = t % 2 == 0 ? replica_a.get() : replica_b.get();
+    GatewayStore* store = t % 2 == 0 ? replica_a.get() : replica_b.get();
     threads.emplace_back([&, store, t] {
       for (int k = 0; k < kKeys; ++k) {
         auto result =
@@ -144,7 +144,7 @@ TEST(PostgresStoreTest, RacingFirstSavesOfAPayoutStillOnlyMoveItsStatusForward) 
   std::atomic<int> errors{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
-    IdempotencyStore* store = t % 2 == 0 ? replica_a.get() : replica_b.get();
+    GatewayStore* store = t % 2 == 0 ? replica_a.get() : replica_b.get();
     // Half the writers report SUCCEEDED, half a late PENDING, all for never-seen payouts.
     const auto status = t < kThreads / 2 ? payments::v1::PAYOUT_STATUS_SUCCEEDED
                                          : payments::v1::PAYOUT_STATUS_PENDING;

@@ -391,7 +391,7 @@ absl::StatusOr<absl::optional<StoredPayout>> SqliteStore::FindPayoutByProviderRe
   return out;
 }
 
-absl::StatusOr<std::vector<StoredPayout>> SqliteStore::UnsettledPayouts(
+absl::StatusOr<std::vector<StoredPayout>> SqliteStore::PayoutsDueForResolve(
     absl::Time now, absl::Time pending_updated_before, int limit) {
   absl::MutexLock lock(&mu_);
   SqliteStatement select(statements_.get(),

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "absl/synchronization/mutex.h"
-#include "idempotency/idempotency_store.h"
+#include "idempotency/gateway_store.h"
 
 struct sqlite3;
 
@@ -18,18 +18,20 @@ namespace idempotency {
 
 class StatementCache;
 
-class SqliteStore final : public IdempotencyStore {
+class SqliteStore final : public GatewayStore {
  public:
   // Opens or creates the database at `path` (creating its directory) and its schema.
   static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(const std::string& path);
   ~SqliteStore() override;
 
+  // ClaimStore
   absl::StatusOr<ClaimResult> Claim(const ClaimRequest& request, absl::Time now) override;
   absl::Status Complete(const RecordKey& id, const std::string& owner,
                         const IdempotencyRecord& answer) override;
   absl::Status Release(const RecordKey& id, const std::string& owner) override;
   absl::StatusOr<std::vector<IdempotencyRecord>> Abandoned(absl::Time now, int limit) override;
   absl::StatusOr<int64_t> SweepExpired(absl::Time now) override;
+  // PayoutStore
   absl::Status SavePayout(const StoredPayout& payout) override;
   absl::StatusOr<absl::optional<payments::v1::Payout>> GetPayout(
       const std::string& caller, const std::string& payout_id) override;
@@ -37,18 +39,20 @@ class SqliteStore final : public IdempotencyStore {
   absl::StatusOr<absl::optional<StoredPayout>> FindPayoutByProviderRef(
       payments::v1::Provider provider, const std::string& provider_payout_id,
       const std::string& tracking_key) override;
+  absl::StatusOr<std::vector<StoredPayout>> PayoutsDueForResolve(absl::Time now,
+                                                                 absl::Time pending_updated_before,
+                                                                 int limit) override;
+  absl::Status ScheduleResolve(const std::string& caller, const std::string& payout_id,
+                               int attempts, absl::Time next_attempt) override;
+  // PayoutEventLog
   absl::StatusOr<int64_t> AppendPayoutEvent(const payments::v1::PayoutEvent& event) override;
   absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>> EventsAfter(
       int64_t after_sequence, int limit) override;
   absl::StatusOr<int64_t> SweepEvents(absl::Time before) override;
+  // ReceivedMoneyStore
   absl::Status SaveReceived(const payments::v1::ReceivedTransaction& received) override;
   absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
       payments::v1::Provider provider, const std::string& after_id, int limit) override;
-  absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time now,
-                                                             absl::Time pending_updated_before,
-                                                             int limit) override;
-  absl::Status ScheduleResolve(const std::string& caller, const std::string& payout_id,
-                               int attempts, absl::Time next_attempt) override;
   // Group commit: one BEGIN IMMEDIATE ... COMMIT (one fsync) around several calls, each of
   // which then runs in a savepoint of its own.
   bool SupportsBatches() const override { return true; }

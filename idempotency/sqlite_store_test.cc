@@ -22,7 +22,7 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, StoreContractTest,
                                                       [] {
                                                         auto store = SqliteStore::Open(FreshPath());
                                                         EXPECT_TRUE(store.ok()) << store.status();
-                                                        return std::unique_ptr<IdempotencyStore>(
+                                                        return std::unique_ptr<GatewayStore>(
                                                             store.ok() ? store->release()
                                                                        : nullptr);
                                                       }}),
@@ -160,14 +160,14 @@ TEST(SqliteStoreTest, AVersionOneDatabaseIsMigratedKeepingItsPayouts) {
   EXPECT_EQ((*found)->payout.id(), "fintoc.payout.new");
   // Version 5: the old PENDING payout has a resolver schedule: due now, first saved when it was
   // last updated, and its next attempt can be stored.
-  auto due = (*migrated)->UnsettledPayouts(absl::Now(), absl::Now(), 10);
+  auto due = (*migrated)->PayoutsDueForResolve(absl::Now(), absl::Now(), 10);
   ASSERT_TRUE(due.ok()) << due.status();
   ASSERT_EQ(due->size(), 1u);
   EXPECT_EQ((*due)[0].payout.id(), "fintoc.payout.old");
   EXPECT_EQ((*due)[0].first_saved, absl::UnixEpoch());
   ASSERT_TRUE(
       (*migrated)->ScheduleResolve("c", "fintoc.payout.old", 1, absl::Now() + absl::Hours(1)).ok());
-  EXPECT_TRUE((*migrated)->UnsettledPayouts(absl::Now(), absl::Now(), 10)->empty());
+  EXPECT_TRUE((*migrated)->PayoutsDueForResolve(absl::Now(), absl::Now(), 10)->empty());
   // Opening again does not migrate twice.
   EXPECT_TRUE(SqliteStore::Open(path).ok());
 }

@@ -4,7 +4,7 @@
 
 namespace idempotency {
 
-StoreExecutor::StoreExecutor(IdempotencyStore* store, int threads)
+StoreExecutor::StoreExecutor(GatewayStore* store, int threads)
     : store_(store),
       batching_(store->SupportsBatches()),
       // Several threads (one connection each): a transaction per task, never several tasks

@@ -20,14 +20,14 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
-#include "idempotency/idempotency_store.h"
+#include "idempotency/gateway_store.h"
 
 namespace idempotency {
 
 class StoreExecutor {
  public:
   // `threads`: 1 for SQLite (one connection), the connection pool size for PostgreSQL.
-  StoreExecutor(IdempotencyStore* store, int threads);
+  StoreExecutor(GatewayStore* store, int threads);
   ~StoreExecutor();  // Shutdown()
 
   // Finishes queued work (and whatever that work queues in turn), then joins the threads.
@@ -37,8 +37,9 @@ class StoreExecutor {
 
   // Runs `work(store)` on a store thread, then `done(result)` on the same thread once the
   // result is durable (after the batch's commit; a failed commit is `done`'s error instead).
+  // `work` may take just the part of the store it uses (a ClaimStore&, PayoutStore&, ...).
   template <typename T>
-  void Run(absl::AnyInvocable<absl::StatusOr<T>(IdempotencyStore&)> work,
+  void Run(absl::AnyInvocable<absl::StatusOr<T>(GatewayStore&)> work,
            absl::AnyInvocable<void(absl::StatusOr<T>)> done) {
     auto result = std::make_shared<absl::StatusOr<T>>(absl::UnknownError("not run"));
     Post(Task{[this, work = std::move(work), result]() mutable { *result = work(*store_); },
@@ -65,7 +66,7 @@ class StoreExecutor {
   void Loop();
   void RunBatch(std::vector<Task>& batch);
 
-  IdempotencyStore* store_;
+  GatewayStore* store_;
   const bool batching_;
   const size_t max_batch_;
   mutable absl::Mutex mu_;

@@ -3,6 +3,8 @@
 #include "idempotency/store_executor.h"
 
 #include <atomic>
+#include <utility>
+#include <vector>
 
 #include "absl/synchronization/blocking_counter.h"
 #include "absl/synchronization/notification.h"
@@ -12,7 +14,7 @@
 namespace idempotency {
 namespace {
 
-absl::StatusOr<bool> NoStoreWork(IdempotencyStore&) { return true; }
+absl::StatusOr<bool> NoStoreWork(GatewayStore&) { return true; }
 
 TEST(StoreExecutorTest, ShutdownFinishesQueuedWorkAndWhatItQueues) {
   MemoryStore store;
@@ -21,7 +23,7 @@ TEST(StoreExecutorTest, ShutdownFinishesQueuedWorkAndWhatItQueues) {
   std::atomic<int> ran{0};
   // The first task holds the thread, so the rest are still queued when Shutdown starts.
   executor.Run<bool>(
-      [&](IdempotencyStore&) -> absl::StatusOr<bool> {
+      [&](GatewayStore&) -> absl::StatusOr<bool> {
         release.WaitForNotification();
         return true;
       },
@@ -35,6 +37,28 @@ TEST(StoreExecutorTest, ShutdownFinishesQueuedWorkAndWhatItQueues) {
   release.Notify();
   executor.Shutdown();
   EXPECT_EQ(ran.load(), 1 + 5 + 5);
+}
+
+// Work names only the part of the store it uses; the executor hands it the whole store.
+TEST(StoreExecutorTest, WorkMayTakeOnePartOfTheStore) {
+  MemoryStore store;
+  StoreExecutor executor(&store, 1);
+  payments::v1::PayoutEvent event;
+  event.set_caller("billing");
+  executor.Run<int64_t>([event](PayoutEventLog& log) { return log.AppendPayoutEvent(event); },
+                        [](absl::StatusOr<int64_t>) {});
+  absl::Notification read;
+  absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>> events;
+  executor.Run<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>>(
+      [](PayoutEventLog& log) { return log.EventsAfter(0, 10); },
+      [&](auto result) {
+        events = std::move(result);
+        read.Notify();
+      });
+  read.WaitForNotification();
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].second.caller(), "billing");
 }
 
 TEST(StoreExecutorTest, WorkPostedAfterShutdownIsDroppedUnrun) {
@@ -51,7 +75,7 @@ TEST(StoreExecutorTest, WorkPostedAfterShutdownIsDroppedUnrun) {
 }
 
 // A store that only records batches; the tasks below do their "work" without calling it.
-class BatchRecordingStore final : public IdempotencyStore {
+class BatchRecordingStore final : public GatewayStore {
  public:
   absl::Status commit_result = absl::OkStatus();
   std::atomic<int> begun{0}, committed{0};
@@ -86,8 +110,8 @@ class BatchRecordingStore final : public IdempotencyStore {
   UNUSED_CALL(absl::Status SaveReceived(const payments::v1::ReceivedTransaction&))
   UNUSED_CALL(absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
       payments::v1::Provider, const std::string&, int))
-  UNUSED_CALL(absl::StatusOr<std::vector<StoredPayout>> UnsettledPayouts(absl::Time, absl::Time,
-                                                                         int))
+  UNUSED_CALL(absl::StatusOr<std::vector<StoredPayout>> PayoutsDueForResolve(absl::Time, absl::Time,
+                                                                             int))
   UNUSED_CALL(absl::Status ScheduleResolve(const std::string&, const std::string&, int, absl::Time))
 #undef UNUSED_CALL
 };
@@ -99,7 +123,7 @@ std::vector<absl::Status> RunQueuedBehindABlocker(StoreExecutor& executor, int c
   std::vector<absl::Status> answers;
   absl::BlockingCounter answered(count + 1);
   executor.Run<bool>(
-      [&](IdempotencyStore&) -> absl::StatusOr<bool> {
+      [&](GatewayStore&) -> absl::StatusOr<bool> {
         release.WaitForNotification();
         return true;
       },

@@ -30,7 +30,7 @@ struct GatewayMetrics {
   Counter* credential_reloads;  // credentials (server.callers, ...), outcome (ok | refused)
   Gauge* provider_connections;  // provider, state (open | idle): HTTPS connections in the pool
   Counter* provider_connects;   // provider: TCP connects and TLS handshakes to the provider
-  // operation (the IdempotencyStore method), outcome (a gRPC code name).
+  // operation (the GatewayStore method), outcome (a gRPC code name).
   Counter* store_operations;
   Histogram* store_operation_seconds;  // operation
 };

@@ -174,7 +174,7 @@ payments::v1::CreatePayoutRequest RequestOf(const Payout& payout) {
 
 // Saves the payout (statuses only move forward) and logs a status change for WatchPayouts.
 // Runs on a store thread; returns the payout as stored.
-absl::StatusOr<Payout> SaveAndLog(IdempotencyStore& s, const std::string& caller,
+absl::StatusOr<Payout> SaveAndLog(GatewayStore& s, const std::string& caller,
                                   const Payout& payout) {
   auto before = s.GetPayout(caller, payout.id());
   if (!before.ok()) return before.status();

@@ -16,7 +16,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
-#include "idempotency/idempotency_store.h"
+#include "idempotency/gateway_store.h"
 #include "idempotency/store_executor.h"
 #include "proto/payments/v1/account_service.pb.h"
 #include "proto/payments/v1/payout_service.pb.h"
@@ -27,8 +27,9 @@ namespace gateway::ledger_steps {
 using idempotency::ClaimOutcome;
 using idempotency::ClaimRequest;
 using idempotency::ClaimResult;
+using idempotency::ClaimStore;
+using idempotency::GatewayStore;
 using idempotency::IdempotencyRecord;
-using idempotency::IdempotencyStore;
 using idempotency::RecordKey;
 using payments::v1::Payout;
 using providers::Callback;
@@ -89,8 +90,7 @@ payments::v1::CreatePayoutRequest RequestOf(const Payout& payout);
 
 // Saves the payout (statuses only move forward) and logs a status change for WatchPayouts.
 // Runs on a store thread; returns the payout as stored.
-absl::StatusOr<Payout> SaveAndLog(IdempotencyStore& s, const std::string& caller,
-                                  const Payout& payout);
+absl::StatusOr<Payout> SaveAndLog(GatewayStore& s, const std::string& caller, const Payout& payout);
 
 // Stores `answer` for a claimed key (or gives the key back, or keeps it claimed when the
 // outcome is unknown), then answers the caller.
@@ -104,7 +104,7 @@ void Settle(idempotency::StoreExecutor* store, RecordKey id, std::string owner,
   }
   if (!result.ok() && NothingHappened(result.status())) {
     store->Run<bool>(
-        [id, owner](IdempotencyStore& s) -> absl::StatusOr<bool> {
+        [id, owner](ClaimStore& s) -> absl::StatusOr<bool> {
           absl::Status released = s.Release(id, owner);
           if (!released.ok()) return released;
           return true;
@@ -116,7 +116,7 @@ void Settle(idempotency::StoreExecutor* store, RecordKey id, std::string owner,
   }
   IdempotencyRecord answer = result.ok() ? ResponseAnswer(*result) : ErrorAnswer(result.status());
   store->Run<bool>(
-      [id, owner, answer](IdempotencyStore& s) -> absl::StatusOr<bool> {
+      [id, owner, answer](ClaimStore& s) -> absl::StatusOr<bool> {
         absl::Status completed = s.Complete(id, owner, answer);
         if (!completed.ok()) return completed;
         return true;
@@ -133,7 +133,7 @@ template <typename Response>
 void RunOnce(idempotency::StoreExecutor* store, ClaimRequest claim,
              absl::AnyInvocable<void(Callback<Response>)> execute, Callback<Response> done) {
   store->Run<ClaimResult>(
-      [claim](IdempotencyStore& s) { return s.Claim(claim, absl::Now()); },
+      [claim](ClaimStore& s) { return s.Claim(claim, absl::Now()); },
       [store, id = claim.id, owner = claim.owner, execute = std::move(execute),
        done = std::move(done)](absl::StatusOr<ClaimResult> claimed) mutable {
         if (!claimed.ok()) return done(StoreDown(claimed.status()));

@@ -32,7 +32,7 @@ int PayoutEventTailer::CatchUp() {
     const int64_t after = hub_->last_sequence();
     // The read runs on a store thread; this (the tailer's own) thread waits for it.
     store_->Run<Page>(
-        [after](idempotency::IdempotencyStore& s) { return s.EventsAfter(after, kPage); },
+        [after](idempotency::PayoutEventLog& s) { return s.EventsAfter(after, kPage); },
         [&](absl::StatusOr<Page> events) {
           page = std::move(events);
           done.Notify();

@@ -24,8 +24,11 @@ namespace {
 using idempotency::ClaimOutcome;
 using idempotency::ClaimRequest;
 using idempotency::ClaimResult;
+using idempotency::ClaimStore;
+using idempotency::GatewayStore;
 using idempotency::IdempotencyRecord;
-using idempotency::IdempotencyStore;
+using idempotency::PayoutStore;
+using idempotency::ReceivedMoneyStore;
 using idempotency::RecordKey;
 using payments::v1::Payout;
 using providers::Callback;
@@ -84,7 +87,7 @@ void PayoutLedger::CreatePayout(const payments::v1::CreatePayoutRequest& request
   const std::string payout_id =
       PayoutIdFor(provider->id(), context.caller, request.idempotency_key());
   store_->Run<ClaimResult>(
-      [claim](IdempotencyStore& s) { return s.Claim(claim, absl::Now()); },
+      [claim](ClaimStore& s) { return s.Claim(claim, absl::Now()); },
       [this, order, provider, context, payout_id, id = claim.id,
        done = std::move(done)](absl::StatusOr<ClaimResult> claimed) mutable {
         if (!claimed.ok()) return done(StoreDown(claimed.status()));
@@ -97,7 +100,7 @@ void PayoutLedger::CreatePayout(const payments::v1::CreatePayoutRequest& request
           case ClaimOutcome::kCompleted: {
             // The payout as it is now (its status may have moved on since the first answer).
             store_->Run<absl::optional<Payout>>(
-                [caller = context.caller, payout_id](IdempotencyStore& s) {
+                [caller = context.caller, payout_id](PayoutStore& s) {
                   return s.GetPayout(caller, payout_id);
                 },
                 [record = claimed->record,
@@ -141,7 +144,7 @@ void PayoutLedger::SaveAndComplete(const std::string& caller, Payout payout, Rec
   // the idempotency answer: a payout costs two store round trips, the claim and this.
   store_->Run<Payout>(
       [caller, payout, id,
-       owner = options_.instance_id](IdempotencyStore& s) -> absl::StatusOr<Payout> {
+       owner = options_.instance_id](GatewayStore& s) -> absl::StatusOr<Payout> {
         auto saved = SaveAndLog(s, caller, payout);
         Payout answer = saved.ok() ? *std::move(saved) : payout;
         // If the answer cannot be stored, the claim's lease runs out and the resolver asks the
@@ -156,7 +159,7 @@ void PayoutLedger::SaveAndComplete(const std::string& caller, Payout payout, Rec
 
 void PayoutLedger::Save(const std::string& caller, Payout payout, Callback<Payout> done) {
   store_->Run<Payout>(
-      [caller, payout](IdempotencyStore& s) -> absl::StatusOr<Payout> {
+      [caller, payout](GatewayStore& s) -> absl::StatusOr<Payout> {
         return SaveAndLog(s, caller, payout);
       },
       [payout, done = std::move(done)](absl::StatusOr<Payout> saved) mutable {
@@ -168,7 +171,7 @@ void PayoutLedger::Save(const std::string& caller, Payout payout, Callback<Payou
 void PayoutLedger::GetPayout(const std::string& payout_id, const providers::CallContext& context,
                              Callback<Payout> done) {
   store_->Run<absl::optional<Payout>>(
-      [caller = context.caller, payout_id](IdempotencyStore& s) {
+      [caller = context.caller, payout_id](PayoutStore& s) {
         return s.GetPayout(caller, payout_id);
       },
       [this, caller = context.caller, payout_id,
@@ -185,7 +188,7 @@ void PayoutLedger::GetPayout(const std::string& payout_id, const providers::Call
 
 void PayoutLedger::ApplyProviderEvent(const providers::WebhookEvent& event, Callback<Payout> done) {
   store_->Run<absl::optional<idempotency::StoredPayout>>(
-      [event](IdempotencyStore& s) {
+      [event](PayoutStore& s) {
         return s.FindPayoutByProviderRef(event.provider, event.provider_payout_id,
                                          event.tracking_key);
       },
@@ -200,7 +203,7 @@ void PayoutLedger::ApplyProviderEvent(const providers::WebhookEvent& event, Call
         // the provider's redelivery applies it.
         auto apply = [this, caller = stored.caller](Payout updated, Callback<Payout> done) {
           store_->Run<Payout>(
-              [caller, updated](IdempotencyStore& s) { return SaveAndLog(s, caller, updated); },
+              [caller, updated](GatewayStore& s) { return SaveAndLog(s, caller, updated); },
               [done = std::move(done)](absl::StatusOr<Payout> saved) mutable {
                 done(saved.ok() ? std::move(saved) : StoreDown(saved.status()));
               });
@@ -252,7 +255,7 @@ void PayoutLedger::ListPayouts(const payments::v1::ListPayoutsRequest& request, 
   query.limit = page_size + 1;  // one more tells whether there is a next page
   query.after_id = request.page_token();
   store_->Run<std::vector<Payout>>(
-      [query](IdempotencyStore& s) { return s.ListPayouts(query); },
+      [query](PayoutStore& s) { return s.ListPayouts(query); },
       [page_size, done = std::move(done)](absl::StatusOr<std::vector<Payout>> payouts) mutable {
         if (!payouts.ok()) return done(StoreDown(payouts.status()));
         payments::v1::ListPayoutsResponse response;
@@ -266,7 +269,7 @@ void PayoutLedger::ListReceived(const payments::v1::ListReceivedTransactionsRequ
                                 Callback<payments::v1::ListReceivedTransactionsResponse> done) {
   using Rows = std::vector<payments::v1::ReceivedTransaction>;
   store_->Run<Rows>(
-      [request, page_size](IdempotencyStore& s) {
+      [request, page_size](ReceivedMoneyStore& s) {
         return s.ListReceived(request.provider(), request.page_token(), page_size + 1);
       },
       [page_size, done = std::move(done)](absl::StatusOr<Rows> rows) mutable {

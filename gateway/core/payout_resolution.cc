@@ -19,8 +19,10 @@
 namespace gateway {
 namespace {
 
+using idempotency::ClaimStore;
+using idempotency::GatewayStore;
 using idempotency::IdempotencyRecord;
-using idempotency::IdempotencyStore;
+using idempotency::PayoutStore;
 using idempotency::StoredPayout;
 using payments::v1::Payout;
 using providers::Callback;
@@ -61,7 +63,7 @@ void GiveUp(idempotency::StoreExecutor* store, const IdempotencyRecord& record,
       kNeedsReconciliation, ": the provider may have acted on this ", record.id.operation,
       " and its idempotency key is too old to re-send safely; check the provider's records"));
   store->Run<bool>(
-      [claim, answer](IdempotencyStore& s) -> absl::StatusOr<bool> {
+      [claim, answer](ClaimStore& s) -> absl::StatusOr<bool> {
         auto taken = s.Claim(claim, absl::Now());
         if (!taken.ok()) return taken.status();
         if (taken->outcome != idempotency::ClaimOutcome::kTakenOver) return false;
@@ -95,7 +97,7 @@ void PayoutLedger::Refresh(StoredPayout stored, bool from_resolver, Callback<Pay
     if (!from_resolver) return;
     store_->Run<bool>(
         [caller, id = payout.id(), attempt,
-         next = absl::Now() + wait](IdempotencyStore& s) -> absl::StatusOr<bool> {
+         next = absl::Now() + wait](PayoutStore& s) -> absl::StatusOr<bool> {
           if (absl::Status saved = s.ScheduleResolve(caller, id, attempt, next); !saved.ok()) {
             return saved;
           }
@@ -232,12 +234,12 @@ void PayoutLedger::ResolveOnce(absl::Duration stale_after, absl::AnyInvocable<vo
   const absl::Time now = absl::Now();
   using Work = std::pair<std::vector<IdempotencyRecord>, std::vector<StoredPayout>>;
   store_->Run<Work>(
-      [now, stale_after](IdempotencyStore& s) -> absl::StatusOr<Work> {
+      [now, stale_after](GatewayStore& s) -> absl::StatusOr<Work> {
         auto abandoned = s.Abandoned(now, 100);
         if (!abandoned.ok()) return abandoned.status();
         // UNKNOWN payouts when their own next attempt is due; PENDING ones also only when no
         // news came for `stale_after` (a webhook normally settles them).
-        auto unsettled = s.UnsettledPayouts(now, now - stale_after, 100);
+        auto unsettled = s.PayoutsDueForResolve(now, now - stale_after, 100);
         if (!unsettled.ok()) return unsettled.status();
         return std::make_pair(*std::move(abandoned), *std::move(unsettled));
       },

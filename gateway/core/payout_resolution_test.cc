@@ -86,7 +86,7 @@ class PayoutResolutionTest : public testing::Test {
   // Waits for every store call queued so far (the resolver's schedule writes are async).
   void Drain() {
     absl::Notification drained;
-    executor_.Run<bool>([](idempotency::IdempotencyStore&) -> absl::StatusOr<bool> { return true; },
+    executor_.Run<bool>([](idempotency::GatewayStore&) -> absl::StatusOr<bool> { return true; },
                         [&](absl::StatusOr<bool>) { drained.Notify(); });
     drained.WaitForNotification();
   }
@@ -137,8 +137,8 @@ TEST_F(PayoutResolutionTest, AFailedReAskPersistsItsBackoffSoTheNextPassAsksOthe
   ASSERT_EQ(monato_->payout_orders().size(), 1u);  // the fake records answered calls only
   EXPECT_EQ(monato_->payout_orders()[0].request.idempotency_key(), "second");
   EXPECT_EQ(Stored(first).status(), payments::v1::PAYOUT_STATUS_UNKNOWN);
-  auto due =
-      store_.UnsettledPayouts(absl::Now() + absl::Seconds(6), absl::Now() - absl::Minutes(1), 10);
+  auto due = store_.PayoutsDueForResolve(absl::Now() + absl::Seconds(6),
+                                         absl::Now() - absl::Minutes(1), 10);
   ASSERT_TRUE(due.ok());
   ASSERT_EQ(due->size(), 1u);
   EXPECT_EQ((*due)[0].payout.id(), first);

@@ -38,7 +38,7 @@ void PeriodicResolver::Loop() {
     });
     pass_done->WaitForNotificationWithTimeout(pass_wait_);
     store_->Run<int64_t>(
-        [](idempotency::IdempotencyStore& store) -> absl::StatusOr<int64_t> {
+        [](idempotency::GatewayStore& store) -> absl::StatusOr<int64_t> {
           // WatchPayouts cursors older than a day are no longer resumable.
           if (auto events = store.SweepEvents(absl::Now() - absl::Hours(24)); !events.ok()) {
             return events.status();

@@ -43,13 +43,13 @@ TEST(PeriodicResolverTest, APassThatOutlastsTheWaitFinishesSafelyAfterTheLoopMov
   // is stored, the pass that outlasted the wait has finished while the loop kept going.
   const absl::Time give_up = absl::Now() + absl::Seconds(20);
   while (absl::Now() < give_up) {
-    auto due = store.UnsettledPayouts(absl::Now(), absl::Now(), 10);
+    auto due = store.PayoutsDueForResolve(absl::Now(), absl::Now(), 10);
     ASSERT_TRUE(due.ok());
     if (due->empty() && monato->CallCount("GetPayout") > 0) break;
     absl::SleepFor(absl::Milliseconds(5));  // polling a condition set by another thread
   }
   EXPECT_GE(monato->CallCount("GetPayout"), 1);
-  auto due = store.UnsettledPayouts(absl::Now(), absl::Now(), 10);
+  auto due = store.PayoutsDueForResolve(absl::Now(), absl::Now(), 10);
   ASSERT_TRUE(due.ok());
   EXPECT_TRUE(due->empty());  // the late answer was applied
   resolver.Stop();

@@ -158,7 +158,7 @@ void WebhookService::Accept(const providers::WebhookEvent& event, const std::str
                             Responder responder) {
   idempotency::ClaimRequest claim = EventClaim(event, body);
   store_->Run<idempotency::ClaimResult>(
-      [claim](idempotency::IdempotencyStore& store) { return store.Claim(claim, absl::Now()); },
+      [claim](idempotency::ClaimStore& store) { return store.Claim(claim, absl::Now()); },
       [this, event, claim, responder](absl::StatusOr<idempotency::ClaimResult> claimed) mutable {
         const std::string provider(ProviderName(event.provider));
         if (!claimed.ok()) return responder.Send(Answer(503, "try again later"));
@@ -205,7 +205,7 @@ void WebhookService::AcceptMoneyIn(const providers::WebhookEvent& event, Handled
   if (!event.confirm_by_reading) return RecordMoneyIn(event, std::move(handled));
   // Direction, by the gateway's own records: an outbound transfer of this gateway is not money in.
   store_->Run<absl::optional<idempotency::StoredPayout>>(
-      [event](idempotency::IdempotencyStore& store) {
+      [event](idempotency::PayoutStore& store) {
         return store.FindPayoutByProviderRef(event.provider, event.provider_payout_id, "");
       },
       [this, event, handled,
@@ -259,7 +259,7 @@ void WebhookService::RecordMoneyIn(const providers::WebhookEvent& event, Handled
        {"amount_minor", event.amount_minor},
        {"payer_account", received.payer_account()}});
   store_->Run<bool>(
-      [received](idempotency::IdempotencyStore& store) -> absl::StatusOr<bool> {
+      [received](idempotency::ReceivedMoneyStore& store) -> absl::StatusOr<bool> {
         absl::Status saved = store.SaveReceived(received);
         if (!saved.ok()) return saved;
         return true;
@@ -279,7 +279,7 @@ void WebhookService::Handled::Finish(int status, absl::string_view message) cons
   idempotency::IdempotencyRecord answer;
   answer.response = absl::StrCat(status);  // a redelivery is answered the same
   service->store_->Run<bool>(
-      [claim = claim, answer](idempotency::IdempotencyStore& store) -> absl::StatusOr<bool> {
+      [claim = claim, answer](idempotency::ClaimStore& store) -> absl::StatusOr<bool> {
         absl::Status completed = store.Complete(claim.id, claim.owner, answer);
         if (!completed.ok()) return completed;
         return true;
@@ -292,7 +292,7 @@ void WebhookService::Handled::Finish(int status, absl::string_view message) cons
 void WebhookService::Handled::Retry() const {
   // Forget the event id so the provider's redelivery is applied.
   service->store_->Run<bool>(
-      [claim = claim](idempotency::IdempotencyStore& store) -> absl::StatusOr<bool> {
+      [claim = claim](idempotency::ClaimStore& store) -> absl::StatusOr<bool> {
         absl::Status released = store.Release(claim.id, claim.owner);
         if (!released.ok()) return released;
         return true;

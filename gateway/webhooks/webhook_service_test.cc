@@ -20,12 +20,12 @@
 namespace gateway {
 namespace {
 
-using idempotency::IdempotencyStore;
+using idempotency::GatewayStore;
 
 constexpr char kToken[] = "hook-token-0123456789";
 
 // A MemoryStore whose payout and received-money writes can be made to fail.
-class FaultyStore final : public IdempotencyStore {
+class FaultyStore final : public GatewayStore {
  public:
   std::atomic<int> fail_save_received{0};
   std::atomic<int> fail_save_payout{0};
@@ -87,9 +87,9 @@ class FaultyStore final : public IdempotencyStore {
       payments::v1::Provider provider, const std::string& after_id, int limit) override {
     return inner_.ListReceived(provider, after_id, limit);
   }
-  absl::StatusOr<std::vector<idempotency::StoredPayout>> UnsettledPayouts(
+  absl::StatusOr<std::vector<idempotency::StoredPayout>> PayoutsDueForResolve(
       absl::Time now, absl::Time pending_updated_before, int limit) override {
-    return inner_.UnsettledPayouts(now, pending_updated_before, limit);
+    return inner_.PayoutsDueForResolve(now, pending_updated_before, limit);
   }
   absl::Status ScheduleResolve(const std::string& caller, const std::string& payout_id,
                                int attempts, absl::Time next_attempt) override {

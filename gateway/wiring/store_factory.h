@@ -11,12 +11,12 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "idempotency/idempotency_store.h"
+#include "idempotency/gateway_store.h"
 
 namespace gateway {
 
 struct OpenedStore {
-  std::unique_ptr<idempotency::IdempotencyStore> store;
+  std::unique_ptr<idempotency::GatewayStore> store;
   int threads = 1;  // how many executor threads it can use at once
 };
 

@@ -227,7 +227,7 @@ TEST_P(StoreContractTest, ListingFiltersAndPagesInCreationOrder) {
   EXPECT_TRUE(store_->ListPayouts(fintoc)->empty());
 }
 
-TEST_P(StoreContractTest, UnsettledPayoutsAreTheNonFinalOnes) {
+TEST_P(StoreContractTest, PayoutsDueForResolveAreTheNonFinalOnes) {
   ASSERT_TRUE(store_
                   ->SavePayout({"billing", PayoutWith("monato.payout.u1",
                                                       payments::v1::PAYOUT_STATUS_UNKNOWN)})
@@ -241,10 +241,10 @@ TEST_P(StoreContractTest, UnsettledPayoutsAreTheNonFinalOnes) {
                                                       payments::v1::PAYOUT_STATUS_SUCCEEDED)})
                   .ok());
   const absl::Time later = absl::Now() + absl::Seconds(1);
-  auto unsettled = store_->UnsettledPayouts(later, later, 10);
-  ASSERT_TRUE(unsettled.ok()) << unsettled.status();
-  ASSERT_EQ(unsettled->size(), 2u);
-  for (const auto& stored : *unsettled) {
+  auto due = store_->PayoutsDueForResolve(later, later, 10);
+  ASSERT_TRUE(due.ok()) << due.status();
+  ASSERT_EQ(due->size(), 2u);
+  for (const auto& stored : *due) {
     EXPECT_EQ(stored.caller, "billing");
     EXPECT_NE(stored.payout.status(), payments::v1::PAYOUT_STATUS_SUCCEEDED);
     EXPECT_EQ(stored.resolve_attempts, 0);
@@ -265,7 +265,7 @@ TEST_P(StoreContractTest, OnlyPendingPayoutsWaitForThePendingRecheck) {
                                                       payments::v1::PAYOUT_STATUS_PENDING)})
                   .ok());
   const absl::Time now = absl::Now() + absl::Seconds(1);
-  auto due = store_->UnsettledPayouts(now, now - absl::Minutes(2), 10);
+  auto due = store_->PayoutsDueForResolve(now, now - absl::Minutes(2), 10);
   ASSERT_TRUE(due.ok()) << due.status();
   ASSERT_EQ(due->size(), 1u);
   EXPECT_EQ((*due)[0].payout.id(), "monato.payout.unknown");
@@ -273,7 +273,7 @@ TEST_P(StoreContractTest, OnlyPendingPayoutsWaitForThePendingRecheck) {
 
 // Each payout's next attempt is persisted: a payout scheduled for later is not due, so the
 // others are not starved by it; a status change resets the schedule.
-TEST_P(StoreContractTest, EachUnsettledPayoutKeepsItsOwnSchedule) {
+TEST_P(StoreContractTest, EachPayoutDueForResolveKeepsItsOwnSchedule) {
   for (const char* id : {"monato.payout.s1", "monato.payout.s2"}) {
     ASSERT_TRUE(
         store_->SavePayout({"billing", PayoutWith(id, payments::v1::PAYOUT_STATUS_UNKNOWN)}).ok());
@@ -281,11 +281,11 @@ TEST_P(StoreContractTest, EachUnsettledPayoutKeepsItsOwnSchedule) {
   const absl::Time now = absl::Now() + absl::Seconds(1);
   ASSERT_TRUE(
       store_->ScheduleResolve("billing", "monato.payout.s1", 3, now + absl::Minutes(5)).ok());
-  auto due = store_->UnsettledPayouts(now, now, 10);
+  auto due = store_->PayoutsDueForResolve(now, now, 10);
   ASSERT_TRUE(due.ok()) << due.status();
   ASSERT_EQ(due->size(), 1u);
   EXPECT_EQ((*due)[0].payout.id(), "monato.payout.s2");
-  auto later = store_->UnsettledPayouts(now + absl::Minutes(6), now, 10);
+  auto later = store_->PayoutsDueForResolve(now + absl::Minutes(6), now, 10);
   ASSERT_TRUE(later.ok()) << later.status();
   ASSERT_EQ(later->size(), 2u);
   EXPECT_EQ((*later)[0].payout.id(), "monato.payout.s2");  // the most overdue first
@@ -296,12 +296,12 @@ TEST_P(StoreContractTest, EachUnsettledPayoutKeepsItsOwnSchedule) {
                   ->SavePayout({"billing", PayoutWith("monato.payout.s1",
                                                       payments::v1::PAYOUT_STATUS_UNKNOWN)})
                   .ok());
-  EXPECT_EQ(store_->UnsettledPayouts(now, now, 10)->size(), 1u);
+  EXPECT_EQ(store_->PayoutsDueForResolve(now, now, 10)->size(), 1u);
   ASSERT_TRUE(store_
                   ->SavePayout({"billing", PayoutWith("monato.payout.s1",
                                                       payments::v1::PAYOUT_STATUS_PENDING)})
                   .ok());
-  auto reset = store_->UnsettledPayouts(now, now, 10);
+  auto reset = store_->PayoutsDueForResolve(now, now, 10);
   ASSERT_TRUE(reset.ok()) << reset.status();
   ASSERT_EQ(reset->size(), 2u);
   for (const auto& stored : *reset) EXPECT_EQ(stored.resolve_attempts, 0);

@@ -1,4 +1,4 @@
-// The contract every IdempotencyStore must keep, as a parameterized GoogleTest suite. An
+// The contract every GatewayStore must keep, as a parameterized GoogleTest suite. An
 // implementation's test instantiates it with a factory:
 //   INSTANTIATE_TEST_SUITE_P(Sqlite, StoreContractTest, testing::Values(StoreFactory{...}));
 #ifndef IDEMPOTENCY_TESTING_STORE_CONTRACT_H_
@@ -9,14 +9,14 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "idempotency/idempotency_store.h"
+#include "idempotency/gateway_store.h"
 
 namespace idempotency {
 
 struct StoreFactory {
   std::string name;
   // A store with no records from earlier tests.
-  std::function<std::unique_ptr<IdempotencyStore>()> make;
+  std::function<std::unique_ptr<GatewayStore>()> make;
 };
 
 class StoreContractTest : public testing::TestWithParam<StoreFactory> {
@@ -25,7 +25,7 @@ class StoreContractTest : public testing::TestWithParam<StoreFactory> {
     store_ = GetParam().make();
     ASSERT_NE(store_, nullptr);
   }
-  std::unique_ptr<IdempotencyStore> store_;
+  std::unique_ptr<GatewayStore> store_;
 };
 
 }  // namespace idempotency
