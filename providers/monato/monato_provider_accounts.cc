@@ -1,0 +1,231 @@
+// The Monato adapter's accounts, banks and counterparties (no money moves here); payouts and
+// refunds are in monato_provider.cc.
+#include <memory>
+#include <utility>
+
+#include <boost/json/serialize.hpp>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "gateway/domain/error_details.h"
+#include "gateway/domain/resource_id.h"
+#include "providers/common/json_fields.h"
+#include "providers/common/lookup_errors.h"
+#include "providers/common/native_id.h"
+#include "providers/common/provider_replies.h"
+#include "providers/monato/monato_provider.h"
+#include "providers/monato/monato_replies.h"
+
+namespace providers::monato {
+namespace {
+
+template <typename Page>
+void SetNextPage(const MonatoPage& parsed, Page& out) {
+  if (parsed.HasNext()) out.set_next_page_token(absl::StrCat(parsed.page + 1));
+}
+
+int PageNumber(const PageQuery& page) {
+  int number = 1;
+  if (!page.page_token.empty() && (!absl::SimpleAtoi(page.page_token, &number) || number < 1)) {
+    number = 1;
+  }
+  return number;
+}
+
+}  // namespace
+
+void MonatoProvider::ListAccounts(const PageQuery& page, const CallContext& context,
+                                  Callback<payments::v1::ListAccountsResponse> done) {
+  session_.Send("GET",
+                absl::StrCat("/v1/clients/", session_.client_id(),
+                             "/accounts?page=", PageNumber(page), "&per_page=", page.page_size),
+                "", {}, context.deadline, /*safe_to_retry=*/true,
+                [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                  if (!IsSuccess(response)) return done(ReplyError(kMonatoReplies, response));
+                  auto parsed = ParsePage(response->body, "data");
+                  if (!parsed.ok()) return done(absl::UnavailableError(parsed.status().message()));
+                  payments::v1::ListAccountsResponse out;
+                  for (const auto& item : parsed->items) {
+                    auto account = ParseAccount(item);
+                    if (!account.ok())
+                      return done(absl::UnavailableError(account.status().message()));
+                    *out.add_accounts() = *std::move(account);
+                  }
+                  SetNextPage(*parsed, out);
+                  done(std::move(out));
+                });
+}
+
+void MonatoProvider::GetAccount(const std::string& native_account_id, const CallContext& context,
+                                Callback<payments::v1::Account> done) {
+  if (absl::Status id = CheckNativeId(NativeId::kMonato, native_account_id, "account_id");
+      !id.ok()) {
+    return done(id);
+  }
+  const absl::Time deadline = context.deadline;
+  session_.Send("GET",
+                absl::StrCat("/v1/clients/", session_.client_id(), "/accounts/", native_account_id),
+                "", {}, deadline, /*safe_to_retry=*/true,
+                [this, native_account_id, deadline,
+                 done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                  if (MaybeMissingEndpoint(response))
+                    return AccountFromList(native_account_id, deadline, std::move(done));
+                  if (!IsSuccess(response)) return done(ReplyError(kMonatoReplies, response));
+                  auto body = ParseJsonObject(response->body);
+                  if (!body.ok()) return done(absl::UnavailableError("unreadable Monato account"));
+                  const boost::json::object* account = OptionalObject(*body, "data");
+                  auto parsed = ParseAccount(account ? *account : *body);
+                  done(parsed.ok() ? std::move(parsed)
+                                   : absl::StatusOr<payments::v1::Account>(
+                                         absl::UnavailableError(parsed.status().message())));
+                });
+}
+
+void MonatoProvider::AccountFromList(const std::string& native_account_id, absl::Time deadline,
+                                     Callback<payments::v1::Account> done) {
+  // The single read is known only from third-party clients; the list is documented.
+  directory_.FreshAccount(native_account_id, deadline,
+                          [done = std::move(done)](absl::StatusOr<MonatoAccountInfo> info) mutable {
+                            if (!info.ok())
+                              return done(CallerFacing(kMonatoReplies, info.status()));
+                            auto parsed = ParseAccount(info->raw);
+                            done(parsed.ok()
+                                     ? std::move(parsed)
+                                     : absl::StatusOr<payments::v1::Account>(
+                                           absl::UnavailableError(parsed.status().message())));
+                          });
+}
+
+void MonatoProvider::CreateAccount(const payments::v1::CreateAccountRequest& request,
+                                   const std::string& parent_native_id, const CallContext& context,
+                                   Callback<payments::v1::Account> done) {
+  if (parent_native_id.empty()) {
+    return done(gateway::InvalidField(
+        "parent_account_id", "is required: a Monato private account belongs to an account"));
+  }
+  if (absl::Status id = CheckNativeId(NativeId::kMonato, parent_native_id, "parent_account_id");
+      !id.ok()) {
+    return done(id);
+  }
+  const absl::Time deadline = context.deadline;
+  directory_.Account(
+      parent_native_id, deadline,
+      [this, deadline, done = std::move(done)](absl::StatusOr<MonatoAccountInfo> parent) mutable {
+        if (!parent.ok()) return done(CallerFacing(kMonatoReplies, LookupFailure(parent.status())));
+        boost::json::object body{{"bank_id", parent->bank_id},
+                                 {"owner_id", parent->owner_id},
+                                 {"client_bank_adapter_id", parent->client_bank_adapter_id},
+                                 {"client_id", session_.client_id()},
+                                 {"account_id", parent->id}};
+        session_.Send(
+            "POST", absl::StrCat("/v1/clients/", session_.client_id(), "/private_accounts"),
+            boost::json::serialize(body), {}, deadline, /*safe_to_retry=*/false,
+            [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+              if (!IsSuccess(response)) return done(ReplyError(kMonatoReplies, response));
+              auto object = ParseJsonObject(response->body);
+              auto account = object.ok() ? ParseAccount(*object)
+                                         : absl::StatusOr<payments::v1::Account>(object.status());
+              done(account.ok() ? std::move(account)
+                                : absl::StatusOr<payments::v1::Account>(
+                                      absl::UnavailableError("unreadable Monato account reply")));
+            });
+      });
+}
+
+void MonatoProvider::ListBanks(const PageQuery& page, const CallContext& context,
+                               Callback<payments::v1::ListBanksResponse> done) {
+  directory_.Banks(
+      context.deadline, [page, done = std::move(done)](
+                            absl::StatusOr<std::shared_ptr<const BankList>> banks) mutable {
+        if (!banks.ok()) return done(CallerFacing(kMonatoReplies, banks.status()));
+        const size_t start = static_cast<size_t>(PageNumber(page) - 1) * page.page_size;
+        payments::v1::ListBanksResponse out;
+        for (size_t i = start; i < (*banks)->size() && i < start + page.page_size; ++i) {
+          const MonatoBank& bank = (**banks)[i];
+          auto* item = out.add_banks();
+          item->set_banxico_code(bank.banxico_code);
+          if (bank.banxico_code.size() >= 3) {
+            item->set_clabe_prefix(bank.banxico_code.substr(bank.banxico_code.size() - 3));
+          }
+          item->set_name(bank.name);
+          item->set_provider_bank_id(bank.id);
+        }
+        if (start + page.page_size < (*banks)->size()) {
+          out.set_next_page_token(absl::StrCat(PageNumber(page) + 1));
+        }
+        done(std::move(out));
+      });
+}
+
+void MonatoProvider::RegisterCounterparty(const payments::v1::RegisterCounterpartyRequest& request,
+                                          const CallContext& context,
+                                          Callback<payments::v1::RegisteredCounterparty> done) {
+  // The source bank of a registration is the client's own bank: take it from the catalogue
+  // entry of Monato itself (Finco Pay, Banxico 90734).
+  const absl::Time deadline = context.deadline;
+  directory_.BankIdFor(
+      "90734", deadline,
+      [this, request, deadline, done = std::move(done)](absl::StatusOr<std::string> own) mutable {
+        if (!own.ok()) return done(CallerFacing(kMonatoReplies, LookupFailure(own.status())));
+        directory_.DestinationInstrument(
+            request.counterparty(), *own, deadline,
+            [request, done = std::move(done)](absl::StatusOr<std::string> instrument) mutable {
+              if (!instrument.ok())
+                return done(CallerFacing(kMonatoReplies, LookupFailure(instrument.status())));
+              payments::v1::RegisteredCounterparty registered;
+              registered.set_id(gateway::ResourceId{payments::v1::PROVIDER_MONATO,
+                                                    std::string(gateway::kind::kCounterparty),
+                                                    *instrument}
+                                    .ToString());
+              registered.set_provider(payments::v1::PROVIDER_MONATO);
+              *registered.mutable_counterparty() = request.counterparty();
+              auto* counterparty = registered.mutable_counterparty();
+              if (counterparty->has_clabe()) {
+                counterparty->set_clabe(counterparty->clabe().substr(14));
+              } else if (counterparty->has_debit_card()) {
+                counterparty->set_debit_card(
+                    counterparty->debit_card().substr(counterparty->debit_card().size() - 4));
+              }
+              registered.set_alias(request.alias());
+              done(std::move(registered));
+            });
+      });
+}
+
+void MonatoProvider::ListCounterparties(const PageQuery& page, const CallContext& context,
+                                        Callback<payments::v1::ListCounterpartiesResponse> done) {
+  session_.Send("GET",
+                absl::StrCat("/v1/clients/", session_.client_id(),
+                             "/instruments?page=", PageNumber(page), "&per_page=", page.page_size),
+                "", {}, context.deadline, /*safe_to_retry=*/true,
+                [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                  if (!IsSuccess(response)) return done(ReplyError(kMonatoReplies, response));
+                  auto parsed = ParsePage(response->body, "data");
+                  if (!parsed.ok()) return done(absl::UnavailableError(parsed.status().message()));
+                  payments::v1::ListCounterpartiesResponse out;
+                  for (const auto& item : parsed->items) {
+                    auto instrument = ParseInstrument(item);
+                    if (!instrument.ok()) continue;
+                    auto* registered = out.add_counterparties();
+                    registered->set_id(gateway::ResourceId{
+                        payments::v1::PROVIDER_MONATO, std::string(gateway::kind::kCounterparty),
+                        instrument->id}
+                                           .ToString());
+                    registered->set_provider(payments::v1::PROVIDER_MONATO);
+                    const std::string& number = instrument->account_number;
+                    const std::string last4 =
+                        number.size() > 4 ? number.substr(number.size() - 4) : number;
+                    if (number.size() == 18) {
+                      registered->mutable_counterparty()->set_clabe(last4);
+                    } else {
+                      registered->mutable_counterparty()->set_debit_card(last4);
+                    }
+                    registered->mutable_counterparty()->set_holder_name(instrument->holder_name);
+                    registered->set_alias(StringOr(item, "alias"));
+                  }
+                  SetNextPage(*parsed, out);
+                  done(std::move(out));
+                });
+}
+
+}  // namespace providers::monato
