@@ -14,6 +14,7 @@
 #include "providers/common/native_id.h"
 #include "providers/common/payout_results.h"
 #include "providers/common/provider_replies.h"
+#include "providers/common/registered_counterparty.h"
 #include "providers/fintoc/fintoc_messages.h"
 #include "providers/fintoc/fintoc_paging.h"
 #include "providers/http/http_types.h"
@@ -76,10 +77,6 @@ absl::string_view FintocStatusFilter(payments::v1::PayoutStatus status) {
 }
 
 int ListLimit(const PageQuery& page) { return std::clamp(page.page_size, 1, 100); }
-
-std::string Last4(const std::string& number) {
-  return number.size() > 4 ? number.substr(number.size() - 4) : number;
-}
 
 }  // namespace
 
@@ -391,17 +388,7 @@ void FintocProvider::RegisterCounterparty(const payments::v1::RegisterCounterpar
              ProviderKeyName("", "counterparty",
                              absl::StrCat(destination, "|", counterparty.institution_code())));
   if (!id.ok()) return done(absl::InternalError(id.status().message()));
-  payments::v1::RegisteredCounterparty registered;
-  registered.set_id(gateway::ResourceId{payments::v1::PROVIDER_FINTOC,
-                                        std::string(gateway::kind::kCounterparty), *id}
-                        .ToString());
-  registered.set_provider(payments::v1::PROVIDER_FINTOC);
-  *registered.mutable_counterparty() = counterparty;
-  auto* masked = registered.mutable_counterparty();
-  if (masked->has_clabe()) masked->set_clabe(Last4(masked->clabe()));
-  if (masked->has_debit_card()) masked->set_debit_card(Last4(masked->debit_card()));
-  registered.set_alias(request.alias());
-  done(std::move(registered));
+  done(Registered(payments::v1::PROVIDER_FINTOC, *id, counterparty, request.alias()));
 }
 
 void FintocProvider::ListCounterparties(const PageQuery& page, const CallContext& context,

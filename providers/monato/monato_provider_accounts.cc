@@ -13,6 +13,7 @@
 #include "providers/common/lookup_errors.h"
 #include "providers/common/native_id.h"
 #include "providers/common/provider_replies.h"
+#include "providers/common/registered_counterparty.h"
 #include "providers/monato/monato_provider.h"
 #include "providers/monato/monato_replies.h"
 
@@ -172,22 +173,8 @@ void MonatoProvider::RegisterCounterparty(const payments::v1::RegisterCounterpar
             [request, done = std::move(done)](absl::StatusOr<std::string> instrument) mutable {
               if (!instrument.ok())
                 return done(CallerFacing(kMonatoReplies, LookupFailure(instrument.status())));
-              payments::v1::RegisteredCounterparty registered;
-              registered.set_id(gateway::ResourceId{payments::v1::PROVIDER_MONATO,
-                                                    std::string(gateway::kind::kCounterparty),
-                                                    *instrument}
-                                    .ToString());
-              registered.set_provider(payments::v1::PROVIDER_MONATO);
-              *registered.mutable_counterparty() = request.counterparty();
-              auto* counterparty = registered.mutable_counterparty();
-              if (counterparty->has_clabe()) {
-                counterparty->set_clabe(counterparty->clabe().substr(14));
-              } else if (counterparty->has_debit_card()) {
-                counterparty->set_debit_card(
-                    counterparty->debit_card().substr(counterparty->debit_card().size() - 4));
-              }
-              registered.set_alias(request.alias());
-              done(std::move(registered));
+              done(Registered(payments::v1::PROVIDER_MONATO, *instrument, request.counterparty(),
+                              request.alias()));
             });
       });
 }
@@ -206,22 +193,16 @@ void MonatoProvider::ListCounterparties(const PageQuery& page, const CallContext
                   for (const auto& item : parsed->items) {
                     auto instrument = ParseInstrument(item);
                     if (!instrument.ok()) continue;
-                    auto* registered = out.add_counterparties();
-                    registered->set_id(gateway::ResourceId{
-                        payments::v1::PROVIDER_MONATO, std::string(gateway::kind::kCounterparty),
-                        instrument->id}
-                                           .ToString());
-                    registered->set_provider(payments::v1::PROVIDER_MONATO);
-                    const std::string& number = instrument->account_number;
-                    const std::string last4 =
-                        number.size() > 4 ? number.substr(number.size() - 4) : number;
-                    if (number.size() == 18) {
-                      registered->mutable_counterparty()->set_clabe(last4);
+                    payments::v1::Counterparty counterparty;
+                    if (instrument->account_number.size() == 18) {
+                      counterparty.set_clabe(instrument->account_number);
                     } else {
-                      registered->mutable_counterparty()->set_debit_card(last4);
+                      counterparty.set_debit_card(instrument->account_number);
                     }
-                    registered->mutable_counterparty()->set_holder_name(instrument->holder_name);
-                    registered->set_alias(StringOr(item, "alias"));
+                    counterparty.set_holder_name(instrument->holder_name);
+                    *out.add_counterparties() =
+                        Registered(payments::v1::PROVIDER_MONATO, instrument->id,
+                                   std::move(counterparty), StringOr(item, "alias"));
                   }
                   SetNextPage(*parsed, out);
                   done(std::move(out));
