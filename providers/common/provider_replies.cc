@@ -38,6 +38,12 @@ absl::Status ReplyError(const ProviderReplies& provider,
   return CallerFacing(provider, provider.error_from_reply(response->status, response->body));
 }
 
+absl::Status UnreadableReply(const ProviderReplies& provider, absl::string_view what,
+                             const absl::Status& why) {
+  return absl::UnavailableError(
+      absl::StrCat("unreadable ", provider.name, " ", what, ": ", why.message()));
+}
+
 absl::Status NotKnownTo(absl::string_view field, absl::string_view what) {
   return gateway::InvalidField(field, absl::StrCat("is not a ", what));
 }

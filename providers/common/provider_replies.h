@@ -38,6 +38,11 @@ absl::Status CallerFacing(const ProviderReplies& provider, const absl::Status& s
 absl::Status ReplyError(const ProviderReplies& provider,
                         const absl::StatusOr<http::HttpResponse>& response);
 
+// A reply to a read (nothing moved) that cannot be read: UNAVAILABLE, as the read can simply be
+// repeated. `what` names it ("account"); the message says "unreadable Monato account: <why>".
+absl::Status UnreadableReply(const ProviderReplies& provider, absl::string_view what,
+                             const absl::Status& why);
+
 // An id the caller gave that the provider does not know (it answered 404): the caller's
 // mistake in `field`, e.g. NotKnownTo("transaction_id", "Monato transaction").
 absl::Status NotKnownTo(absl::string_view field, absl::string_view what);

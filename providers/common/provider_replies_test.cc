@@ -54,6 +54,12 @@ TEST(ProviderRepliesTest, OtherErrorsPassUnchanged) {
   EXPECT_EQ(CallerFacing(kTest, absl::NotFoundError("x")), absl::NotFoundError("x"));
 }
 
+TEST(ProviderRepliesTest, AnUnreadableReadIsUnavailable) {
+  const absl::Status status =
+      UnreadableReply(kTest, "account", absl::InvalidArgumentError("no id"));
+  EXPECT_EQ(status, absl::UnavailableError("unreadable Test account: no id"));
+}
+
 TEST(ProviderRepliesTest, AnIdTheProviderDoesNotKnowIsTheCallersField) {
   const absl::Status status = NotKnownTo("transaction_id", "Test transaction");
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);

@@ -29,11 +29,6 @@ constexpr char kTransferReturn[] = "transfer_return";
 constexpr char kAccountNumber[] = "account_number";
 constexpr size_t kMaxAccountNumberDescription = 40;
 
-template <typename T>
-absl::StatusOr<T> Unreadable(absl::string_view what, const absl::Status& why) {
-  return absl::UnavailableError(absl::StrCat("unreadable Fintoc ", what, ": ", why.message()));
-}
-
 // 409s that describe the request itself, whatever happened to an earlier attempt; any other
 // conflict met by a retry may be the earlier attempt still running under the same key
 // (Fintoc's code for that is undocumented).
@@ -157,7 +152,9 @@ void FintocProvider::GetPayout(const std::string& native_payout_id, const CallCo
                  auto body = ParseJsonObject(response->body);
                  auto payout =
                      body.ok() ? ParseTransfer(*body) : absl::StatusOr<Payout>(body.status());
-                 if (!payout.ok()) return done(Unreadable<Payout>("transfer", payout.status()));
+                 if (!payout.ok()) {
+                   return done(UnreadableReply(kFintocReplies, "transfer", payout.status()));
+                 }
                  done(std::move(payout));
                });
 }
@@ -186,37 +183,36 @@ void FintocProvider::ListPayouts(const payments::v1::ListPayoutsRequest& filter,
   auto url = PageUrl(session_, page, "/v2/transfers", query, NativeId::kFintocTransfer);
   if (!url.ok()) return done(url.status());
   const payments::v1::PayoutStatus status_filter = filter.status();
-  session_.Get(
-      *std::move(url), context.deadline,
-      [status_filter, source_filter,
-       done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
-        if (!IsSuccess(response)) return done(ReplyError(kFintocReplies, response));
-        auto items = ParseList(response->body);
-        if (!items.ok()) {
-          return done(Unreadable<payments::v1::ListPayoutsResponse>("list", items.status()));
-        }
-        payments::v1::ListPayoutsResponse out;
-        for (const auto& item : *items) {
-          auto payout = ParseTransfer(item);
-          if (!payout.ok()) {
-            return done(Unreadable<payments::v1::ListPayoutsResponse>("transfer", payout.status()));
-          }
-          // Fintoc filters too; this holds even if it ignores a filter.
-          if (status_filter != payments::v1::PAYOUT_STATUS_UNSPECIFIED &&
-              payout->status() != status_filter) {
-            continue;
-          }
-          if (!source_filter.empty() && !payout->source_account_id().empty() &&
-              payout->source_account_id() != source_filter) {
-            continue;
-          }
-          *out.add_payouts() = *std::move(payout);
-        }
-        auto next = NextPageToken(*response, NativeId::kFintocTransfer);
-        if (!next.ok()) return done(next.status());
-        out.set_next_page_token(*std::move(next));
-        done(std::move(out));
-      });
+  session_.Get(*std::move(url), context.deadline,
+               [status_filter, source_filter,
+                done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                 if (!IsSuccess(response)) return done(ReplyError(kFintocReplies, response));
+                 auto items = ParseList(response->body);
+                 if (!items.ok()) {
+                   return done(UnreadableReply(kFintocReplies, "list", items.status()));
+                 }
+                 payments::v1::ListPayoutsResponse out;
+                 for (const auto& item : *items) {
+                   auto payout = ParseTransfer(item);
+                   if (!payout.ok()) {
+                     return done(UnreadableReply(kFintocReplies, "transfer", payout.status()));
+                   }
+                   // Fintoc filters too; this holds even if it ignores a filter.
+                   if (status_filter != payments::v1::PAYOUT_STATUS_UNSPECIFIED &&
+                       payout->status() != status_filter) {
+                     continue;
+                   }
+                   if (!source_filter.empty() && !payout->source_account_id().empty() &&
+                       payout->source_account_id() != source_filter) {
+                     continue;
+                   }
+                   *out.add_payouts() = *std::move(payout);
+                 }
+                 auto next = NextPageToken(*response, NativeId::kFintocTransfer);
+                 if (!next.ok()) return done(next.status());
+                 out.set_next_page_token(*std::move(next));
+                 done(std::move(out));
+               });
 }
 
 void FintocProvider::RefundTransaction(const RefundOrder& order, const CallContext& context,
@@ -244,7 +240,7 @@ void FintocProvider::RefundTransaction(const RefundOrder& order, const CallConte
         }
         auto original = ParseJsonObject(response->body);
         if (!original.ok()) {
-          return done(Unreadable<payments::v1::Refund>("transfer", original.status()));
+          return done(UnreadableReply(kFintocReplies, "transfer", original.status()));
         }
         if (absl::Status returnable = CheckReturnable(*original, order.request.amount());
             !returnable.ok()) {
@@ -282,12 +278,15 @@ void FintocProvider::ListAccounts(const PageQuery& page, const CallContext& cont
                  using Response = payments::v1::ListAccountsResponse;
                  if (!IsSuccess(response)) return done(ReplyError(kFintocReplies, response));
                  auto items = ParseList(response->body);
-                 if (!items.ok()) return done(Unreadable<Response>("list", items.status()));
+                 if (!items.ok()) {
+                   return done(UnreadableReply(kFintocReplies, "list", items.status()));
+                 }
                  Response out;
                  for (const auto& item : *items) {
                    auto account = ParseAccount(item);
-                   if (!account.ok())
-                     return done(Unreadable<Response>("account", account.status()));
+                   if (!account.ok()) {
+                     return done(UnreadableReply(kFintocReplies, "account", account.status()));
+                   }
                    *out.add_accounts() = *std::move(account);
                  }
                  auto next = NextPageToken(*response, NativeId::kFintocAccount);
@@ -316,7 +315,9 @@ void FintocProvider::GetAccount(const std::string& native_account_id, const Call
                  auto account = !body.ok()       ? absl::StatusOr<Account>(body.status())
                                 : account_number ? ParseAccountNumber(*body)
                                                  : ParseAccount(*body);
-                 if (!account.ok()) return done(Unreadable<Account>("account", account.status()));
+                 if (!account.ok()) {
+                   return done(UnreadableReply(kFintocReplies, "account", account.status()));
+                 }
                  done(std::move(account));
                });
 }
@@ -361,7 +362,9 @@ void FintocProvider::CreateAccount(const payments::v1::CreateAccountRequest& req
         auto body = ParseJsonObject(response->body);
         auto account =
             body.ok() ? ParseAccountNumber(*body) : absl::StatusOr<Account>(body.status());
-        if (!account.ok()) return done(Unreadable<Account>("account number", account.status()));
+        if (!account.ok()) {
+          return done(UnreadableReply(kFintocReplies, "account number", account.status()));
+        }
         done(std::move(account));
       });
 }

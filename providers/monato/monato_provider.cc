@@ -91,8 +91,9 @@ void MonatoProvider::CreatePayout(const PayoutOrder& order, const CallContext& c
             order.request.counterparty(), source->bank_id, deadline,
             [this, order, key, deadline, source_instrument = source->instrument_id,
              done = std::move(done)](absl::StatusOr<std::string> destination) mutable {
-              if (!destination.ok())
+              if (!destination.ok()) {
                 return done(CallerFacing(kMonatoReplies, LookupFailure(destination.status())));
+              }
               SendMoneyOut(order, source_instrument, *destination, key, deadline, std::move(done));
             });
       });
@@ -170,12 +171,12 @@ void MonatoProvider::GetPayout(const std::string& native_payout_id, const CallCo
         }
         if (!IsSuccess(response)) return done(ReplyError(kMonatoReplies, response));
         auto body = ParseJsonObject(response->body);
-        if (!body.ok()) return done(absl::UnavailableError("unreadable Monato reply"));
+        if (!body.ok()) return done(UnreadableReply(kMonatoReplies, "transaction", body.status()));
         const boost::json::object* transaction = OptionalObject(*body, "data");
         auto payout = ParseTransaction(transaction ? *transaction : *body);
-        done(payout.ok()
-                 ? std::move(payout)
-                 : absl::StatusOr<Payout>(absl::UnavailableError(payout.status().message())));
+        done(payout.ok() ? std::move(payout)
+                         : absl::StatusOr<Payout>(
+                               UnreadableReply(kMonatoReplies, "transaction", payout.status())));
       });
 }
 
@@ -213,8 +214,9 @@ void MonatoProvider::RefundTransaction(const RefundOrder& order, const CallConte
                       body.ok() ? OptionalObject(*body, "data") : nullptr;
                   auto original = body.ok() ? ParseTransaction(data ? *data : *body)
                                             : absl::StatusOr<Payout>(body.status());
-                  if (!original.ok())
-                    return done(absl::UnavailableError("unreadable Monato transaction"));
+                  if (!original.ok()) {
+                    return done(UnreadableReply(kMonatoReplies, "transaction", original.status()));
+                  }
                   if (original->amount().amount_minor() != order.request.amount().amount_minor()) {
                     return done(gateway::InvalidField(
                         "amount.amount_minor", absl::StrCat("must equal the received amount, ",

@@ -44,12 +44,15 @@ void MonatoProvider::ListAccounts(const PageQuery& page, const CallContext& cont
                 [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
                   if (!IsSuccess(response)) return done(ReplyError(kMonatoReplies, response));
                   auto parsed = ParsePage(response->body, "data");
-                  if (!parsed.ok()) return done(absl::UnavailableError(parsed.status().message()));
+                  if (!parsed.ok()) {
+                    return done(UnreadableReply(kMonatoReplies, "list", parsed.status()));
+                  }
                   payments::v1::ListAccountsResponse out;
                   for (const auto& item : parsed->items) {
                     auto account = ParseAccount(item);
-                    if (!account.ok())
-                      return done(absl::UnavailableError(account.status().message()));
+                    if (!account.ok()) {
+                      return done(UnreadableReply(kMonatoReplies, "account", account.status()));
+                    }
                     *out.add_accounts() = *std::move(account);
                   }
                   SetNextPage(*parsed, out);
@@ -73,12 +76,14 @@ void MonatoProvider::GetAccount(const std::string& native_account_id, const Call
                     return AccountFromList(native_account_id, deadline, std::move(done));
                   if (!IsSuccess(response)) return done(ReplyError(kMonatoReplies, response));
                   auto body = ParseJsonObject(response->body);
-                  if (!body.ok()) return done(absl::UnavailableError("unreadable Monato account"));
+                  if (!body.ok()) {
+                    return done(UnreadableReply(kMonatoReplies, "account", body.status()));
+                  }
                   const boost::json::object* account = OptionalObject(*body, "data");
                   auto parsed = ParseAccount(account ? *account : *body);
                   done(parsed.ok() ? std::move(parsed)
-                                   : absl::StatusOr<payments::v1::Account>(
-                                         absl::UnavailableError(parsed.status().message())));
+                                   : absl::StatusOr<payments::v1::Account>(UnreadableReply(
+                                         kMonatoReplies, "account", parsed.status())));
                 });
 }
 
@@ -87,13 +92,14 @@ void MonatoProvider::AccountFromList(const std::string& native_account_id, absl:
   // The single read is known only from third-party clients; the list is documented.
   directory_.FreshAccount(native_account_id, deadline,
                           [done = std::move(done)](absl::StatusOr<MonatoAccountInfo> info) mutable {
-                            if (!info.ok())
+                            if (!info.ok()) {
                               return done(CallerFacing(kMonatoReplies, info.status()));
+                            }
                             auto parsed = ParseAccount(info->raw);
                             done(parsed.ok()
                                      ? std::move(parsed)
-                                     : absl::StatusOr<payments::v1::Account>(
-                                           absl::UnavailableError(parsed.status().message())));
+                                     : absl::StatusOr<payments::v1::Account>(UnreadableReply(
+                                           kMonatoReplies, "account", parsed.status())));
                           });
 }
 
@@ -127,8 +133,8 @@ void MonatoProvider::CreateAccount(const payments::v1::CreateAccountRequest& req
               auto account = object.ok() ? ParseAccount(*object)
                                          : absl::StatusOr<payments::v1::Account>(object.status());
               done(account.ok() ? std::move(account)
-                                : absl::StatusOr<payments::v1::Account>(
-                                      absl::UnavailableError("unreadable Monato account reply")));
+                                : absl::StatusOr<payments::v1::Account>(UnreadableReply(
+                                      kMonatoReplies, "account reply", account.status())));
             });
       });
 }
@@ -171,8 +177,9 @@ void MonatoProvider::RegisterCounterparty(const payments::v1::RegisterCounterpar
         directory_.DestinationInstrument(
             request.counterparty(), *own, deadline,
             [request, done = std::move(done)](absl::StatusOr<std::string> instrument) mutable {
-              if (!instrument.ok())
+              if (!instrument.ok()) {
                 return done(CallerFacing(kMonatoReplies, LookupFailure(instrument.status())));
+              }
               done(Registered(payments::v1::PROVIDER_MONATO, *instrument, request.counterparty(),
                               request.alias()));
             });
@@ -188,7 +195,9 @@ void MonatoProvider::ListCounterparties(const PageQuery& page, const CallContext
                 [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
                   if (!IsSuccess(response)) return done(ReplyError(kMonatoReplies, response));
                   auto parsed = ParsePage(response->body, "data");
-                  if (!parsed.ok()) return done(absl::UnavailableError(parsed.status().message()));
+                  if (!parsed.ok()) {
+                    return done(UnreadableReply(kMonatoReplies, "list", parsed.status()));
+                  }
                   payments::v1::ListCounterpartiesResponse out;
                   for (const auto& item : parsed->items) {
                     auto instrument = ParseInstrument(item);
