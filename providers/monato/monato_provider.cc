@@ -9,8 +9,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "gateway/domain/error_details.h"
-#include "gateway/domain/money.h"
-#include "gateway/domain/resource_id.h"
 #include "providers/common/idempotency_keys.h"
 #include "providers/common/json_fields.h"
 #include "providers/common/lookup_errors.h"

@@ -8,7 +8,6 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "gateway/domain/error_details.h"
-#include "gateway/domain/resource_id.h"
 #include "providers/common/json_fields.h"
 #include "providers/common/lookup_errors.h"
 #include "providers/common/native_id.h"
@@ -33,31 +32,42 @@ int PageNumber(const PageQuery& page) {
   return number;
 }
 
+// One page of a documented Monato list under the client ("accounts", "instruments"): the parsed
+// page, or the error as the caller sees it.
+void ReadPage(MonatoSession& session, absl::string_view collection, const PageQuery& page,
+              absl::Time deadline, absl::AnyInvocable<void(absl::StatusOr<MonatoPage>)> done) {
+  session.Send("GET",
+               absl::StrCat("/v1/clients/", session.client_id(), "/", collection,
+                            "?page=", PageNumber(page), "&per_page=", page.page_size),
+               "", {}, deadline, /*safe_to_retry=*/true,
+               [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                 if (!IsSuccess(response)) return done(ReplyError(kMonatoReplies, response));
+                 auto parsed = ParsePage(response->body, "data");
+                 if (!parsed.ok()) {
+                   return done(UnreadableReply(kMonatoReplies, "list", parsed.status()));
+                 }
+                 done(std::move(parsed));
+               });
+}
+
 }  // namespace
 
 void MonatoProvider::ListAccounts(const PageQuery& page, const CallContext& context,
                                   Callback<payments::v1::ListAccountsResponse> done) {
-  session_.Send("GET",
-                absl::StrCat("/v1/clients/", session_.client_id(),
-                             "/accounts?page=", PageNumber(page), "&per_page=", page.page_size),
-                "", {}, context.deadline, /*safe_to_retry=*/true,
-                [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
-                  if (!IsSuccess(response)) return done(ReplyError(kMonatoReplies, response));
-                  auto parsed = ParsePage(response->body, "data");
-                  if (!parsed.ok()) {
-                    return done(UnreadableReply(kMonatoReplies, "list", parsed.status()));
-                  }
-                  payments::v1::ListAccountsResponse out;
-                  for (const auto& item : parsed->items) {
-                    auto account = ParseAccount(item);
-                    if (!account.ok()) {
-                      return done(UnreadableReply(kMonatoReplies, "account", account.status()));
-                    }
-                    *out.add_accounts() = *std::move(account);
-                  }
-                  SetNextPage(*parsed, out);
-                  done(std::move(out));
-                });
+  ReadPage(session_, "accounts", page, context.deadline,
+           [done = std::move(done)](absl::StatusOr<MonatoPage> parsed) mutable {
+             if (!parsed.ok()) return done(parsed.status());
+             payments::v1::ListAccountsResponse out;
+             for (const auto& item : parsed->items) {
+               auto account = ParseAccount(item);
+               if (!account.ok()) {
+                 return done(UnreadableReply(kMonatoReplies, "account", account.status()));
+               }
+               *out.add_accounts() = *std::move(account);
+             }
+             SetNextPage(*parsed, out);
+             done(std::move(out));
+           });
 }
 
 void MonatoProvider::GetAccount(const std::string& native_account_id, const CallContext& context,
@@ -188,34 +198,27 @@ void MonatoProvider::RegisterCounterparty(const payments::v1::RegisterCounterpar
 
 void MonatoProvider::ListCounterparties(const PageQuery& page, const CallContext& context,
                                         Callback<payments::v1::ListCounterpartiesResponse> done) {
-  session_.Send("GET",
-                absl::StrCat("/v1/clients/", session_.client_id(),
-                             "/instruments?page=", PageNumber(page), "&per_page=", page.page_size),
-                "", {}, context.deadline, /*safe_to_retry=*/true,
-                [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
-                  if (!IsSuccess(response)) return done(ReplyError(kMonatoReplies, response));
-                  auto parsed = ParsePage(response->body, "data");
-                  if (!parsed.ok()) {
-                    return done(UnreadableReply(kMonatoReplies, "list", parsed.status()));
-                  }
-                  payments::v1::ListCounterpartiesResponse out;
-                  for (const auto& item : parsed->items) {
-                    auto instrument = ParseInstrument(item);
-                    if (!instrument.ok()) continue;
-                    payments::v1::Counterparty counterparty;
-                    if (instrument->account_number.size() == 18) {
-                      counterparty.set_clabe(instrument->account_number);
-                    } else {
-                      counterparty.set_debit_card(instrument->account_number);
-                    }
-                    counterparty.set_holder_name(instrument->holder_name);
-                    *out.add_counterparties() =
-                        Registered(payments::v1::PROVIDER_MONATO, instrument->id,
-                                   std::move(counterparty), StringOr(item, "alias"));
-                  }
-                  SetNextPage(*parsed, out);
-                  done(std::move(out));
-                });
+  ReadPage(session_, "instruments", page, context.deadline,
+           [done = std::move(done)](absl::StatusOr<MonatoPage> parsed) mutable {
+             if (!parsed.ok()) return done(parsed.status());
+             payments::v1::ListCounterpartiesResponse out;
+             for (const auto& item : parsed->items) {
+               auto instrument = ParseInstrument(item);
+               if (!instrument.ok()) continue;
+               payments::v1::Counterparty counterparty;
+               if (instrument->account_number.size() == 18) {
+                 counterparty.set_clabe(instrument->account_number);
+               } else {
+                 counterparty.set_debit_card(instrument->account_number);
+               }
+               counterparty.set_holder_name(instrument->holder_name);
+               *out.add_counterparties() =
+                   Registered(payments::v1::PROVIDER_MONATO, instrument->id,
+                              std::move(counterparty), StringOr(item, "alias"));
+             }
+             SetNextPage(*parsed, out);
+             done(std::move(out));
+           });
 }
 
 }  // namespace providers::monato
