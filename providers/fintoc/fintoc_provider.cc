@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <utility>
 
-#include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gateway/domain/error_details.h"
@@ -11,8 +10,11 @@
 #include "providers/common/idempotency_keys.h"
 #include "providers/common/json_fields.h"
 #include "providers/common/lookup_errors.h"
+#include "providers/common/money_moves.h"
 #include "providers/common/native_id.h"
 #include "providers/common/payout_results.h"
+#include "providers/common/provider_replies.h"
+#include "providers/common/registered_counterparty.h"
 #include "providers/fintoc/fintoc_messages.h"
 #include "providers/fintoc/fintoc_paging.h"
 #include "providers/http/http_types.h"
@@ -27,44 +29,9 @@ constexpr char kTransferReturn[] = "transfer_return";
 constexpr char kAccountNumber[] = "account_number";
 constexpr size_t kMaxAccountNumberDescription = 40;
 
-bool Ok(const absl::StatusOr<http::HttpResponse>& response) {
-  return response.ok() && response->status >= 200 && response->status < 300;
-}
-
-absl::Status WithPayloadsOf(const absl::Status& from, absl::Status to) {
-  from.ForEachPayload([&to](absl::string_view type_url, const absl::Cord& payload) {
-    to.SetPayload(type_url, payload);
-  });
-  return to;
-}
-
-// Fintoc refusing the gateway's own key or signature is not the caller's fault: it is an
-// outage of this gateway's access (UNAVAILABLE), as in the Monato adapter. The ErrorInfo
-// reason (e.g. FINTOC_JWS_NONCE_ALREADY_USED) is kept so the cause stays visible.
-absl::Status CallerFacing(absl::Status status) {
-  if (status.code() == absl::StatusCode::kUnauthenticated) {
-    return WithPayloadsOf(status, absl::UnavailableError(absl::StrCat(
-                                      "the gateway's Fintoc credentials or request signature "
-                                      "were refused: ",
-                                      status.message())));
-  }
-  if (status.code() == absl::StatusCode::kPermissionDenied) {
-    return WithPayloadsOf(status, absl::FailedPreconditionError(status.message()));
-  }
-  return status;
-}
-
-absl::Status ReplyError(const absl::StatusOr<http::HttpResponse>& response) {
-  if (!response.ok()) return CallerFacing(response.status());
-  return CallerFacing(ErrorFromReply(response->status, response->body));
-}
-
-template <typename T>
-absl::StatusOr<T> Unreadable(absl::string_view what, const absl::Status& why) {
-  return absl::UnavailableError(absl::StrCat("unreadable Fintoc ", what, ": ", why.message()));
-}
-
-// 409s that describe the request itself, whatever happened to an earlier attempt.
+// 409s that describe the request itself, whatever happened to an earlier attempt; any other
+// conflict met by a retry may be the earlier attempt still running under the same key
+// (Fintoc's code for that is undocumented).
 bool IsDefiniteConflict(const absl::Status& status) {
   const std::string reason = gateway::ReasonOf(status);
   return reason == "FINTOC_INSUFFICIENT_BALANCE" ||
@@ -73,39 +40,18 @@ bool IsDefiniteConflict(const absl::Status& status) {
          reason == "FINTOC_INVALID_TRANSFER_DIRECTION";
 }
 
-absl::StatusOr<Payout> PayoutFromCreateReply(const PayoutOrder& order, const std::string& key,
-                                             absl::StatusOr<http::HttpResponse> response) {
-  if (!response.ok()) {
-    if (http::RequestMayHaveBeenSent(response.status())) {
-      return UnknownOutcome(payments::v1::PROVIDER_FINTOC, order, key, response.status().message());
-    }
-    return CallerFacing(response.status());  // never left: nothing happened
-  }
-  const int status = response->status;
-  if (status >= 200 && status < 300) {
-    auto body = ParseJsonObject(response->body);
-    auto payout = body.ok() ? ParseTransfer(*body) : absl::StatusOr<Payout>(body.status());
-    if (!payout.ok()) {
-      return UnknownOutcome(payments::v1::PROVIDER_FINTOC, order, key,
-                            absl::StrCat("unreadable transfer reply: ", payout.status().message()));
-    }
-    return WithOrder(*std::move(payout), order);
-  }
-  // 4xx are definite refusals (Fintoc keeps no transfer, and 429 is not processed); a 5xx or
-  // anything stranger may come after Fintoc acted: a retry with the same key tells.
-  if (status >= 400 && status < 500) {
-    absl::Status refused = ReplyError(response);
-    // Except a conflict met by a retry: the earlier attempt may still be running under the same
-    // key (Fintoc's code for that is undocumented), so only known conflicts are definite.
-    if (status == 409 && response->attempts > 1 && !IsDefiniteConflict(refused)) {
-      return UnknownOutcome(payments::v1::PROVIDER_FINTOC, order, key,
-                            absl::StrCat("a retry met a conflict: ", refused.message()));
-    }
-    return refused;
-  }
-  return UnknownOutcome(payments::v1::PROVIDER_FINTOC, order, key,
-                        absl::StrCat("Fintoc answered HTTP ", status));
-}
+// Fintoc's answers as the shared rules read them (providers/common/money_moves.h): 4xx are
+// definite refusals (Fintoc keeps no transfer, and a 429 is not processed).
+constexpr ProviderReplies kFintocReplies{payments::v1::PROVIDER_FINTOC, "Fintoc",
+                                         "Fintoc credentials or request signature", &ErrorFromReply,
+                                         &IsDefiniteConflict};
+
+// Returns (refunds) treat every 409 as a refusal, retried or not, as they always have.
+constexpr ProviderReplies kReturnReplies = [] {
+  ProviderReplies replies = kFintocReplies;
+  replies.definite_conflict = nullptr;
+  return replies;
+}();
 
 // The Fintoc status filter for a gateway status, "" when none maps to exactly one.
 absl::string_view FintocStatusFilter(payments::v1::PayoutStatus status) {
@@ -126,10 +72,6 @@ absl::string_view FintocStatusFilter(payments::v1::PayoutStatus status) {
 }
 
 int ListLimit(const PageQuery& page) { return std::clamp(page.page_size, 1, 100); }
-
-std::string Last4(const std::string& number) {
-  return number.size() > 4 ? number.substr(number.size() - 4) : number;
-}
 
 }  // namespace
 
@@ -186,19 +128,19 @@ void FintocProvider::CreatePayout(const PayoutOrder& order, const CallContext& c
   }
   auto key = ProviderIdempotencyKey(kTransfer, context.caller, order.request.idempotency_key());
   if (!key.ok()) return done(absl::InternalError(key.status().message()));
-  session_.Post("/v2/transfers", TransferBody(order, source), *key, context.deadline,
-                [order, key = *key,
-                 done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
-                  done(PayoutFromCreateReply(order, key, std::move(response)));
-                });
+  session_.Post(
+      "/v2/transfers", TransferBody(order, source), *key, context.deadline,
+      [order, key = *key,
+       done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+        done(PayoutOutcome(kFintocReplies, order, key, response, "transfer reply",
+                           [](const boost::json::object& body) { return ParseTransfer(body); }));
+      });
 }
 
 void FintocProvider::GetPayout(const std::string& native_payout_id, const CallContext& context,
                                Callback<Payout> done) {
-  if (absl::StartsWith(native_payout_id, "key-")) {
-    return done(absl::FailedPreconditionError(
-        "this payout's outcome is unknown; retry CreatePayout with the same idempotency key to "
-        "resolve it"));
+  if (absl::Status readable = CheckReadablePayoutId(native_payout_id); !readable.ok()) {
+    return done(readable);
   }
   if (absl::Status id = CheckNativeId(NativeId::kFintocTransfer, native_payout_id, "payout_id");
       !id.ok()) {
@@ -206,11 +148,13 @@ void FintocProvider::GetPayout(const std::string& native_payout_id, const CallCo
   }
   session_.Get(session_.Url(absl::StrCat("/v2/transfers/", native_payout_id)), context.deadline,
                [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
-                 if (!Ok(response)) return done(ReplyError(response));
+                 if (!IsSuccess(response)) return done(ReplyError(kFintocReplies, response));
                  auto body = ParseJsonObject(response->body);
                  auto payout =
                      body.ok() ? ParseTransfer(*body) : absl::StatusOr<Payout>(body.status());
-                 if (!payout.ok()) return done(Unreadable<Payout>("transfer", payout.status()));
+                 if (!payout.ok()) {
+                   return done(UnreadableReply(kFintocReplies, "transfer", payout.status()));
+                 }
                  done(std::move(payout));
                });
 }
@@ -239,37 +183,36 @@ void FintocProvider::ListPayouts(const payments::v1::ListPayoutsRequest& filter,
   auto url = PageUrl(session_, page, "/v2/transfers", query, NativeId::kFintocTransfer);
   if (!url.ok()) return done(url.status());
   const payments::v1::PayoutStatus status_filter = filter.status();
-  session_.Get(
-      *std::move(url), context.deadline,
-      [status_filter, source_filter,
-       done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
-        if (!Ok(response)) return done(ReplyError(response));
-        auto items = ParseList(response->body);
-        if (!items.ok()) {
-          return done(Unreadable<payments::v1::ListPayoutsResponse>("list", items.status()));
-        }
-        payments::v1::ListPayoutsResponse out;
-        for (const auto& item : *items) {
-          auto payout = ParseTransfer(item);
-          if (!payout.ok()) {
-            return done(Unreadable<payments::v1::ListPayoutsResponse>("transfer", payout.status()));
-          }
-          // Fintoc filters too; this holds even if it ignores a filter.
-          if (status_filter != payments::v1::PAYOUT_STATUS_UNSPECIFIED &&
-              payout->status() != status_filter) {
-            continue;
-          }
-          if (!source_filter.empty() && !payout->source_account_id().empty() &&
-              payout->source_account_id() != source_filter) {
-            continue;
-          }
-          *out.add_payouts() = *std::move(payout);
-        }
-        auto next = NextPageToken(*response, NativeId::kFintocTransfer);
-        if (!next.ok()) return done(next.status());
-        out.set_next_page_token(*std::move(next));
-        done(std::move(out));
-      });
+  session_.Get(*std::move(url), context.deadline,
+               [status_filter, source_filter,
+                done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                 if (!IsSuccess(response)) return done(ReplyError(kFintocReplies, response));
+                 auto items = ParseList(response->body);
+                 if (!items.ok()) {
+                   return done(UnreadableReply(kFintocReplies, "list", items.status()));
+                 }
+                 payments::v1::ListPayoutsResponse out;
+                 for (const auto& item : *items) {
+                   auto payout = ParseTransfer(item);
+                   if (!payout.ok()) {
+                     return done(UnreadableReply(kFintocReplies, "transfer", payout.status()));
+                   }
+                   // Fintoc filters too; this holds even if it ignores a filter.
+                   if (status_filter != payments::v1::PAYOUT_STATUS_UNSPECIFIED &&
+                       payout->status() != status_filter) {
+                     continue;
+                   }
+                   if (!source_filter.empty() && !payout->source_account_id().empty() &&
+                       payout->source_account_id() != source_filter) {
+                     continue;
+                   }
+                   *out.add_payouts() = *std::move(payout);
+                 }
+                 auto next = NextPageToken(*response, NativeId::kFintocTransfer);
+                 if (!next.ok()) return done(next.status());
+                 out.set_next_page_token(*std::move(next));
+                 done(std::move(out));
+               });
 }
 
 void FintocProvider::RefundTransaction(const RefundOrder& order, const CallContext& context,
@@ -288,15 +231,16 @@ void FintocProvider::RefundTransaction(const RefundOrder& order, const CallConte
       session_.Url(absl::StrCat("/v2/transfers/", transfer_id)), deadline,
       [this, order, key = *key, deadline,
        done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
-        if (!Ok(response)) {
+        if (!IsSuccess(response)) {
           if (response.ok() && response->status == 404) {
-            return done(gateway::InvalidField("transaction_id", "is not a Fintoc transfer"));
+            return done(NotKnownTo("transaction_id", "Fintoc transfer"));
           }
-          return done(LookupFailure(ReplyError(response)));  // nothing was returned yet
+          // Nothing was returned yet.
+          return done(LookupFailure(ReplyError(kFintocReplies, response)));
         }
         auto original = ParseJsonObject(response->body);
         if (!original.ok()) {
-          return done(Unreadable<payments::v1::Refund>("transfer", original.status()));
+          return done(UnreadableReply(kFintocReplies, "transfer", original.status()));
         }
         if (absl::Status returnable = CheckReturnable(*original, order.request.amount());
             !returnable.ok()) {
@@ -306,28 +250,20 @@ void FintocProvider::RefundTransaction(const RefundOrder& order, const CallConte
         session_.Post(
             "/v2/transfers/return", ReturnBody(order.transaction_native_id), key, deadline,
             [order, done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
-              payments::v1::Refund unknown;
-              unknown.set_id(gateway::ResourceId{payments::v1::PROVIDER_FINTOC,
-                                                 std::string(gateway::kind::kRefund),
-                                                 order.transaction_native_id}
-                                 .ToString());
-              unknown.set_provider(payments::v1::PROVIDER_FINTOC);
-              unknown.set_transaction_id(order.request.transaction_id());
-              *unknown.mutable_amount() = order.request.amount();
-              unknown.set_status(payments::v1::PAYOUT_STATUS_UNKNOWN);
-              if (!response.ok()) {
-                if (http::RequestMayHaveBeenSent(response.status())) return done(unknown);
-                return done(CallerFacing(response.status()));
-              }
-              if (response->status >= 400 && response->status < 500) {
-                return done(ReplyError(response));
-              }
-              if (!Ok(response)) return done(unknown);  // 5xx: Fintoc may have acted
-              auto body = ParseJsonObject(response->body);
-              auto refund = body.ok() ? ParseReturn(*body, order.request.transaction_id())
-                                      : absl::StatusOr<payments::v1::Refund>(body.status());
-              if (!refund.ok()) return done(unknown);  // 2xx yet unreadable: may have acted
-              done(std::move(refund));
+              done(MoneyMoveOutcome<payments::v1::Refund>(
+                  kReturnReplies, response, "return reply",
+                  [&order](const boost::json::object& body) {
+                    return ParseReturn(body, order.request.transaction_id());
+                  },
+                  [&order](absl::string_view) {
+                    payments::v1::Refund unknown =
+                        UnknownRefund(payments::v1::PROVIDER_FINTOC, order);
+                    unknown.set_id(gateway::ResourceId{payments::v1::PROVIDER_FINTOC,
+                                                       std::string(gateway::kind::kRefund),
+                                                       order.transaction_native_id}
+                                       .ToString());
+                    return unknown;
+                  }));
             });
       });
 }
@@ -340,14 +276,17 @@ void FintocProvider::ListAccounts(const PageQuery& page, const CallContext& cont
   session_.Get(*std::move(url), context.deadline,
                [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
                  using Response = payments::v1::ListAccountsResponse;
-                 if (!Ok(response)) return done(ReplyError(response));
+                 if (!IsSuccess(response)) return done(ReplyError(kFintocReplies, response));
                  auto items = ParseList(response->body);
-                 if (!items.ok()) return done(Unreadable<Response>("list", items.status()));
+                 if (!items.ok()) {
+                   return done(UnreadableReply(kFintocReplies, "list", items.status()));
+                 }
                  Response out;
                  for (const auto& item : *items) {
                    auto account = ParseAccount(item);
-                   if (!account.ok())
-                     return done(Unreadable<Response>("account", account.status()));
+                   if (!account.ok()) {
+                     return done(UnreadableReply(kFintocReplies, "account", account.status()));
+                   }
                    *out.add_accounts() = *std::move(account);
                  }
                  auto next = NextPageToken(*response, NativeId::kFintocAccount);
@@ -371,12 +310,14 @@ void FintocProvider::GetAccount(const std::string& native_account_id, const Call
                [account_number,
                 done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
                  using Account = payments::v1::Account;
-                 if (!Ok(response)) return done(ReplyError(response));
+                 if (!IsSuccess(response)) return done(ReplyError(kFintocReplies, response));
                  auto body = ParseJsonObject(response->body);
                  auto account = !body.ok()       ? absl::StatusOr<Account>(body.status())
                                 : account_number ? ParseAccountNumber(*body)
                                                  : ParseAccount(*body);
-                 if (!account.ok()) return done(Unreadable<Account>("account", account.status()));
+                 if (!account.ok()) {
+                   return done(UnreadableReply(kFintocReplies, "account", account.status()));
+                 }
                  done(std::move(account));
                });
 }
@@ -416,11 +357,14 @@ void FintocProvider::CreateAccount(const payments::v1::CreateAccountRequest& req
                            response.status().message(), ")",
                            retryable ? "; retry with the same idempotency_key to find out" : "")));
         }
-        if (!Ok(response)) return done(ReplyError(response));  // 200, not 201, on success
+        // Fintoc answers 200, not 201, on success.
+        if (!IsSuccess(response)) return done(ReplyError(kFintocReplies, response));
         auto body = ParseJsonObject(response->body);
         auto account =
             body.ok() ? ParseAccountNumber(*body) : absl::StatusOr<Account>(body.status());
-        if (!account.ok()) return done(Unreadable<Account>("account number", account.status()));
+        if (!account.ok()) {
+          return done(UnreadableReply(kFintocReplies, "account number", account.status()));
+        }
         done(std::move(account));
       });
 }
@@ -447,17 +391,7 @@ void FintocProvider::RegisterCounterparty(const payments::v1::RegisterCounterpar
              ProviderKeyName("", "counterparty",
                              absl::StrCat(destination, "|", counterparty.institution_code())));
   if (!id.ok()) return done(absl::InternalError(id.status().message()));
-  payments::v1::RegisteredCounterparty registered;
-  registered.set_id(gateway::ResourceId{payments::v1::PROVIDER_FINTOC,
-                                        std::string(gateway::kind::kCounterparty), *id}
-                        .ToString());
-  registered.set_provider(payments::v1::PROVIDER_FINTOC);
-  *registered.mutable_counterparty() = counterparty;
-  auto* masked = registered.mutable_counterparty();
-  if (masked->has_clabe()) masked->set_clabe(Last4(masked->clabe()));
-  if (masked->has_debit_card()) masked->set_debit_card(Last4(masked->debit_card()));
-  registered.set_alias(request.alias());
-  done(std::move(registered));
+  done(Registered(payments::v1::PROVIDER_FINTOC, *id, counterparty, request.alias()));
 }
 
 void FintocProvider::ListCounterparties(const PageQuery& page, const CallContext& context,

@@ -1,7 +1,8 @@
 // The Fintoc adapter: payments.v1 calls carried out through Fintoc's Transfers API v2 over the
 // shared HTTPS client. It translates (fintoc_messages) and sends (fintoc_session); it decides
 // no money semantics beyond the reply: a transfer whose reply is lost, 5xx or unreadable is
-// UNKNOWN, never a failure, and is resolved by retrying CreatePayout with the same key.
+// UNKNOWN, never a failure, and is resolved by retrying CreatePayout with the same key (the
+// shared rules, providers/common/money_moves.h).
 #ifndef PROVIDERS_FINTOC_FINTOC_PROVIDER_H_
 #define PROVIDERS_FINTOC_FINTOC_PROVIDER_H_
 

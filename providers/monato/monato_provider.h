@@ -1,7 +1,8 @@
 // The Monato adapter: payments.v1 calls carried out through Monato's Fincore API over the
 // shared HTTPS client. It translates (monato_messages) and orchestrates what Monato needs
 // first (tokens, banks, instruments); it never decides money semantics beyond the reply:
-// a money_out whose reply is lost or unreadable is UNKNOWN, never a failure.
+// a money_out whose reply is lost, 5xx or unreadable is UNKNOWN, never a failure (the shared
+// rules, providers/common/money_moves.h; monato_replies.h says what Monato's replies mean).
 #ifndef PROVIDERS_MONATO_MONATO_PROVIDER_H_
 #define PROVIDERS_MONATO_MONATO_PROVIDER_H_
 

@@ -264,5 +264,27 @@ TEST_F(MonatoProviderTest, ARefundsCheckThatFailsIsNotMarkedSent) {
   EXPECT_EQ(http_.request_count(), 2);
 }
 
+// What Monato's replies mean for the shared rules: a refund of a transaction Monato answers 404
+// for is the caller's transaction_id (not UNKNOWN: nothing was refunded), and the id of an
+// UNKNOWN payout is never sent to Monato.
+TEST_F(MonatoProviderTest, ARefundOfAnUnknownTransactionAndAnUnknownPayoutsIdAreTheCallers) {
+  http_.AddResponse(201, absl::StrCat(R"({"token":")", Token("t1"), R"("})"));
+  http_.AddResponse(
+      200,
+      R"({"id":"5c8d4b63-6e2f-4a7b-8d3c-9f2e1a5b8c71","transactionStatus":"LIQUIDATED","amount":"5.00"})");
+  http_.AddResponse(404, R"({"message":"transaction not found"})");
+  auto refund = Refund("5c8d4b63-6e2f-4a7b-8d3c-9f2e1a5b8c71", 500);
+  ASSERT_EQ(gateway::FieldViolationsOf(refund.status()).size(), 1u) << refund.status();
+  EXPECT_EQ(gateway::FieldViolationsOf(refund.status())[0].field(), "transaction_id");
+  EXPECT_EQ(gateway::FieldViolationsOf(refund.status())[0].description(),
+            "is not a Monato transaction");
+
+  const int sent = http_.request_count();
+  absl::StatusOr<payments::v1::Payout> read = absl::UnknownError("not called");
+  provider_.GetPayout("key-6f1c2d3e", CallContext{}, [&](auto p) { read = std::move(p); });
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kFailedPrecondition) << read.status();
+  EXPECT_EQ(http_.request_count(), sent);
+}
+
 }  // namespace
 }  // namespace providers::monato
