@@ -27,7 +27,7 @@
 #include "gateway/webhooks/webhook_service.h"
 #include "gateway/wiring/credential_watcher.h"
 #include "gateway/wiring/provider_factory.h"
-#include "idempotency/idempotency_store.h"
+#include "idempotency/gateway_store.h"
 #include "idempotency/store_executor.h"
 #include "providers/http/http_server.h"
 
@@ -76,7 +76,7 @@ class GatewayProcess {
   const GatewayConfig config_;
   BankCatalog banks_ = BankCatalog::Builtin();
   std::unique_ptr<BuiltProviders> providers_;
-  std::unique_ptr<idempotency::IdempotencyStore> store_;
+  std::unique_ptr<idempotency::GatewayStore> store_;
   std::unique_ptr<idempotency::StoreExecutor> executor_;
   PayoutEventHub events_;
   std::unique_ptr<PayoutLedger> ledger_;
