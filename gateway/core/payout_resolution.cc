@@ -46,10 +46,12 @@ void GiveUp(idempotency::StoreExecutor* store, const IdempotencyRecord& record,
             payments::v1::Provider provider, const LedgerOptions& options,
             absl::AnyInvocable<void()> done, const std::string& searched = "") {
   CountResolve(provider, "needs_reconciliation");
-  Log(LogLevel::kError, "claim_needs_reconciliation",
-      {{"operation", record.id.operation},
-       {"provider", std::string(ProviderName(provider))},
-       {"why", "outcome unknown past half the provider's idempotency-key lifetime; not re-sent"}});
+  boost::json::object fields = {
+      {"operation", record.id.operation},
+      {"provider", std::string(ProviderName(provider))},
+      {"why", "outcome unknown past half the provider's idempotency-key lifetime; not re-sent"}};
+  if (!searched.empty()) fields["search"] = searched;
+  Log(LogLevel::kError, "claim_needs_reconciliation", std::move(fields));
   idempotency::ClaimRequest claim;
   claim.id = record.id;
   claim.fingerprint = record.fingerprint;
@@ -129,8 +131,7 @@ std::string SearchOutcome(const absl::Status& status) {
     case absl::StatusCode::kUnimplemented:
       return absl::StrCat("the provider offers no search by reference (", status.message(), ")");
     default:
-      return absl::StrCat("the search of the provider's records failed (", status.message(),
-                          "); it is tried again later");
+      return absl::StrCat("the search of the provider's records failed (", status.message(), ")");
   }
 }
 
