@@ -39,7 +39,7 @@ GatewayMetrics* Create() {
   m->resolver_attempts = r.AddCounter(
       "gateway_resolver_attempts_total",
       "Resolver re-asks about unsettled payouts by result: resolved, still_unknown, error, "
-      "refused, needs_reconciliation.",
+      "refused, needs_reconciliation, found_by_reference.",
       {"provider", "result"});
   m->provider_connections = r.AddGauge(
       "gateway_provider_connections",

@@ -24,7 +24,8 @@ struct GatewayMetrics {
   Counter* idempotency_claims;
   Counter* webhook_events;  // provider, result (applied | duplicate | rejected | ...)
   Counter* payout_transitions;
-  // provider, result (resolved | still_unknown | error | refused | needs_reconciliation):
+  // provider, result (resolved | still_unknown | error | refused | needs_reconciliation |
+  // found_by_reference):
   // what the resolver's re-asks about unsettled payouts learned.
   Counter* resolver_attempts;   // provider, status: payouts this replica moved to a status
   Counter* credential_reloads;  // credentials (server.callers, ...), outcome (ok | refused)

@@ -52,6 +52,13 @@ void InstrumentedProvider::RefundTransaction(const RefundOrder& order, const Cal
   inner_->RefundTransaction(order, context, Measured("RefundTransaction", std::move(done)));
 }
 
+void InstrumentedProvider::FindPayoutByReference(const PayoutOrder& order, absl::Time sent_after,
+                                                 const CallContext& context,
+                                                 Callback<payments::v1::Payout> done) {
+  inner_->FindPayoutByReference(order, sent_after, context,
+                                Measured("FindPayoutByReference", std::move(done)));
+}
+
 void InstrumentedProvider::ListAccounts(const PageQuery& page, const CallContext& context,
                                         Callback<payments::v1::ListAccountsResponse> done) {
   inner_->ListAccounts(page, context, Measured("ListAccounts", std::move(done)));

@@ -29,6 +29,9 @@ class InstrumentedProvider : public Provider {
                    Callback<payments::v1::ListPayoutsResponse> done) override;
   void RefundTransaction(const RefundOrder& order, const CallContext& context,
                          Callback<payments::v1::Refund> done) override;
+  void FindPayoutByReference(const PayoutOrder& order, absl::Time sent_after,
+                             const CallContext& context,
+                             Callback<payments::v1::Payout> done) override;
   void ListAccounts(const PageQuery& page, const CallContext& context,
                     Callback<payments::v1::ListAccountsResponse> done) override;
   void GetAccount(const std::string& native_account_id, const CallContext& context,

@@ -36,10 +36,11 @@ struct Capabilities {
   std::vector<std::string> currencies;  // ISO 4217, e.g. {"MXN"}
   int64_t max_payout_minor = 0;         // inclusive upper bound on one payout
   bool debit_card_payouts = false;
-  // How long the provider remembers an Idempotency-Key (docs/provider-idempotency.md):
-  // Monato keeps keys 24 h, Fintoc at least 24 h. A re-send after that is a new money movement,
-  // so the resolver re-sends an unknown outcome only during the first half of it.
-  absl::Duration idempotency_key_lifetime = absl::Hours(24);
+  // How long the provider remembers an Idempotency-Key, set by each adapter from its documented
+  // value (docs/provider-idempotency.md). A re-send after that is a new money movement, so the
+  // resolver re-sends an unknown outcome only during the first half of it. Zero (the default)
+  // means unknown: an unknown outcome is never re-sent, only searched for by reference.
+  absl::Duration idempotency_key_lifetime = absl::ZeroDuration();
 };
 
 // A CreatePayoutRequest that passed validation (text already folded to SPEI's ASCII, RFC
@@ -79,6 +80,16 @@ class Provider {
                            Callback<payments::v1::ListPayoutsResponse> done) = 0;
   virtual void RefundTransaction(const RefundOrder& order, const CallContext& context,
                                  Callback<payments::v1::Refund> done) = 0;
+  // The provider's transfer that `order` created, found without its id (for an unknown outcome
+  // whose key is too old to re-send): the one transfer whose source account, amount, currency,
+  // counterparty account number, numeric reference and description are those sent, created at
+  // or after `sent_after` (less a margin for clock skew). OK with it when exactly one matches;
+  // NOT_FOUND when the provider's listing, read to the end, holds none; FAILED_PRECONDITION
+  // when several match (a person must decide); UNIMPLEMENTED when the provider offers no way
+  // to search; other errors (UNAVAILABLE, ...) when the search could not finish. Only reads.
+  virtual void FindPayoutByReference(const PayoutOrder& order, absl::Time sent_after,
+                                     const CallContext& context,
+                                     Callback<payments::v1::Payout> done) = 0;
 
   // Accounts, banks and counterparties.
   virtual void ListAccounts(const PageQuery& page, const CallContext& context,

@@ -94,6 +94,14 @@ class PayoutLedger {
   // `from_resolver`: also persist the payout's next attempt when nothing was learned.
   void Refresh(idempotency::StoredPayout stored, bool from_resolver,
                providers::Callback<payments::v1::Payout> done);
+  // An unknown outcome whose key is too old to re-send: the provider's records are searched by
+  // reference instead; one match is saved as the payout's provider view, anything else leaves
+  // it UNKNOWN with a NEEDS_RECONCILIATION reason and its next search after its own backoff.
+  void SearchByReference(idempotency::StoredPayout stored, providers::Provider* provider,
+                         providers::Callback<payments::v1::Payout> done);
+  // Persists when the resolver next looks at an unresolved payout.
+  void ScheduleNext(const std::string& caller, const std::string& payout_id, int attempt,
+                    absl::Duration wait);
   // Re-runs an abandoned claim (its owner died or its outcome is unknown) with the same key.
   // False when the record cannot be resumed.
   bool ResumeAbandoned(const idempotency::IdempotencyRecord& record,

@@ -46,12 +46,14 @@ absl::Time FirstSent(const StoredPayout& stored) {
 // needs reconciliation.
 void GiveUp(idempotency::StoreExecutor* store, const IdempotencyRecord& record,
             payments::v1::Provider provider, const LedgerOptions& options,
-            absl::AnyInvocable<void()> done) {
+            absl::AnyInvocable<void()> done, const std::string& searched = "") {
   CountResolve(provider, "needs_reconciliation");
-  Log(LogLevel::kError, "claim_needs_reconciliation",
-      {{"operation", record.id.operation},
-       {"provider", std::string(ProviderName(provider))},
-       {"why", "outcome unknown past half the provider's idempotency-key lifetime; not re-sent"}});
+  boost::json::object fields = {
+      {"operation", record.id.operation},
+      {"provider", std::string(ProviderName(provider))},
+      {"why", "outcome unknown past half the provider's idempotency-key lifetime; not re-sent"}};
+  if (!searched.empty()) fields["search"] = searched;
+  Log(LogLevel::kError, "claim_needs_reconciliation", std::move(fields));
   idempotency::ClaimRequest claim;
   claim.id = record.id;
   claim.fingerprint = record.fingerprint;
@@ -59,9 +61,10 @@ void GiveUp(idempotency::StoreExecutor* store, const IdempotencyRecord& record,
   claim.owner = options.instance_id;
   claim.lease = options.lease;
   claim.retention = options.retention;
-  const absl::Status answer = absl::UnknownError(absl::StrCat(
-      kNeedsReconciliation, ": the provider may have acted on this ", record.id.operation,
-      " and its idempotency key is too old to re-send safely; check the provider's records"));
+  const absl::Status answer = absl::UnknownError(
+      absl::StrCat(kNeedsReconciliation, ": the provider may have acted on this ",
+                   record.id.operation, " and its idempotency key is too old to re-send safely; ",
+                   searched.empty() ? "check the provider's records" : searched));
   store->Run<bool>(
       [claim, answer](ClaimStore& s) -> absl::StatusOr<bool> {
         auto taken = s.Claim(claim, absl::Now());
@@ -76,8 +79,62 @@ void GiveUp(idempotency::StoreExecutor* store, const IdempotencyRecord& record,
       [done = std::move(done)](absl::StatusOr<bool>) mutable { done(); });
 }
 
+// Whether a provider key first sent at `first_sent` may no longer be re-sent: past half the
+// provider's key lifetime, or always when the lifetime is unknown (zero).
+bool KeyTooOld(absl::Time first_sent, const providers::Provider& provider) {
+  const absl::Duration lifetime = provider.capabilities().idempotency_key_lifetime;
+  return lifetime <= absl::ZeroDuration() || absl::Now() - first_sent >= lifetime / 2;
+}
+
+// An abandoned CreatePayout claim whose transfer the search by reference found: taken over and
+// answered, for good, with the payout (saved like any provider answer).
+void AnswerFound(idempotency::StoreExecutor* store, const IdempotencyRecord& record, Payout payout,
+                 const LedgerOptions& options, absl::AnyInvocable<void()> done) {
+  CountResolve(payout.provider(), "found_by_reference");
+  Log(LogLevel::kWarning, "claim_found_by_reference",
+      {{"payout_id", payout.id()},
+       {"provider", std::string(ProviderName(payout.provider()))},
+       {"provider_payout_id", payout.provider_payout_id()}});
+  idempotency::ClaimRequest claim;
+  claim.id = record.id;
+  claim.fingerprint = record.fingerprint;
+  claim.request = record.request;
+  claim.owner = options.instance_id;
+  claim.lease = options.lease;
+  claim.retention = options.retention;
+  store->Run<bool>(
+      [claim, payout](GatewayStore& s) -> absl::StatusOr<bool> {
+        auto taken = s.Claim(claim, absl::Now());
+        if (!taken.ok()) return taken.status();
+        if (taken->outcome != idempotency::ClaimOutcome::kTakenOver) return false;
+        auto saved = SaveAndLog(s, claim.id.caller, payout);
+        if (!saved.ok()) return saved.status();  // the lease runs out: searched again later
+        if (absl::Status completed = s.Complete(claim.id, claim.owner, ResponseAnswer(*saved));
+            !completed.ok()) {
+          return completed;
+        }
+        return true;
+      },
+      [done = std::move(done)](absl::StatusOr<bool>) mutable { done(); });
+}
+
 bool TooOld(const IdempotencyRecord& record, const providers::Provider& provider) {
-  return absl::Now() - record.created >= provider.capabilities().idempotency_key_lifetime / 2;
+  return KeyTooOld(record.created, provider);
+}
+
+// What a search by reference that found no single transfer says, for the payout's reason.
+std::string SearchOutcome(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kNotFound:
+      return absl::StrCat("the provider's records hold no matching transfer (", status.message(),
+                          ")");
+    case absl::StatusCode::kFailedPrecondition:
+      return absl::StrCat("several of the provider's transfers match (", status.message(), ")");
+    case absl::StatusCode::kUnimplemented:
+      return absl::StrCat("the provider offers no search by reference (", status.message(), ")");
+    default:
+      return absl::StrCat("the search of the provider's records failed (", status.message(), ")");
+  }
 }
 
 }  // namespace
@@ -94,41 +151,17 @@ void PayoutLedger::Refresh(StoredPayout stored, bool from_resolver, Callback<Pay
   // resolver's next pass asks about other payouts first.
   auto reschedule = [this, from_resolver, caller, attempt](const Payout& payout,
                                                            absl::Duration wait) {
-    if (!from_resolver) return;
-    store_->Run<bool>(
-        [caller, id = payout.id(), attempt,
-         next = absl::Now() + wait](PayoutStore& s) -> absl::StatusOr<bool> {
-          if (absl::Status saved = s.ScheduleResolve(caller, id, attempt, next); !saved.ok()) {
-            return saved;
-          }
-          return true;
-        },
-        [](absl::StatusOr<bool>) {});
+    if (from_resolver) ScheduleNext(caller, payout.id(), attempt, wait);
   };
   const absl::Duration backoff =
       ResolveBackoff(attempt, options_.resolve_backoff_initial, options_.resolve_backoff_max);
   const bool resend = stored.payout.provider_payout_id().empty();
   // An unknown outcome: ask again with the same key, so the provider replays or creates once;
   // but only while the provider surely still remembers the key. After that a re-send could be
-  // a second money movement: leave it UNKNOWN for a person to reconcile.
-  // Decided before `merge` takes `done`.
-  const absl::Duration key_lifetime = (*provider)->capabilities().idempotency_key_lifetime;
-  if (resend && absl::Now() - FirstSent(stored) >= key_lifetime / 2) {
-    Payout payout = std::move(stored.payout);
-    reschedule(payout, options_.resolve_backoff_max);
-    if (absl::StartsWith(payout.status_reason(), kNeedsReconciliation)) return done(payout);
-    CountResolve(payout.provider(), "needs_reconciliation");
-    Log(LogLevel::kError, "payout_needs_reconciliation",
-        {{"payout_id", payout.id()},
-         {"provider", std::string(ProviderName(payout.provider()))},
-         {"why",
-          "unknown outcome past half the provider's idempotency-key lifetime; "
-          "no longer re-sent"}});
-    payout.set_status_reason(absl::StrCat(
-        kNeedsReconciliation,
-        ": the outcome is unknown and the provider's idempotency key is too old to re-send "
-        "safely; check the provider's records by reference before doing anything else"));
-    return Save(caller, std::move(payout), std::move(done));
+  // a second money movement: the resolver only searches the provider's records by reference.
+  if (resend && KeyTooOld(FirstSent(stored), **provider)) {
+    if (!from_resolver) return done(std::move(stored.payout));  // the resolver searches
+    return SearchByReference(std::move(stored), *provider, std::move(done));
   }
   auto merge = [this, caller, stored = stored.payout, resend, reschedule, backoff,
                 done = std::move(done)](absl::StatusOr<Payout> fresh) mutable {
@@ -161,6 +194,72 @@ void PayoutLedger::Refresh(StoredPayout stored, bool from_resolver, Callback<Pay
   (*provider)->CreatePayout(*order, context, std::move(merge));
 }
 
+void PayoutLedger::ScheduleNext(const std::string& caller, const std::string& payout_id,
+                                int attempt, absl::Duration wait) {
+  store_->Run<bool>(
+      [caller, payout_id, attempt,
+       next = absl::Now() + wait](PayoutStore& s) -> absl::StatusOr<bool> {
+        if (absl::Status saved = s.ScheduleResolve(caller, payout_id, attempt, next); !saved.ok()) {
+          return saved;
+        }
+        return true;
+      },
+      [](absl::StatusOr<bool>) {});
+}
+
+void PayoutLedger::SearchByReference(StoredPayout stored, providers::Provider* provider,
+                                     Callback<Payout> done) {
+  providers::CallContext context;
+  context.caller = stored.caller;
+  context.deadline = absl::Now() + absl::Seconds(30);  // a listing may take a few pages
+  const int attempt = stored.resolve_attempts + 1;
+  const absl::Time first_sent = FirstSent(stored);
+  auto answer = [this, caller = stored.caller, stored = stored.payout, attempt,
+                 done = std::move(done)](absl::StatusOr<Payout> found) mutable {
+    if (found.ok()) {
+      CountResolve(stored.provider(), "found_by_reference");
+      Log(LogLevel::kWarning, "payout_found_by_reference",
+          {{"payout_id", stored.id()},
+           {"provider", std::string(ProviderName(stored.provider()))},
+           {"provider_payout_id", found->provider_payout_id()},
+           {"status", StatusLabel(found->status())}});
+      Payout merged = MergeRead(stored, *found);
+      merged.set_status_reason(found->status_reason());  // no longer "needs reconciliation"
+      if (found->has_create_time()) *merged.mutable_create_time() = found->create_time();
+      return Save(caller, std::move(merged), std::move(done));
+    }
+    // Nothing settled: search again after this payout's own backoff, never re-send.
+    ScheduleNext(
+        caller, stored.id(), attempt,
+        ResolveBackoff(attempt, options_.resolve_backoff_initial, options_.resolve_backoff_max));
+    CountResolve(stored.provider(), "needs_reconciliation");
+    const std::string reason =
+        absl::StrCat(kNeedsReconciliation,
+                     ": the outcome is unknown and the provider's idempotency key is too old to "
+                     "re-send safely; ",
+                     SearchOutcome(found.status()))
+            .substr(0, 600);
+    if (stored.status_reason() == reason) return done(std::move(stored));
+    if (!absl::StartsWith(stored.status_reason(), kNeedsReconciliation)) {
+      Log(LogLevel::kError, "payout_needs_reconciliation",
+          {{"payout_id", stored.id()},
+           {"provider", std::string(ProviderName(stored.provider()))},
+           {"why",
+            "unknown outcome past half the provider's idempotency-key lifetime; no longer "
+            "re-sent, and the search by reference settled nothing"},
+           {"search", std::string(found.status().message())}});
+    }
+    stored.set_status_reason(reason);
+    Save(caller, std::move(stored), std::move(done));
+  };
+  auto order = OrderOf(RequestOf(stored.payout), provider);
+  if (!order.ok()) {
+    return answer(absl::UnavailableError(
+        absl::StrCat("the stored request no longer validates: ", order.status().message())));
+  }
+  provider->FindPayoutByReference(*order, first_sent, context, std::move(answer));
+}
+
 bool PayoutLedger::ResumeAbandoned(const IdempotencyRecord& record,
                                    absl::AnyInvocable<void()> done) {
   providers::CallContext context;
@@ -173,11 +272,33 @@ bool PayoutLedger::ResumeAbandoned(const IdempotencyRecord& record,
     if (!source.ok()) return false;
     auto provider = providers_->Find(source->provider);
     if (!provider.ok()) return false;
+    auto order = OrderOf(request, *provider);
     if (TooOld(record, **provider)) {
-      GiveUp(store_, record, source->provider, options_, std::move(done));
+      if (!order.ok()) {
+        GiveUp(store_, record, source->provider, options_, std::move(done));
+        return true;
+      }
+      // Not re-sent: the provider's records are searched by reference first.
+      const std::string payout_id =
+          PayoutIdFor(source->provider, record.id.caller, request.idempotency_key());
+      providers::CallContext search = context;
+      search.deadline = absl::Now() + absl::Seconds(30);  // a listing may take a few pages
+      (*provider)->FindPayoutByReference(
+          *order, record.created, search,
+          [this, record, payout_id, provider_id = source->provider,
+           done = std::move(done)](absl::StatusOr<Payout> found) mutable {
+            if (!found.ok()) {
+              return GiveUp(store_, record, provider_id, options_, std::move(done),
+                            SearchOutcome(found.status()));
+            }
+            Payout payout = *std::move(found);
+            payout.set_id(payout_id);
+            if (!payout.has_create_time())
+              *payout.mutable_create_time() = TimestampOf(record.created);
+            AnswerFound(store_, record, std::move(payout), options_, std::move(done));
+          });
       return true;
     }
-    auto order = OrderOf(request, *provider);
     if (!order.ok()) return false;
     CreatePayout(request, *order, *provider, context,
                  [done = std::move(done)](absl::StatusOr<Payout>) mutable { done(); });

@@ -3,6 +3,7 @@
 // old provider keys are never re-sent, unknown refunds keep their key and are resolved, and a
 // provider call never outlives its claim's lease.
 #include <memory>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
@@ -170,6 +171,170 @@ TEST_F(PayoutResolutionTest, AnOldUnknownPayoutIsNeverReSentAndNeedsReconciliati
       << payout.status_reason();
   ResolveOnce();  // not due again soon, and never re-sent
   Drain();
+  EXPECT_EQ(monato_->CallCount("CreatePayout"), 0);
+}
+
+// past half the key lifetime the payout is read by reference instead: one match at
+// the provider settles it with the provider's id, and nothing is ever re-sent.
+TEST_F(PayoutResolutionTest, AnOldUnknownPayoutFoundByReferenceTakesTheProvidersView) {
+  const std::string id = SaveUnknown("found", absl::Hours(13));
+  payments::v1::Payout transfer;
+  transfer.set_id("monato.payout.tx-77");
+  transfer.set_provider(payments::v1::PROVIDER_MONATO);
+  transfer.set_provider_payout_id("tx-77");
+  transfer.set_status(payments::v1::PAYOUT_STATUS_SUCCEEDED);
+  transfer.set_provider_status("LIQUIDATED");
+  transfer.set_tracking_key("FINCH0001");
+  monato_->SetFoundByReference(transfer);
+  EXPECT_EQ(ResolveOnce(), 1);
+  Drain();
+  EXPECT_EQ(monato_->CallCount("CreatePayout"), 0);
+  const std::vector<providers::PayoutOrder> orders = monato_->searched_orders();
+  ASSERT_EQ(orders.size(), 1u);
+  const auto& searched = orders[0].request;
+  EXPECT_EQ(searched.amount().amount_minor(), 195);
+  EXPECT_EQ(searched.counterparty().clabe(), "014180655091438298");
+  EXPECT_EQ(searched.numeric_reference(), 123456u);
+  EXPECT_EQ(searched.description(), "Test payment");
+  // Searched from when the key was first sent.
+  EXPECT_LT(absl::AbsDuration(monato_->last_sent_after() - (absl::Now() - absl::Hours(13))),
+            absl::Minutes(1));
+  const auto payout = Stored(id);
+  EXPECT_EQ(payout.id(), id);  // still the gateway's payout, now with the provider's id
+  EXPECT_EQ(payout.provider_payout_id(), "tx-77");
+  EXPECT_EQ(payout.status(), payments::v1::PAYOUT_STATUS_SUCCEEDED);
+  EXPECT_EQ(payout.tracking_key(), "FINCH0001");
+  EXPECT_FALSE(absl::StartsWith(payout.status_reason(), "NEEDS_RECONCILIATION"))
+      << payout.status_reason();
+  EXPECT_EQ(payout.idempotency_key(), "found");
+}
+
+// a search that finds nothing leaves the payout for a person, says so, backs off,
+// and never re-sends.
+TEST_F(PayoutResolutionTest, AnOldUnknownPayoutNotFoundByReferenceNeedsReconciliation) {
+  const std::string id = SaveUnknown("missing", absl::Hours(13));
+  monato_->SetFoundByReference(absl::NotFoundError("no transfer matches"));
+  ResolveOnce();
+  Drain();
+  auto payout = Stored(id);
+  EXPECT_EQ(payout.status(), payments::v1::PAYOUT_STATUS_UNKNOWN);
+  EXPECT_TRUE(absl::StartsWith(payout.status_reason(), "NEEDS_RECONCILIATION"))
+      << payout.status_reason();
+  EXPECT_TRUE(absl::StrContains(payout.status_reason(), "no matching transfer"))
+      << payout.status_reason();
+  EXPECT_EQ(monato_->CallCount("FindPayoutByReference"), 1);
+  ResolveOnce();  // its next search waits its own backoff
+  Drain();
+  EXPECT_EQ(monato_->CallCount("FindPayoutByReference"), 1);
+  EXPECT_EQ(monato_->CallCount("CreatePayout"), 0);
+  auto due =
+      store_.PayoutsDueForResolve(absl::Now() + absl::Minutes(20), absl::Now() - absl::Minutes(1), 10);
+  ASSERT_TRUE(due.ok());
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].resolve_attempts, 1);
+}
+
+// several matching transfers are for a person to tell apart; a provider without a
+// search says so too.
+TEST_F(PayoutResolutionTest, AnAmbiguousOrImpossibleSearchSaysWhyInTheReason) {
+  const std::string ambiguous = SaveUnknown("ambiguous", absl::Hours(13));
+  monato_->SetFoundByReference(
+      absl::FailedPreconditionError("2 transfers match (tx-1, tx-2); a person must decide"));
+  ResolveOnce();
+  Drain();
+  auto payout = Stored(ambiguous);
+  EXPECT_EQ(payout.status(), payments::v1::PAYOUT_STATUS_UNKNOWN);
+  EXPECT_TRUE(absl::StartsWith(payout.status_reason(), "NEEDS_RECONCILIATION"));
+  EXPECT_TRUE(absl::StrContains(payout.status_reason(), "tx-1, tx-2")) << payout.status_reason();
+  EXPECT_TRUE(payout.provider_payout_id().empty());
+
+  const std::string unsearchable = SaveUnknown("unsearchable", absl::Hours(13));
+  monato_->SetFoundByReference(absl::UnimplementedError("no listing"));
+  ResolveOnce();
+  Drain();
+  payout = Stored(unsearchable);
+  EXPECT_EQ(payout.status(), payments::v1::PAYOUT_STATUS_UNKNOWN);
+  EXPECT_TRUE(absl::StrContains(payout.status_reason(), "offers no search"))
+      << payout.status_reason();
+  EXPECT_EQ(monato_->CallCount("CreatePayout"), 0);
+}
+
+// a provider whose key lifetime is unknown (zero) is never re-sent to, even at once.
+TEST_F(PayoutResolutionTest, AnUnknownKeyLifetimeMeansNeverReSend) {
+  providers::ProviderRegistry registry;
+  auto fintoc = std::make_unique<FakeProvider>(
+      payments::v1::PROVIDER_MONATO, providers::Capabilities{{"MXN"}, 99'999'999'999, true});
+  FakeProvider* provider = fintoc.get();
+  registry.Add(std::move(fintoc));
+  PayoutLedger ledger(&executor_, &registry, &banks_, &events_, LedgerOptions{"test-instance"});
+  const std::string id = SaveUnknown("no-lifetime");  // sent just now
+  absl::Notification done;
+  ledger.ResolveOnce(absl::Minutes(2), [&](int) { done.Notify(); });
+  done.WaitForNotification();
+  Drain();
+  EXPECT_EQ(provider->CallCount("CreatePayout"), 0);
+  EXPECT_EQ(provider->CallCount("FindPayoutByReference"), 1);
+  EXPECT_TRUE(absl::StartsWith(Stored(id).status_reason(), "NEEDS_RECONCILIATION"));
+}
+
+// an abandoned CreatePayout claim past half the key lifetime is searched by
+// reference before it is given up; a match answers the key with the provider's transfer.
+TEST_F(PayoutResolutionTest, AnOldAbandonedPayoutClaimFoundByReferenceIsAnswered) {
+  const auto request = Request("claim-old");
+  idempotency::ClaimRequest claim;
+  claim.id = {"billing", "CreatePayout", "claim-old"};
+  claim.fingerprint = idempotency::Fingerprint(request);
+  claim.request = idempotency::DeterministicBytes(request);
+  claim.owner = "a-replica-that-died";
+  claim.lease = absl::Seconds(30);
+  claim.retention = absl::Hours(24);
+  ASSERT_TRUE(store_.Claim(claim, absl::Now() - absl::Hours(13)).ok());
+  payments::v1::Payout transfer;
+  transfer.set_id("monato.payout.tx-9");
+  transfer.set_provider(payments::v1::PROVIDER_MONATO);
+  transfer.set_provider_payout_id("tx-9");
+  transfer.set_status(payments::v1::PAYOUT_STATUS_PENDING);
+  monato_->SetFoundByReference(transfer);
+  EXPECT_EQ(ResolveOnce(), 1);
+  Drain();
+  EXPECT_EQ(monato_->CallCount("CreatePayout"), 0);
+  EXPECT_EQ(monato_->CallCount("FindPayoutByReference"), 1);
+  auto order = ValidateCreatePayout(request, banks_, &monato_->capabilities());
+  ASSERT_TRUE(order.ok()) << order.status();
+  auto replay = Await<payments::v1::Payout>([&](auto done) {
+    ledger_->CreatePayout(request, *order, monato_, Billing(), std::move(done));
+  });
+  ASSERT_TRUE(replay.ok()) << replay.status();
+  EXPECT_EQ(replay->provider_payout_id(), "tx-9");
+  EXPECT_EQ(replay->id(),
+            PayoutLedger::PayoutIdFor(payments::v1::PROVIDER_MONATO, "billing", "claim-old"));
+  EXPECT_EQ(monato_->CallCount("CreatePayout"), 0);
+}
+
+// when that search settles nothing, the claim is answered NEEDS_RECONCILIATION with
+// what the search found.
+TEST_F(PayoutResolutionTest, AnOldAbandonedPayoutClaimNotFoundNeedsReconciliation) {
+  const auto request = Request("claim-lost");
+  idempotency::ClaimRequest claim;
+  claim.id = {"billing", "CreatePayout", "claim-lost"};
+  claim.fingerprint = idempotency::Fingerprint(request);
+  claim.request = idempotency::DeterministicBytes(request);
+  claim.owner = "a-replica-that-died";
+  claim.lease = absl::Seconds(30);
+  claim.retention = absl::Hours(24);
+  ASSERT_TRUE(store_.Claim(claim, absl::Now() - absl::Hours(13)).ok());
+  EXPECT_EQ(ResolveOnce(), 1);
+  Drain();
+  auto order = ValidateCreatePayout(request, banks_, &monato_->capabilities());
+  ASSERT_TRUE(order.ok()) << order.status();
+  auto replay = Await<payments::v1::Payout>([&](auto done) {
+    ledger_->CreatePayout(request, *order, monato_, Billing(), std::move(done));
+  });
+  EXPECT_EQ(replay.status().code(), absl::StatusCode::kUnknown);
+  EXPECT_TRUE(absl::StartsWith(replay.status().message(), "NEEDS_RECONCILIATION"))
+      << replay.status();
+  EXPECT_TRUE(absl::StrContains(replay.status().message(), "no matching transfer"))
+      << replay.status();
   EXPECT_EQ(monato_->CallCount("CreatePayout"), 0);
 }
 

@@ -68,6 +68,10 @@ class TestHoldProvider final : public providers::Provider {
                          Callback<payments::v1::Refund> done) override {
     inner_->RefundTransaction(order, context, std::move(done));
   }
+  void FindPayoutByReference(const providers::PayoutOrder& order, absl::Time sent_after,
+                             const CallContext& context, Callback<Payout> done) override {
+    inner_->FindPayoutByReference(order, sent_after, context, std::move(done));
+  }
   void ListAccounts(const providers::PageQuery& page, const CallContext& context,
                     Callback<payments::v1::ListAccountsResponse> done) override {
     inner_->ListAccounts(page, context, std::move(done));

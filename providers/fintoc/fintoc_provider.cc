@@ -104,7 +104,9 @@ absl::StatusOr<std::unique_ptr<FintocProvider>> FintocProvider::Create(
 FintocProvider::FintocProvider(http::HttpClient* http, FintocOptions options,
                                std::shared_ptr<JwsSigner> signer)
     : options_(std::move(options)),
-      capabilities_{{"MXN"}, options_.max_payout_minor, /*debit_card_payouts=*/true},
+      // Fintoc keeps an Idempotency-Key at least 24 h (docs/provider-idempotency.md).
+      capabilities_{
+          {"MXN"}, options_.max_payout_minor, /*debit_card_payouts=*/true, absl::Hours(24)},
       signer_(signer),
       session_(http, options_.base_url, options_.secret_key, options_.api_version,
                std::move(signer)) {}

@@ -47,6 +47,10 @@ class FintocProvider final : public Provider {
                    Callback<payments::v1::ListPayoutsResponse> done) override;
   void RefundTransaction(const RefundOrder& order, const CallContext& context,
                          Callback<payments::v1::Refund> done) override;
+  // fintoc_lookup.cc: a bounded search of GET /v2/transfers.
+  void FindPayoutByReference(const PayoutOrder& order, absl::Time sent_after,
+                             const CallContext& context,
+                             Callback<payments::v1::Payout> done) override;
   void ListAccounts(const PageQuery& page, const CallContext& context,
                     Callback<payments::v1::ListAccountsResponse> done) override;
   void GetAccount(const std::string& native_account_id, const CallContext& context,

@@ -54,7 +54,9 @@ TokenCacheOptions TokenOptions(const MonatoOptions& options) {
 
 MonatoProvider::MonatoProvider(http::HttpClient* http, MonatoOptions options)
     : options_(std::move(options)),
-      capabilities_{{"MXN"}, options_.max_payout_minor, /*debit_card_payouts=*/true},
+      // Monato keeps an Idempotency-Key 24 h (docs/provider-idempotency.md).
+      capabilities_{
+          {"MXN"}, options_.max_payout_minor, /*debit_card_payouts=*/true, absl::Hours(24)},
       session_(http, TokenOptions(options_)),
       directory_(&session_, DirectoryOptions{options_.bank_cache_ttl, options_.directory_cache_ttl,
                                              options_.directory_cache_max_entries}) {}

@@ -2,6 +2,7 @@
 // the money path reads only the documented account list; single-object reads are an
 // optimisation that falls back when the endpoint itself is missing, and errors say so.
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "gateway/domain/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -127,6 +128,18 @@ TEST_F(MonatoEndpointsTest, ARefundFallsBackToMonatosOwnCheckWhenTheTransactionR
   auto partial = Refund("5c8d4b63-6e2f-4a7b-8d3c-9f2e1a5b8c71", 499);
   ASSERT_EQ(gateway::FieldViolationsOf(partial.status()).size(), 1u) << partial.status();
   EXPECT_EQ(gateway::FieldViolationsOf(partial.status())[0].field(), "amount.amount_minor");
+}
+
+// Monato documents no transaction listing (docs/providers/monato.md): a payout without its id
+// cannot be searched for, and nothing is sent trying.
+TEST_F(MonatoEndpointsTest, FindingAPayoutByReferenceIsUnimplementedAndSendsNothing) {
+  absl::StatusOr<payments::v1::Payout> result = absl::UnknownError("no answer");
+  provider_.FindPayoutByReference(Order(), absl::Now() - absl::Hours(13), CallContext{},
+                                  [&](auto p) { result = std::move(p); });
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kUnimplemented) << result.status();
+  EXPECT_THAT(std::string(result.status().message()), HasSubstr("documents no transaction"));
+  EXPECT_EQ(http_.request_count(), 0);
+  EXPECT_EQ(provider_.capabilities().idempotency_key_lifetime, absl::Hours(24));
 }
 
 }  // namespace

@@ -32,6 +32,21 @@ void FakeProvider::SetPayout(const std::string& native_payout_id, payments::v1::
   payouts_[native_payout_id] = std::move(payout);
 }
 
+void FakeProvider::SetFoundByReference(absl::StatusOr<payments::v1::Payout> found) {
+  absl::MutexLock lock(&mu_);
+  found_by_reference_ = std::move(found);
+}
+
+std::vector<PayoutOrder> FakeProvider::searched_orders() const {
+  absl::MutexLock lock(&mu_);
+  return searched_;
+}
+
+absl::Time FakeProvider::last_sent_after() const {
+  absl::MutexLock lock(&mu_);
+  return last_sent_after_;
+}
+
 int FakeProvider::CallCount(const std::string& method) const {
   absl::MutexLock lock(&mu_);
   auto it = calls_.find(method);
@@ -152,6 +167,22 @@ void FakeProvider::RefundTransaction(const RefundOrder& order, const CallContext
   *refund.mutable_amount() = order.request.amount();
   refund.set_status(payments::v1::PAYOUT_STATUS_PENDING);
   Reply<payments::v1::Refund>(std::move(done), std::move(refund));
+}
+
+void FakeProvider::FindPayoutByReference(const PayoutOrder& order, absl::Time sent_after,
+                                         const CallContext& context,
+                                         Callback<payments::v1::Payout> done) {
+  if (absl::Status failure = Enter("FindPayoutByReference"); !failure.ok()) {
+    return Reply<payments::v1::Payout>(std::move(done), failure);
+  }
+  absl::StatusOr<payments::v1::Payout> found;
+  {
+    absl::MutexLock lock(&mu_);
+    searched_.push_back(order);
+    last_sent_after_ = sent_after;
+    found = found_by_reference_;
+  }
+  Reply(std::move(done), std::move(found));
 }
 
 void FakeProvider::ListAccounts(const PageQuery& page, const CallContext& context,

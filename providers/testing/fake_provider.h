@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "providers/provider.h"
@@ -18,7 +19,8 @@ namespace providers {
 class FakeProvider : public Provider {
  public:
   explicit FakeProvider(payments::v1::Provider id,
-                        Capabilities capabilities = {{"MXN"}, 99'999'999'999, true});
+                        Capabilities capabilities = {
+                            {"MXN"}, 99'999'999'999, true, absl::Hours(24)});
   ~FakeProvider() override;  // joins delayed replies
 
   // The next call (any method) answers this error instead of succeeding.
@@ -28,6 +30,12 @@ class FakeProvider : public Provider {
   // What GetPayout answers for `native_payout_id` from now on (a transfer made elsewhere, or
   // one whose status moved on).
   void SetPayout(const std::string& native_payout_id, payments::v1::Payout payout);
+  // What FindPayoutByReference answers from now on (by default NOT_FOUND: no transfer
+  // matches). Its calls are counted as "FindPayoutByReference" and their orders recorded.
+  void SetFoundByReference(absl::StatusOr<payments::v1::Payout> found);
+  std::vector<PayoutOrder> searched_orders() const;
+  // The `sent_after` of the most recent FindPayoutByReference call.
+  absl::Time last_sent_after() const;
   // How many times `method` ("CreatePayout", "ListAccounts", ...) was called.
   int CallCount(const std::string& method) const;
   std::vector<PayoutOrder> payout_orders() const;
@@ -45,6 +53,9 @@ class FakeProvider : public Provider {
                    Callback<payments::v1::ListPayoutsResponse> done) override;
   void RefundTransaction(const RefundOrder& order, const CallContext& context,
                          Callback<payments::v1::Refund> done) override;
+  void FindPayoutByReference(const PayoutOrder& order, absl::Time sent_after,
+                             const CallContext& context,
+                             Callback<payments::v1::Payout> done) override;
   void ListAccounts(const PageQuery& page, const CallContext& context,
                     Callback<payments::v1::ListAccountsResponse> done) override;
   void GetAccount(const std::string& native_account_id, const CallContext& context,
@@ -77,6 +88,10 @@ class FakeProvider : public Provider {
   absl::Time last_deadline_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, payments::v1::Payout> payouts_ ABSL_GUARDED_BY(mu_);
   std::vector<std::thread> delayed_ ABSL_GUARDED_BY(mu_);
+  absl::StatusOr<payments::v1::Payout> found_by_reference_ ABSL_GUARDED_BY(mu_) =
+      absl::NotFoundError("no transfer matches");
+  std::vector<PayoutOrder> searched_ ABSL_GUARDED_BY(mu_);
+  absl::Time last_sent_after_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace providers

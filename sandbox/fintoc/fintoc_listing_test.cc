@@ -110,6 +110,39 @@ TEST_F(FintocListingTest, TransfersPageWithFiltersKeptInTheNextUrl) {
   EXPECT_EQ(client().Get("/v2/transfers?direction=sideways", Auth()).status, 400);
 }
 
+// since/until bound transaction_date: a UTC day (YYYY-MM-DD) or an RFC 3339 date-time.
+TEST_F(FintocListingTest, TransfersFilterBySinceAndUntil) {
+  const HttpResponse early = CreateTransfer(100);
+  ASSERT_EQ(early.status, 201) << early.body;
+  const absl::Time early_time = clock_.Now();
+  clock_.Advance(absl::Hours(48));
+  const HttpResponse late = CreateTransfer(200);
+  ASSERT_EQ(late.status, 201) << late.body;
+  const std::string early_id = JsonStr(JsonBody(early), "id");
+  const std::string late_id = JsonStr(JsonBody(late), "id");
+  auto day = [](absl::Time t) { return absl::FormatTime("%Y-%m-%d", t, absl::UTCTimeZone()); };
+
+  size_t pages = 0;
+  EXPECT_EQ(
+      Walk(absl::StrCat("/v2/transfers?direction=outbound&since=", day(clock_.Now())), &pages),
+      std::vector<std::string>{late_id});
+  EXPECT_EQ(Walk(absl::StrCat("/v2/transfers?since=",
+                              absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", early_time - absl::Seconds(1),
+                                               absl::UTCTimeZone())),
+                 &pages),
+            (std::vector<std::string>{late_id, early_id}));  // newest first
+  EXPECT_EQ(Walk(absl::StrCat("/v2/transfers?until=", day(early_time)), &pages),
+            std::vector<std::string>{early_id});
+  // The filters keep to the Link of the next page.
+  const HttpResponse page =
+      client().Get(absl::StrCat("/v2/transfers?since=", day(early_time), "&limit=1"), Auth());
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.Header("link").find(absl::StrCat("since=", day(early_time))), std::string::npos)
+      << page.Header("link");
+  EXPECT_EQ(client().Get("/v2/transfers?since=yesterday", Auth()).status, 400);
+  EXPECT_EQ(client().Get("/v2/transfers?until=2025-13-45", Auth()).status, 400);
+}
+
 TEST_F(FintocListingTest, AccountNumbersAre735969ClabesAndPage) {
   std::vector<std::string> created;
   for (int i = 0; i < 3; ++i) {

@@ -1,10 +1,12 @@
 // Transfers: create (outbound, JWS-signed), list with filters and Link pagination, read,
 // return an inbound transfer, and test-mode simulated inbound transfers
 // (docs/providers/fintoc.md#endpoints).
+#include <tuple>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/time.h"
 #include "sandbox/common/ids.h"
 #include "sandbox/common/json_util.h"
 #include "sandbox/common/spei_banks.h"
@@ -80,6 +82,20 @@ Reply FintocSimulator::ListTransfers(const Request& request, const std::vector<s
     return FintocErrorReply(
         InvalidRequest("invalid_parameter", "direction must be inbound or outbound.", "direction"));
   }
+  // since/until: a date (YYYY-MM-DD, a UTC day) or an RFC 3339 date-time, on transaction_date.
+  absl::Time since = absl::InfinitePast(), until = absl::InfiniteFuture();
+  for (auto [name, bound, day_end] :
+       {std::make_tuple("since", &since, false), std::make_tuple("until", &until, true)}) {
+    const std::string value = request.QueryParam(name);
+    if (value.empty()) continue;
+    std::string error;
+    if (absl::ParseTime("%Y-%m-%d", value, absl::UTCTimeZone(), bound, &error)) {
+      if (day_end) *bound += absl::Hours(24) - absl::Nanoseconds(1);
+    } else if (!absl::ParseTime(absl::RFC3339_full, value, bound, &error)) {
+      return FintocErrorReply(InvalidRequest(
+          "invalid_parameter", absl::StrCat(name, " must be a date or a date-time."), name));
+    }
+  }
   absl::MutexLock lock(&mu_);
   std::vector<std::string> ids;
   for (auto it = transfer_order_.rbegin(); it != transfer_order_.rend(); ++it) {
@@ -87,6 +103,7 @@ Reply FintocSimulator::ListTransfers(const Request& request, const std::vector<s
     if (!direction.empty() && transfer.direction != direction) continue;
     if (!status.empty() && transfer.status != status) continue;
     if (!account_id.empty() && transfer.account_id != account_id) continue;
+    if (transfer.created_at < since || transfer.created_at > until) continue;
     ids.push_back(*it);
   }
   return ListReply(request, config_.link_scheme, ids,

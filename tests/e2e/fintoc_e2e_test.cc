@@ -4,8 +4,11 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gateway/validation/request_validation.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "providers/common/await.h"
 #include "providers/common/json_fields.h"
 #include "tests/e2e/gateway_under_test.h"
 
@@ -184,6 +187,44 @@ TEST(FintocE2eTest, AnInboundTransferIsReturned) {
   EXPECT_EQ(answer.provider_status(), "return_pending");
   EXPECT_EQ(gateway.fintoc().counters().returns_requested, 1);
   EXPECT_EQ(gateway.fintoc().counters().jws_rejected, 0);
+}
+
+// Issue 12, defect 3: a payout whose id was never learned is found at Fintoc by what was sent
+// (GET /v2/transfers with the sandbox's direction/account_id/since filters); a second transfer
+// with the same fields makes the search ambiguous, and other fields match nothing.
+TEST(FintocE2eTest, APayoutIsFoundByReferenceAtTheSandbox) {
+  GatewayUnderTest gateway;
+  const absl::Time before = absl::Now();
+  const auto request = gateway.FintocPayout("ref-1", 4321);
+  const Payout created = MustCreate(gateway, request);
+  auto provider = gateway.ledger().providers()->Find(payments::v1::PROVIDER_FINTOC);
+  ASSERT_TRUE(provider.ok()) << provider.status();
+  const gateway::BankCatalog banks = gateway::BankCatalog::Builtin();
+  auto search = [&](const payments::v1::CreatePayoutRequest& wanted) {
+    auto order = gateway::ValidateCreatePayout(wanted, banks, &(*provider)->capabilities());
+    EXPECT_TRUE(order.ok()) << order.status();
+    return providers::Await<Payout>([&](auto done) {
+      providers::CallContext context;
+      context.caller = "e2e";
+      context.deadline = absl::Now() + absl::Seconds(10);
+      (*provider)->FindPayoutByReference(*order, before, context, std::move(done));
+    });
+  };
+  auto found = search(request);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->provider_payout_id(), created.provider_payout_id());
+
+  auto other = request;
+  other.mutable_amount()->set_amount_minor(4322);
+  EXPECT_EQ(search(other).status().code(), absl::StatusCode::kNotFound);
+
+  auto twin = request;
+  twin.set_idempotency_key("ref-2");  // another key, the same transfer fields
+  const Payout second = MustCreate(gateway, twin);
+  auto ambiguous = search(request);
+  EXPECT_EQ(ambiguous.status().code(), absl::StatusCode::kFailedPrecondition) << ambiguous.status();
+  EXPECT_THAT(std::string(ambiguous.status().message()),
+              testing::HasSubstr(second.provider_payout_id()));
 }
 
 }  // namespace
