@@ -20,6 +20,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "gateway/domain/status_macros.h"
 #include "sandbox/common/log.h"
 #include "sandbox/common/money.h"
 #include "sandbox/fintoc/fintoc_simulator.h"
@@ -83,9 +84,8 @@ absl::StatusOr<std::string> ReadSecret(const std::string& path, const std::strin
                                        bool* from_file) {
   *from_file = !path.empty();
   if (path.empty()) return fallback;
-  absl::StatusOr<std::string> text = ReadFile(path);
-  if (!text.ok()) return text.status();
-  std::string secret(absl::StripAsciiWhitespace(*text));
+  ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
+  std::string secret(absl::StripAsciiWhitespace(text));
   if (secret.empty()) return absl::InvalidArgumentError(absl::StrCat(path, " is empty"));
   return secret;
 }

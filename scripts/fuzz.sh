@@ -34,7 +34,7 @@ cxxflags=(-std=c++17 -O1 -g -fno-omit-frame-pointer "${sanitize[@]}" -I. -I"$bui
   -Wno-deprecated-declarations
   $(pkg-config --cflags protobuf absl_status absl_strings yaml-cpp libssl))
 libs=($(pkg-config --libs protobuf yaml-cpp libssl libcrypto absl_status absl_statusor \
-  absl_synchronization absl_strings absl_str_format absl_time absl_hash) -lboost_json -lpthread)
+  absl_synchronization absl_strings absl_str_format absl_time absl_hash) -lboost_json -lboost_url -lpthread)
 
 # Protobuf messages, generated the way bazel/grpc_cc.bzl does (messages only: no stubs needed).
 for proto in $(find proto -name '*.proto' | sort); do

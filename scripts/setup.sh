@@ -9,7 +9,7 @@ PACKAGES=(
   g++ pkg-config python3 openssl ca-certificates
   # Code generation and libraries of the fixed stack.
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev
-  libabsl-dev libssl-dev libboost1.81-all-dev libboost-json1.81-dev libyaml-cpp-dev
+  libabsl-dev libssl-dev libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev libyaml-cpp-dev
   libsqlite3-dev libpq-dev
   # Tests.
   libgtest-dev libgmock-dev

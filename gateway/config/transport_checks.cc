@@ -3,9 +3,10 @@
 #include <algorithm>
 #include <vector>
 
+#include <boost/url/pct_string_view.hpp>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -14,19 +15,12 @@
 namespace gateway {
 namespace {
 
+// libpq's %XX escapes (no '+' for a space), decoded by Boost.URL; text with a malformed escape
+// is kept as written (libpq itself then refuses the URL).
 std::string PercentDecode(absl::string_view in) {
-  std::string out;
-  for (size_t i = 0; i < in.size(); ++i) {
-    int value = 0;
-    if (in[i] == '%' && i + 2 < in.size() && absl::ascii_isxdigit(in[i + 1]) &&
-        absl::ascii_isxdigit(in[i + 2]) && absl::SimpleHexAtoi(in.substr(i + 1, 2), &value)) {
-      out.push_back(static_cast<char>(value));
-      i += 2;
-    } else {
-      out.push_back(in[i]);
-    }
-  }
-  return out;
+  const auto escaped =
+      boost::urls::make_pct_string_view(boost::core::string_view(in.data(), in.size()));
+  return escaped ? escaped->decode() : std::string(in);
 }
 
 // "host:port", "[v6]:port" or "host" -> host.

@@ -2,6 +2,9 @@
 
 #include <utility>
 
+#include <boost/url/authority_view.hpp>
+#include <boost/url/parse.hpp>
+
 #include "absl/strings/numbers.h"
 
 namespace gateway {
@@ -10,13 +13,13 @@ absl::StatusOr<std::unique_ptr<providers::http::HttpsServer>> StartAdminServer(
     const std::string& listen_address, const metrics::Registry* registry,
     std::function<void()> before_scrape, int max_connections) {
   providers::http::ServerOptions options;
-  const size_t colon = listen_address.rfind(':');
-  if (colon == std::string::npos ||
-      !absl::SimpleAtoi(listen_address.substr(colon + 1), &options.port) || options.port < 0 ||
-      options.port > 65535) {
+  // host:port, [IPv6]:port or :port (every address); port 0 picks a free one.
+  const auto authority = boost::urls::parse_authority(listen_address);
+  if (!authority || authority->has_userinfo() || authority->port().empty() ||
+      !absl::SimpleAtoi(std::string(authority->port()), &options.port) || options.port > 65535) {
     return absl::InvalidArgumentError("server.admin_listen_address must be host:port");
   }
-  options.address = listen_address.substr(0, colon);
+  options.address = std::string(authority->encoded_host_address());
   options.tls = false;
   options.threads = 1;
   options.body_limit = 4096;  // nothing here takes a body

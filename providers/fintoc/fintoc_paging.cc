@@ -1,8 +1,9 @@
 #include "providers/fintoc/fintoc_paging.h"
 
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "gateway/domain/error_details.h"
 #include "providers/fintoc/fintoc_messages.h"
 #include "providers/http/url.h"
@@ -24,13 +25,14 @@ absl::StatusOr<std::string> NextPageToken(const http::HttpResponse& response, Na
   const std::string next = ParseLinkNext(response.Header("link"));
   if (next.empty()) return std::string();
   auto url = http::ParseUrl(next);
+  // ParseUrl has checked the whole URL; Boost.URL splits the query of its target. The cursor
+  // is compared as sent, not decoded: a Fintoc id has nothing to escape.
   if (url.ok()) {
-    const absl::string_view target = url->target;
-    const size_t query = target.find('?');
-    if (query != absl::string_view::npos) {
-      for (absl::string_view pair : absl::StrSplit(target.substr(query + 1), '&')) {
-        if (absl::ConsumePrefix(&pair, "starting_after=") && IsNativeId(cursor, pair)) {
-          return std::string(pair);
+    if (const auto target = boost::urls::parse_origin_form(url->target)) {
+      for (const boost::urls::param_pct_view param : target->encoded_params()) {
+        const absl::string_view value(param.value.data(), param.value.size());
+        if (param.key == "starting_after" && param.has_value && IsNativeId(cursor, value)) {
+          return std::string(value);
         }
       }
     }

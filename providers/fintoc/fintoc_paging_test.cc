@@ -111,6 +111,8 @@ TEST_F(FintocProviderTest, ANextLinkWithoutAUsableCursorIsAnUnreadableReply) {
        {std::string("<https://fintoc.test/v2/transfers?limit=2>; rel=\"next\""),
         std::string("<https://fintoc.test/v2/transfers?starting_after=acc_1>; rel=\"next\""),
         std::string("<https://fintoc.test/v2/transfers?starting_after=tr_1%0D%0A>; rel=\"next\""),
+        std::string("<https://fintoc.test/v2/transfers?starting_after>; rel=\"next\""),
+        std::string("<https://fintoc.test/v2/transfers?xstarting_after=tr_1>; rel=\"next\""),
         std::string("<not a url>; rel=\"next\"")}) {
     http_.AddResponse(200, "[]", {{"Link", link}});
     auto page = List("");

@@ -17,7 +17,6 @@
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "providers/common/base64url.h"
 
 namespace providers::fintoc {
 namespace {
@@ -191,7 +190,7 @@ absl::StatusOr<std::string> JwsSigner::Sign(absl::string_view body) {
                                  reinterpret_cast<const char*>(nonce->data()), nonce->size())),
                              absl::ToUnixSeconds(now));
   std::shared_ptr<const Key> key = CurrentKey();
-  absl::StatusOr<std::string> signature = SignInput(*key, Base64UrlEncode(header), body);
+  absl::StatusOr<std::string> signature = SignInput(*key, absl::WebSafeBase64Escape(header), body);
   if (options_.on_signed) options_.on_signed(signature.status());
   return signature;
 }
@@ -199,12 +198,12 @@ absl::StatusOr<std::string> JwsSigner::Sign(absl::string_view body) {
 absl::StatusOr<std::string> JwsSigner::SignWithProtectedHeaderForTesting(
     absl::string_view protected_header, absl::string_view body) {
   std::shared_ptr<const Key> key = CurrentKey();
-  return SignInput(*key, Base64UrlEncode(protected_header), body);
+  return SignInput(*key, absl::WebSafeBase64Escape(protected_header), body);
 }
 
 absl::StatusOr<std::string> JwsSigner::SignInput(const Key& key, absl::string_view protected_b64,
                                                  absl::string_view body) const {
-  const std::string input = absl::StrCat(protected_b64, ".", Base64UrlEncode(body));
+  const std::string input = absl::StrCat(protected_b64, ".", absl::WebSafeBase64Escape(body));
   // A context per call: EVP_PKEY is shared read-only, EVP_MD_CTX never is.
   EVP_MD_CTX* context = EVP_MD_CTX_new();
   if (context == nullptr) return absl::ResourceExhaustedError("out of memory for a JWS context");
@@ -223,7 +222,7 @@ absl::StatusOr<std::string> JwsSigner::SignInput(const Key& key, absl::string_vi
   if (!ok) {
     return absl::InternalError(absl::StrCat("RS256 signing failed: ", TakeOpenSslError()));
   }
-  return absl::StrCat(protected_b64, ".", Base64UrlEncode(signature));
+  return absl::StrCat(protected_b64, ".", absl::WebSafeBase64Escape(signature));
 }
 
 }  // namespace providers::fintoc

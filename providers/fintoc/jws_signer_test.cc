@@ -13,10 +13,10 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "gtest/gtest.h"
-#include "providers/common/base64url.h"
 #include "providers/common/json_fields.h"
 #include "providers/fintoc/testing/jws_test_util.h"
 
@@ -79,7 +79,9 @@ TEST(JwsSignerTest, ReproducesVectorBByteForByte) {
   auto header = signer->Sign(kVectorBody);
   ASSERT_TRUE(header.ok()) << header.status();
   EXPECT_EQ(*header, jws_testing::kVectorBSignatureHeader);
-  EXPECT_EQ(*Base64UrlDecode(header->substr(0, header->find('.'))),
+  std::string protected_json;
+  ASSERT_TRUE(absl::WebSafeBase64Unescape(header->substr(0, header->find('.')), &protected_json));
+  EXPECT_EQ(protected_json,
             R"({"alg":"RS256","nonce":"00112233445566778899aabbccddeeff","ts":1756828731,)"
             R"("crit":["ts","nonce"]})");
   EXPECT_TRUE(VerifyDetachedJws(kVectorPublicKeyPem, *header, kVectorBody).ok());
@@ -171,8 +173,8 @@ TEST(JwsSignerTest, SignsTheExactBytesOnly) {
   EXPECT_FALSE(VerifyDetachedJws(kVectorPublicKeyPem, *header, spaced).ok());
 
   // A changed ts in the protected header breaks the signature too.
-  const std::string tampered_header =
-      Base64UrlEncode(CompactProtectedHeader("00112233445566778899aabbccddeeff", kVectorTs + 1));
+  const std::string tampered_header = absl::WebSafeBase64Escape(
+      CompactProtectedHeader("00112233445566778899aabbccddeeff", kVectorTs + 1));
   const std::string tampered = absl::StrCat(tampered_header, header->substr(header->find('.')));
   EXPECT_FALSE(VerifyDetachedJws(kVectorPublicKeyPem, tampered, body).ok());
 }

@@ -30,7 +30,9 @@ TEST(UrlTest, ParsesWhatProvidersUse) {
 TEST(UrlTest, RejectsWhatItCannotSafelyUse) {
   for (const char* bad :
        {"", "ftp://x/", "https://", "https://user:pw@host/", "https://h:0/", "https://h:65536/",
-        "https://h:x/", "https://h/#frag", "https://ho st/", "api.fintoc.com/v2"}) {
+        "https://h:x/", "https://h/#frag", "https://ho st/", "api.fintoc.com/v2", "https://@h/",
+        "https://h:/", "HTTPS://h/", "https://h%41/", "https://[v1.x]/", "https://a:b:80/",
+        "https://1227.0.0.1:17.0.0.1:18443?q=1"}) {
     EXPECT_FALSE(ParseUrl(bad).ok()) << bad;
   }
 }

@@ -15,9 +15,10 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/json.hpp>
+#include <boost/url/encoding_opts.hpp>
+#include <boost/url/pct_string_view.hpp>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
@@ -53,23 +54,15 @@ class ConnectionSlot {
   std::shared_ptr<std::atomic<int>> open_;
 };
 
-std::string PercentDecode(absl::string_view in) {
-  std::string out;
-  out.reserve(in.size());
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '+') {
-      out.push_back(' ');
-    } else if (in[i] == '%' && i + 2 < in.size() && absl::ascii_isxdigit(in[i + 1]) &&
-               absl::ascii_isxdigit(in[i + 2])) {
-      int value = 0;
-      (void)absl::SimpleHexAtoi(in.substr(i + 1, 2), &value);
-      out.push_back(static_cast<char>(value));
-      i += 2;
-    } else {
-      out.push_back(in[i]);
-    }
-  }
-  return out;
+// A query parameter's name or value as a form encodes it (%XX escapes, '+' for a space), decoded
+// by Boost.URL; text with a malformed escape is used as sent.
+std::string QueryDecode(absl::string_view in) {
+  const auto escaped =
+      boost::urls::make_pct_string_view(boost::core::string_view(in.data(), in.size()));
+  if (!escaped) return std::string(in);
+  boost::urls::encoding_opts form;
+  form.space_as_plus = true;
+  return escaped->decode(form);
 }
 
 Request Convert(const http::request<http::string_body>& raw) {
@@ -336,8 +329,8 @@ std::string Request::Header(const std::string& lower_case_name) const {
 std::string Request::QueryParam(const std::string& name) const {
   for (absl::string_view pair : absl::StrSplit(query, '&')) {
     const size_t equals = pair.find('=');
-    if (PercentDecode(pair.substr(0, equals)) == name) {
-      return equals == absl::string_view::npos ? "" : PercentDecode(pair.substr(equals + 1));
+    if (QueryDecode(pair.substr(0, equals)) == name) {
+      return equals == absl::string_view::npos ? "" : QueryDecode(pair.substr(equals + 1));
     }
   }
   return "";

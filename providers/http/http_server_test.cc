@@ -18,6 +18,17 @@
 namespace providers::http {
 namespace {
 
+TEST(RequestTest, QueryParamDecodesFormEncodingAndTheFirstMatchWins) {
+  Request request;
+  request.query = "limit=2&starting%5Fafter=tr%5F1&q=a+b%20c&flag&limit=3&bad=%zz";
+  EXPECT_EQ(request.QueryParam("limit"), "2");
+  EXPECT_EQ(request.QueryParam("starting_after"), "tr_1");  // the name is decoded too
+  EXPECT_EQ(request.QueryParam("q"), "a b c");              // '+' and %20 are spaces
+  EXPECT_EQ(request.QueryParam("flag"), "");
+  EXPECT_EQ(request.QueryParam("missing"), "");
+  EXPECT_EQ(request.QueryParam("bad"), "%zz");  // a malformed escape is kept as sent
+}
+
 std::unique_ptr<HttpsServer> StartServer(ServerOptions options) {
   options.tls = false;
   auto server = HttpsServer::Start(options, [](const Request&, Responder responder) {

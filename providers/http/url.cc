@@ -1,33 +1,17 @@
 #include "providers/http/url.h"
 
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+
 #include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 
 namespace providers::http {
 namespace {
 
-// RFC 3986 characters of a path and query besides letters and digits: unreserved, sub-delims,
-// ':', '@', '/', '?' and '%' (followed by two hex digits). Everything else, above all CR, LF,
-// spaces, other controls and bytes outside ASCII, could end the request line, start a header
-// or be read differently by another server, so it is refused rather than sent.
-bool IsTargetText(absl::string_view target) {
-  for (size_t i = 0; i < target.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(target[i]);
-    if (absl::ascii_isalnum(c) || absl::StrContains("-._~!$&'()*+,;=:@/?", static_cast<char>(c))) {
-      continue;
-    }
-    if (c == '%' && i + 2 < target.size() &&
-        absl::ascii_isxdigit(static_cast<unsigned char>(target[i + 1])) &&
-        absl::ascii_isxdigit(static_cast<unsigned char>(target[i + 2]))) {
-      i += 2;
-      continue;
-    }
-    return false;
-  }
-  return true;
+absl::string_view View(boost::core::string_view text) {
+  return absl::string_view(text.data(), text.size());
 }
 
 bool IsDigits(absl::string_view text) {
@@ -45,47 +29,40 @@ std::string Url::Origin() const {
 }
 
 absl::StatusOr<Url> ParseUrl(absl::string_view url) {
+  // Boost.URL's absolute-URI grammar (RFC 3986 §4.3) has no fragment and allows in the path
+  // and query only RFC 3986 characters and well-formed %XX escapes: control bytes, spaces and
+  // bytes outside ASCII, which could end the request line or start a header, fail to parse.
+  // Error messages never echo the URL: it may carry a control byte or a secret.
+  const auto parsed =
+      boost::urls::parse_absolute_uri(boost::core::string_view(url.data(), url.size()));
+  if (!parsed) {
+    return absl::InvalidArgumentError(
+        "URL is not an absolute http(s) URL of RFC 3986 characters with well-formed '%' escapes "
+        "and no fragment");
+  }
+  const boost::urls::url_view& view = *parsed;
   Url out;
-  absl::string_view rest = url;
-  if (absl::ConsumePrefix(&rest, "https://")) {
+  if (view.scheme() == "https") {
     out.tls = true;
     out.port = 443;
-  } else if (absl::ConsumePrefix(&rest, "http://")) {
+  } else if (view.scheme() == "http") {
     out.tls = false;
     out.port = 80;
   } else {
     return absl::InvalidArgumentError("URL must start with https:// or http://");
   }
-  const size_t path_start = rest.find_first_of("/?#");
-  absl::string_view authority = rest.substr(0, path_start);
-  absl::string_view target =
-      path_start == absl::string_view::npos ? absl::string_view() : rest.substr(path_start);
-  if (authority.empty() || absl::StrContains(authority, '@')) {
+  if (!view.has_authority() || view.has_userinfo()) {
     return absl::InvalidArgumentError("URL has no usable host");
   }
-  if (absl::StrContains(target, '#')) {
-    return absl::InvalidArgumentError("URL must not have a fragment");
+  // Names and IP literals only (an IPv6 address without its brackets); a percent-escaped name
+  // or an IPvFuture literal is nothing a provider uses.
+  const boost::urls::host_type type = view.host_type();
+  if (type != boost::urls::host_type::name && type != boost::urls::host_type::ipv4 &&
+      type != boost::urls::host_type::ipv6) {
+    return absl::InvalidArgumentError("URL host is not a name or an IP address");
   }
-  absl::string_view host = authority;
-  absl::string_view port;
-  bool has_port = false;
-  if (absl::StartsWith(authority, "[")) {  // [IPv6]:port
-    const size_t close = authority.find(']');
-    if (close == absl::string_view::npos) return absl::InvalidArgumentError("bad IPv6 host");
-    host = authority.substr(1, close - 1);
-    absl::string_view after = authority.substr(close + 1);
-    if (!after.empty()) {
-      if (!absl::ConsumePrefix(&after, ":")) return absl::InvalidArgumentError("bad port");
-      port = after;
-      has_port = true;
-    }
-  } else if (const size_t colon = authority.rfind(':'); colon != absl::string_view::npos) {
-    host = authority.substr(0, colon);
-    port = authority.substr(colon + 1);
-    has_port = true;
-  }
+  const absl::string_view host = View(view.encoded_host_address());
   if (host.empty()) return absl::InvalidArgumentError("URL has an empty host");
-  // Error messages never echo the URL: it may carry a control byte or a secret.
   for (char c : host) {
     if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != ':') {
       return absl::InvalidArgumentError(
@@ -93,7 +70,8 @@ absl::StatusOr<Url> ParseUrl(absl::string_view url) {
           "'.', '-' or ':'");
     }
   }
-  if (has_port) {
+  if (view.has_port()) {
+    const absl::string_view port = View(view.port());
     int number = 0;
     if (!IsDigits(port) || port.size() > 5 || !absl::SimpleAtoi(port, &number) || number < 1 ||
         number > 65535) {
@@ -101,14 +79,16 @@ absl::StatusOr<Url> ParseUrl(absl::string_view url) {
     }
     out.port = number;
   }
-  if (!IsTargetText(target)) {
-    return absl::InvalidArgumentError(
-        "URL path or query has a control character, a space, a byte outside ASCII, a bad '%' "
-        "escape or a character RFC 3986 does not allow");
+  // After an authority RFC 3986 allows only an empty path or one starting with '/'; Boost.URL
+  // 1.81 lets a path follow a port directly ("https://h:1.2/x" gives port "1", path ".2/x").
+  const absl::string_view path = View(view.encoded_path());
+  if (!path.empty() && path.front() != '/') {
+    return absl::InvalidArgumentError("URL authority is not host[:port]");
   }
   out.host = absl::AsciiStrToLower(host);
-  out.target = target.empty() ? "/" : std::string(target);
-  if (out.target.front() == '?') out.target.insert(0, "/");
+  out.target = std::string(path);
+  if (out.target.empty()) out.target = "/";
+  if (view.has_query()) absl::StrAppend(&out.target, "?", View(view.encoded_query()));
   return out;
 }
 

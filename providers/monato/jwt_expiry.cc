@@ -2,8 +2,8 @@
 
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_split.h"
-#include "providers/common/base64url.h"
 #include "providers/common/json_fields.h"
 
 namespace providers::monato {
@@ -11,9 +11,11 @@ namespace providers::monato {
 absl::StatusOr<absl::Time> JwtExpiry(absl::string_view token) {
   std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
   if (parts.size() != 3) return absl::InvalidArgumentError("token is not a JWT");
-  auto payload = Base64UrlDecode(parts[1]);
-  if (!payload.ok()) return absl::InvalidArgumentError("JWT payload is not base64url");
-  auto claims = ParseJsonObject(*payload);
+  std::string payload;
+  if (!absl::WebSafeBase64Unescape(parts[1], &payload)) {
+    return absl::InvalidArgumentError("JWT payload is not base64url");
+  }
+  auto claims = ParseJsonObject(payload);
   if (!claims.ok()) return absl::InvalidArgumentError("JWT payload is not a JSON object");
   const boost::json::value* exp = claims->if_contains("exp");
   if (exp == nullptr || !exp->is_int64()) {

@@ -4,10 +4,10 @@
 #include <functional>
 #include <string>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "gateway/domain/error_details.h"
 #include "gtest/gtest.h"
-#include "providers/common/base64url.h"
 #include "providers/common/hostile_ids.h"
 #include "providers/http/testing/fake_http_client.h"
 #include "providers/monato/monato_provider.h"
@@ -106,8 +106,9 @@ TEST(MonatoNativeIdsTest, AWellFormedIdIsSentInThePath) {
   http::FakeHttpClient http;
   MonatoProvider provider(&http, Options());
   http.AddResponse(
-      201, absl::StrCat(R"({"token":")", Base64UrlEncode(R"({"alg":"HS256"})"), ".",
-                        Base64UrlEncode(R"({"client_id":"c1","exp":4102444800})"), R"(.sig"})"));
+      201, absl::StrCat(R"({"token":")", absl::WebSafeBase64Escape(R"({"alg":"HS256"})"), ".",
+                        absl::WebSafeBase64Escape(R"({"client_id":"c1","exp":4102444800})"),
+                        R"(.sig"})"));
   http.AddResponse(200, R"({"id":"16811ee8-3f1a-4c1e-9d2b-0a1b2c3d4e5f",)"
                         R"("transactionStatus":"LIQUIDATED","amount":"5.00"})");
   Cases()[0].call(provider, kValid);  // GetPayout: token, then the read

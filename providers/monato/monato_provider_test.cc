@@ -7,7 +7,6 @@
 #include "gateway/domain/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "providers/common/base64url.h"
 #include "providers/common/json_fields.h"
 #include "providers/http/http_types.h"
 #include "providers/http/testing/fake_http_client.h"

@@ -2,9 +2,9 @@
 
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "providers/common/base64url.h"
 #include "providers/http/testing/fake_http_client.h"
 #include "providers/monato/jwt_expiry.h"
 
@@ -18,9 +18,9 @@ constexpr char kSeedToken[] =
     "signature";
 
 std::string TokenExpiringAt(int64_t exp, const std::string& tag) {
-  return absl::StrCat(Base64UrlEncode(R"({"alg":"HS256","typ":"JWT"})"), ".",
-                      Base64UrlEncode(absl::StrCat(R"({"client_id":"c1","exp":)", exp, "}")), ".",
-                      tag);
+  return absl::StrCat(
+      absl::WebSafeBase64Escape(R"({"alg":"HS256","typ":"JWT"})"), ".",
+      absl::WebSafeBase64Escape(absl::StrCat(R"({"client_id":"c1","exp":)", exp, "}")), ".", tag);
 }
 
 std::string TokenReply(const std::string& token) {

@@ -1,5 +1,5 @@
-// base64url (RFC 4648 §5) without '=' padding, as JWS uses it. Built on OpenSSL's
-// EVP_EncodeBlock/EVP_DecodeBlock with the alphabet translated ('+' <-> '-', '/' <-> '_').
+// Strict base64url (RFC 4648 §5) decoding for the simulators' JWS and JWT checks. Encoding is
+// absl::WebSafeBase64Escape (no padding) and needs no wrapper.
 #ifndef SANDBOX_COMMON_BASE64URL_H_
 #define SANDBOX_COMMON_BASE64URL_H_
 
@@ -9,8 +9,6 @@
 #include "absl/types/optional.h"
 
 namespace sandbox {
-
-std::string Base64UrlEncode(absl::string_view data);
 
 // Strict: only [A-Za-z0-9_-], no padding, no whitespace, and the canonical encoding of its
 // result (so two different strings never decode to the same bytes). nullopt otherwise.

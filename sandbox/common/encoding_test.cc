@@ -2,6 +2,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "gtest/gtest.h"
 #include "sandbox/common/base64url.h"
 #include "sandbox/common/clabe.h"
@@ -14,15 +15,15 @@
 namespace sandbox {
 namespace {
 
-TEST(Base64UrlTest, EncodesWithoutPaddingInTheUrlAlphabet) {
-  EXPECT_EQ(Base64UrlEncode(""), "");
-  EXPECT_EQ(Base64UrlEncode("f"), "Zg");
-  EXPECT_EQ(Base64UrlEncode("fo"), "Zm8");
-  EXPECT_EQ(Base64UrlEncode("foo"), "Zm9v");
-  EXPECT_EQ(Base64UrlEncode(std::string("\xfb\xff\xbf", 3)), "-_-_");
+TEST(Base64UrlTest, AbseilEncodesWithoutPaddingInTheUrlAlphabet) {
+  EXPECT_EQ(absl::WebSafeBase64Escape(""), "");
+  EXPECT_EQ(absl::WebSafeBase64Escape("f"), "Zg");
+  EXPECT_EQ(absl::WebSafeBase64Escape("fo"), "Zm8");
+  EXPECT_EQ(absl::WebSafeBase64Escape("foo"), "Zm9v");
+  EXPECT_EQ(absl::WebSafeBase64Escape(std::string("\xfb\xff\xbf", 3)), "-_-_");
   // The protected header of the JWS Vector B (docs/providers/fintoc.md#test-vectors).
   EXPECT_EQ(
-      Base64UrlEncode(
+      absl::WebSafeBase64Escape(
           R"({"alg":"RS256","nonce":"00112233445566778899aabbccddeeff","ts":1756828731,"crit":["ts","nonce"]})"),
       "eyJhbGciOiJSUzI1NiIsIm5vbmNlIjoiMDAxMTIyMzM0NDU1NjY3Nzg4OTlhYWJiY2NkZGVlZmYiLCJ0cyI6MTc1Nj"
       "gyODczMSwiY3JpdCI6WyJ0cyIsIm5vbmNlIl19");

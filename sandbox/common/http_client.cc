@@ -11,6 +11,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -25,43 +27,33 @@ namespace ssl = net::ssl;
 using tcp = net::ip::tcp;
 
 absl::optional<ParsedUrl> ParseUrl(absl::string_view url) {
-  ParsedUrl parsed;
-  const std::string lower = absl::AsciiStrToLower(url.substr(0, 8));
-  if (lower.rfind("https://", 0) == 0) {
-    parsed.tls = true;
-    url.remove_prefix(8);
-  } else if (lower.rfind("http://", 0) == 0) {
-    url.remove_prefix(7);
-  } else {
-    return absl::nullopt;
+  const auto parsed =
+      boost::urls::parse_absolute_uri(boost::core::string_view(url.data(), url.size()));
+  if (!parsed || !parsed->has_authority() || parsed->has_userinfo()) return absl::nullopt;
+  ParsedUrl out;
+  switch (parsed->scheme_id()) {
+    case boost::urls::scheme::https:
+      out.tls = true;
+      break;
+    case boost::urls::scheme::http:
+      break;
+    default:
+      return absl::nullopt;
   }
-  const size_t slash = url.find_first_of("/?");
-  absl::string_view authority = url.substr(0, slash);
-  parsed.target = slash == absl::string_view::npos ? "/" : std::string(url.substr(slash));
-  if (parsed.target[0] == '?') parsed.target.insert(0, "/");
-  absl::string_view port;
-  if (!authority.empty() && authority[0] == '[') {
-    const size_t close = authority.find(']');
-    if (close == absl::string_view::npos) return absl::nullopt;
-    parsed.host = std::string(authority.substr(1, close - 1));
-    absl::string_view rest = authority.substr(close + 1);
-    if (!rest.empty()) {
-      if (rest[0] != ':') return absl::nullopt;
-      port = rest.substr(1);
-    }
-  } else {
-    const size_t colon = authority.rfind(':');
-    parsed.host = std::string(authority.substr(0, colon));
-    if (colon != absl::string_view::npos) port = authority.substr(colon + 1);
-  }
-  if (parsed.host.empty() || parsed.host.find('@') != std::string::npos) return absl::nullopt;
+  out.host = parsed->encoded_host_address();
+  // Boost.URL 1.81 lets a path follow the port directly ("h:1.2/x"); RFC 3986 does not.
+  const boost::core::string_view path = parsed->encoded_path();
+  if (out.host.empty() || (!path.empty() && path.front() != '/')) return absl::nullopt;
+  out.port = std::string(parsed->port());  // "" when absent or empty ("h:/"): the default
   int port_number = 0;
-  if (!port.empty() &&
-      (!absl::SimpleAtoi(port, &port_number) || port_number <= 0 || port_number > 65535)) {
+  if (!out.port.empty() &&
+      (!absl::SimpleAtoi(out.port, &port_number) || port_number <= 0 || port_number > 65535)) {
     return absl::nullopt;
   }
-  parsed.port = port.empty() ? (parsed.tls ? "443" : "80") : std::string(port);
-  return parsed;
+  if (out.port.empty()) out.port = out.tls ? "443" : "80";
+  out.target = path.empty() ? "/" : std::string(path);
+  if (parsed->has_query()) out.target += "?" + std::string(parsed->encoded_query());
+  return out;
 }
 
 std::string HttpResponse::Header(const std::string& lower_case_name) const {

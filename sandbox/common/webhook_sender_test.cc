@@ -140,6 +140,11 @@ TEST(HttpClientTest, ParsesUrls) {
   EXPECT_FALSE(ParseUrl("ftp://host/").has_value());
   EXPECT_FALSE(ParseUrl("http://host:99999/").has_value());
   EXPECT_FALSE(ParseUrl("http:///path").has_value());
+  EXPECT_EQ(ParseUrl("http://host:/")->port, "80");  // an empty port is the default
+  EXPECT_FALSE(ParseUrl("http://user@host/").has_value());
+  EXPECT_FALSE(ParseUrl("http://host/a b").has_value());
+  EXPECT_FALSE(ParseUrl("http://host:1.2/x").has_value());
+  EXPECT_TRUE(ParseUrl("HTTPS://Host/x").has_value());  // the scheme is case-insensitive
 }
 
 TEST(SchedulerTest, RunsTasksInDueOrder) {

@@ -9,6 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "gateway/domain/status_macros.h"
 #include "sandbox/common/clabe.h"
 #include "sandbox/common/crypto.h"
 #include "sandbox/common/ids.h"
@@ -30,11 +31,10 @@ struct FintocSimulator::Route {
 
 absl::StatusOr<std::unique_ptr<FintocSimulator>> FintocSimulator::Create(FintocConfig config,
                                                                          const Clock* clock) {
-  absl::StatusOr<std::unique_ptr<JwsVerifier>> jws =
-      JwsVerifier::Create(config.jws_public_key_pem, clock, config.jws);
-  if (!jws.ok()) return jws.status();
+  ASSIGN_OR_RETURN(std::unique_ptr<JwsVerifier> jws,
+                   JwsVerifier::Create(config.jws_public_key_pem, clock, config.jws));
   return std::unique_ptr<FintocSimulator>(
-      new FintocSimulator(std::move(config), clock, *std::move(jws)));
+      new FintocSimulator(std::move(config), clock, std::move(jws)));
 }
 
 FintocSimulator::FintocSimulator(FintocConfig config, const Clock* clock,

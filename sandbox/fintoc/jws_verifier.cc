@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "sandbox/common/base64url.h"
@@ -89,7 +90,7 @@ JwsCheck JwsVerifier::Verify(absl::string_view header_value, absl::string_view b
   if (key_ == nullptr) {
     return Fail("missing_active_jws_public_key", "No active JWS public key is configured.");
   }
-  if (!SignatureValid(absl::StrCat(parts[0], ".", Base64UrlEncode(body)), *signature)) {
+  if (!SignatureValid(absl::StrCat(parts[0], ".", absl::WebSafeBase64Escape(body)), *signature)) {
     return Fail("invalid_jws_signature",
                 "The signature does not match the protected header and the request body.");
   }

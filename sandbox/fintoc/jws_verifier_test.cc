@@ -9,9 +9,9 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "sandbox/common/base64url.h"
 #include "sandbox/common/clock.h"
 #include "sandbox/common/crypto.h"
 #include "sandbox/fintoc/fintoc_test_vectors.h"
@@ -105,7 +105,7 @@ TEST_F(JwsVerifierTest, MalformedHeaders) {
   const std::string signature_part = good.substr(good.find('.') + 1);
   for (const std::string& bad :
        {protected_part, absl::StrCat(good, ".x"),
-        absl::StrCat(protected_part, ".", Base64UrlEncode(body), ".", signature_part),
+        absl::StrCat(protected_part, ".", absl::WebSafeBase64Escape(body), ".", signature_part),
         absl::StrCat(protected_part, "."), absl::StrCat(".", signature_part),
         absl::StrCat(protected_part, ".", signature_part, "="), std::string("not a jws")}) {
     EXPECT_EQ(verifier->Verify(bad, body).code, "invalid_jws_signature_header") << bad;
@@ -134,9 +134,9 @@ TEST_F(JwsVerifierTest, MalformedHeaders) {
         << c.protected_json;
   }
   // A header altered after signing (ts moved) no longer matches the signature.
-  const std::string moved = absl::StrCat(
-      Base64UrlEncode(JwsProtectedHeader("00112233445566778899aabbccddeef5", kJwsVectorTs + 1)),
-      ".", signature_part);
+  const std::string moved = absl::StrCat(absl::WebSafeBase64Escape(JwsProtectedHeader(
+                                             "00112233445566778899aabbccddeef5", kJwsVectorTs + 1)),
+                                         ".", signature_part);
   EXPECT_EQ(verifier->Verify(moved, body).code, "invalid_jws_signature");
   EXPECT_TRUE(verifier->Verify(good, body).ok);
 }

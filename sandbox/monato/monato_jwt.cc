@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "sandbox/common/base64url.h"
@@ -19,9 +20,10 @@ constexpr char kHeader[] = R"({"alg":"HS256","typ":"JWT"})";
 
 std::string IssueMonatoJwt(absl::string_view secret, const MonatoJwtClaims& claims) {
   boost::json::object payload{{"client_id", claims.client_id}, {"exp", claims.exp}};
-  const std::string signing_input =
-      absl::StrCat(Base64UrlEncode(kHeader), ".", Base64UrlEncode(ToJson(payload)));
-  return absl::StrCat(signing_input, ".", Base64UrlEncode(HmacSha256(secret, signing_input)));
+  const std::string signing_input = absl::StrCat(absl::WebSafeBase64Escape(kHeader), ".",
+                                                 absl::WebSafeBase64Escape(ToJson(payload)));
+  return absl::StrCat(signing_input, ".",
+                      absl::WebSafeBase64Escape(HmacSha256(secret, signing_input)));
 }
 
 absl::optional<MonatoJwtClaims> VerifyMonatoJwt(absl::string_view secret, absl::string_view token) {

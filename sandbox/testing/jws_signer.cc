@@ -5,8 +5,8 @@
 
 #include <memory>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "sandbox/common/base64url.h"
 
 namespace sandbox {
 
@@ -23,8 +23,9 @@ absl::StatusOr<std::string> SignDetachedJws(absl::string_view private_key_pem,
   std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
       PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr), &EVP_PKEY_free);
   if (key == nullptr) return absl::InvalidArgumentError("not a PEM private key");
-  const std::string protected_b64 = Base64UrlEncode(protected_json);
-  const std::string signing_input = absl::StrCat(protected_b64, ".", Base64UrlEncode(body));
+  const std::string protected_b64 = absl::WebSafeBase64Escape(protected_json);
+  const std::string signing_input =
+      absl::StrCat(protected_b64, ".", absl::WebSafeBase64Escape(body));
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   size_t length = 0;
   if (EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) != 1 ||
@@ -40,7 +41,7 @@ absl::StatusOr<std::string> SignDetachedJws(absl::string_view private_key_pem,
     return absl::InternalError("EVP_DigestSign failed");
   }
   signature.resize(length);
-  return absl::StrCat(protected_b64, ".", Base64UrlEncode(signature));
+  return absl::StrCat(protected_b64, ".", absl::WebSafeBase64Escape(signature));
 }
 
 }  // namespace sandbox

@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "gateway/domain/status_macros.h"
 
 namespace sandbox {
 namespace {
@@ -91,42 +92,33 @@ absl::StatusOr<TestPki> MakeTestPki(const std::string& ca_name,
   Key server_key(EVP_EC_gen("P-256"));
   if (!ca_key || !server_key) return Fail("EVP_EC_gen");
 
-  auto ca = NewCertificate(ca_name, ca_key.get());
-  if (!ca.ok()) return ca.status();
-  X509_set_issuer_name(ca->get(), X509_get_subject_name(ca->get()));
-  if (!AddExtension(ca->get(), ca->get(), NID_basic_constraints, "critical,CA:TRUE") ||
-      !AddExtension(ca->get(), ca->get(), NID_key_usage, "critical,keyCertSign,cRLSign") ||
-      !AddExtension(ca->get(), ca->get(), NID_subject_key_identifier, "hash") ||
-      X509_sign(ca->get(), ca_key.get(), EVP_sha256()) == 0) {
+  ASSIGN_OR_RETURN(Cert ca, NewCertificate(ca_name, ca_key.get()));
+  X509_set_issuer_name(ca.get(), X509_get_subject_name(ca.get()));
+  if (!AddExtension(ca.get(), ca.get(), NID_basic_constraints, "critical,CA:TRUE") ||
+      !AddExtension(ca.get(), ca.get(), NID_key_usage, "critical,keyCertSign,cRLSign") ||
+      !AddExtension(ca.get(), ca.get(), NID_subject_key_identifier, "hash") ||
+      X509_sign(ca.get(), ca_key.get(), EVP_sha256()) == 0) {
     return Fail("signing the CA");
   }
 
   const std::string common_name = dns_names.empty() ? "localhost" : dns_names.front();
-  auto server = NewCertificate(common_name, server_key.get());
-  if (!server.ok()) return server.status();
-  X509_set_issuer_name(server->get(), X509_get_subject_name(ca->get()));
+  ASSIGN_OR_RETURN(Cert server, NewCertificate(common_name, server_key.get()));
+  X509_set_issuer_name(server.get(), X509_get_subject_name(ca.get()));
   std::vector<std::string> alt_names;
   for (const auto& dns : dns_names) alt_names.push_back(absl::StrCat("DNS:", dns));
   for (const auto& ip : ip_addresses) alt_names.push_back(absl::StrCat("IP:", ip));
-  if (!AddExtension(server->get(), ca->get(), NID_basic_constraints, "critical,CA:FALSE") ||
-      !AddExtension(server->get(), ca->get(), NID_key_usage, "critical,digitalSignature") ||
-      !AddExtension(server->get(), ca->get(), NID_ext_key_usage, "serverAuth") ||
-      !AddExtension(server->get(), ca->get(), NID_subject_alt_name,
-                    absl::StrJoin(alt_names, ",")) ||
-      X509_sign(server->get(), ca_key.get(), EVP_sha256()) == 0) {
+  if (!AddExtension(server.get(), ca.get(), NID_basic_constraints, "critical,CA:FALSE") ||
+      !AddExtension(server.get(), ca.get(), NID_key_usage, "critical,digitalSignature") ||
+      !AddExtension(server.get(), ca.get(), NID_ext_key_usage, "serverAuth") ||
+      !AddExtension(server.get(), ca.get(), NID_subject_alt_name, absl::StrJoin(alt_names, ",")) ||
+      X509_sign(server.get(), ca_key.get(), EVP_sha256()) == 0) {
     return Fail("signing the server certificate");
   }
 
   TestPki pki;
-  auto ca_pem = ToPem(ca->get());
-  auto server_pem = ToPem(server->get());
-  auto key_pem = ToPem(server_key.get());
-  if (!ca_pem.ok()) return ca_pem.status();
-  if (!server_pem.ok()) return server_pem.status();
-  if (!key_pem.ok()) return key_pem.status();
-  pki.ca_cert_pem = *std::move(ca_pem);
-  pki.server_cert_pem = *std::move(server_pem);
-  pki.server_key_pem = *std::move(key_pem);
+  ASSIGN_OR_RETURN(pki.ca_cert_pem, ToPem(ca.get()));
+  ASSIGN_OR_RETURN(pki.server_cert_pem, ToPem(server.get()));
+  ASSIGN_OR_RETURN(pki.server_key_pem, ToPem(server_key.get()));
   return pki;
 }
 

@@ -12,8 +12,8 @@
 #include <openssl/rsa.h>
 
 #include "absl/status/status.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "providers/common/base64url.h"
 #include "providers/common/json_fields.h"
 
 namespace providers::fintoc::jws_testing {
@@ -51,9 +51,11 @@ absl::Status VerifyDetachedJws(absl::string_view public_key_pem, absl::string_vi
     return absl::InvalidArgumentError("a detached JWS has exactly two parts");
   }
   const absl::string_view protected_b64 = header_value.substr(0, dot);
-  auto signature = Base64UrlDecode(header_value.substr(dot + 1));
-  if (!signature.ok()) return signature.status();
-  const std::string input = absl::StrCat(protected_b64, ".", Base64UrlEncode(body));
+  std::string signature;
+  if (!absl::WebSafeBase64Unescape(header_value.substr(dot + 1), &signature)) {
+    return absl::InvalidArgumentError("the JWS signature is not base64url");
+  }
+  const std::string input = absl::StrCat(protected_b64, ".", absl::WebSafeBase64Escape(body));
 
   BIO* bio = BIO_new_mem_buf(public_key_pem.data(), static_cast<int>(public_key_pem.size()));
   EVP_PKEY* key = PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr);
@@ -62,9 +64,9 @@ absl::Status VerifyDetachedJws(absl::string_view public_key_pem, absl::string_vi
   EVP_MD_CTX* context = EVP_MD_CTX_new();
   const int verified =
       EVP_DigestVerifyInit(context, nullptr, EVP_sha256(), nullptr, key) == 1
-          ? EVP_DigestVerify(context, reinterpret_cast<const unsigned char*>(signature->data()),
-                             signature->size(),
-                             reinterpret_cast<const unsigned char*>(input.data()), input.size())
+          ? EVP_DigestVerify(context, reinterpret_cast<const unsigned char*>(signature.data()),
+                             signature.size(), reinterpret_cast<const unsigned char*>(input.data()),
+                             input.size())
           : -1;
   EVP_MD_CTX_free(context);
   EVP_PKEY_free(key);
@@ -74,9 +76,11 @@ absl::Status VerifyDetachedJws(absl::string_view public_key_pem, absl::string_vi
 }
 
 absl::StatusOr<boost::json::object> ProtectedHeaderOf(absl::string_view header_value) {
-  auto decoded = Base64UrlDecode(header_value.substr(0, header_value.find('.')));
-  if (!decoded.ok()) return decoded.status();
-  return ParseJsonObject(*decoded);
+  std::string decoded;
+  if (!absl::WebSafeBase64Unescape(header_value.substr(0, header_value.find('.')), &decoded)) {
+    return absl::InvalidArgumentError("the JWS protected header is not base64url");
+  }
+  return ParseJsonObject(decoded);
 }
 
 void ReplaceFile(const std::string& path, const std::string& contents) {

@@ -6,18 +6,19 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "providers/common/base64url.h"
 #include "providers/http/testing/fake_http_client.h"
 #include "providers/monato/monato_provider.h"
 
 namespace providers::monato::provider_testing {
 
 inline std::string Token(const std::string& tag) {
-  return absl::StrCat(Base64UrlEncode(R"({"alg":"HS256"})"), ".",
-                      Base64UrlEncode(R"({"client_id":"c1","exp":4102444800})"), ".", tag);
+  return absl::StrCat(absl::WebSafeBase64Escape(R"({"alg":"HS256"})"), ".",
+                      absl::WebSafeBase64Escape(R"({"client_id":"c1","exp":4102444800})"), ".",
+                      tag);
 }
 
 inline std::string Header(const http::HttpRequest& request, const std::string& name) {
