@@ -37,6 +37,7 @@
 #include "gateway/wiring/credential_reload.h"
 #include "gateway/wiring/provider_factory.h"
 #include "gateway/wiring/store_factory.h"
+#include "gateway/wiring/webhook_startup.h"
 #include "idempotency/instrumented_store.h"
 #include "idempotency/store_executor.h"
 #include "metrics/gateway_metrics.h"
@@ -60,66 +61,6 @@ absl::StatusOr<BankCatalog> BuildBankCatalog(const GatewayConfig& config) {
     }
   }
   return banks;
-}
-
-absl::StatusOr<std::vector<std::string>> ReadSecrets(const std::vector<SecretRef>& refs,
-                                                     absl::string_view what) {
-  std::vector<std::string> secrets;
-  for (const SecretRef& ref : refs) {
-    auto secret = ReadSecret(ref);
-    if (!secret.ok()) {
-      return absl::FailedPreconditionError(absl::StrCat(what, ": ", secret.status().message()));
-    }
-    secrets.push_back(*std::move(secret));
-  }
-  return secrets;
-}
-
-// The webhook listener from configuration, and Monato told where to call it.
-absl::StatusOr<std::unique_ptr<WebhookService>> StartWebhooks(const WebhookSettings& settings,
-                                                              PayoutLedger* ledger,
-                                                              idempotency::StoreExecutor* store,
-                                                              BuiltProviders& built) {
-  WebhookOptions options;
-  const size_t colon = settings.listen_address.rfind(':');
-  if (colon == std::string::npos ||
-      !absl::SimpleAtoi(settings.listen_address.substr(colon + 1), &options.port)) {
-    return absl::InvalidArgumentError("webhooks.listen_address must be host:port");
-  }
-  options.address = settings.listen_address.substr(0, colon);
-  options.max_connections = settings.max_connections;
-  options.header_timeout = settings.header_timeout;
-  if (!settings.tls_cert_file.empty() || !settings.tls_key_file.empty()) {
-    auto cert = ReadSecret(SecretRef{settings.tls_cert_file, ""});
-    auto key = ReadSecret(SecretRef{settings.tls_key_file, ""});
-    if (!cert.ok() || !key.ok()) {
-      return absl::FailedPreconditionError("webhooks.tls_cert_file/tls_key_file cannot be read");
-    }
-    options.tls_cert_pem = *cert;
-    options.tls_key_pem = *key;
-  }
-  auto fintoc = ReadSecrets(settings.fintoc_secrets, "webhooks.fintoc_secrets");
-  auto monato = ReadSecrets(settings.monato_tokens, "webhooks.monato_tokens");
-  if (!fintoc.ok()) return fintoc.status();
-  if (!monato.ok()) return monato.status();
-  options.fintoc_secrets = *std::move(fintoc);
-  options.monato_tokens = *std::move(monato);
-  auto service = WebhookService::Start(options, ledger, store);
-  if (!service.ok()) return service.status();
-  if (!settings.public_url.empty() && built.monato != nullptr && !options.monato_tokens.empty()) {
-    // Not awaited: a failure is logged and webhooks for Monato are then covered by the poller.
-    built.monato->RegisterWebhooks(absl::StrCat(settings.public_url, "/webhooks/monato"),
-                                   options.monato_tokens.front(), absl::Now() + absl::Seconds(30),
-                                   [](absl::Status status) {
-                                     if (status.ok()) {
-                                       Log(LogLevel::kInfo, "monato_webhooks_registered");
-                                     } else {
-                                       Log(LogLevel::kError, "monato_webhook_registration_failed",
-                                           {{"error", std::string(status.message())}});
-                                     }
-                                   });
-  }
-  return service;
 }
 
 // This process, as the owner of its idempotency claims: host name and a random UUID.

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "gateway/webhooks/webhook_routes.h"
 #include "gtest/gtest.h"
 #include "idempotency/memory_store.h"
 #include "idempotency/store_executor.h"
@@ -136,7 +137,7 @@ class WebhookServiceTest : public testing::Test {
     registry_.Add(std::move(monato));
     WebhookOptions options;
     options.port = 0;
-    options.monato_tokens = {kToken};
+    options.routes = LinkedWebhookRoutes({{"monato", {kToken}}});
     auto started = WebhookService::Start(options, &ledger_, &executor_);
     EXPECT_TRUE(started.ok()) << started.status();
     service_ = *std::move(started);

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "gateway/validation/bank_catalog.h"
+#include "gateway/webhooks/webhook_routes.h"
 #include "sandbox/tls/test_pki.h"
 
 namespace e2e {
@@ -37,8 +38,8 @@ GatewayUnderTest::GatewayUnderTest(SandboxOptions options) {
   tailer_->Start();
   gateway::WebhookOptions webhook_options;
   webhook_options.port = 0;
-  webhook_options.fintoc_secrets = {sandbox::kFintocDemoWebhookSecret};
-  webhook_options.monato_tokens = {kMonatoWebhookToken};
+  webhook_options.routes = gateway::LinkedWebhookRoutes(
+      {{"fintoc", {sandbox::kFintocDemoWebhookSecret}}, {"monato", {kMonatoWebhookToken}}});
   auto webhooks = gateway::WebhookService::Start(webhook_options, ledger_.get(), executor_.get());
   EXPECT_TRUE(webhooks.ok()) << webhooks.status();
   webhooks_ = *std::move(webhooks);
