@@ -190,6 +190,38 @@ class WebhookServiceTest : public testing::Test {
   std::unique_ptr<WebhookService> service_;
 };
 
+// Routes come from the options: an unknown path is 404, and a verifier may vouch only for its
+// own provider's events (a route named "fintoc" handing back a Monato event changes nothing).
+TEST_F(WebhookServiceTest, ARouteServesOnlyItsPathAndItsOwnProvidersEvents) {
+  WebhookOptions options;
+  options.port = 0;
+  options.routes.push_back(
+      {"fintoc", "/webhooks/fintoc",
+       [](const providers::http::Request&, absl::Time) -> absl::StatusOr<providers::WebhookEvent> {
+         providers::WebhookEvent event;
+         event.provider = payments::v1::PROVIDER_MONATO;
+         event.kind = providers::WebhookEvent::Kind::kPayoutStatus;
+         event.event_id = "e-1";
+         return event;
+       }});
+  auto started = WebhookService::Start(options, &ledger_, &executor_);
+  ASSERT_TRUE(started.ok()) << started.status();
+  auto post = [&](const std::string& path) {
+    providers::http::HttpRequest request;
+    request.method = "POST";
+    request.url = absl::StrCat("http://127.0.0.1:", (*started)->port(), path);
+    request.body = "{}";
+    request.deadline = absl::Now() + absl::Seconds(20);
+    auto response = providers::http::SendAndWait(*client_, std::move(request));
+    return response.ok() ? response->status : 0;
+  };
+  EXPECT_EQ(post("/webhooks/monato"), 404);
+  EXPECT_EQ(post("/webhooks/fintoc"), 400);
+  EXPECT_EQ((*started)->counters().rejected_malformed, 1);
+  EXPECT_EQ((*started)->counters().applied, 0);
+  (*started)->Stop();
+}
+
 TEST_F(WebhookServiceTest, MoneyInConfirmedByReadingIsRecordedWith201AndSoIsItsRedelivery) {
   monato_->SetPayout(
       "tx-in", Transaction("tx-in", 500, "LIQUIDATED", payments::v1::PAYOUT_STATUS_SUCCEEDED));
