@@ -68,8 +68,9 @@ std::vector<std::string> SecretFiles(const GatewayConfig& config) {
     if (!ref.file.empty()) files.push_back(ref.file);
   };
   add(config.callers);
-  for (const auto& ref : config.webhooks.fintoc_secrets) add(ref);
-  for (const auto& ref : config.webhooks.monato_tokens) add(ref);
+  for (const auto& [name, refs] : config.webhooks.provider_secrets) {
+    for (const auto& ref : refs) add(ref);
+  }
   for (const auto& [name, provider] : config.providers) {
     for (const auto& [key, ref] : provider.credentials) add(ref);
   }

@@ -4,12 +4,38 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "fuzz/fuzz_check.h"
 #include "gateway/config/config.h"
+#include "providers/registration/provider_registration.h"
+
+namespace {
+
+// The provider sections and webhook secret keys the gateway binary accepts (Monato's and
+// Fintoc's registrations), so that their parsing is fuzzed; no adapter is built here.
+const bool kProviderSections = [] {
+  for (const auto& [name, id, secrets_key] :
+       {std::tuple<const char*, payments::v1::Provider, const char*>{
+            "monato", payments::v1::PROVIDER_MONATO, "monato_tokens"},
+        {"fintoc", payments::v1::PROVIDER_FINTOC, "fintoc_secrets"}}) {
+    providers::ProviderRegistration registration;
+    registration.name = name;
+    registration.id = id;
+    registration.build = [](const providers::ProviderSettings&, const providers::BuildContext&)
+        -> absl::StatusOr<providers::BuiltAdapter> { return absl::UnimplementedError("fuzz"); };
+    registration.webhook = providers::WebhookRouteSpec{
+        secrets_key, [](std::vector<std::string>) { return providers::WebhookVerifier(); }};
+    providers::RegisterProvider(std::move(registration));
+  }
+  return true;
+}();
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::string_view input(reinterpret_cast<const char*>(data), size);

@@ -2,8 +2,8 @@
 
 #include <unistd.h>  // environ
 
-#include <cstdlib>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -16,6 +16,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "gateway/config/transport_checks.h"
+#include "providers/registration/provider_registration.h"
 
 namespace gateway {
 namespace {
@@ -140,13 +141,16 @@ absl::StatusOr<ProviderSettings> ReadProvider(const YAML::Node& node, const std:
 }
 
 absl::Status ReadWebhooks(const YAML::Node& node, WebhookSettings* out) {
-  if (absl::Status s =
-          UnknownKeys(node, "webhooks",
-                      {"enabled", "listen_address", "tls_cert_file", "tls_key_file", "public_url",
-                       "fintoc_secrets", "monato_tokens", "max_connections", "header_timeout"});
-      !s.ok()) {
-    return s;
+  std::set<std::string> known = {"enabled",    "listen_address",  "tls_cert_file", "tls_key_file",
+                                 "public_url", "max_connections", "header_timeout"};
+  // Each linked provider with a webhook route names the key listing its secrets.
+  std::map<std::string, std::string> provider_by_key;
+  for (const providers::ProviderRegistration* linked : providers::LinkedProviders()) {
+    if (!linked->webhook.has_value()) continue;
+    known.insert(linked->webhook->secrets_key);
+    provider_by_key[linked->webhook->secrets_key] = linked->name;
   }
+  if (absl::Status s = UnknownKeys(node, "webhooks", known); !s.ok()) return s;
   if (const YAML::Node enabled = node["enabled"]) {
     auto text = Scalar(enabled, "webhooks.enabled");
     if (!text.ok()) return text.status();
@@ -176,9 +180,8 @@ absl::Status ReadWebhooks(const YAML::Node& node, WebhookSettings* out) {
   if (out->header_timeout <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("webhooks.header_timeout must be more than 0s");
   }
-  for (const auto& [key, target] :
-       {std::pair<const char*, std::vector<SecretRef>*>{"fintoc_secrets", &out->fintoc_secrets},
-        {"monato_tokens", &out->monato_tokens}}) {
+  for (const auto& [key, provider] : provider_by_key) {
+    std::vector<SecretRef>* target = &out->provider_secrets[provider];
     const YAML::Node list = node[key];
     if (!list) continue;
     if (!list.IsSequence()) {
@@ -214,33 +217,6 @@ absl::Status ApplyEnvironment(const YAML::Node& root, const std::vector<std::str
   }
   return absl::OkStatus();
 }
-
-}  // namespace
-
-absl::StatusOr<std::string> ReadSecret(const SecretRef& ref) {
-  if (!ref.env.empty()) {
-    const char* value = std::getenv(ref.env.c_str());
-    if (value == nullptr || *value == '\0') {
-      return absl::FailedPreconditionError(
-          absl::StrCat("secret environment variable ", ref.env, " is not set"));
-    }
-    return std::string(value);
-  }
-  std::ifstream in(ref.file, std::ios::binary);
-  if (!in) {
-    return absl::FailedPreconditionError(absl::StrCat("cannot read secret file ", ref.file));
-  }
-  std::stringstream content;
-  content << in.rdbuf();
-  std::string value = content.str();
-  while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
-  if (value.empty()) {
-    return absl::FailedPreconditionError(absl::StrCat("secret file ", ref.file, " is empty"));
-  }
-  return value;
-}
-
-namespace {
 
 absl::StatusOr<GatewayConfig> ParseConfigOrThrow(const std::string& yaml_text,
                                                  const std::vector<std::string>& environment) {
@@ -371,9 +347,11 @@ absl::StatusOr<GatewayConfig> ParseConfigOrThrow(const std::string& yaml_text,
     if (absl::Status s = ReadWebhooks(webhooks, &config.webhooks); !s.ok()) return s;
   }
   if (const YAML::Node providers = root["providers"]) {
-    if (absl::Status s = UnknownKeys(providers, "providers", {"monato", "fintoc"}); !s.ok()) {
-      return s;
+    std::set<std::string> linked;
+    for (const providers::ProviderRegistration* registration : providers::LinkedProviders()) {
+      linked.insert(registration->name);
     }
+    if (absl::Status s = UnknownKeys(providers, "providers", linked); !s.ok()) return s;
     for (const auto& entry : providers) {
       const std::string name = entry.first.as<std::string>();
       auto settings = ReadProvider(entry.second, "providers." + name);

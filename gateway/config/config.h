@@ -16,30 +16,15 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "providers/registration/provider_settings.h"
 
 namespace gateway {
 
-// Where a secret lives: exactly one of a file path (Kubernetes mounts secrets as files) or an
-// environment variable name.
-struct SecretRef {
-  std::string file;
-  std::string env;
-};
-
-// Reads the secret (a file's trailing newline is dropped). Errors name the reference, never
-// the value.
-absl::StatusOr<std::string> ReadSecret(const SecretRef& ref);
-
-struct ProviderSettings {
-  bool enabled = false;
-  std::string base_url;
-  std::string ca_file;  // PEM bundle to trust; empty: the system store
-  absl::Duration timeout = absl::Seconds(10);
-  int64_t max_payout_minor = 0;  // 0: the provider's own default
-  std::map<std::string, SecretRef> credentials;
-  // Any other scalar keys, for the adapter (e.g. client_id, mode).
-  std::map<std::string, std::string> options;
-};
+// Secret references and a provider's section live with the provider registrations
+// (providers/registration/provider_settings.h); these names are kept for the gateway's code.
+using providers::ProviderSettings;
+using providers::ReadSecret;
+using providers::SecretRef;
 
 // The webhook listener (its own port; plain HTTP behind an ingress, or TLS).
 struct WebhookSettings {
@@ -49,8 +34,10 @@ struct WebhookSettings {
   std::string tls_key_file;
   // The URL providers call, registered with Monato at start (empty: not registered).
   std::string public_url;
-  std::vector<SecretRef> fintoc_secrets;  // current first, then any being rotated out
-  std::vector<SecretRef> monato_tokens;   // the first is registered with Monato
+  // Each linked provider's webhook secrets, by provider name, from the key its registration
+  // names (webhooks.fintoc_secrets, webhooks.monato_tokens): current first, then any being
+  // rotated out.
+  std::map<std::string, std::vector<SecretRef>> provider_secrets;
   // Connections open at once (more are closed on accept), and the time a request's header may
   // take to arrive once it started (slowloris).
   int max_connections = 256;
@@ -92,7 +79,8 @@ struct GatewayConfig {
   absl::Duration pending_recheck = absl::Minutes(2);
   // Extra SPEI participants: (5-digit Banxico code, name).
   std::vector<std::pair<std::string, std::string>> extra_banks;
-  std::map<std::string, ProviderSettings> providers;  // by provider name: "monato", "fintoc"
+  // By provider name; only names of linked providers (providers/registration/) are accepted.
+  std::map<std::string, ProviderSettings> providers;
   WebhookSettings webhooks;
 };
 

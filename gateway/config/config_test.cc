@@ -254,5 +254,38 @@ TEST(ConfigTest, YamlOfTheWrongShapeAnywhereIsRefusedWithAMessage) {
   }
 }
 
+// Provider sections and webhook secret keys are those of the linked registrations (this test
+// links Monato's and Fintoc's, as the gateway binary does), with the same precise errors.
+TEST(ConfigTest, ProviderSectionsAndWebhookKeysComeFromTheLinkedProviders) {
+  auto unknown = ParseConfig("providers: {acme: {enabled: true}}", {});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.status().message(), "unknown key \"providers.acme\" (known: fintoc, monato)");
+
+  auto bad_key = ParseConfig("webhooks: {acme_secrets: []}", {});
+  ASSERT_FALSE(bad_key.ok());
+  EXPECT_EQ(bad_key.status().message(),
+            "unknown key \"webhooks.acme_secrets\" (known: enabled, fintoc_secrets, "
+            "header_timeout, listen_address, max_connections, monato_tokens, public_url, "
+            "tls_cert_file, tls_key_file)");
+
+  auto config = ParseConfig(R"(
+webhooks:
+  fintoc_secrets: [{file: /run/secrets/fintoc/new}, {env: FINTOC_OLD}]
+  monato_tokens: [{file: /run/secrets/monato/token}]
+)",
+                            {});
+  ASSERT_TRUE(config.ok()) << config.status();
+  const auto& secrets = config->webhooks.provider_secrets;
+  ASSERT_EQ(secrets.at("fintoc").size(), 2u);
+  EXPECT_EQ(secrets.at("fintoc")[0].file, "/run/secrets/fintoc/new");
+  EXPECT_EQ(secrets.at("fintoc")[1].env, "FINTOC_OLD");
+  ASSERT_EQ(secrets.at("monato").size(), 1u);
+  EXPECT_EQ(secrets.at("monato")[0].file, "/run/secrets/monato/token");
+
+  auto not_a_list = ParseConfig("webhooks: {monato_tokens: {file: x}}", {});
+  ASSERT_FALSE(not_a_list.ok());
+  EXPECT_EQ(not_a_list.status().message(), "webhooks.monato_tokens must be a list");
+}
+
 }  // namespace
 }  // namespace gateway

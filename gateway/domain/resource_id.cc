@@ -1,8 +1,13 @@
 #include "gateway/domain/resource_id.h"
 
+#include <functional>
+#include <map>
+
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "google/protobuf/descriptor.h"
 
 namespace gateway {
 
@@ -10,21 +15,43 @@ namespace {
 constexpr size_t kMaxIdLength = 200;
 }  // namespace
 
+namespace {
+
+// Enum value <-> name, from the enum itself: PROVIDER_MONATO <-> "monato". Built once.
+struct ProviderNames {
+  std::map<payments::v1::Provider, std::string> by_id;
+  std::map<std::string, payments::v1::Provider, std::less<>> by_name;
+};
+
+const ProviderNames& Names() {
+  static const ProviderNames* names = [] {
+    auto* out = new ProviderNames;
+    const google::protobuf::EnumDescriptor* values = payments::v1::Provider_descriptor();
+    for (int i = 0; i < values->value_count(); ++i) {
+      const auto id = static_cast<payments::v1::Provider>(values->value(i)->number());
+      if (id == payments::v1::PROVIDER_UNSPECIFIED) continue;
+      absl::string_view name = values->value(i)->name();
+      absl::ConsumePrefix(&name, "PROVIDER_");
+      out->by_id[id] = absl::AsciiStrToLower(name);
+      out->by_name[out->by_id[id]] = id;
+    }
+    return out;
+  }();
+  return *names;
+}
+
+}  // namespace
+
 absl::string_view ProviderName(payments::v1::Provider provider) {
-  switch (provider) {
-    case payments::v1::PROVIDER_MONATO:
-      return "monato";
-    case payments::v1::PROVIDER_FINTOC:
-      return "fintoc";
-    default:
-      return "";
-  }
+  const auto& by_id = Names().by_id;
+  auto it = by_id.find(provider);
+  return it == by_id.end() ? absl::string_view() : absl::string_view(it->second);
 }
 
 payments::v1::Provider ProviderFromName(absl::string_view name) {
-  if (name == "monato") return payments::v1::PROVIDER_MONATO;
-  if (name == "fintoc") return payments::v1::PROVIDER_FINTOC;
-  return payments::v1::PROVIDER_UNSPECIFIED;
+  const auto& by_name = Names().by_name;
+  auto it = by_name.find(name);
+  return it == by_name.end() ? payments::v1::PROVIDER_UNSPECIFIED : it->second;
 }
 
 std::string ResourceId::ToString() const {

@@ -21,7 +21,11 @@ inline constexpr absl::string_view kRefund = "refund";
 inline constexpr absl::string_view kCounterparty = "cpty";
 }  // namespace kind
 
-// "monato" / "fintoc"; "" for PROVIDER_UNSPECIFIED or an unknown value.
+// A provider's name: its enum value's name after "PROVIDER_", in lower case (PROVIDER_MONATO:
+// "monato"); "" for PROVIDER_UNSPECIFIED or an unknown value. The name is the id prefix, the
+// config section, the metrics label and the webhook path; a provider's registration
+// (providers/registration/) must use it. Derived from the enum, not from the linked
+// registrations, so ids parse the same in every binary and test.
 absl::string_view ProviderName(payments::v1::Provider provider);
 // Inverse of ProviderName; PROVIDER_UNSPECIFIED when the name is not a provider.
 payments::v1::Provider ProviderFromName(absl::string_view name);

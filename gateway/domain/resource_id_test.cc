@@ -51,3 +51,23 @@ TEST(ResourceIdTest, ProviderNamesRoundTrip) {
 
 }  // namespace
 }  // namespace gateway
+
+namespace gateway {
+namespace {
+
+// Names follow the enum (PROVIDER_<NAME> -> "<name>"): one place, whatever a binary links.
+TEST(ProviderNameTest, IsTheEnumValuesLowerCaseTail) {
+  EXPECT_EQ(ProviderName(payments::v1::PROVIDER_MONATO), "monato");
+  EXPECT_EQ(ProviderName(payments::v1::PROVIDER_FINTOC), "fintoc");
+  EXPECT_EQ(ProviderName(payments::v1::PROVIDER_TEST_ONLY), "test_only");
+  EXPECT_EQ(ProviderName(payments::v1::PROVIDER_UNSPECIFIED), "");
+  EXPECT_EQ(ProviderName(static_cast<payments::v1::Provider>(77)), "");
+  EXPECT_EQ(ProviderFromName("fintoc"), payments::v1::PROVIDER_FINTOC);
+  EXPECT_EQ(ProviderFromName("test_only"), payments::v1::PROVIDER_TEST_ONLY);
+  for (const char* not_a_name : {"", "unspecified", "MONATO", "Monato", "PROVIDER_MONATO"}) {
+    EXPECT_EQ(ProviderFromName(not_a_name), payments::v1::PROVIDER_UNSPECIFIED) << not_a_name;
+  }
+}
+
+}  // namespace
+}  // namespace gateway

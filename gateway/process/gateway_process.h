@@ -66,6 +66,7 @@ class GatewayProcess {
   GatewayCore& core() { return *core_; }
   idempotency::StoreExecutor& store() { return *executor_; }
   WebhookService* webhooks() { return webhooks_.get(); }  // null when not configured
+  CredentialWatcher& credential_watcher() { return credential_watcher_; }
 
  private:
   explicit GatewayProcess(GatewayConfig config);

@@ -1,13 +1,14 @@
 #include "gateway/process/webhook_startup.h"
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
-#include "gateway/logging/json_log.h"
+#include "gateway/webhooks/webhook_routes.h"
+#include "providers/registration/provider_registration.h"
 
 namespace gateway {
 namespace {
@@ -50,27 +51,28 @@ absl::StatusOr<std::unique_ptr<WebhookService>> StartWebhooks(const WebhookSetti
     options.tls_cert_pem = *cert;
     options.tls_key_pem = *key;
   }
-  auto fintoc = ReadSecrets(settings.fintoc_secrets, "webhooks.fintoc_secrets");
-  auto monato = ReadSecrets(settings.monato_tokens, "webhooks.monato_tokens");
-  if (!fintoc.ok()) return fintoc.status();
-  if (!monato.ok()) return monato.status();
-  options.fintoc_secrets = *std::move(fintoc);
-  options.monato_tokens = *std::move(monato);
+  std::map<std::string, std::vector<std::string>> secrets;  // by provider name
+  for (const providers::ProviderRegistration* linked : providers::LinkedProviders()) {
+    if (!linked->webhook.has_value()) continue;
+    auto refs = settings.provider_secrets.find(linked->name);
+    if (refs == settings.provider_secrets.end()) continue;
+    auto read = ReadSecrets(refs->second, absl::StrCat("webhooks.", linked->webhook->secrets_key));
+    if (!read.ok()) return read.status();
+    secrets[linked->name] = *std::move(read);
+  }
+  options.routes = LinkedWebhookRoutes(secrets);
   auto service = WebhookService::Start(options, ledger, store);
   if (!service.ok()) return service.status();
-  if (!settings.public_url.empty() && built.monato != nullptr && !options.monato_tokens.empty()) {
-    built.monato->RegisterWebhooks(
-        absl::StrCat(settings.public_url, "/webhooks/monato"), options.monato_tokens.front(),
-        absl::Now() + absl::Seconds(30),
-        [done = steps->Begin("monato_webhook_registration")](absl::Status status) {
-          if (status.ok()) {
-            Log(LogLevel::kInfo, "monato_webhooks_registered");
-          } else {
-            Log(LogLevel::kError, "monato_webhook_registration_failed",
-                {{"error", std::string(status.message())}});
-          }
-          done(status);
-        });
+  if (!settings.public_url.empty()) {
+    for (const BuiltProviders::Extras& extras : built.extras) {
+      if (!extras.on_webhooks_listening) continue;
+      providers::WebhooksListening listening;
+      listening.url = absl::StrCat(settings.public_url, providers::WebhookPath(extras.provider));
+      listening.secrets = secrets[extras.provider];
+      listening.log = LogProviderEvent;
+      listening.done = steps->Begin(absl::StrCat(extras.provider, "_webhook_startup"));
+      extras.on_webhooks_listening(listening);
+    }
   }
   return service;
 }

@@ -1,6 +1,7 @@
-// The webhook listener from configuration (its secrets read, TLS optional), and the providers
-// that need it told where it is (Monato's webhook registration, not awaited: a failure is
-// logged and Monato's payouts are then covered by the resolver's polling).
+// The webhook listener from configuration: one route per linked provider with a webhook (its
+// secrets read from the `webhooks:` key its registration names; TLS optional), then each
+// configured provider's start-up steps (e.g. Monato is told the URL to call). The steps are not
+// awaited: a failure is logged, and the resolver's polling covers that provider's payouts.
 #ifndef GATEWAY_PROCESS_WEBHOOK_STARTUP_H_
 #define GATEWAY_PROCESS_WEBHOOK_STARTUP_H_
 

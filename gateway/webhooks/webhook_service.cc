@@ -12,8 +12,6 @@
 #include "idempotency/fingerprint.h"
 #include "metrics/gateway_metrics.h"
 #include "proto/payments/v1/payout_service.pb.h"
-#include "providers/fintoc/webhook_verifier.h"
-#include "providers/monato/webhook_messages.h"
 
 namespace gateway {
 namespace {
@@ -126,30 +124,25 @@ absl::StatusOr<std::unique_ptr<WebhookService>> WebhookService::Start(
 
 void WebhookService::Handle(const Request& request, Responder responder) {
   if (request.method != "POST") return responder.Send(Answer(405, "POST only"));
-  absl::StatusOr<providers::WebhookEvent> event;
-  if (request.path == "/webhooks/fintoc") {
-    providers::fintoc::FintocWebhookOptions fintoc;
-    fintoc.secrets = options_.fintoc_secrets;
-    fintoc.tolerance = options_.fintoc_tolerance;
-    event = providers::fintoc::VerifyFintocWebhook(fintoc, request.Header("fintoc-signature"),
-                                                   request.body, absl::Now());
-  } else if (request.path == "/webhooks/monato") {
-    absl::Status bearer = providers::monato::VerifyMonatoBearer(options_.monato_tokens,
-                                                                request.Header("authorization"));
-    event = bearer.ok() ? providers::monato::ParseMonatoWebhook(request.body)
-                        : absl::StatusOr<providers::WebhookEvent>(bearer);
-  } else {
-    return responder.Send(Answer(404, "no such webhook path"));
+  const WebhookRoute* route = nullptr;
+  for (const WebhookRoute& candidate : options_.routes) {
+    if (candidate.path == request.path) route = &candidate;
   }
+  if (route == nullptr) return responder.Send(Answer(404, "no such webhook path"));
+  absl::StatusOr<providers::WebhookEvent> event = route->verify(request, absl::Now());
   if (!event.ok()) {
     const bool auth = event.status().code() == absl::StatusCode::kUnauthenticated;
-    CountEvent(auth ? counters_.rejected_auth : counters_.rejected_malformed,
-               request.path == "/webhooks/fintoc" ? "fintoc" : "monato",
+    CountEvent(auth ? counters_.rejected_auth : counters_.rejected_malformed, route->provider,
                auth ? "rejected_auth" : "rejected_malformed");
     Log(LogLevel::kWarning, "webhook_rejected",
         {{"path", request.path}, {"reason", std::string(event.status().message())}});
     // A malformed body is 400: 422 would tell Monato the gateway refuses the money.
     return responder.Send(Answer(auth ? 401 : 400, event.status().message()));
+  }
+  if (ProviderName(event->provider) != route->provider) {
+    // A verifier vouches only for its own provider's events.
+    CountEvent(counters_.rejected_malformed, route->provider, "rejected_malformed");
+    return responder.Send(Answer(400, "the event names another provider"));
   }
   Accept(*event, request.body, std::move(responder));
 }

@@ -1,5 +1,6 @@
 // Provider webhooks in: an HTTP listener on its own port (TLS optional: in Kubernetes it
-// usually sits behind an ingress) with one path per provider,
+// usually sits behind an ingress) with one route per linked provider that has one
+// (gateway/webhooks/webhook_routes.h), e.g.
 //   POST /webhooks/fintoc   Fintoc-Signature (HMAC-SHA256, tolerance, rotation)
 //   POST /webhooks/monato   Authorization: Bearer <registered token>; status and money in
 //                           re-read from Monato before they are believed
@@ -22,22 +23,28 @@
 #include "gateway/core/payout_ledger.h"
 #include "idempotency/store_executor.h"
 #include "providers/http/http_server.h"
+#include "providers/registration/provider_registration.h"
 
 namespace gateway {
+
+// One provider's path on the listener and how its requests are authenticated and translated.
+struct WebhookRoute {
+  std::string provider;  // its name: the metrics label of its events
+  std::string path;      // "/webhooks/<provider>"
+  providers::WebhookVerifier verify;
+};
 
 struct WebhookOptions {
   std::string address = "127.0.0.1";
   int port = 8081;           // 0: any free port
   std::string tls_cert_pem;  // both empty: plain HTTP
   std::string tls_key_pem;
-  std::vector<std::string> fintoc_secrets;  // current first, then any being rotated out
-  std::vector<std::string> monato_tokens;   // bearer tokens registered with Monato
+  std::vector<WebhookRoute> routes;  // unknown paths: 404
   size_t max_body_bytes = 64 * 1024;
   // Connections open at once (more are closed on accept) and the time a request's header may
   // take once it started (slowloris); see providers/http/http_server.h.
   int max_connections = 256;
   absl::Duration header_timeout = absl::Seconds(10);
-  absl::Duration fintoc_tolerance = absl::Seconds(300);
 };
 
 struct WebhookCounters {

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "gateway/webhooks/webhook_routes.h"
 #include "gtest/gtest.h"
 #include "idempotency/memory_store.h"
 #include "idempotency/store_executor.h"
@@ -136,7 +137,7 @@ class WebhookServiceTest : public testing::Test {
     registry_.Add(std::move(monato));
     WebhookOptions options;
     options.port = 0;
-    options.monato_tokens = {kToken};
+    options.routes = LinkedWebhookRoutes({{"monato", {kToken}}});
     auto started = WebhookService::Start(options, &ledger_, &executor_);
     EXPECT_TRUE(started.ok()) << started.status();
     service_ = *std::move(started);
@@ -188,6 +189,38 @@ class WebhookServiceTest : public testing::Test {
   std::unique_ptr<providers::http::HttpsClient> client_;
   std::unique_ptr<WebhookService> service_;
 };
+
+// Routes come from the options: an unknown path is 404, and a verifier may vouch only for its
+// own provider's events (a route named "fintoc" handing back a Monato event changes nothing).
+TEST_F(WebhookServiceTest, ARouteServesOnlyItsPathAndItsOwnProvidersEvents) {
+  WebhookOptions options;
+  options.port = 0;
+  options.routes.push_back(
+      {"fintoc", "/webhooks/fintoc",
+       [](const providers::http::Request&, absl::Time) -> absl::StatusOr<providers::WebhookEvent> {
+         providers::WebhookEvent event;
+         event.provider = payments::v1::PROVIDER_MONATO;
+         event.kind = providers::WebhookEvent::Kind::kPayoutStatus;
+         event.event_id = "e-1";
+         return event;
+       }});
+  auto started = WebhookService::Start(options, &ledger_, &executor_);
+  ASSERT_TRUE(started.ok()) << started.status();
+  auto post = [&](const std::string& path) {
+    providers::http::HttpRequest request;
+    request.method = "POST";
+    request.url = absl::StrCat("http://127.0.0.1:", (*started)->port(), path);
+    request.body = "{}";
+    request.deadline = absl::Now() + absl::Seconds(20);
+    auto response = providers::http::SendAndWait(*client_, std::move(request));
+    return response.ok() ? response->status : 0;
+  };
+  EXPECT_EQ(post("/webhooks/monato"), 404);
+  EXPECT_EQ(post("/webhooks/fintoc"), 400);
+  EXPECT_EQ((*started)->counters().rejected_malformed, 1);
+  EXPECT_EQ((*started)->counters().applied, 0);
+  (*started)->Stop();
+}
 
 TEST_F(WebhookServiceTest, MoneyInConfirmedByReadingIsRecordedWith201AndSoIsItsRedelivery) {
   monato_->SetPayout(

@@ -1,7 +1,8 @@
 // Which credentials can be rotated without a restart, and how each is put in use: caller
-// tokens, Monato's API key and client secret, Fintoc's secret key. (Fintoc's JWS key reloads
-// itself; webhook secrets rotate by listing old and new.) Only {file: ...} secrets are watched:
-// an environment variable cannot change under a running process.
+// tokens, and each provider's secrets as its registration declares them (Monato's API key and
+// client secret, Fintoc's secret key; Fintoc's JWS key reloads itself; webhook secrets rotate
+// by listing old and new). Only {file: ...} secrets are watched: an environment variable
+// cannot change under a running process.
 #ifndef GATEWAY_WIRING_CREDENTIAL_RELOAD_H_
 #define GATEWAY_WIRING_CREDENTIAL_RELOAD_H_
 

@@ -1,17 +1,20 @@
-// Builds the configured providers: one HTTPS client per provider (its CA bundle, timeout and
-// pool), credentials read from their secret files or environment variables, and the adapter.
+// Builds the configured providers: for each enabled `providers.<name>:` section, the linked
+// registration of that name (providers/registration/) builds the adapter (its HTTPS client,
+// credentials, options); the gateway wraps it in its instrumentation and keeps what comes
+// with it (secret files to watch, start-up steps).
 #ifndef GATEWAY_WIRING_PROVIDER_FACTORY_H_
 #define GATEWAY_WIRING_PROVIDER_FACTORY_H_
 
+#include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "gateway/config/config.h"
-#include "providers/fintoc/fintoc_provider.h"
 #include "providers/http/https_client.h"
-#include "providers/monato/monato_provider.h"
 #include "providers/provider_registry.h"
+#include "providers/registration/provider_registration.h"
 
 namespace gateway {
 
@@ -20,11 +23,16 @@ namespace gateway {
 // adapters they call back into go away.
 struct BuiltProviders {
   providers::ProviderRegistry registry;
-  // The Monato adapter, when configured: the gateway registers its webhook URL with it.
-  providers::monato::MonatoProvider* monato = nullptr;
-  // The Fintoc adapter, when configured: its secret key can be rotated.
-  providers::fintoc::FintocProvider* fintoc = nullptr;
-  std::vector<std::unique_ptr<providers::http::HttpsClient>> http_clients;
+
+  // What each configured provider brought besides its adapter, by provider name.
+  struct Extras {
+    std::string provider;
+    std::vector<providers::SecretWatch> secret_watches;
+    std::function<void(const providers::WebhooksListening&)> on_webhooks_listening;
+  };
+  std::vector<Extras> extras;
+
+  std::vector<std::shared_ptr<providers::http::HttpsClient>> http_clients;
 
   // Sets gateway_provider_connections{provider, state=open|idle} from the clients' pools;
   // called before each metrics scrape.
@@ -41,6 +49,10 @@ struct BuiltProviders {
 
 // FAILED_PRECONDITION naming the setting when a secret cannot be read or a value is missing.
 absl::StatusOr<std::unique_ptr<BuiltProviders>> BuildProviders(const GatewayConfig& config);
+
+// The gateway's JSON log for registrations (providers::BuildContext::log): `event` at info
+// level when `status` is OK, else at error level with {"error": message}.
+void LogProviderEvent(absl::string_view event, const absl::Status& status);
 
 }  // namespace gateway
 

@@ -122,9 +122,10 @@ gateway::GatewayConfig GatewayUnderTest::Config(const SandboxOptions& options) c
   webhooks.enabled = true;
   webhooks.listen_address = absl::StrCat("127.0.0.1:", webhook_port_);
   webhooks.public_url = absl::StrCat("http://127.0.0.1:", webhook_port_);
-  webhooks.fintoc_secrets = {
+  webhooks.provider_secrets["fintoc"] = {
       {WriteSecret(dir_, "fintoc_webhook_secret", sandbox::kFintocDemoWebhookSecret), ""}};
-  webhooks.monato_tokens = {{WriteSecret(dir_, "monato_webhook_token", kMonatoWebhookToken), ""}};
+  webhooks.provider_secrets["monato"] = {
+      {WriteSecret(dir_, "monato_webhook_token", kMonatoWebhookToken), ""}};
   return config;
 }
 

@@ -48,7 +48,6 @@ class GatewayUnderTest {
   sandbox::MonatoSimulator& monato() { return *monato_; }
   sandbox::HttpsServer& monato_server() { return *monato_server_; }
   // The gateway's own Monato adapter (inside the metrics decorator) and provider clients.
-  providers::monato::MonatoProvider& monato_adapter() { return *process_->providers().monato; }
   providers::http::HttpsClient& monato_http() { return GatewayClientOf("monato"); }
   sandbox::FintocSimulator& fintoc() { return *fintoc_; }
   gateway::WebhookService& webhooks() { return *process_->webhooks(); }
