@@ -30,6 +30,11 @@ class InMemoryProvider : public providers::Provider {
   const providers::Capabilities& capabilities() const override { return capabilities_; }
   void CreatePayout(const providers::PayoutOrder& order, const providers::CallContext& context,
                     providers::Callback<payments::v1::Payout> done) override;
+  // Not searchable: the resolver leaves such payouts to a person (NEEDS_RECONCILIATION).
+  void FindPayoutByReference(const providers::PayoutOrder&, absl::Time, const providers::CallContext&,
+                             providers::Callback<payments::v1::Payout> done) override {
+    done(absl::UnimplementedError("the test-only provider has no search"));
+  }
   void GetPayout(const std::string& native_payout_id, const providers::CallContext& context,
                  providers::Callback<payments::v1::Payout> done) override;
   void ListPayouts(const payments::v1::ListPayoutsRequest& filter, const providers::PageQuery& page,
