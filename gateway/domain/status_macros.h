@@ -1,7 +1,7 @@
 // RETURN_IF_ERROR and ASSIGN_OR_RETURN, the two early returns every absl::Status function
 // writes, defined once so call sites read as the step they take rather than its plumbing.
-#ifndef GATEWAY_DOMAIN_STATUS_MACROS_H_
-#define GATEWAY_DOMAIN_STATUS_MACROS_H_
+#ifndef VOCABULARY_STATUS_MACROS_H_
+#define VOCABULARY_STATUS_MACROS_H_
 
 #include <utility>
 
@@ -30,4 +30,4 @@
 #define STATUS_MACROS_CONCAT_(a, b) STATUS_MACROS_CONCAT_INNER_(a, b)
 #define STATUS_MACROS_CONCAT_INNER_(a, b) a##b
 
-#endif  // GATEWAY_DOMAIN_STATUS_MACROS_H_
+#endif  // VOCABULARY_STATUS_MACROS_H_

@@ -1,4 +1,4 @@
-#include "gateway/domain/status_macros.h"
+#include "vocabulary/status_macros.h"
 
 #include <memory>
 #include <string>

@@ -29,7 +29,7 @@
 #include "gateway/wiring/provider_factory.h"
 #include "idempotency/gateway_store.h"
 #include "idempotency/store_executor.h"
-#include "providers/http/http_server.h"
+#include "net/http/http_server.h"
 
 namespace gateway {
 
@@ -88,7 +88,7 @@ class GatewayProcess {
   std::unique_ptr<WebhookService> webhooks_;
   ServerSecurity security_;
   CredentialWatcher credential_watcher_;
-  std::unique_ptr<providers::http::HttpsServer> admin_;
+  std::unique_ptr<net::http::HttpServer> admin_;
   std::unique_ptr<GatewayServer> server_;
   bool shut_down_ = false;
 };

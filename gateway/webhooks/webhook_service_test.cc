@@ -14,8 +14,8 @@
 #include "gtest/gtest.h"
 #include "idempotency/memory_store.h"
 #include "idempotency/store_executor.h"
-#include "providers/http/http_client.h"
-#include "providers/http/https_client.h"
+#include "net/http/http_client.h"
+#include "net/http/beast_http_client.h"
 #include "providers/testing/fake_provider.h"
 
 namespace gateway {
@@ -141,20 +141,20 @@ class WebhookServiceTest : public testing::Test {
     auto started = WebhookService::Start(options, &ledger_, &executor_);
     EXPECT_TRUE(started.ok()) << started.status();
     service_ = *std::move(started);
-    providers::http::HttpsClientOptions client;
+    net::http::BeastHttpClientOptions client;
     client.allow_plain_http = true;
-    client_ = *providers::http::HttpsClient::Create(client);
+    client_ = *net::http::BeastHttpClient::Create(client);
   }
 
   Answer Post(const std::string& body) {
-    providers::http::HttpRequest request;
+    net::http::HttpRequest request;
     request.method = "POST";
     request.url = absl::StrCat("http://127.0.0.1:", service_->port(), "/webhooks/monato");
     request.body = body;
     request.headers = {{"Authorization", absl::StrCat("Bearer ", kToken)},
                        {"Content-Type", "application/json"}};
     request.deadline = absl::Now() + absl::Seconds(20);
-    auto response = providers::http::SendAndWait(*client_, std::move(request));
+    auto response = net::http::SendAndWait(*client_, std::move(request));
     if (!response.ok()) return {};
     return {response->status, response->body};
   }
@@ -186,7 +186,7 @@ class WebhookServiceTest : public testing::Test {
   FaultyStore store_;
   idempotency::StoreExecutor executor_{&store_, 1};
   PayoutLedger ledger_{&executor_, &registry_, &banks_, &events_, LedgerOptions{"test-instance"}};
-  std::unique_ptr<providers::http::HttpsClient> client_;
+  std::unique_ptr<net::http::BeastHttpClient> client_;
   std::unique_ptr<WebhookService> service_;
 };
 
@@ -197,7 +197,7 @@ TEST_F(WebhookServiceTest, ARouteServesOnlyItsPathAndItsOwnProvidersEvents) {
   options.port = 0;
   options.routes.push_back(
       {"fintoc", "/webhooks/fintoc",
-       [](const providers::http::Request&, absl::Time) -> absl::StatusOr<providers::WebhookEvent> {
+       [](const net::http::ServerRequest&, absl::Time) -> absl::StatusOr<providers::WebhookEvent> {
          providers::WebhookEvent event;
          event.provider = payments::v1::PROVIDER_MONATO;
          event.kind = providers::WebhookEvent::Kind::kPayoutStatus;
@@ -207,12 +207,12 @@ TEST_F(WebhookServiceTest, ARouteServesOnlyItsPathAndItsOwnProvidersEvents) {
   auto started = WebhookService::Start(options, &ledger_, &executor_);
   ASSERT_TRUE(started.ok()) << started.status();
   auto post = [&](const std::string& path) {
-    providers::http::HttpRequest request;
+    net::http::HttpRequest request;
     request.method = "POST";
     request.url = absl::StrCat("http://127.0.0.1:", (*started)->port(), path);
     request.body = "{}";
     request.deadline = absl::Now() + absl::Seconds(20);
-    auto response = providers::http::SendAndWait(*client_, std::move(request));
+    auto response = net::http::SendAndWait(*client_, std::move(request));
     return response.ok() ? response->status : 0;
   };
   EXPECT_EQ(post("/webhooks/monato"), 404);

@@ -12,7 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "gateway/config/config.h"
-#include "providers/http/https_client.h"
+#include "net/http/beast_http_client.h"
 #include "providers/provider_registry.h"
 #include "providers/registration/provider_registration.h"
 
@@ -32,7 +32,7 @@ struct BuiltProviders {
   };
   std::vector<Extras> extras;
 
-  std::vector<std::shared_ptr<providers::http::HttpsClient>> http_clients;
+  std::vector<std::shared_ptr<net::http::BeastHttpClient>> http_clients;
 
   // Sets gateway_provider_connections{provider, state=open|idle} from the clients' pools;
   // called before each metrics scrape.
@@ -41,7 +41,7 @@ struct BuiltProviders {
   // (provider label, its client, the base URL's origin), for UpdatePoolGauges.
   struct PoolOf {
     std::string provider;
-    const providers::http::HttpsClient* client;
+    const net::http::BeastHttpClient* client;
     std::string origin;
   };
   std::vector<PoolOf> pools;

@@ -3,10 +3,10 @@
 namespace providers {
 
 MoneyMoveVerdict JudgeMoneyMoveReply(const ProviderReplies& provider,
-                                     const absl::StatusOr<http::HttpResponse>& response) {
+                                     const absl::StatusOr<net::http::HttpResponse>& response) {
   using Kind = MoneyMoveVerdict::Kind;
   if (!response.ok()) {
-    if (http::RequestMayHaveBeenSent(response.status())) {
+    if (net::http::RequestMayHaveBeenSent(response.status())) {
       return {Kind::kUnknown, absl::OkStatus(), std::string(response.status().message())};
     }
     return {Kind::kRefused, CallerFacing(provider, response.status()), ""};  // never left

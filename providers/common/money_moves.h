@@ -24,7 +24,7 @@
 #include "providers/common/json_fields.h"
 #include "providers/common/payout_results.h"
 #include "providers/common/provider_replies.h"
-#include "providers/http/http_types.h"
+#include "net/http/http_types.h"
 
 namespace providers {
 
@@ -37,14 +37,14 @@ struct MoneyMoveVerdict {
 };
 
 MoneyMoveVerdict JudgeMoneyMoveReply(const ProviderReplies& provider,
-                                     const absl::StatusOr<http::HttpResponse>& response);
+                                     const absl::StatusOr<net::http::HttpResponse>& response);
 
 // The outcome of a money-moving call: `read(body)` for a readable 2xx, a refusal, or
 // `unknown(why)` (a T that says UNKNOWN). `what` names the reply in the reason of an unreadable
 // one ("money_out reply").
 template <typename T, typename Read, typename Unknown>
 absl::StatusOr<T> MoneyMoveOutcome(const ProviderReplies& provider,
-                                   const absl::StatusOr<http::HttpResponse>& response,
+                                   const absl::StatusOr<net::http::HttpResponse>& response,
                                    absl::string_view what, Read read, Unknown unknown) {
   MoneyMoveVerdict verdict = JudgeMoneyMoveReply(provider, response);
   if (verdict.kind == MoneyMoveVerdict::Kind::kRefused) return std::move(verdict.refusal);
@@ -62,7 +62,7 @@ absl::StatusOr<T> MoneyMoveOutcome(const ProviderReplies& provider,
 template <typename Read>
 absl::StatusOr<payments::v1::Payout> PayoutOutcome(
     const ProviderReplies& provider, const PayoutOrder& order, const std::string& provider_key,
-    const absl::StatusOr<http::HttpResponse>& response, absl::string_view what, Read read) {
+    const absl::StatusOr<net::http::HttpResponse>& response, absl::string_view what, Read read) {
   auto payout = MoneyMoveOutcome<payments::v1::Payout>(
       provider, response, what, read, [&](absl::string_view why) {
         return UnknownOutcome(provider.provider, order, provider_key, why);

@@ -1,6 +1,6 @@
 #include "providers/common/money_moves.h"
 
-#include "gateway/domain/error_details.h"
+#include "vocabulary/error_details.h"
 #include "gtest/gtest.h"
 
 namespace providers {
@@ -23,8 +23,8 @@ constexpr ProviderReplies kTest{payments::v1::PROVIDER_FINTOC, "Test", "Test cre
 constexpr ProviderReplies kWithConflicts{payments::v1::PROVIDER_FINTOC, "Test", "Test credentials",
                                          &TestErrorFromReply, &OnlyBalanceIsDefinite};
 
-http::HttpResponse Reply(int status, std::string body, int attempts = 1) {
-  http::HttpResponse response;
+net::http::HttpResponse Reply(int status, std::string body, int attempts = 1) {
+  net::http::HttpResponse response;
   response.status = status;
   response.body = std::move(body);
   response.attempts = attempts;
@@ -51,7 +51,7 @@ absl::StatusOr<Payout> ReadPayout(const boost::json::object& body) {
 }
 
 absl::StatusOr<Payout> Outcome(const ProviderReplies& provider,
-                               absl::StatusOr<http::HttpResponse> response) {
+                               absl::StatusOr<net::http::HttpResponse> response) {
   return PayoutOutcome(provider, Order(), "pkey", response, "test reply", ReadPayout);
 }
 
@@ -73,7 +73,7 @@ TEST(MoneyMovesTest, AReadable2xxIsTheProvidersPayoutWithTheOrder) {
 }
 
 TEST(MoneyMovesTest, ALostReplyIsUnknown) {
-  absl::Status lost = http::MarkRequestSent(absl::DeadlineExceededError("reply lost"));
+  absl::Status lost = net::http::MarkRequestSent(absl::DeadlineExceededError("reply lost"));
   ExpectUnknown(Outcome(kTest, lost), "reply lost");
 }
 

@@ -2,7 +2,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "gateway/domain/resource_id.h"
+#include "vocabulary/resource_id.h"
 
 namespace providers {
 namespace {

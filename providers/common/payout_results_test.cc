@@ -1,6 +1,6 @@
 #include "providers/common/payout_results.h"
 
-#include "gateway/domain/resource_id.h"
+#include "vocabulary/resource_id.h"
 #include "gtest/gtest.h"
 
 namespace providers {

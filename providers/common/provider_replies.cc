@@ -2,7 +2,7 @@
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
-#include "gateway/domain/error_details.h"
+#include "vocabulary/error_details.h"
 
 namespace providers {
 namespace {
@@ -16,7 +16,7 @@ absl::Status WithPayloadsOf(const absl::Status& from, absl::Status to) {
 
 }  // namespace
 
-bool IsSuccess(const absl::StatusOr<http::HttpResponse>& response) {
+bool IsSuccess(const absl::StatusOr<net::http::HttpResponse>& response) {
   return response.ok() && response->status >= 200 && response->status < 300;
 }
 
@@ -33,7 +33,7 @@ absl::Status CallerFacing(const ProviderReplies& provider, const absl::Status& s
 }
 
 absl::Status ReplyError(const ProviderReplies& provider,
-                        const absl::StatusOr<http::HttpResponse>& response) {
+                        const absl::StatusOr<net::http::HttpResponse>& response) {
   if (!response.ok()) return CallerFacing(provider, response.status());
   return CallerFacing(provider, provider.error_from_reply(response->status, response->body));
 }

@@ -8,7 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "proto/payments/v1/payout_service.pb.h"
-#include "providers/http/http_types.h"
+#include "net/http/http_types.h"
 
 namespace providers {
 
@@ -26,7 +26,7 @@ struct ProviderReplies {
 };
 
 // The provider answered 2xx.
-bool IsSuccess(const absl::StatusOr<http::HttpResponse>& response);
+bool IsSuccess(const absl::StatusOr<net::http::HttpResponse>& response);
 
 // The provider refusing the gateway's own credentials is not the caller's fault: it is an
 // outage of this gateway's access (UNAVAILABLE rather than UNAUTHENTICATED), and a refused
@@ -36,7 +36,7 @@ absl::Status CallerFacing(const ProviderReplies& provider, const absl::Status& s
 
 // A failed call as the caller sees it: the client's error, or the provider's error reply.
 absl::Status ReplyError(const ProviderReplies& provider,
-                        const absl::StatusOr<http::HttpResponse>& response);
+                        const absl::StatusOr<net::http::HttpResponse>& response);
 
 // A reply to a read (nothing moved) that cannot be read: UNAVAILABLE, as the read can simply be
 // repeated. `what` names it ("account"); the message says "unreadable Monato account: <why>".

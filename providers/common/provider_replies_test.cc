@@ -1,6 +1,6 @@
 #include "providers/common/provider_replies.h"
 
-#include "gateway/domain/error_details.h"
+#include "vocabulary/error_details.h"
 #include "gtest/gtest.h"
 
 namespace providers {
@@ -17,8 +17,8 @@ absl::Status TestErrorFromReply(int http_status, absl::string_view body) {
 constexpr ProviderReplies kTest{payments::v1::PROVIDER_MONATO, "Test", "Test credentials",
                                 &TestErrorFromReply};
 
-http::HttpResponse Reply(int status, std::string body = "") {
-  http::HttpResponse response;
+net::http::HttpResponse Reply(int status, std::string body = "") {
+  net::http::HttpResponse response;
   response.status = status;
   response.body = std::move(body);
   response.attempts = 1;
@@ -31,7 +31,7 @@ TEST(ProviderRepliesTest, OnlyA2xxIsASuccess) {
   EXPECT_FALSE(IsSuccess(Reply(199)));
   EXPECT_FALSE(IsSuccess(Reply(300)));
   EXPECT_FALSE(IsSuccess(Reply(404)));
-  EXPECT_FALSE(IsSuccess(absl::StatusOr<http::HttpResponse>(absl::UnavailableError("down"))));
+  EXPECT_FALSE(IsSuccess(absl::StatusOr<net::http::HttpResponse>(absl::UnavailableError("down"))));
 }
 
 TEST(ProviderRepliesTest, RefusedCredentialsAreAnOutageOfTheGateway) {
@@ -50,7 +50,7 @@ TEST(ProviderRepliesTest, RefusedPermissionIsAPreconditionAndKeepsItsReason) {
 TEST(ProviderRepliesTest, OtherErrorsPassUnchanged) {
   EXPECT_EQ(ReplyError(kTest, Reply(400, "bad")), absl::InvalidArgumentError("HTTP 400 bad"));
   const absl::Status lost = absl::DeadlineExceededError("no reply");
-  EXPECT_EQ(ReplyError(kTest, absl::StatusOr<http::HttpResponse>(lost)), lost);
+  EXPECT_EQ(ReplyError(kTest, absl::StatusOr<net::http::HttpResponse>(lost)), lost);
   EXPECT_EQ(CallerFacing(kTest, absl::NotFoundError("x")), absl::NotFoundError("x"));
 }
 

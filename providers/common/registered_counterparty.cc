@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "gateway/domain/resource_id.h"
+#include "vocabulary/resource_id.h"
 
 namespace providers {
 

@@ -7,7 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "gateway/domain/resource_id.h"
+#include "vocabulary/resource_id.h"
 #include "providers/common/native_id.h"
 #include "providers/common/payout_results.h"
 #include "providers/fintoc/fintoc_messages.h"
@@ -71,7 +71,7 @@ void ReadPage(std::shared_ptr<Search> search, std::string cursor) {
   ++search->pages;
   search->session->Get(
       *std::move(url), search->deadline,
-      [search](absl::StatusOr<http::HttpResponse> response) mutable {
+      [search](absl::StatusOr<net::http::HttpResponse> response) mutable {
         if (!response.ok()) return search->done(Unfinished(response.status()));
         if (response->status < 200 || response->status >= 300) {
           return search->done(Unfinished(ErrorFromReply(response->status, response->body)));

@@ -4,9 +4,9 @@
 #include <boost/url/url_view.hpp>
 
 #include "absl/strings/str_cat.h"
-#include "gateway/domain/error_details.h"
+#include "vocabulary/error_details.h"
 #include "providers/fintoc/fintoc_messages.h"
-#include "providers/http/url.h"
+#include "net/http/url.h"
 
 namespace providers::fintoc {
 
@@ -21,10 +21,10 @@ absl::StatusOr<std::string> PageUrl(const FintocSession& session, const PageQuer
   return absl::StrCat(url, "&starting_after=", page.page_token);
 }
 
-absl::StatusOr<std::string> NextPageToken(const http::HttpResponse& response, NativeId cursor) {
+absl::StatusOr<std::string> NextPageToken(const net::http::HttpResponse& response, NativeId cursor) {
   const std::string next = ParseLinkNext(response.Header("link"));
   if (next.empty()) return std::string();
-  auto url = http::ParseUrl(next);
+  auto url = net::http::ParseUrl(next);
   // ParseUrl has checked the whole URL; Boost.URL splits the query of its target. The cursor
   // is compared as sent, not decoded: a Fintoc id has nothing to escape.
   if (url.ok()) {

@@ -5,9 +5,9 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "gateway/domain/error_details.h"
-#include "gateway/domain/resource_id.h"
-#include "providers/common/idempotency_keys.h"
+#include "vocabulary/error_details.h"
+#include "vocabulary/resource_id.h"
+#include "vocabulary/idempotency_keys.h"
 #include "providers/common/json_fields.h"
 #include "providers/common/lookup_errors.h"
 #include "providers/common/money_moves.h"
@@ -17,7 +17,7 @@
 #include "providers/common/registered_counterparty.h"
 #include "providers/fintoc/fintoc_messages.h"
 #include "providers/fintoc/fintoc_paging.h"
-#include "providers/http/http_types.h"
+#include "net/http/http_types.h"
 
 namespace providers::fintoc {
 namespace {
@@ -75,7 +75,7 @@ int ListLimit(const PageQuery& page) { return std::clamp(page.page_size, 1, 100)
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<FintocProvider>> FintocProvider::Create(http::HttpClient* http,
+absl::StatusOr<std::unique_ptr<FintocProvider>> FintocProvider::Create(net::http::HttpClient* http,
                                                                        FintocOptions options) {
   if (absl::Status valid = ValidateOptions(options); !valid.ok()) return valid;
   JwsSignerOptions signer_options;
@@ -89,7 +89,7 @@ absl::StatusOr<std::unique_ptr<FintocProvider>> FintocProvider::Create(http::Htt
 }
 
 absl::StatusOr<std::unique_ptr<FintocProvider>> FintocProvider::Create(
-    http::HttpClient* http, FintocOptions options, std::shared_ptr<JwsSigner> signer) {
+    net::http::HttpClient* http, FintocOptions options, std::shared_ptr<JwsSigner> signer) {
   if (absl::Status valid = ValidateOptions(options, /*need_key_path=*/false); !valid.ok()) {
     return valid;
   }
@@ -101,7 +101,7 @@ absl::StatusOr<std::unique_ptr<FintocProvider>> FintocProvider::Create(
       new FintocProvider(http, std::move(options), std::move(signer)));
 }
 
-FintocProvider::FintocProvider(http::HttpClient* http, FintocOptions options,
+FintocProvider::FintocProvider(net::http::HttpClient* http, FintocOptions options,
                                std::shared_ptr<JwsSigner> signer)
     : options_(std::move(options)),
       // Fintoc keeps an Idempotency-Key at least 24 h (docs/provider-idempotency.md).
@@ -133,7 +133,7 @@ void FintocProvider::CreatePayout(const PayoutOrder& order, const CallContext& c
   session_.Post(
       "/v2/transfers", TransferBody(order, source), *key, context.deadline,
       [order, key = *key,
-       done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+       done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
         done(PayoutOutcome(kFintocReplies, order, key, response, "transfer reply",
                            [](const boost::json::object& body) { return ParseTransfer(body); }));
       });
@@ -149,7 +149,7 @@ void FintocProvider::GetPayout(const std::string& native_payout_id, const CallCo
     return done(id);
   }
   session_.Get(session_.Url(absl::StrCat("/v2/transfers/", native_payout_id)), context.deadline,
-               [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+               [done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
                  if (!IsSuccess(response)) return done(ReplyError(kFintocReplies, response));
                  auto body = ParseJsonObject(response->body);
                  auto payout =
@@ -187,7 +187,7 @@ void FintocProvider::ListPayouts(const payments::v1::ListPayoutsRequest& filter,
   const payments::v1::PayoutStatus status_filter = filter.status();
   session_.Get(*std::move(url), context.deadline,
                [status_filter, source_filter,
-                done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
                  if (!IsSuccess(response)) return done(ReplyError(kFintocReplies, response));
                  auto items = ParseList(response->body);
                  if (!items.ok()) {
@@ -232,7 +232,7 @@ void FintocProvider::RefundTransaction(const RefundOrder& order, const CallConte
   session_.Get(
       session_.Url(absl::StrCat("/v2/transfers/", transfer_id)), deadline,
       [this, order, key = *key, deadline,
-       done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+       done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
         if (!IsSuccess(response)) {
           if (response.ok() && response->status == 404) {
             return done(NotKnownTo("transaction_id", "Fintoc transfer"));
@@ -251,7 +251,7 @@ void FintocProvider::RefundTransaction(const RefundOrder& order, const CallConte
         // The return body has only the transfer id: Fintoc takes no reason text.
         session_.Post(
             "/v2/transfers/return", ReturnBody(order.transaction_native_id), key, deadline,
-            [order, done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+            [order, done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
               done(MoneyMoveOutcome<payments::v1::Refund>(
                   kReturnReplies, response, "return reply",
                   [&order](const boost::json::object& body) {
@@ -276,7 +276,7 @@ void FintocProvider::ListAccounts(const PageQuery& page, const CallContext& cont
                      NativeId::kFintocAccount);
   if (!url.ok()) return done(url.status());
   session_.Get(*std::move(url), context.deadline,
-               [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+               [done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
                  using Response = payments::v1::ListAccountsResponse;
                  if (!IsSuccess(response)) return done(ReplyError(kFintocReplies, response));
                  auto items = ParseList(response->body);
@@ -310,7 +310,7 @@ void FintocProvider::GetAccount(const std::string& native_account_id, const Call
                                          native_account_id)),
                context.deadline,
                [account_number,
-                done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
                  using Account = payments::v1::Account;
                  if (!IsSuccess(response)) return done(ReplyError(kFintocReplies, response));
                  auto body = ParseJsonObject(response->body);
@@ -351,9 +351,9 @@ void FintocProvider::CreateAccount(const payments::v1::CreateAccountRequest& req
       "/v2/account_numbers",
       AccountNumberBody(parent_native_id, request.description(), request.metadata()),
       std::move(key), context.deadline,
-      [retryable, done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+      [retryable, done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
         using Account = payments::v1::Account;
-        if (!response.ok() && http::RequestMayHaveBeenSent(response.status())) {
+        if (!response.ok() && net::http::RequestMayHaveBeenSent(response.status())) {
           return done(absl::UnavailableError(
               absl::StrCat("the Fintoc account number may or may not have been created (",
                            response.status().message(), ")",

@@ -9,7 +9,7 @@
 #include "metrics/gateway_metrics.h"
 #include "providers/fintoc/fintoc_provider.h"
 #include "providers/fintoc/webhook_verifier.h"
-#include "providers/http/http_server.h"
+#include "net/http/http_server.h"
 #include "providers/registration/provider_http_client.h"
 #include "providers/registration/provider_registration.h"
 
@@ -91,7 +91,7 @@ absl::StatusOr<BuiltAdapter> Build(const ProviderSettings& settings, const Build
 WebhookVerifier Verifier(std::vector<std::string> secrets) {
   FintocWebhookOptions options;
   options.secrets = std::move(secrets);
-  return [options](const http::Request& request, absl::Time now) -> absl::StatusOr<WebhookEvent> {
+  return [options](const net::http::ServerRequest& request, absl::Time now) -> absl::StatusOr<WebhookEvent> {
     return VerifyFintocWebhook(options, request.Header("fintoc-signature"), request.body, now);
   };
 }

@@ -7,8 +7,8 @@
 //   GET  /_sandbox/stats   {"connections":N,"requests":N}
 //   POST /_sandbox/faults  a FaultPlan as JSON (see below); GET returns the current plan
 // which must never be reachable on a production port.
-#ifndef PROVIDERS_HTTP_HTTP_SERVER_H_
-#define PROVIDERS_HTTP_HTTP_SERVER_H_
+#ifndef NET_HTTP_HTTP_SERVER_H_
+#define NET_HTTP_HTTP_SERVER_H_
 
 #include <atomic>
 #include <cstdint>
@@ -26,9 +26,9 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
-namespace providers::http {
+namespace net::http {
 
-struct Request {
+struct ServerRequest {
   std::string method;                          // "GET", "POST", ...
   std::string target;                          // as sent: "/v2/transfers?limit=2"
   std::string path;                            // "/v2/transfers"
@@ -42,14 +42,14 @@ struct Request {
   std::string QueryParam(const std::string& name) const;
 };
 
-struct Reply {
+struct ServerReply {
   int status = 200;
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string content_type = "application/json";
 
-  static Reply Json(int status, std::string body) {
-    Reply reply;
+  static ServerReply Json(int status, std::string body) {
+    ServerReply reply;
     reply.status = status;
     reply.body = std::move(body);
     return reply;
@@ -62,13 +62,13 @@ class Responder {
  public:
   struct Target {
     virtual ~Target() = default;
-    virtual void Deliver(Reply reply) = 0;
+    virtual void Deliver(ServerReply reply) = 0;
     virtual void Close() = 0;
   };
   explicit Responder(std::shared_ptr<Target> target) : state_(std::make_shared<State>()) {
     state_->target = std::move(target);
   }
-  void Send(Reply reply) const;
+  void Send(ServerReply reply) const;
   // Closes the connection without replying, as a crashed or cut-off server would.
   void Drop() const;
 
@@ -80,7 +80,7 @@ class Responder {
   std::shared_ptr<State> state_;
 };
 
-using Handler = std::function<void(const Request&, Responder)>;
+using Handler = std::function<void(const ServerRequest&, Responder)>;
 
 // Faults apply to requests whose path starts with path_prefix ("" = every request).
 struct FaultPlan {
@@ -120,10 +120,10 @@ struct ServerOptions {
   std::function<void(int status)> on_refused;
 };
 
-class HttpsServer {
+class HttpServer {
  public:
-  static absl::StatusOr<std::unique_ptr<HttpsServer>> Start(ServerOptions options, Handler handler);
-  ~HttpsServer();
+  static absl::StatusOr<std::unique_ptr<HttpServer>> Start(ServerOptions options, Handler handler);
+  ~HttpServer();
 
   int port() const { return port_; }
   void Stop();
@@ -144,7 +144,7 @@ class HttpsServer {
   FaultAction TakeFault(const std::string& path, int* latency_ms, int* fail_status,
                         int* retry_after_s);
   // Handles /_sandbox/* requests; false when `request` is not one.
-  bool HandleControl(const Request& request, Responder responder);
+  bool HandleControl(const ServerRequest& request, Responder responder);
 
   const Handler& handler() const { return handler_; }
   size_t body_limit() const { return options_.body_limit; }
@@ -158,7 +158,7 @@ class HttpsServer {
   void CountRequest() { ++requests_; }
 
  private:
-  HttpsServer(ServerOptions options, Handler handler);
+  HttpServer(ServerOptions options, Handler handler);
   absl::Status Listen();
 
   ServerOptions options_;
@@ -176,6 +176,6 @@ class HttpsServer {
   bool stopped_ = false;
 };
 
-}  // namespace providers::http
+}  // namespace net::http
 
-#endif  // PROVIDERS_HTTP_HTTP_SERVER_H_
+#endif  // NET_HTTP_HTTP_SERVER_H_

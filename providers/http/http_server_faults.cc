@@ -1,12 +1,12 @@
-// The sandbox's side of HttpsServer: the fault plan (injected failures, drops, latency) and
+// The sandbox's side of HttpServer: the fault plan (injected failures, drops, latency) and
 // the /_sandbox/stats and /_sandbox/faults control endpoints. Split from http_server.cc.
 #include <boost/json.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
-#include "providers/http/http_server.h"
+#include "net/http/http_server.h"
 
-namespace providers::http {
+namespace net::http {
 namespace {
 
 std::string FaultsToJson(const FaultPlan& plan) {
@@ -47,17 +47,17 @@ bool FaultsFromJson(const std::string& text, FaultPlan* plan) {
 
 }  // namespace
 
-void HttpsServer::SetFaults(FaultPlan plan) {
+void HttpServer::SetFaults(FaultPlan plan) {
   absl::MutexLock lock(&mu_);
   faults_ = std::move(plan);
 }
 
-FaultPlan HttpsServer::faults() const {
+FaultPlan HttpServer::faults() const {
   absl::MutexLock lock(&mu_);
   return faults_;
 }
 
-HttpsServer::FaultAction HttpsServer::TakeFault(const std::string& path, int* latency_ms,
+HttpServer::FaultAction HttpServer::TakeFault(const std::string& path, int* latency_ms,
                                                 int* fail_status, int* retry_after_s) {
   absl::MutexLock lock(&mu_);
   if (path.compare(0, faults_.path_prefix.size(), faults_.path_prefix) != 0) {
@@ -85,10 +85,10 @@ HttpsServer::FaultAction HttpsServer::TakeFault(const std::string& path, int* la
   return FaultAction::kNone;
 }
 
-bool HttpsServer::HandleControl(const Request& request, Responder responder) {
+bool HttpServer::HandleControl(const ServerRequest& request, Responder responder) {
   if (!options_.control_endpoints) return false;
   if (request.path == "/_sandbox/stats") {
-    responder.Send(Reply::Json(200, absl::StrCat(R"({"connections":)", connections_.load(),
+    responder.Send(ServerReply::Json(200, absl::StrCat(R"({"connections":)", connections_.load(),
                                                  R"(,"requests":)", requests_.load(), "}")));
     return true;
   }
@@ -96,15 +96,15 @@ bool HttpsServer::HandleControl(const Request& request, Responder responder) {
     if (request.method == "POST") {
       FaultPlan plan;
       if (!FaultsFromJson(request.body, &plan)) {
-        responder.Send(Reply::Json(400, R"({"error":"expected a FaultPlan JSON object"})"));
+        responder.Send(ServerReply::Json(400, R"({"error":"expected a FaultPlan JSON object"})"));
         return true;
       }
       SetFaults(plan);
     }
-    responder.Send(Reply::Json(200, FaultsToJson(faults())));
+    responder.Send(ServerReply::Json(200, FaultsToJson(faults())));
     return true;
   }
   return false;
 }
 
-}  // namespace providers::http
+}  // namespace net::http

@@ -1,10 +1,10 @@
-#include "providers/http/http_types.h"
+#include "net/http/http_types.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 
-namespace providers::http {
+namespace net::http {
 namespace {
 constexpr absl::string_view kRequestSentPayload = "gateway.http/request-may-have-been-sent";
 }  // namespace
@@ -25,4 +25,4 @@ absl::Status MarkRequestSent(absl::Status status) {
   return status;
 }
 
-}  // namespace providers::http
+}  // namespace net::http

@@ -1,6 +1,6 @@
 // Requests and responses of the shared provider HTTP client.
-#ifndef PROVIDERS_HTTP_HTTP_TYPES_H_
-#define PROVIDERS_HTTP_HTTP_TYPES_H_
+#ifndef NET_HTTP_HTTP_TYPES_H_
+#define NET_HTTP_HTTP_TYPES_H_
 
 #include <functional>
 #include <string>
@@ -11,7 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
-namespace providers::http {
+namespace net::http {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
@@ -48,6 +48,6 @@ struct HttpResponse {
 bool RequestMayHaveBeenSent(const absl::Status& status);
 absl::Status MarkRequestSent(absl::Status status);
 
-}  // namespace providers::http
+}  // namespace net::http
 
-#endif  // PROVIDERS_HTTP_HTTP_TYPES_H_
+#endif  // NET_HTTP_HTTP_TYPES_H_

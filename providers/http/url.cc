@@ -1,4 +1,4 @@
-#include "providers/http/url.h"
+#include "net/http/url.h"
 
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
@@ -7,7 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
-namespace providers::http {
+namespace net::http {
 namespace {
 
 absl::string_view View(boost::core::string_view text) {
@@ -92,4 +92,4 @@ absl::StatusOr<Url> ParseUrl(absl::string_view url) {
   return out;
 }
 
-}  // namespace providers::http
+}  // namespace net::http

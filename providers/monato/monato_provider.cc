@@ -8,15 +8,15 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
-#include "gateway/domain/error_details.h"
-#include "providers/common/idempotency_keys.h"
+#include "vocabulary/error_details.h"
+#include "vocabulary/idempotency_keys.h"
 #include "providers/common/json_fields.h"
 #include "providers/common/lookup_errors.h"
 #include "providers/common/money_moves.h"
 #include "providers/common/native_id.h"
 #include "providers/common/payout_results.h"
 #include "providers/common/provider_replies.h"
-#include "providers/http/http_types.h"
+#include "net/http/http_types.h"
 #include "providers/monato/monato_replies.h"
 
 namespace providers::monato {
@@ -52,7 +52,7 @@ TokenCacheOptions TokenOptions(const MonatoOptions& options) {
 
 }  // namespace
 
-MonatoProvider::MonatoProvider(http::HttpClient* http, MonatoOptions options)
+MonatoProvider::MonatoProvider(net::http::HttpClient* http, MonatoOptions options)
     : options_(std::move(options)),
       // Monato keeps an Idempotency-Key 24 h (docs/provider-idempotency.md).
       capabilities_{
@@ -107,7 +107,7 @@ void MonatoProvider::SendMoneyOut(const PayoutOrder& order, const std::string& s
       MoneyOutBody(session_.client_id(), source_instrument, destination_instrument, order),
       {{"Idempotency-Key", key}}, deadline,
       /*safe_to_retry=*/true,  // Monato replays the first answer for the same key and body
-      [order, key, done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+      [order, key, done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
         done(PayoutOutcome(kMonatoReplies, order, key, response, "money_out reply",
                            [](const boost::json::object& body) { return ParseTransaction(body); }));
       });
@@ -131,7 +131,7 @@ void MonatoProvider::RegisterWebhooks(const std::string& url, const std::string&
                              {"webhook_type", type},
                              {"auth_type", "AUTH"}};
     session_.Send("POST", "/v1/webhooks", boost::json::serialize(body), {}, deadline,
-                  /*safe_to_retry=*/true, [pending](absl::StatusOr<http::HttpResponse> response) {
+                  /*safe_to_retry=*/true, [pending](absl::StatusOr<net::http::HttpResponse> response) {
                     if (!IsSuccess(response)) {
                       absl::MutexLock lock(&pending->mu);
                       if (pending->first_error.ok())
@@ -160,7 +160,7 @@ void MonatoProvider::GetPayout(const std::string& native_payout_id, const CallCo
   session_.Send(
       "GET", absl::StrCat("/v1/clients/", session_.client_id(), "/transactions/", native_payout_id),
       "", {}, context.deadline, /*safe_to_retry=*/true,
-      [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+      [done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
         if (response.ok() && response->status == 405) {
           return done(MissingEndpoint(kTransactionRead, 405));
         }
@@ -200,7 +200,7 @@ void MonatoProvider::RefundTransaction(const RefundOrder& order, const CallConte
   // Monato refunds only the full amount: check it against the original first.
   session_.Send("GET", path, "", {}, deadline, /*safe_to_retry=*/true,
                 [this, order, path, deadline,
-                 done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                 done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
                   if (MaybeMissingEndpoint(response)) {
                     // The read is an optimisation: Monato itself refuses a refund of an unknown
                     // transaction or of less than the full amount.
@@ -236,7 +236,7 @@ void MonatoProvider::SendRefund(const RefundOrder& order, const std::string& pat
       "POST", absl::StrCat(path, "/refund"),
       RefundBody(order.request.amount().amount_minor(), order.request.description()), {}, deadline,
       /*safe_to_retry=*/false,
-      [order, done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+      [order, done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
         done(MoneyMoveOutcome<payments::v1::Refund>(
             kRefundReplies, response, "refund reply",
             [&order](const boost::json::object& body) {

@@ -7,7 +7,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "gateway/domain/error_details.h"
+#include "vocabulary/error_details.h"
 #include "providers/common/json_fields.h"
 #include "providers/common/lookup_errors.h"
 #include "providers/common/native_id.h"
@@ -40,7 +40,7 @@ void ReadPage(MonatoSession& session, absl::string_view collection, const PageQu
                absl::StrCat("/v1/clients/", session.client_id(), "/", collection,
                             "?page=", PageNumber(page), "&per_page=", page.page_size),
                "", {}, deadline, /*safe_to_retry=*/true,
-               [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+               [done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
                  if (!IsSuccess(response)) return done(ReplyError(kMonatoReplies, response));
                  auto parsed = ParsePage(response->body, "data");
                  if (!parsed.ok()) {
@@ -81,7 +81,7 @@ void MonatoProvider::GetAccount(const std::string& native_account_id, const Call
                 absl::StrCat("/v1/clients/", session_.client_id(), "/accounts/", native_account_id),
                 "", {}, deadline, /*safe_to_retry=*/true,
                 [this, native_account_id, deadline,
-                 done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                 done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
                   if (MaybeMissingEndpoint(response))
                     return AccountFromList(native_account_id, deadline, std::move(done));
                   if (!IsSuccess(response)) return done(ReplyError(kMonatoReplies, response));
@@ -137,7 +137,7 @@ void MonatoProvider::CreateAccount(const payments::v1::CreateAccountRequest& req
         session_.Send(
             "POST", absl::StrCat("/v1/clients/", session_.client_id(), "/private_accounts"),
             boost::json::serialize(body), {}, deadline, /*safe_to_retry=*/false,
-            [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+            [done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
               if (!IsSuccess(response)) return done(ReplyError(kMonatoReplies, response));
               auto object = ParseJsonObject(response->body);
               auto account = object.ok() ? ParseAccount(*object)

@@ -7,7 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "metrics/gateway_metrics.h"
-#include "providers/http/http_server.h"
+#include "net/http/http_server.h"
 #include "providers/monato/monato_provider.h"
 #include "providers/monato/webhook_messages.h"
 #include "providers/registration/provider_http_client.h"
@@ -110,7 +110,7 @@ absl::StatusOr<BuiltAdapter> Build(const ProviderSettings& settings, const Build
 
 // Authorization: Bearer <a registered token>, then the event translated (docs/webhooks.md).
 WebhookVerifier Verifier(std::vector<std::string> tokens) {
-  return [tokens = std::move(tokens)](const http::Request& request,
+  return [tokens = std::move(tokens)](const net::http::ServerRequest& request,
                                       absl::Time) -> absl::StatusOr<WebhookEvent> {
     absl::Status bearer = VerifyMonatoBearer(tokens, request.Header("authorization"));
     if (!bearer.ok()) return bearer;

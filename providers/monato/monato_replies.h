@@ -5,7 +5,7 @@
 
 #include "absl/status/statusor.h"
 #include "providers/common/provider_replies.h"
-#include "providers/http/http_types.h"
+#include "net/http/http_types.h"
 #include "providers/monato/monato_messages.h"
 
 namespace providers::monato {
@@ -18,7 +18,7 @@ inline constexpr ProviderReplies kMonatoReplies{payments::v1::PROVIDER_MONATO, "
 // A 404 or 405 to a single-object read: the object is unknown, or the endpoint itself is
 // missing (both read endpoints are known only from third-party clients,
 // docs/providers/monato.md). Callers with a documented fallback use it instead.
-inline bool MaybeMissingEndpoint(const absl::StatusOr<http::HttpResponse>& response) {
+inline bool MaybeMissingEndpoint(const absl::StatusOr<net::http::HttpResponse>& response) {
   return response.ok() && (response->status == 404 || response->status == 405);
 }
 

@@ -2,13 +2,13 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "providers/http/url.h"
+#include "net/http/url.h"
 
 namespace providers {
 
-absl::StatusOr<std::unique_ptr<http::HttpsClient>> ProviderHttpClient(
+absl::StatusOr<std::unique_ptr<net::http::BeastHttpClient>> ProviderHttpClient(
     const ProviderSettings& settings, const std::string& provider) {
-  http::HttpsClientOptions options;
+  net::http::BeastHttpClientOptions options;
   options.ca_file = settings.ca_file;
   options.request_timeout = settings.timeout;
   if (auto pool = settings.options.find("max_connections"); pool != settings.options.end()) {
@@ -25,7 +25,7 @@ absl::StatusOr<std::unique_ptr<http::HttpsClient>> ProviderHttpClient(
           absl::StrCat("providers.", provider, ".max_attempts must be 1 to 10"));
     }
   }
-  auto client = http::HttpsClient::Create(options);
+  auto client = net::http::BeastHttpClient::Create(options);
   if (!client.ok()) {
     return absl::FailedPreconditionError(
         absl::StrCat("providers.", provider, ": ", client.status().message()));
@@ -34,7 +34,7 @@ absl::StatusOr<std::unique_ptr<http::HttpsClient>> ProviderHttpClient(
 }
 
 std::string OriginOf(const std::string& base_url) {
-  auto url = http::ParseUrl(base_url);
+  auto url = net::http::ParseUrl(base_url);
   return url.ok() ? url->Origin() : "";
 }
 

@@ -7,13 +7,13 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "providers/http/https_client.h"
+#include "net/http/beast_http_client.h"
 #include "providers/registration/provider_settings.h"
 
 namespace providers {
 
 // FAILED_PRECONDITION naming providers.<provider>.<key> on a bad value.
-absl::StatusOr<std::unique_ptr<http::HttpsClient>> ProviderHttpClient(
+absl::StatusOr<std::unique_ptr<net::http::BeastHttpClient>> ProviderHttpClient(
     const ProviderSettings& settings, const std::string& provider);
 
 // scheme://host:port of `base_url` (the pool key), or "" when it does not parse.

@@ -29,9 +29,9 @@
 
 namespace providers {
 // Declared only, so that code reading the registrations (config loading) does not pull in the
-// HTTP stack; builders and verifiers include providers/http/ themselves.
+// HTTP stack; builders and verifiers include net/http/ themselves.
 namespace http {
-class HttpsClient;
+class BeastHttpClient;
 struct Request;
 }  // namespace http
 
@@ -69,7 +69,7 @@ struct BuiltAdapter {
   // (gateway_provider_connections) for `origin`, the base URL's scheme://host:port. Shared
   // only so that code without an HTTP client need not see its definition; the gateway is its
   // one owner.
-  std::shared_ptr<http::HttpsClient> http;
+  std::shared_ptr<net::http::BeastHttpClient> http;
   std::string origin;
   std::vector<SecretWatch> secret_watches;
   // Start-up steps once webhooks are served (e.g. Monato registers its URL); may be empty.
@@ -79,7 +79,7 @@ struct BuiltAdapter {
 // Authenticates a webhook request (nothing changes before this) and translates it.
 // UNAUTHENTICATED: 401; any other error: 400.
 using WebhookVerifier =
-    std::function<absl::StatusOr<WebhookEvent>(const http::Request& request, absl::Time now)>;
+    std::function<absl::StatusOr<WebhookEvent>(const net::http::ServerRequest& request, absl::Time now)>;
 
 struct WebhookRouteSpec {
   // The key under `webhooks:` listing this provider's secrets (e.g. "fintoc_secrets"); the

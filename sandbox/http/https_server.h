@@ -1,20 +1,20 @@
-// The sandbox's names for the shared HTTP(S) server (providers/http/http_server.h), which the
+// The sandbox's names for the shared HTTP(S) server (net/http/http_server.h), which the
 // sandbox runs with control endpoints and fault injection.
-#ifndef SANDBOX_HTTP_HTTPS_SERVER_H_
-#define SANDBOX_HTTP_HTTPS_SERVER_H_
+#ifndef SANDBOX_HTTP_HTTP_SERVER_H_
+#define SANDBOX_HTTP_HTTP_SERVER_H_
 
-#include "providers/http/http_server.h"
+#include "net/http/http_server.h"
 
 namespace sandbox {
 
-using providers::http::FaultPlan;
-using providers::http::Handler;
-using providers::http::HttpsServer;
-using providers::http::Reply;
-using providers::http::Request;
-using providers::http::Responder;
-using providers::http::ServerOptions;
+using net::http::FaultPlan;
+using net::http::Handler;
+using net::http::HttpServer;
+using net::http::ServerReply;
+using net::http::ServerRequest;
+using net::http::Responder;
+using net::http::ServerOptions;
 
 }  // namespace sandbox
 
-#endif  // SANDBOX_HTTP_HTTPS_SERVER_H_
+#endif  // SANDBOX_HTTP_HTTP_SERVER_H_

@@ -12,7 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "gateway/domain/status_macros.h"
+#include "vocabulary/status_macros.h"
 
 namespace sandbox {
 namespace {

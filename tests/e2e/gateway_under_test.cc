@@ -67,9 +67,9 @@ GatewayUnderTest::GatewayUnderTest(SandboxOptions options) {
   server_options.threads = 2;
   StartMonato(options, server_options);
   StartFintoc(options, server_options);
-  providers::http::HttpsClientOptions control_options;
+  net::http::BeastHttpClientOptions control_options;
   control_options.ca_file = ca_file_;
-  control_http_ = *providers::http::HttpsClient::Create(control_options);
+  control_http_ = *net::http::BeastHttpClient::Create(control_options);
 
   auto process = gateway::GatewayProcess::Start(Config(options));
   if (!process.ok()) {
@@ -129,7 +129,7 @@ gateway::GatewayConfig GatewayUnderTest::Config(const SandboxOptions& options) c
   return config;
 }
 
-providers::http::HttpsClient& GatewayUnderTest::GatewayClientOf(const std::string& provider) {
+net::http::BeastHttpClient& GatewayUnderTest::GatewayClientOf(const std::string& provider) {
   gateway::BuiltProviders& built = process_->providers();
   for (const gateway::BuiltProviders::PoolOf& pool : built.pools) {
     if (pool.provider != provider) continue;
@@ -164,9 +164,9 @@ void GatewayUnderTest::StartMonato(const SandboxOptions& options,
   monato_config.main_account_balance_cents = options.monato_balance_cents;
   monato_config.dedup = options.dedup;
   monato_ = std::make_unique<sandbox::MonatoSimulator>(monato_config);
-  auto server = sandbox::HttpsServer::Start(
+  auto server = sandbox::HttpServer::Start(
       server_options,
-      [sim = monato_.get()](const sandbox::Request& request, sandbox::Responder responder) {
+      [sim = monato_.get()](const sandbox::ServerRequest& request, sandbox::Responder responder) {
         sim->Handle(request, std::move(responder));
       });
   ASSERT_TRUE(server.ok()) << server.status();
@@ -198,9 +198,9 @@ void GatewayUnderTest::StartFintoc(const SandboxOptions& options,
   auto simulator = sandbox::FintocSimulator::Create(config);
   ASSERT_TRUE(simulator.ok()) << simulator.status();
   fintoc_ = *std::move(simulator);
-  auto server = sandbox::HttpsServer::Start(
+  auto server = sandbox::HttpServer::Start(
       server_options,
-      [sim = fintoc_.get()](const sandbox::Request& request, sandbox::Responder responder) {
+      [sim = fintoc_.get()](const sandbox::ServerRequest& request, sandbox::Responder responder) {
         sim->Handle(request, std::move(responder));
       });
   ASSERT_TRUE(server.ok()) << server.status();
@@ -213,14 +213,14 @@ std::string GatewayUnderTest::FintocBaseUrl() const {
 
 std::string GatewayUnderTest::SandboxControl(bool monato, const std::string& path,
                                              const std::string& body) {
-  providers::http::HttpRequest request;
+  net::http::HttpRequest request;
   request.method = "POST";
   request.url =
       absl::StrCat("https://127.0.0.1:", (monato ? monato_server_ : fintoc_server_)->port(), path);
   request.body = body;
   request.headers = {{"Content-Type", "application/json"}};
   request.deadline = absl::Now() + absl::Seconds(10);
-  auto response = providers::http::SendAndWait(*control_http_, std::move(request));
+  auto response = net::http::SendAndWait(*control_http_, std::move(request));
   return response.ok() ? response->body : "";
 }
 

@@ -17,10 +17,10 @@
 #include "proto/payments/v1/account_service.grpc.pb.h"
 #include "proto/payments/v1/payout_service.grpc.pb.h"
 #include "providers/fintoc/fintoc_provider.h"
-#include "providers/http/https_client.h"
+#include "net/http/beast_http_client.h"
 #include "providers/monato/monato_provider.h"
 #include "sandbox/fintoc/fintoc_simulator.h"
-#include "sandbox/http/https_server.h"
+#include "sandbox/http/http_server.h"
 #include "sandbox/monato/monato_simulator.h"
 #include "sandbox/tls/test_pki.h"
 
@@ -46,16 +46,16 @@ class GatewayUnderTest {
   payments::v1::PayoutService::Stub& payouts() { return *payouts_; }
   payments::v1::AccountService::Stub& accounts() { return *accounts_; }
   sandbox::MonatoSimulator& monato() { return *monato_; }
-  sandbox::HttpsServer& monato_server() { return *monato_server_; }
+  sandbox::HttpServer& monato_server() { return *monato_server_; }
   // The gateway's own Monato adapter (inside the metrics decorator) and provider clients.
-  providers::http::HttpsClient& monato_http() { return GatewayClientOf("monato"); }
+  net::http::BeastHttpClient& monato_http() { return GatewayClientOf("monato"); }
   sandbox::FintocSimulator& fintoc() { return *fintoc_; }
   gateway::WebhookService& webhooks() { return *process_->webhooks(); }
   // Where the simulators deliver their webhooks ("monato" or "fintoc").
   std::string WebhookUrl(const std::string& provider) const;
   static constexpr char kMonatoWebhookToken[] = "e2e-monato-webhook-token";
-  sandbox::HttpsServer& fintoc_server() { return *fintoc_server_; }
-  providers::http::HttpsClient& fintoc_http() { return GatewayClientOf("fintoc"); }
+  sandbox::HttpServer& fintoc_server() { return *fintoc_server_; }
+  net::http::BeastHttpClient& fintoc_http() { return GatewayClientOf("fintoc"); }
   std::string FintocBaseUrl() const;
   // A sandbox control call (no auth) on the Monato or Fintoc port; returns the reply body.
   std::string SandboxControl(bool monato, const std::string& path, const std::string& body);
@@ -79,18 +79,18 @@ class GatewayUnderTest {
   void StartFintoc(const SandboxOptions& options, const sandbox::ServerOptions& server_options);
   // The configuration production would read, pointing at the sandboxes and this test's files.
   gateway::GatewayConfig Config(const SandboxOptions& options) const;
-  providers::http::HttpsClient& GatewayClientOf(const std::string& provider);
+  net::http::BeastHttpClient& GatewayClientOf(const std::string& provider);
 
   std::string dir_;  // this gateway's store and secret files
   std::string ca_file_;
   int webhook_port_ = 0;
   std::string fintoc_jws_key_file_;
   std::unique_ptr<sandbox::MonatoSimulator> monato_;
-  std::unique_ptr<sandbox::HttpsServer> monato_server_;
+  std::unique_ptr<sandbox::HttpServer> monato_server_;
   std::unique_ptr<sandbox::FintocSimulator> fintoc_;
-  std::unique_ptr<sandbox::HttpsServer> fintoc_server_;
+  std::unique_ptr<sandbox::HttpServer> fintoc_server_;
   // The test's own client for the sandboxes' control endpoints (not the gateway's).
-  std::unique_ptr<providers::http::HttpsClient> control_http_;
+  std::unique_ptr<net::http::BeastHttpClient> control_http_;
   std::unique_ptr<gateway::GatewayProcess> process_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<payments::v1::PayoutService::Stub> payouts_;

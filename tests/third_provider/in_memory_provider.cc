@@ -3,7 +3,7 @@
 #include <atomic>
 
 #include "absl/strings/str_cat.h"
-#include "gateway/domain/resource_id.h"
+#include "vocabulary/resource_id.h"
 
 namespace third_provider {
 namespace {

@@ -13,7 +13,7 @@
 #include <boost/json.hpp>
 
 #include "absl/strings/str_cat.h"
-#include "providers/http/http_server.h"
+#include "net/http/http_server.h"
 #include "providers/registration/provider_registration.h"
 
 namespace third_provider {
@@ -81,7 +81,7 @@ absl::StatusOr<providers::WebhookEvent> Parse(const std::string& body) {
 }
 
 providers::WebhookVerifier Verifier(std::vector<std::string> tokens) {
-  return [tokens = std::move(tokens)](const providers::http::Request& request,
+  return [tokens = std::move(tokens)](const net::http::ServerRequest& request,
                                       absl::Time) -> absl::StatusOr<providers::WebhookEvent> {
     const std::string presented = request.Header(kTokenHeader);
     bool known = false;

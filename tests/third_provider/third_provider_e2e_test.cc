@@ -22,8 +22,8 @@
 #include "gtest/gtest.h"
 #include "metrics/gateway_metrics.h"
 #include "proto/payments/v1/payout_service.grpc.pb.h"
-#include "providers/http/http_client.h"
-#include "providers/http/https_client.h"
+#include "net/http/http_client.h"
+#include "net/http/beast_http_client.h"
 #include "tests/third_provider/test_only_registration.h"
 
 namespace third_provider {
@@ -81,9 +81,9 @@ webhooks:
     ASSERT_TRUE(process_->WaitForStartupSteps(absl::Seconds(10)).ok());
     payouts_ = payments::v1::PayoutService::NewStub(grpc::CreateChannel(
         absl::StrCat("127.0.0.1:", process_->port()), grpc::InsecureChannelCredentials()));
-    providers::http::HttpsClientOptions client;
+    net::http::BeastHttpClientOptions client;
     client.allow_plain_http = true;
-    http_ = *providers::http::HttpsClient::Create(client);
+    http_ = *net::http::BeastHttpClient::Create(client);
   }
 
   void TearDown() override {
@@ -119,19 +119,19 @@ webhooks:
 
   // POSTs to the provider's own webhook path; returns the HTTP status (0: no answer).
   int DeliverWebhook(const std::string& token, const std::string& body) {
-    providers::http::HttpRequest request;
+    net::http::HttpRequest request;
     request.method = "POST";
     request.url = absl::StrCat("http://127.0.0.1:", process_->webhook_port(), "/webhooks/test_only");
     request.body = body;
     request.headers = {{"X-Test-Only-Token", token}, {"Content-Type", "application/json"}};
     request.deadline = absl::Now() + absl::Seconds(10);
-    auto response = providers::http::SendAndWait(*http_, std::move(request));
+    auto response = net::http::SendAndWait(*http_, std::move(request));
     return response.ok() ? response->status : 0;
   }
 
   std::unique_ptr<gateway::GatewayProcess> process_;
   std::unique_ptr<payments::v1::PayoutService::Stub> payouts_;
-  std::unique_ptr<providers::http::HttpsClient> http_;
+  std::unique_ptr<net::http::BeastHttpClient> http_;
 };
 
 TEST_F(ThirdProviderE2eTest, PayoutReplayWebhookAndMetricsThroughTheGrpcApi) {

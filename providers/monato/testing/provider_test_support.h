@@ -10,7 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "providers/http/testing/fake_http_client.h"
+#include "net/http/testing/fake_http_client.h"
 #include "providers/monato/monato_provider.h"
 
 namespace providers::monato::provider_testing {
@@ -21,7 +21,7 @@ inline std::string Token(const std::string& tag) {
                       tag);
 }
 
-inline std::string Header(const http::HttpRequest& request, const std::string& name) {
+inline std::string Header(const net::http::HttpRequest& request, const std::string& name) {
   for (const auto& [key, value] : request.headers) {
     if (absl::EqualsIgnoreCase(key, name)) return value;
   }
@@ -106,7 +106,7 @@ class MonatoProviderTest : public testing::Test {
     http_.AddResponse(201, kInstrument);
   }
 
-  http::FakeHttpClient http_;
+  net::http::FakeHttpClient http_;
   MonatoProvider provider_;
 };
 
