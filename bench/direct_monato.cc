@@ -32,10 +32,10 @@ DirectMonato::~DirectMonato() {
 
 absl::StatusOr<std::unique_ptr<DirectMonato>> DirectMonato::Connect(DirectMonatoOptions options) {
   std::unique_ptr<DirectMonato> direct(new DirectMonato(std::move(options)));
-  providers::http::HttpsClientOptions http_options;
+  net::http::BeastHttpClientOptions http_options;
   http_options.ca_file = direct->options_.ca_file;
   http_options.max_connections_per_origin = direct->options_.max_connections;
-  auto http = providers::http::HttpsClient::Create(http_options);
+  auto http = net::http::BeastHttpClient::Create(http_options);
   if (!http.ok()) return http.status();
   direct->http_ = *std::move(http);
   providers::monato::TokenCacheOptions token_options;
@@ -89,7 +89,7 @@ void DirectMonato::Start(int64_t n, CallFinished finished) {
                                       destination_instrument_, order),
       {{"Idempotency-Key", IdempotencyKey(keys++)}}, absl::Now() + absl::Seconds(30),
       /*safe_to_retry=*/true,
-      [finished = std::move(finished)](absl::StatusOr<providers::http::HttpResponse> response) {
+      [finished = std::move(finished)](absl::StatusOr<net::http::HttpResponse> response) {
         const bool ok = response.ok() && response->status >= 200 && response->status < 300;
         finished("monato-direct", ok ? grpc::StatusCode::OK
                                   : response.ok()

@@ -10,7 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "bench/load_driver.h"
-#include "providers/http/https_client.h"
+#include "net/http/beast_http_client.h"
 #include "providers/monato/monato_directory.h"
 #include "providers/monato/monato_session.h"
 
@@ -42,7 +42,7 @@ class DirectMonato {
   std::string IdempotencyKey(int64_t number) const;
 
   const DirectMonatoOptions options_;
-  std::unique_ptr<providers::http::HttpsClient> http_;
+  std::unique_ptr<net::http::BeastHttpClient> http_;
   std::unique_ptr<providers::monato::MonatoSession> session_;
   std::unique_ptr<providers::monato::MonatoDirectory> directory_;
   std::string source_instrument_;

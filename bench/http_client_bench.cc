@@ -15,8 +15,8 @@
 #include "absl/synchronization/blocking_counter.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
-#include "providers/http/https_client.h"
-#include "sandbox/http/https_server.h"
+#include "net/http/beast_http_client.h"
+#include "sandbox/http/http_server.h"
 #include "sandbox/tls/test_pki.h"
 
 ABSL_FLAG(int, requests, 3000, "Requests per phase.");
@@ -24,10 +24,10 @@ ABSL_FLAG(int, concurrency, 1, "Requests in flight at once (and pool size).");
 
 namespace {
 
-using providers::http::HttpClientStats;
-using providers::http::HttpRequest;
-using providers::http::HttpResponse;
-using providers::http::HttpsClient;
+using net::http::HttpClientStats;
+using net::http::HttpRequest;
+using net::http::HttpResponse;
+using net::http::BeastHttpClient;
 
 struct Phase {
   double requests_per_second = 0;
@@ -36,7 +36,7 @@ struct Phase {
 };
 
 // Runs `total` requests keeping `concurrency` in flight.
-Phase Run(HttpsClient& client, const std::string& url, int total, int concurrency,
+Phase Run(BeastHttpClient& client, const std::string& url, int total, int concurrency,
           bool new_connection_each) {
   const HttpClientStats before = client.stats();
   std::atomic<int> started{0};
@@ -81,16 +81,16 @@ int main(int argc, char** argv) {
   sandbox::ServerOptions server_options;
   server_options.cert_pem = pki->server_cert_pem;
   server_options.key_pem = pki->server_key_pem;
-  auto server = sandbox::HttpsServer::Start(server_options, [](const sandbox::Request&,
+  auto server = sandbox::HttpServer::Start(server_options, [](const sandbox::ServerRequest&,
                                                                sandbox::Responder responder) {
-    responder.Send(sandbox::Reply::Json(200, R"({"id":"tx","transactionStatus":"INITIALIZED"})"));
+    responder.Send(sandbox::ServerReply::Json(200, R"({"id":"tx","transactionStatus":"INITIALIZED"})"));
   });
   if (!server.ok()) return 1;
 
-  providers::http::HttpsClientOptions options;
+  net::http::BeastHttpClientOptions options;
   options.ca_file = ca_path;
   options.max_connections_per_origin = concurrency;
-  auto client = HttpsClient::Create(options);
+  auto client = BeastHttpClient::Create(options);
   if (!client.ok()) return 1;
   const std::string url =
       absl::StrCat("https://127.0.0.1:", (*server)->port(), "/v1/transactions/money_out");

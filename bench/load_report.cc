@@ -12,7 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
-#include "providers/http/https_client.h"
+#include "net/http/beast_http_client.h"
 
 namespace bench {
 namespace {
@@ -37,15 +37,15 @@ std::string Percentiles(std::vector<int64_t> us) {
 }
 
 std::string Scrape(const std::string& admin) {
-  providers::http::HttpsClientOptions options;
+  net::http::BeastHttpClientOptions options;
   options.allow_plain_http = true;  // the admin port is plain HTTP on loopback
-  auto client = providers::http::HttpsClient::Create(options);
+  auto client = net::http::BeastHttpClient::Create(options);
   if (!client.ok()) return "";
-  providers::http::HttpRequest request;
+  net::http::HttpRequest request;
   request.method = "GET";
   request.url = absl::StrCat("http://", admin, "/metrics");
   request.deadline = absl::Now() + absl::Seconds(10);
-  auto reply = providers::http::SendAndWait(**client, std::move(request));
+  auto reply = net::http::SendAndWait(**client, std::move(request));
   return reply.ok() && reply->status == 200 ? reply->body : "";
 }
 

@@ -4,24 +4,24 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "providers/http/https_client.h"
+#include "net/http/beast_http_client.h"
 
 namespace bench {
 
 absl::StatusOr<std::string> SandboxControl(const std::string& base_url, const std::string& ca_file,
                                            const std::string& method, const std::string& path,
                                            const std::string& body) {
-  providers::http::HttpsClientOptions options;
+  net::http::BeastHttpClientOptions options;
   options.ca_file = ca_file;
-  auto client = providers::http::HttpsClient::Create(options);
+  auto client = net::http::BeastHttpClient::Create(options);
   if (!client.ok()) return client.status();
-  providers::http::HttpRequest request;
+  net::http::HttpRequest request;
   request.method = method;
   request.url = absl::StrCat(base_url, path);
   request.body = body;
   if (!body.empty()) request.headers = {{"Content-Type", "application/json"}};
   request.deadline = absl::Now() + absl::Seconds(10);
-  auto reply = providers::http::SendAndWait(**client, std::move(request));
+  auto reply = net::http::SendAndWait(**client, std::move(request));
   if (!reply.ok()) return reply.status();
   if (reply->status < 200 || reply->status >= 300) {
     return absl::FailedPreconditionError(

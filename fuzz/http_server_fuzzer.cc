@@ -1,4 +1,4 @@
-// The webhook listener's HTTP server (providers/http/http_server.cc) faces the internet: any
+// The webhook listener's HTTP server (net/http/http_server.cc) faces the internet: any
 // bytes on a connection must end in replies or a closed connection, never a crash or a hang.
 // Beast's parser is driven inside the server's session, so the input is written to a real
 // server on loopback (plain HTTP), the connection half-closed, and the answer read to EOF.
@@ -19,32 +19,30 @@
 
 #include "absl/strings/str_cat.h"
 #include "fuzz/fuzz_check.h"
-#include "providers/http/http_server.h"
-
-namespace http = providers::http;
+#include "net/http/http_server.h"
 
 namespace {
 
 // A handler like the webhook listener's: reads headers and query parameters, answers JSON.
-void Handle(const http::Request& request, http::Responder responder) {
+void Handle(const net::http::ServerRequest& request, net::http::Responder responder) {
   const std::string signature = request.Header("fintoc-signature");
   const std::string page = request.QueryParam("page");
   const std::string cursor = request.QueryParam(page);
-  responder.Send(
-      http::Reply::Json(request.body.empty() ? 200 : 201,
-                        absl::StrCat(R"({"path_bytes":)", request.path.size(), R"(,"query_bytes":)",
-                                     request.query.size(), R"(,"headers":)", request.headers.size(),
-                                     R"(,"signature_bytes":)", signature.size(),
-                                     R"(,"cursor_bytes":)", cursor.size(), "}")));
+  responder.Send(net::http::ServerReply::Json(
+      request.body.empty() ? 200 : 201,
+      absl::StrCat(R"({"path_bytes":)", request.path.size(), R"(,"query_bytes":)",
+                   request.query.size(), R"(,"headers":)", request.headers.size(),
+                   R"(,"signature_bytes":)", signature.size(), R"(,"cursor_bytes":)", cursor.size(),
+                   "}")));
 }
 
 int ServerPort() {
   static const int port = [] {
-    http::ServerOptions options;
+    net::http::ServerOptions options;
     options.tls = false;
     options.threads = 1;
     options.body_limit = 16 * 1024;
-    auto server = http::HttpsServer::Start(options, Handle);
+    auto server = net::http::HttpServer::Start(options, Handle);
     if (!server.ok()) {
       std::fprintf(stderr, "cannot start the server: %s\n", server.status().ToString().c_str());
       std::abort();

@@ -7,7 +7,7 @@
 
 #include "absl/strings/string_view.h"
 #include "fuzz/fuzz_check.h"
-#include "providers/http/url.h"
+#include "net/http/url.h"
 
 namespace {
 bool SafeOnTheWire(absl::string_view text) {
@@ -20,7 +20,7 @@ bool SafeOnTheWire(absl::string_view text) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::string_view input(reinterpret_cast<const char*>(data), size);
-  auto url = providers::http::ParseUrl(input);
+  auto url = net::http::ParseUrl(input);
   if (!url.ok()) return 0;
   FUZZ_CHECK(!url->host.empty());
   FUZZ_CHECK(url->port >= 1 && url->port <= 65535);

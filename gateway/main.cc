@@ -217,7 +217,7 @@ int Run() {
   CredentialWatcher credential_watcher;
   WatchCredentials(*config, built->get(), auth.get(), &credential_watcher);
   credential_watcher.Start();
-  std::unique_ptr<providers::http::HttpsServer> admin;
+  std::unique_ptr<net::http::HttpServer> admin;
   if (!config->admin_listen_address.empty()) {
     auto started = StartAdminServer(
         config->admin_listen_address, &metrics::Metrics().registry,

@@ -5,7 +5,7 @@
 
 #include "absl/time/clock.h"
 #include "idempotency/claim_rules.h"
-#include "idempotency/payout_status_rules.h"
+#include "vocabulary/payout_status_rules.h"
 
 namespace idempotency {
 

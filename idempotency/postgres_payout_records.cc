@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "idempotency/payout_status_rules.h"
+#include "vocabulary/payout_status_rules.h"
 
 // PostgresStore, part two: payout records, the payout event log and received money
 // (part one, postgres_store.cc: opening, migrations and idempotency records).

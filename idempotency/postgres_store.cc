@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "idempotency/claim_rules.h"
-#include "idempotency/payout_status_rules.h"
+#include "vocabulary/payout_status_rules.h"
 
 namespace idempotency {
 namespace {

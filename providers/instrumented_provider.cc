@@ -4,7 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/clock.h"
-#include "gateway/domain/resource_id.h"
+#include "vocabulary/resource_id.h"
 
 namespace providers {
 

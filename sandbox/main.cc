@@ -23,7 +23,7 @@
 #include "sandbox/common/log.h"
 #include "sandbox/common/money.h"
 #include "sandbox/fintoc/fintoc_simulator.h"
-#include "sandbox/http/https_server.h"
+#include "sandbox/http/http_server.h"
 #include "sandbox/monato/monato_simulator.h"
 #include "sandbox/tls/test_pki.h"
 
@@ -198,15 +198,15 @@ int Run() {
   options.threads = absl::GetFlag(FLAGS_threads);
   options.port = absl::GetFlag(FLAGS_monato_port);
   MonatoSimulator* monato_raw = monato_simulator.get();
-  absl::StatusOr<std::unique_ptr<HttpsServer>> monato_server =
-      HttpsServer::Start(options, [monato_raw](const Request& request, const Responder& responder) {
+  absl::StatusOr<std::unique_ptr<HttpServer>> monato_server =
+      HttpServer::Start(options, [monato_raw](const ServerRequest& request, const Responder& responder) {
         monato_raw->Handle(request, responder);
       });
   if (!monato_server.ok()) return Fail(monato_server.status());
   options.port = absl::GetFlag(FLAGS_fintoc_port);
   FintocSimulator* fintoc_raw = fintoc_simulator->get();
-  absl::StatusOr<std::unique_ptr<HttpsServer>> fintoc_server =
-      HttpsServer::Start(options, [fintoc_raw](const Request& request, const Responder& responder) {
+  absl::StatusOr<std::unique_ptr<HttpServer>> fintoc_server =
+      HttpServer::Start(options, [fintoc_raw](const ServerRequest& request, const Responder& responder) {
         fintoc_raw->Handle(request, responder);
       });
   if (!fintoc_server.ok()) return Fail(fintoc_server.status());

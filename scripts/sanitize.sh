@@ -27,8 +27,8 @@ case "$config" in
       //idempotency:store_executor_test
       //idempotency:sqlite_store_test
       //providers/monato:token_cache_test
-      //providers/http:https_client_test
-      //providers/http:http_client_units_test
+      //tests/net:beast_http_client_test
+      //net/http:http_client_units_test
       //gateway/server:gateway_server_test
       //tests/e2e:webhooks_e2e_test
     )

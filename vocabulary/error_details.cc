@@ -1,4 +1,4 @@
-#include "gateway/domain/error_details.h"
+#include "vocabulary/error_details.h"
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"

@@ -1,8 +1,8 @@
 // Structured error details carried inside absl::Status payloads, so that core code can say
 // *which* field is wrong (google.rpc.BadRequest) or *why* a call failed (google.rpc.ErrorInfo)
 // and the gRPC edge can send them as standard status details.
-#ifndef GATEWAY_DOMAIN_ERROR_DETAILS_H_
-#define GATEWAY_DOMAIN_ERROR_DETAILS_H_
+#ifndef VOCABULARY_ERROR_DETAILS_H_
+#define VOCABULARY_ERROR_DETAILS_H_
 
 #include <map>
 #include <string>
@@ -50,4 +50,4 @@ std::string ReasonOf(const absl::Status& status);
 
 }  // namespace gateway
 
-#endif  // GATEWAY_DOMAIN_ERROR_DETAILS_H_
+#endif  // VOCABULARY_ERROR_DETAILS_H_

@@ -1,4 +1,4 @@
-#include "providers/common/idempotency_keys.h"
+#include "vocabulary/idempotency_keys.h"
 
 #include <boost/uuid/name_generator_sha1.hpp>
 #include <boost/uuid/string_generator.hpp>

@@ -1,8 +1,8 @@
 // The idempotency key a provider sees is derived deterministically from the caller's key, so
 // a retry after a crash or a timeout reaches the provider with the same key and the provider
 // deduplicates too (DESIGN.md, "Idempotency").
-#ifndef PROVIDERS_COMMON_IDEMPOTENCY_KEYS_H_
-#define PROVIDERS_COMMON_IDEMPOTENCY_KEYS_H_
+#ifndef VOCABULARY_IDEMPOTENCY_KEYS_H_
+#define VOCABULARY_IDEMPOTENCY_KEYS_H_
 
 #include <string>
 
@@ -22,4 +22,4 @@ std::string ProviderKeyName(absl::string_view caller, absl::string_view operatio
 
 }  // namespace providers
 
-#endif  // PROVIDERS_COMMON_IDEMPOTENCY_KEYS_H_
+#endif  // VOCABULARY_IDEMPOTENCY_KEYS_H_

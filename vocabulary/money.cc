@@ -1,4 +1,4 @@
-#include "gateway/domain/money.h"
+#include "vocabulary/money.h"
 
 #include <limits>
 

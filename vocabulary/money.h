@@ -1,8 +1,8 @@
 // Exact money conversions. Amounts are int64 minor units everywhere inside the gateway; these
 // functions turn them into and out of the decimal strings some providers speak ("1.95").
 // No floating point is involved anywhere.
-#ifndef GATEWAY_DOMAIN_MONEY_H_
-#define GATEWAY_DOMAIN_MONEY_H_
+#ifndef VOCABULARY_MONEY_H_
+#define VOCABULARY_MONEY_H_
 
 #include <cstdint>
 #include <string>
@@ -31,4 +31,4 @@ absl::StatusOr<int64_t> StrictDecimalToMinorUnits(absl::string_view text, int ex
 
 }  // namespace gateway
 
-#endif  // GATEWAY_DOMAIN_MONEY_H_
+#endif  // VOCABULARY_MONEY_H_

@@ -1,4 +1,4 @@
-#include "idempotency/payout_status_rules.h"
+#include "vocabulary/payout_status_rules.h"
 
 namespace idempotency {
 namespace {

@@ -1,8 +1,8 @@
 // Payout statuses only move forward: a late or replayed PENDING never overwrites SUCCEEDED,
 // a confirmed PENDING never falls back to UNKNOWN, and the one change after a final status is
 // SUCCEEDED -> RETURNED (money sent back by the receiving bank).
-#ifndef IDEMPOTENCY_PAYOUT_STATUS_RULES_H_
-#define IDEMPOTENCY_PAYOUT_STATUS_RULES_H_
+#ifndef VOCABULARY_PAYOUT_STATUS_RULES_H_
+#define VOCABULARY_PAYOUT_STATUS_RULES_H_
 
 #include "proto/payments/v1/common.pb.h"
 
@@ -16,4 +16,4 @@ payments::v1::PayoutStatus NextStatus(payments::v1::PayoutStatus stored,
 
 }  // namespace idempotency
 
-#endif  // IDEMPOTENCY_PAYOUT_STATUS_RULES_H_
+#endif  // VOCABULARY_PAYOUT_STATUS_RULES_H_

@@ -1,4 +1,4 @@
-#include "gateway/domain/resource_id.h"
+#include "vocabulary/resource_id.h"
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"

@@ -1,8 +1,8 @@
 // Gateway resource ids carry their provider, so a request is routed with no lookup:
 //   "<provider>.<kind>.<provider's own id>", e.g. "monato.acct.5f0c...", "fintoc.payout.tr_2x...".
 // Callers treat them as opaque strings; only the gateway parses them.
-#ifndef GATEWAY_DOMAIN_RESOURCE_ID_H_
-#define GATEWAY_DOMAIN_RESOURCE_ID_H_
+#ifndef VOCABULARY_RESOURCE_ID_H_
+#define VOCABULARY_RESOURCE_ID_H_
 
 #include <string>
 
@@ -40,4 +40,4 @@ struct ResourceId {
 
 }  // namespace gateway
 
-#endif  // GATEWAY_DOMAIN_RESOURCE_ID_H_
+#endif  // VOCABULARY_RESOURCE_ID_H_

@@ -1,4 +1,4 @@
-#include "gateway/domain/resource_id.h"
+#include "vocabulary/resource_id.h"
 
 #include "gtest/gtest.h"
 

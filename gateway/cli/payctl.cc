@@ -21,7 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gateway/cli/reflection_client.h"
-#include "gateway/domain/error_details.h"
+#include "vocabulary/error_details.h"
 #include "gateway/server/status_conversion.h"
 #include "proto/grpc/health/v1/health.grpc.pb.h"
 #include "proto/payments/v1/account_service.grpc.pb.h"

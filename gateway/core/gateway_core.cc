@@ -7,8 +7,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "gateway/core/page_token.h"
-#include "gateway/domain/error_details.h"
-#include "gateway/domain/resource_id.h"
+#include "vocabulary/error_details.h"
+#include "vocabulary/resource_id.h"
 #include "gateway/validation/clabe.h"
 #include "gateway/validation/request_validation.h"
 

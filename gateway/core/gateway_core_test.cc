@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "gateway/core/payout_event_tailer.h"
-#include "gateway/domain/error_details.h"
+#include "vocabulary/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "idempotency/memory_store.h"

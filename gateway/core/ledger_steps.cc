@@ -5,16 +5,16 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
-#include "gateway/domain/error_details.h"
-#include "gateway/domain/resource_id.h"
+#include "vocabulary/error_details.h"
+#include "vocabulary/resource_id.h"
 #include "metrics/gateway_metrics.h"
-#include "providers/http/http_types.h"
+#include "vocabulary/outcome_unknown.h"
 
 namespace gateway::ledger_steps {
 
 // Errors after which nothing happened at the provider: the key is given back for a retry.
 bool NothingHappened(const absl::Status& status) {
-  if (providers::http::RequestMayHaveBeenSent(status)) return false;
+  if (net::http::RequestMayHaveBeenSent(status)) return false;
   switch (status.code()) {
     case absl::StatusCode::kAborted:
     case absl::StatusCode::kUnavailable:
@@ -28,12 +28,12 @@ bool NothingHappened(const absl::Status& status) {
 }
 
 bool KeepClaimed(const absl::Status& status) {
-  return providers::http::RequestMayHaveBeenSent(status) ||
+  return net::http::RequestMayHaveBeenSent(status) ||
          status.code() == absl::StatusCode::kAborted;
 }
 
 bool DefiniteRefusal(const absl::Status& status) {
-  if (providers::http::RequestMayHaveBeenSent(status)) return false;
+  if (net::http::RequestMayHaveBeenSent(status)) return false;
   switch (status.code()) {
     case absl::StatusCode::kInvalidArgument:
     case absl::StatusCode::kFailedPrecondition:

@@ -3,8 +3,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "gateway/domain/error_details.h"
-#include "gateway/domain/resource_id.h"
+#include "vocabulary/error_details.h"
+#include "vocabulary/resource_id.h"
 
 namespace gateway {
 namespace {

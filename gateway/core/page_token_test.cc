@@ -6,7 +6,7 @@
 #include <string>
 
 #include "absl/strings/escaping.h"
-#include "gateway/domain/error_details.h"
+#include "vocabulary/error_details.h"
 #include "gtest/gtest.h"
 
 namespace gateway {

@@ -4,7 +4,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "gateway/domain/error_details.h"
+#include "vocabulary/error_details.h"
 
 namespace gateway {
 

@@ -9,14 +9,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
-#include "gateway/domain/error_details.h"
-#include "gateway/domain/resource_id.h"
+#include "vocabulary/error_details.h"
+#include "vocabulary/resource_id.h"
 #include "gateway/validation/request_validation.h"
 #include "idempotency/fingerprint.h"
-#include "idempotency/payout_status_rules.h"
+#include "vocabulary/payout_status_rules.h"
 #include "metrics/gateway_metrics.h"
-#include "providers/common/idempotency_keys.h"
-#include "providers/http/http_types.h"
+#include "vocabulary/idempotency_keys.h"
+#include "vocabulary/outcome_unknown.h"
 
 namespace gateway {
 namespace {

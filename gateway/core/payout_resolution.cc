@@ -11,7 +11,7 @@
 #include "absl/time/clock.h"
 #include "gateway/core/ledger_steps.h"
 #include "gateway/core/payout_ledger.h"
-#include "gateway/domain/resource_id.h"
+#include "vocabulary/resource_id.h"
 #include "gateway/logging/json_log.h"
 #include "gateway/validation/request_validation.h"
 #include "metrics/gateway_metrics.h"

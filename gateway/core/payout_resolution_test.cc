@@ -7,14 +7,14 @@
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
 #include "gateway/core/payout_ledger.h"
-#include "gateway/domain/error_details.h"
+#include "vocabulary/error_details.h"
 #include "gateway/validation/request_validation.h"
 #include "gtest/gtest.h"
 #include "idempotency/fingerprint.h"
 #include "idempotency/memory_store.h"
 #include "idempotency/store_executor.h"
 #include "providers/common/await.h"
-#include "providers/http/http_types.h"
+#include "vocabulary/outcome_unknown.h"
 #include "providers/provider_registry.h"
 #include "providers/testing/fake_provider.h"
 
@@ -186,7 +186,7 @@ TEST_F(PayoutResolutionTest, ARefundThatMayHaveBeenSentKeepsItsKeyAndTheResolver
   order.request = request;
   order.transaction_native_id = "t-1";
   monato_->FailNextCall(
-      providers::http::MarkRequestSent(absl::UnavailableError("reply lost after sending")));
+      net::http::MarkRequestSent(absl::UnavailableError("reply lost after sending")));
   auto first = Await<payments::v1::Refund>([&](auto done) {
     ledger_->RefundTransaction(request, order, monato_, Billing(), std::move(done));
   });

@@ -6,10 +6,10 @@
 
 namespace gateway {
 
-absl::StatusOr<std::unique_ptr<providers::http::HttpsServer>> StartAdminServer(
+absl::StatusOr<std::unique_ptr<net::http::HttpServer>> StartAdminServer(
     const std::string& listen_address, const metrics::Registry* registry,
     std::function<void()> before_scrape, int max_connections) {
-  providers::http::ServerOptions options;
+  net::http::ServerOptions options;
   const size_t colon = listen_address.rfind(':');
   if (colon == std::string::npos ||
       !absl::SimpleAtoi(listen_address.substr(colon + 1), &options.port) || options.port < 0 ||
@@ -21,17 +21,17 @@ absl::StatusOr<std::unique_ptr<providers::http::HttpsServer>> StartAdminServer(
   options.threads = 1;
   options.body_limit = 4096;  // nothing here takes a body
   options.max_connections = max_connections;
-  return providers::http::HttpsServer::Start(
+  return net::http::HttpServer::Start(
       options, [registry, before_scrape = std::move(before_scrape)](
-                   const providers::http::Request& request, providers::http::Responder responder) {
+                   const net::http::ServerRequest& request, net::http::Responder responder) {
         if (request.path != "/metrics") {
-          return responder.Send(providers::http::Reply::Json(404, R"({"error":"not found"})"));
+          return responder.Send(net::http::ServerReply::Json(404, R"({"error":"not found"})"));
         }
         if (request.method != "GET") {
-          return responder.Send(providers::http::Reply::Json(405, R"({"error":"GET only"})"));
+          return responder.Send(net::http::ServerReply::Json(405, R"({"error":"GET only"})"));
         }
         if (before_scrape) before_scrape();
-        providers::http::Reply reply;
+        net::http::ServerReply reply;
         reply.status = 200;
         reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
         reply.body = registry->RenderText();

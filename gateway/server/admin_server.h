@@ -9,15 +9,15 @@
 
 #include "absl/status/statusor.h"
 #include "metrics/registry.h"
-#include "providers/http/http_server.h"
+#include "net/http/http_server.h"
 
 namespace gateway {
 
 // Listens on `listen_address` ("host:port", port 0: any free port). `before_scrape` runs
 // before each render (to refresh gauges read from elsewhere); may be empty. At most
 // `max_connections` are open at once, and a request must arrive within the listener's default
-// header and body limits (providers/http/http_server.h).
-absl::StatusOr<std::unique_ptr<providers::http::HttpsServer>> StartAdminServer(
+// header and body limits (net/http/http_server.h).
+absl::StatusOr<std::unique_ptr<net::http::HttpServer>> StartAdminServer(
     const std::string& listen_address, const metrics::Registry* registry,
     std::function<void()> before_scrape, int max_connections = 32);
 

@@ -11,7 +11,7 @@
 #include "absl/synchronization/notification.h"
 #include "gateway/cli/reflection_client.h"
 #include "gateway/core/payout_event_tailer.h"
-#include "gateway/domain/error_details.h"
+#include "vocabulary/error_details.h"
 #include "gateway/server/caller_auth.h"
 #include "gateway/server/status_conversion.h"
 #include "gmock/gmock.h"

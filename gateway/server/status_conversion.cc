@@ -3,7 +3,7 @@
 #include <string>
 
 #include "absl/strings/cord.h"
-#include "gateway/domain/error_details.h"
+#include "vocabulary/error_details.h"
 #include "proto/google/rpc/status.pb.h"
 
 namespace gateway {

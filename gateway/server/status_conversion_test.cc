@@ -1,6 +1,6 @@
 #include "gateway/server/status_conversion.h"
 
-#include "gateway/domain/error_details.h"
+#include "vocabulary/error_details.h"
 #include "gtest/gtest.h"
 
 namespace gateway {

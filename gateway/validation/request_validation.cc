@@ -4,8 +4,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "gateway/domain/error_details.h"
-#include "gateway/domain/money.h"
+#include "vocabulary/error_details.h"
+#include "vocabulary/money.h"
 #include "gateway/validation/clabe.h"
 #include "gateway/validation/spei_text.h"
 

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "gateway/domain/resource_id.h"
+#include "vocabulary/resource_id.h"
 #include "gateway/validation/bank_catalog.h"
 #include "proto/payments/v1/account_service.pb.h"
 #include "proto/payments/v1/payout_service.pb.h"

@@ -4,7 +4,7 @@
 #include <functional>
 #include <string>
 
-#include "gateway/domain/error_details.h"
+#include "vocabulary/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 

@@ -5,7 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "gateway/domain/resource_id.h"
+#include "vocabulary/resource_id.h"
 #include "gateway/logging/json_log.h"
 #include "gateway/validation/clabe.h"
 #include "gateway/webhooks/money_in_check.h"
@@ -24,13 +24,13 @@ void CountEvent(std::atomic<int64_t>& counter, const std::string& provider, cons
   metrics::Metrics().webhook_events->Increment({provider, result});
 }
 
-using providers::http::Reply;
-using providers::http::Request;
-using providers::http::Responder;
+using net::http::ServerReply;
+using net::http::ServerRequest;
+using net::http::Responder;
 
 // {"message": ...}, escaped by Boost.JSON (messages may quote the sender's text).
-Reply Answer(int status, absl::string_view message) {
-  return Reply::Json(status,
+ServerReply Answer(int status, absl::string_view message) {
+  return ServerReply::Json(status,
                      boost::json::serialize(boost::json::object{
                          {"message", boost::json::string_view(message.data(), message.size())}}));
 }
@@ -100,7 +100,7 @@ void WebhookService::Stop() {
 absl::StatusOr<std::unique_ptr<WebhookService>> WebhookService::Start(
     WebhookOptions options, PayoutLedger* ledger, idempotency::StoreExecutor* store) {
   std::unique_ptr<WebhookService> service(new WebhookService(options, ledger, store));
-  providers::http::ServerOptions server_options;
+  net::http::ServerOptions server_options;
   server_options.address = options.address;
   server_options.port = options.port;
   server_options.tls = !options.tls_cert_pem.empty();
@@ -115,8 +115,8 @@ absl::StatusOr<std::unique_ptr<WebhookService>> WebhookService::Start(
     CountEvent(oversized ? raw->counters_.rejected_oversized : raw->counters_.rejected_malformed,
                "unknown", oversized ? "rejected_oversized" : "rejected_malformed");
   };
-  auto server = providers::http::HttpsServer::Start(
-      server_options, [raw = service.get()](const Request& request, Responder responder) {
+  auto server = net::http::HttpServer::Start(
+      server_options, [raw = service.get()](const ServerRequest& request, Responder responder) {
         raw->Handle(request, std::move(responder));
       });
   if (!server.ok()) return server.status();
@@ -124,7 +124,7 @@ absl::StatusOr<std::unique_ptr<WebhookService>> WebhookService::Start(
   return service;
 }
 
-void WebhookService::Handle(const Request& request, Responder responder) {
+void WebhookService::Handle(const ServerRequest& request, Responder responder) {
   if (request.method != "POST") return responder.Send(Answer(405, "POST only"));
   absl::StatusOr<providers::WebhookEvent> event;
   if (request.path == "/webhooks/fintoc") {

@@ -21,7 +21,7 @@
 #include "absl/status/statusor.h"
 #include "gateway/core/payout_ledger.h"
 #include "idempotency/store_executor.h"
-#include "providers/http/http_server.h"
+#include "net/http/http_server.h"
 
 namespace gateway {
 
@@ -34,7 +34,7 @@ struct WebhookOptions {
   std::vector<std::string> monato_tokens;   // bearer tokens registered with Monato
   size_t max_body_bytes = 64 * 1024;
   // Connections open at once (more are closed on accept) and the time a request's header may
-  // take once it started (slowloris); see providers/http/http_server.h.
+  // take once it started (slowloris); see net/http/http_server.h.
   int max_connections = 256;
   absl::Duration header_timeout = absl::Seconds(10);
   absl::Duration fintoc_tolerance = absl::Seconds(300);
@@ -66,19 +66,19 @@ class WebhookService {
 
  private:
   WebhookService(WebhookOptions options, PayoutLedger* ledger, idempotency::StoreExecutor* store);
-  void Handle(const providers::http::Request& request, providers::http::Responder responder);
+  void Handle(const net::http::ServerRequest& request, net::http::Responder responder);
   // A claimed event id and the request to answer: Finish stores the answer with the id (a
   // redelivery is answered the same); Retry gives the id back and answers 503.
   struct Handled {
     WebhookService* service;
     idempotency::ClaimRequest claim;
-    providers::http::Responder responder;
+    net::http::Responder responder;
     void Finish(int status, absl::string_view message) const;
     void Retry() const;
   };
   // Dedupe, then apply; answers the provider when done.
   void Accept(const providers::WebhookEvent& event, const std::string& body,
-              providers::http::Responder responder);
+              net::http::Responder responder);
   // Money in: confirmed by reading it back when the provider signs nothing, then recorded.
   void AcceptMoneyIn(const providers::WebhookEvent& event, Handled handled);
   void RejectMoneyIn(const providers::WebhookEvent& event, absl::string_view why, Handled handled);
@@ -88,7 +88,7 @@ class WebhookService {
   PayoutLedger* ledger_;
   idempotency::StoreExecutor* store_;
   WebhookCounters counters_;
-  std::unique_ptr<providers::http::HttpsServer> server_;
+  std::unique_ptr<net::http::HttpServer> server_;
 };
 
 }  // namespace gateway

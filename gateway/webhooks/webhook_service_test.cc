@@ -13,8 +13,8 @@
 #include "gtest/gtest.h"
 #include "idempotency/memory_store.h"
 #include "idempotency/store_executor.h"
-#include "providers/http/http_client.h"
-#include "providers/http/https_client.h"
+#include "net/http/http_client.h"
+#include "net/http/beast_http_client.h"
 #include "providers/testing/fake_provider.h"
 
 namespace gateway {
@@ -140,20 +140,20 @@ class WebhookServiceTest : public testing::Test {
     auto started = WebhookService::Start(options, &ledger_, &executor_);
     EXPECT_TRUE(started.ok()) << started.status();
     service_ = *std::move(started);
-    providers::http::HttpsClientOptions client;
+    net::http::BeastHttpClientOptions client;
     client.allow_plain_http = true;
-    client_ = *providers::http::HttpsClient::Create(client);
+    client_ = *net::http::BeastHttpClient::Create(client);
   }
 
   Answer Post(const std::string& body) {
-    providers::http::HttpRequest request;
+    net::http::HttpRequest request;
     request.method = "POST";
     request.url = absl::StrCat("http://127.0.0.1:", service_->port(), "/webhooks/monato");
     request.body = body;
     request.headers = {{"Authorization", absl::StrCat("Bearer ", kToken)},
                        {"Content-Type", "application/json"}};
     request.deadline = absl::Now() + absl::Seconds(20);
-    auto response = providers::http::SendAndWait(*client_, std::move(request));
+    auto response = net::http::SendAndWait(*client_, std::move(request));
     if (!response.ok()) return {};
     return {response->status, response->body};
   }
@@ -185,7 +185,7 @@ class WebhookServiceTest : public testing::Test {
   FaultyStore store_;
   idempotency::StoreExecutor executor_{&store_, 1};
   PayoutLedger ledger_{&executor_, &registry_, &banks_, &events_, LedgerOptions{"test-instance"}};
-  std::unique_ptr<providers::http::HttpsClient> client_;
+  std::unique_ptr<net::http::BeastHttpClient> client_;
   std::unique_ptr<WebhookService> service_;
 };
 

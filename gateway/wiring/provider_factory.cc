@@ -7,7 +7,7 @@
 #include "gateway/wiring/test_hold_provider.h"
 #include "metrics/gateway_metrics.h"
 #include "providers/fintoc/fintoc_provider.h"
-#include "providers/http/url.h"
+#include "net/http/url.h"
 #include "providers/instrumented_provider.h"
 #include "providers/monato/monato_provider.h"
 
@@ -39,9 +39,9 @@ absl::StatusOr<std::string> Option(const ProviderSettings& settings, const std::
   return it->second;
 }
 
-absl::StatusOr<std::unique_ptr<providers::http::HttpsClient>> HttpClientFor(
+absl::StatusOr<std::unique_ptr<net::http::BeastHttpClient>> HttpClientFor(
     const ProviderSettings& settings, const std::string& provider) {
-  providers::http::HttpsClientOptions options;
+  net::http::BeastHttpClientOptions options;
   options.ca_file = settings.ca_file;
   options.request_timeout = settings.timeout;
   if (auto pool = settings.options.find("max_connections"); pool != settings.options.end()) {
@@ -58,7 +58,7 @@ absl::StatusOr<std::unique_ptr<providers::http::HttpsClient>> HttpClientFor(
           absl::StrCat("providers.", provider, ".max_attempts must be 1 to 10"));
     }
   }
-  auto client = providers::http::HttpsClient::Create(options);
+  auto client = net::http::BeastHttpClient::Create(options);
   if (!client.ok()) {
     return absl::FailedPreconditionError(
         absl::StrCat("providers.", provider, ": ", client.status().message()));
@@ -67,8 +67,8 @@ absl::StatusOr<std::unique_ptr<providers::http::HttpsClient>> HttpClientFor(
 }
 
 void AddPool(BuiltProviders& built, const std::string& provider,
-             const providers::http::HttpsClient* client, const std::string& base_url) {
-  auto url = providers::http::ParseUrl(base_url);
+             const net::http::BeastHttpClient* client, const std::string& base_url) {
+  auto url = net::http::ParseUrl(base_url);
   if (url.ok()) built.pools.push_back({provider, client, url->Origin()});
 }
 

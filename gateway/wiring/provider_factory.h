@@ -9,7 +9,7 @@
 #include "absl/status/statusor.h"
 #include "gateway/config/config.h"
 #include "providers/fintoc/fintoc_provider.h"
-#include "providers/http/https_client.h"
+#include "net/http/beast_http_client.h"
 #include "providers/monato/monato_provider.h"
 #include "providers/provider_registry.h"
 
@@ -24,7 +24,7 @@ struct BuiltProviders {
   providers::monato::MonatoProvider* monato = nullptr;
   // The Fintoc adapter, when configured: its secret key can be rotated.
   providers::fintoc::FintocProvider* fintoc = nullptr;
-  std::vector<std::unique_ptr<providers::http::HttpsClient>> http_clients;
+  std::vector<std::unique_ptr<net::http::BeastHttpClient>> http_clients;
 
   // Sets gateway_provider_connections{provider, state=open|idle} from the clients' pools;
   // called before each metrics scrape.
@@ -33,7 +33,7 @@ struct BuiltProviders {
   // (provider label, its client, the base URL's origin), for UpdatePoolGauges.
   struct PoolOf {
     std::string provider;
-    const providers::http::HttpsClient* client;
+    const net::http::BeastHttpClient* client;
     std::string origin;
   };
   std::vector<PoolOf> pools;

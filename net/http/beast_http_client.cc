@@ -1,4 +1,4 @@
-#include "providers/http/https_client.h"
+#include "net/http/beast_http_client.h"
 
 #include <openssl/ssl.h>
 
@@ -13,7 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 
-namespace providers::http {
+namespace net::http {
 
 namespace net = boost::asio;
 namespace ssl = boost::asio::ssl;
@@ -57,9 +57,9 @@ absl::Status CheckRequestHead(const HttpRequest& request) {
 }  // namespace
 
 // One request's life: attempts, waits between them, and the single answer.
-class HttpsClient::Call : public std::enable_shared_from_this<Call> {
+class BeastHttpClient::Call : public std::enable_shared_from_this<Call> {
  public:
-  Call(HttpsClient* client, ConnectionPool* pool, Url url, HttpRequest request,
+  Call(BeastHttpClient* client, ConnectionPool* pool, Url url, HttpRequest request,
        ResponseCallback done)
       : client_(client),
         pool_(pool),
@@ -172,7 +172,7 @@ class HttpsClient::Call : public std::enable_shared_from_this<Call> {
     }
   }
 
-  HttpsClient* client_;
+  BeastHttpClient* client_;
   ConnectionPool* pool_;
   const Url url_;
   HttpRequest request_;
@@ -184,15 +184,15 @@ class HttpsClient::Call : public std::enable_shared_from_this<Call> {
   bool sent_any_ = false;
 };
 
-HttpsClient::HttpsClient(HttpsClientOptions options)
+BeastHttpClient::BeastHttpClient(BeastHttpClientOptions options)
     : options_(std::move(options)),
       io_(std::max(1, options_.io_threads)),
       work_(net::make_work_guard(io_)),
       tls_(ssl::context::tls_client),
       backoff_(options_.retry) {}
 
-absl::StatusOr<std::unique_ptr<HttpsClient>> HttpsClient::Create(HttpsClientOptions options) {
-  std::unique_ptr<HttpsClient> client(new HttpsClient(std::move(options)));
+absl::StatusOr<std::unique_ptr<BeastHttpClient>> BeastHttpClient::Create(BeastHttpClientOptions options) {
+  std::unique_ptr<BeastHttpClient> client(new BeastHttpClient(std::move(options)));
   SSL_CTX* context = client->tls_.native_handle();
   SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION);
   client->tls_.set_options(ssl::context::default_workarounds | ssl::context::no_compression);
@@ -213,20 +213,20 @@ absl::StatusOr<std::unique_ptr<HttpsClient>> HttpsClient::Create(HttpsClientOpti
   return client;
 }
 
-HttpsClient::~HttpsClient() {
+BeastHttpClient::~BeastHttpClient() {
   Shutdown();
   absl::MutexLock lock(&mu_);
   pools_.clear();
 }
 
-void HttpsClient::Shutdown() {
+void BeastHttpClient::Shutdown() {
   if (shut_down_.exchange(true)) return;
   work_.reset();
   io_.stop();
   for (auto& thread : threads_) thread.join();
 }
 
-ConnectionPool* HttpsClient::PoolFor(const Url& url) {
+ConnectionPool* BeastHttpClient::PoolFor(const Url& url) {
   absl::MutexLock lock(&mu_);
   auto& pool = pools_[url.Origin()];
   if (pool == nullptr) {
@@ -237,7 +237,7 @@ ConnectionPool* HttpsClient::PoolFor(const Url& url) {
   return pool.get();
 }
 
-void HttpsClient::Send(HttpRequest request, ResponseCallback done) {
+void BeastHttpClient::Send(HttpRequest request, ResponseCallback done) {
   if (shut_down_.load()) {
     // Nothing runs on the stopped I/O threads any more: answer here, before anything is sent.
     return done(absl::UnavailableError("the HTTP client is shut down; the request was not sent"));
@@ -259,7 +259,7 @@ void HttpsClient::Send(HttpRequest request, ResponseCallback done) {
   net::post(io_, [call] { call->StartAttempt(); });
 }
 
-HttpClientStats HttpsClient::stats() const {
+HttpClientStats BeastHttpClient::stats() const {
   HttpClientStats stats;
   stats.requests = requests_.load();
   stats.attempts = attempts_.load();
@@ -272,11 +272,11 @@ HttpClientStats HttpsClient::stats() const {
   return stats;
 }
 
-std::pair<int, int> HttpsClient::PoolSizes(const std::string& origin) const {
+std::pair<int, int> BeastHttpClient::PoolSizes(const std::string& origin) const {
   absl::MutexLock lock(&mu_);
   auto it = pools_.find(origin);
   if (it == pools_.end()) return {0, 0};
   return {it->second->open_connections(), it->second->idle_connections()};
 }
 
-}  // namespace providers::http
+}  // namespace net::http

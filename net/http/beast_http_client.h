@@ -3,8 +3,8 @@
 // on (system CA store, or a CA bundle file for the sandbox and private CAs), SNI, a bounded
 // pool of kept-alive connections per origin, a deadline on every request, and retries with
 // backoff and jitter only for requests that are safe to repeat.
-#ifndef PROVIDERS_HTTP_HTTPS_CLIENT_H_
-#define PROVIDERS_HTTP_HTTPS_CLIENT_H_
+#ifndef NET_HTTP_BEAST_HTTP_CLIENT_H_
+#define NET_HTTP_BEAST_HTTP_CLIENT_H_
 
 #include <map>
 #include <memory>
@@ -18,13 +18,13 @@
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
-#include "providers/http/connection_pool.h"
-#include "providers/http/http_client.h"
-#include "providers/http/retry_policy.h"
+#include "net/http/connection_pool.h"
+#include "net/http/http_client.h"
+#include "net/http/retry_policy.h"
 
-namespace providers::http {
+namespace net::http {
 
-struct HttpsClientOptions {
+struct BeastHttpClientOptions {
   int max_connections_per_origin = 8;
   // Applied to every request, on top of (never beyond) the request's own deadline.
   absl::Duration request_timeout = absl::Seconds(10);
@@ -39,11 +39,11 @@ struct HttpsClientOptions {
   int io_threads = 1;
 };
 
-class HttpsClient final : public HttpClient {
+class BeastHttpClient final : public HttpClient {
  public:
   // INVALID_ARGUMENT when the CA file cannot be loaded.
-  static absl::StatusOr<std::unique_ptr<HttpsClient>> Create(HttpsClientOptions options);
-  ~HttpsClient() override;  // Shutdown()
+  static absl::StatusOr<std::unique_ptr<BeastHttpClient>> Create(BeastHttpClientOptions options);
+  ~BeastHttpClient() override;  // Shutdown()
 
   // Stops the I/O threads: unfinished requests are dropped (their callbacks never run), and
   // every later Send answers UNAVAILABLE at once without sending. The object stays valid, so
@@ -59,10 +59,10 @@ class HttpsClient final : public HttpClient {
 
  private:
   class Call;
-  explicit HttpsClient(HttpsClientOptions options);
+  explicit BeastHttpClient(BeastHttpClientOptions options);
   ConnectionPool* PoolFor(const Url& url);
 
-  const HttpsClientOptions options_;
+  const BeastHttpClientOptions options_;
   boost::asio::io_context io_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
   boost::asio::ssl::context tls_;
@@ -75,6 +75,6 @@ class HttpsClient final : public HttpClient {
   std::atomic<bool> shut_down_{false};
 };
 
-}  // namespace providers::http
+}  // namespace net::http
 
-#endif  // PROVIDERS_HTTP_HTTPS_CLIENT_H_
+#endif  // NET_HTTP_BEAST_HTTP_CLIENT_H_

@@ -1,4 +1,4 @@
-#include "providers/http/connection.h"
+#include "net/http/connection.h"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -20,7 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 
-namespace providers::http {
+namespace net::http {
 
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
@@ -216,4 +216,4 @@ void Connection::Close() {
   socket().close(ignored);
 }
 
-}  // namespace providers::http
+}  // namespace net::http

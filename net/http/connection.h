@@ -1,7 +1,7 @@
 // One kept-alive HTTP/1.1 connection to an origin, over TLS (verified: certificate chain,
 // host name or IP, SNI) or plain TCP. One exchange at a time; a deadline closes the socket.
-#ifndef PROVIDERS_HTTP_CONNECTION_H_
-#define PROVIDERS_HTTP_CONNECTION_H_
+#ifndef NET_HTTP_CONNECTION_H_
+#define NET_HTTP_CONNECTION_H_
 
 #include <openssl/ssl.h>
 
@@ -23,10 +23,10 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/time/time.h"
-#include "providers/http/http_types.h"
-#include "providers/http/url.h"
+#include "net/http/http_types.h"
+#include "net/http/url.h"
 
-namespace providers::http {
+namespace net::http {
 
 struct ExchangeResult {
   absl::Status status;               // OK when `response` is complete
@@ -83,6 +83,6 @@ absl::Status SetExpectedPeer(SSL* ssl, const std::string& host);
 absl::Status ConnectionError(const boost::beast::error_code& ec, absl::string_view during,
                              const Url& origin);
 
-}  // namespace providers::http
+}  // namespace net::http
 
-#endif  // PROVIDERS_HTTP_CONNECTION_H_
+#endif  // NET_HTTP_CONNECTION_H_

@@ -1,4 +1,4 @@
-#include "providers/http/connection_pool.h"
+#include "net/http/connection_pool.h"
 
 #include <utility>
 #include <vector>
@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 
-namespace providers::http {
+namespace net::http {
 
 namespace net = boost::asio;
 
@@ -153,4 +153,4 @@ int ConnectionPool::idle_connections() const {
   return static_cast<int>(idle_.size());
 }
 
-}  // namespace providers::http
+}  // namespace net::http

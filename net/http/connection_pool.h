@@ -1,8 +1,8 @@
 // A bounded pool of kept-alive connections to one origin. Requests beyond the bound wait for a
 // connection to come back (or for their deadline). Idle connections the server has closed,
 // or that sat idle too long, are dropped instead of being handed out.
-#ifndef PROVIDERS_HTTP_CONNECTION_POOL_H_
-#define PROVIDERS_HTTP_CONNECTION_POOL_H_
+#ifndef NET_HTTP_CONNECTION_POOL_H_
+#define NET_HTTP_CONNECTION_POOL_H_
 
 #include <atomic>
 #include <cstdint>
@@ -16,9 +16,9 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "providers/http/connection.h"
+#include "net/http/connection.h"
 
-namespace providers::http {
+namespace net::http {
 
 struct PoolCounters {
   std::atomic<int64_t> connections_opened{0};
@@ -66,6 +66,6 @@ class ConnectionPool {
   uint64_t next_waiter_id_ ABSL_GUARDED_BY(mu_) = 1;
 };
 
-}  // namespace providers::http
+}  // namespace net::http
 
-#endif  // PROVIDERS_HTTP_CONNECTION_POOL_H_
+#endif  // NET_HTTP_CONNECTION_POOL_H_

@@ -1,10 +1,10 @@
-#include "providers/http/http_client.h"
+#include "net/http/http_client.h"
 
 #include <utility>
 
 #include "absl/synchronization/notification.h"
 
-namespace providers::http {
+namespace net::http {
 
 absl::StatusOr<HttpResponse> SendAndWait(HttpClient& client, HttpRequest request) {
   absl::Notification done;
@@ -17,4 +17,4 @@ absl::StatusOr<HttpResponse> SendAndWait(HttpClient& client, HttpRequest request
   return answer;
 }
 
-}  // namespace providers::http
+}  // namespace net::http

@@ -1,15 +1,15 @@
 // The one HTTP client every provider adapter uses (Envoy-style small interface: the real
-// implementation is HttpsClient; tests of an adapter use testing/FakeHttpClient).
-#ifndef PROVIDERS_HTTP_HTTP_CLIENT_H_
-#define PROVIDERS_HTTP_HTTP_CLIENT_H_
+// implementation is BeastHttpClient; tests of an adapter use testing/FakeHttpClient).
+#ifndef NET_HTTP_HTTP_CLIENT_H_
+#define NET_HTTP_HTTP_CLIENT_H_
 
 #include <cstdint>
 
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
-#include "providers/http/http_types.h"
+#include "net/http/http_types.h"
 
-namespace providers::http {
+namespace net::http {
 
 // Counters a benchmark or the metrics endpoint can read.
 struct HttpClientStats {
@@ -45,6 +45,6 @@ class HttpClient {
 // only: never call it on a gateway thread (nothing there may wait on a provider).
 absl::StatusOr<HttpResponse> SendAndWait(HttpClient& client, HttpRequest request);
 
-}  // namespace providers::http
+}  // namespace net::http
 
-#endif  // PROVIDERS_HTTP_HTTP_CLIENT_H_
+#endif  // NET_HTTP_HTTP_CLIENT_H_

@@ -1,9 +1,9 @@
 #include "gtest/gtest.h"
-#include "providers/http/http_types.h"
-#include "providers/http/retry_policy.h"
-#include "providers/http/url.h"
+#include "net/http/http_types.h"
+#include "net/http/retry_policy.h"
+#include "net/http/url.h"
 
-namespace providers::http {
+namespace net::http {
 namespace {
 
 TEST(UrlTest, ParsesWhatProvidersUse) {
@@ -143,4 +143,4 @@ TEST(HttpTypesTest, SentMarkSurvivesAndHeadersAreCaseInsensitive) {
 }
 
 }  // namespace
-}  // namespace providers::http
+}  // namespace net::http

@@ -1,4 +1,4 @@
-#include "providers/http/http_server.h"
+#include "net/http/http_server.h"
 
 #include <algorithm>
 #include <chrono>
@@ -14,7 +14,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <boost/json.hpp>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -22,7 +21,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 
-namespace providers::http {
+namespace net::http {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
@@ -72,8 +71,8 @@ std::string PercentDecode(absl::string_view in) {
   return out;
 }
 
-Request Convert(const http::request<http::string_body>& raw) {
-  Request request;
+ServerRequest Convert(const http::request<http::string_body>& raw) {
+  ServerRequest request;
   request.method = std::string(raw.method_string());
   request.target = std::string(raw.target());
   const size_t question = request.target.find('?');
@@ -98,8 +97,7 @@ class LiveConnection {
 template <class Derived>
 class Session : public LiveConnection, public std::enable_shared_from_this<Derived> {
  public:
-  Session(HttpsServer* server, net::any_io_executor executor,
-          std::shared_ptr<std::atomic<int>> open)
+  Session(HttpServer* server, net::any_io_executor executor, std::shared_ptr<std::atomic<int>> open)
       : server_(server), slot_(std::move(open)), timer_(executor) {}
 
  protected:
@@ -146,7 +144,7 @@ class Session : public LiveConnection, public std::enable_shared_from_this<Deriv
    public:
     Target(std::shared_ptr<Derived> session, int latency_ms, bool drop_instead)
         : session_(std::move(session)), latency_ms_(latency_ms), drop_instead_(drop_instead) {}
-    void Deliver(Reply reply) override {
+    void Deliver(ServerReply reply) override {
       auto session = session_;
       const bool drop = drop_instead_;
       const int latency = latency_ms_;
@@ -172,59 +170,40 @@ class Session : public LiveConnection, public std::enable_shared_from_this<Deriv
     if (ec == http::error::body_limit) {
       keep_alive_ = false;
       server_->Refused(413);
-      return Write(Reply::Json(413, R"({"error":"request body too large"})"));
+      return Write(ServerReply::Json(413, R"({"error":"request body too large"})"));
     }
     if (ec == http::error::header_limit) {
       keep_alive_ = false;
       server_->Refused(431);
-      return Write(Reply::Json(431, R"({"error":"request header fields too large"})"));
+      return Write(ServerReply::Json(431, R"({"error":"request header fields too large"})"));
     }
     if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
       // Unparseable HTTP (bad header value, bad method, ...): say so, as a server would.
       keep_alive_ = false;
       server_->Refused(400);
-      return Write(Reply::Json(400, R"({"error":"malformed HTTP request"})"));
+      return Write(ServerReply::Json(400, R"({"error":"malformed HTTP request"})"));
     }
     if (ec) return;  // reset, timeout, TLS error: the connection is gone
     http::request<http::string_body> raw = parser_->release();
     keep_alive_ = raw.keep_alive();
     server_->CountRequest();
     beast::get_lowest_layer(derived().stream()).expires_never();
-    const Request request = Convert(raw);
+    const ServerRequest request = Convert(raw);
     std::shared_ptr<Derived> self = this->shared_from_this();
 
-    if (server_->HandleControl(request, Responder(std::make_shared<Target>(self, 0, false)))) {
-      return;
-    }
-    int latency_ms = 0, fail_status = 503, retry_after_s = -1;
-    switch (server_->TakeFault(request.path, &latency_ms, &fail_status, &retry_after_s)) {
-      case HttpsServer::FaultAction::kFail: {
-        Reply reply = Reply::Json(
-            fail_status, absl::StrCat(R"({"error":{"type":"api_error","code":"sandbox_fault",)",
-                                      R"("message":"injected failure"}})"));
-        if (retry_after_s >= 0)
-          reply.headers.emplace_back("Retry-After", absl::StrCat(retry_after_s));
-        Responder(std::make_shared<Target>(self, latency_ms, false)).Send(std::move(reply));
-        return;
-      }
-      case HttpsServer::FaultAction::kDropBefore:
-        return Abort();
-      case HttpsServer::FaultAction::kDropAfter:
-        server_->handler()(request, Responder(std::make_shared<Target>(self, latency_ms, true)));
-        return;
-      case HttpsServer::FaultAction::kCloseAfterReply:
-        close_after_write_ = true;
-        server_->handler()(request, Responder(std::make_shared<Target>(self, latency_ms, false)));
-        return;
-      case HttpsServer::FaultAction::kNone:
-        server_->handler()(request, Responder(std::make_shared<Target>(self, latency_ms, false)));
-        return;
-    }
+    FilterDecision decision;
+    if (server_->options().request_filter) decision = server_->options().request_filter(request);
+    if (decision.drop_now) return Abort();
+    Responder responder(
+        std::make_shared<Target>(self, decision.delay_ms, decision.drop_instead_of_reply));
+    if (decision.reply) return responder.Send(std::move(*decision.reply));
+    close_after_write_ = decision.close_after_reply;
+    server_->handler()(request, std::move(responder));
   }
 
  public:
   // Runs on the strand.
-  void Answer(Reply reply, bool drop_instead, int latency_ms) {
+  void Answer(ServerReply reply, bool drop_instead, int latency_ms) {
     if (latency_ms > 0) {
       timer_.expires_after(std::chrono::milliseconds(latency_ms));
       timer_.async_wait([self = this->shared_from_this(), reply = std::move(reply),
@@ -246,7 +225,7 @@ class Session : public LiveConnection, public std::enable_shared_from_this<Deriv
   }
 
  private:
-  void Write(Reply reply) {
+  void Write(ServerReply reply) {
     response_ = {};
     response_.version(11);
     response_.result(static_cast<http::status>(reply.status));
@@ -270,7 +249,7 @@ class Session : public LiveConnection, public std::enable_shared_from_this<Deriv
     DoRead();
   }
 
-  HttpsServer* server_;
+  HttpServer* server_;
   ConnectionSlot slot_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -282,7 +261,7 @@ class Session : public LiveConnection, public std::enable_shared_from_this<Deriv
 
 class TlsSession : public Session<TlsSession> {
  public:
-  TlsSession(HttpsServer* server, tcp::socket&& socket, ssl::context& context,
+  TlsSession(HttpServer* server, tcp::socket&& socket, ssl::context& context,
              std::shared_ptr<std::atomic<int>> open)
       : Session<TlsSession>(server, socket.get_executor(), std::move(open)),
         stream_(std::move(socket), context) {}
@@ -311,7 +290,7 @@ class TlsSession : public Session<TlsSession> {
 
 class PlainSession : public Session<PlainSession> {
  public:
-  PlainSession(HttpsServer* server, tcp::socket&& socket, std::shared_ptr<std::atomic<int>> open)
+  PlainSession(HttpServer* server, tcp::socket&& socket, std::shared_ptr<std::atomic<int>> open)
       : Session<PlainSession>(server, socket.get_executor(), std::move(open)),
         stream_(std::move(socket)) {}
 
@@ -328,12 +307,12 @@ class PlainSession : public Session<PlainSession> {
 
 }  // namespace
 
-std::string Request::Header(const std::string& lower_case_name) const {
+std::string ServerRequest::Header(const std::string& lower_case_name) const {
   auto it = headers.find(lower_case_name);
   return it == headers.end() ? "" : it->second;
 }
 
-std::string Request::QueryParam(const std::string& name) const {
+std::string ServerRequest::QueryParam(const std::string& name) const {
   for (absl::string_view pair : absl::StrSplit(query, '&')) {
     const size_t equals = pair.find('=');
     if (PercentDecode(pair.substr(0, equals)) == name) {
@@ -343,7 +322,7 @@ std::string Request::QueryParam(const std::string& name) const {
   return "";
 }
 
-void Responder::Send(Reply reply) const {
+void Responder::Send(ServerReply reply) const {
   if (!state_->used.exchange(true)) state_->target->Deliver(std::move(reply));
 }
 
@@ -351,7 +330,7 @@ void Responder::Drop() const {
   if (!state_->used.exchange(true)) state_->target->Close();
 }
 
-struct HttpsServer::Impl {
+struct HttpServer::Impl {
   explicit Impl(net::io_context& io) : acceptor(net::make_strand(io)) {}
   std::optional<ssl::context> tls;
   tcp::acceptor acceptor;
@@ -382,7 +361,7 @@ struct HttpsServer::Impl {
     connections.clear();
   }
 
-  void Accept(HttpsServer* server, net::io_context& io) {
+  void Accept(HttpServer* server, net::io_context& io) {
     acceptor.async_accept(
         net::make_strand(io), [this, server, &io](beast::error_code ec, tcp::socket socket) {
           if (ec == net::error::operation_aborted) return;
@@ -409,17 +388,17 @@ struct HttpsServer::Impl {
   }
 };
 
-HttpsServer::HttpsServer(ServerOptions options, Handler handler)
+HttpServer::HttpServer(ServerOptions options, Handler handler)
     : options_(std::move(options)),
       handler_(std::move(handler)),
       io_context_(std::make_unique<net::io_context>(options_.threads)),
       impl_(std::make_unique<Impl>(*io_context_)) {}
 
-HttpsServer::~HttpsServer() { Stop(); }
+HttpServer::~HttpServer() { Stop(); }
 
-absl::StatusOr<std::unique_ptr<HttpsServer>> HttpsServer::Start(ServerOptions options,
-                                                                Handler handler) {
-  std::unique_ptr<HttpsServer> server(new HttpsServer(std::move(options), std::move(handler)));
+absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(ServerOptions options,
+                                                              Handler handler) {
+  std::unique_ptr<HttpServer> server(new HttpServer(std::move(options), std::move(handler)));
   if (absl::Status listening = server->Listen(); !listening.ok()) return listening;
   server->impl_->Accept(server.get(), *server->io_context_);
   for (int i = 0; i < std::max(1, server->options_.threads); ++i) {
@@ -428,7 +407,7 @@ absl::StatusOr<std::unique_ptr<HttpsServer>> HttpsServer::Start(ServerOptions op
   return server;
 }
 
-absl::Status HttpsServer::Listen() {
+absl::Status HttpServer::Listen() {
   beast::error_code ec;
   if (options_.tls) {
     impl_->tls.emplace(ssl::context::tls_server);
@@ -455,7 +434,7 @@ absl::Status HttpsServer::Listen() {
   return absl::OkStatus();
 }
 
-void HttpsServer::Stop() {
+void HttpServer::Stop() {
   if (stopped_) return;
   stopped_ = true;
   io_context_->stop();
@@ -468,4 +447,4 @@ void HttpsServer::Stop() {
   impl_->AbortConnections();
 }
 
-}  // namespace providers::http
+}  // namespace net::http

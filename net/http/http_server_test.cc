@@ -1,6 +1,6 @@
 // The listener's own limits (webhook and admin ports face the network): a cap on connections
 // open at once, and bounded time to receive a request (slowloris).
-#include "providers/http/http_server.h"
+#include "net/http/http_server.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -15,13 +15,13 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 
-namespace providers::http {
+namespace net::http {
 namespace {
 
-std::unique_ptr<HttpsServer> StartServer(ServerOptions options) {
+std::unique_ptr<HttpServer> StartServer(ServerOptions options) {
   options.tls = false;
-  auto server = HttpsServer::Start(options, [](const Request&, Responder responder) {
-    responder.Send(Reply::Json(200, R"({"ok":true})"));
+  auto server = HttpServer::Start(options, [](const ServerRequest&, Responder responder) {
+    responder.Send(ServerReply::Json(200, R"({"ok":true})"));
   });
   EXPECT_TRUE(server.ok()) << server.status();
   return server.ok() ? *std::move(server) : nullptr;
@@ -131,4 +131,4 @@ TEST(HttpServerLimitsTest, AnIdleConnectionIsClosedAfterTheIdleLimit) {
 }
 
 }  // namespace
-}  // namespace providers::http
+}  // namespace net::http

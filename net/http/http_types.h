@@ -1,6 +1,6 @@
 // Requests and responses of the shared provider HTTP client.
-#ifndef PROVIDERS_HTTP_HTTP_TYPES_H_
-#define PROVIDERS_HTTP_HTTP_TYPES_H_
+#ifndef NET_HTTP_HTTP_TYPES_H_
+#define NET_HTTP_HTTP_TYPES_H_
 
 #include <functional>
 #include <string>
@@ -10,8 +10,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "vocabulary/outcome_unknown.h"  // RequestMayHaveBeenSent, MarkRequestSent
 
-namespace providers::http {
+namespace net::http {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
@@ -42,12 +43,6 @@ struct HttpResponse {
   std::string Header(absl::string_view name) const;
 };
 
-// An error status from the client carries whether the request may have reached the server.
-// When it may have, the outcome is unknown: never report it as a failure that invites a
-// second payout.
-bool RequestMayHaveBeenSent(const absl::Status& status);
-absl::Status MarkRequestSent(absl::Status status);
+}  // namespace net::http
 
-}  // namespace providers::http
-
-#endif  // PROVIDERS_HTTP_HTTP_TYPES_H_
+#endif  // NET_HTTP_HTTP_TYPES_H_

@@ -1,11 +1,11 @@
-#include "providers/http/retry_policy.h"
+#include "net/http/retry_policy.h"
 
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 
-namespace providers::http {
+namespace net::http {
 
 bool IsRetryableHttpStatus(int status) {
   return status == 429 || status == 502 || status == 503 || status == 504;
@@ -37,4 +37,4 @@ absl::Duration Backoff::Delay(int next_attempt) {
   return absl::Microseconds(absl::Uniform<int64_t>(absl::IntervalClosed, random_, 0, ceiling_us));
 }
 
-}  // namespace providers::http
+}  // namespace net::http

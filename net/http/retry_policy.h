@@ -1,8 +1,8 @@
 // When and how long to wait before trying a request again: exponential backoff with full
 // jitter, bounded attempts, and the server's Retry-After honoured. Only requests marked
 // safe_to_retry are ever retried (see HttpRequest).
-#ifndef PROVIDERS_HTTP_RETRY_POLICY_H_
-#define PROVIDERS_HTTP_RETRY_POLICY_H_
+#ifndef NET_HTTP_RETRY_POLICY_H_
+#define NET_HTTP_RETRY_POLICY_H_
 
 #include "absl/random/random.h"
 #include "absl/strings/string_view.h"
@@ -10,7 +10,7 @@
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
 
-namespace providers::http {
+namespace net::http {
 
 struct RetryOptions {
   int max_attempts = 3;  // the first attempt included; 1 disables retries
@@ -40,6 +40,6 @@ class Backoff {
   absl::BitGen random_ ABSL_GUARDED_BY(mu_);
 };
 
-}  // namespace providers::http
+}  // namespace net::http
 
-#endif  // PROVIDERS_HTTP_RETRY_POLICY_H_
+#endif  // NET_HTTP_RETRY_POLICY_H_

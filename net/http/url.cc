@@ -1,4 +1,4 @@
-#include "providers/http/url.h"
+#include "net/http/url.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 
-namespace providers::http {
+namespace net::http {
 namespace {
 
 // RFC 3986 characters of a path and query besides letters and digits: unreserved, sub-delims,
@@ -112,4 +112,4 @@ absl::StatusOr<Url> ParseUrl(absl::string_view url) {
   return out;
 }
 
-}  // namespace providers::http
+}  // namespace net::http

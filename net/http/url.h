@@ -1,13 +1,13 @@
 // Splits the absolute URLs the client is given into what a connection needs.
-#ifndef PROVIDERS_HTTP_URL_H_
-#define PROVIDERS_HTTP_URL_H_
+#ifndef NET_HTTP_URL_H_
+#define NET_HTTP_URL_H_
 
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-namespace providers::http {
+namespace net::http {
 
 struct Url {
   bool tls = true;   // https
@@ -26,6 +26,6 @@ struct Url {
 // request line.
 absl::StatusOr<Url> ParseUrl(absl::string_view url);
 
-}  // namespace providers::http
+}  // namespace net::http
 
-#endif  // PROVIDERS_HTTP_URL_H_
+#endif  // NET_HTTP_URL_H_

@@ -1,9 +1,9 @@
 #include "gtest/gtest.h"
 #include "providers/common/base64url.h"
-#include "providers/common/idempotency_keys.h"
+#include "vocabulary/idempotency_keys.h"
 #include "providers/common/json_fields.h"
 #include "providers/common/lookup_errors.h"
-#include "providers/http/http_types.h"
+#include "net/http/http_types.h"
 
 namespace providers {
 namespace {
@@ -90,10 +90,10 @@ TEST(JsonFieldsTest, NotJsonIsAnErrorNotACrash) {
 }
 
 TEST(LookupFailureTest, DropsOnlyTheSentMark) {
-  absl::Status marked = http::MarkRequestSent(absl::DeadlineExceededError("reply lost"));
+  absl::Status marked = net::http::MarkRequestSent(absl::DeadlineExceededError("reply lost"));
   marked.SetPayload("example.com/detail", absl::Cord("kept"));
   const absl::Status lookup = LookupFailure(marked);
-  EXPECT_FALSE(http::RequestMayHaveBeenSent(lookup));
+  EXPECT_FALSE(net::http::RequestMayHaveBeenSent(lookup));
   EXPECT_EQ(lookup.code(), absl::StatusCode::kDeadlineExceeded);
   EXPECT_EQ(lookup.message(), "reply lost");
   EXPECT_EQ(lookup.GetPayload("example.com/detail"), absl::Cord("kept"));

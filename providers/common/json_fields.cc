@@ -5,7 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "gateway/domain/money.h"
+#include "vocabulary/money.h"
 
 namespace providers {
 namespace {

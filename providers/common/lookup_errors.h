@@ -9,7 +9,7 @@
 
 namespace providers {
 
-// `status` without the http::RequestMayHaveBeenSent mark; its code, message and other payloads
+// `status` without the net::http::RequestMayHaveBeenSent mark; its code, message and other payloads
 // (error details) unchanged.
 absl::Status LookupFailure(const absl::Status& status);
 

@@ -3,7 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "gateway/domain/error_details.h"
+#include "vocabulary/error_details.h"
 
 namespace providers {
 namespace {

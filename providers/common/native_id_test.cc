@@ -1,6 +1,6 @@
 #include "providers/common/native_id.h"
 
-#include "gateway/domain/error_details.h"
+#include "vocabulary/error_details.h"
 #include "gtest/gtest.h"
 #include "providers/common/hostile_ids.h"
 

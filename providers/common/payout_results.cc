@@ -1,7 +1,7 @@
 #include "providers/common/payout_results.h"
 
 #include "absl/strings/str_cat.h"
-#include "gateway/domain/resource_id.h"
+#include "vocabulary/resource_id.h"
 
 namespace providers {
 

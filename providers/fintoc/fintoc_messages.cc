@@ -12,8 +12,8 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
-#include "gateway/domain/error_details.h"
-#include "gateway/domain/resource_id.h"
+#include "vocabulary/error_details.h"
+#include "vocabulary/resource_id.h"
 #include "providers/common/json_fields.h"
 
 namespace providers::fintoc {

@@ -5,8 +5,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "providers/common/idempotency_keys.h"
-#include "providers/http/url.h"
+#include "vocabulary/idempotency_keys.h"
+#include "net/http/url.h"
 
 namespace providers::fintoc {
 
@@ -38,7 +38,7 @@ absl::Status ValidateOptions(const FintocOptions& options, bool need_key_path) {
   if (test_key && options.mode == "live") {
     return refuse("a test secret key (sk_test_...) is configured with mode \"live\"");
   }
-  auto url = http::ParseUrl(options.base_url);
+  auto url = net::http::ParseUrl(options.base_url);
   if (!url.ok()) return refuse(absl::StrCat("base_url: ", url.status().message()));
   if (absl::StrContains(options.base_url, '?')) return refuse("base_url must have no query");
   if (options.mode == "live" && !url->tls) return refuse("live mode needs an https base_url");

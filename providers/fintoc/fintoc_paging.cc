@@ -3,9 +3,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "gateway/domain/error_details.h"
+#include "vocabulary/error_details.h"
 #include "providers/fintoc/fintoc_messages.h"
-#include "providers/http/url.h"
+#include "net/http/url.h"
 
 namespace providers::fintoc {
 
@@ -20,10 +20,10 @@ absl::StatusOr<std::string> PageUrl(const FintocSession& session, const PageQuer
   return absl::StrCat(url, "&starting_after=", page.page_token);
 }
 
-absl::StatusOr<std::string> NextPageToken(const http::HttpResponse& response, NativeId cursor) {
+absl::StatusOr<std::string> NextPageToken(const net::http::HttpResponse& response, NativeId cursor) {
   const std::string next = ParseLinkNext(response.Header("link"));
   if (next.empty()) return std::string();
-  auto url = http::ParseUrl(next);
+  auto url = net::http::ParseUrl(next);
   if (url.ok()) {
     const absl::string_view target = url->target;
     const size_t query = target.find('?');

@@ -11,7 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "providers/common/native_id.h"
 #include "providers/fintoc/fintoc_session.h"
-#include "providers/http/http_types.h"
+#include "net/http/http_types.h"
 #include "providers/provider.h"
 
 namespace providers::fintoc {
@@ -26,7 +26,7 @@ absl::StatusOr<std::string> PageUrl(const FintocSession& session, const PageQuer
 // The token of the page after `response`: the starting_after cursor of its Link next URL, ""
 // on the last page. UNAVAILABLE (an unreadable reply) when a next link has no cursor of kind
 // `cursor`.
-absl::StatusOr<std::string> NextPageToken(const http::HttpResponse& response, NativeId cursor);
+absl::StatusOr<std::string> NextPageToken(const net::http::HttpResponse& response, NativeId cursor);
 
 }  // namespace providers::fintoc
 

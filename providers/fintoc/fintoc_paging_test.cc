@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "gateway/domain/error_details.h"
+#include "vocabulary/error_details.h"
 #include "gtest/gtest.h"
 #include "providers/common/hostile_ids.h"
 #include "providers/fintoc/fintoc_provider.h"

@@ -6,16 +6,16 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "gateway/domain/error_details.h"
-#include "gateway/domain/resource_id.h"
-#include "providers/common/idempotency_keys.h"
+#include "vocabulary/error_details.h"
+#include "vocabulary/resource_id.h"
+#include "vocabulary/idempotency_keys.h"
 #include "providers/common/json_fields.h"
 #include "providers/common/lookup_errors.h"
 #include "providers/common/native_id.h"
 #include "providers/common/payout_results.h"
 #include "providers/fintoc/fintoc_messages.h"
 #include "providers/fintoc/fintoc_paging.h"
-#include "providers/http/http_types.h"
+#include "net/http/http_types.h"
 
 namespace providers::fintoc {
 namespace {
@@ -27,7 +27,7 @@ constexpr char kTransferReturn[] = "transfer_return";
 constexpr char kAccountNumber[] = "account_number";
 constexpr size_t kMaxAccountNumberDescription = 40;
 
-bool Ok(const absl::StatusOr<http::HttpResponse>& response) {
+bool Ok(const absl::StatusOr<net::http::HttpResponse>& response) {
   return response.ok() && response->status >= 200 && response->status < 300;
 }
 
@@ -54,7 +54,7 @@ absl::Status CallerFacing(absl::Status status) {
   return status;
 }
 
-absl::Status ReplyError(const absl::StatusOr<http::HttpResponse>& response) {
+absl::Status ReplyError(const absl::StatusOr<net::http::HttpResponse>& response) {
   if (!response.ok()) return CallerFacing(response.status());
   return CallerFacing(ErrorFromReply(response->status, response->body));
 }
@@ -74,9 +74,9 @@ bool IsDefiniteConflict(const absl::Status& status) {
 }
 
 absl::StatusOr<Payout> PayoutFromCreateReply(const PayoutOrder& order, const std::string& key,
-                                             absl::StatusOr<http::HttpResponse> response) {
+                                             absl::StatusOr<net::http::HttpResponse> response) {
   if (!response.ok()) {
-    if (http::RequestMayHaveBeenSent(response.status())) {
+    if (net::http::RequestMayHaveBeenSent(response.status())) {
       return UnknownOutcome(payments::v1::PROVIDER_FINTOC, order, key, response.status().message());
     }
     return CallerFacing(response.status());  // never left: nothing happened
@@ -133,7 +133,7 @@ std::string Last4(const std::string& number) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<FintocProvider>> FintocProvider::Create(http::HttpClient* http,
+absl::StatusOr<std::unique_ptr<FintocProvider>> FintocProvider::Create(net::http::HttpClient* http,
                                                                        FintocOptions options) {
   if (absl::Status valid = ValidateOptions(options); !valid.ok()) return valid;
   JwsSignerOptions signer_options;
@@ -147,7 +147,7 @@ absl::StatusOr<std::unique_ptr<FintocProvider>> FintocProvider::Create(http::Htt
 }
 
 absl::StatusOr<std::unique_ptr<FintocProvider>> FintocProvider::Create(
-    http::HttpClient* http, FintocOptions options, std::shared_ptr<JwsSigner> signer) {
+    net::http::HttpClient* http, FintocOptions options, std::shared_ptr<JwsSigner> signer) {
   if (absl::Status valid = ValidateOptions(options, /*need_key_path=*/false); !valid.ok()) {
     return valid;
   }
@@ -159,7 +159,7 @@ absl::StatusOr<std::unique_ptr<FintocProvider>> FintocProvider::Create(
       new FintocProvider(http, std::move(options), std::move(signer)));
 }
 
-FintocProvider::FintocProvider(http::HttpClient* http, FintocOptions options,
+FintocProvider::FintocProvider(net::http::HttpClient* http, FintocOptions options,
                                std::shared_ptr<JwsSigner> signer)
     : options_(std::move(options)),
       capabilities_{{"MXN"}, options_.max_payout_minor, /*debit_card_payouts=*/true},
@@ -188,7 +188,7 @@ void FintocProvider::CreatePayout(const PayoutOrder& order, const CallContext& c
   if (!key.ok()) return done(absl::InternalError(key.status().message()));
   session_.Post("/v2/transfers", TransferBody(order, source), *key, context.deadline,
                 [order, key = *key,
-                 done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                 done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
                   done(PayoutFromCreateReply(order, key, std::move(response)));
                 });
 }
@@ -205,7 +205,7 @@ void FintocProvider::GetPayout(const std::string& native_payout_id, const CallCo
     return done(id);
   }
   session_.Get(session_.Url(absl::StrCat("/v2/transfers/", native_payout_id)), context.deadline,
-               [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+               [done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
                  if (!Ok(response)) return done(ReplyError(response));
                  auto body = ParseJsonObject(response->body);
                  auto payout =
@@ -242,7 +242,7 @@ void FintocProvider::ListPayouts(const payments::v1::ListPayoutsRequest& filter,
   session_.Get(
       *std::move(url), context.deadline,
       [status_filter, source_filter,
-       done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+       done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
         if (!Ok(response)) return done(ReplyError(response));
         auto items = ParseList(response->body);
         if (!items.ok()) {
@@ -287,7 +287,7 @@ void FintocProvider::RefundTransaction(const RefundOrder& order, const CallConte
   session_.Get(
       session_.Url(absl::StrCat("/v2/transfers/", transfer_id)), deadline,
       [this, order, key = *key, deadline,
-       done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+       done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
         if (!Ok(response)) {
           if (response.ok() && response->status == 404) {
             return done(gateway::InvalidField("transaction_id", "is not a Fintoc transfer"));
@@ -305,7 +305,7 @@ void FintocProvider::RefundTransaction(const RefundOrder& order, const CallConte
         // The return body has only the transfer id: Fintoc takes no reason text.
         session_.Post(
             "/v2/transfers/return", ReturnBody(order.transaction_native_id), key, deadline,
-            [order, done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+            [order, done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
               payments::v1::Refund unknown;
               unknown.set_id(gateway::ResourceId{payments::v1::PROVIDER_FINTOC,
                                                  std::string(gateway::kind::kRefund),
@@ -316,7 +316,7 @@ void FintocProvider::RefundTransaction(const RefundOrder& order, const CallConte
               *unknown.mutable_amount() = order.request.amount();
               unknown.set_status(payments::v1::PAYOUT_STATUS_UNKNOWN);
               if (!response.ok()) {
-                if (http::RequestMayHaveBeenSent(response.status())) return done(unknown);
+                if (net::http::RequestMayHaveBeenSent(response.status())) return done(unknown);
                 return done(CallerFacing(response.status()));
               }
               if (response->status >= 400 && response->status < 500) {
@@ -338,7 +338,7 @@ void FintocProvider::ListAccounts(const PageQuery& page, const CallContext& cont
                      NativeId::kFintocAccount);
   if (!url.ok()) return done(url.status());
   session_.Get(*std::move(url), context.deadline,
-               [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+               [done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
                  using Response = payments::v1::ListAccountsResponse;
                  if (!Ok(response)) return done(ReplyError(response));
                  auto items = ParseList(response->body);
@@ -369,7 +369,7 @@ void FintocProvider::GetAccount(const std::string& native_account_id, const Call
                                          native_account_id)),
                context.deadline,
                [account_number,
-                done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
                  using Account = payments::v1::Account;
                  if (!Ok(response)) return done(ReplyError(response));
                  auto body = ParseJsonObject(response->body);
@@ -408,9 +408,9 @@ void FintocProvider::CreateAccount(const payments::v1::CreateAccountRequest& req
       "/v2/account_numbers",
       AccountNumberBody(parent_native_id, request.description(), request.metadata()),
       std::move(key), context.deadline,
-      [retryable, done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+      [retryable, done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
         using Account = payments::v1::Account;
-        if (!response.ok() && http::RequestMayHaveBeenSent(response.status())) {
+        if (!response.ok() && net::http::RequestMayHaveBeenSent(response.status())) {
           return done(absl::UnavailableError(
               absl::StrCat("the Fintoc account number may or may not have been created (",
                            response.status().message(), ")",

@@ -13,7 +13,7 @@
 #include "providers/fintoc/fintoc_options.h"
 #include "providers/fintoc/fintoc_session.h"
 #include "providers/fintoc/jws_signer.h"
-#include "providers/http/http_client.h"
+#include "net/http/http_client.h"
 #include "providers/provider.h"
 
 namespace providers::fintoc {
@@ -22,11 +22,11 @@ class FintocProvider final : public Provider {
  public:
   // Validates `options` and loads the JWS key (refusing to start without a usable one).
   // `http` must outlive the provider.
-  static absl::StatusOr<std::unique_ptr<FintocProvider>> Create(http::HttpClient* http,
+  static absl::StatusOr<std::unique_ptr<FintocProvider>> Create(net::http::HttpClient* http,
                                                                 FintocOptions options);
   // The same with a signer built by the caller (tests inject its clock and nonces);
   // options.jws_private_key_path is then not used.
-  static absl::StatusOr<std::unique_ptr<FintocProvider>> Create(http::HttpClient* http,
+  static absl::StatusOr<std::unique_ptr<FintocProvider>> Create(net::http::HttpClient* http,
                                                                 FintocOptions options,
                                                                 std::shared_ptr<JwsSigner> signer);
 
@@ -72,7 +72,7 @@ class FintocProvider final : public Provider {
   JwsSigner& signer() { return *signer_; }
 
  private:
-  FintocProvider(http::HttpClient* http, FintocOptions options, std::shared_ptr<JwsSigner> signer);
+  FintocProvider(net::http::HttpClient* http, FintocOptions options, std::shared_ptr<JwsSigner> signer);
 
   const FintocOptions options_;
   const Capabilities capabilities_;

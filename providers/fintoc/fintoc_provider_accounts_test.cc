@@ -2,7 +2,7 @@
 // replies.
 #include "providers/fintoc/fintoc_provider.h"
 
-#include "gateway/domain/error_details.h"
+#include "vocabulary/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "providers/fintoc/testing/jws_test_util.h"
@@ -52,7 +52,7 @@ TEST_F(FintocProviderTest, ReturnsAreCheckedThenSignedAndKeyed) {
                   .ok());
 
   http_.AddResponse(200, kInboundTransfer);
-  http_.AddError(http::MarkRequestSent(absl::UnavailableError("connection reset")));
+  http_.AddError(net::http::MarkRequestSent(absl::UnavailableError("connection reset")));
   auto lost = Refund(50000);
   ASSERT_TRUE(lost.ok()) << lost.status();
   EXPECT_EQ(lost->status(), payments::v1::PAYOUT_STATUS_UNKNOWN);
@@ -72,10 +72,10 @@ TEST_F(FintocProviderTest, ReturnsAnswered5xxOrUnreadableAreUnknownAndTheCheckIs
     EXPECT_EQ(refund->status(), payments::v1::PAYOUT_STATUS_UNKNOWN) << status;
   }
   const int before = http_.request_count();
-  http_.AddError(http::MarkRequestSent(absl::DeadlineExceededError("reply lost")));
+  http_.AddError(net::http::MarkRequestSent(absl::DeadlineExceededError("reply lost")));
   auto check_lost = Refund(50000);
   ASSERT_FALSE(check_lost.ok());
-  EXPECT_FALSE(http::RequestMayHaveBeenSent(check_lost.status())) << check_lost.status();
+  EXPECT_FALSE(net::http::RequestMayHaveBeenSent(check_lost.status())) << check_lost.status();
   EXPECT_EQ(http_.request_count(), before + 1);  // nothing was posted
 }
 

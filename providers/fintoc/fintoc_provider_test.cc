@@ -5,7 +5,7 @@
 #include "providers/fintoc/fintoc_provider.h"
 
 #include "absl/strings/str_cat.h"
-#include "gateway/domain/error_details.h"
+#include "vocabulary/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "providers/fintoc/testing/jws_test_util.h"
@@ -47,7 +47,7 @@ TEST_F(FintocProviderTest, APayoutSendsExactlyThisRequest) {
   EXPECT_EQ(payout->counterparty().holder_name(), "Jon Snow");
 
   ASSERT_EQ(http_.request_count(), 1);
-  const http::HttpRequest request = http_.requests()[0];
+  const net::http::HttpRequest request = http_.requests()[0];
   EXPECT_EQ(request.method, "POST");
   EXPECT_EQ(request.url, "https://fintoc.test/v2/transfers");
   EXPECT_EQ(request.body, jws_testing::kVectorBody);        // the 180 bytes of §6.3
@@ -89,7 +89,7 @@ TEST_F(FintocProviderTest, EveryAttemptIsSignedAfreshUnderTheSameIdempotencyKey)
 }
 
 TEST_F(FintocProviderTest, ARepeatedPayoutCarriesTheSameKeyAndBodyButANewSignature) {
-  http_.AddError(http::MarkRequestSent(absl::DeadlineExceededError("deadline passed")));
+  http_.AddError(net::http::MarkRequestSent(absl::DeadlineExceededError("deadline passed")));
   http_.AddResponse(201, kCreatedTransfer);
   ASSERT_TRUE(Create(Order()).ok());
   ASSERT_TRUE(Create(Order()).ok());
@@ -134,7 +134,7 @@ TEST_F(FintocProviderTest, AConflictMetByARetryIsUnknownUnlessItIsAboutTheReques
 }
 
 TEST_F(FintocProviderTest, ALostReplyIsAnUnknownOutcomeNotAFailure) {
-  http_.AddError(http::MarkRequestSent(absl::DeadlineExceededError("deadline passed")));
+  http_.AddError(net::http::MarkRequestSent(absl::DeadlineExceededError("deadline passed")));
   auto payout = Create(Order());
   ASSERT_TRUE(payout.ok()) << payout.status();
   EXPECT_EQ(payout->status(), payments::v1::PAYOUT_STATUS_UNKNOWN);
@@ -242,7 +242,7 @@ TEST_F(FintocProviderTest, GetPayoutReadsTheTransferUnsigned) {
 }
 
 TEST(FintocProviderCreateTest, RefusesAMismatchedModeOrAnUnusableKey) {
-  http::FakeHttpClient http;
+  net::http::FakeHttpClient http;
   FintocOptions live_key_in_test = Options();
   live_key_in_test.secret_key = "sk_live_AbC123";
   auto refused = FintocProvider::Create(&http, live_key_in_test);
@@ -269,7 +269,7 @@ TEST(FintocProviderCreateTest, RefusesAMismatchedModeOrAnUnusableKey) {
 }
 
 TEST(FintocProviderCreateTest, ARotatedKeySignsTheNextTransferAndIsReported) {
-  http::FakeHttpClient http;
+  net::http::FakeHttpClient http;
   FintocOptions options = Options();
   options.jws_private_key_path = absl::StrCat(jws_testing::TestTempDir(), "/rotated_key.pem");
   jws_testing::ReplaceFile(options.jws_private_key_path, jws_testing::kVectorPrivateKeyPem);

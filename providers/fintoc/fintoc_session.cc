@@ -10,7 +10,7 @@
 namespace providers::fintoc {
 namespace {
 
-void RemoveHeader(http::Headers& headers, absl::string_view name) {
+void RemoveHeader(net::http::Headers& headers, absl::string_view name) {
   headers.erase(std::remove_if(headers.begin(), headers.end(),
                                [name](const auto& header) {
                                  return absl::EqualsIgnoreCase(header.first, name);
@@ -20,7 +20,7 @@ void RemoveHeader(http::Headers& headers, absl::string_view name) {
 
 }  // namespace
 
-FintocSession::FintocSession(http::HttpClient* http, std::string base_url, std::string secret_key,
+FintocSession::FintocSession(net::http::HttpClient* http, std::string base_url, std::string secret_key,
                              std::string api_version, std::shared_ptr<JwsSigner> signer)
     : http_(http),
       base_url_(std::move(base_url)),
@@ -42,9 +42,9 @@ std::string FintocSession::secret_key() const {
   return secret_key_;
 }
 
-http::HttpRequest FintocSession::NewRequest(std::string method, std::string url,
+net::http::HttpRequest FintocSession::NewRequest(std::string method, std::string url,
                                             absl::Time deadline) const {
-  http::HttpRequest request;
+  net::http::HttpRequest request;
   request.method = std::move(method);
   request.url = std::move(url);
   request.headers = {{"Accept", "application/json"}, {"Authorization", secret_key()}};
@@ -53,15 +53,15 @@ http::HttpRequest FintocSession::NewRequest(std::string method, std::string url,
   return request;
 }
 
-void FintocSession::Get(std::string url, absl::Time deadline, http::ResponseCallback done) {
-  http::HttpRequest request = NewRequest("GET", std::move(url), deadline);
+void FintocSession::Get(std::string url, absl::Time deadline, net::http::ResponseCallback done) {
+  net::http::HttpRequest request = NewRequest("GET", std::move(url), deadline);
   request.safe_to_retry = true;
   http_->Send(std::move(request), std::move(done));
 }
 
 void FintocSession::Post(absl::string_view path, std::string body, std::string idempotency_key,
-                         absl::Time deadline, http::ResponseCallback done) {
-  http::HttpRequest request = NewRequest("POST", Url(path), deadline);
+                         absl::Time deadline, net::http::ResponseCallback done) {
+  net::http::HttpRequest request = NewRequest("POST", Url(path), deadline);
   request.headers.emplace_back("Content-Type", "application/json");
   request.safe_to_retry = !idempotency_key.empty();
   if (!idempotency_key.empty()) {
@@ -72,16 +72,16 @@ void FintocSession::Post(absl::string_view path, std::string body, std::string i
   http_->Send(std::move(request), std::move(done));
 }
 
-std::function<absl::Status(http::HttpRequest&)> FintocSession::SigningHook(
+std::function<absl::Status(net::http::HttpRequest&)> FintocSession::SigningHook(
     std::shared_ptr<JwsSigner> signer) {
   auto attempts = std::make_shared<std::atomic<int>>(0);
-  return [signer = std::move(signer), attempts](http::HttpRequest& request) -> absl::Status {
+  return [signer = std::move(signer), attempts](net::http::HttpRequest& request) -> absl::Status {
     const int attempt = ++*attempts;
     auto signature = signer->Sign(request.body);
     if (!signature.ok()) {
       absl::Status failed = absl::InternalError(
           absl::StrCat("could not sign the Fintoc request: ", signature.status().message()));
-      return attempt > 1 ? http::MarkRequestSent(std::move(failed)) : failed;
+      return attempt > 1 ? net::http::MarkRequestSent(std::move(failed)) : failed;
     }
     RemoveHeader(request.headers, kJwsHeaderName);
     request.headers.emplace_back(std::string(kJwsHeaderName), *std::move(signature));

@@ -13,25 +13,25 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "providers/fintoc/jws_signer.h"
-#include "providers/http/http_client.h"
+#include "net/http/http_client.h"
 
 namespace providers::fintoc {
 
 class FintocSession {
  public:
   // `http` must outlive the session. `base_url` has no trailing '/'.
-  FintocSession(http::HttpClient* http, std::string base_url, std::string secret_key,
+  FintocSession(net::http::HttpClient* http, std::string base_url, std::string secret_key,
                 std::string api_version, std::shared_ptr<JwsSigner> signer);
 
   // GET an absolute URL built from Url(path) (never a URL from a caller or a reply). Reads are
   // retried by the HTTP client.
-  void Get(std::string url, absl::Time deadline, http::ResponseCallback done);
+  void Get(std::string url, absl::Time deadline, net::http::ResponseCallback done);
 
   // POST `body` (sent byte for byte) to Url(path), signed afresh on every attempt. With an
   // idempotency key the request is safe to retry (Fintoc answers a repeated key with the first
   // answer); without one it is sent at most once.
   void Post(absl::string_view path, std::string body, std::string idempotency_key,
-            absl::Time deadline, http::ResponseCallback done);
+            absl::Time deadline, net::http::ResponseCallback done);
 
   std::string Url(absl::string_view path) const;
 
@@ -46,14 +46,14 @@ class FintocSession {
   // The Authorization key of later requests (secret rotation); the caller validated it.
   void SetSecretKey(std::string secret_key);
 
-  static std::function<absl::Status(http::HttpRequest&)> SigningHook(
+  static std::function<absl::Status(net::http::HttpRequest&)> SigningHook(
       std::shared_ptr<JwsSigner> signer);
 
  private:
-  http::HttpRequest NewRequest(std::string method, std::string url, absl::Time deadline) const;
+  net::http::HttpRequest NewRequest(std::string method, std::string url, absl::Time deadline) const;
   std::string secret_key() const;
 
-  http::HttpClient* const http_;
+  net::http::HttpClient* const http_;
   const std::string base_url_;
   mutable absl::Mutex mu_;
   std::string secret_key_ ABSL_GUARDED_BY(mu_);  // replaced by SetSecretKey on rotation

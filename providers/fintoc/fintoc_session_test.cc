@@ -9,12 +9,12 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "providers/fintoc/testing/jws_test_util.h"
-#include "providers/http/testing/fake_http_client.h"
+#include "net/http/testing/fake_http_client.h"
 
 namespace providers::fintoc {
 namespace {
 
-std::string Header(const http::HttpRequest& request, absl::string_view name) {
+std::string Header(const net::http::HttpRequest& request, absl::string_view name) {
   for (const auto& [key, value] : request.headers) {
     if (absl::EqualsIgnoreCase(key, name)) return value;
   }
@@ -42,7 +42,7 @@ std::shared_ptr<JwsSigner> SignerFailingAfter(int good) {
 }
 
 TEST(FintocSessionTest, PostsAreSignedAndKeyedGetsAreNot) {
-  http::FakeHttpClient http;
+  net::http::FakeHttpClient http;
   FintocSession session(&http, "https://fintoc.test", "sk_test_abc", "", SignerFailingAfter(10));
   http.AddResponse(200, "{}");
   http.AddResponse(200, "{}");
@@ -71,19 +71,19 @@ TEST(FintocSessionTest, PostsAreSignedAndKeyedGetsAreNot) {
 }
 
 TEST(FintocSessionTest, ASigningFailureIsAnUnknownOutcomeOnlyAfterTheFirstAttempt) {
-  http::HttpRequest request;
+  net::http::HttpRequest request;
   request.body = "{}";
 
   auto never = FintocSession::SigningHook(SignerFailingAfter(0));
   const absl::Status first = never(request);
   EXPECT_FALSE(first.ok());
-  EXPECT_FALSE(http::RequestMayHaveBeenSent(first));  // nothing left: a plain error
+  EXPECT_FALSE(net::http::RequestMayHaveBeenSent(first));  // nothing left: a plain error
 
   auto once = FintocSession::SigningHook(SignerFailingAfter(1));
   ASSERT_TRUE(once(request).ok());
   const absl::Status second = once(request);
   EXPECT_FALSE(second.ok());
-  EXPECT_TRUE(http::RequestMayHaveBeenSent(second));  // the first attempt may have landed
+  EXPECT_TRUE(net::http::RequestMayHaveBeenSent(second));  // the first attempt may have landed
 }
 
 }  // namespace

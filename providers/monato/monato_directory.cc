@@ -26,12 +26,12 @@ std::string DestinationKey(const payments::v1::Counterparty& counterparty) {
 }
 
 // A non-2xx reply (or a transport error) as a status for lookups, which never move money.
-absl::Status LookupError(const absl::StatusOr<http::HttpResponse>& response) {
+absl::Status LookupError(const absl::StatusOr<net::http::HttpResponse>& response) {
   if (!response.ok()) return response.status();
   return ErrorFromReply(response->status, response->body);
 }
 
-bool Ok(const absl::StatusOr<http::HttpResponse>& response) {
+bool Ok(const absl::StatusOr<net::http::HttpResponse>& response) {
   return response.ok() && response->status >= 200 && response->status < 300;
 }
 
@@ -72,7 +72,7 @@ void MonatoDirectory::FetchBankPage(int page, std::shared_ptr<BankList> so_far,
                                     absl::Time deadline) {
   session_->Send("GET", absl::StrCat("/v1/banks?page=", page, "&page_size=", kBankPageSize), "", {},
                  deadline, /*safe_to_retry=*/true,
-                 [this, page, so_far, deadline](absl::StatusOr<http::HttpResponse> response) {
+                 [this, page, so_far, deadline](absl::StatusOr<net::http::HttpResponse> response) {
                    if (!Ok(response))
                      return bank_flight_.Complete(kBanksKey, LookupError(response));
                    auto parsed = ParsePage(response->body, "banks");
@@ -130,7 +130,7 @@ void MonatoDirectory::FetchAccountPage(const std::string& account_id, int page,
       absl::StrCat("/v1/clients/", session_->client_id(), "/accounts?page=", page,
                    "&per_page=", kAccountPageSize),
       "", {}, deadline, /*safe_to_retry=*/true,
-      [this, account_id, page, deadline](absl::StatusOr<http::HttpResponse> response) {
+      [this, account_id, page, deadline](absl::StatusOr<net::http::HttpResponse> response) {
         if (!Ok(response)) {
           if (response.ok() && (response->status == 404 || response->status == 405)) {
             return account_flight_.Complete(
@@ -188,7 +188,7 @@ void MonatoDirectory::FindInstrument(const std::string& key,
                               "&per_page=", kInstrumentPageSize),
                  "", {}, deadline, /*safe_to_retry=*/true,
                  [this, key, counterparty, source_bank_id, page,
-                  deadline](absl::StatusOr<http::HttpResponse> response) {
+                  deadline](absl::StatusOr<net::http::HttpResponse> response) {
                    if (!Ok(response)) return FinishInstrument(key, LookupError(response));
                    auto parsed = ParsePage(response->body, "data");
                    if (!parsed.ok()) return FinishInstrument(key, parsed.status());
@@ -227,7 +227,7 @@ void MonatoDirectory::RegisterInstrument(const std::string& key,
                   InstrumentBody(session_->client_id(), source_bank_id, *destination_bank,
                                  counterparty, alias),
                   {}, deadline, /*safe_to_retry=*/false,
-                  [this, key](absl::StatusOr<http::HttpResponse> response) {
+                  [this, key](absl::StatusOr<net::http::HttpResponse> response) {
                     if (!Ok(response)) return FinishInstrument(key, LookupError(response));
                     auto object = ParseJsonObject(response->body);
                     if (!object.ok()) {

@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "providers/http/testing/fake_http_client.h"
+#include "net/http/testing/fake_http_client.h"
 #include "providers/monato/testing/provider_test_support.h"
 
 namespace providers::monato {
@@ -67,7 +67,7 @@ class MonatoDirectoryTest : public testing::Test {
   }
 
   absl::Time now_ = absl::FromUnixSeconds(1'700'000'000);
-  http::FakeHttpClient http_;
+  net::http::FakeHttpClient http_;
   MonatoSession session_;
   MonatoDirectory directory_;
 };

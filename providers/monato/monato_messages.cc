@@ -7,8 +7,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "gateway/domain/money.h"
-#include "gateway/domain/resource_id.h"
+#include "vocabulary/money.h"
+#include "vocabulary/resource_id.h"
 #include "providers/common/json_fields.h"
 #include "providers/monato/monato_time.h"
 

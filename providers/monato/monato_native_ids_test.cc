@@ -5,11 +5,11 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "gateway/domain/error_details.h"
+#include "vocabulary/error_details.h"
 #include "gtest/gtest.h"
 #include "providers/common/base64url.h"
 #include "providers/common/hostile_ids.h"
-#include "providers/http/testing/fake_http_client.h"
+#include "net/http/testing/fake_http_client.h"
 #include "providers/monato/monato_provider.h"
 
 namespace providers::monato {
@@ -88,7 +88,7 @@ std::vector<Case> Cases() {
 TEST(MonatoNativeIdsTest, HostileIdsAreRefusedBeforeAnyRequest) {
   for (const Case& c : Cases()) {
     for (const std::string& hostile : HostileIds(kValid)) {
-      http::FakeHttpClient http;
+      net::http::FakeHttpClient http;
       MonatoProvider provider(&http, Options());
       const absl::Status status = c.call(provider, hostile);
       EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument)
@@ -103,7 +103,7 @@ TEST(MonatoNativeIdsTest, HostileIdsAreRefusedBeforeAnyRequest) {
 
 // The checks refuse only what is not a Monato id: a well-formed one goes out, into the path.
 TEST(MonatoNativeIdsTest, AWellFormedIdIsSentInThePath) {
-  http::FakeHttpClient http;
+  net::http::FakeHttpClient http;
   MonatoProvider provider(&http, Options());
   http.AddResponse(
       201, absl::StrCat(R"({"token":")", Base64UrlEncode(R"({"alg":"HS256"})"), ".",

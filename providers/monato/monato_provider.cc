@@ -10,15 +10,15 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
-#include "gateway/domain/error_details.h"
-#include "gateway/domain/money.h"
-#include "gateway/domain/resource_id.h"
-#include "providers/common/idempotency_keys.h"
+#include "vocabulary/error_details.h"
+#include "vocabulary/money.h"
+#include "vocabulary/resource_id.h"
+#include "vocabulary/idempotency_keys.h"
 #include "providers/common/json_fields.h"
 #include "providers/common/lookup_errors.h"
 #include "providers/common/native_id.h"
 #include "providers/common/payout_results.h"
-#include "providers/http/http_types.h"
+#include "net/http/http_types.h"
 
 namespace providers::monato {
 namespace {
@@ -38,7 +38,7 @@ TokenCacheOptions TokenOptions(const MonatoOptions& options) {
   return tokens;
 }
 
-bool Ok(const absl::StatusOr<http::HttpResponse>& response) {
+bool Ok(const absl::StatusOr<net::http::HttpResponse>& response) {
   return response.ok() && response->status >= 200 && response->status < 300;
 }
 
@@ -55,7 +55,7 @@ absl::Status CallerFacing(absl::Status status) {
   return status;
 }
 
-absl::Status ReplyError(const absl::StatusOr<http::HttpResponse>& response) {
+absl::Status ReplyError(const absl::StatusOr<net::http::HttpResponse>& response) {
   if (!response.ok()) return CallerFacing(response.status());
   return CallerFacing(ErrorFromReply(response->status, response->body));
 }
@@ -63,7 +63,7 @@ absl::Status ReplyError(const absl::StatusOr<http::HttpResponse>& response) {
 // A 404 or 405 to a single-object read: the object is unknown, or the endpoint itself is
 // missing (both read endpoints are known only from third-party clients,
 // docs/providers/monato.md). Callers with a documented fallback use it instead.
-bool MaybeMissingEndpoint(const absl::StatusOr<http::HttpResponse>& response) {
+bool MaybeMissingEndpoint(const absl::StatusOr<net::http::HttpResponse>& response) {
   return response.ok() && (response->status == 404 || response->status == 405);
 }
 
@@ -84,7 +84,7 @@ int PageNumber(const PageQuery& page) {
 
 }  // namespace
 
-MonatoProvider::MonatoProvider(http::HttpClient* http, MonatoOptions options)
+MonatoProvider::MonatoProvider(net::http::HttpClient* http, MonatoOptions options)
     : options_(std::move(options)),
       capabilities_{{"MXN"}, options_.max_payout_minor, /*debit_card_payouts=*/true},
       session_(http, TokenOptions(options_)),
@@ -135,9 +135,9 @@ void MonatoProvider::SendMoneyOut(const PayoutOrder& order, const std::string& s
       MoneyOutBody(session_.client_id(), source_instrument, destination_instrument, order),
       {{"Idempotency-Key", key}}, deadline,
       /*safe_to_retry=*/true,  // Monato replays the first answer for the same key and body
-      [order, key, done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+      [order, key, done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
         if (!response.ok()) {
-          if (http::RequestMayHaveBeenSent(response.status())) {
+          if (net::http::RequestMayHaveBeenSent(response.status())) {
             return done(UnknownOutcome(payments::v1::PROVIDER_MONATO, order, key,
                                        response.status().message()));
           }
@@ -178,7 +178,7 @@ void MonatoProvider::RegisterWebhooks(const std::string& url, const std::string&
                              {"webhook_type", type},
                              {"auth_type", "AUTH"}};
     session_.Send("POST", "/v1/webhooks", boost::json::serialize(body), {}, deadline,
-                  /*safe_to_retry=*/true, [pending](absl::StatusOr<http::HttpResponse> response) {
+                  /*safe_to_retry=*/true, [pending](absl::StatusOr<net::http::HttpResponse> response) {
                     if (!Ok(response)) {
                       absl::MutexLock lock(&pending->mu);
                       if (pending->first_error.ok()) pending->first_error = ReplyError(response);
@@ -208,7 +208,7 @@ void MonatoProvider::GetPayout(const std::string& native_payout_id, const CallCo
   session_.Send(
       "GET", absl::StrCat("/v1/clients/", session_.client_id(), "/transactions/", native_payout_id),
       "", {}, context.deadline, /*safe_to_retry=*/true,
-      [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+      [done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
         if (response.ok() && response->status == 405) {
           return done(MissingEndpoint(kTransactionRead, 405));
         }
@@ -248,7 +248,7 @@ void MonatoProvider::RefundTransaction(const RefundOrder& order, const CallConte
   // Monato refunds only the full amount: check it against the original first.
   session_.Send("GET", path, "", {}, deadline, /*safe_to_retry=*/true,
                 [this, order, path, deadline,
-                 done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                 done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
                   if (MaybeMissingEndpoint(response)) {
                     // The read is an optimisation: Monato itself refuses a refund of an unknown
                     // transaction or of less than the full amount.
@@ -281,7 +281,7 @@ void MonatoProvider::SendRefund(const RefundOrder& order, const std::string& pat
       "POST", absl::StrCat(path, "/refund"),
       RefundBody(order.request.amount().amount_minor(), order.request.description()), {}, deadline,
       /*safe_to_retry=*/false,
-      [order, done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+      [order, done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
         // Monato may or may not have refunded: the claim stays until the outcome is known.
         auto unknown = [&order]() {
           payments::v1::Refund refund;
@@ -292,7 +292,7 @@ void MonatoProvider::SendRefund(const RefundOrder& order, const std::string& pat
           return refund;
         };
         if (!response.ok()) {
-          if (http::RequestMayHaveBeenSent(response.status())) {
+          if (net::http::RequestMayHaveBeenSent(response.status())) {
             return done(unknown());
           }
           return done(CallerFacing(response.status()));  // never left: nothing happened
@@ -318,7 +318,7 @@ void MonatoProvider::ListAccounts(const PageQuery& page, const CallContext& cont
                 absl::StrCat("/v1/clients/", session_.client_id(),
                              "/accounts?page=", PageNumber(page), "&per_page=", page.page_size),
                 "", {}, context.deadline, /*safe_to_retry=*/true,
-                [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                [done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
                   if (!Ok(response)) return done(ReplyError(response));
                   auto parsed = ParsePage(response->body, "data");
                   if (!parsed.ok()) return done(absl::UnavailableError(parsed.status().message()));
@@ -345,7 +345,7 @@ void MonatoProvider::GetAccount(const std::string& native_account_id, const Call
                 absl::StrCat("/v1/clients/", session_.client_id(), "/accounts/", native_account_id),
                 "", {}, deadline, /*safe_to_retry=*/true,
                 [this, native_account_id, deadline,
-                 done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                 done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
                   if (MaybeMissingEndpoint(response))
                     return AccountFromList(native_account_id, deadline, std::move(done));
                   if (!Ok(response)) return done(ReplyError(response));
@@ -397,7 +397,7 @@ void MonatoProvider::CreateAccount(const payments::v1::CreateAccountRequest& req
         session_.Send(
             "POST", absl::StrCat("/v1/clients/", session_.client_id(), "/private_accounts"),
             boost::json::serialize(body), {}, deadline, /*safe_to_retry=*/false,
-            [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+            [done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
               if (!Ok(response)) return done(ReplyError(response));
               auto object = ParseJsonObject(response->body);
               auto account = object.ok() ? ParseAccount(*object)
@@ -474,7 +474,7 @@ void MonatoProvider::ListCounterparties(const PageQuery& page, const CallContext
                 absl::StrCat("/v1/clients/", session_.client_id(),
                              "/instruments?page=", PageNumber(page), "&per_page=", page.page_size),
                 "", {}, context.deadline, /*safe_to_retry=*/true,
-                [done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                [done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
                   if (!Ok(response)) return done(ReplyError(response));
                   auto parsed = ParsePage(response->body, "data");
                   if (!parsed.ok()) return done(absl::UnavailableError(parsed.status().message()));

@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "providers/http/http_client.h"
+#include "net/http/http_client.h"
 #include "providers/monato/monato_directory.h"
 #include "providers/monato/monato_session.h"
 #include "providers/provider.h"
@@ -35,7 +35,7 @@ struct MonatoOptions {
 class MonatoProvider final : public Provider {
  public:
   // `http` must outlive the provider.
-  MonatoProvider(http::HttpClient* http, MonatoOptions options);
+  MonatoProvider(net::http::HttpClient* http, MonatoOptions options);
 
   payments::v1::Provider id() const override { return payments::v1::PROVIDER_MONATO; }
   const Capabilities& capabilities() const override { return capabilities_; }

@@ -2,10 +2,10 @@
 // the money path reads only the documented account list; single-object reads are an
 // optimisation that falls back when the endpoint itself is missing, and errors say so.
 #include "absl/strings/str_cat.h"
-#include "gateway/domain/error_details.h"
+#include "vocabulary/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "providers/http/http_types.h"
+#include "net/http/http_types.h"
 #include "providers/monato/monato_provider.h"
 #include "providers/monato/testing/provider_test_support.h"
 
@@ -75,7 +75,7 @@ TEST_F(MonatoEndpointsTest, AMissingAccountListIsNamedNotBlamedOnTheCaller) {
   EXPECT_TRUE(gateway::FieldViolationsOf(payout.status()).empty()) << payout.status();
   EXPECT_THAT(payout.status().message(), HasSubstr("GET /v1/clients/{clientId}/accounts"));
   EXPECT_THAT(payout.status().message(), Not(HasSubstr("is not a Monato account")));
-  EXPECT_FALSE(http::RequestMayHaveBeenSent(payout.status()));
+  EXPECT_FALSE(net::http::RequestMayHaveBeenSent(payout.status()));
 }
 
 TEST_F(MonatoEndpointsTest, GetAccountFallsBackToTheListWhenTheSingleReadIsMissing) {

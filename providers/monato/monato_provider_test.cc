@@ -4,13 +4,13 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "gateway/domain/error_details.h"
+#include "vocabulary/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "providers/common/base64url.h"
 #include "providers/common/json_fields.h"
-#include "providers/http/http_types.h"
-#include "providers/http/testing/fake_http_client.h"
+#include "net/http/http_types.h"
+#include "net/http/testing/fake_http_client.h"
 #include "providers/monato/testing/provider_test_support.h"
 
 namespace providers::monato {
@@ -50,7 +50,7 @@ TEST_F(MonatoProviderTest, APayoutSendsExactlyTheseRequests) {
   EXPECT_EQ(requests[4].method, "POST");
   EXPECT_THAT(requests[4].body, HasSubstr(R"("destination_bank_id":"bank-santander")"));
   EXPECT_THAT(requests[4].body, HasSubstr(R"("source_bank_id":"bank-finco")"));
-  const http::HttpRequest& money_out = requests[5];
+  const net::http::HttpRequest& money_out = requests[5];
   EXPECT_EQ(money_out.url, "https://monato.test/v1/transactions/money_out");
   EXPECT_EQ(money_out.body,
             R"({"client_id":"c1","source_instrument_id":"src-instr",)"
@@ -105,7 +105,7 @@ TEST_F(MonatoProviderTest, A401RefreshesTheTokenOnceAndRetries) {
 
 TEST_F(MonatoProviderTest, ALostReplyIsAnUnknownOutcomeNotAFailure) {
   ScriptLookups();
-  http_.AddError(http::MarkRequestSent(absl::DeadlineExceededError("deadline passed")));
+  http_.AddError(net::http::MarkRequestSent(absl::DeadlineExceededError("deadline passed")));
   auto payout = Create(Order());
   ASSERT_TRUE(payout.ok()) << payout.status();
   EXPECT_EQ(payout->status(), payments::v1::PAYOUT_STATUS_UNKNOWN);
@@ -119,7 +119,7 @@ TEST_F(MonatoProviderTest, OddRepliesToMoneyOutAreUnknownToo) {
            {500, R"({"message":"boom"})"},
            {201, R"({"id":"tx-1","transactionStatus":"INITIALIZED","amount":"5)"},
            {200, R"({"id":"tx-1","transactionStatus":"INITIALIZED","amount":500.0})"}}) {
-    http::FakeHttpClient http;
+    net::http::FakeHttpClient http;
     MonatoProvider provider(&http, Options());
     http.AddResponse(201, absl::StrCat(R"({"token":")", Token("t1"), R"("})"));
     http.AddResponse(200, kAccountList);
@@ -145,14 +145,14 @@ TEST_F(MonatoProviderTest, LookupFailuresBeforeTheMoneyOutAreNotMarkedSent) {
       {200, kBanks},
       {201, kInstrument}};
   for (size_t failing = 0; failing < lookups.size(); ++failing) {
-    http::FakeHttpClient http;
+    net::http::FakeHttpClient http;
     MonatoProvider provider(&http, Options());
     for (size_t i = 0; i < failing; ++i) http.AddResponse(lookups[i].first, lookups[i].second);
-    http.AddError(http::MarkRequestSent(absl::DeadlineExceededError("reply lost")));
+    http.AddError(net::http::MarkRequestSent(absl::DeadlineExceededError("reply lost")));
     absl::StatusOr<payments::v1::Payout> payout;
     provider.CreatePayout(Order(), CallContext{}, [&](auto p) { payout = std::move(p); });
     ASSERT_FALSE(payout.ok()) << "lookup " << failing;
-    EXPECT_FALSE(http::RequestMayHaveBeenSent(payout.status()))
+    EXPECT_FALSE(net::http::RequestMayHaveBeenSent(payout.status()))
         << "lookup " << failing << ": " << payout.status();
     for (const auto& request : http.requests()) {
       EXPECT_THAT(request.url, testing::Not(HasSubstr("money_out"))) << "lookup " << failing;
@@ -219,7 +219,7 @@ TEST_F(MonatoProviderTest, RefundsMustBeForTheFullAmount) {
 // gives the key back for a second refund.
 TEST_F(MonatoProviderTest, RefundsAnswered5xxLostOrUnreadableAreUnknown) {
   http_.AddResponse(201, absl::StrCat(R"({"token":")", Token("t1"), R"("})"));
-  std::vector<absl::StatusOr<http::HttpResponse>> replies;
+  std::vector<absl::StatusOr<net::http::HttpResponse>> replies;
   for (const auto& [status, body] : std::vector<std::pair<int, std::string>>{
            {500, R"({"message":"boom"})"},
            {502, "<html>Bad Gateway</html>"},
@@ -238,7 +238,7 @@ TEST_F(MonatoProviderTest, RefundsAnswered5xxLostOrUnreadableAreUnknown) {
   http_.AddResponse(
       200,
       R"({"id":"5c8d4b63-6e2f-4a7b-8d3c-9f2e1a5b8c71","transactionStatus":"LIQUIDATED","amount":"5.00"})");
-  http_.AddError(http::MarkRequestSent(absl::DeadlineExceededError("reply lost")));
+  http_.AddError(net::http::MarkRequestSent(absl::DeadlineExceededError("reply lost")));
   auto lost = Refund("5c8d4b63-6e2f-4a7b-8d3c-9f2e1a5b8c71", 500);
   ASSERT_TRUE(lost.ok()) << lost.status();
   EXPECT_EQ(lost->status(), payments::v1::PAYOUT_STATUS_UNKNOWN);
@@ -256,10 +256,10 @@ TEST_F(MonatoProviderTest, RefundsAnswered5xxLostOrUnreadableAreUnknown) {
 // (that would keep the caller's key as a permanent answer) and nothing is posted.
 TEST_F(MonatoProviderTest, ARefundsCheckThatFailsIsNotMarkedSent) {
   http_.AddResponse(201, absl::StrCat(R"({"token":")", Token("t1"), R"("})"));
-  http_.AddError(http::MarkRequestSent(absl::DeadlineExceededError("reply lost")));
+  http_.AddError(net::http::MarkRequestSent(absl::DeadlineExceededError("reply lost")));
   auto refund = Refund("5c8d4b63-6e2f-4a7b-8d3c-9f2e1a5b8c71", 500);
   ASSERT_FALSE(refund.ok());
-  EXPECT_FALSE(http::RequestMayHaveBeenSent(refund.status())) << refund.status();
+  EXPECT_FALSE(net::http::RequestMayHaveBeenSent(refund.status())) << refund.status();
   EXPECT_THAT(http_.requests().back().url, testing::Not(HasSubstr("/refund")));
   EXPECT_EQ(http_.request_count(), 2);
 }

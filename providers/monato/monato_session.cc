@@ -7,13 +7,13 @@
 
 namespace providers::monato {
 
-MonatoSession::MonatoSession(http::HttpClient* http, TokenCacheOptions token_options)
+MonatoSession::MonatoSession(net::http::HttpClient* http, TokenCacheOptions token_options)
     : http_(http), options_(token_options), tokens_(http, std::move(token_options)) {}
 
 void MonatoSession::Send(std::string method, std::string path, std::string body,
-                         http::Headers extra_headers, absl::Time deadline, bool safe_to_retry,
-                         http::ResponseCallback done) {
-  http::HttpRequest request;
+                         net::http::Headers extra_headers, absl::Time deadline, bool safe_to_retry,
+                         net::http::ResponseCallback done) {
+  net::http::HttpRequest request;
   request.method = std::move(method);
   request.url = absl::StrCat(options_.base_url, path);
   request.headers = {{"Accept", "application/json"}, {"x-api-key", tokens_.api_key()}};
@@ -25,16 +25,16 @@ void MonatoSession::Send(std::string method, std::string path, std::string body,
   SendWithToken(std::move(request), /*first_try=*/true, std::move(done));
 }
 
-void MonatoSession::SendWithToken(http::HttpRequest request, bool first_try,
-                                  http::ResponseCallback done) {
+void MonatoSession::SendWithToken(net::http::HttpRequest request, bool first_try,
+                                  net::http::ResponseCallback done) {
   tokens_.Get([this, request = std::move(request), first_try,
                done = std::move(done)](absl::StatusOr<CachedToken> token) mutable {
     if (!token.ok()) return done(token.status());
-    http::HttpRequest attempt = request;
+    net::http::HttpRequest attempt = request;
     attempt.headers.emplace_back("Authorization", absl::StrCat("Bearer ", token->value));
     http_->Send(std::move(attempt),
                 [this, request = std::move(request), first_try, used = token->generation,
-                 done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
+                 done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
                   if (response.ok() && response->status == 401 && first_try) {
                     // Expired or revoked early: one new token, one more try. A 401 is never
                     // processed, so repeating even a money_out is safe (it also carries its

@@ -6,27 +6,27 @@
 
 #include <string>
 
-#include "providers/http/http_client.h"
+#include "net/http/http_client.h"
 #include "providers/monato/token_cache.h"
 
 namespace providers::monato {
 
 class MonatoSession {
  public:
-  MonatoSession(http::HttpClient* http, TokenCacheOptions token_options);
+  MonatoSession(net::http::HttpClient* http, TokenCacheOptions token_options);
 
   // `path` is appended to the base URL ("/v1/banks?page=1"). `body` empty means no body.
   // Answers with any HTTP response (the caller maps statuses) or a transport/token error.
-  void Send(std::string method, std::string path, std::string body, http::Headers extra_headers,
-            absl::Time deadline, bool safe_to_retry, http::ResponseCallback done);
+  void Send(std::string method, std::string path, std::string body, net::http::Headers extra_headers,
+            absl::Time deadline, bool safe_to_retry, net::http::ResponseCallback done);
 
   const std::string& client_id() const { return options_.client_id; }
   TokenCache& tokens() { return tokens_; }
 
  private:
-  void SendWithToken(http::HttpRequest request, bool first_try, http::ResponseCallback done);
+  void SendWithToken(net::http::HttpRequest request, bool first_try, net::http::ResponseCallback done);
 
-  http::HttpClient* http_;
+  net::http::HttpClient* http_;
   const TokenCacheOptions options_;
   TokenCache tokens_;
 };

@@ -17,7 +17,7 @@ constexpr absl::Duration kFallbackLifetime = absl::Hours(1);
 
 }  // namespace
 
-TokenCache::TokenCache(http::HttpClient* http, TokenCacheOptions options)
+TokenCache::TokenCache(net::http::HttpClient* http, TokenCacheOptions options)
     : http_(http),
       options_(std::move(options)),
       api_key_(options_.api_key),
@@ -75,7 +75,7 @@ void TokenCache::Invalidate(int64_t generation) {
 
 void TokenCache::StartFetch() {
   ++fetches_;
-  http::HttpRequest request;
+  net::http::HttpRequest request;
   request.method = "POST";
   request.url = absl::StrCat(options_.base_url, "/v1/clients/", options_.client_id,
                              "/auth/credential-tokens");
@@ -93,12 +93,12 @@ void TokenCache::StartFetch() {
       {"client_id", options_.client_id}, {"client_secret", std::move(client_secret)}});
   request.deadline = options_.now() + options_.fetch_timeout;
   request.safe_to_retry = true;  // a second token is harmless
-  http_->Send(std::move(request), [this](absl::StatusOr<http::HttpResponse> response) {
+  http_->Send(std::move(request), [this](absl::StatusOr<net::http::HttpResponse> response) {
     OnFetched(std::move(response));
   });
 }
 
-void TokenCache::OnFetched(absl::StatusOr<http::HttpResponse> response) {
+void TokenCache::OnFetched(absl::StatusOr<net::http::HttpResponse> response) {
   absl::StatusOr<CachedToken> result;
   absl::Time expiry = absl::InfinitePast();
   if (!response.ok()) {

@@ -13,7 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "providers/http/http_client.h"
+#include "net/http/http_client.h"
 
 namespace providers::monato {
 
@@ -45,7 +45,7 @@ class TokenCache {
  public:
   using TokenCallback = absl::AnyInvocable<void(absl::StatusOr<CachedToken>)>;
 
-  TokenCache(http::HttpClient* http, TokenCacheOptions options);
+  TokenCache(net::http::HttpClient* http, TokenCacheOptions options);
 
   // A usable token, at once when cached, else after the (single) refresh. Errors:
   // UNAUTHENTICATED when Monato refuses the gateway's credentials, UNAVAILABLE when the token
@@ -65,9 +65,9 @@ class TokenCache {
 
  private:
   void StartFetch();
-  void OnFetched(absl::StatusOr<http::HttpResponse> response);
+  void OnFetched(absl::StatusOr<net::http::HttpResponse> response);
 
-  http::HttpClient* http_;
+  net::http::HttpClient* http_;
   const TokenCacheOptions options_;
   std::atomic<int64_t> fetches_{0};
   mutable absl::Mutex mu_;

@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "providers/common/base64url.h"
-#include "providers/http/testing/fake_http_client.h"
+#include "net/http/testing/fake_http_client.h"
 #include "providers/monato/jwt_expiry.h"
 
 namespace providers::monato {
@@ -61,7 +61,7 @@ class TokenCacheTest : public testing::Test {
   }
 
   absl::Time now_ = absl::FromUnixSeconds(1'700'000'000);
-  http::FakeHttpClient http_;
+  net::http::FakeHttpClient http_;
 };
 
 TEST_F(TokenCacheTest, FetchesOnceAndReusesUntilNearExpiry) {

@@ -4,7 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
-#include "gateway/domain/money.h"
+#include "vocabulary/money.h"
 #include "providers/common/json_fields.h"
 #include "providers/monato/monato_messages.h"
 

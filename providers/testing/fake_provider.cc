@@ -1,7 +1,7 @@
 #include "providers/testing/fake_provider.h"
 
 #include "absl/strings/str_cat.h"
-#include "gateway/domain/resource_id.h"
+#include "vocabulary/resource_id.h"
 
 namespace providers {
 

@@ -28,7 +28,7 @@ IdempotencyStore::Claim IdempotencyStore::Begin(const std::string& key,
   return claim;
 }
 
-void IdempotencyStore::Complete(const std::string& key, const Reply& reply) {
+void IdempotencyStore::Complete(const std::string& key, const ServerReply& reply) {
   absl::MutexLock lock(&mu_);
   auto it = entries_.find(key);
   // Done already: a send made while dedup was off must not replace the kept first reply.

@@ -17,7 +17,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "sandbox/common/clock.h"
-#include "sandbox/http/https_server.h"
+#include "sandbox/http/http_server.h"
 
 namespace sandbox {
 
@@ -33,12 +33,12 @@ class IdempotencyStore {
   };
   struct Claim {
     Outcome outcome = Outcome::kProceed;
-    Reply reply;  // with kReplay
+    ServerReply reply;  // with kReplay
   };
 
   Claim Begin(const std::string& key, const std::string& fingerprint);
   // Saves the reply of a request that got kProceed.
-  void Complete(const std::string& key, const Reply& reply);
+  void Complete(const std::string& key, const ServerReply& reply);
   // Forgets a key that got kProceed without a reply worth keeping (e.g. an auth failure).
   void Abandon(const std::string& key);
 
@@ -53,7 +53,7 @@ class IdempotencyStore {
   struct Entry {
     std::string fingerprint;
     bool done = false;
-    Reply reply;
+    ServerReply reply;
     absl::Time expires_at = absl::InfiniteFuture();
   };
 

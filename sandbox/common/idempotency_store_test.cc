@@ -14,7 +14,7 @@ TEST(IdempotencyStoreTest, FirstReplyIsReplayedForTheSameFingerprintOnly) {
   EXPECT_EQ(store.Begin("k", "body-1").outcome, Outcome::kProceed);
   EXPECT_EQ(store.Begin("k", "body-1").outcome, Outcome::kInProgress);
   EXPECT_EQ(store.Begin("k", "body-2").outcome, Outcome::kMismatch);
-  store.Complete("k", Reply::Json(400, R"({"error":"first"})"));
+  store.Complete("k", ServerReply::Json(400, R"({"error":"first"})"));
   const IdempotencyStore::Claim replay = store.Begin("k", "body-1");
   EXPECT_EQ(replay.outcome, Outcome::kReplay);
   EXPECT_EQ(replay.reply.status, 400);
@@ -28,7 +28,7 @@ TEST(IdempotencyStoreTest, EntriesExpireAfterTheTtl) {
   ManualClock clock(absl::FromUnixSeconds(1700000000));
   IdempotencyStore store(&clock, absl::Hours(24));
   ASSERT_EQ(store.Begin("k", "a").outcome, Outcome::kProceed);
-  store.Complete("k", Reply::Json(201, "{}"));
+  store.Complete("k", ServerReply::Json(201, "{}"));
   clock.Advance(absl::Hours(24) - absl::Seconds(1));
   EXPECT_EQ(store.Begin("k", "a").outcome, Outcome::kReplay);
   clock.Advance(absl::Seconds(1));
@@ -47,16 +47,16 @@ TEST(IdempotencyStoreTest, WithoutDedupEverySendProceedsAndNothingIsKept) {
   ManualClock clock(absl::FromUnixSeconds(1700000000));
   IdempotencyStore store(&clock, absl::Hours(24));
   ASSERT_EQ(store.Begin("kept", "a").outcome, Outcome::kProceed);
-  store.Complete("kept", Reply::Json(201, R"({"id":"first"})"));
+  store.Complete("kept", ServerReply::Json(201, R"({"id":"first"})"));
   store.set_dedup(false);
   EXPECT_FALSE(store.dedup());
   ASSERT_EQ(store.Begin("k", "a").outcome, Outcome::kProceed);
   EXPECT_EQ(store.Begin("k", "a").outcome, Outcome::kProceed);  // no kInProgress
-  store.Complete("k", Reply::Json(201, "{}"));
+  store.Complete("k", ServerReply::Json(201, "{}"));
   EXPECT_EQ(store.Begin("k", "a").outcome, Outcome::kProceed);  // no kReplay
   EXPECT_EQ(store.Begin("k", "b").outcome, Outcome::kProceed);  // no kMismatch
   EXPECT_EQ(store.Begin("kept", "a").outcome, Outcome::kProceed);
-  store.Complete("kept", Reply::Json(201, R"({"id":"second"})"));
+  store.Complete("kept", ServerReply::Json(201, R"({"id":"second"})"));
   EXPECT_EQ(store.replays(), 0);
 
   store.set_dedup(true);

@@ -16,12 +16,12 @@
 #include "absl/types/optional.h"
 #include "sandbox/common/idempotency_store.h"
 #include "sandbox/common/send_ledger.h"
-#include "sandbox/http/https_server.h"
+#include "sandbox/http/http_server.h"
 
 namespace sandbox {
 
 // The reply when `request` is one of the calls above; nullopt for any other path.
-absl::optional<Reply> SendControlReply(const Request& request, IdempotencyStore& idempotency,
+absl::optional<ServerReply> SendControlReply(const ServerRequest& request, IdempotencyStore& idempotency,
                                        SendLedger& sends,
                                        const std::function<boost::json::array()>& transfers);
 

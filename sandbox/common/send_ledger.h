@@ -24,7 +24,7 @@
 #include <boost/json.hpp>
 
 #include "absl/synchronization/mutex.h"
-#include "sandbox/http/https_server.h"
+#include "sandbox/http/http_server.h"
 
 namespace sandbox {
 
@@ -79,7 +79,7 @@ class SendLedger {
   // `body_fingerprint` from BodyFingerprint. `replayed`: the reply came from the key store.
   // `ticket`: what Arrive() gave when the request arrived.
   void Record(const std::string& operation, const std::string& key,
-              const std::string& body_fingerprint, const Reply& reply, bool replayed,
+              const std::string& body_fingerprint, const ServerReply& reply, bool replayed,
               const SendTicket& ticket);
 
   void SetFaults(SendFaults faults);

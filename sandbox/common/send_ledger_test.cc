@@ -7,14 +7,14 @@ namespace {
 
 TEST(SendLedgerTest, CountsSendsPerKeyAndPerBody) {
   SendLedger ledger;
-  ledger.Record("money_out", "k1", "body-a", Reply::Json(201, R"({"id":"t1"})"), false,
+  ledger.Record("money_out", "k1", "body-a", ServerReply::Json(201, R"({"id":"t1"})"), false,
                 ledger.Arrive());
-  ledger.Record("money_out", "k1", "body-a", Reply::Json(201, R"({"id":"t1"})"), true,
+  ledger.Record("money_out", "k1", "body-a", ServerReply::Json(201, R"({"id":"t1"})"), true,
                 ledger.Arrive());
-  ledger.Record("money_out", "k2", "body-a", Reply::Json(201, R"({"id":"t2"})"), false,
+  ledger.Record("money_out", "k2", "body-a", ServerReply::Json(201, R"({"id":"t2"})"), false,
                 ledger.Arrive());
-  ledger.Record("money_out", "k3", "body-b", Reply::Json(409, "{}"), false, ledger.Arrive());
-  ledger.Record("refund", "", "body-c", Reply::Json(201, "{}"), false, ledger.Arrive());
+  ledger.Record("money_out", "k3", "body-b", ServerReply::Json(409, "{}"), false, ledger.Arrive());
+  ledger.Record("refund", "", "body-c", ServerReply::Json(201, "{}"), false, ledger.Arrive());
 
   const SendSnapshot snapshot = ledger.snapshot();
   EXPECT_EQ(snapshot.total.sends, 5);
@@ -40,7 +40,7 @@ TEST(SendLedgerTest, CountsSendsPerKeyAndPerBody) {
   EXPECT_EQ(json.at("keys").as_array()[0].at("created").as_int64(), 1);
 }
 
-Reply Created(const std::string& id) { return Reply::Json(201, "{\"id\":\"" + id + "\"}"); }
+ServerReply Created(const std::string& id) { return ServerReply::Json(201, "{\"id\":\"" + id + "\"}"); }
 
 TEST(SendLedgerTest, ASecondTransferIsUnjustifiedOnlyIfTheFirstReplyWasDelivered) {
   SendLedger ledger;

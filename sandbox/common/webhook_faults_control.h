@@ -6,12 +6,12 @@
 
 #include "absl/types/optional.h"
 #include "sandbox/common/webhook_sender.h"
-#include "sandbox/http/https_server.h"
+#include "sandbox/http/http_server.h"
 
 namespace sandbox {
 
 // The reply when `request` is the call above; nullopt for any other path.
-absl::optional<Reply> WebhookFaultsControlReply(const Request& request, WebhookSender& sender);
+absl::optional<ServerReply> WebhookFaultsControlReply(const ServerRequest& request, WebhookSender& sender);
 
 }  // namespace sandbox
 

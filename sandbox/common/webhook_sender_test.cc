@@ -13,7 +13,7 @@
 #include "gtest/gtest.h"
 #include "sandbox/common/http_client.h"
 #include "sandbox/common/scheduler.h"
-#include "sandbox/http/https_server.h"
+#include "sandbox/http/http_server.h"
 #include "sandbox/testing/webhook_recorder.h"
 #include "sandbox/tls/test_pki.h"
 
@@ -94,10 +94,10 @@ TEST(WebhookSenderTest, HttpsReceiverMustPresentACertificateFromTheConfiguredCa)
   ServerOptions options;
   options.cert_pem = pki->server_cert_pem;
   options.key_pem = pki->server_key_pem;
-  auto server = HttpsServer::Start(options, [&](const Request& request, Responder responder) {
+  auto server = HttpServer::Start(options, [&](const ServerRequest& request, Responder responder) {
     absl::MutexLock lock(&mu);
     received = request.body;
-    responder.Send(Reply::Json(204, ""));
+    responder.Send(ServerReply::Json(204, ""));
   });
   ASSERT_TRUE(server.ok()) << server.status();
   const std::string url = absl::StrCat("https://127.0.0.1:", (*server)->port(), "/hook");
@@ -199,7 +199,7 @@ TEST(WebhookSenderTest, FaultsDuplicateEveryEventAndLetLaterOnesOvertake) {
   std::map<std::string, int> copies;
   bool reordered = false;
   int previous = -1;
-  for (const Request& request : requests) {
+  for (const ServerRequest& request : requests) {
     ++copies[request.body];
     const int event = std::stoi(request.body);
     if (event < previous) reordered = true;

@@ -20,14 +20,14 @@ FintocError Make(int status, const char* type, std::string code, std::string mes
 
 }  // namespace
 
-Reply FintocErrorReply(const FintocError& error) {
+ServerReply FintocErrorReply(const FintocError& error) {
   boost::json::object detail{{"type", error.type},
                              {"code", error.code},
                              {"message", error.message},
                              {"param", nullptr},
                              {"doc_url", "https://docs.fintoc.com/reference/errors"}};
   if (!error.param.empty()) detail["param"] = error.param;
-  return Reply::Json(error.status,
+  return ServerReply::Json(error.status,
                      boost::json::serialize(boost::json::object{{"error", std::move(detail)}}));
 }
 

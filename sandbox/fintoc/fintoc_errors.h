@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "sandbox/http/https_server.h"
+#include "sandbox/http/http_server.h"
 
 namespace sandbox {
 
@@ -18,7 +18,7 @@ struct FintocError {
   std::string param;  // "" is sent as null
 };
 
-Reply FintocErrorReply(const FintocError& error);
+ServerReply FintocErrorReply(const FintocError& error);
 
 // 400 invalid_request_error with `code` about `param`.
 FintocError InvalidRequest(std::string code, std::string message, std::string param = "");

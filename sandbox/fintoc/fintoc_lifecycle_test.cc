@@ -19,7 +19,7 @@ class FintocLifecycleTest : public FintocSandboxTest {
       ADD_FAILURE() << "webhook " << index << " never arrived";
       return nullptr;
     }
-    const Request& request = requests[index];
+    const ServerRequest& request = requests[index];
     EXPECT_EQ(request.method, "POST");
     EXPECT_EQ(request.path, "/fintoc");
     EXPECT_TRUE(VerifyFintocSignatureHeader(request.Header("fintoc-signature"),

@@ -61,7 +61,7 @@ void FintocSimulator::Shutdown() {
   webhook_sender_.Stop();
 }
 
-void FintocSimulator::Handle(const Request& request, const Responder& responder) {
+void FintocSimulator::Handle(const ServerRequest& request, const Responder& responder) {
   if (absl::StartsWith(request.path, "/_sandbox/")) {
     responder.Send(HandleControl(request));
     return;
@@ -83,7 +83,7 @@ void FintocSimulator::Handle(const Request& request, const Responder& responder)
     std::vector<std::string> params;
     if (request.method == route.method && MatchPath(route.pattern, request.path, &params)) {
       SendTicket ticket;
-      Reply reply = Dispatch(route, request, params, &ticket);
+      ServerReply reply = Dispatch(route, request, params, &ticket);
       if (ticket.lose_reply) {
         // Processed, but the caller never hears of it: the connection closes without a reply.
         scheduler_.RunAfter(absl::Milliseconds(ticket.lose_reply_after_ms),
@@ -99,7 +99,7 @@ void FintocSimulator::Handle(const Request& request, const Responder& responder)
        absl::StrCat("Unrecognized request URL (", request.method, ": ", request.path, ")."), ""}));
 }
 
-Reply FintocSimulator::Dispatch(const Route& route, const Request& request,
+ServerReply FintocSimulator::Dispatch(const Route& route, const ServerRequest& request,
                                 const std::vector<std::string>& params, SendTicket* ticket) {
   // Authentication failures (API key, JWS) are never saved under an Idempotency-Key.
   FintocError error;
@@ -116,7 +116,7 @@ Reply FintocSimulator::Dispatch(const Route& route, const Request& request,
   const std::string fingerprint = BodyFingerprint(request.path, request.body);
   if (route.jws) *ticket = sends_.Arrive();
   bool replayed = false;
-  Reply reply = Deduplicate(route, request, params, key, fingerprint, &replayed);
+  ServerReply reply = Deduplicate(route, request, params, key, fingerprint, &replayed);
   // Transfers and returns move money: every authenticated send is counted (send_ledger.h).
   if (route.jws) {
     sends_.Record(request.path == "/v2/transfers" ? "transfer" : "return", key, fingerprint, reply,
@@ -125,7 +125,7 @@ Reply FintocSimulator::Dispatch(const Route& route, const Request& request,
   return reply;
 }
 
-Reply FintocSimulator::Deduplicate(const Route& route, const Request& request,
+ServerReply FintocSimulator::Deduplicate(const Route& route, const ServerRequest& request,
                                    const std::vector<std::string>& params, const std::string& key,
                                    const std::string& fingerprint, bool* replayed) {
   if (key.empty()) return (this->*(route.handler))(request, params);
@@ -148,12 +148,12 @@ Reply FintocSimulator::Deduplicate(const Route& route, const Request& request,
     case IdempotencyStore::Outcome::kProceed:
       break;
   }
-  Reply reply = (this->*(route.handler))(request, params);
+  ServerReply reply = (this->*(route.handler))(request, params);
   idempotency_.Complete(key, reply);
   return reply;
 }
 
-bool FintocSimulator::Authenticate(const Request& request, FintocError* error) const {
+bool FintocSimulator::Authenticate(const ServerRequest& request, FintocError* error) const {
   // The raw secret key (docs, Python and Node SDKs) or "Bearer <key>" (Ruby SDK) (§2.1).
   std::string key(absl::StripAsciiWhitespace(request.Header("authorization")));
   if (key.size() > 7 && absl::EqualsIgnoreCase(key.substr(0, 7), "Bearer ")) {
@@ -208,7 +208,7 @@ FintocAccount& FintocSimulator::AddAccountLocked(const std::string& id,
   return accounts_[account.id] = account;
 }
 
-Reply FintocSimulator::ListAccounts(const Request& request, const std::vector<std::string>&) {
+ServerReply FintocSimulator::ListAccounts(const ServerRequest& request, const std::vector<std::string>&) {
   absl::MutexLock lock(&mu_);
   const std::vector<std::string> ids(account_order_.rbegin(), account_order_.rend());
   return ListReply(request, config_.link_scheme, ids,
@@ -217,14 +217,14 @@ Reply FintocSimulator::ListAccounts(const Request& request, const std::vector<st
                    });
 }
 
-Reply FintocSimulator::GetAccount(const Request&, const std::vector<std::string>& params) {
+ServerReply FintocSimulator::GetAccount(const ServerRequest&, const std::vector<std::string>& params) {
   absl::MutexLock lock(&mu_);
   auto it = accounts_.find(params[0]);
   if (it == accounts_.end()) return FintocErrorReply(MissingResource("No such account.", "id"));
-  return Reply::Json(200, ToJson(AccountJson(it->second)));
+  return ServerReply::Json(200, ToJson(AccountJson(it->second)));
 }
 
-Reply FintocSimulator::CreateAccount(const Request& request, const std::vector<std::string>&) {
+ServerReply FintocSimulator::CreateAccount(const ServerRequest& request, const std::vector<std::string>&) {
   AccountRequest create;
   FintocError error;
   if (!ParseAccount(request.body, &create, &error)) return FintocErrorReply(error);
@@ -233,10 +233,10 @@ Reply FintocSimulator::CreateAccount(const Request& request, const std::vector<s
   }
   absl::MutexLock lock(&mu_);
   const FintocAccount& account = AddAccountLocked("", "", "", create.description, 0);
-  return Reply::Json(201, ToJson(AccountJson(account)));
+  return ServerReply::Json(201, ToJson(AccountJson(account)));
 }
 
-Reply FintocSimulator::ListAccountNumbers(const Request& request, const std::vector<std::string>&) {
+ServerReply FintocSimulator::ListAccountNumbers(const ServerRequest& request, const std::vector<std::string>&) {
   const std::string account_id = request.QueryParam("account_id");
   absl::MutexLock lock(&mu_);
   std::vector<std::string> ids;
@@ -251,16 +251,16 @@ Reply FintocSimulator::ListAccountNumbers(const Request& request, const std::vec
                    });
 }
 
-Reply FintocSimulator::GetAccountNumber(const Request&, const std::vector<std::string>& params) {
+ServerReply FintocSimulator::GetAccountNumber(const ServerRequest&, const std::vector<std::string>& params) {
   absl::MutexLock lock(&mu_);
   auto it = account_numbers_.find(params[0]);
   if (it == account_numbers_.end()) {
     return FintocErrorReply(MissingResource("No such account number.", "id"));
   }
-  return Reply::Json(200, ToJson(AccountNumberJson(it->second)));
+  return ServerReply::Json(200, ToJson(AccountNumberJson(it->second)));
 }
 
-Reply FintocSimulator::CreateAccountNumber(const Request& request,
+ServerReply FintocSimulator::CreateAccountNumber(const ServerRequest& request,
                                            const std::vector<std::string>&) {
   AccountNumberRequest create;
   FintocError error;
@@ -273,7 +273,7 @@ Reply FintocSimulator::CreateAccountNumber(const Request& request,
       AddAccountNumberLocked("", create.account_id, "", create.description, false);
   number.metadata = create.metadata;
   // 200, not 201, as recorded (§2.2).
-  return Reply::Json(200, ToJson(AccountNumberJson(number)));
+  return ServerReply::Json(200, ToJson(AccountNumberJson(number)));
 }
 
 FintocCounters FintocSimulator::counters() const {
@@ -297,7 +297,7 @@ FintocCounters FintocSimulator::counters() const {
   return counters;
 }
 
-Reply FintocSimulator::StateReply() const {
+ServerReply FintocSimulator::StateReply() const {
   const FintocCounters counters = this->counters();
   int64_t balance = 0;
   {
@@ -318,16 +318,16 @@ Reply FintocSimulator::StateReply() const {
                             {"webhooks_pending", counters.webhooks.pending()},
                             {"account_id", config_.account_id},
                             {"account_balance", balance}};
-  return Reply::Json(200, ToJson(state));
+  return ServerReply::Json(200, ToJson(state));
 }
 
-Reply FintocSimulator::HandleControl(const Request& request) {
+ServerReply FintocSimulator::HandleControl(const ServerRequest& request) {
   if (request.path == "/_sandbox/fintoc/state" && request.method == "GET") return StateReply();
-  if (absl::optional<Reply> reply =
+  if (absl::optional<ServerReply> reply =
           SendControlReply(request, idempotency_, sends_, [this] { return TransfersJson(); })) {
     return *std::move(reply);
   }
-  if (absl::optional<Reply> reply = WebhookFaultsControlReply(request, webhook_sender_)) {
+  if (absl::optional<ServerReply> reply = WebhookFaultsControlReply(request, webhook_sender_)) {
     return *std::move(reply);
   }
   if (request.method == "POST" && request.path == "/_sandbox/fintoc/receive") {
@@ -342,18 +342,18 @@ Reply FintocSimulator::HandleControl(const Request& request) {
     std::string transfer_id, outcome;
     if (!request.body.empty()) {
       const absl::optional<boost::json::object> body = ParseJsonObject(request.body);
-      if (!body) return Reply::Json(400, R"({"error":"expected a JSON object"})");
+      if (!body) return ServerReply::Json(400, R"({"error":"expected a JSON object"})");
       if (const auto* id = JsonString(*body, "transfer_id")) transfer_id = std::string(*id);
       if (const auto* value = JsonString(*body, "outcome")) outcome = std::string(*value);
     }
     if (!outcome.empty() && outcome != "succeeded" && outcome != "rejected" &&
         outcome != "failed") {
-      return Reply::Json(400, R"({"error":"outcome must be succeeded, rejected or failed"})");
+      return ServerReply::Json(400, R"({"error":"outcome must be succeeded, rejected or failed"})");
     }
-    return Reply::Json(200,
+    return ServerReply::Json(200,
                        absl::StrCat(R"({"settled":)", SettlePending(transfer_id, outcome), "}"));
   }
-  return Reply::Json(404, R"({"error":"unknown sandbox control call"})");
+  return ServerReply::Json(404, R"({"error":"unknown sandbox control call"})");
 }
 
 }  // namespace sandbox

@@ -1,8 +1,8 @@
 // An in-memory simulation of Fintoc's Transfers API v2 in test mode (shared/providers.md §2),
-// served by an HttpsServer: pass [&sim](const Request& r, Responder w) { sim.Handle(r, w); }
+// served by an HttpServer: pass [&sim](const ServerRequest& r, Responder w) { sim.Handle(r, w); }
 // as its handler. Thread-safe.
 //
-// Shut down in this order: stop the HttpsServer, then Shutdown() or destroy the simulator,
+// Shut down in this order: stop the HttpServer, then Shutdown() or destroy the simulator,
 // then destroy the server.
 //
 // Endpoints, auth rules and the /_sandbox control calls are listed in sandbox/README.md.
@@ -27,7 +27,7 @@
 #include "sandbox/fintoc/fintoc_model.h"
 #include "sandbox/fintoc/fintoc_requests.h"
 #include "sandbox/fintoc/jws_verifier.h"
-#include "sandbox/http/https_server.h"
+#include "sandbox/http/http_server.h"
 
 namespace sandbox {
 
@@ -53,7 +53,7 @@ class FintocSimulator {
   FintocSimulator(const FintocSimulator&) = delete;
   FintocSimulator& operator=(const FintocSimulator&) = delete;
 
-  void Handle(const Request& request, const Responder& responder);
+  void Handle(const ServerRequest& request, const Responder& responder);
   void Shutdown();
   FintocCounters counters() const;
 
@@ -71,28 +71,28 @@ class FintocSimulator {
   boost::json::array TransfersJson() const;
 
  private:
-  using RouteHandler = Reply (FintocSimulator::*)(const Request&, const std::vector<std::string>&);
+  using RouteHandler = ServerReply (FintocSimulator::*)(const ServerRequest&, const std::vector<std::string>&);
   struct Route;
 
   FintocSimulator(FintocConfig config, const Clock* clock, std::unique_ptr<JwsVerifier> jws);
 
   // fintoc_simulator.cc: routing, auth, idempotency, accounts, account numbers, control.
-  bool Authenticate(const Request& request, FintocError* error) const;
+  bool Authenticate(const ServerRequest& request, FintocError* error) const;
   // `ticket`: set for money-moving routes once authenticated (send_ledger.h).
-  Reply Dispatch(const Route& route, const Request& request, const std::vector<std::string>& params,
+  ServerReply Dispatch(const Route& route, const ServerRequest& request, const std::vector<std::string>& params,
                  SendTicket* ticket);
   // The route's reply under Idempotency-Key `key` (none when empty): fresh, or a replay.
-  Reply Deduplicate(const Route& route, const Request& request,
+  ServerReply Deduplicate(const Route& route, const ServerRequest& request,
                     const std::vector<std::string>& params, const std::string& key,
                     const std::string& fingerprint, bool* replayed);
-  Reply ListAccounts(const Request& request, const std::vector<std::string>& params);
-  Reply GetAccount(const Request& request, const std::vector<std::string>& params);
-  Reply CreateAccount(const Request& request, const std::vector<std::string>& params);
-  Reply ListAccountNumbers(const Request& request, const std::vector<std::string>& params);
-  Reply GetAccountNumber(const Request& request, const std::vector<std::string>& params);
-  Reply CreateAccountNumber(const Request& request, const std::vector<std::string>& params);
-  Reply HandleControl(const Request& request);
-  Reply StateReply() const;
+  ServerReply ListAccounts(const ServerRequest& request, const std::vector<std::string>& params);
+  ServerReply GetAccount(const ServerRequest& request, const std::vector<std::string>& params);
+  ServerReply CreateAccount(const ServerRequest& request, const std::vector<std::string>& params);
+  ServerReply ListAccountNumbers(const ServerRequest& request, const std::vector<std::string>& params);
+  ServerReply GetAccountNumber(const ServerRequest& request, const std::vector<std::string>& params);
+  ServerReply CreateAccountNumber(const ServerRequest& request, const std::vector<std::string>& params);
+  ServerReply HandleControl(const ServerRequest& request);
+  ServerReply StateReply() const;
   FintocAccount& AddAccountLocked(const std::string& id, const std::string& account_number_id,
                                   const std::string& clabe, const std::string& description,
                                   int64_t balance) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -102,12 +102,12 @@ class FintocSimulator {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   // fintoc_transfers.cc: transfers, returns, simulated inbound transfers.
-  Reply CreateTransfer(const Request& request, const std::vector<std::string>& params);
-  Reply ListTransfers(const Request& request, const std::vector<std::string>& params);
-  Reply GetTransfer(const Request& request, const std::vector<std::string>& params);
-  Reply ReturnTransfer(const Request& request, const std::vector<std::string>& params);
-  Reply SimulateReceive(const Request& request, const std::vector<std::string>& params);
-  Reply ReceiveTransfer(const ReceiveRequest& receive);
+  ServerReply CreateTransfer(const ServerRequest& request, const std::vector<std::string>& params);
+  ServerReply ListTransfers(const ServerRequest& request, const std::vector<std::string>& params);
+  ServerReply GetTransfer(const ServerRequest& request, const std::vector<std::string>& params);
+  ServerReply ReturnTransfer(const ServerRequest& request, const std::vector<std::string>& params);
+  ServerReply SimulateReceive(const ServerRequest& request, const std::vector<std::string>& params);
+  ServerReply ReceiveTransfer(const ReceiveRequest& receive);
   std::string NewTrackingKeyLocked(const char* institution) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   boost::json::object TransferJsonLocked(const FintocTransfer& transfer) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

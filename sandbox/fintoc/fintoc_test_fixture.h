@@ -16,7 +16,7 @@
 #include "sandbox/common/crypto.h"
 #include "sandbox/fintoc/fintoc_config.h"
 #include "sandbox/fintoc/fintoc_simulator.h"
-#include "sandbox/http/https_server.h"
+#include "sandbox/http/http_server.h"
 #include "sandbox/testing/jws_signer.h"
 #include "sandbox/testing/test_client.h"
 #include "sandbox/testing/test_keys.h"
@@ -54,7 +54,7 @@ class FintocSandboxTest : public ::testing::Test {
     options.threads = 2;
     FintocSimulator* raw = simulator_.get();
     auto server =
-        HttpsServer::Start(options, [raw](const Request& request, const Responder& responder) {
+        HttpServer::Start(options, [raw](const ServerRequest& request, const Responder& responder) {
           raw->Handle(request, responder);
         });
     ASSERT_TRUE(server.ok()) << server.status();
@@ -113,7 +113,7 @@ class FintocSandboxTest : public ::testing::Test {
   ManualClock clock_{absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now()))};
   FintocConfig config_;
   std::unique_ptr<FintocSimulator> simulator_;
-  std::unique_ptr<HttpsServer> server_;
+  std::unique_ptr<HttpServer> server_;
   std::unique_ptr<TestClient> client_;
 };
 

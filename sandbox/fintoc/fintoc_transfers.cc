@@ -24,7 +24,7 @@ boost::json::object FintocSimulator::TransferJsonLocked(const FintocTransfer& tr
   return TransferJson(transfer, account_numbers_.at(transfer.account_number_id));
 }
 
-Reply FintocSimulator::CreateTransfer(const Request& request, const std::vector<std::string>&) {
+ServerReply FintocSimulator::CreateTransfer(const ServerRequest& request, const std::vector<std::string>&) {
   TransferRequest create;
   FintocError error;
   if (!ParseTransfer(request.body, &create, &error)) return FintocErrorReply(error);
@@ -68,10 +68,10 @@ Reply FintocSimulator::CreateTransfer(const Request& request, const std::vector<
     json = TransferJsonLocked(transfer);
   }
   ScheduleSettlement(transfer.id);
-  return Reply::Json(201, ToJson(json));
+  return ServerReply::Json(201, ToJson(json));
 }
 
-Reply FintocSimulator::ListTransfers(const Request& request, const std::vector<std::string>&) {
+ServerReply FintocSimulator::ListTransfers(const ServerRequest& request, const std::vector<std::string>&) {
   const std::string direction = request.QueryParam("direction");
   const std::string status = request.QueryParam("status");
   const std::string account_id = request.QueryParam("account_id");
@@ -94,14 +94,14 @@ Reply FintocSimulator::ListTransfers(const Request& request, const std::vector<s
                    });
 }
 
-Reply FintocSimulator::GetTransfer(const Request&, const std::vector<std::string>& params) {
+ServerReply FintocSimulator::GetTransfer(const ServerRequest&, const std::vector<std::string>& params) {
   absl::MutexLock lock(&mu_);
   auto it = transfers_.find(params[0]);
   if (it == transfers_.end()) return FintocErrorReply(MissingResource("No such transfer.", "id"));
-  return Reply::Json(200, ToJson(TransferJsonLocked(it->second)));
+  return ServerReply::Json(200, ToJson(TransferJsonLocked(it->second)));
 }
 
-Reply FintocSimulator::ReturnTransfer(const Request& request, const std::vector<std::string>&) {
+ServerReply FintocSimulator::ReturnTransfer(const ServerRequest& request, const std::vector<std::string>&) {
   std::string transfer_id;
   FintocError error;
   if (!ParseReturn(request.body, &transfer_id, &error)) return FintocErrorReply(error);
@@ -135,17 +135,17 @@ Reply FintocSimulator::ReturnTransfer(const Request& request, const std::vector<
     json = TransferJsonLocked(transfer);
   }
   ScheduleSettlement(transfer_id);
-  return Reply::Json(200, ToJson(json));
+  return ServerReply::Json(200, ToJson(json));
 }
 
-Reply FintocSimulator::SimulateReceive(const Request& request, const std::vector<std::string>&) {
+ServerReply FintocSimulator::SimulateReceive(const ServerRequest& request, const std::vector<std::string>&) {
   ReceiveRequest receive;
   FintocError error;
   if (!ParseReceive(request.body, true, &receive, &error)) return FintocErrorReply(error);
   return ReceiveTransfer(receive);
 }
 
-Reply FintocSimulator::ReceiveTransfer(const ReceiveRequest& receive) {
+ServerReply FintocSimulator::ReceiveTransfer(const ReceiveRequest& receive) {
   FintocTransfer transfer;
   boost::json::object json;
   {
@@ -182,7 +182,7 @@ Reply FintocSimulator::ReceiveTransfer(const ReceiveRequest& receive) {
     json = TransferJsonLocked(transfer);
   }
   ScheduleSettlement(transfer.id);
-  return Reply::Json(201, ToJson(json));
+  return ServerReply::Json(201, ToJson(json));
 }
 
 boost::json::array FintocSimulator::TransfersJson() const {

@@ -20,7 +20,7 @@ struct PageWindow {
 constexpr int kDefaultLimit = 30;
 constexpr int kMaxLimit = 300;
 
-bool SelectPage(const Request& request, const std::vector<std::string>& ids_newest_first,
+bool SelectPage(const ServerRequest& request, const std::vector<std::string>& ids_newest_first,
                 PageWindow* window, FintocError* error) {
   int limit = kDefaultLimit;
   const std::string limit_text = request.QueryParam("limit");
@@ -48,9 +48,9 @@ bool SelectPage(const Request& request, const std::vector<std::string>& ids_newe
   return true;
 }
 
-Reply PageReply(const Request& request, const std::string& scheme, std::string json_array,
+ServerReply PageReply(const ServerRequest& request, const std::string& scheme, std::string json_array,
                 const std::vector<std::string>& ids_newest_first, const PageWindow& window) {
-  Reply reply = Reply::Json(200, std::move(json_array));
+  ServerReply reply = ServerReply::Json(200, std::move(json_array));
   std::string link;
   if (window.has_more && window.end > window.begin) {
     std::vector<std::string> params;
@@ -70,7 +70,7 @@ Reply PageReply(const Request& request, const std::string& scheme, std::string j
 
 }  // namespace
 
-Reply ListReply(const Request& request, const std::string& scheme,
+ServerReply ListReply(const ServerRequest& request, const std::string& scheme,
                 const std::vector<std::string>& ids_newest_first,
                 const std::function<boost::json::value(const std::string& id)>& item_json) {
   PageWindow window;

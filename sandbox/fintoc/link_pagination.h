@@ -12,7 +12,7 @@
 #include <boost/json/value.hpp>
 
 #include "sandbox/fintoc/fintoc_errors.h"
-#include "sandbox/http/https_server.h"
+#include "sandbox/http/http_server.h"
 
 namespace sandbox {
 
@@ -20,7 +20,7 @@ namespace sandbox {
 // (1..300, default 30) and ?starting_after= (an id of the list; the page starts after it)
 // choose the page, `item_json` renders each of its items. A bad limit or an unknown
 // starting_after is Fintoc's invalid_request error. `scheme`: "https" or "http" for the Link.
-Reply ListReply(const Request& request, const std::string& scheme,
+ServerReply ListReply(const ServerRequest& request, const std::string& scheme,
                 const std::vector<std::string>& ids_newest_first,
                 const std::function<boost::json::value(const std::string& id)>& item_json);
 

@@ -22,7 +22,7 @@ constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 1000;
 
 // ?page= (from 1) and the first present of `size_params` (1..1000).
-bool ReadPaging(const Request& request, std::initializer_list<const char*> size_params, int* page,
+bool ReadPaging(const ServerRequest& request, std::initializer_list<const char*> size_params, int* page,
                 int* size, MonatoError* error) {
   *page = 1;
   *size = kDefaultPageSize;
@@ -98,7 +98,7 @@ MonatoAccount& MonatoSimulator::AddAccountLocked(const std::string& account_id,
   return accounts_[account.id] = account;
 }
 
-absl::optional<Reply> MonatoSimulator::ListBanks(Call& call) {
+absl::optional<ServerReply> MonatoSimulator::ListBanks(Call& call) {
   int page = 1, size = kDefaultPageSize;
   MonatoError error;
   if (!ReadPaging(*call.request, {"page_size", "per_page"}, &page, &size, &error)) {
@@ -109,10 +109,10 @@ absl::optional<Reply> MonatoSimulator::ListBanks(Call& call) {
                            {"page", page},
                            {"page_size", size},
                            {"banks", Slice(banks, page, size, BankJson)}};
-  return Reply::Json(200, ToJson(body));
+  return ServerReply::Json(200, ToJson(body));
 }
 
-absl::optional<Reply> MonatoSimulator::ListAccounts(Call& call) {
+absl::optional<ServerReply> MonatoSimulator::ListAccounts(Call& call) {
   int page = 1, size = kDefaultPageSize;
   MonatoError error;
   if (!ReadPaging(*call.request, {"per_page", "page_size"}, &page, &size, &error)) {
@@ -130,19 +130,19 @@ absl::optional<Reply> MonatoSimulator::ListAccounts(Call& call) {
                            {"perPage", size},
                            {"totalItem", accounts.size()},
                            {"data", Slice(accounts, page, size, AccountJson)}};
-  return Reply::Json(200, ToJson(body));
+  return ServerReply::Json(200, ToJson(body));
 }
 
-absl::optional<Reply> MonatoSimulator::GetAccount(Call& call) {
+absl::optional<ServerReply> MonatoSimulator::GetAccount(Call& call) {
   absl::MutexLock lock(&mu_);
   auto it = accounts_.find(call.params[1]);
   if (it == accounts_.end() || it->second.client_id != call.client_id) {
     return MonatoErrorReply(NotFoundError("ACCOUNT_NOT_FOUND", "Account not found."));
   }
-  return Reply::Json(200, ToJson(AccountJson(it->second)));
+  return ServerReply::Json(200, ToJson(AccountJson(it->second)));
 }
 
-absl::optional<Reply> MonatoSimulator::CreatePrivateAccount(Call& call) {
+absl::optional<ServerReply> MonatoSimulator::CreatePrivateAccount(Call& call) {
   PrivateAccountRequest request;
   MonatoError error;
   if (!ParsePrivateAccount(call.request->body, &request, &error)) return MonatoErrorReply(error);
@@ -161,10 +161,10 @@ absl::optional<Reply> MonatoSimulator::CreatePrivateAccount(Call& call) {
   account.bank_id = request.bank_id;
   account.client_bank_adapter_id = request.client_bank_adapter_id;
   instruments_.at(account.instrument_id).bank_id = request.bank_id;
-  return Reply::Json(201, ToJson(AccountJson(account)));
+  return ServerReply::Json(201, ToJson(AccountJson(account)));
 }
 
-absl::optional<Reply> MonatoSimulator::CreateInstrument(Call& call) {
+absl::optional<ServerReply> MonatoSimulator::CreateInstrument(Call& call) {
   InstrumentRequest request;
   MonatoError error;
   if (!ParseInstrument(call.request->body, &request, &error)) return MonatoErrorReply(error);
@@ -194,10 +194,10 @@ absl::optional<Reply> MonatoSimulator::CreateInstrument(Call& call) {
   absl::MutexLock lock(&mu_);
   instruments_[instrument.id] = instrument;
   instrument_order_.push_back(instrument.id);
-  return Reply::Json(201, ToJson(InstrumentJson(instrument)));
+  return ServerReply::Json(201, ToJson(InstrumentJson(instrument)));
 }
 
-absl::optional<Reply> MonatoSimulator::ListInstruments(Call& call) {
+absl::optional<ServerReply> MonatoSimulator::ListInstruments(Call& call) {
   int page = 1, size = kDefaultPageSize;
   MonatoError error;
   if (!ReadPaging(*call.request, {"per_page", "page_size"}, &page, &size, &error)) {
@@ -218,19 +218,19 @@ absl::optional<Reply> MonatoSimulator::ListInstruments(Call& call) {
                            {"currentPage", page},
                            {"perPage", size},
                            {"totalItems", instruments.size()}};
-  return Reply::Json(200, ToJson(body));
+  return ServerReply::Json(200, ToJson(body));
 }
 
-absl::optional<Reply> MonatoSimulator::GetInstrument(Call& call) {
+absl::optional<ServerReply> MonatoSimulator::GetInstrument(Call& call) {
   absl::MutexLock lock(&mu_);
   auto it = instruments_.find(call.params[1]);
   if (it == instruments_.end() || it->second.client_id != call.client_id) {
     return MonatoErrorReply(NotFoundError("INSTRUMENT_NOT_FOUND", "Instrument not found."));
   }
-  return Reply::Json(200, ToJson(InstrumentJson(it->second)));
+  return ServerReply::Json(200, ToJson(InstrumentJson(it->second)));
 }
 
-absl::optional<Reply> MonatoSimulator::RegisterWebhook(Call& call) {
+absl::optional<ServerReply> MonatoSimulator::RegisterWebhook(Call& call) {
   WebhookRequest request;
   MonatoError error;
   if (!ParseWebhookRegistration(call.request->body, &request, &error)) {
@@ -256,7 +256,7 @@ absl::optional<Reply> MonatoSimulator::RegisterWebhook(Call& call) {
                                  }),
                   webhooks_.end());
   webhooks_.push_back(webhook);
-  return Reply::Json(200, ToJson(WebhookJson(webhook)));
+  return ServerReply::Json(200, ToJson(WebhookJson(webhook)));
 }
 
 }  // namespace sandbox

@@ -22,7 +22,7 @@ MonatoError Make(int http_status, int code, std::string reason, std::string erro
 
 }  // namespace
 
-Reply MonatoErrorReply(const MonatoError& error) {
+ServerReply MonatoErrorReply(const MonatoError& error) {
   boost::json::object metadata{{"error_detail", error.detail},
                                {"http_code", absl::StrCat(error.http_status)},
                                {"module", error.module},
@@ -32,7 +32,7 @@ Reply MonatoErrorReply(const MonatoError& error) {
   boost::json::object body{{"code", error.code},
                            {"message", absl::StrCat(error.reason, ": ", error.detail)},
                            {"details", boost::json::array{std::move(detail)}}};
-  return Reply::Json(error.http_status, boost::json::serialize(body));
+  return ServerReply::Json(error.http_status, boost::json::serialize(body));
 }
 
 MonatoError DataError(std::string error_code, std::string detail) {

@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "sandbox/http/https_server.h"
+#include "sandbox/http/http_server.h"
 
 namespace sandbox {
 
@@ -21,7 +21,7 @@ struct MonatoError {
   std::string module = "fincore";
 };
 
-Reply MonatoErrorReply(const MonatoError& error);
+ServerReply MonatoErrorReply(const MonatoError& error);
 
 // 400, INVALID_ARGUMENT: a field is malformed ("DATA_ERROR: Transaction currency unsupported.").
 MonatoError DataError(std::string error_code, std::string detail);

@@ -117,20 +117,20 @@ bool MonatoSimulator::SettleLocked(MonatoTransaction& transaction, const std::st
   return true;
 }
 
-Reply MonatoSimulator::ReceiveMoney(const std::string& body) {
+ServerReply MonatoSimulator::ReceiveMoney(const std::string& body) {
   const absl::optional<boost::json::object> request = ParseJsonObject(body);
-  if (!request) return Reply::Json(400, R"({"error":"expected a JSON object"})");
+  if (!request) return ServerReply::Json(400, R"({"error":"expected a JSON object"})");
   auto text = [&request](const char* key, const char* fallback) {
     const boost::json::string* value = JsonString(*request, key);
     return value == nullptr ? std::string(fallback) : std::string(*value);
   };
   const absl::optional<int64_t> amount = ParseTwoDecimalAmount(text("amount", ""));
   if (!amount || *amount <= 0) {
-    return Reply::Json(400, R"({"error":"amount must be a string like \"5.00\", > 0"})");
+    return ServerReply::Json(400, R"({"error":"amount must be a string like \"5.00\", > 0"})");
   }
   const std::string payer_account = text("payer_account", "012180026050783858");
   if (!IsValidClabe(payer_account)) {
-    return Reply::Json(400, R"({"error":"payer_account must be a valid CLABE"})");
+    return ServerReply::Json(400, R"({"error":"payer_account must be a valid CLABE"})");
   }
   const SpeiBank* payer_bank = FindSpeiBankByClabePrefix(payer_account.substr(0, 3));
   MonatoTransaction transaction;
@@ -138,7 +138,7 @@ Reply MonatoSimulator::ReceiveMoney(const std::string& body) {
   {
     absl::MutexLock lock(&mu_);
     auto account = accounts_.find(text("account_id", seed_.main_account_id.c_str()));
-    if (account == accounts_.end()) return Reply::Json(404, R"({"error":"unknown account_id"})");
+    if (account == accounts_.end()) return ServerReply::Json(404, R"({"error":"unknown account_id"})");
     const absl::Time now = clock_->Now();
     account->second.balance_cents += *amount;
     account->second.updated_at = now;
@@ -168,7 +168,7 @@ Reply MonatoSimulator::ReceiveMoney(const std::string& body) {
                         ToJson(MoneyInEvent(transaction, account->second, now)), &outbox);
   }
   SendAll(std::move(outbox));
-  return Reply::Json(201, ToJson(TransactionJson(transaction)));
+  return ServerReply::Json(201, ToJson(TransactionJson(transaction)));
 }
 
 void MonatoSimulator::QueueWebhooksLocked(const std::string& client_id, const std::string& type,

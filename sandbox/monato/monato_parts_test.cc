@@ -44,7 +44,7 @@ TEST(MonatoTimeTest, MexicoCityFormats) {
 }
 
 TEST(MonatoErrorsTest, StatusLikeBody) {
-  const Reply reply = MonatoErrorReply(OperationInProgressError());
+  const ServerReply reply = MonatoErrorReply(OperationInProgressError());
   EXPECT_EQ(reply.status, 409);
   const auto body = ParseJsonObject(reply.body);
   ASSERT_TRUE(body.has_value());

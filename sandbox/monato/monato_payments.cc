@@ -15,13 +15,13 @@
 
 namespace sandbox {
 
-absl::optional<Reply> MonatoSimulator::MoneyOut(Call& call) {
+absl::optional<ServerReply> MonatoSimulator::MoneyOut(Call& call) {
   // UUIDs compare case-insensitively: the ledger and the transaction keep the lower case.
   const std::string key = absl::AsciiStrToLower(call.request->Header("idempotency-key"));
   const std::string fingerprint = BodyFingerprint("money_out", call.request->body);
   // Every send is counted, whatever the answer (send_ledger.h).
   const SendTicket ticket = sends_.Arrive();
-  auto answer = [this, &key, &fingerprint, &ticket, &call](Reply reply, bool replayed) {
+  auto answer = [this, &key, &fingerprint, &ticket, &call](ServerReply reply, bool replayed) {
     sends_.Record("money_out", key, fingerprint, reply, replayed, ticket);
     return Answer(ticket, call.responder, std::move(reply));
   };
@@ -50,10 +50,10 @@ absl::optional<Reply> MonatoSimulator::MoneyOut(Call& call) {
   // first reply, success or error, is what the key keeps.
   auto finish = [this, client_id = call.client_id, body = call.request->body, scoped_key, key,
                  fingerprint, ticket, responder = call.responder] {
-    Reply reply = CreateMoneyOut(client_id, body, key);
+    ServerReply reply = CreateMoneyOut(client_id, body, key);
     if (!scoped_key.empty()) idempotency_.Complete(scoped_key, reply);
     sends_.Record("money_out", key, fingerprint, reply, false, ticket);
-    absl::optional<Reply> answer = Answer(ticket, responder, std::move(reply));
+    absl::optional<ServerReply> answer = Answer(ticket, responder, std::move(reply));
     if (answer) responder.Send(*std::move(answer));
   };
   if (config_.money_out_processing > absl::ZeroDuration()) {
@@ -64,7 +64,7 @@ absl::optional<Reply> MonatoSimulator::MoneyOut(Call& call) {
   return absl::nullopt;
 }
 
-Reply MonatoSimulator::CreateMoneyOut(const std::string& client_id, const std::string& body,
+ServerReply MonatoSimulator::CreateMoneyOut(const std::string& client_id, const std::string& body,
                                       const std::string& idempotency_key) {
   MoneyOutRequest request;
   MonatoError error;
@@ -136,30 +136,30 @@ Reply MonatoSimulator::CreateMoneyOut(const std::string& client_id, const std::s
     ++money_outs_created_;
   }
   ScheduleSettlement(transaction.id, !transaction.destination_account_id.empty());
-  return Reply::Json(201, ToJson(TransactionJson(transaction)));
+  return ServerReply::Json(201, ToJson(TransactionJson(transaction)));
 }
 
-absl::optional<Reply> MonatoSimulator::GetTransaction(Call& call) {
+absl::optional<ServerReply> MonatoSimulator::GetTransaction(Call& call) {
   absl::MutexLock lock(&mu_);
   auto it = transactions_.find(call.params[1]);
   if (it == transactions_.end() || it->second.client_id != call.client_id) {
     return MonatoErrorReply(NotFoundError("TRANSACTION_NOT_FOUND", "Transaction not found."));
   }
-  return Reply::Json(200, ToJson(TransactionJson(it->second)));
+  return ServerReply::Json(200, ToJson(TransactionJson(it->second)));
 }
 
-absl::optional<Reply> MonatoSimulator::Refund(Call& call) {
+absl::optional<ServerReply> MonatoSimulator::Refund(Call& call) {
   // The key is recorded, not enforced: providers.md does not say Monato honours it here.
   const std::string key = absl::AsciiStrToLower(call.request->Header("idempotency-key"));
   const SendTicket ticket = sends_.Arrive();
-  Reply reply = CreateRefund(call, key);
+  ServerReply reply = CreateRefund(call, key);
   sends_.Record("refund", key, BodyFingerprint(call.request->path, call.request->body), reply,
                 false, ticket);
   return Answer(ticket, call.responder, std::move(reply));
 }
 
-absl::optional<Reply> MonatoSimulator::Answer(const SendTicket& ticket, const Responder& responder,
-                                              Reply reply) {
+absl::optional<ServerReply> MonatoSimulator::Answer(const SendTicket& ticket, const Responder& responder,
+                                              ServerReply reply) {
   if (!ticket.lose_reply) return reply;
   // Processed, but the caller never hears of it: the connection closes without a reply.
   scheduler_.RunAfter(absl::Milliseconds(ticket.lose_reply_after_ms),
@@ -167,7 +167,7 @@ absl::optional<Reply> MonatoSimulator::Answer(const SendTicket& ticket, const Re
   return absl::nullopt;
 }
 
-Reply MonatoSimulator::CreateRefund(Call& call, const std::string& idempotency_key) {
+ServerReply MonatoSimulator::CreateRefund(Call& call, const std::string& idempotency_key) {
   RefundRequest request;
   MonatoError error;
   if (!ParseRefund(call.request->body, &request, &error)) return MonatoErrorReply(error);
@@ -219,7 +219,7 @@ Reply MonatoSimulator::CreateRefund(Call& call, const std::string& idempotency_k
     ++refunds_created_;
   }
   ScheduleSettlement(refund.id, false);
-  return Reply::Json(201, ToJson(TransactionJson(refund)));
+  return ServerReply::Json(201, ToJson(TransactionJson(refund)));
 }
 
 boost::json::array MonatoSimulator::TransfersJson() const {

@@ -53,7 +53,7 @@ void MonatoSimulator::Shutdown() {
   webhook_sender_.Stop();
 }
 
-void MonatoSimulator::Handle(const Request& request, const Responder& responder) {
+void MonatoSimulator::Handle(const ServerRequest& request, const Responder& responder) {
   if (absl::StartsWith(request.path, "/_sandbox/")) {
     responder.Send(HandleControl(request));
     return;
@@ -111,17 +111,17 @@ void MonatoSimulator::Handle(const Request& request, const Responder& responder)
       return;
     }
   }
-  absl::optional<Reply> reply = (this->*(route->handler))(call);
+  absl::optional<ServerReply> reply = (this->*(route->handler))(call);
   if (reply) responder.Send(*std::move(reply));
 }
 
-bool MonatoSimulator::CheckApiKey(const Request& request, MonatoError* error) const {
+bool MonatoSimulator::CheckApiKey(const ServerRequest& request, MonatoError* error) const {
   if (ConstantTimeEquals(request.Header("x-api-key"), config_.api_key)) return true;
   *error = AuthError("INVALID_API_KEY", "Missing or invalid x-api-key.");
   return false;
 }
 
-bool MonatoSimulator::Authenticate(const Request& request, std::string* client_id,
+bool MonatoSimulator::Authenticate(const ServerRequest& request, std::string* client_id,
                                    MonatoError* error) {
   if (!CheckApiKey(request, error)) return false;
   const std::string header = request.Header("authorization");
@@ -149,12 +149,12 @@ bool MonatoSimulator::Authenticate(const Request& request, std::string* client_i
   return true;
 }
 
-absl::optional<Reply> MonatoSimulator::IssueToken(Call& call) {
+absl::optional<ServerReply> MonatoSimulator::IssueToken(Call& call) {
   MonatoError error;
   if (!CheckApiKey(*call.request, &error)) return MonatoErrorReply(error);
   const absl::optional<boost::json::object> body = ParseJsonObject(call.request->body);
   if (!body) {
-    return MonatoErrorReply(DataError("INVALID_BODY", "Request body must be a JSON object."));
+    return MonatoErrorReply(DataError("INVALID_BODY", "ServerRequest body must be a JSON object."));
   }
   const boost::json::string* client_id = JsonString(*body, "client_id");
   const boost::json::string* secret = JsonString(*body, "client_secret");
@@ -176,10 +176,10 @@ absl::optional<Reply> MonatoSimulator::IssueToken(Call& call) {
     tokens_[token.token] = token;  // the same second gives the same JWT: one record
     ++tokens_issued_;
   }
-  return Reply::Json(200, ToJson(TokenJson(token, seed_.credential_id)));
+  return ServerReply::Json(200, ToJson(TokenJson(token, seed_.credential_id)));
 }
 
-absl::optional<Reply> MonatoSimulator::ListCredentials(Call& call) {
+absl::optional<ServerReply> MonatoSimulator::ListCredentials(Call& call) {
   MonatoError error;
   if (!CheckApiKey(*call.request, &error)) return MonatoErrorReply(error);
   if (call.params[0] != config_.client_id) {
@@ -193,7 +193,7 @@ absl::optional<Reply> MonatoSimulator::ListCredentials(Call& call) {
                                  {"created_at", MonatoTimestamp(started_at_)},
                                  {"updated_at", MonatoTimestamp(started_at_)},
                                  {"deleted_at", "None"}};
-  return Reply::Json(
+  return ServerReply::Json(
       200, ToJson(boost::json::object{{"data", boost::json::array{std::move(credential)}}}));
 }
 
@@ -230,7 +230,7 @@ MonatoCounters MonatoSimulator::counters() const {
   return counters;
 }
 
-Reply MonatoSimulator::StateReply() const {
+ServerReply MonatoSimulator::StateReply() const {
   const MonatoCounters counters = this->counters();
   std::string balance;
   {
@@ -252,41 +252,41 @@ Reply MonatoSimulator::StateReply() const {
       {"main_account_id", seed_.main_account_id},
       {"main_account_balance", balance},
   };
-  return Reply::Json(200, ToJson(state));
+  return ServerReply::Json(200, ToJson(state));
 }
 
-Reply MonatoSimulator::HandleControl(const Request& request) {
+ServerReply MonatoSimulator::HandleControl(const ServerRequest& request) {
   const std::string& path = request.path;
   if (path == "/_sandbox/monato/state" && request.method == "GET") return StateReply();
-  if (absl::optional<Reply> reply =
+  if (absl::optional<ServerReply> reply =
           SendControlReply(request, idempotency_, sends_, [this] { return TransfersJson(); })) {
     return *std::move(reply);
   }
-  if (absl::optional<Reply> reply = WebhookFaultsControlReply(request, webhook_sender_)) {
+  if (absl::optional<ServerReply> reply = WebhookFaultsControlReply(request, webhook_sender_)) {
     return *std::move(reply);
   }
   if (request.method != "POST") {
-    return Reply::Json(404, R"({"error":"unknown sandbox control call"})");
+    return ServerReply::Json(404, R"({"error":"unknown sandbox control call"})");
   }
   if (path == "/_sandbox/monato/expire_tokens") {
-    return Reply::Json(200, absl::StrCat(R"({"expired":)", ExpireAllTokens(), "}"));
+    return ServerReply::Json(200, absl::StrCat(R"({"expired":)", ExpireAllTokens(), "}"));
   }
   if (path == "/_sandbox/monato/receive") return ReceiveMoney(request.body);
   if (path == "/_sandbox/settle") {
     std::string transaction_id, outcome;
     if (!request.body.empty()) {
       const absl::optional<boost::json::object> body = ParseJsonObject(request.body);
-      if (!body) return Reply::Json(400, R"({"error":"expected a JSON object"})");
+      if (!body) return ServerReply::Json(400, R"({"error":"expected a JSON object"})");
       if (const auto* id = JsonString(*body, "transaction_id")) transaction_id = std::string(*id);
       if (const auto* value = JsonString(*body, "outcome")) outcome = std::string(*value);
     }
     if (!outcome.empty() && outcome != "LIQUIDATED" && outcome != "REJECTED") {
-      return Reply::Json(400, R"({"error":"outcome must be LIQUIDATED or REJECTED"})");
+      return ServerReply::Json(400, R"({"error":"outcome must be LIQUIDATED or REJECTED"})");
     }
-    return Reply::Json(200,
+    return ServerReply::Json(200,
                        absl::StrCat(R"({"settled":)", SettlePending(transaction_id, outcome), "}"));
   }
-  return Reply::Json(404, R"({"error":"unknown sandbox control call"})");
+  return ServerReply::Json(404, R"({"error":"unknown sandbox control call"})");
 }
 
 }  // namespace sandbox

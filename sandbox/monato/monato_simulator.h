@@ -1,8 +1,8 @@
 // A faithful in-memory simulation of Monato's Fincore API (shared/providers.md §1), served by
-// an HttpsServer: pass [&sim](const Request& r, Responder w) { sim.Handle(r, w); } as its
+// an HttpServer: pass [&sim](const ServerRequest& r, Responder w) { sim.Handle(r, w); } as its
 // handler. Thread-safe: the server may call Handle on several threads at once.
 //
-// Shut down in this order: stop the HttpsServer (no more Handle calls), then Shutdown() or
+// Shut down in this order: stop the HttpServer (no more Handle calls), then Shutdown() or
 // destroy the simulator (timers and webhook deliveries stop), then destroy the server.
 //
 // Endpoints, auth rules and the /_sandbox control calls are listed in sandbox/README.md.
@@ -23,7 +23,7 @@
 #include "sandbox/common/scheduler.h"
 #include "sandbox/common/send_ledger.h"
 #include "sandbox/common/webhook_sender.h"
-#include "sandbox/http/https_server.h"
+#include "sandbox/http/http_server.h"
 #include "sandbox/monato/monato_config.h"
 #include "sandbox/monato/monato_errors.h"
 #include "sandbox/monato/monato_model.h"
@@ -49,7 +49,7 @@ class MonatoSimulator {
   MonatoSimulator(const MonatoSimulator&) = delete;
   MonatoSimulator& operator=(const MonatoSimulator&) = delete;
 
-  void Handle(const Request& request, const Responder& responder);
+  void Handle(const ServerRequest& request, const Responder& responder);
   void Shutdown();
 
   const MonatoSeed& seed() const { return seed_; }
@@ -72,32 +72,32 @@ class MonatoSimulator {
 
  private:
   struct Call {
-    const Request* request = nullptr;
+    const ServerRequest* request = nullptr;
     std::vector<std::string> params;  // path captures, in order
     std::string client_id;            // the token's client, on bearer routes
     Responder responder;
   };
   // nullopt: the handler answers later through call.responder.
-  using RouteHandler = absl::optional<Reply> (MonatoSimulator::*)(Call&);
+  using RouteHandler = absl::optional<ServerReply> (MonatoSimulator::*)(Call&);
   struct Route;
 
   // monato_simulator.cc: routing, authentication, control endpoints.
-  bool Authenticate(const Request& request, std::string* client_id, MonatoError* error);
-  bool CheckApiKey(const Request& request, MonatoError* error) const;
-  absl::optional<Reply> IssueToken(Call& call);
-  absl::optional<Reply> ListCredentials(Call& call);
-  Reply HandleControl(const Request& request);
-  Reply StateReply() const;
+  bool Authenticate(const ServerRequest& request, std::string* client_id, MonatoError* error);
+  bool CheckApiKey(const ServerRequest& request, MonatoError* error) const;
+  absl::optional<ServerReply> IssueToken(Call& call);
+  absl::optional<ServerReply> ListCredentials(Call& call);
+  ServerReply HandleControl(const ServerRequest& request);
+  ServerReply StateReply() const;
 
   // monato_directory.cc: banks, accounts, instruments, webhook registrations.
-  absl::optional<Reply> ListBanks(Call& call);
-  absl::optional<Reply> ListAccounts(Call& call);
-  absl::optional<Reply> GetAccount(Call& call);
-  absl::optional<Reply> CreatePrivateAccount(Call& call);
-  absl::optional<Reply> CreateInstrument(Call& call);
-  absl::optional<Reply> ListInstruments(Call& call);
-  absl::optional<Reply> GetInstrument(Call& call);
-  absl::optional<Reply> RegisterWebhook(Call& call);
+  absl::optional<ServerReply> ListBanks(Call& call);
+  absl::optional<ServerReply> ListAccounts(Call& call);
+  absl::optional<ServerReply> GetAccount(Call& call);
+  absl::optional<ServerReply> CreatePrivateAccount(Call& call);
+  absl::optional<ServerReply> CreateInstrument(Call& call);
+  absl::optional<ServerReply> ListInstruments(Call& call);
+  absl::optional<ServerReply> GetInstrument(Call& call);
+  absl::optional<ServerReply> RegisterWebhook(Call& call);
   // A new account with the next CLABE (734180...), and the instrument that moves its money.
   // Empty ids are generated.
   MonatoAccount& AddAccountLocked(const std::string& account_id, const std::string& instrument_id,
@@ -105,20 +105,20 @@ class MonatoSimulator {
                                   int64_t balance_cents) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   // monato_payments.cc: money_out, transactions, refunds.
-  absl::optional<Reply> MoneyOut(Call& call);
-  Reply CreateMoneyOut(const std::string& client_id, const std::string& body,
+  absl::optional<ServerReply> MoneyOut(Call& call);
+  ServerReply CreateMoneyOut(const std::string& client_id, const std::string& body,
                        const std::string& idempotency_key);
-  absl::optional<Reply> GetTransaction(Call& call);
-  absl::optional<Reply> Refund(Call& call);
-  Reply CreateRefund(Call& call, const std::string& idempotency_key);
+  absl::optional<ServerReply> GetTransaction(Call& call);
+  absl::optional<ServerReply> Refund(Call& call);
+  ServerReply CreateRefund(Call& call, const std::string& idempotency_key);
   // `reply`, or nullopt when the ledger chose to lose it (then the connection is dropped).
-  absl::optional<Reply> Answer(const SendTicket& ticket, const Responder& responder, Reply reply);
+  absl::optional<ServerReply> Answer(const SendTicket& ticket, const Responder& responder, ServerReply reply);
 
   // monato_lifecycle.cc: settlement, received money, webhooks.
   void ScheduleSettlement(const std::string& transaction_id, bool internal);
   bool SettleLocked(MonatoTransaction& transaction, const std::string& outcome,
                     std::vector<WebhookDelivery>* outbox) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  Reply ReceiveMoney(const std::string& body);
+  ServerReply ReceiveMoney(const std::string& body);
   std::string NewTrackingIdLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void QueueWebhooksLocked(const std::string& client_id, const std::string& type,
                            const std::string& body, std::vector<WebhookDelivery>* outbox) const

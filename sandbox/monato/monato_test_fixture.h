@@ -13,7 +13,7 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "sandbox/common/clock.h"
-#include "sandbox/http/https_server.h"
+#include "sandbox/http/http_server.h"
 #include "sandbox/monato/monato_banks.h"
 #include "sandbox/monato/monato_config.h"
 #include "sandbox/monato/monato_simulator.h"
@@ -44,8 +44,8 @@ class MonatoSandboxTest : public ::testing::Test {
     options.key_pem = pki->server_key_pem;
     options.threads = 2;
     MonatoSimulator* simulator = simulator_.get();
-    auto server = HttpsServer::Start(
-        options, [simulator](const Request& request, const Responder& responder) {
+    auto server = HttpServer::Start(
+        options, [simulator](const ServerRequest& request, const Responder& responder) {
           simulator->Handle(request, responder);
         });
     ASSERT_TRUE(server.ok()) << server.status();
@@ -129,7 +129,7 @@ class MonatoSandboxTest : public ::testing::Test {
   ManualClock clock_{absl::Now()};
   MonatoConfig config_;
   std::unique_ptr<MonatoSimulator> simulator_;
-  std::unique_ptr<HttpsServer> server_;
+  std::unique_ptr<HttpServer> server_;
   std::unique_ptr<TestClient> client_;
   std::string token_;
 };

@@ -12,12 +12,12 @@ WebhookRecorder::WebhookRecorder() {
   options.tls = false;
   options.threads = 1;
   auto server =
-      HttpsServer::Start(options, [this](const Request& request, const Responder& responder) {
+      HttpServer::Start(options, [this](const ServerRequest& request, const Responder& responder) {
         {
           absl::MutexLock lock(&mu_);
           requests_.push_back(request);
         }
-        responder.Send(Reply::Json(200, R"({"received":true})"));
+        responder.Send(ServerReply::Json(200, R"({"received":true})"));
       });
   if (!server.ok()) {
     std::fprintf(stderr, "webhook recorder: %s\n", server.status().ToString().c_str());
@@ -32,7 +32,7 @@ std::string WebhookRecorder::url(const std::string& path) const {
   return absl::StrCat("http://127.0.0.1:", server_->port(), path);
 }
 
-std::vector<Request> WebhookRecorder::WaitFor(size_t count, absl::Duration timeout) {
+std::vector<ServerRequest> WebhookRecorder::WaitFor(size_t count, absl::Duration timeout) {
   absl::MutexLock lock(&mu_);
   auto enough = [this, count]()
                     ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return requests_.size() >= count; };
@@ -40,7 +40,7 @@ std::vector<Request> WebhookRecorder::WaitFor(size_t count, absl::Duration timeo
   return requests_;
 }
 
-std::vector<Request> WebhookRecorder::requests() const {
+std::vector<ServerRequest> WebhookRecorder::requests() const {
   absl::MutexLock lock(&mu_);
   return requests_;
 }

@@ -1,4 +1,4 @@
-// A webhook receiver for tests: a plain-HTTP HttpsServer (tls=false) on loopback that answers
+// A webhook receiver for tests: a plain-HTTP HttpServer (tls=false) on loopback that answers
 // 200 and records every request, with a blocking wait for the n-th one. Its fault injection
 // (/_sandbox/faults, or server().SetFaults) makes it fail deliveries to exercise retries.
 #ifndef SANDBOX_TESTING_WEBHOOK_RECORDER_H_
@@ -10,7 +10,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "sandbox/http/https_server.h"
+#include "sandbox/http/http_server.h"
 
 namespace sandbox {
 
@@ -21,16 +21,16 @@ class WebhookRecorder {
   ~WebhookRecorder();
 
   std::string url(const std::string& path = "/webhooks") const;
-  HttpsServer& server() { return *server_; }
+  HttpServer& server() { return *server_; }
 
   // Waits until at least `count` requests arrived (or `timeout` passed) and returns them all.
-  std::vector<Request> WaitFor(size_t count, absl::Duration timeout = absl::Seconds(10));
-  std::vector<Request> requests() const;
+  std::vector<ServerRequest> WaitFor(size_t count, absl::Duration timeout = absl::Seconds(10));
+  std::vector<ServerRequest> requests() const;
 
  private:
   mutable absl::Mutex mu_;
-  std::vector<Request> requests_ ABSL_GUARDED_BY(mu_);
-  std::unique_ptr<HttpsServer> server_;
+  std::vector<ServerRequest> requests_ ABSL_GUARDED_BY(mu_);
+  std::unique_ptr<HttpServer> server_;
 };
 
 }  // namespace sandbox

@@ -53,19 +53,19 @@ GatewayUnderTest::GatewayUnderTest(SandboxOptions options) {
   server_options.cert_pem = pki->server_cert_pem;
   server_options.key_pem = pki->server_key_pem;
   server_options.threads = 2;
-  auto server = sandbox::HttpsServer::Start(
+  auto server = sandbox::HttpServer::Start(
       server_options,
-      [sim = monato_.get()](const sandbox::Request& request, sandbox::Responder responder) {
+      [sim = monato_.get()](const sandbox::ServerRequest& request, sandbox::Responder responder) {
         sim->Handle(request, std::move(responder));
       });
   EXPECT_TRUE(server.ok()) << server.status();
   monato_server_ = *std::move(server);
 
-  providers::http::HttpsClientOptions http_options;
+  net::http::BeastHttpClientOptions http_options;
   http_options.ca_file = ca_file_;
   http_options.max_connections_per_origin = 8;
   http_options.retry.initial_backoff = absl::Milliseconds(20);
-  monato_http_ = *providers::http::HttpsClient::Create(http_options);
+  monato_http_ = *net::http::BeastHttpClient::Create(http_options);
   providers::monato::MonatoOptions monato_options;
   monato_options.base_url = absl::StrCat("https://127.0.0.1:", monato_server_->port());
   monato_options.client_id = sandbox::kMonatoDefaultClientId;
@@ -144,18 +144,18 @@ void GatewayUnderTest::StartFintoc(const SandboxOptions& options, const sandbox:
   auto simulator = sandbox::FintocSimulator::Create(config);
   ASSERT_TRUE(simulator.ok()) << simulator.status();
   fintoc_ = *std::move(simulator);
-  auto server = sandbox::HttpsServer::Start(
+  auto server = sandbox::HttpServer::Start(
       server_options,
-      [sim = fintoc_.get()](const sandbox::Request& request, sandbox::Responder responder) {
+      [sim = fintoc_.get()](const sandbox::ServerRequest& request, sandbox::Responder responder) {
         sim->Handle(request, std::move(responder));
       });
   ASSERT_TRUE(server.ok()) << server.status();
   fintoc_server_ = *std::move(server);
 
-  providers::http::HttpsClientOptions http_options;
+  net::http::BeastHttpClientOptions http_options;
   http_options.ca_file = ca_file_;
   http_options.retry.initial_backoff = absl::Milliseconds(20);
-  fintoc_http_ = *providers::http::HttpsClient::Create(http_options);
+  fintoc_http_ = *net::http::BeastHttpClient::Create(http_options);
   providers::fintoc::FintocOptions fintoc_options;
   fintoc_options.base_url = FintocBaseUrl();
   fintoc_options.secret_key = sandbox::kFintocDemoSecretKey;
@@ -172,7 +172,7 @@ std::string GatewayUnderTest::FintocBaseUrl() const {
 
 std::string GatewayUnderTest::SandboxControl(bool monato, const std::string& path,
                                              const std::string& body) {
-  providers::http::HttpRequest request;
+  net::http::HttpRequest request;
   request.method = "POST";
   request.url =
       absl::StrCat("https://127.0.0.1:", (monato ? monato_server_ : fintoc_server_)->port(), path);
@@ -180,7 +180,7 @@ std::string GatewayUnderTest::SandboxControl(bool monato, const std::string& pat
   request.headers = {{"Content-Type", "application/json"}};
   request.deadline = absl::Now() + absl::Seconds(10);
   auto response =
-      providers::http::SendAndWait(*(monato ? monato_http_ : fintoc_http_), std::move(request));
+      net::http::SendAndWait(*(monato ? monato_http_ : fintoc_http_), std::move(request));
   return response.ok() ? response->body : "";
 }
 

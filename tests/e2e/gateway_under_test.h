@@ -22,11 +22,11 @@
 #include "proto/payments/v1/account_service.grpc.pb.h"
 #include "proto/payments/v1/payout_service.grpc.pb.h"
 #include "providers/fintoc/fintoc_provider.h"
-#include "providers/http/https_client.h"
+#include "net/http/beast_http_client.h"
 #include "providers/monato/monato_provider.h"
 #include "providers/provider_registry.h"
 #include "sandbox/fintoc/fintoc_simulator.h"
-#include "sandbox/http/https_server.h"
+#include "sandbox/http/http_server.h"
 #include "sandbox/monato/monato_simulator.h"
 #include "sandbox/tls/test_pki.h"
 
@@ -52,16 +52,16 @@ class GatewayUnderTest {
   payments::v1::PayoutService::Stub& payouts() { return *payouts_; }
   payments::v1::AccountService::Stub& accounts() { return *accounts_; }
   sandbox::MonatoSimulator& monato() { return *monato_; }
-  sandbox::HttpsServer& monato_server() { return *monato_server_; }
+  sandbox::HttpServer& monato_server() { return *monato_server_; }
   providers::monato::MonatoProvider& monato_adapter() { return *monato_adapter_; }
-  providers::http::HttpsClient& monato_http() { return *monato_http_; }
+  net::http::BeastHttpClient& monato_http() { return *monato_http_; }
   sandbox::FintocSimulator& fintoc() { return *fintoc_; }
   gateway::WebhookService& webhooks() { return *webhooks_; }
   // Where the simulators deliver their webhooks ("monato" or "fintoc").
   std::string WebhookUrl(const std::string& provider) const;
   static constexpr char kMonatoWebhookToken[] = "e2e-monato-webhook-token";
-  sandbox::HttpsServer& fintoc_server() { return *fintoc_server_; }
-  providers::http::HttpsClient& fintoc_http() { return *fintoc_http_; }
+  sandbox::HttpServer& fintoc_server() { return *fintoc_server_; }
+  net::http::BeastHttpClient& fintoc_http() { return *fintoc_http_; }
   std::string FintocBaseUrl() const;
   // A sandbox control call (no auth) on the Monato or Fintoc port; returns the reply body.
   std::string SandboxControl(bool monato, const std::string& path, const std::string& body);
@@ -85,12 +85,12 @@ class GatewayUnderTest {
 
   std::string ca_file_;
   std::unique_ptr<sandbox::MonatoSimulator> monato_;
-  std::unique_ptr<sandbox::HttpsServer> monato_server_;
-  std::unique_ptr<providers::http::HttpsClient> monato_http_;
+  std::unique_ptr<sandbox::HttpServer> monato_server_;
+  std::unique_ptr<net::http::BeastHttpClient> monato_http_;
   providers::monato::MonatoProvider* monato_adapter_ = nullptr;
   std::unique_ptr<sandbox::FintocSimulator> fintoc_;
-  std::unique_ptr<sandbox::HttpsServer> fintoc_server_;
-  std::unique_ptr<providers::http::HttpsClient> fintoc_http_;
+  std::unique_ptr<sandbox::HttpServer> fintoc_server_;
+  std::unique_ptr<net::http::BeastHttpClient> fintoc_http_;
   providers::ProviderRegistry registry_;
   const gateway::BankCatalog banks_ = gateway::BankCatalog::Builtin();
   gateway::PayoutEventHub events_;

@@ -68,9 +68,9 @@ Sandbox::Sandbox(const SandboxProcessOptions& options) {
       EXPECT_TRUE(absl::SimpleAtoi(line, &fintoc_port_));
     }
   }
-  providers::http::HttpsClientOptions client_options;
+  net::http::BeastHttpClientOptions client_options;
   client_options.ca_file = ca_path_;
-  client_ = *providers::http::HttpsClient::Create(client_options);
+  client_ = *net::http::BeastHttpClient::Create(client_options);
 }
 
 std::string Sandbox::MonatoUrl() const { return Origin(monato_port_); }
@@ -78,13 +78,13 @@ std::string Sandbox::FintocUrl() const { return Origin(fintoc_port_); }
 
 std::string Sandbox::Control(const std::string& method, const std::string& path,
                              const std::string& body, payments::v1::Provider provider) {
-  providers::http::HttpRequest request;
+  net::http::HttpRequest request;
   request.method = method;
   request.url = (provider == PROVIDER_FINTOC ? FintocUrl() : MonatoUrl()) + path;
   request.body = body;
   request.headers = {{"Content-Type", "application/json"}};
   request.deadline = absl::Now() + absl::Seconds(10);
-  auto response = providers::http::SendAndWait(*client_, std::move(request));
+  auto response = net::http::SendAndWait(*client_, std::move(request));
   return response.ok() ? response->body : "";
 }
 
@@ -237,18 +237,18 @@ providers:
 }
 
 std::string HttpGet(int port, const std::string& path, int* status) {
-  providers::http::HttpsClientOptions options;
+  net::http::BeastHttpClientOptions options;
   options.allow_plain_http = true;  // the admin port is plain HTTP
-  auto client = providers::http::HttpsClient::Create(options);
+  auto client = net::http::BeastHttpClient::Create(options);
   if (!client.ok()) {
     ADD_FAILURE() << client.status();
     return "";
   }
-  providers::http::HttpRequest request;
+  net::http::HttpRequest request;
   request.method = "GET";
   request.url = absl::StrCat("http://127.0.0.1:", port, path);
   request.deadline = absl::Now() + absl::Seconds(10);
-  auto response = providers::http::SendAndWait(**client, std::move(request));
+  auto response = net::http::SendAndWait(**client, std::move(request));
   if (!response.ok()) {
     ADD_FAILURE() << "GET " << path << ": " << response.status();
     return "";

@@ -16,7 +16,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "proto/payments/v1/payout_service.grpc.pb.h"
-#include "providers/http/https_client.h"
+#include "net/http/beast_http_client.h"
 #include "tests/e2e/child_process.h"
 
 namespace e2e {
@@ -85,7 +85,7 @@ class Sandbox {
   std::unique_ptr<ChildProcess> process_;
   int monato_port_ = 0;
   int fintoc_port_ = 0;
-  std::unique_ptr<providers::http::HttpsClient> client_;
+  std::unique_ptr<net::http::BeastHttpClient> client_;
 };
 
 struct GatewayProcessOptions {

@@ -98,18 +98,18 @@ payments::v1::PayoutStatus StoredStatus(GatewayUnderTest& gateway, const std::st
 
 // POSTs to the gateway's webhook listener; returns the HTTP status.
 int PostWebhook(GatewayUnderTest& gateway, const std::string& provider, const std::string& body,
-                providers::http::Headers headers) {
-  providers::http::HttpsClientOptions options;
+                net::http::Headers headers) {
+  net::http::BeastHttpClientOptions options;
   options.allow_plain_http = true;
-  auto client = providers::http::HttpsClient::Create(options);
-  providers::http::HttpRequest request;
+  auto client = net::http::BeastHttpClient::Create(options);
+  net::http::HttpRequest request;
   request.method = "POST";
   request.url = gateway.WebhookUrl(provider);
   request.body = body;
   request.headers = std::move(headers);
   request.headers.emplace_back("Content-Type", "application/json");
   request.deadline = absl::Now() + absl::Seconds(10);
-  auto response = providers::http::SendAndWait(**client, std::move(request));
+  auto response = net::http::SendAndWait(**client, std::move(request));
   return response.ok() ? response->status : 0;
 }
 
@@ -120,7 +120,7 @@ std::string TransferEvent(const std::string& event_id, const std::string& transf
                       R"(","direction":"outbound","status":")", status, R"("},"object":"event"})");
 }
 
-providers::http::Headers Signed(const std::string& body, absl::Time when,
+net::http::Headers Signed(const std::string& body, absl::Time when,
                                 const std::string& secret = sandbox::kFintocDemoWebhookSecret) {
   const int64_t t = absl::ToUnixSeconds(when);
   return {
@@ -246,7 +246,7 @@ TEST(WebhooksE2eTest, MoneyReceivedAtMonatoIsListedAndCanBeRefundedByItsId) {
   // accepts (and a redelivery of the same id_msg is 201 again), 422 refuses money Monato reads
   // differently, 400 is a malformed body.
   const std::string native(absl::StripPrefix(received[0].id(), "monato.txn."));
-  const providers::http::Headers bearer = {
+  const net::http::Headers bearer = {
       {"Authorization", absl::StrCat("Bearer ", GatewayUnderTest::kMonatoWebhookToken)}};
   auto money_in = [&](const std::string& id_msg, const std::string& amount) {
     return absl::StrCat(R"({"id_msg":")", id_msg, R"(","msg_name":"MONEY_IN","body":{"id":")",

@@ -21,11 +21,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "providers/http/connection.h"
-#include "providers/http/https_client.h"
+#include "net/http/connection.h"
+#include "net/http/beast_http_client.h"
 #include "sandbox/tls/test_pki.h"
 
-namespace providers::http {
+namespace net::http {
 namespace {
 
 namespace net = boost::asio;
@@ -105,7 +105,7 @@ class RawTlsServer {
   std::thread thread_;
 };
 
-class HttpsClientFaultsTest : public testing::Test {
+class BeastHttpClientFaultsTest : public testing::Test {
  protected:
   void SetUp() override {
     auto pki = sandbox::MakeTestPki("faults CA", {"localhost"}, {"127.0.0.1"});
@@ -115,12 +115,12 @@ class HttpsClientFaultsTest : public testing::Test {
     std::ofstream(ca_file_) << pki_.ca_cert_pem;
   }
 
-  std::unique_ptr<HttpsClient> Client() {
-    HttpsClientOptions options;
+  std::unique_ptr<BeastHttpClient> Client() {
+    BeastHttpClientOptions options;
     options.ca_file = ca_file_;
     options.retry.max_attempts = 3;
     options.retry.initial_backoff = absl::Milliseconds(10);
-    auto client = HttpsClient::Create(options);
+    auto client = BeastHttpClient::Create(options);
     EXPECT_TRUE(client.ok()) << client.status();
     return client.ok() ? *std::move(client) : nullptr;
   }
@@ -141,7 +141,7 @@ class HttpsClientFaultsTest : public testing::Test {
 
 // A reply followed by more bytes (a second, unasked-for response) leaves them in the
 // connection's buffer: the next request on it would read them as its own answer.
-TEST_F(HttpsClientFaultsTest, AConnectionWithUnreadBytesIsNeverPooled) {
+TEST_F(BeastHttpClientFaultsTest, AConnectionWithUnreadBytesIsNeverPooled) {
   RawTlsServer server(
       pki_, {[](Stream& stream, RawTlsServer&) {
                if (!RawTlsServer::ReadRequest(stream)) return;
@@ -171,7 +171,7 @@ TEST_F(HttpsClientFaultsTest, AConnectionWithUnreadBytesIsNeverPooled) {
 // Attempt 1 reaches the server and is answered 503; the listener is then gone, so the retries
 // fail before writing a byte. The first attempt may have been acted on: the final error must
 // say so, or a caller would release its key and send the money again.
-TEST_F(HttpsClientFaultsTest, AnEarlierAttemptThatWroteMarksAFinalErrorBeforeWriting) {
+TEST_F(BeastHttpClientFaultsTest, AnEarlierAttemptThatWroteMarksAFinalErrorBeforeWriting) {
   RawTlsServer server(pki_, {[](Stream& stream, RawTlsServer& self) {
                         if (!RawTlsServer::ReadRequest(stream)) return;
                         self.CloseListener();
@@ -189,7 +189,7 @@ TEST_F(HttpsClientFaultsTest, AnEarlierAttemptThatWroteMarksAFinalErrorBeforeWri
 }
 
 // The same when attempt 1 lost its connection after writing (no reply at all).
-TEST_F(HttpsClientFaultsTest, ALostAttemptStaysMarkedAfterRetriesThatCouldNotConnect) {
+TEST_F(BeastHttpClientFaultsTest, ALostAttemptStaysMarkedAfterRetriesThatCouldNotConnect) {
   RawTlsServer server(pki_, {[](Stream& stream, RawTlsServer& self) {
                         if (!RawTlsServer::ReadRequest(stream)) return;
                         self.CloseListener();
@@ -206,7 +206,7 @@ TEST_F(HttpsClientFaultsTest, ALostAttemptStaysMarkedAfterRetriesThatCouldNotCon
 
 // Nothing was written by any attempt: the error says so, and the caller may safely report a
 // definite failure.
-TEST_F(HttpsClientFaultsTest, NoAttemptWroteSoTheErrorIsNotMarked) {
+TEST_F(BeastHttpClientFaultsTest, NoAttemptWroteSoTheErrorIsNotMarked) {
   int port = 0;
   {
     RawTlsServer gone(pki_, {});
@@ -220,7 +220,7 @@ TEST_F(HttpsClientFaultsTest, NoAttemptWroteSoTheErrorIsNotMarked) {
 
 // Header names and values are written as they are: a CR or LF in one would end the header
 // block and start a request of the caller's making. Such a request is refused, unsent.
-TEST_F(HttpsClientFaultsTest, HeadersThatCouldSplitTheRequestAreRefusedUnsent) {
+TEST_F(BeastHttpClientFaultsTest, HeadersThatCouldSplitTheRequestAreRefusedUnsent) {
   RawTlsServer server(pki_, {[](Stream& stream, RawTlsServer&) {
                         if (!RawTlsServer::ReadRequest(stream)) return;
                         RawTlsServer::Write(stream, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
@@ -274,4 +274,4 @@ TEST(ExpectedPeerTest, AHostTheCheckCannotBeSetForIsAnError) {
 }
 
 }  // namespace
-}  // namespace providers::http
+}  // namespace net::http

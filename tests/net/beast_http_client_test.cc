@@ -1,6 +1,6 @@
 // The client against a real HTTPS server on loopback (the sandbox's server, with a fresh test
 // CA): keep-alive reuse, deadlines, certificate checks, retries, dropped connections.
-#include "providers/http/https_client.h"
+#include "net/http/beast_http_client.h"
 
 #include <atomic>
 #include <cstdlib>
@@ -16,10 +16,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/blocking_counter.h"
 #include "gtest/gtest.h"
-#include "sandbox/http/https_server.h"
+#include "sandbox/http/http_server.h"
 #include "sandbox/tls/test_pki.h"
 
-namespace providers::http {
+namespace net::http {
 namespace {
 
 std::string WriteTemp(const std::string& name, const std::string& content) {
@@ -28,7 +28,7 @@ std::string WriteTemp(const std::string& name, const std::string& content) {
   return path;
 }
 
-class HttpsClientTest : public testing::Test {
+class BeastHttpClientTest : public testing::Test {
  protected:
   void SetUp() override {
     auto pki = sandbox::MakeTestPki("test CA", {"localhost"}, {"127.0.0.1"});
@@ -39,8 +39,8 @@ class HttpsClientTest : public testing::Test {
     options.cert_pem = pki_.server_cert_pem;
     options.key_pem = pki_.server_key_pem;
     options.threads = 2;
-    auto server = sandbox::HttpsServer::Start(
-        options, [this](const sandbox::Request& request, sandbox::Responder responder) {
+    auto server = sandbox::HttpServer::Start(
+        options, [this](const sandbox::ServerRequest& request, sandbox::Responder responder) {
           Handle(request, std::move(responder));
         });
     ASSERT_TRUE(server.ok()) << server.status();
@@ -48,20 +48,20 @@ class HttpsClientTest : public testing::Test {
   }
 
   // /big answers 2 MiB; anything else counts the request and echoes an "x-attempt" header.
-  void Handle(const sandbox::Request& request, sandbox::Responder responder) {
+  void Handle(const sandbox::ServerRequest& request, sandbox::Responder responder) {
     const int n = ++handled_;
     if (request.path == "/big") {
-      responder.Send(sandbox::Reply::Json(200, std::string(2 << 20, 'x')));
+      responder.Send(sandbox::ServerReply::Json(200, std::string(2 << 20, 'x')));
       return;
     }
-    responder.Send(sandbox::Reply::Json(
+    responder.Send(sandbox::ServerReply::Json(
         200, absl::StrCat(R"({"n":)", n, R"(,"attempt":")", request.Header("x-attempt"), "\"}")));
   }
 
-  std::unique_ptr<HttpsClient> Client(HttpsClientOptions options = {}) {
+  std::unique_ptr<BeastHttpClient> Client(BeastHttpClientOptions options = {}) {
     if (options.ca_file.empty()) options.ca_file = ca_file_;
     options.retry.initial_backoff = absl::Milliseconds(10);
-    auto client = HttpsClient::Create(options);
+    auto client = BeastHttpClient::Create(options);
     EXPECT_TRUE(client.ok()) << client.status();
     return client.ok() ? *std::move(client) : nullptr;
   }
@@ -85,12 +85,12 @@ class HttpsClientTest : public testing::Test {
 
   sandbox::TestPki pki_;
   std::string ca_file_;
-  std::unique_ptr<sandbox::HttpsServer> server_;
+  std::unique_ptr<sandbox::HttpServer> server_;
   std::atomic<int> handled_{0};
 };
 
-TEST_F(HttpsClientTest, ManyRequestsReuseFewConnections) {
-  HttpsClientOptions options;
+TEST_F(BeastHttpClientTest, ManyRequestsReuseFewConnections) {
+  BeastHttpClientOptions options;
   options.max_connections_per_origin = 2;
   options.io_threads = 2;
   auto client = Client(options);
@@ -116,7 +116,7 @@ TEST_F(HttpsClientTest, ManyRequestsReuseFewConnections) {
   EXPECT_EQ(open, idle);
 }
 
-TEST_F(HttpsClientTest, DeadlineClosesTheRequestAndSaysItMayHaveBeenSent) {
+TEST_F(BeastHttpClientTest, DeadlineClosesTheRequestAndSaysItMayHaveBeenSent) {
   sandbox::FaultPlan slow;
   slow.latency_ms = 3000;
   server_->SetFaults(slow);
@@ -134,11 +134,11 @@ TEST_F(HttpsClientTest, DeadlineClosesTheRequestAndSaysItMayHaveBeenSent) {
   EXPECT_EQ(handled_.load(), 1);  // it did reach the server: an unknown outcome, not a failure
 }
 
-TEST_F(HttpsClientTest, ClientTimeoutAppliesWithoutACallerDeadline) {
+TEST_F(BeastHttpClientTest, ClientTimeoutAppliesWithoutACallerDeadline) {
   sandbox::FaultPlan slow;
   slow.latency_ms = 3000;
   server_->SetFaults(slow);
-  HttpsClientOptions options;
+  BeastHttpClientOptions options;
   options.request_timeout = absl::Milliseconds(200);
   auto client = Client(options);
   HttpRequest request = Get();
@@ -146,10 +146,10 @@ TEST_F(HttpsClientTest, ClientTimeoutAppliesWithoutACallerDeadline) {
   EXPECT_EQ(SendAndWait(*client, request).status().code(), absl::StatusCode::kDeadlineExceeded);
 }
 
-TEST_F(HttpsClientTest, AnotherCaIsRejectedAndNeverRetried) {
+TEST_F(BeastHttpClientTest, AnotherCaIsRejectedAndNeverRetried) {
   auto other = sandbox::MakeTestPki("some other CA", {"localhost"}, {"127.0.0.1"});
   ASSERT_TRUE(other.ok());
-  HttpsClientOptions options;
+  BeastHttpClientOptions options;
   options.ca_file = WriteTemp("other-ca.pem", other->ca_cert_pem);
   auto client = Client(options);
   auto response = SendAndWait(*client, Get());
@@ -162,28 +162,28 @@ TEST_F(HttpsClientTest, AnotherCaIsRejectedAndNeverRetried) {
   EXPECT_EQ(handled_.load(), 0);
 }
 
-TEST_F(HttpsClientTest, TheSystemStoreDoesNotTrustTheSandbox) {
-  HttpsClientOptions options;
-  auto client = HttpsClient::Create(options);  // no CA file: system store
+TEST_F(BeastHttpClientTest, TheSystemStoreDoesNotTrustTheSandbox) {
+  BeastHttpClientOptions options;
+  auto client = BeastHttpClient::Create(options);  // no CA file: system store
   ASSERT_TRUE(client.ok());
   auto response = SendAndWait(**client, Get());
   EXPECT_EQ(response.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(handled_.load(), 0);
 }
 
-TEST_F(HttpsClientTest, HostNameMustMatchTheCertificate) {
+TEST_F(BeastHttpClientTest, HostNameMustMatchTheCertificate) {
   // A certificate for "localhost" only: reaching it as 127.0.0.1 must fail, as localhost work.
   auto named = sandbox::MakeTestPki("named CA", {"localhost"}, {});
   ASSERT_TRUE(named.ok());
   sandbox::ServerOptions options;
   options.cert_pem = named->server_cert_pem;
   options.key_pem = named->server_key_pem;
-  auto server = sandbox::HttpsServer::Start(
-      options, [](const sandbox::Request&, sandbox::Responder responder) {
-        responder.Send(sandbox::Reply::Json(200, "{}"));
+  auto server = sandbox::HttpServer::Start(
+      options, [](const sandbox::ServerRequest&, sandbox::Responder responder) {
+        responder.Send(sandbox::ServerReply::Json(200, "{}"));
       });
   ASSERT_TRUE(server.ok());
-  HttpsClientOptions client_options;
+  BeastHttpClientOptions client_options;
   client_options.ca_file = WriteTemp("named-ca.pem", named->ca_cert_pem);
   auto client = Client(client_options);
   HttpRequest by_ip = Get();
@@ -196,7 +196,7 @@ TEST_F(HttpsClientTest, HostNameMustMatchTheCertificate) {
   EXPECT_EQ(response->status, 200);
 }
 
-TEST_F(HttpsClientTest, A503IsRetriedOnlyWhenSafe) {
+TEST_F(BeastHttpClientTest, A503IsRetriedOnlyWhenSafe) {
   sandbox::FaultPlan once;
   once.fail_next = 1;
   server_->SetFaults(once);
@@ -214,12 +214,12 @@ TEST_F(HttpsClientTest, A503IsRetriedOnlyWhenSafe) {
   EXPECT_EQ(client->stats().retries, 1);
 }
 
-TEST_F(HttpsClientTest, RetriesAreBoundedAndRetryAfterIsHonoured) {
+TEST_F(BeastHttpClientTest, RetriesAreBoundedAndRetryAfterIsHonoured) {
   sandbox::FaultPlan many;
   many.fail_next = 10;
   many.retry_after_s = 0;
   server_->SetFaults(many);
-  HttpsClientOptions options;
+  BeastHttpClientOptions options;
   options.retry.max_attempts = 3;
   auto client = Client(options);
   auto response = SendAndWait(*client, Get());
@@ -248,7 +248,7 @@ TEST_F(HttpsClientTest, RetriesAreBoundedAndRetryAfterIsHonoured) {
   EXPECT_GE(absl::Now() - waited_start, absl::Milliseconds(990));
 }
 
-TEST_F(HttpsClientTest, EveryAttemptIsPreparedAfresh) {
+TEST_F(BeastHttpClientTest, EveryAttemptIsPreparedAfresh) {
   sandbox::FaultPlan once;
   once.fail_next = 1;
   server_->SetFaults(once);
@@ -268,7 +268,7 @@ TEST_F(HttpsClientTest, EveryAttemptIsPreparedAfresh) {
       << response->body;
 }
 
-TEST_F(HttpsClientTest, ConnectionDroppedAfterTheServerActedIsAnUnknownOutcome) {
+TEST_F(BeastHttpClientTest, ConnectionDroppedAfterTheServerActedIsAnUnknownOutcome) {
   sandbox::FaultPlan drop;
   drop.drop_after_next = 1;
   server_->SetFaults(drop);
@@ -279,7 +279,7 @@ TEST_F(HttpsClientTest, ConnectionDroppedAfterTheServerActedIsAnUnknownOutcome) 
   EXPECT_EQ(handled_.load(), 1);  // the operation happened; only the reply was lost
 }
 
-TEST_F(HttpsClientTest, DroppedConnectionIsRetriedWhenSafe) {
+TEST_F(BeastHttpClientTest, DroppedConnectionIsRetriedWhenSafe) {
   sandbox::FaultPlan drop;
   drop.drop_before_next = 1;
   server_->SetFaults(drop);
@@ -291,7 +291,7 @@ TEST_F(HttpsClientTest, DroppedConnectionIsRetriedWhenSafe) {
   EXPECT_EQ(handled_.load(), 1);
 }
 
-TEST_F(HttpsClientTest, AServerClosedIdleConnectionIsReplacedWithoutFailing) {
+TEST_F(BeastHttpClientTest, AServerClosedIdleConnectionIsReplacedWithoutFailing) {
   auto client = Client();
   sandbox::FaultPlan close;
   close.close_after_reply_next = 1;
@@ -306,8 +306,8 @@ TEST_F(HttpsClientTest, AServerClosedIdleConnectionIsReplacedWithoutFailing) {
   EXPECT_EQ(client->stats().retries, 0);
 }
 
-TEST_F(HttpsClientTest, OversizedResponseIsAnErrorNotACrash) {
-  HttpsClientOptions options;
+TEST_F(BeastHttpClientTest, OversizedResponseIsAnErrorNotACrash) {
+  BeastHttpClientOptions options;
   options.max_response_bytes = 1 << 20;
   auto client = Client(options);
   auto response = SendAndWait(*client, Get("/big"));
@@ -318,7 +318,7 @@ TEST_F(HttpsClientTest, OversizedResponseIsAnErrorNotACrash) {
   EXPECT_EQ(next->status, 200);
 }
 
-TEST_F(HttpsClientTest, PlainHttpIsRefusedUnlessAllowed) {
+TEST_F(BeastHttpClientTest, PlainHttpIsRefusedUnlessAllowed) {
   auto client = Client();
   HttpRequest request = Get();
   request.url = "http://127.0.0.1:1/";
@@ -326,7 +326,7 @@ TEST_F(HttpsClientTest, PlainHttpIsRefusedUnlessAllowed) {
   EXPECT_EQ(response.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
-TEST_F(HttpsClientTest, ConnectionRefusedIsUnavailableAndNotSent) {
+TEST_F(BeastHttpClientTest, ConnectionRefusedIsUnavailableAndNotSent) {
   auto client = Client();
   HttpRequest request = Get();
   request.url = "https://127.0.0.1:1/";  // nothing listens on port 1
@@ -338,7 +338,7 @@ TEST_F(HttpsClientTest, ConnectionRefusedIsUnavailableAndNotSent) {
 
 // During a process's shutdown adapters may still call a client whose threads are gone: they get
 // a clean UNAVAILABLE, inline, and nothing is sent.
-TEST_F(HttpsClientTest, AfterShutdownRequestsAreRefusedWithoutBeingSent) {
+TEST_F(BeastHttpClientTest, AfterShutdownRequestsAreRefusedWithoutBeingSent) {
   auto client = Client();
   ASSERT_TRUE(SendAndWait(*client, Get()).ok());
   client->Shutdown();
@@ -358,7 +358,7 @@ TEST_F(HttpsClientTest, AfterShutdownRequestsAreRefusedWithoutBeingSent) {
 
 // A stopped server's port refuses connections at once: a peer must not be accepted into a
 // backlog nobody serves and hang until its own timeout.
-TEST_F(HttpsClientTest, AStoppedServerRefusesConnectionsAtOnce) {
+TEST_F(BeastHttpClientTest, AStoppedServerRefusesConnectionsAtOnce) {
   const int port = server_->port();
   server_->Stop();
   boost::asio::io_context io;
@@ -370,7 +370,7 @@ TEST_F(HttpsClientTest, AStoppedServerRefusesConnectionsAtOnce) {
 }
 
 // Connections already open when the server stops are closed, not left to the peer's timeout.
-TEST_F(HttpsClientTest, AStoppedServerClosesItsOpenConnections) {
+TEST_F(BeastHttpClientTest, AStoppedServerClosesItsOpenConnections) {
   boost::asio::io_context io;
   boost::asio::ip::tcp::socket socket(io);
   boost::system::error_code ec;
@@ -393,7 +393,7 @@ TEST_F(HttpsClientTest, AStoppedServerClosesItsOpenConnections) {
 }
 
 // A server that answers every request with bytes that are not HTTP.
-TEST_F(HttpsClientTest, MalformedResponseIsAnErrorNotACrash) {
+TEST_F(BeastHttpClientTest, MalformedResponseIsAnErrorNotACrash) {
   namespace net = boost::asio;
   namespace beast = boost::beast;
   net::io_context io;
@@ -424,4 +424,4 @@ TEST_F(HttpsClientTest, MalformedResponseIsAnErrorNotACrash) {
 }
 
 }  // namespace
-}  // namespace providers::http
+}  // namespace net::http

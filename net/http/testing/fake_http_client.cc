@@ -1,8 +1,8 @@
-#include "providers/http/testing/fake_http_client.h"
+#include "net/http/testing/fake_http_client.h"
 
 #include "absl/strings/ascii.h"
 
-namespace providers::http {
+namespace net::http {
 
 void FakeHttpClient::AddResponse(int status, std::string body, Headers headers) {
   HttpResponse response;
@@ -88,4 +88,4 @@ HttpClientStats FakeHttpClient::stats() const {
   return stats;
 }
 
-}  // namespace providers::http
+}  // namespace net::http

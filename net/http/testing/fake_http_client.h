@@ -1,16 +1,16 @@
 // A test double of HttpClient for adapter unit tests: records every request exactly as sent
 // (after prepare_attempt) and answers from a script of recorded responses, in order.
-#ifndef PROVIDERS_HTTP_TESTING_FAKE_HTTP_CLIENT_H_
-#define PROVIDERS_HTTP_TESTING_FAKE_HTTP_CLIENT_H_
+#ifndef NET_HTTP_TESTING_FAKE_HTTP_CLIENT_H_
+#define NET_HTTP_TESTING_FAKE_HTTP_CLIENT_H_
 
 #include <deque>
 #include <string>
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
-#include "providers/http/http_client.h"
+#include "net/http/http_client.h"
 
-namespace providers::http {
+namespace net::http {
 
 class FakeHttpClient : public HttpClient {
  public:
@@ -43,6 +43,6 @@ class FakeHttpClient : public HttpClient {
   std::vector<ResponseCallback> held_ ABSL_GUARDED_BY(mu_);
 };
 
-}  // namespace providers::http
+}  // namespace net::http
 
-#endif  // PROVIDERS_HTTP_TESTING_FAKE_HTTP_CLIENT_H_
+#endif  // NET_HTTP_TESTING_FAKE_HTTP_CLIENT_H_

@@ -7,14 +7,14 @@
 
 namespace providers::fintoc::provider_testing {
 
-std::string Header(const http::HttpRequest& request, absl::string_view name) {
+std::string Header(const net::http::HttpRequest& request, absl::string_view name) {
   for (const auto& [key, value] : request.headers) {
     if (absl::EqualsIgnoreCase(key, name)) return value;
   }
   return "";
 }
 
-int HeaderCount(const http::HttpRequest& request, absl::string_view name) {
+int HeaderCount(const net::http::HttpRequest& request, absl::string_view name) {
   int count = 0;
   for (const auto& header : request.headers) count += absl::EqualsIgnoreCase(header.first, name);
   return count;

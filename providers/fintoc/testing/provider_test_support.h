@@ -9,9 +9,9 @@
 
 #include "absl/synchronization/mutex.h"
 #include "gtest/gtest.h"
-#include "providers/common/idempotency_keys.h"
+#include "vocabulary/idempotency_keys.h"
 #include "providers/fintoc/fintoc_provider.h"
-#include "providers/http/testing/fake_http_client.h"
+#include "net/http/testing/fake_http_client.h"
 
 namespace providers::fintoc::provider_testing {
 
@@ -34,8 +34,8 @@ inline constexpr char kInboundTransfer[] =
     R"("status":"succeeded","mode":"test"})";
 
 // The value of a header (any case), "" when absent; and how many times it appears.
-std::string Header(const http::HttpRequest& request, absl::string_view name);
-int HeaderCount(const http::HttpRequest& request, absl::string_view name);
+std::string Header(const net::http::HttpRequest& request, absl::string_view name);
+int HeaderCount(const net::http::HttpRequest& request, absl::string_view name);
 // The nonce in a Fintoc-JWS-Signature value.
 std::string NonceOf(const std::string& signature);
 // The §6.3 test-only private key, written to a file under the test's temporary folder.
@@ -45,9 +45,9 @@ FintocOptions Options();
 // The §6.3 vector transfer, as the gateway hands it over after validation.
 PayoutOrder Order();
 
-class RetryingHttpClient : public http::HttpClient {
+class RetryingHttpClient : public net::http::HttpClient {
  public:
-  void Send(http::HttpRequest request, http::ResponseCallback done) override {
+  void Send(net::http::HttpRequest request, net::http::ResponseCallback done) override {
     for (int attempt = 0; attempt < 2; ++attempt) {
       if (absl::Status prepared = request.prepare_attempt(request); !prepared.ok()) {
         return done(prepared);
@@ -55,7 +55,7 @@ class RetryingHttpClient : public http::HttpClient {
       absl::MutexLock lock(&mu_);
       attempts_.push_back(request);
     }
-    http::HttpResponse response;
+    net::http::HttpResponse response;
     response.status = status_;
     response.body = body_;
     response.attempts = 2;
@@ -65,15 +65,15 @@ class RetryingHttpClient : public http::HttpClient {
     status_ = status;
     body_ = std::move(body);
   }
-  http::HttpClientStats stats() const override { return {}; }
-  std::vector<http::HttpRequest> attempts() const {
+  net::http::HttpClientStats stats() const override { return {}; }
+  std::vector<net::http::HttpRequest> attempts() const {
     absl::MutexLock lock(&mu_);
     return attempts_;
   }
 
  private:
   mutable absl::Mutex mu_;
-  std::vector<http::HttpRequest> attempts_ ABSL_GUARDED_BY(mu_);
+  std::vector<net::http::HttpRequest> attempts_ ABSL_GUARDED_BY(mu_);
   int status_ = 201;
   std::string body_ = kCreatedTransfer;
 };
@@ -121,7 +121,7 @@ class FintocProviderTest : public ::testing::Test {
     return *UuidV5(kNamespace, ProviderKeyName("billing", operation, caller_key));
   }
 
-  http::FakeHttpClient http_;
+  net::http::FakeHttpClient http_;
   std::unique_ptr<FintocProvider> provider_;
 };
 

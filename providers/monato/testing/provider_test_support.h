@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "providers/common/base64url.h"
-#include "providers/http/testing/fake_http_client.h"
+#include "net/http/testing/fake_http_client.h"
 #include "providers/monato/monato_provider.h"
 
 namespace providers::monato::provider_testing {
@@ -20,7 +20,7 @@ inline std::string Token(const std::string& tag) {
                       Base64UrlEncode(R"({"client_id":"c1","exp":4102444800})"), ".", tag);
 }
 
-inline std::string Header(const http::HttpRequest& request, const std::string& name) {
+inline std::string Header(const net::http::HttpRequest& request, const std::string& name) {
   for (const auto& [key, value] : request.headers) {
     if (absl::EqualsIgnoreCase(key, name)) return value;
   }
@@ -105,7 +105,7 @@ class MonatoProviderTest : public testing::Test {
     http_.AddResponse(201, kInstrument);
   }
 
-  http::FakeHttpClient http_;
+  net::http::FakeHttpClient http_;
   MonatoProvider provider_;
 };
 
