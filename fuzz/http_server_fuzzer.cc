@@ -21,8 +21,6 @@
 #include "fuzz/fuzz_check.h"
 #include "net/http/http_server.h"
 
-namespace http = net::http;
-
 namespace {
 
 // A handler like the webhook listener's: reads headers and query parameters, answers JSON.
@@ -30,12 +28,12 @@ void Handle(const net::http::ServerRequest& request, net::http::Responder respon
   const std::string signature = request.Header("fintoc-signature");
   const std::string page = request.QueryParam("page");
   const std::string cursor = request.QueryParam(page);
-  responder.Send(
-      net::http::ServerReply::Json(request.body.empty() ? 200 : 201,
-                        absl::StrCat(R"({"path_bytes":)", request.path.size(), R"(,"query_bytes":)",
-                                     request.query.size(), R"(,"headers":)", request.headers.size(),
-                                     R"(,"signature_bytes":)", signature.size(),
-                                     R"(,"cursor_bytes":)", cursor.size(), "}")));
+  responder.Send(net::http::ServerReply::Json(
+      request.body.empty() ? 200 : 201,
+      absl::StrCat(R"({"path_bytes":)", request.path.size(), R"(,"query_bytes":)",
+                   request.query.size(), R"(,"headers":)", request.headers.size(),
+                   R"(,"signature_bytes":)", signature.size(), R"(,"cursor_bytes":)", cursor.size(),
+                   "}")));
 }
 
 int ServerPort() {

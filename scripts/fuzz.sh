@@ -66,8 +66,7 @@ while todo:
         todo.append(include)
         todo.append(include[:-2] + ".cc")
         # Headers implemented in more than one file.
-        todo.extend({"providers/fintoc/fintoc_messages.h": ["providers/fintoc/fintoc_errors.cc"],
-                     "net/http/http_server.h": ["sandbox/http/fault_injection.cc"]}
+        todo.extend({"providers/fintoc/fintoc_messages.h": ["providers/fintoc/fintoc_errors.cc"]}
                     .get(include, []))
 print("\n".join(sorted(out)))
 EOF

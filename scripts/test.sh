@@ -52,6 +52,17 @@ else
 fi
 rm -f var-fuzz.log
 
+# No include from a lower layer into a higher one (the layers: BUILD.bazel at the root).
+if bash scripts/check_layers.sh >var-layers.log 2>&1; then
+  extra+=(--extra "layer_check=passed")
+else
+  echo "scripts/check_layers.sh failed:" >&2
+  cat var-layers.log >&2
+  extra+=(--extra "layer_check=failed")
+  rc=1
+fi
+rm -f var-layers.log
+
 labels=$(bazel query 'tests(//...)' 2>/dev/null) || labels=""
 python3 scripts/junit_summary.py --bep "$bep" --testlogs "$(bazel info bazel-testlogs 2>/dev/null)" \
   "${extra[@]}" $labels || rc=1

@@ -8,7 +8,7 @@
 #include "vocabulary/error_details.h"
 #include "vocabulary/resource_id.h"
 #include "metrics/gateway_metrics.h"
-#include "net/http/http_types.h"
+#include "vocabulary/outcome_unknown.h"
 
 namespace gateway::ledger_steps {
 

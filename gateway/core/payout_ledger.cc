@@ -16,7 +16,7 @@
 #include "vocabulary/payout_status_rules.h"
 #include "metrics/gateway_metrics.h"
 #include "vocabulary/idempotency_keys.h"
-#include "net/http/http_types.h"
+#include "vocabulary/outcome_unknown.h"
 
 namespace gateway {
 namespace {

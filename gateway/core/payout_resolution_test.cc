@@ -15,7 +15,7 @@
 #include "idempotency/memory_store.h"
 #include "idempotency/store_executor.h"
 #include "providers/common/await.h"
-#include "net/http/http_types.h"
+#include "vocabulary/outcome_unknown.h"
 #include "providers/provider_registry.h"
 #include "providers/testing/fake_provider.h"
 

@@ -1,7 +1,7 @@
 #include "providers/common/lookup_errors.h"
 
 #include "absl/strings/cord.h"
-#include "net/http/http_types.h"
+#include "vocabulary/outcome_unknown.h"
 
 namespace providers {
 

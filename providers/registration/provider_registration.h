@@ -27,22 +27,20 @@
 #include "providers/registration/provider_settings.h"
 #include "providers/webhook_event.h"
 
-namespace providers {
 // Declared only, so that code reading the registrations (config loading) does not pull in the
 // HTTP stack; builders and verifiers include net/http/ themselves.
-namespace http {
+namespace net::http {
 class BeastHttpClient;
-struct Request;
-}  // namespace http
+struct ServerRequest;
+}  // namespace net::http
+
+namespace providers {
 
 // What the gateway lends a registration while it builds an adapter.
 struct BuildContext {
   // One line of the gateway's log: `event` at info level when `status` is OK, else at error
   // level with the status message as "error". Never pass secrets.
   std::function<void(absl::string_view event, const absl::Status& status)> log;
-  // Called once when this provider's start-up step has ended, at once when it has nothing to
-  // do (tests wait on it: GatewayProcess::WaitForStartupSteps).
-  std::function<void(absl::Status)> done;
 };
 
 // A set of secret files whose change is put in use without a restart.

@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "vocabulary/outcome_unknown.h"  // RequestMayHaveBeenSent, MarkRequestSent
 
 namespace net::http {
 
@@ -41,12 +42,6 @@ struct HttpResponse {
   // The first value of a header (name in any case), "" when absent.
   std::string Header(absl::string_view name) const;
 };
-
-// An error status from the client carries whether the request may have reached the server.
-// When it may have, the outcome is unknown: never report it as a failure that invites a
-// second payout.
-bool RequestMayHaveBeenSent(const absl::Status& status);
-absl::Status MarkRequestSent(absl::Status status);
 
 }  // namespace net::http
 

@@ -1,12 +1,9 @@
 // A small asynchronous HTTP(S)/1.1 server (Boost.Beast over Asio) with keep-alive and replies
-// that may come later from any thread: the gateway's webhook listener and the provider
-// sandbox both run on it. Modeled on Beast's advanced_server_flex example.
+// that may come later from any thread: the gateway's webhook listener, its admin port and the
+// provider sandbox all run on it. Modeled on Beast's advanced_server_flex example.
 //
-// For the sandbox and tests it can inject faults (FaultPlan, set in code). Only with
-// ServerOptions::control_endpoints does it also answer, before any fault or handler,
-//   GET  /_sandbox/stats   {"connections":N,"requests":N}
-//   POST /_sandbox/faults  a FaultPlan as JSON (see below); GET returns the current plan
-// which must never be reachable on a production port.
+// It carries no fault injection: the sandbox adds that (sandbox/http/) through
+// ServerOptions::request_filter, which production servers leave empty.
 #ifndef NET_HTTP_HTTP_SERVER_H_
 #define NET_HTTP_HTTP_SERVER_H_
 
@@ -15,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -23,7 +21,6 @@
 #include <boost/asio/io_context.hpp>
 
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
 namespace net::http {
@@ -82,19 +79,16 @@ class Responder {
 
 using Handler = std::function<void(const ServerRequest&, Responder)>;
 
-// Faults apply to requests whose path starts with path_prefix ("" = every request).
-struct FaultPlan {
-  std::string path_prefix;
-  int latency_ms = 0;  // added before every matching reply
-  int fail_next = 0;   // next N matching requests get fail_status; the handler never runs
-  int fail_status = 503;
-  int retry_after_s = -1;          // with fail_next: a Retry-After header, when >= 0
-  int drop_before_next = 0;        // next N: the connection closes before the handler runs
-  int drop_after_next = 0;         // next N: the handler runs (the operation happens), then the
-                                   // connection closes instead of the reply
-  int close_after_reply_next = 0;  // next N: a normal keep-alive reply, then the server closes
-                                   // the connection, as an idle timeout would
+// What a request filter decides for one request, before the handler runs.
+struct FilterDecision {
+  std::optional<ServerReply> reply;    // answer with this; the handler does not run
+  bool drop_now = false;               // close the connection at once; the handler does not run
+  int delay_ms = 0;                    // wait this long before writing the reply
+  bool drop_instead_of_reply = false;  // the handler runs, then the connection closes unanswered
+  bool close_after_reply = false;      // reply (promising keep-alive), then close the connection
 };
+// Sees every request before the handler, on the connection's thread; must not block.
+using RequestFilter = std::function<FilterDecision(const ServerRequest&)>;
 
 struct ServerOptions {
   std::string address = "127.0.0.1";
@@ -112,8 +106,8 @@ struct ServerOptions {
   absl::Duration header_timeout = absl::Seconds(10);
   absl::Duration body_timeout = absl::Seconds(30);
   absl::Duration idle_timeout = absl::Seconds(60);  // above clients' pool idle time (30 s)
-  // Answer /_sandbox/stats and /_sandbox/faults over HTTP (sandbox only).
-  bool control_endpoints = false;
+  // Empty in production; the sandbox's fault injection and control endpoints (sandbox/http/).
+  RequestFilter request_filter;
   std::string server_name = "payouts-gateway";  // the Server header
   // Called with the status when the server itself refuses a request before any handler
   // (400 unparseable, 413 body too large, 431 headers too large), so callers can count them.
@@ -128,9 +122,6 @@ class HttpServer {
   int port() const { return port_; }
   void Stop();
 
-  void SetFaults(FaultPlan plan);
-  FaultPlan faults() const;
-
   int64_t connections_accepted() const { return connections_.load(); }
   // Connections closed at once because max_connections were open.
   int64_t connections_refused() const { return refused_connections_.load(); }
@@ -138,13 +129,6 @@ class HttpServer {
 
   // For handlers that schedule work (timers) on the server's threads.
   boost::asio::io_context& io_context() { return *io_context_; }
-
-  // What the fault plan says about one request; consumes one count of a "next N" fault.
-  enum class FaultAction { kNone, kFail, kDropBefore, kDropAfter, kCloseAfterReply };
-  FaultAction TakeFault(const std::string& path, int* latency_ms, int* fail_status,
-                        int* retry_after_s);
-  // Handles /_sandbox/* requests; false when `request` is not one.
-  bool HandleControl(const ServerRequest& request, Responder responder);
 
   const Handler& handler() const { return handler_; }
   size_t body_limit() const { return options_.body_limit; }
@@ -171,8 +155,6 @@ class HttpServer {
   std::atomic<int64_t> connections_{0};
   std::atomic<int64_t> refused_connections_{0};
   std::atomic<int64_t> requests_{0};
-  mutable absl::Mutex mu_;
-  FaultPlan faults_ ABSL_GUARDED_BY(mu_);
   bool stopped_ = false;
 };
 

@@ -14,7 +14,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <boost/json.hpp>
 #include <boost/url/encoding_opts.hpp>
 #include <boost/url/pct_string_view.hpp>
 
@@ -91,8 +90,7 @@ class LiveConnection {
 template <class Derived>
 class Session : public LiveConnection, public std::enable_shared_from_this<Derived> {
  public:
-  Session(HttpServer* server, net::any_io_executor executor,
-          std::shared_ptr<std::atomic<int>> open)
+  Session(HttpServer* server, net::any_io_executor executor, std::shared_ptr<std::atomic<int>> open)
       : server_(server), slot_(std::move(open)), timer_(executor) {}
 
  protected:
@@ -186,33 +184,14 @@ class Session : public LiveConnection, public std::enable_shared_from_this<Deriv
     const ServerRequest request = Convert(raw);
     std::shared_ptr<Derived> self = this->shared_from_this();
 
-    if (server_->HandleControl(request, Responder(std::make_shared<Target>(self, 0, false)))) {
-      return;
-    }
-    int latency_ms = 0, fail_status = 503, retry_after_s = -1;
-    switch (server_->TakeFault(request.path, &latency_ms, &fail_status, &retry_after_s)) {
-      case HttpServer::FaultAction::kFail: {
-        ServerReply reply = ServerReply::Json(
-            fail_status, absl::StrCat(R"({"error":{"type":"api_error","code":"sandbox_fault",)",
-                                      R"("message":"injected failure"}})"));
-        if (retry_after_s >= 0)
-          reply.headers.emplace_back("Retry-After", absl::StrCat(retry_after_s));
-        Responder(std::make_shared<Target>(self, latency_ms, false)).Send(std::move(reply));
-        return;
-      }
-      case HttpServer::FaultAction::kDropBefore:
-        return Abort();
-      case HttpServer::FaultAction::kDropAfter:
-        server_->handler()(request, Responder(std::make_shared<Target>(self, latency_ms, true)));
-        return;
-      case HttpServer::FaultAction::kCloseAfterReply:
-        close_after_write_ = true;
-        server_->handler()(request, Responder(std::make_shared<Target>(self, latency_ms, false)));
-        return;
-      case HttpServer::FaultAction::kNone:
-        server_->handler()(request, Responder(std::make_shared<Target>(self, latency_ms, false)));
-        return;
-    }
+    FilterDecision decision;
+    if (server_->options().request_filter) decision = server_->options().request_filter(request);
+    if (decision.drop_now) return Abort();
+    Responder responder(
+        std::make_shared<Target>(self, decision.delay_ms, decision.drop_instead_of_reply));
+    if (decision.reply) return responder.Send(std::move(*decision.reply));
+    close_after_write_ = decision.close_after_reply;
+    server_->handler()(request, std::move(responder));
   }
 
  public:
@@ -411,7 +390,7 @@ HttpServer::HttpServer(ServerOptions options, Handler handler)
 HttpServer::~HttpServer() { Stop(); }
 
 absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(ServerOptions options,
-                                                                Handler handler) {
+                                                              Handler handler) {
   std::unique_ptr<HttpServer> server(new HttpServer(std::move(options), std::move(handler)));
   if (absl::Status listening = server->Listen(); !listening.ok()) return listening;
   server->impl_->Accept(server.get(), *server->io_context_);

@@ -1,20 +1,12 @@
-#include "net/http/http_types.h"
+#include "vocabulary/outcome_unknown.h"
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/cord.h"
-#include "absl/strings/match.h"
+#include "absl/strings/string_view.h"
 
 namespace net::http {
 namespace {
 constexpr absl::string_view kRequestSentPayload = "gateway.http/request-may-have-been-sent";
 }  // namespace
-
-std::string HttpResponse::Header(absl::string_view name) const {
-  for (const auto& [key, value] : headers) {
-    if (absl::EqualsIgnoreCase(key, name)) return value;
-  }
-  return "";
-}
 
 bool RequestMayHaveBeenSent(const absl::Status& status) {
   return status.GetPayload(kRequestSentPayload).has_value();

@@ -1,12 +1,11 @@
-// The sandbox's side of HttpServer: the fault plan (injected failures, drops, latency) and
-// the /_sandbox/stats and /_sandbox/faults control endpoints. Split from http_server.cc.
+#include "sandbox/http/fault_injection.h"
+
 #include <boost/json.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
-#include "net/http/http_server.h"
 
-namespace net::http {
+namespace sandbox {
 namespace {
 
 std::string FaultsToJson(const FaultPlan& plan) {
@@ -47,64 +46,74 @@ bool FaultsFromJson(const std::string& text, FaultPlan* plan) {
 
 }  // namespace
 
-void HttpServer::SetFaults(FaultPlan plan) {
+void FaultInjector::SetFaults(FaultPlan plan) {
   absl::MutexLock lock(&mu_);
   faults_ = std::move(plan);
 }
 
-FaultPlan HttpServer::faults() const {
+FaultPlan FaultInjector::faults() const {
   absl::MutexLock lock(&mu_);
   return faults_;
 }
 
-HttpServer::FaultAction HttpServer::TakeFault(const std::string& path, int* latency_ms,
-                                                int* fail_status, int* retry_after_s) {
-  absl::MutexLock lock(&mu_);
-  if (path.compare(0, faults_.path_prefix.size(), faults_.path_prefix) != 0) {
-    return FaultAction::kNone;
+net::http::FilterDecision FaultInjector::Decide(const net::http::ServerRequest& request) {
+  net::http::FilterDecision decision;
+  net::http::ServerReply control;
+  if (HandleControl(request, &control)) {
+    decision.reply = std::move(control);
+    return decision;
   }
-  *latency_ms = faults_.latency_ms;
-  *fail_status = faults_.fail_status;
-  *retry_after_s = faults_.retry_after_s;
+  absl::MutexLock lock(&mu_);
+  if (request.path.compare(0, faults_.path_prefix.size(), faults_.path_prefix) != 0) {
+    return decision;
+  }
+  decision.delay_ms = faults_.latency_ms;
   if (faults_.drop_before_next > 0) {
     --faults_.drop_before_next;
-    return FaultAction::kDropBefore;
-  }
-  if (faults_.fail_next > 0) {
+    decision.drop_now = true;
+  } else if (faults_.fail_next > 0) {
     --faults_.fail_next;
-    return FaultAction::kFail;
-  }
-  if (faults_.drop_after_next > 0) {
+    net::http::ServerReply reply = net::http::ServerReply::Json(
+        faults_.fail_status, absl::StrCat(R"({"error":{"type":"api_error","code":"sandbox_fault",)",
+                                          R"("message":"injected failure"}})"));
+    if (faults_.retry_after_s >= 0) {
+      reply.headers.emplace_back("Retry-After", absl::StrCat(faults_.retry_after_s));
+    }
+    decision.reply = std::move(reply);
+  } else if (faults_.drop_after_next > 0) {
     --faults_.drop_after_next;
-    return FaultAction::kDropAfter;
-  }
-  if (faults_.close_after_reply_next > 0) {
+    decision.drop_instead_of_reply = true;
+  } else if (faults_.close_after_reply_next > 0) {
     --faults_.close_after_reply_next;
-    return FaultAction::kCloseAfterReply;
+    decision.close_after_reply = true;
   }
-  return FaultAction::kNone;
+  return decision;
 }
 
-bool HttpServer::HandleControl(const ServerRequest& request, Responder responder) {
-  if (!options_.control_endpoints) return false;
+bool FaultInjector::HandleControl(const net::http::ServerRequest& request,
+                                  net::http::ServerReply* reply) {
+  if (!control_endpoints_) return false;
   if (request.path == "/_sandbox/stats") {
-    responder.Send(ServerReply::Json(200, absl::StrCat(R"({"connections":)", connections_.load(),
-                                                 R"(,"requests":)", requests_.load(), "}")));
+    const net::http::HttpServer* server = server_.load();
+    *reply = net::http::ServerReply::Json(
+        200, absl::StrCat(R"({"connections":)", server ? server->connections_accepted() : 0,
+                          R"(,"requests":)", server ? server->requests_served() : 0, "}"));
     return true;
   }
   if (request.path == "/_sandbox/faults") {
     if (request.method == "POST") {
       FaultPlan plan;
       if (!FaultsFromJson(request.body, &plan)) {
-        responder.Send(ServerReply::Json(400, R"({"error":"expected a FaultPlan JSON object"})"));
+        *reply =
+            net::http::ServerReply::Json(400, R"({"error":"expected a FaultPlan JSON object"})");
         return true;
       }
       SetFaults(plan);
     }
-    responder.Send(ServerReply::Json(200, FaultsToJson(faults())));
+    *reply = net::http::ServerReply::Json(200, FaultsToJson(faults()));
     return true;
   }
   return false;
 }
 
-}  // namespace net::http
+}  // namespace sandbox
