@@ -60,8 +60,8 @@ void ListAcrossProviders(const std::vector<Provider*>& scope, const std::string&
 }  // namespace
 
 GatewayCore::GatewayCore(const providers::ProviderRegistry* providers, const BankCatalog* banks,
-                         PayoutEventHub* events, PayoutLedger* ledger)
-    : providers_(providers), banks_(*banks), events_(events), ledger_(ledger) {}
+                         PayoutEventHub* events, PayoutEngine* engine)
+    : providers_(providers), banks_(*banks), events_(events), engine_(engine) {}
 
 absl::StatusOr<std::vector<Provider*>> GatewayCore::ListScope(payments::v1::Provider filter) const {
   if (!payments::v1::Provider_IsValid(filter)) {
@@ -87,14 +87,14 @@ void GatewayCore::CreatePayout(const payments::v1::CreatePayoutRequest& request,
       ValidateCreatePayout(request, banks_, provider ? &provider->capabilities() : nullptr);
   if (!order.ok()) return done(order.status());
   if (provider == nullptr) return done(providers_->Find(order->request.provider()).status());
-  ledger_->CreatePayout(request, *order, provider, context, std::move(done));
+  engine_->CreatePayout(request, *order, provider, context, std::move(done));
 }
 
 void GatewayCore::GetPayout(const payments::v1::GetPayoutRequest& request,
                             const CallContext& context, Callback<payments::v1::Payout> done) {
   auto id = ValidateId("payout_id", request.payout_id(), kind::kPayout);
   if (!id.ok()) return done(id.status());
-  ledger_->GetPayout(request.payout_id(), context, std::move(done));
+  engine_->GetPayout(request.payout_id(), context, std::move(done));
 }
 
 void GatewayCore::ListPayouts(const payments::v1::ListPayoutsRequest& request,
@@ -110,7 +110,7 @@ void GatewayCore::ListPayouts(const payments::v1::ListPayoutsRequest& request,
     }
   }
   // The gateway's own records: every payout it made for this caller, across providers.
-  ledger_->ListPayouts(request, *page_size, context, std::move(done));
+  engine_->ListPayouts(request, *page_size, context, std::move(done));
 }
 
 void GatewayCore::RefundTransaction(const payments::v1::RefundTransactionRequest& request,
@@ -121,7 +121,7 @@ void GatewayCore::RefundTransaction(const payments::v1::RefundTransactionRequest
   auto id = ResourceId::Parse(request.transaction_id(), kind::kTransaction);
   auto provider = providers_->Find(id->provider);
   if (!provider.ok()) return done(provider.status());
-  ledger_->RefundTransaction(request, *order, *provider, context, std::move(done));
+  engine_->RefundTransaction(request, *order, *provider, context, std::move(done));
 }
 
 void GatewayCore::ListAccounts(const payments::v1::ListAccountsRequest& request,
@@ -155,7 +155,7 @@ void GatewayCore::CreateAccount(const payments::v1::CreateAccountRequest& reques
   if (!parent.ok()) return done(parent.status());
   auto provider = providers_->Find(request.provider());
   if (!provider.ok()) return done(provider.status());
-  ledger_->CreateAccount(request, parent->native_id, *provider, context, std::move(done));
+  engine_->CreateAccount(request, parent->native_id, *provider, context, std::move(done));
 }
 
 void GatewayCore::ListBanks(const payments::v1::ListBanksRequest& request,
@@ -240,7 +240,7 @@ void GatewayCore::ListReceivedTransactions(
       !ResourceId::Parse(request.page_token(), kind::kTransaction).ok()) {
     return done(InvalidField("page_token", "is not a token from a previous page of this list"));
   }
-  ledger_->ListReceived(request, *page_size, std::move(done));
+  engine_->ListReceived(request, *page_size, std::move(done));
 }
 
 payments::v1::ValidateClabeResponse GatewayCore::ValidateClabe(

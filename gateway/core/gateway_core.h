@@ -6,7 +6,7 @@
 #define GATEWAY_CORE_GATEWAY_CORE_H_
 
 #include "gateway/core/payout_events.h"
-#include "gateway/core/payout_ledger.h"
+#include "gateway/core/payout_engine.h"
 #include "gateway/validation/bank_catalog.h"
 #include "proto/payments/v1/account_service.pb.h"
 #include "proto/payments/v1/payout_service.pb.h"
@@ -20,9 +20,9 @@ using providers::CallContext;
 
 class GatewayCore {
  public:
-  // `providers`, `events` and `ledger` must outlive the core; `ledger` was built on `banks`.
+  // `providers`, `events` and `engine` must outlive the core; `engine` was built on `banks`.
   GatewayCore(const providers::ProviderRegistry* providers, const BankCatalog* banks,
-              PayoutEventHub* events, PayoutLedger* ledger);
+              PayoutEventHub* events, PayoutEngine* engine);
 
   // Each method calls `done` exactly once, possibly on another thread.
   void CreatePayout(const payments::v1::CreatePayoutRequest& request, const CallContext& context,
@@ -68,7 +68,7 @@ class GatewayCore {
   const providers::ProviderRegistry* providers_;
   const BankCatalog& banks_;
   PayoutEventHub* events_;
-  PayoutLedger* ledger_;
+  PayoutEngine* engine_;
 };
 
 }  // namespace gateway

@@ -56,8 +56,8 @@ class GatewayCoreTest : public testing::Test {
   PayoutEventHub events_;
   idempotency::MemoryStore store_;
   idempotency::StoreExecutor executor_{&store_, 1};
-  PayoutLedger ledger_{&executor_, &registry_, &banks_, &events_, LedgerOptions{"test-instance"}};
-  GatewayCore core_{&registry_, &banks_, &events_, &ledger_};
+  PayoutEngine engine_{&executor_, &registry_, &banks_, &events_, EngineOptions{"test-instance"}};
+  GatewayCore core_{&registry_, &banks_, &events_, &engine_};
   PayoutEventTailer tailer_{&executor_, &events_, absl::Milliseconds(5)};
 };
 
@@ -93,7 +93,7 @@ TEST_F(GatewayCoreTest, TheSameKeyIsAnsweredFromTheStoreWithoutAProviderCall) {
 TEST_F(GatewayCoreTest, PayoutIdsAreTheGatewaysNotTheProviders) {
   auto payout = Create(Payout("fintoc.acct.acc_1"));
   ASSERT_TRUE(payout.ok());
-  EXPECT_EQ(payout->id(), PayoutLedger::PayoutIdFor(payments::v1::PROVIDER_FINTOC, "", "k1"));
+  EXPECT_EQ(payout->id(), PayoutEngine::PayoutIdFor(payments::v1::PROVIDER_FINTOC, "", "k1"));
   EXPECT_EQ(payout->provider_payout_id(), "p1");
 }
 
@@ -131,8 +131,8 @@ TEST_F(GatewayCoreTest, ProviderLimitsApplyToTheRoutedProvider) {
                                               providers::Capabilities{{"MXN"}, 1000, false});
   FakeProvider* fake = small.get();
   registry.Add(std::move(small));
-  PayoutLedger ledger(&executor_, &registry, &banks_, &events_, LedgerOptions{"test-instance"});
-  GatewayCore core(&registry, &banks_, &events_, &ledger);
+  PayoutEngine engine(&executor_, &registry, &banks_, &events_, EngineOptions{"test-instance"});
+  GatewayCore core(&registry, &banks_, &events_, &engine);
   auto request = Payout("fintoc.acct.acc_1");
   request.mutable_amount()->set_amount_minor(1001);
   auto payout = Await<payments::v1::Payout>(
@@ -145,8 +145,8 @@ TEST_F(GatewayCoreTest, ProviderLimitsApplyToTheRoutedProvider) {
 TEST_F(GatewayCoreTest, UnconfiguredProviderIsFailedPrecondition) {
   providers::ProviderRegistry only_monato;
   only_monato.Add(std::make_unique<FakeProvider>(payments::v1::PROVIDER_MONATO));
-  PayoutLedger ledger(&executor_, &only_monato, &banks_, &events_, LedgerOptions{"test-instance"});
-  GatewayCore core(&only_monato, &banks_, &events_, &ledger);
+  PayoutEngine engine(&executor_, &only_monato, &banks_, &events_, EngineOptions{"test-instance"});
+  GatewayCore core(&only_monato, &banks_, &events_, &engine);
   auto payout = Await<payments::v1::Payout>([&](auto done) {
     core.CreatePayout(Payout("fintoc.acct.acc_1"), CallContext{}, std::move(done));
   });

@@ -1,4 +1,4 @@
-// PayoutLedger, part two: the resolver. Unknown outcomes and long-pending payouts are re-asked
+// PayoutEngine, part two: the resolver. Unknown outcomes and long-pending payouts are re-asked
 // with their own persisted backoff; abandoned claims (payouts, refunds, account creation) are
 // taken over and re-run with the same provider key. See docs/api.md ("How the resolver settles
 // unknown outcomes") and docs/provider-idempotency.md.
@@ -9,8 +9,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "gateway/core/ledger_steps.h"
-#include "gateway/core/payout_ledger.h"
+#include "gateway/core/engine_steps.h"
+#include "gateway/core/payout_engine.h"
 #include "vocabulary/resource_id.h"
 #include "gateway/logging/json_log.h"
 #include "gateway/validation/request_validation.h"
@@ -26,7 +26,7 @@ using idempotency::PayoutStore;
 using idempotency::StoredPayout;
 using payments::v1::Payout;
 using providers::Callback;
-using namespace ledger_steps;  // NOLINT(build/namespaces): the ledger is made of these steps
+using namespace engine_steps;  // NOLINT(build/namespaces): the engine is made of these steps
 
 constexpr char kNeedsReconciliation[] = "NEEDS_RECONCILIATION";
 
@@ -45,7 +45,7 @@ absl::Time FirstSent(const StoredPayout& stored) {
 // money a second time): it is taken over and answered, for good, with an error that says it
 // needs reconciliation.
 void GiveUp(idempotency::StoreExecutor* store, const IdempotencyRecord& record,
-            payments::v1::Provider provider, const LedgerOptions& options,
+            payments::v1::Provider provider, const EngineOptions& options,
             absl::AnyInvocable<void()> done, const std::string& searched = "") {
   CountResolve(provider, "needs_reconciliation");
   boost::json::object fields = {
@@ -89,7 +89,7 @@ bool KeyTooOld(absl::Time first_sent, const providers::Provider& provider) {
 // An abandoned CreatePayout claim whose transfer the search by reference found: taken over and
 // answered, for good, with the payout (saved like any provider answer).
 void AnswerFound(idempotency::StoreExecutor* store, const IdempotencyRecord& record, Payout payout,
-                 const LedgerOptions& options, absl::AnyInvocable<void()> done) {
+                 const EngineOptions& options, absl::AnyInvocable<void()> done) {
   CountResolve(payout.provider(), "found_by_reference");
   Log(LogLevel::kWarning, "claim_found_by_reference",
       {{"payout_id", payout.id()},
@@ -139,7 +139,7 @@ std::string SearchOutcome(const absl::Status& status) {
 
 }  // namespace
 
-void PayoutLedger::Refresh(StoredPayout stored, bool from_resolver, Callback<Payout> done) {
+void PayoutEngine::Refresh(StoredPayout stored, bool from_resolver, Callback<Payout> done) {
   auto provider = providers_->Find(stored.payout.provider());
   if (!provider.ok()) return done(std::move(stored.payout));
   providers::CallContext context;
@@ -194,7 +194,7 @@ void PayoutLedger::Refresh(StoredPayout stored, bool from_resolver, Callback<Pay
   (*provider)->CreatePayout(*order, context, std::move(merge));
 }
 
-void PayoutLedger::ScheduleNext(const std::string& caller, const std::string& payout_id,
+void PayoutEngine::ScheduleNext(const std::string& caller, const std::string& payout_id,
                                 int attempt, absl::Duration wait) {
   store_->Run<bool>(
       [caller, payout_id, attempt,
@@ -207,7 +207,7 @@ void PayoutLedger::ScheduleNext(const std::string& caller, const std::string& pa
       [](absl::StatusOr<bool>) {});
 }
 
-void PayoutLedger::SearchByReference(StoredPayout stored, providers::Provider* provider,
+void PayoutEngine::SearchByReference(StoredPayout stored, providers::Provider* provider,
                                      Callback<Payout> done) {
   providers::CallContext context;
   context.caller = stored.caller;
@@ -260,7 +260,7 @@ void PayoutLedger::SearchByReference(StoredPayout stored, providers::Provider* p
   provider->FindPayoutByReference(*order, first_sent, context, std::move(answer));
 }
 
-bool PayoutLedger::ResumeAbandoned(const IdempotencyRecord& record,
+bool PayoutEngine::ResumeAbandoned(const IdempotencyRecord& record,
                                    absl::AnyInvocable<void()> done) {
   providers::CallContext context;
   context.caller = record.id.caller;
@@ -341,7 +341,7 @@ bool PayoutLedger::ResumeAbandoned(const IdempotencyRecord& record,
   return false;
 }
 
-void PayoutLedger::ResolveOnce(absl::Duration stale_after, absl::AnyInvocable<void(int)> done) {
+void PayoutEngine::ResolveOnce(absl::Duration stale_after, absl::AnyInvocable<void(int)> done) {
   struct Pass {
     std::atomic<int> pending{1};
     std::atomic<int> looked_at{0};

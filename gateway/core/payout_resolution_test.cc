@@ -1,4 +1,4 @@
-// The resolver and the ledger's claims under unknown outcomes:
+// The resolver and the engine's claims under unknown outcomes:
 // each unresolved payout keeps its own persisted backoff, definite refusals fail the payout,
 // old provider keys are never re-sent, unknown refunds keep their key and are resolved, and a
 // provider call never outlives its claim's lease.
@@ -7,7 +7,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
-#include "gateway/core/payout_ledger.h"
+#include "gateway/core/payout_engine.h"
 #include "vocabulary/error_details.h"
 #include "gateway/validation/request_validation.h"
 #include "gtest/gtest.h"
@@ -58,7 +58,7 @@ class PayoutResolutionTest : public testing::Test {
   std::string SaveUnknown(const std::string& key, absl::Duration age = absl::ZeroDuration()) {
     const auto request = Request(key);
     payments::v1::Payout payout;
-    payout.set_id(PayoutLedger::PayoutIdFor(payments::v1::PROVIDER_MONATO, "billing", key));
+    payout.set_id(PayoutEngine::PayoutIdFor(payments::v1::PROVIDER_MONATO, "billing", key));
     payout.set_provider(payments::v1::PROVIDER_MONATO);
     payout.set_status(payments::v1::PAYOUT_STATUS_UNKNOWN);
     payout.set_status_reason("the reply was lost");
@@ -76,7 +76,7 @@ class PayoutResolutionTest : public testing::Test {
   int ResolveOnce(absl::Duration pending_recheck = absl::Minutes(2)) {
     absl::Notification done;
     int looked_at = -1;
-    ledger_->ResolveOnce(pending_recheck, [&](int n) {
+    engine_->ResolveOnce(pending_recheck, [&](int n) {
       looked_at = n;
       done.Notify();
     });
@@ -99,9 +99,9 @@ class PayoutResolutionTest : public testing::Test {
   }
 
   void UseLease(absl::Duration lease) {
-    LedgerOptions options{"test-instance"};
+    EngineOptions options{"test-instance"};
     options.lease = lease;
-    ledger_ = std::make_unique<PayoutLedger>(&executor_, &registry_, &banks_, &events_, options);
+    engine_ = std::make_unique<PayoutEngine>(&executor_, &registry_, &banks_, &events_, options);
   }
 
   providers::ProviderRegistry registry_;
@@ -110,8 +110,8 @@ class PayoutResolutionTest : public testing::Test {
   PayoutEventHub events_;
   idempotency::MemoryStore store_;
   idempotency::StoreExecutor executor_{&store_, 1};
-  std::unique_ptr<PayoutLedger> ledger_ = std::make_unique<PayoutLedger>(
-      &executor_, &registry_, &banks_, &events_, LedgerOptions{"test-instance"});
+  std::unique_ptr<PayoutEngine> engine_ = std::make_unique<PayoutEngine>(
+      &executor_, &registry_, &banks_, &events_, EngineOptions{"test-instance"});
 };
 
 // Fixed: the PENDING re-check (2 min) used to hold back UNKNOWN payouts too.
@@ -266,10 +266,10 @@ TEST_F(PayoutResolutionTest, AnUnknownKeyLifetimeMeansNeverReSend) {
       payments::v1::PROVIDER_MONATO, providers::Capabilities{{"MXN"}, 99'999'999'999, true});
   FakeProvider* provider = fintoc.get();
   registry.Add(std::move(fintoc));
-  PayoutLedger ledger(&executor_, &registry, &banks_, &events_, LedgerOptions{"test-instance"});
+  PayoutEngine engine(&executor_, &registry, &banks_, &events_, EngineOptions{"test-instance"});
   const std::string id = SaveUnknown("no-lifetime");  // sent just now
   absl::Notification done;
-  ledger.ResolveOnce(absl::Minutes(2), [&](int) { done.Notify(); });
+  engine.ResolveOnce(absl::Minutes(2), [&](int) { done.Notify(); });
   done.WaitForNotification();
   Drain();
   EXPECT_EQ(provider->CallCount("CreatePayout"), 0);
@@ -302,12 +302,12 @@ TEST_F(PayoutResolutionTest, AnOldAbandonedPayoutClaimFoundByReferenceIsAnswered
   auto order = ValidateCreatePayout(request, banks_, &monato_->capabilities());
   ASSERT_TRUE(order.ok()) << order.status();
   auto replay = Await<payments::v1::Payout>([&](auto done) {
-    ledger_->CreatePayout(request, *order, monato_, Billing(), std::move(done));
+    engine_->CreatePayout(request, *order, monato_, Billing(), std::move(done));
   });
   ASSERT_TRUE(replay.ok()) << replay.status();
   EXPECT_EQ(replay->provider_payout_id(), "tx-9");
   EXPECT_EQ(replay->id(),
-            PayoutLedger::PayoutIdFor(payments::v1::PROVIDER_MONATO, "billing", "claim-old"));
+            PayoutEngine::PayoutIdFor(payments::v1::PROVIDER_MONATO, "billing", "claim-old"));
   EXPECT_EQ(monato_->CallCount("CreatePayout"), 0);
 }
 
@@ -328,7 +328,7 @@ TEST_F(PayoutResolutionTest, AnOldAbandonedPayoutClaimNotFoundNeedsReconciliatio
   auto order = ValidateCreatePayout(request, banks_, &monato_->capabilities());
   ASSERT_TRUE(order.ok()) << order.status();
   auto replay = Await<payments::v1::Payout>([&](auto done) {
-    ledger_->CreatePayout(request, *order, monato_, Billing(), std::move(done));
+    engine_->CreatePayout(request, *order, monato_, Billing(), std::move(done));
   });
   EXPECT_EQ(replay.status().code(), absl::StatusCode::kUnknown);
   EXPECT_TRUE(absl::StartsWith(replay.status().message(), "NEEDS_RECONCILIATION"))
@@ -353,13 +353,13 @@ TEST_F(PayoutResolutionTest, ARefundThatMayHaveBeenSentKeepsItsKeyAndTheResolver
   monato_->FailNextCall(
       net::http::MarkRequestSent(absl::UnavailableError("reply lost after sending")));
   auto first = Await<payments::v1::Refund>([&](auto done) {
-    ledger_->RefundTransaction(request, order, monato_, Billing(), std::move(done));
+    engine_->RefundTransaction(request, order, monato_, Billing(), std::move(done));
   });
   EXPECT_FALSE(first.ok());
   EXPECT_EQ(ResolveOnce(), 1);  // taken over and re-sent with the same key
   EXPECT_EQ(monato_->CallCount("RefundTransaction"), 2);
   auto replay = Await<payments::v1::Refund>([&](auto done) {
-    ledger_->RefundTransaction(request, order, monato_, Billing(), std::move(done));
+    engine_->RefundTransaction(request, order, monato_, Billing(), std::move(done));
   });
   ASSERT_TRUE(replay.ok()) << replay.status();  // the resolver's answer, not the lost one
   EXPECT_EQ(monato_->CallCount("RefundTransaction"), 2);
@@ -387,7 +387,7 @@ TEST_F(PayoutResolutionTest, AnOldAbandonedRefundIsNotReSentAndNeedsReconciliati
   order.request = request;
   order.transaction_native_id = "t-2";
   auto replay = Await<payments::v1::Refund>([&](auto done) {
-    ledger_->RefundTransaction(request, order, monato_, Billing(), std::move(done));
+    engine_->RefundTransaction(request, order, monato_, Billing(), std::move(done));
   });
   EXPECT_EQ(replay.status().code(), absl::StatusCode::kUnknown);
   EXPECT_TRUE(absl::StartsWith(replay.status().message(), "NEEDS_RECONCILIATION"))
@@ -403,7 +403,7 @@ TEST_F(PayoutResolutionTest, TheProviderCallIsBoundedBelowTheLease) {
   ASSERT_TRUE(order.ok()) << order.status();
   const absl::Time before = absl::Now();
   auto payout = Await<payments::v1::Payout>([&](auto done) {
-    ledger_->CreatePayout(request, *order, monato_, providers::CallContext{}, std::move(done));
+    engine_->CreatePayout(request, *order, monato_, providers::CallContext{}, std::move(done));
   });
   ASSERT_TRUE(payout.ok()) << payout.status();
   EXPECT_LT(monato_->last_deadline(), before + absl::Seconds(30));
@@ -417,7 +417,7 @@ TEST_F(PayoutResolutionTest, AnInProgressAnswerKeepsTheClaimInsteadOfGivingTheKe
   monato_->FailNextCall(absl::AbortedError("Monato answered HTTP 409: operation_in_progress"));
   auto create = [&] {
     return Await<payments::v1::Payout>([&](auto done) {
-      ledger_->CreatePayout(request, *order, monato_, providers::CallContext{}, std::move(done));
+      engine_->CreatePayout(request, *order, monato_, providers::CallContext{}, std::move(done));
     });
   };
   EXPECT_EQ(create().status().code(), absl::StatusCode::kAborted);

@@ -7,10 +7,10 @@
 
 namespace gateway {
 
-PeriodicResolver::PeriodicResolver(PayoutLedger* ledger, idempotency::StoreExecutor* store,
+PeriodicResolver::PeriodicResolver(PayoutEngine* engine, idempotency::StoreExecutor* store,
                                    absl::Duration interval, absl::Duration pending_recheck,
                                    absl::Duration pass_wait)
-    : ledger_(ledger),
+    : engine_(engine),
       store_(store),
       interval_(interval),
       pending_recheck_(pending_recheck),
@@ -32,7 +32,7 @@ void PeriodicResolver::Loop() {
     // One pass at a time: wait for it (bounded) before scheduling the next.
     // Shared with the pass: one that outlasts the wait notifies after this loop moved on.
     auto pass_done = std::make_shared<absl::Notification>();
-    ledger_->ResolveOnce(pending_recheck_, [pass_done](int looked_at) {
+    engine_->ResolveOnce(pending_recheck_, [pass_done](int looked_at) {
       if (looked_at > 0) Log(LogLevel::kInfo, "resolver_pass", {{"payouts", looked_at}});
       pass_done->Notify();
     });

@@ -1,4 +1,4 @@
-// Runs the ledger's resolver pass (take over abandoned claims, re-ask the provider about
+// Runs the engine's resolver pass (take over abandoned claims, re-ask the provider about
 // UNKNOWN and long-PENDING payouts) and the sweep of expired idempotency records on a timer,
 // on its own thread, until stopped.
 #ifndef GATEWAY_CORE_PERIODIC_RESOLVER_H_
@@ -8,7 +8,7 @@
 
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
-#include "gateway/core/payout_ledger.h"
+#include "gateway/core/payout_engine.h"
 #include "idempotency/store_executor.h"
 
 namespace gateway {
@@ -16,7 +16,7 @@ namespace gateway {
 class PeriodicResolver {
  public:
   // A pass that outlasts `pass_wait` is not waited for any longer (it still finishes).
-  PeriodicResolver(PayoutLedger* ledger, idempotency::StoreExecutor* store, absl::Duration interval,
+  PeriodicResolver(PayoutEngine* engine, idempotency::StoreExecutor* store, absl::Duration interval,
                    absl::Duration pending_recheck, absl::Duration pass_wait = absl::Seconds(60));
   ~PeriodicResolver();  // Stop()
 
@@ -26,7 +26,7 @@ class PeriodicResolver {
  private:
   void Loop();
 
-  PayoutLedger* ledger_;
+  PayoutEngine* engine_;
   idempotency::StoreExecutor* store_;
   const absl::Duration interval_;
   const absl::Duration pending_recheck_;

@@ -25,7 +25,7 @@ TEST(PeriodicResolverTest, APassThatOutlastsTheWaitFinishesSafelyAfterTheLoopMov
   PayoutEventHub events;
   idempotency::MemoryStore store;
   idempotency::StoreExecutor executor(&store, 1);
-  PayoutLedger ledger(&executor, &registry, &banks, &events, LedgerOptions{"test-instance"});
+  PayoutEngine engine(&executor, &registry, &banks, &events, EngineOptions{"test-instance"});
 
   // A payout the resolver reads (it has the provider's id); the read answers late.
   payments::v1::Payout payout;
@@ -36,7 +36,7 @@ TEST(PeriodicResolverTest, APassThatOutlastsTheWaitFinishesSafelyAfterTheLoopMov
   ASSERT_TRUE(store.SavePayout({"billing", payout}).ok());
   monato->SetReplyDelay(absl::Milliseconds(200));
 
-  PeriodicResolver resolver(&ledger, &executor, absl::Milliseconds(1), absl::Minutes(2),
+  PeriodicResolver resolver(&engine, &executor, absl::Milliseconds(1), absl::Minutes(2),
                             /*pass_wait=*/absl::Milliseconds(1));
   resolver.Start();
   // The late answer (NOT_FOUND) makes the resolver persist the payout's next attempt: once that

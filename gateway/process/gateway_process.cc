@@ -51,7 +51,7 @@ absl::StatusOr<std::unique_ptr<GatewayProcess>> GatewayProcess::Start(GatewayCon
   return process;
 }
 
-// Providers, store, ledger and the background work on them.
+// Providers, store, engine and the background work on them.
 absl::Status GatewayProcess::StartCore() {
   if (absl::Status banks = AddExtraBanks(config_, banks_); !banks.ok()) {
     return StartStepFailed("config_invalid", banks);
@@ -66,18 +66,18 @@ absl::Status GatewayProcess::StartCore() {
       std::move(opened->store), metrics::Metrics().store_operations,
       metrics::Metrics().store_operation_seconds);
   executor_ = std::make_unique<idempotency::StoreExecutor>(store_.get(), opened->threads);
-  LedgerOptions ledger_options;
-  ledger_options.instance_id = InstanceId();
-  ledger_options.lease = config_.store_lease;
-  ledger_options.retention = config_.store_retention;
-  ledger_ = std::make_unique<PayoutLedger>(executor_.get(), &providers_->registry, &banks_,
-                                           &events_, ledger_options);
-  core_ = std::make_unique<GatewayCore>(&providers_->registry, &banks_, &events_, ledger_.get());
+  EngineOptions engine_options;
+  engine_options.instance_id = InstanceId();
+  engine_options.lease = config_.store_lease;
+  engine_options.retention = config_.store_retention;
+  engine_ = std::make_unique<PayoutEngine>(executor_.get(), &providers_->registry, &banks_,
+                                           &events_, engine_options);
+  core_ = std::make_unique<GatewayCore>(&providers_->registry, &banks_, &events_, engine_.get());
   // WatchPayouts subscribers are fed from the store's event log: every replica sees every
   // replica's events, and cursors survive restarts.
   tailer_ = std::make_unique<PayoutEventTailer>(executor_.get(), &events_);
   tailer_->Start();
-  resolver_ = std::make_unique<PeriodicResolver>(ledger_.get(), executor_.get(),
+  resolver_ = std::make_unique<PeriodicResolver>(engine_.get(), executor_.get(),
                                                  config_.resolve_interval, config_.pending_recheck);
   resolver_->Start();
   return absl::OkStatus();
@@ -86,7 +86,7 @@ absl::Status GatewayProcess::StartCore() {
 // Webhooks, credential reload, the admin port and last the gRPC port.
 absl::Status GatewayProcess::StartInbound() {
   if (config_.webhooks.enabled) {
-    auto started = StartWebhooks(config_.webhooks, ledger_.get(), executor_.get(), *providers_,
+    auto started = StartWebhooks(config_.webhooks, engine_.get(), executor_.get(), *providers_,
                                  &startup_steps_);
     if (!started.ok()) return StartStepFailed("webhooks_unavailable", started.status());
     webhooks_ = *std::move(started);

@@ -1,5 +1,5 @@
 // The whole gateway built from its configuration, as one object: the store and its executor,
-// the providers (gateway/wiring, with the metrics decorator production uses), the payout ledger
+// the providers (gateway/wiring, with the metrics decorator production uses), the payout engine
 // and core, the event tailer, the resolver, the webhook listener and its start-up steps,
 // credential reload, the admin (metrics) port and the gRPC server. gateway/main.cc runs one;
 // tests/e2e runs the very same object in-process.
@@ -17,7 +17,7 @@
 #include "gateway/core/gateway_core.h"
 #include "gateway/core/payout_event_tailer.h"
 #include "gateway/core/payout_events.h"
-#include "gateway/core/payout_ledger.h"
+#include "gateway/core/payout_engine.h"
 #include "gateway/core/periodic_resolver.h"
 #include "gateway/process/server_security.h"
 #include "gateway/process/start_failure.h"
@@ -62,7 +62,7 @@ class GatewayProcess {
 
   const GatewayConfig& config() const { return config_; }
   BuiltProviders& providers() { return *providers_; }
-  PayoutLedger& ledger() { return *ledger_; }
+  PayoutEngine& engine() { return *engine_; }
   GatewayCore& core() { return *core_; }
   idempotency::StoreExecutor& store() { return *executor_; }
   WebhookService* webhooks() { return webhooks_.get(); }  // null when not configured
@@ -80,7 +80,7 @@ class GatewayProcess {
   std::unique_ptr<idempotency::GatewayStore> store_;
   std::unique_ptr<idempotency::StoreExecutor> executor_;
   PayoutEventHub events_;
-  std::unique_ptr<PayoutLedger> ledger_;
+  std::unique_ptr<PayoutEngine> engine_;
   std::unique_ptr<GatewayCore> core_;
   std::unique_ptr<PayoutEventTailer> tailer_;
   std::unique_ptr<PeriodicResolver> resolver_;

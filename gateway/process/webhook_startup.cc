@@ -29,7 +29,7 @@ absl::StatusOr<std::vector<std::string>> ReadSecrets(const std::vector<SecretRef
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<WebhookService>> StartWebhooks(const WebhookSettings& settings,
-                                                              PayoutLedger* ledger,
+                                                              PayoutEngine* engine,
                                                               idempotency::StoreExecutor* store,
                                                               BuiltProviders& built,
                                                               StartupSteps* steps) {
@@ -61,7 +61,7 @@ absl::StatusOr<std::unique_ptr<WebhookService>> StartWebhooks(const WebhookSetti
     secrets[linked->name] = *std::move(read);
   }
   options.routes = LinkedWebhookRoutes(secrets);
-  auto service = WebhookService::Start(options, ledger, store);
+  auto service = WebhookService::Start(options, engine, store);
   if (!service.ok()) return service.status();
   if (!settings.public_url.empty()) {
     for (const BuiltProviders::Extras& extras : built.extras) {

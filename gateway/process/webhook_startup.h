@@ -9,7 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "gateway/config/config.h"
-#include "gateway/core/payout_ledger.h"
+#include "gateway/core/payout_engine.h"
 #include "gateway/process/startup_steps.h"
 #include "gateway/webhooks/webhook_service.h"
 #include "gateway/wiring/provider_factory.h"
@@ -19,7 +19,7 @@ namespace gateway {
 
 // Everything passed must outlive the returned service. The registration is begun in `steps`.
 absl::StatusOr<std::unique_ptr<WebhookService>> StartWebhooks(const WebhookSettings& settings,
-                                                              PayoutLedger* ledger,
+                                                              PayoutEngine* engine,
                                                               idempotency::StoreExecutor* store,
                                                               BuiltProviders& built,
                                                               StartupSteps* steps);

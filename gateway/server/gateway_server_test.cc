@@ -83,8 +83,8 @@ class GatewayServerTest : public testing::Test {
   PayoutEventHub events_;
   idempotency::MemoryStore store_;
   idempotency::StoreExecutor executor_{&store_, 1};
-  PayoutLedger ledger_{&executor_, &registry_, &banks_, &events_, LedgerOptions{"test-instance"}};
-  GatewayCore core_{&registry_, &banks_, &events_, &ledger_};
+  PayoutEngine engine_{&executor_, &registry_, &banks_, &events_, EngineOptions{"test-instance"}};
+  GatewayCore core_{&registry_, &banks_, &events_, &engine_};
   PayoutEventTailer tailer_{&executor_, &events_, absl::Milliseconds(10)};
   std::unique_ptr<GatewayServer> server_;
   std::shared_ptr<grpc::Channel> channel_;

@@ -85,9 +85,9 @@ payments::v1::ReceivedTransaction ReceivedFrom(const providers::WebhookEvent& ev
 
 }  // namespace
 
-WebhookService::WebhookService(WebhookOptions options, PayoutLedger* ledger,
+WebhookService::WebhookService(WebhookOptions options, PayoutEngine* engine,
                                idempotency::StoreExecutor* store)
-    : options_(std::move(options)), ledger_(ledger), store_(store) {}
+    : options_(std::move(options)), engine_(engine), store_(store) {}
 
 WebhookService::~WebhookService() { Stop(); }
 
@@ -96,8 +96,8 @@ void WebhookService::Stop() {
 }
 
 absl::StatusOr<std::unique_ptr<WebhookService>> WebhookService::Start(
-    WebhookOptions options, PayoutLedger* ledger, idempotency::StoreExecutor* store) {
-  std::unique_ptr<WebhookService> service(new WebhookService(options, ledger, store));
+    WebhookOptions options, PayoutEngine* engine, idempotency::StoreExecutor* store) {
+  std::unique_ptr<WebhookService> service(new WebhookService(options, engine, store));
   net::http::ServerOptions server_options;
   server_options.address = options.address;
   server_options.port = options.port;
@@ -174,7 +174,7 @@ void WebhookService::Accept(const providers::WebhookEvent& event, const std::str
         if (event.kind != providers::WebhookEvent::Kind::kPayoutStatus) {
           return handled.Finish(200, "ignored");
         }
-        ledger_->ApplyProviderEvent(
+        engine_->ApplyProviderEvent(
             event, [this, handled, provider](absl::StatusOr<payments::v1::Payout> applied) {
               if (applied.ok()) {
                 CountEvent(counters_.applied, provider, "applied");
@@ -211,7 +211,7 @@ void WebhookService::AcceptMoneyIn(const providers::WebhookEvent& event, Handled
           return RejectMoneyIn(event, "the transaction is an outbound transfer of this gateway",
                                std::move(handled));
         }
-        auto found = ledger_->providers()->Find(event.provider);
+        auto found = engine_->providers()->Find(event.provider);
         if (!found.ok()) {
           CountEvent(counters_.unavailable, provider, "unavailable");
           return handled.Retry();

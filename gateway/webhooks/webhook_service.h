@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "gateway/core/payout_ledger.h"
+#include "gateway/core/payout_engine.h"
 #include "idempotency/store_executor.h"
 #include "net/http/http_server.h"
 #include "providers/registration/provider_registration.h"
@@ -63,7 +63,7 @@ struct WebhookCounters {
 class WebhookService {
  public:
   static absl::StatusOr<std::unique_ptr<WebhookService>> Start(WebhookOptions options,
-                                                               PayoutLedger* ledger,
+                                                               PayoutEngine* engine,
                                                                idempotency::StoreExecutor* store);
   ~WebhookService();
   void Stop();
@@ -72,7 +72,7 @@ class WebhookService {
   const WebhookCounters& counters() const { return counters_; }
 
  private:
-  WebhookService(WebhookOptions options, PayoutLedger* ledger, idempotency::StoreExecutor* store);
+  WebhookService(WebhookOptions options, PayoutEngine* engine, idempotency::StoreExecutor* store);
   void Handle(const net::http::ServerRequest& request, net::http::Responder responder);
   // A claimed event id and the request to answer: Finish stores the answer with the id (a
   // redelivery is answered the same); Retry gives the id back and answers 503.
@@ -92,7 +92,7 @@ class WebhookService {
   void RecordMoneyIn(const providers::WebhookEvent& event, Handled handled);
 
   const WebhookOptions options_;
-  PayoutLedger* ledger_;
+  PayoutEngine* engine_;
   idempotency::StoreExecutor* store_;
   WebhookCounters counters_;
   std::unique_ptr<net::http::HttpServer> server_;

@@ -138,7 +138,7 @@ class WebhookServiceTest : public testing::Test {
     WebhookOptions options;
     options.port = 0;
     options.routes = LinkedWebhookRoutes({{"monato", {kToken}}});
-    auto started = WebhookService::Start(options, &ledger_, &executor_);
+    auto started = WebhookService::Start(options, &engine_, &executor_);
     EXPECT_TRUE(started.ok()) << started.status();
     service_ = *std::move(started);
     net::http::BeastHttpClientOptions client;
@@ -185,7 +185,7 @@ class WebhookServiceTest : public testing::Test {
   PayoutEventHub events_;
   FaultyStore store_;
   idempotency::StoreExecutor executor_{&store_, 1};
-  PayoutLedger ledger_{&executor_, &registry_, &banks_, &events_, LedgerOptions{"test-instance"}};
+  PayoutEngine engine_{&executor_, &registry_, &banks_, &events_, EngineOptions{"test-instance"}};
   std::unique_ptr<net::http::BeastHttpClient> client_;
   std::unique_ptr<WebhookService> service_;
 };
@@ -204,7 +204,7 @@ TEST_F(WebhookServiceTest, ARouteServesOnlyItsPathAndItsOwnProvidersEvents) {
          event.event_id = "e-1";
          return event;
        }});
-  auto started = WebhookService::Start(options, &ledger_, &executor_);
+  auto started = WebhookService::Start(options, &engine_, &executor_);
   ASSERT_TRUE(started.ok()) << started.status();
   auto post = [&](const std::string& path) {
     net::http::HttpRequest request;

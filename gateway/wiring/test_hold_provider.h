@@ -6,7 +6,7 @@
 //   - at "after_reply" (the provider's answer has been read, nothing of it is stored yet) while
 //     $GATEWAY_TEST_HOLD_DIR/after_reply exists,
 // and logs {"event":"test_hold","point":...} once per payout held. It sits between the
-// adapter and the core in the wiring (never in the ledger), and changes nothing else.
+// adapter and the core in the wiring (never in the engine), and changes nothing else.
 #ifndef GATEWAY_WIRING_TEST_HOLD_PROVIDER_H_
 #define GATEWAY_WIRING_TEST_HOLD_PROVIDER_H_
 

@@ -197,7 +197,7 @@ TEST(FintocE2eTest, APayoutIsFoundByReferenceAtTheSandbox) {
   const absl::Time before = absl::Now();
   const auto request = gateway.FintocPayout("ref-1", 4321);
   const Payout created = MustCreate(gateway, request);
-  auto provider = gateway.ledger().providers()->Find(payments::v1::PROVIDER_FINTOC);
+  auto provider = gateway.engine().providers()->Find(payments::v1::PROVIDER_FINTOC);
   ASSERT_TRUE(provider.ok()) << provider.status();
   const gateway::BankCatalog banks = gateway::BankCatalog::Builtin();
   auto search = [&](const payments::v1::CreatePayoutRequest& wanted) {

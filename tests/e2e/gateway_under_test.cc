@@ -96,7 +96,7 @@ gateway::GatewayConfig GatewayUnderTest::Config(const SandboxOptions& options) c
   config.admin_listen_address = "127.0.0.1:0";
   config.shutdown_grace = absl::Seconds(5);
   config.store_url = absl::StrCat("sqlite://", dir_, "/gateway.db");
-  // The tests drive the resolver themselves (ledger().ResolveOnce); a timed pass would race
+  // The tests drive the resolver themselves (engine().ResolveOnce); a timed pass would race
   // them. The resolver thread still runs, as in production.
   config.resolve_interval = absl::Hours(1);
 

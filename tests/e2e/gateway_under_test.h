@@ -11,7 +11,7 @@
 
 #include <grpcpp/channel.h>
 
-#include "gateway/core/payout_ledger.h"
+#include "gateway/core/payout_engine.h"
 #include "gateway/process/gateway_process.h"
 #include "gateway/webhooks/webhook_service.h"
 #include "proto/payments/v1/account_service.grpc.pb.h"
@@ -64,7 +64,7 @@ class GatewayUnderTest {
   payments::v1::CreatePayoutRequest FintocPayout(
       const std::string& key, int64_t amount_minor,
       const std::string& clabe = "014180655091438298") const;
-  gateway::PayoutLedger& ledger() { return process_->ledger(); }
+  gateway::PayoutEngine& engine() { return process_->engine(); }
   gateway::GatewayProcess& process() { return *process_; }
 
   // The seeded Monato account as a gateway id, ready to pay from.

@@ -191,7 +191,7 @@ TEST(IdempotencyE2eTest, TheResolverSettlesUnknownPayoutsWithoutASecondTransfer)
   gateway.monato_server().SetFaults({});
   absl::Notification done;
   int looked_at = 0;
-  gateway.ledger().ResolveOnce(absl::ZeroDuration(), [&](int n) {
+  gateway.engine().ResolveOnce(absl::ZeroDuration(), [&](int n) {
     looked_at = n;
     done.Notify();
   });

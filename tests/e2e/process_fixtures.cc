@@ -111,17 +111,17 @@ int64_t Sandbox::Sends(payments::v1::Provider provider) { return Tally(provider)
 
 SendTally Sandbox::Tally(payments::v1::Provider provider) {
   SendTally tally;
-  auto ledger = providers::ParseJsonObject(Control("GET", "/_sandbox/sends", "", provider));
-  if (!ledger.ok()) return tally;
-  const boost::json::value* total = ledger->if_contains("total");
+  auto engine = providers::ParseJsonObject(Control("GET", "/_sandbox/sends", "", provider));
+  if (!engine.ok()) return tally;
+  const boost::json::value* total = engine->if_contains("total");
   if (total == nullptr || !total->is_object()) return tally;
   tally.sends = providers::OptionalInt(total->as_object(), "sends").value_or(-1);
   tally.created = providers::OptionalInt(total->as_object(), "created").value_or(-1);
   tally.replays = providers::OptionalInt(total->as_object(), "replays").value_or(-1);
   tally.refused = providers::OptionalInt(total->as_object(), "refused").value_or(-1);
-  tally.max_created_per_key = providers::OptionalInt(*ledger, "max_created_per_key").value_or(-1);
-  tally.max_created_per_body = providers::OptionalInt(*ledger, "max_created_per_body").value_or(-1);
-  if (const boost::json::value* keys = ledger->if_contains("keys"); keys && keys->is_array()) {
+  tally.max_created_per_key = providers::OptionalInt(*engine, "max_created_per_key").value_or(-1);
+  tally.max_created_per_body = providers::OptionalInt(*engine, "max_created_per_body").value_or(-1);
+  if (const boost::json::value* keys = engine->if_contains("keys"); keys && keys->is_array()) {
     for (const boost::json::value& key : keys->as_array()) {
       if (!key.is_object()) continue;
       ++tally.keys_by_sends[providers::OptionalInt(key.as_object(), "sends").value_or(-1)];

@@ -67,7 +67,7 @@ class Sandbox {
   int64_t MoneyOutsCreated();
   // Transfers that provider made (Monato money-outs, Fintoc outbound transfers); -1 unread.
   int64_t TransfersCreated(payments::v1::Provider provider);
-  // Money-moving requests that reached that provider (-1 unread), and their ledger.
+  // Money-moving requests that reached that provider (-1 unread), and their engine.
   int64_t Sends(payments::v1::Provider provider);
   SendTally Tally(payments::v1::Provider provider);
   // Every payout transfer that provider made (Monato money-outs, Fintoc outbound transfers),

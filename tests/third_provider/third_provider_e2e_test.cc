@@ -1,7 +1,7 @@
 // The proof that a provider is added by its own folder: the test-only provider "test_only"
 // (in-memory adapter, its registration, its webhook route) is linked into this test by one
 // BUILD line and runs in the gateway the binary runs (gateway::GatewayProcess), built from a
-// YAML configuration: providers, store, ledger and core, the gRPC server, the webhook listener
+// YAML configuration: providers, store, engine and core, the gRPC server, the webhook listener
 // and credential reload. Exercised with a real gRPC client:
 // a payout, its replay, a webhook applied to it, and the provider's metrics label.
 #include <cstdio>

@@ -1,8 +1,8 @@
-// The steps every idempotent ledger operation is made of: what a stored answer looks like,
-// which errors give a key back, the Settle and RunOnce flows, paging, and saving a payout with
-// its log entry. Internal to gateway/core (PayoutLedger); split out to keep each file small.
-#ifndef GATEWAY_CORE_LEDGER_STEPS_H_
-#define GATEWAY_CORE_LEDGER_STEPS_H_
+// The steps every idempotent engine operation is made of: what a stored answer looks like,
+// which errors give a key back, the StoreAnswer and RunOnce flows, paging, and saving a payout with
+// its log entry. Internal to gateway/core (PayoutEngine); split out to keep each file small.
+#ifndef GATEWAY_CORE_ENGINE_STEPS_H_
+#define GATEWAY_CORE_ENGINE_STEPS_H_
 
 #include <string>
 #include <utility>
@@ -22,7 +22,7 @@
 #include "proto/payments/v1/payout_service.pb.h"
 #include "providers/provider.h"
 
-namespace gateway::ledger_steps {
+namespace gateway::engine_steps {
 
 using idempotency::ClaimOutcome;
 using idempotency::ClaimRequest;
@@ -95,7 +95,7 @@ absl::StatusOr<Payout> SaveAndLog(GatewayStore& s, const std::string& caller, co
 // Stores `answer` for a claimed key (or gives the key back, or keeps it claimed when the
 // outcome is unknown), then answers the caller.
 template <typename Response>
-void Settle(idempotency::StoreExecutor* store, RecordKey id, std::string owner,
+void StoreAnswer(idempotency::StoreExecutor* store, RecordKey id, std::string owner,
             absl::StatusOr<Response> result, Callback<Response> done) {
   if (result.ok() ? UnknownAnswer(*result) : KeepClaimed(result.status())) {
     // Neither released (a retry would send again under a new claim) nor completed (the stored
@@ -128,7 +128,7 @@ void Settle(idempotency::StoreExecutor* store, RecordKey id, std::string owner,
       });
 }
 
-// Claim -> execute -> Settle, replaying stored answers: for refunds and account creation.
+// Claim -> execute -> StoreAnswer, replaying stored answers: for refunds and account creation.
 template <typename Response>
 void RunOnce(idempotency::StoreExecutor* store, ClaimRequest claim,
              absl::AnyInvocable<void(Callback<Response>)> execute, Callback<Response> done) {
@@ -154,7 +154,7 @@ void RunOnce(idempotency::StoreExecutor* store, ClaimRequest claim,
           case ClaimOutcome::kTakenOver:
             execute([store, id, owner,
                      done = std::move(done)](absl::StatusOr<Response> result) mutable {
-              Settle<Response>(store, id, owner, std::move(result), std::move(done));
+              StoreAnswer<Response>(store, id, owner, std::move(result), std::move(done));
             });
             return;
         }
@@ -172,6 +172,6 @@ void FillPage(const std::vector<Row>& rows, int page_size,
   }
 }
 
-}  // namespace gateway::ledger_steps
+}  // namespace gateway::engine_steps
 
-#endif  // GATEWAY_CORE_LEDGER_STEPS_H_
+#endif  // GATEWAY_CORE_ENGINE_STEPS_H_

@@ -5,8 +5,8 @@
 // after its lease and resumed with the SAME provider idempotency key, so the provider
 // deduplicates. Payouts get gateway ids derived from (caller, key), stable from the first
 // attempt, and live in the store, which backs GetPayout and ListPayouts.
-#ifndef GATEWAY_CORE_PAYOUT_LEDGER_H_
-#define GATEWAY_CORE_PAYOUT_LEDGER_H_
+#ifndef GATEWAY_CORE_PAYOUT_ENGINE_H_
+#define GATEWAY_CORE_PAYOUT_ENGINE_H_
 
 #include <string>
 
@@ -22,7 +22,7 @@
 
 namespace gateway {
 
-struct LedgerOptions {
+struct EngineOptions {
   std::string instance_id;  // this gateway process: the owner of its claims
   // Longer than any provider call (timeout plus retries) may take.
   absl::Duration lease = absl::Seconds(30);
@@ -32,11 +32,11 @@ struct LedgerOptions {
   absl::Duration resolve_backoff_max = absl::Minutes(10);
 };
 
-class PayoutLedger {
+class PayoutEngine {
  public:
   // `banks` re-validates stored requests so a resumed call sends the exact normalized body.
-  PayoutLedger(idempotency::StoreExecutor* store, const providers::ProviderRegistry* providers,
-               const BankCatalog* banks, PayoutEventHub* events, LedgerOptions options);
+  PayoutEngine(idempotency::StoreExecutor* store, const providers::ProviderRegistry* providers,
+               const BankCatalog* banks, PayoutEventHub* events, EngineOptions options);
 
   // `request` as the caller sent it (its fingerprint), `order` validated and normalized.
   void CreatePayout(const payments::v1::CreatePayoutRequest& request,
@@ -122,9 +122,9 @@ class PayoutLedger {
   const providers::ProviderRegistry* providers_;
   const BankCatalog* banks_;
   PayoutEventHub* events_;
-  const LedgerOptions options_;
+  const EngineOptions options_;
 };
 
 }  // namespace gateway
 
-#endif  // GATEWAY_CORE_PAYOUT_LEDGER_H_
+#endif  // GATEWAY_CORE_PAYOUT_ENGINE_H_

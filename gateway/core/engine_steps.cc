@@ -1,4 +1,4 @@
-#include "gateway/core/ledger_steps.h"
+#include "gateway/core/engine_steps.h"
 
 #include <algorithm>
 
@@ -10,7 +10,7 @@
 #include "metrics/gateway_metrics.h"
 #include "vocabulary/outcome_unknown.h"
 
-namespace gateway::ledger_steps {
+namespace gateway::engine_steps {
 
 // Errors after which nothing happened at the provider: the key is given back for a retry.
 bool NothingHappened(const absl::Status& status) {
@@ -200,4 +200,4 @@ absl::StatusOr<Payout> SaveAndLog(GatewayStore& s, const std::string& caller,
   return now;
 }
 
-}  // namespace gateway::ledger_steps
+}  // namespace gateway::engine_steps

@@ -1,6 +1,6 @@
-#include "gateway/core/payout_ledger.h"
+#include "gateway/core/payout_engine.h"
 
-#include "gateway/core/ledger_steps.h"
+#include "gateway/core/engine_steps.h"
 
 #include <algorithm>
 #include <memory>
@@ -32,14 +32,14 @@ using idempotency::ReceivedMoneyStore;
 using idempotency::RecordKey;
 using payments::v1::Payout;
 using providers::Callback;
-using namespace ledger_steps;  // NOLINT(build/namespaces): the ledger is made of these steps
+using namespace engine_steps;  // NOLINT(build/namespaces): the engine is made of these steps
 
 // Gateway payout ids are UUID v5 in this namespace over (caller, key).
 constexpr char kPayoutIdNamespace[] = "8b1f2a47-3c5d-4e6f-9a0b-1c2d3e4f5a6b";
 
 ClaimRequest MakeClaim(const std::string& caller, const std::string& operation,
                        const google::protobuf::Message& request, const std::string& key,
-                       const LedgerOptions& options) {
+                       const EngineOptions& options) {
   ClaimRequest claim;
   claim.id = RecordKey{caller, operation, key};
   claim.fingerprint = idempotency::Fingerprint(request);
@@ -52,34 +52,34 @@ ClaimRequest MakeClaim(const std::string& caller, const std::string& operation,
 
 }  // namespace
 
-PayoutLedger::PayoutLedger(idempotency::StoreExecutor* store,
+PayoutEngine::PayoutEngine(idempotency::StoreExecutor* store,
                            const providers::ProviderRegistry* providers, const BankCatalog* banks,
-                           PayoutEventHub* events, LedgerOptions options)
+                           PayoutEventHub* events, EngineOptions options)
     : store_(store),
       providers_(providers),
       banks_(banks),
       events_(events),
       options_(std::move(options)) {}
 
-providers::CallContext PayoutLedger::WithinLease(providers::CallContext context) const {
+providers::CallContext PayoutEngine::WithinLease(providers::CallContext context) const {
   // A quarter of the lease is left for storing the answer before the lease runs out.
   context.deadline = std::min(context.deadline, absl::Now() + options_.lease * 3 / 4);
   return context;
 }
 
-absl::StatusOr<providers::PayoutOrder> PayoutLedger::OrderOf(
+absl::StatusOr<providers::PayoutOrder> PayoutEngine::OrderOf(
     const payments::v1::CreatePayoutRequest& request, providers::Provider* provider) const {
   return ValidateCreatePayout(request, *banks_, &provider->capabilities());
 }
 
-std::string PayoutLedger::PayoutIdFor(payments::v1::Provider provider, const std::string& caller,
+std::string PayoutEngine::PayoutIdFor(payments::v1::Provider provider, const std::string& caller,
                                       const std::string& key) {
   auto uuid = providers::UuidV5(kPayoutIdNamespace,
                                 providers::ProviderKeyName(caller, "CreatePayout", key));
   return ResourceId{provider, std::string(kind::kPayout), uuid.value_or("invalid")}.ToString();
 }
 
-void PayoutLedger::CreatePayout(const payments::v1::CreatePayoutRequest& request,
+void PayoutEngine::CreatePayout(const payments::v1::CreatePayoutRequest& request,
                                 const providers::PayoutOrder& order, providers::Provider* provider,
                                 const providers::CallContext& context, Callback<Payout> done) {
   ClaimRequest claim =
@@ -123,7 +123,7 @@ void PayoutLedger::CreatePayout(const payments::v1::CreatePayoutRequest& request
                                [this, payout_id, id, caller = context.caller,
                                 done = std::move(done)](absl::StatusOr<Payout> result) mutable {
                                  if (!result.ok()) {
-                                   return Settle<Payout>(store_, id, options_.instance_id,
+                                   return StoreAnswer<Payout>(store_, id, options_.instance_id,
                                                          std::move(result), std::move(done));
                                  }
                                  Payout payout = *std::move(result);
@@ -138,7 +138,7 @@ void PayoutLedger::CreatePayout(const payments::v1::CreatePayoutRequest& request
       });
 }
 
-void PayoutLedger::SaveAndComplete(const std::string& caller, Payout payout, RecordKey id,
+void PayoutEngine::SaveAndComplete(const std::string& caller, Payout payout, RecordKey id,
                                    Callback<Payout> done) {
   // One store trip (and, with group commit, one transaction) for the record, its log entry and
   // the idempotency answer: a payout costs two store round trips, the claim and this.
@@ -157,7 +157,7 @@ void PayoutLedger::SaveAndComplete(const std::string& caller, Payout payout, Rec
       });
 }
 
-void PayoutLedger::Save(const std::string& caller, Payout payout, Callback<Payout> done) {
+void PayoutEngine::Save(const std::string& caller, Payout payout, Callback<Payout> done) {
   store_->Run<Payout>(
       [caller, payout](GatewayStore& s) -> absl::StatusOr<Payout> {
         return SaveAndLog(s, caller, payout);
@@ -168,7 +168,7 @@ void PayoutLedger::Save(const std::string& caller, Payout payout, Callback<Payou
       });
 }
 
-void PayoutLedger::GetPayout(const std::string& payout_id, const providers::CallContext& context,
+void PayoutEngine::GetPayout(const std::string& payout_id, const providers::CallContext& context,
                              Callback<Payout> done) {
   store_->Run<absl::optional<Payout>>(
       [caller = context.caller, payout_id](PayoutStore& s) {
@@ -186,7 +186,7 @@ void PayoutLedger::GetPayout(const std::string& payout_id, const providers::Call
       });
 }
 
-void PayoutLedger::ApplyProviderEvent(const providers::WebhookEvent& event, Callback<Payout> done) {
+void PayoutEngine::ApplyProviderEvent(const providers::WebhookEvent& event, Callback<Payout> done) {
   store_->Run<absl::optional<idempotency::StoredPayout>>(
       [event](PayoutStore& s) {
         return s.FindPayoutByProviderRef(event.provider, event.provider_payout_id,
@@ -244,7 +244,7 @@ void PayoutLedger::ApplyProviderEvent(const providers::WebhookEvent& event, Call
       });
 }
 
-void PayoutLedger::ListPayouts(const payments::v1::ListPayoutsRequest& request, int page_size,
+void PayoutEngine::ListPayouts(const payments::v1::ListPayoutsRequest& request, int page_size,
                                const providers::CallContext& context,
                                Callback<payments::v1::ListPayoutsResponse> done) {
   idempotency::PayoutQuery query;
@@ -264,7 +264,7 @@ void PayoutLedger::ListPayouts(const payments::v1::ListPayoutsRequest& request, 
       });
 }
 
-void PayoutLedger::ListReceived(const payments::v1::ListReceivedTransactionsRequest& request,
+void PayoutEngine::ListReceived(const payments::v1::ListReceivedTransactionsRequest& request,
                                 int page_size,
                                 Callback<payments::v1::ListReceivedTransactionsResponse> done) {
   using Rows = std::vector<payments::v1::ReceivedTransaction>;
@@ -280,7 +280,7 @@ void PayoutLedger::ListReceived(const payments::v1::ListReceivedTransactionsRequ
       });
 }
 
-void PayoutLedger::RefundTransaction(const payments::v1::RefundTransactionRequest& request,
+void PayoutEngine::RefundTransaction(const payments::v1::RefundTransactionRequest& request,
                                      const providers::RefundOrder& order,
                                      providers::Provider* provider,
                                      const providers::CallContext& context,
@@ -295,7 +295,7 @@ void PayoutLedger::RefundTransaction(const payments::v1::RefundTransactionReques
       std::move(done));
 }
 
-void PayoutLedger::CreateAccount(const payments::v1::CreateAccountRequest& request,
+void PayoutEngine::CreateAccount(const payments::v1::CreateAccountRequest& request,
                                  const std::string& parent_native_id, providers::Provider* provider,
                                  const providers::CallContext& context,
                                  Callback<payments::v1::Account> done) {
