@@ -5,11 +5,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
@@ -26,19 +28,29 @@ namespace {
 
 // A loopback port free right now, for the webhook listener: the Fintoc sandbox and Monato's
 // registration need its URL before the gateway starts (scripts/run.sh picks it the same way).
+// Picked BELOW the kernel's ephemeral range: a port from bind(0) lies inside it, so any
+// outgoing connection (the many this test process makes) could take it between this pick and
+// the gateway's listen, which failed a run with "Address already in use".
 int FreeLoopbackPort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
+  int ephemeral_low = 32768;
+  std::ifstream("/proc/sys/net/ipv4/ip_local_port_range") >> ephemeral_low;
+  // Not seeded from the pid: Bazel's sandbox gives every test process the same one.
+  std::random_device random;
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    const int span = std::max(1, ephemeral_low - 20000);
+    const int port = 20000 + static_cast<int>(random() % span);
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    const int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    const bool free = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
+    close(fd);
+    if (free) return port;
   }
-  close(fd);
-  return port;
+  return 0;
 }
 
 // A secret file as production mounts them; returns its path.
