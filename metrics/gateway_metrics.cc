@@ -54,11 +54,11 @@ GatewayMetrics* Create() {
       {"provider"});
   m->store_operations = r.AddCounter(
       "gateway_store_operations_total",
-      "Idempotency store calls (each one a round trip or a transaction), by operation and outcome.",
+      "Gateway store calls (each one a round trip or a transaction), by operation and outcome.",
       {"operation", "outcome"});
   m->store_operation_seconds = r.AddHistogram(
       "gateway_store_operation_seconds",
-      "Idempotency store call latency (disk flushes included), in seconds.", {"operation"},
+      "Gateway store call latency (disk flushes included), in seconds.", {"operation"},
       // Store calls take from tens of microseconds to a few disk flushes.
       {absl::Microseconds(100), absl::Microseconds(250), absl::Microseconds(500),
        absl::Milliseconds(1), absl::Milliseconds(2.5), absl::Milliseconds(5),

@@ -4,7 +4,7 @@
 // reordered webhooks and ignores Idempotency-Key (no-dedup), and the gateway is SIGKILLed and
 // restarted on the same SQLite store; then checks (checker.h) the sandbox's record of every
 // transfer and send against the gateway's payouts and what callers were told. Prints the
-// figures; exits 1 on any violation. See bench/README.md.
+// figures; exits 1 on any violation. See BENCHMARKS.md.
 #include <unistd.h>
 
 #include <cstdlib>

@@ -11,6 +11,7 @@
 #include "absl/time/clock.h"
 #include "vocabulary/error_details.h"
 #include "vocabulary/resource_id.h"
+#include "vocabulary/payout_id.h"
 #include "gateway/validation/request_validation.h"
 #include "idempotency/fingerprint.h"
 #include "vocabulary/payout_status_rules.h"
@@ -33,9 +34,6 @@ using idempotency::RecordKey;
 using payments::v1::Payout;
 using providers::Callback;
 using namespace engine_steps;  // NOLINT(build/namespaces): the engine is made of these steps
-
-// Gateway payout ids are UUID v5 in this namespace over (caller, key).
-constexpr char kPayoutIdNamespace[] = "8b1f2a47-3c5d-4e6f-9a0b-1c2d3e4f5a6b";
 
 ClaimRequest MakeClaim(const std::string& caller, const std::string& operation,
                        const google::protobuf::Message& request, const std::string& key,
@@ -74,9 +72,7 @@ absl::StatusOr<providers::PayoutOrder> PayoutEngine::OrderOf(
 
 std::string PayoutEngine::PayoutIdFor(payments::v1::Provider provider, const std::string& caller,
                                       const std::string& key) {
-  auto uuid = providers::UuidV5(kPayoutIdNamespace,
-                                providers::ProviderKeyName(caller, "CreatePayout", key));
-  return ResourceId{provider, std::string(kind::kPayout), uuid.value_or("invalid")}.ToString();
+  return gateway::PayoutIdFor(provider, caller, key);
 }
 
 void PayoutEngine::CreatePayout(const payments::v1::CreatePayoutRequest& request,

@@ -82,7 +82,7 @@ class PayoutEngine {
   // Calls `done` with how many it looked at.
   void ResolveOnce(absl::Duration stale_after, absl::AnyInvocable<void(int)> done);
 
-  // The gateway id of the payout a caller's key creates.
+  // The gateway id of the payout a caller's key creates (vocabulary/payout_id.h).
   static std::string PayoutIdFor(payments::v1::Provider provider, const std::string& caller,
                                  const std::string& key);
 

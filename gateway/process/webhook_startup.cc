@@ -5,9 +5,9 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "gateway/webhooks/webhook_routes.h"
+#include "net/http/url.h"
 #include "providers/registration/provider_registration.h"
 
 namespace gateway {
@@ -34,12 +34,10 @@ absl::StatusOr<std::unique_ptr<WebhookService>> StartWebhooks(const WebhookSetti
                                                               BuiltProviders& built,
                                                               StartupSteps* steps) {
   WebhookOptions options;
-  const size_t colon = settings.listen_address.rfind(':');
-  if (colon == std::string::npos ||
-      !absl::SimpleAtoi(settings.listen_address.substr(colon + 1), &options.port)) {
-    return absl::InvalidArgumentError("webhooks.listen_address must be host:port");
-  }
-  options.address = settings.listen_address.substr(0, colon);
+  auto address = net::http::ParseListenAddress(settings.listen_address);
+  if (!address.ok()) return absl::InvalidArgumentError("webhooks.listen_address must be host:port");
+  options.address = address->host;
+  options.port = address->port;
   options.max_connections = settings.max_connections;
   options.header_timeout = settings.header_timeout;
   if (!settings.tls_cert_file.empty() || !settings.tls_key_file.empty()) {

@@ -2,10 +2,7 @@
 
 #include <utility>
 
-#include <boost/url/authority_view.hpp>
-#include <boost/url/parse.hpp>
-
-#include "absl/strings/numbers.h"
+#include "net/http/url.h"
 
 namespace gateway {
 
@@ -13,13 +10,12 @@ absl::StatusOr<std::unique_ptr<net::http::HttpServer>> StartAdminServer(
     const std::string& listen_address, const metrics::Registry* registry,
     std::function<void()> before_scrape, int max_connections) {
   net::http::ServerOptions options;
-  // host:port, [IPv6]:port or :port (every address); port 0 picks a free one.
-  const auto authority = boost::urls::parse_authority(listen_address);
-  if (!authority || authority->has_userinfo() || authority->port().empty() ||
-      !absl::SimpleAtoi(std::string(authority->port()), &options.port) || options.port > 65535) {
+  auto address = net::http::ParseListenAddress(listen_address);
+  if (!address.ok()) {
     return absl::InvalidArgumentError("server.admin_listen_address must be host:port");
   }
-  options.address = std::string(authority->encoded_host_address());
+  options.address = address->host;
+  options.port = address->port;
   options.tls = false;
   options.threads = 1;
   options.body_limit = 4096;  // nothing here takes a body

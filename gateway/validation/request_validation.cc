@@ -162,7 +162,7 @@ void CheckProviderEnum(absl::string_view field, int value, bool required,
   if (!payments::v1::Provider_IsValid(value)) {
     violations.Add(field, "is not a Provider value");
   } else if (required && value == payments::v1::PROVIDER_UNSPECIFIED) {
-    violations.Add(field, "is required (PROVIDER_MONATO or PROVIDER_FINTOC)");
+    violations.Add(field, "is required (a PROVIDER_* value other than PROVIDER_UNSPECIFIED)");
   }
 }
 

@@ -1,5 +1,6 @@
 #include "net/http/url.h"
 
+#include <boost/url/authority_view.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 
@@ -90,6 +91,19 @@ absl::StatusOr<Url> ParseUrl(absl::string_view url) {
   if (out.target.empty()) out.target = "/";
   if (view.has_query()) absl::StrAppend(&out.target, "?", View(view.encoded_query()));
   return out;
+}
+
+absl::StatusOr<ListenAddress> ParseListenAddress(absl::string_view text) {
+  const auto authority =
+      boost::urls::parse_authority(boost::core::string_view(text.data(), text.size()));
+  ListenAddress address;
+  if (!authority || authority->has_userinfo() || authority->port().empty() ||
+      !absl::SimpleAtoi(std::string(authority->port()), &address.port) || address.port < 0 ||
+      address.port > 65535) {
+    return absl::InvalidArgumentError("must be host:port");
+  }
+  address.host = std::string(authority->encoded_host_address());
+  return address;
 }
 
 }  // namespace net::http

@@ -26,6 +26,15 @@ struct Url {
 // request line.
 absl::StatusOr<Url> ParseUrl(absl::string_view url);
 
+// Where a server listens: "host:port", "[IPv6]:port" or ":port" (every address); port 0 picks
+// a free one. Parsed by Boost.URL as an authority; user info is refused.
+struct ListenAddress {
+  std::string host;  // without brackets; "" for every address
+  int port = 0;
+};
+// INVALID_ARGUMENT (message: "must be host:port") when `text` is not one.
+absl::StatusOr<ListenAddress> ParseListenAddress(absl::string_view text);
+
 }  // namespace net::http
 
 #endif  // NET_HTTP_URL_H_

@@ -1,5 +1,5 @@
 // TEST ONLY: a third provider that keeps its transfers in memory, to prove that a provider is
-// added by its own folder (tests/third_provider/README.md). It answers payouts and reads;
+// added by its own folder (docs/adding-a-provider.md). It answers payouts and reads;
 // everything else is UNIMPLEMENTED. Its transfers move on when its webhook says so.
 #ifndef TESTS_THIRD_PROVIDER_IN_MEMORY_PROVIDER_H_
 #define TESTS_THIRD_PROVIDER_IN_MEMORY_PROVIDER_H_
