@@ -22,8 +22,10 @@ case "$config" in
     # The tests whose code runs on several threads: store executor, token cache, connection
     # pool and HTTPS client, HTTP server, server lifecycle, webhook service. Debian's gRPC and
     # protobuf are not TSan-instrumented, so the set avoids tests whose races would be inside
-    # them (see scripts/tsan.supp for what is suppressed and why).
+    # them (see scripts/tsan.supp for what is suppressed and why). The first target checks
+    # bazel/tsan's annotations of Debian's uninstrumented abseil, which every target needs.
     targets=(
+      //bazel/tsan:absl_sync_annotations_test
       //idempotency:store_executor_test
       //idempotency:sqlite_store_test
       //providers/monato:token_cache_test
