@@ -1,5 +1,6 @@
-// Tells ThreadSanitizer about absl::Mutex, absl::CondVar, absl::Notification and
-// absl::BlockingCounter of Debian's uninstrumented abseil (docs/testing.md, "Sanitizers").
+// Tells ThreadSanitizer about absl::Mutex, absl::CondVar, absl::Notification,
+// absl::BlockingCounter and absl::Status's shared error state in Debian's uninstrumented abseil
+// (docs/testing.md, "Sanitizers").
 //
 // Linked into every binary of --config=tsan (.bazelrc: --custom_malloc points here). Each
 // out-of-line member the project calls is redirected with `-Wl,--wrap=<mangled name>` (see
@@ -134,6 +135,7 @@ bool TryLocking(Mutex* mu, unsigned mode, bool (*real)(Mutex*)) {
 #define N_WAIT_DL _ZNK4absl7debian312Notification31WaitForNotificationWithDeadlineENS0_4TimeE
 #define BC_DECREMENT _ZN4absl7debian315BlockingCounter14DecrementCountEv
 #define BC_WAIT _ZN4absl7debian315BlockingCounter4WaitEv
+#define S_UNREF _ZN4absl7debian36Status15UnrefNonInlinedEm
 
 #define EXPAND_DECLARE(ret, name, ...) DECLARE(ret, name, __VA_ARGS__)
 #define EXPAND_REAL(name) REAL(name)
@@ -167,6 +169,7 @@ EXPAND_DECLARE(bool, N_WAIT_TO, const Notification*, Duration);
 EXPAND_DECLARE(bool, N_WAIT_DL, const Notification*, Time);
 EXPAND_DECLARE(bool, BC_DECREMENT, BlockingCounter*);
 EXPAND_DECLARE(void, BC_WAIT, BlockingCounter*);
+EXPAND_DECLARE(void, S_UNREF, uintptr_t);
 
 // --- Mutex: lock and unlock --------------------------------------------------------------
 void W(M_LOCK)(Mutex* mu) {
@@ -265,4 +268,17 @@ bool W(BC_DECREMENT)(BlockingCounter* bc) {
 void W(BC_WAIT)(BlockingCounter* bc) {
   R(BC_WAIT)(bc);
   __tsan_acquire(bc);
+}
+
+// --- Status: an error Status shares a heap StatusRep whose reference count is dropped in
+// libabsl_status.so (Status::UnrefNonInlined, an acq_rel decrement, then `delete`). Like any
+// reference count, every drop must happen before the delete: each drop releases on the rep
+// and acquires what earlier drops released, so the one that deletes has seen them all. (The
+// acquire on a drop that does not delete orders it after earlier drops too; this can only
+// hide a race between two threads that both dropped copies of the same error.)
+void W(S_UNREF)(uintptr_t rep) {
+  void* shared = reinterpret_cast<void*>(rep);  // inside the StatusRep; freed with it
+  __tsan_release(shared);
+  __tsan_acquire(shared);
+  R(S_UNREF)(rep);
 }
