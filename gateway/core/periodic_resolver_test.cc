@@ -53,6 +53,12 @@ TEST(PeriodicResolverTest, APassThatOutlastsTheWaitFinishesSafelyAfterTheLoopMov
   ASSERT_TRUE(due.ok());
   EXPECT_TRUE(due->empty());  // the late answer was applied
   resolver.Stop();
+  // Delayed replies call back into the ledger and the executor, which are destroyed before the
+  // registry that owns the provider (ThreadSanitizer caught a late reply posting to the
+  // destroyed executor). Finish the queued store work first (it may start more replies), then
+  // wait for every reply; a reply after Shutdown finds the executor closed but alive.
+  executor.Shutdown();
+  monato->JoinReplies();
 }
 
 }  // namespace

@@ -8,7 +8,9 @@ namespace providers {
 FakeProvider::FakeProvider(payments::v1::Provider id, Capabilities capabilities)
     : id_(id), capabilities_(std::move(capabilities)) {}
 
-FakeProvider::~FakeProvider() {
+FakeProvider::~FakeProvider() { JoinReplies(); }
+
+void FakeProvider::JoinReplies() {
   std::vector<std::thread> threads;
   {
     absl::MutexLock lock(&mu_);

@@ -27,6 +27,9 @@ class FakeProvider : public Provider {
   void FailNextCall(absl::Status status);
   // Replies arrive on another thread after `delay` (zero: inline, on the calling thread).
   void SetReplyDelay(absl::Duration delay);
+  // Waits for every delayed reply started so far, e.g. before the objects its callbacks use are
+  // destroyed (the destructor does the same, but may run too late for them).
+  void JoinReplies();
   // What GetPayout answers for `native_payout_id` from now on (a transfer made elsewhere, or
   // one whose status moved on).
   void SetPayout(const std::string& native_payout_id, payments::v1::Payout payout);
