@@ -7,6 +7,7 @@
 #include "absl/time/clock.h"
 #include "providers/common/await.h"
 #include "providers/monato/monato_messages.h"
+#include "vocabulary/status_macros.h"
 
 namespace bench {
 namespace {
@@ -35,9 +36,8 @@ absl::StatusOr<std::unique_ptr<DirectMonato>> DirectMonato::Connect(DirectMonato
   net::http::BeastHttpClientOptions http_options;
   http_options.ca_file = direct->options_.ca_file;
   http_options.max_connections_per_origin = direct->options_.max_connections;
-  auto http = net::http::BeastHttpClient::Create(http_options);
-  if (!http.ok()) return http.status();
-  direct->http_ = *std::move(http);
+  ASSIGN_OR_RETURN(auto http, net::http::BeastHttpClient::Create(http_options));
+  direct->http_ = std::move(http);
   providers::monato::TokenCacheOptions token_options;
   token_options.base_url = direct->options_.base_url;
   token_options.client_id = direct->options_.client_id;
