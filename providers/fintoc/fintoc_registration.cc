@@ -63,9 +63,8 @@ std::vector<SecretWatch> CredentialWatches(const ProviderSettings& settings,
   watch.setting = "providers.fintoc.credentials.secret_key";
   watch.files = {ref->second.file};
   watch.reload = [fintoc, file = ref->second.file]() -> absl::Status {
-    auto key = ReadSecret(SecretRef{file, ""});
-    if (!key.ok()) return key.status();
-    return fintoc->RotateSecretKey(*std::move(key));
+    ASSIGN_OR_RETURN(auto key, ReadSecret(SecretRef{file, ""}));
+    return fintoc->RotateSecretKey(std::move(key));
   };
   return {std::move(watch)};
 }
