@@ -74,9 +74,8 @@ absl::Status PostgresStore::SavePayout(const StoredPayout& stored) {
     payments::v1::Payout payout = stored.payout;
     const auto stored_status = static_cast<payments::v1::PayoutStatus>(current.Int(0, 0));
     if (NextStatus(stored_status, payout.status()) != payout.status()) {
-      auto kept = ParsePayout(current.Bytes(0, 1));  // a stale update: keep what is stored
-      if (!kept.ok()) return kept.status();
-      payout = *std::move(kept);
+      // a stale update: keep what is stored
+      ASSIGN_OR_RETURN(payout, ParsePayout(current.Bytes(0, 1)));
     }
     RETURN_IF_ERROR(
         db.Exec(kUpdatePayout, PayoutParams(stored.caller, payout, updated_us)).status());

@@ -161,9 +161,8 @@ absl::Status NoLongerOurs() {
 absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& url,
                                                                    int connections,
                                                                    const std::string& schema) {
-  auto pool = PgPool::Open(PgConnectionSettings{url, schema}, connections);
-  if (!pool.ok()) return pool.status();
-  std::unique_ptr<PostgresStore> store(new PostgresStore(*std::move(pool)));
+  ASSIGN_OR_RETURN(auto pool, PgPool::Open(PgConnectionSettings{url, schema}, connections));
+  std::unique_ptr<PostgresStore> store(new PostgresStore(std::move(pool)));
   ASSIGN_OR_RETURN(auto connection, store->pool_->Acquire());
   RETURN_IF_ERROR(store->Migrate(*connection.get(), schema));
   return store;
