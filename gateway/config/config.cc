@@ -80,7 +80,7 @@ absl::Status ReadString(const YAML::Node& node, const std::string& path, std::st
 }
 
 absl::StatusOr<SecretRef> ReadSecretRef(const YAML::Node& node, const std::string& path) {
-  if (absl::Status s = UnknownKeys(node, path, {"file", "env"}); !s.ok()) return s;
+  RETURN_IF_ERROR(UnknownKeys(node, path, {"file", "env"}));
   SecretRef ref;
   RETURN_IF_ERROR(ReadString(node["file"], path + ".file", &ref.file));
   RETURN_IF_ERROR(ReadString(node["env"], path + ".env", &ref.env));
@@ -219,21 +219,14 @@ absl::StatusOr<GatewayConfig> ParseConfigOrThrow(const std::string& yaml_text,
         "configuration must be a YAML mapping (server:, providers:, ...) at the top level");
   }
   RETURN_IF_ERROR(ApplyEnvironment(root, environment));
-  if (absl::Status s =
-          UnknownKeys(root, "", {"server", "log", "store", "validation", "providers", "webhooks"});
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(
+      UnknownKeys(root, "", {"server", "log", "store", "validation", "providers", "webhooks"}));
   GatewayConfig config;
   if (const YAML::Node server = root["server"]) {
-    if (absl::Status s =
-            UnknownKeys(server, "server",
-                        {"listen_address", "admin_listen_address", "admin_max_connections",
-                         "drain_delay", "shutdown_grace", "callers", "tls_cert_file",
-                         "tls_key_file", "tls_client_ca_file", "allow_plaintext"});
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(UnknownKeys(server, "server",
+                                {"listen_address", "admin_listen_address", "admin_max_connections",
+                                 "drain_delay", "shutdown_grace", "callers", "tls_cert_file",
+                                 "tls_key_file", "tls_client_ca_file", "allow_plaintext"}));
     RETURN_IF_ERROR(
         ReadString(server["listen_address"], "server.listen_address", &config.listen_address));
     for (auto [key, target] : {std::pair<const char*, std::string*>{"admin_listen_address",
@@ -264,16 +257,13 @@ absl::StatusOr<GatewayConfig> ParseConfigOrThrow(const std::string& yaml_text,
         ReadDuration(server["shutdown_grace"], "server.shutdown_grace", &config.shutdown_grace));
   }
   if (const YAML::Node log = root["log"]) {
-    if (absl::Status s = UnknownKeys(log, "log", {"level"}); !s.ok()) return s;
+    RETURN_IF_ERROR(UnknownKeys(log, "log", {"level"}));
     RETURN_IF_ERROR(ReadString(log["level"], "log.level", &config.log_level));
   }
   if (const YAML::Node store = root["store"]) {
-    if (absl::Status s = UnknownKeys(store, "store",
-                                     {"url", "lease", "retention", "resolve_interval",
-                                      "pending_recheck", "allow_plaintext"});
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(UnknownKeys(
+        store, "store",
+        {"url", "lease", "retention", "resolve_interval", "pending_recheck", "allow_plaintext"}));
     RETURN_IF_ERROR(
         ReadBool(store["allow_plaintext"], "store.allow_plaintext", &config.store_allow_plaintext));
     RETURN_IF_ERROR(ReadString(store["url"], "store.url", &config.store_url));
@@ -286,12 +276,9 @@ absl::StatusOr<GatewayConfig> ParseConfigOrThrow(const std::string& yaml_text,
     }
   }
   if (const YAML::Node validation = root["validation"]) {
-    if (absl::Status s = UnknownKeys(validation, "validation", {"extra_banks"}); !s.ok()) return s;
+    RETURN_IF_ERROR(UnknownKeys(validation, "validation", {"extra_banks"}));
     for (const YAML::Node& bank : validation["extra_banks"]) {
-      if (absl::Status s = UnknownKeys(bank, "validation.extra_banks[]", {"banxico_code", "name"});
-          !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(UnknownKeys(bank, "validation.extra_banks[]", {"banxico_code", "name"}));
       std::string code, name;
       RETURN_IF_ERROR(ReadString(bank["banxico_code"], "banxico_code", &code));
       RETURN_IF_ERROR(ReadString(bank["name"], "name", &name));

@@ -180,7 +180,7 @@ absl::StatusOr<Payout> SaveAndLog(GatewayStore& s, const std::string& caller,
   ASSIGN_OR_RETURN(auto before, s.GetPayout(caller, payout.id()));
   const auto previous =
       before.has_value() ? before->status() : payments::v1::PAYOUT_STATUS_UNSPECIFIED;
-  if (absl::Status saved = s.SavePayout({caller, payout}); !saved.ok()) return saved;
+  RETURN_IF_ERROR(s.SavePayout({caller, payout}));
   ASSIGN_OR_RETURN(auto after, s.GetPayout(caller, payout.id()));
   Payout now = after.value_or(payout);
   if (previous != now.status()) {
@@ -192,7 +192,7 @@ absl::StatusOr<Payout> SaveAndLog(GatewayStore& s, const std::string& caller,
     const int64_t micros = absl::ToUnixMicros(absl::Now());
     event.mutable_event_time()->set_seconds(micros / 1'000'000);
     event.mutable_event_time()->set_nanos(static_cast<int32_t>(micros % 1'000'000) * 1000);
-    if (auto appended = s.AppendPayoutEvent(event); !appended.ok()) return appended.status();
+    RETURN_IF_ERROR(s.AppendPayoutEvent(event).status());
     metrics::Metrics().payout_transitions->Increment(
         {std::string(ProviderName(now.provider())), StatusLabel(now.status())});
   }

@@ -103,9 +103,9 @@ void AnswerFound(idempotency::StoreExecutor* store, const IdempotencyRecord& rec
       [claim, payout](GatewayStore& s) -> absl::StatusOr<bool> {
         ASSIGN_OR_RETURN(auto taken, s.Claim(claim, absl::Now()));
         if (taken.outcome != idempotency::ClaimOutcome::kTakenOver) return false;
-        auto saved = SaveAndLog(s, claim.id.caller, payout);
-        if (!saved.ok()) return saved.status();  // the lease runs out: searched again later
-        RETURN_IF_ERROR(s.Complete(claim.id, claim.owner, ResponseAnswer(*saved)));
+        // On an error the lease runs out: searched again later.
+        ASSIGN_OR_RETURN(auto saved, SaveAndLog(s, claim.id.caller, payout));
+        RETURN_IF_ERROR(s.Complete(claim.id, claim.owner, ResponseAnswer(saved)));
         return true;
       },
       [done = std::move(done)](absl::StatusOr<bool>) mutable { done(); });

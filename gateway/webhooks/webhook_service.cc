@@ -114,12 +114,12 @@ absl::StatusOr<std::unique_ptr<WebhookService>> WebhookService::Start(
     CountEvent(oversized ? raw->counters_.rejected_oversized : raw->counters_.rejected_malformed,
                "unknown", oversized ? "rejected_oversized" : "rejected_malformed");
   };
-  auto server = net::http::HttpServer::Start(
-      server_options, [raw = service.get()](const ServerRequest& request, Responder responder) {
-        raw->Handle(request, std::move(responder));
-      });
-  if (!server.ok()) return server.status();
-  service->server_ = *std::move(server);
+  ASSIGN_OR_RETURN(
+      service->server_,
+      net::http::HttpServer::Start(
+          server_options, [raw = service.get()](const ServerRequest& request, Responder responder) {
+            raw->Handle(request, std::move(responder));
+          }));
   return service;
 }
 
