@@ -49,21 +49,20 @@ absl::StatusOr<std::unique_ptr<DirectMonato>> DirectMonato::Connect(DirectMonato
       direct->session_.get(), providers::monato::DirectoryOptions{});
 
   const absl::Time deadline = absl::Now() + absl::Seconds(30);
-  auto account = Await<providers::monato::MonatoAccountInfo>([&](auto done) {
-    direct->directory_->Account(direct->options_.account_id, deadline, std::move(done));
-  });
-  if (!account.ok()) return account.status();
+  ASSIGN_OR_RETURN(auto account, Await<providers::monato::MonatoAccountInfo>([&](auto done) {
+                     direct->directory_->Account(direct->options_.account_id, deadline,
+                                                 std::move(done));
+                   }));
   payments::v1::Counterparty counterparty;
   counterparty.set_clabe(kClabe);
   counterparty.set_holder_name("Jon Snow");
   counterparty.set_institution_code(kInstitution);  // the gateway's validation fills it in
-  auto destination = Await<std::string>([&](auto done) {
-    direct->directory_->DestinationInstrument(counterparty, account->bank_id, deadline,
-                                              std::move(done));
-  });
-  if (!destination.ok()) return destination.status();
-  direct->source_instrument_ = account->instrument_id;
-  direct->destination_instrument_ = *destination;
+  ASSIGN_OR_RETURN(auto destination, Await<std::string>([&](auto done) {
+                     direct->directory_->DestinationInstrument(counterparty, account.bank_id,
+                                                               deadline, std::move(done));
+                   }));
+  direct->source_instrument_ = account.instrument_id;
+  direct->destination_instrument_ = destination;
   return direct;
 }
 
