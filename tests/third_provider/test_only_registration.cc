@@ -39,9 +39,8 @@ absl::StatusOr<providers::BuiltAdapter> Build(const providers::ProviderSettings&
         {"providers.test_only.credentials.api_key",
          {ref->second.file},
          [raw, file = ref->second.file]() -> absl::Status {
-           auto key = providers::ReadSecret(providers::SecretRef{file, ""});
-           if (!key.ok()) return key.status();
-           raw->SetApiKey(*std::move(key));
+           ASSIGN_OR_RETURN(auto key, providers::ReadSecret(providers::SecretRef{file, ""}));
+           raw->SetApiKey(std::move(key));
            return absl::OkStatus();
          }});
   }
