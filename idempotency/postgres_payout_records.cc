@@ -87,10 +87,9 @@ absl::Status PostgresStore::SavePayout(const StoredPayout& stored) {
 absl::StatusOr<absl::optional<payments::v1::Payout>> PostgresStore::GetPayout(
     const std::string& caller, const std::string& payout_id) {
   ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
-  ASSIGN_OR_RETURN(auto rows,
-                   (connection)
-                       ->Exec("SELECT payout FROM payouts WHERE caller = $1 AND payout_id = $2",
-                              PgParams().Text(caller).Text(payout_id)));
+  ASSIGN_OR_RETURN(
+      auto rows, connection->Exec("SELECT payout FROM payouts WHERE caller = $1 AND payout_id = $2",
+                                  PgParams().Text(caller).Text(payout_id)));
   if (rows.rows() == 0) return absl::optional<payments::v1::Payout>();
   ASSIGN_OR_RETURN(auto payout, ParsePayout(rows.Bytes(0, 0)));
   return absl::optional<payments::v1::Payout>(std::move(payout));
@@ -104,15 +103,14 @@ absl::StatusOr<std::vector<payments::v1::Payout>> PostgresStore::ListPayouts(
   params.Int32(query.status).Text(query.after_id).Int64(std::max(query.limit, 0));
   // Keyset paging on seq (creation order), resumed after the row of `after_id`.
   ASSIGN_OR_RETURN(
-      auto rows,
-      (connection)
-          ->Exec("SELECT payout FROM payouts WHERE caller = $1 "
-                 "AND ($2 = '' OR source_account_id = $2) AND ($3 = 0 OR provider = $3) "
-                 "AND ($4 = 0 OR status = $4) "
-                 "AND seq > COALESCE((SELECT seq FROM payouts WHERE caller = $1 AND payout_id "
-                 "= $5), 0) "
-                 "ORDER BY seq LIMIT $6",
-                 params));
+      auto rows, connection->Exec(
+                     "SELECT payout FROM payouts WHERE caller = $1 "
+                     "AND ($2 = '' OR source_account_id = $2) AND ($3 = 0 OR provider = $3) "
+                     "AND ($4 = 0 OR status = $4) "
+                     "AND seq > COALESCE((SELECT seq FROM payouts WHERE caller = $1 AND payout_id "
+                     "= $5), 0) "
+                     "ORDER BY seq LIMIT $6",
+                     params));
   std::vector<payments::v1::Payout> out;
   for (int row = 0; row < rows.rows(); ++row) {
     ASSIGN_OR_RETURN(auto payout, ParsePayout(rows.Bytes(row, 0)));
@@ -125,16 +123,16 @@ absl::StatusOr<std::vector<StoredPayout>> PostgresStore::PayoutsDueForResolve(
     absl::Time now, absl::Time pending_updated_before, int limit) {
   ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
   ASSIGN_OR_RETURN(
-      auto rows, (connection)
-                     ->Exec("SELECT caller, payout, resolve_attempts, created_us FROM payouts "
-                            "WHERE next_resolve_us <= $3 AND (status = $2 OR (status = $1 AND "
-                            "updated_us <= $4)) ORDER BY next_resolve_us, updated_us, seq LIMIT $5",
-                            PgParams()
-                                .Int32(payments::v1::PAYOUT_STATUS_PENDING)
-                                .Int32(payments::v1::PAYOUT_STATUS_UNKNOWN)
-                                .Int64(absl::ToUnixMicros(now))
-                                .Int64(absl::ToUnixMicros(pending_updated_before))
-                                .Int64(std::max(limit, 0))));
+      auto rows,
+      connection->Exec("SELECT caller, payout, resolve_attempts, created_us FROM payouts "
+                       "WHERE next_resolve_us <= $3 AND (status = $2 OR (status = $1 AND "
+                       "updated_us <= $4)) ORDER BY next_resolve_us, updated_us, seq LIMIT $5",
+                       PgParams()
+                           .Int32(payments::v1::PAYOUT_STATUS_PENDING)
+                           .Int32(payments::v1::PAYOUT_STATUS_UNKNOWN)
+                           .Int64(absl::ToUnixMicros(now))
+                           .Int64(absl::ToUnixMicros(pending_updated_before))
+                           .Int64(std::max(limit, 0))));
   std::vector<StoredPayout> out;
   for (int row = 0; row < rows.rows(); ++row) {
     ASSIGN_OR_RETURN(auto payout, ParsePayout(rows.Bytes(row, 1)));
@@ -149,7 +147,7 @@ absl::StatusOr<std::vector<StoredPayout>> PostgresStore::PayoutsDueForResolve(
 absl::Status PostgresStore::ScheduleResolve(const std::string& caller, const std::string& payout_id,
                                             int attempts, absl::Time next_attempt) {
   ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
-  return (connection)
+  return connection
       ->Exec(
           "UPDATE payouts SET resolve_attempts = $3, next_resolve_us = $4 "
           "WHERE caller = $1 AND payout_id = $2",
@@ -166,12 +164,11 @@ absl::StatusOr<absl::optional<StoredPayout>> PostgresStore::FindPayoutByProvider
   ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
   ASSIGN_OR_RETURN(
       auto rows,
-      (connection)
-          ->Exec(by_id ? "SELECT caller, payout FROM payouts WHERE provider = $1 AND "
-                         "provider_payout_id = $2 LIMIT 1"
-                       : "SELECT caller, payout FROM payouts WHERE provider = $1 AND "
-                         "tracking_key = $2 LIMIT 1",
-                 PgParams().Int32(provider).Text(by_id ? provider_payout_id : tracking_key)));
+      connection->Exec(by_id ? "SELECT caller, payout FROM payouts WHERE provider = $1 AND "
+                               "provider_payout_id = $2 LIMIT 1"
+                             : "SELECT caller, payout FROM payouts WHERE provider = $1 AND "
+                               "tracking_key = $2 LIMIT 1",
+                       PgParams().Int32(provider).Text(by_id ? provider_payout_id : tracking_key)));
   if (rows.rows() == 0) return absl::optional<StoredPayout>();
   ASSIGN_OR_RETURN(auto payout, ParsePayout(rows.Bytes(0, 1)));
   return absl::optional<StoredPayout>(StoredPayout{rows.Bytes(0, 0), std::move(payout)});
@@ -198,9 +195,8 @@ PostgresStore::EventsAfter(int64_t after_sequence, int limit) {
   ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
   ASSIGN_OR_RETURN(
       auto rows,
-      (connection)
-          ->Exec("SELECT seq, event FROM payout_events WHERE seq > $1 ORDER BY seq LIMIT $2",
-                 PgParams().Int64(after_sequence).Int64(std::max(limit, 0))));
+      connection->Exec("SELECT seq, event FROM payout_events WHERE seq > $1 ORDER BY seq LIMIT $2",
+                       PgParams().Int64(after_sequence).Int64(std::max(limit, 0))));
   std::vector<std::pair<int64_t, payments::v1::PayoutEvent>> out;
   for (int row = 0; row < rows.rows(); ++row) {
     payments::v1::PayoutEvent event;
@@ -214,15 +210,14 @@ PostgresStore::EventsAfter(int64_t after_sequence, int limit) {
 
 absl::StatusOr<int64_t> PostgresStore::SweepEvents(absl::Time before) {
   ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
-  ASSIGN_OR_RETURN(auto deleted, (connection)
-                                     ->Exec("DELETE FROM payout_events WHERE created_us < $1",
-                                            PgParams().Int64(absl::ToUnixMicros(before))));
+  ASSIGN_OR_RETURN(auto deleted, connection->Exec("DELETE FROM payout_events WHERE created_us < $1",
+                                                  PgParams().Int64(absl::ToUnixMicros(before))));
   return deleted.affected_rows();
 }
 
 absl::Status PostgresStore::SaveReceived(const payments::v1::ReceivedTransaction& received) {
   ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
-  return (connection)
+  return connection
       ->Exec(
           "INSERT INTO received_transactions (id, provider, received) VALUES ($1, $2, $3) "
           "ON CONFLICT (id) DO UPDATE SET received = EXCLUDED.received",
@@ -238,11 +233,10 @@ absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> PostgresStore::Li
   ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
   ASSIGN_OR_RETURN(
       auto rows,
-      (connection)
-          ->Exec("SELECT received FROM received_transactions WHERE ($1 = 0 OR provider = "
-                 "$1) AND seq > COALESCE((SELECT seq FROM received_transactions WHERE id = "
-                 "$2), 0) ORDER BY seq LIMIT $3",
-                 PgParams().Int32(provider).Text(after_id).Int64(std::max(limit, 0))));
+      connection->Exec("SELECT received FROM received_transactions WHERE ($1 = 0 OR provider = "
+                       "$1) AND seq > COALESCE((SELECT seq FROM received_transactions WHERE id = "
+                       "$2), 0) ORDER BY seq LIMIT $3",
+                       PgParams().Int32(provider).Text(after_id).Int64(std::max(limit, 0))));
   std::vector<payments::v1::ReceivedTransaction> out;
   for (int row = 0; row < rows.rows(); ++row) {
     payments::v1::ReceivedTransaction received;

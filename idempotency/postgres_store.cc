@@ -261,14 +261,13 @@ absl::Status PostgresStore::Complete(const RecordKey& id, const std::string& own
   params.Bytes(answer.status_details).Bytes(answer.response);
   ASSIGN_OR_RETURN(
       auto updated,
-      (connection)
-          ->Exec(
-              "UPDATE idempotency_records SET completed = TRUE, status_code = $5, status_message = "
-              "$6, "
-              "status_details = $7, response = $8 "
-              "WHERE caller = $1 AND operation = $2 AND idempotency_key = $3 AND owner = $4 "
-              "AND NOT completed",
-              params));
+      connection->Exec(
+          "UPDATE idempotency_records SET completed = TRUE, status_code = $5, status_message = "
+          "$6, "
+          "status_details = $7, response = $8 "
+          "WHERE caller = $1 AND operation = $2 AND idempotency_key = $3 AND owner = $4 "
+          "AND NOT completed",
+          params));
   return updated.affected_rows() == 1 ? absl::OkStatus() : NoLongerOurs();
 }
 
@@ -276,10 +275,9 @@ absl::Status PostgresStore::Release(const RecordKey& id, const std::string& owne
   ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
   ASSIGN_OR_RETURN(
       auto deleted,
-      (connection)
-          ->Exec("DELETE FROM idempotency_records WHERE caller = $1 AND operation = $2 AND "
-                 "idempotency_key = $3 AND owner = $4 AND NOT completed",
-                 KeyParams(id).Text(owner)));
+      connection->Exec("DELETE FROM idempotency_records WHERE caller = $1 AND operation = $2 AND "
+                       "idempotency_key = $3 AND owner = $4 AND NOT completed",
+                       KeyParams(id).Text(owner)));
   return deleted.affected_rows() == 1 ? absl::OkStatus() : NoLongerOurs();
 }
 
@@ -289,10 +287,10 @@ absl::StatusOr<std::vector<IdempotencyRecord>> PostgresStore::Abandoned(absl::Ti
       absl::StrCat("SELECT ", kRecordColumns,
                    " FROM idempotency_records WHERE NOT completed AND "
                    "lease_expiry_us <= $1 ORDER BY lease_expiry_us LIMIT $2");
-  ASSIGN_OR_RETURN(auto rows,
-                   (connection)
-                       ->Exec(select.c_str(),
-                              PgParams().Int64(absl::ToUnixMicros(now)).Int64(std::max(limit, 0))));
+  ASSIGN_OR_RETURN(
+      auto rows,
+      connection->Exec(select.c_str(),
+                       PgParams().Int64(absl::ToUnixMicros(now)).Int64(std::max(limit, 0))));
   std::vector<IdempotencyRecord> out;
   for (int row = 0; row < rows.rows(); ++row) out.push_back(ReadRecord(rows, row));
   return out;
@@ -301,9 +299,8 @@ absl::StatusOr<std::vector<IdempotencyRecord>> PostgresStore::Abandoned(absl::Ti
 absl::StatusOr<int64_t> PostgresStore::SweepExpired(absl::Time now) {
   ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
   ASSIGN_OR_RETURN(auto deleted,
-                   (connection)
-                       ->Exec("DELETE FROM idempotency_records WHERE expires_us <= $1",
-                              PgParams().Int64(absl::ToUnixMicros(now))));
+                   connection->Exec("DELETE FROM idempotency_records WHERE expires_us <= $1",
+                                    PgParams().Int64(absl::ToUnixMicros(now))));
   return deleted.affected_rows();
 }
 
