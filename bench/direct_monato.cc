@@ -7,6 +7,7 @@
 #include "absl/time/clock.h"
 #include "providers/common/await.h"
 #include "providers/monato/monato_messages.h"
+#include "vocabulary/status_macros.h"
 
 namespace bench {
 namespace {
@@ -35,9 +36,8 @@ absl::StatusOr<std::unique_ptr<DirectMonato>> DirectMonato::Connect(DirectMonato
   net::http::BeastHttpClientOptions http_options;
   http_options.ca_file = direct->options_.ca_file;
   http_options.max_connections_per_origin = direct->options_.max_connections;
-  auto http = net::http::BeastHttpClient::Create(http_options);
-  if (!http.ok()) return http.status();
-  direct->http_ = *std::move(http);
+  ASSIGN_OR_RETURN(auto http, net::http::BeastHttpClient::Create(http_options));
+  direct->http_ = std::move(http);
   providers::monato::TokenCacheOptions token_options;
   token_options.base_url = direct->options_.base_url;
   token_options.client_id = direct->options_.client_id;
@@ -49,21 +49,20 @@ absl::StatusOr<std::unique_ptr<DirectMonato>> DirectMonato::Connect(DirectMonato
       direct->session_.get(), providers::monato::DirectoryOptions{});
 
   const absl::Time deadline = absl::Now() + absl::Seconds(30);
-  auto account = Await<providers::monato::MonatoAccountInfo>([&](auto done) {
-    direct->directory_->Account(direct->options_.account_id, deadline, std::move(done));
-  });
-  if (!account.ok()) return account.status();
+  ASSIGN_OR_RETURN(auto account, Await<providers::monato::MonatoAccountInfo>([&](auto done) {
+                     direct->directory_->Account(direct->options_.account_id, deadline,
+                                                 std::move(done));
+                   }));
   payments::v1::Counterparty counterparty;
   counterparty.set_clabe(kClabe);
   counterparty.set_holder_name("Jon Snow");
   counterparty.set_institution_code(kInstitution);  // the gateway's validation fills it in
-  auto destination = Await<std::string>([&](auto done) {
-    direct->directory_->DestinationInstrument(counterparty, account->bank_id, deadline,
-                                              std::move(done));
-  });
-  if (!destination.ok()) return destination.status();
-  direct->source_instrument_ = account->instrument_id;
-  direct->destination_instrument_ = *destination;
+  ASSIGN_OR_RETURN(auto destination, Await<std::string>([&](auto done) {
+                     direct->directory_->DestinationInstrument(counterparty, account.bank_id,
+                                                               deadline, std::move(done));
+                   }));
+  direct->source_instrument_ = account.instrument_id;
+  direct->destination_instrument_ = destination;
   return direct;
 }
 

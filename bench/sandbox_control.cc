@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "net/http/beast_http_client.h"
+#include "vocabulary/status_macros.h"
 
 namespace bench {
 
@@ -13,21 +14,19 @@ absl::StatusOr<std::string> SandboxControl(const std::string& base_url, const st
                                            const std::string& body) {
   net::http::BeastHttpClientOptions options;
   options.ca_file = ca_file;
-  auto client = net::http::BeastHttpClient::Create(options);
-  if (!client.ok()) return client.status();
+  ASSIGN_OR_RETURN(auto client, net::http::BeastHttpClient::Create(options));
   net::http::HttpRequest request;
   request.method = method;
   request.url = absl::StrCat(base_url, path);
   request.body = body;
   if (!body.empty()) request.headers = {{"Content-Type", "application/json"}};
   request.deadline = absl::Now() + absl::Seconds(10);
-  auto reply = net::http::SendAndWait(**client, std::move(request));
-  if (!reply.ok()) return reply.status();
-  if (reply->status < 200 || reply->status >= 300) {
+  ASSIGN_OR_RETURN(auto reply, net::http::SendAndWait(*client, std::move(request)));
+  if (reply.status < 200 || reply.status >= 300) {
     return absl::FailedPreconditionError(
-        absl::StrCat(method, " ", path, " answered HTTP ", reply->status, ": ", reply->body));
+        absl::StrCat(method, " ", path, " answered HTTP ", reply.status, ": ", reply.body));
   }
-  return reply->body;
+  return reply.body;
 }
 
 absl::StatusOr<int64_t> JsonInteger(const std::string& json, const std::string& field) {

@@ -7,6 +7,7 @@
 
 #include "absl/time/clock.h"
 #include "providers/fintoc/jws_signer.h"
+#include "vocabulary/status_macros.h"
 
 namespace bench {
 
@@ -14,8 +15,7 @@ absl::StatusOr<double> SignaturesPerSecond(const std::string& key_path, int thre
                                            absl::Duration duration) {
   providers::fintoc::JwsSignerOptions options;
   options.private_key_path = key_path;
-  auto signer = providers::fintoc::JwsSigner::Create(options);
-  if (!signer.ok()) return signer.status();
+  ASSIGN_OR_RETURN(auto signer, providers::fintoc::JwsSigner::Create(options));
   // The shape and size of a transfer body the adapter signs.
   const std::string body =
       R"({"amount":2500,"currency":"MXN","account_id":"acc_2vF18OHZdXXxPJTLJ5qghpo1pdU",)"
@@ -30,7 +30,7 @@ absl::StatusOr<double> SignaturesPerSecond(const std::string& key_path, int thre
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&] {
       while (absl::Now() < until) {
-        if (!(*signer)->Sign(body).ok()) failed = true;
+        if (!signer->Sign(body).ok()) failed = true;
         ++signatures;
       }
     });

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "vocabulary/status_macros.h"
 
 namespace idempotency {
 namespace {
@@ -177,7 +178,7 @@ absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(
   if (PQserverVersion(conn) < 90500) {  // INSERT ... ON CONFLICT
     return absl::FailedPreconditionError("the store needs PostgreSQL 9.5 or newer");
   }
-  if (absl::Status status = connection->SetUpSession(); !status.ok()) return status;
+  RETURN_IF_ERROR(connection->SetUpSession());
   return connection;
 }
 
@@ -314,9 +315,8 @@ absl::StatusOr<std::unique_ptr<PgPool>> PgPool::Open(const PgConnectionSettings&
   std::unique_ptr<PgPool> pool(new PgPool(std::make_unique<SecretRedactor>(settings.url)));
   std::vector<std::unique_ptr<PgConnection>> connections;
   for (int i = 0; i < size; ++i) {
-    auto connection = PgConnection::Connect(settings, pool->redactor_.get());
-    if (!connection.ok()) return connection.status();
-    connections.push_back(*std::move(connection));
+    ASSIGN_OR_RETURN(auto connection, PgConnection::Connect(settings, pool->redactor_.get()));
+    connections.push_back(std::move(connection));
   }
   {
     absl::MutexLock lock(&pool->mu_);
@@ -343,14 +343,13 @@ absl::StatusOr<PgPool::Lease> PgPool::Acquire() {
     idle_.pop_back();
   }
   Lease lease(this, std::move(connection));
-  if (absl::Status status = lease->EnsureUsable(); !status.ok()) return status;
+  RETURN_IF_ERROR(lease->EnsureUsable());
   return lease;
 }
 
 absl::Status PgPool::BeginPinned() {
-  auto lease = Acquire();
-  if (!lease.ok()) return lease.status();
-  std::unique_ptr<PgConnection> connection = lease->Release();
+  ASSIGN_OR_RETURN(auto lease, Acquire());
+  std::unique_ptr<PgConnection> connection = lease.Release();
   if (connection == nullptr) return absl::FailedPreconditionError("a connection is pinned already");
   if (absl::Status begun = connection->Exec("BEGIN").status(); !begun.ok()) {
     Return(std::move(connection));

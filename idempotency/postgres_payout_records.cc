@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "vocabulary/payout_status_rules.h"
+#include "vocabulary/status_macros.h"
 
 // PostgresStore, part two: payout records, the payout event log and received money
 // (part one, postgres_store.cc: opening, migrations and idempotency records).
@@ -52,35 +53,32 @@ absl::StatusOr<payments::v1::Payout> ParsePayout(const std::string& bytes) {
 }  // namespace
 
 absl::Status PostgresStore::SavePayout(const StoredPayout& stored) {
-  auto connection = pool_->Acquire();
-  if (!connection.ok()) return connection.status();
-  PgConnection& db = *connection->get();
+  ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
+  PgConnection& db = *connection.get();
   PgTransaction transaction(&db);
-  if (absl::Status status = transaction.Begin(); !status.ok()) return status;
+  RETURN_IF_ERROR(transaction.Begin());
   const int64_t updated_us = absl::ToUnixMicros(absl::Now());
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     // Insert-or-lock rather than a plain upsert: two first writes of one payout must not both
     // skip the status rule.
-    auto inserted = db.Exec(kInsertPayout, PayoutParams(stored.caller, stored.payout, updated_us));
-    if (!inserted.ok()) return inserted.status();
-    if (inserted->affected_rows() == 1) return transaction.Commit();
-    auto current = db.Exec(
-        "SELECT status, payout FROM payouts WHERE caller = $1 AND payout_id = $2 FOR UPDATE",
-        PgParams().Text(stored.caller).Text(stored.payout.id()));
-    if (!current.ok()) return current.status();
-    if (current->rows() == 0) continue;
+    ASSIGN_OR_RETURN(
+        auto inserted,
+        db.Exec(kInsertPayout, PayoutParams(stored.caller, stored.payout, updated_us)));
+    if (inserted.affected_rows() == 1) return transaction.Commit();
+    ASSIGN_OR_RETURN(
+        auto current,
+        db.Exec(
+            "SELECT status, payout FROM payouts WHERE caller = $1 AND payout_id = $2 FOR UPDATE",
+            PgParams().Text(stored.caller).Text(stored.payout.id())));
+    if (current.rows() == 0) continue;
     payments::v1::Payout payout = stored.payout;
-    const auto stored_status = static_cast<payments::v1::PayoutStatus>(current->Int(0, 0));
+    const auto stored_status = static_cast<payments::v1::PayoutStatus>(current.Int(0, 0));
     if (NextStatus(stored_status, payout.status()) != payout.status()) {
-      auto kept = ParsePayout(current->Bytes(0, 1));  // a stale update: keep what is stored
-      if (!kept.ok()) return kept.status();
-      payout = *std::move(kept);
+      // a stale update: keep what is stored
+      ASSIGN_OR_RETURN(payout, ParsePayout(current.Bytes(0, 1)));
     }
-    if (absl::Status status =
-            db.Exec(kUpdatePayout, PayoutParams(stored.caller, payout, updated_us)).status();
-        !status.ok()) {
-      return status;
-    }
+    RETURN_IF_ERROR(
+        db.Exec(kUpdatePayout, PayoutParams(stored.caller, payout, updated_us)).status());
     return transaction.Commit();
   }
   return absl::AbortedError("the payout changed during the save; try again");
@@ -88,68 +86,59 @@ absl::Status PostgresStore::SavePayout(const StoredPayout& stored) {
 
 absl::StatusOr<absl::optional<payments::v1::Payout>> PostgresStore::GetPayout(
     const std::string& caller, const std::string& payout_id) {
-  auto connection = pool_->Acquire();
-  if (!connection.ok()) return connection.status();
-  auto rows = (*connection)
-                  ->Exec("SELECT payout FROM payouts WHERE caller = $1 AND payout_id = $2",
-                         PgParams().Text(caller).Text(payout_id));
-  if (!rows.ok()) return rows.status();
-  if (rows->rows() == 0) return absl::optional<payments::v1::Payout>();
-  auto payout = ParsePayout(rows->Bytes(0, 0));
-  if (!payout.ok()) return payout.status();
-  return absl::optional<payments::v1::Payout>(*std::move(payout));
+  ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
+  ASSIGN_OR_RETURN(
+      auto rows, connection->Exec("SELECT payout FROM payouts WHERE caller = $1 AND payout_id = $2",
+                                  PgParams().Text(caller).Text(payout_id)));
+  if (rows.rows() == 0) return absl::optional<payments::v1::Payout>();
+  ASSIGN_OR_RETURN(auto payout, ParsePayout(rows.Bytes(0, 0)));
+  return absl::optional<payments::v1::Payout>(std::move(payout));
 }
 
 absl::StatusOr<std::vector<payments::v1::Payout>> PostgresStore::ListPayouts(
     const PayoutQuery& query) {
-  auto connection = pool_->Acquire();
-  if (!connection.ok()) return connection.status();
+  ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
   PgParams params;
   params.Text(query.caller).Text(query.source_account_id).Int32(query.provider);
   params.Int32(query.status).Text(query.after_id).Int64(std::max(query.limit, 0));
   // Keyset paging on seq (creation order), resumed after the row of `after_id`.
-  auto rows = (*connection)
-                  ->Exec(
-                      "SELECT payout FROM payouts WHERE caller = $1 "
-                      "AND ($2 = '' OR source_account_id = $2) AND ($3 = 0 OR provider = $3) "
-                      "AND ($4 = 0 OR status = $4) "
-                      "AND seq > COALESCE((SELECT seq FROM payouts WHERE caller = $1 AND payout_id "
-                      "= $5), 0) "
-                      "ORDER BY seq LIMIT $6",
-                      params);
-  if (!rows.ok()) return rows.status();
+  ASSIGN_OR_RETURN(
+      auto rows, connection->Exec(
+                     "SELECT payout FROM payouts WHERE caller = $1 "
+                     "AND ($2 = '' OR source_account_id = $2) AND ($3 = 0 OR provider = $3) "
+                     "AND ($4 = 0 OR status = $4) "
+                     "AND seq > COALESCE((SELECT seq FROM payouts WHERE caller = $1 AND payout_id "
+                     "= $5), 0) "
+                     "ORDER BY seq LIMIT $6",
+                     params));
   std::vector<payments::v1::Payout> out;
-  for (int row = 0; row < rows->rows(); ++row) {
-    auto payout = ParsePayout(rows->Bytes(row, 0));
-    if (!payout.ok()) return payout.status();
-    out.push_back(*std::move(payout));
+  for (int row = 0; row < rows.rows(); ++row) {
+    ASSIGN_OR_RETURN(auto payout, ParsePayout(rows.Bytes(row, 0)));
+    out.push_back(std::move(payout));
   }
   return out;
 }
 
 absl::StatusOr<std::vector<StoredPayout>> PostgresStore::PayoutsDueForResolve(
     absl::Time now, absl::Time pending_updated_before, int limit) {
-  auto connection = pool_->Acquire();
-  if (!connection.ok()) return connection.status();
-  auto rows = (*connection)
-                  ->Exec(
-                      "SELECT caller, payout, resolve_attempts, created_us FROM payouts "
-                      "WHERE next_resolve_us <= $3 AND (status = $2 OR (status = $1 AND "
-                      "updated_us <= $4)) ORDER BY next_resolve_us, updated_us, seq LIMIT $5",
-                      PgParams()
-                          .Int32(payments::v1::PAYOUT_STATUS_PENDING)
-                          .Int32(payments::v1::PAYOUT_STATUS_UNKNOWN)
-                          .Int64(absl::ToUnixMicros(now))
-                          .Int64(absl::ToUnixMicros(pending_updated_before))
-                          .Int64(std::max(limit, 0)));
-  if (!rows.ok()) return rows.status();
+  ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
+  ASSIGN_OR_RETURN(
+      auto rows,
+      connection->Exec("SELECT caller, payout, resolve_attempts, created_us FROM payouts "
+                       "WHERE next_resolve_us <= $3 AND (status = $2 OR (status = $1 AND "
+                       "updated_us <= $4)) ORDER BY next_resolve_us, updated_us, seq LIMIT $5",
+                       PgParams()
+                           .Int32(payments::v1::PAYOUT_STATUS_PENDING)
+                           .Int32(payments::v1::PAYOUT_STATUS_UNKNOWN)
+                           .Int64(absl::ToUnixMicros(now))
+                           .Int64(absl::ToUnixMicros(pending_updated_before))
+                           .Int64(std::max(limit, 0))));
   std::vector<StoredPayout> out;
-  for (int row = 0; row < rows->rows(); ++row) {
-    auto payout = ParsePayout(rows->Bytes(row, 1));
-    if (!payout.ok()) return payout.status();
-    StoredPayout stored{rows->Bytes(row, 0), *std::move(payout)};
-    stored.resolve_attempts = static_cast<int>(rows->Int(row, 2));
-    stored.first_saved = absl::FromUnixMicros(rows->Int(row, 3));
+  for (int row = 0; row < rows.rows(); ++row) {
+    ASSIGN_OR_RETURN(auto payout, ParsePayout(rows.Bytes(row, 1)));
+    StoredPayout stored{rows.Bytes(row, 0), std::move(payout)};
+    stored.resolve_attempts = static_cast<int>(rows.Int(row, 2));
+    stored.first_saved = absl::FromUnixMicros(rows.Int(row, 3));
     out.push_back(std::move(stored));
   }
   return out;
@@ -157,9 +146,8 @@ absl::StatusOr<std::vector<StoredPayout>> PostgresStore::PayoutsDueForResolve(
 
 absl::Status PostgresStore::ScheduleResolve(const std::string& caller, const std::string& payout_id,
                                             int attempts, absl::Time next_attempt) {
-  auto connection = pool_->Acquire();
-  if (!connection.ok()) return connection.status();
-  return (*connection)
+  ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
+  return connection
       ->Exec(
           "UPDATE payouts SET resolve_attempts = $3, next_resolve_us = $4 "
           "WHERE caller = $1 AND payout_id = $2",
@@ -173,76 +161,63 @@ absl::StatusOr<absl::optional<StoredPayout>> PostgresStore::FindPayoutByProvider
     const std::string& tracking_key) {
   const bool by_id = !provider_payout_id.empty();
   if (!by_id && tracking_key.empty()) return absl::optional<StoredPayout>();
-  auto connection = pool_->Acquire();
-  if (!connection.ok()) return connection.status();
-  auto rows =
-      (*connection)
-          ->Exec(by_id ? "SELECT caller, payout FROM payouts WHERE provider = $1 AND "
-                         "provider_payout_id = $2 LIMIT 1"
-                       : "SELECT caller, payout FROM payouts WHERE provider = $1 AND "
-                         "tracking_key = $2 LIMIT 1",
-                 PgParams().Int32(provider).Text(by_id ? provider_payout_id : tracking_key));
-  if (!rows.ok()) return rows.status();
-  if (rows->rows() == 0) return absl::optional<StoredPayout>();
-  auto payout = ParsePayout(rows->Bytes(0, 1));
-  if (!payout.ok()) return payout.status();
-  return absl::optional<StoredPayout>(StoredPayout{rows->Bytes(0, 0), *std::move(payout)});
+  ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
+  ASSIGN_OR_RETURN(
+      auto rows,
+      connection->Exec(by_id ? "SELECT caller, payout FROM payouts WHERE provider = $1 AND "
+                               "provider_payout_id = $2 LIMIT 1"
+                             : "SELECT caller, payout FROM payouts WHERE provider = $1 AND "
+                               "tracking_key = $2 LIMIT 1",
+                       PgParams().Int32(provider).Text(by_id ? provider_payout_id : tracking_key)));
+  if (rows.rows() == 0) return absl::optional<StoredPayout>();
+  ASSIGN_OR_RETURN(auto payout, ParsePayout(rows.Bytes(0, 1)));
+  return absl::optional<StoredPayout>(StoredPayout{rows.Bytes(0, 0), std::move(payout)});
 }
 
 absl::StatusOr<int64_t> PostgresStore::AppendPayoutEvent(const payments::v1::PayoutEvent& event) {
-  auto connection = pool_->Acquire();
-  if (!connection.ok()) return connection.status();
-  PgConnection& db = *connection->get();
+  ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
+  PgConnection& db = *connection.get();
   PgTransaction transaction(&db);
-  if (absl::Status status = transaction.Begin(); !status.ok()) return status;
-  if (absl::Status status =
-          db.Exec("SELECT pg_advisory_xact_lock($1)", PgParams().Int64(kEventLogLockKey)).status();
-      !status.ok()) {
-    return status;
-  }
-  auto inserted =
+  RETURN_IF_ERROR(transaction.Begin());
+  RETURN_IF_ERROR(
+      db.Exec("SELECT pg_advisory_xact_lock($1)", PgParams().Int64(kEventLogLockKey)).status());
+  ASSIGN_OR_RETURN(
+      auto inserted,
       db.Exec("INSERT INTO payout_events (event, created_us) VALUES ($1, $2) RETURNING seq",
-              PgParams().Bytes(event.SerializeAsString()).Int64(absl::ToUnixMicros(absl::Now())));
-  if (!inserted.ok()) return inserted.status();
-  const int64_t sequence = inserted->Int(0, 0);
-  if (absl::Status status = transaction.Commit(); !status.ok()) return status;
+              PgParams().Bytes(event.SerializeAsString()).Int64(absl::ToUnixMicros(absl::Now()))));
+  const int64_t sequence = inserted.Int(0, 0);
+  RETURN_IF_ERROR(transaction.Commit());
   return sequence;
 }
 
 absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>>
 PostgresStore::EventsAfter(int64_t after_sequence, int limit) {
-  auto connection = pool_->Acquire();
-  if (!connection.ok()) return connection.status();
-  auto rows =
-      (*connection)
-          ->Exec("SELECT seq, event FROM payout_events WHERE seq > $1 ORDER BY seq LIMIT $2",
-                 PgParams().Int64(after_sequence).Int64(std::max(limit, 0)));
-  if (!rows.ok()) return rows.status();
+  ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
+  ASSIGN_OR_RETURN(
+      auto rows,
+      connection->Exec("SELECT seq, event FROM payout_events WHERE seq > $1 ORDER BY seq LIMIT $2",
+                       PgParams().Int64(after_sequence).Int64(std::max(limit, 0))));
   std::vector<std::pair<int64_t, payments::v1::PayoutEvent>> out;
-  for (int row = 0; row < rows->rows(); ++row) {
+  for (int row = 0; row < rows.rows(); ++row) {
     payments::v1::PayoutEvent event;
-    if (!event.ParseFromString(rows->Bytes(row, 1))) {
+    if (!event.ParseFromString(rows.Bytes(row, 1))) {
       return absl::DataLossError("stored payout event is unreadable");
     }
-    out.emplace_back(rows->Int(row, 0), std::move(event));
+    out.emplace_back(rows.Int(row, 0), std::move(event));
   }
   return out;
 }
 
 absl::StatusOr<int64_t> PostgresStore::SweepEvents(absl::Time before) {
-  auto connection = pool_->Acquire();
-  if (!connection.ok()) return connection.status();
-  auto deleted = (*connection)
-                     ->Exec("DELETE FROM payout_events WHERE created_us < $1",
-                            PgParams().Int64(absl::ToUnixMicros(before)));
-  if (!deleted.ok()) return deleted.status();
-  return deleted->affected_rows();
+  ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
+  ASSIGN_OR_RETURN(auto deleted, connection->Exec("DELETE FROM payout_events WHERE created_us < $1",
+                                                  PgParams().Int64(absl::ToUnixMicros(before))));
+  return deleted.affected_rows();
 }
 
 absl::Status PostgresStore::SaveReceived(const payments::v1::ReceivedTransaction& received) {
-  auto connection = pool_->Acquire();
-  if (!connection.ok()) return connection.status();
-  return (*connection)
+  ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
+  return connection
       ->Exec(
           "INSERT INTO received_transactions (id, provider, received) VALUES ($1, $2, $3) "
           "ON CONFLICT (id) DO UPDATE SET received = EXCLUDED.received",
@@ -255,19 +230,17 @@ absl::Status PostgresStore::SaveReceived(const payments::v1::ReceivedTransaction
 
 absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> PostgresStore::ListReceived(
     payments::v1::Provider provider, const std::string& after_id, int limit) {
-  auto connection = pool_->Acquire();
-  if (!connection.ok()) return connection.status();
-  auto rows = (*connection)
-                  ->Exec(
-                      "SELECT received FROM received_transactions WHERE ($1 = 0 OR provider = "
-                      "$1) AND seq > COALESCE((SELECT seq FROM received_transactions WHERE id = "
-                      "$2), 0) ORDER BY seq LIMIT $3",
-                      PgParams().Int32(provider).Text(after_id).Int64(std::max(limit, 0)));
-  if (!rows.ok()) return rows.status();
+  ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
+  ASSIGN_OR_RETURN(
+      auto rows,
+      connection->Exec("SELECT received FROM received_transactions WHERE ($1 = 0 OR provider = "
+                       "$1) AND seq > COALESCE((SELECT seq FROM received_transactions WHERE id = "
+                       "$2), 0) ORDER BY seq LIMIT $3",
+                       PgParams().Int32(provider).Text(after_id).Int64(std::max(limit, 0))));
   std::vector<payments::v1::ReceivedTransaction> out;
-  for (int row = 0; row < rows->rows(); ++row) {
+  for (int row = 0; row < rows.rows(); ++row) {
     payments::v1::ReceivedTransaction received;
-    if (!received.ParseFromString(rows->Bytes(row, 0))) {
+    if (!received.ParseFromString(rows.Bytes(row, 0))) {
       return absl::DataLossError("stored received transaction is unreadable");
     }
     out.push_back(std::move(received));

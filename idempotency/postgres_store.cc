@@ -7,6 +7,7 @@
 #include "absl/time/clock.h"
 #include "idempotency/claim_rules.h"
 #include "vocabulary/payout_status_rules.h"
+#include "vocabulary/status_macros.h"
 
 namespace idempotency {
 namespace {
@@ -160,14 +161,10 @@ absl::Status NoLongerOurs() {
 absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& url,
                                                                    int connections,
                                                                    const std::string& schema) {
-  auto pool = PgPool::Open(PgConnectionSettings{url, schema}, connections);
-  if (!pool.ok()) return pool.status();
-  std::unique_ptr<PostgresStore> store(new PostgresStore(*std::move(pool)));
-  auto connection = store->pool_->Acquire();
-  if (!connection.ok()) return connection.status();
-  if (absl::Status status = store->Migrate(*connection->get(), schema); !status.ok()) {
-    return status;
-  }
+  ASSIGN_OR_RETURN(auto pool, PgPool::Open(PgConnectionSettings{url, schema}, connections));
+  std::unique_ptr<PostgresStore> store(new PostgresStore(std::move(pool)));
+  ASSIGN_OR_RETURN(auto connection, store->pool_->Acquire());
+  RETURN_IF_ERROR(store->Migrate(*connection.get(), schema));
   return store;
 }
 
@@ -176,37 +173,31 @@ absl::Status PostgresStore::Migrate(PgConnection& connection, const std::string&
   // by COMMIT or ROLLBACK whatever happens. Without it, two replicas running CREATE ... IF NOT
   // EXISTS at once can still collide on the catalogs.
   PgTransaction transaction(&connection);
-  if (absl::Status status = transaction.Begin(); !status.ok()) return status;
-  if (absl::Status status = connection
-                                .Exec("SELECT pg_catalog.pg_advisory_xact_lock($1)",
-                                      PgParams().Int64(kMigrationLockKey))
-                                .status();
-      !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(transaction.Begin());
+  RETURN_IF_ERROR(
+      connection
+          .Exec("SELECT pg_catalog.pg_advisory_xact_lock($1)", PgParams().Int64(kMigrationLockKey))
+          .status());
   if (!schema.empty()) {
     // Checked first: CREATE SCHEMA IF NOT EXISTS needs the CREATE privilege even when the
     // schema exists. The name was checked to be a plain identifier, and is quoted.
-    auto found = connection.Exec("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1",
-                                 PgParams().Text(schema));
-    if (!found.ok()) return found.status();
-    if (found->rows() == 0) {
+    ASSIGN_OR_RETURN(auto found,
+                     connection.Exec("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1",
+                                     PgParams().Text(schema)));
+    if (found.rows() == 0) {
       const std::string create = "CREATE SCHEMA " + connection.QuoteIdentifier(schema);
-      if (absl::Status status = connection.ExecScript(create.c_str()); !status.ok()) {
-        return status;
-      }
+      RETURN_IF_ERROR(connection.ExecScript(create.c_str()));
     }
   }
   // DDL only when something is missing: CREATE TABLE IF NOT EXISTS too needs the CREATE
   // privilege, which a gateway role on a database migrated by someone else may not have.
-  auto missing = connection.Exec("SELECT pg_catalog.to_regclass('schema_version') IS NULL");
-  if (!missing.ok()) return missing.status();
-  if (missing->Bool(0, 0)) {
-    if (absl::Status status = connection.ExecScript(kVersionTable); !status.ok()) return status;
+  ASSIGN_OR_RETURN(auto missing,
+                   connection.Exec("SELECT pg_catalog.to_regclass('schema_version') IS NULL"));
+  if (missing.Bool(0, 0)) {
+    RETURN_IF_ERROR(connection.ExecScript(kVersionTable));
   }
-  auto stored = connection.Exec("SELECT version FROM schema_version");
-  if (!stored.ok()) return stored.status();
-  const int64_t version = stored->rows() == 0 ? 0 : stored->Int(0, 0);
+  ASSIGN_OR_RETURN(auto stored, connection.Exec("SELECT version FROM schema_version"));
+  const int64_t version = stored.rows() == 0 ? 0 : stored.Int(0, 0);
   if (version > kSchemaVersion) {
     return absl::FailedPreconditionError(absl::StrCat("the PostgreSQL store has schema version ",
                                                       version, ", newer than this gateway's ",
@@ -215,26 +206,21 @@ absl::Status PostgresStore::Migrate(PgConnection& connection, const std::string&
   if (version == kSchemaVersion) return transaction.Commit();
   for (const Migration& migration : kMigrations) {
     if (migration.version <= version) continue;
-    if (absl::Status status = connection.ExecScript(migration.sql); !status.ok()) return status;
+    RETURN_IF_ERROR(connection.ExecScript(migration.sql));
   }
-  if (absl::Status status =
-          connection
-              .Exec("INSERT INTO schema_version (version) VALUES ($1) "
-                    "ON CONFLICT (singleton) DO UPDATE SET version = EXCLUDED.version",
-                    PgParams().Int32(kSchemaVersion))
-              .status();
-      !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(connection
+                      .Exec("INSERT INTO schema_version (version) VALUES ($1) "
+                            "ON CONFLICT (singleton) DO UPDATE SET version = EXCLUDED.version",
+                            PgParams().Int32(kSchemaVersion))
+                      .status());
   return transaction.Commit();
 }
 
 absl::StatusOr<ClaimResult> PostgresStore::Claim(const ClaimRequest& request, absl::Time now) {
-  auto connection = pool_->Acquire();
-  if (!connection.ok()) return connection.status();
-  PgConnection& db = *connection->get();
+  ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
+  PgConnection& db = *connection.get();
   PgTransaction transaction(&db);
-  if (absl::Status status = transaction.Begin(); !status.ok()) return status;
+  RETURN_IF_ERROR(transaction.Begin());
   PgParams claim = KeyParams(request.id);
   claim.Text(request.fingerprint).Bytes(request.request).Text(request.owner);
   claim.Int64(absl::ToUnixMicros(now + request.lease)).Int64(absl::ToUnixMicros(now));
@@ -246,26 +232,22 @@ absl::StatusOr<ClaimResult> PostgresStore::Claim(const ClaimRequest& request, ab
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     // A concurrent claim of the same key makes this wait for that transaction's end, then do
     // nothing: exactly one claimant inserts.
-    auto inserted = db.Exec(kInsertClaim, claim);
-    if (!inserted.ok()) return inserted.status();
-    if (inserted->affected_rows() == 1) {
-      if (absl::Status status = transaction.Commit(); !status.ok()) return status;
+    ASSIGN_OR_RETURN(auto inserted, db.Exec(kInsertClaim, claim));
+    if (inserted.affected_rows() == 1) {
+      RETURN_IF_ERROR(transaction.Commit());
       return DecideClaim(request, absl::nullopt, now);  // the record just inserted
     }
-    auto existing = db.Exec(select_for_update.c_str(), KeyParams(request.id));
-    if (!existing.ok()) return existing.status();
-    if (existing->rows() == 0) continue;  // released or swept since the insert: try again
-    ClaimResult result = DecideClaim(request, ReadRecord(*existing, 0), now);
+    ASSIGN_OR_RETURN(auto existing, db.Exec(select_for_update.c_str(), KeyParams(request.id)));
+    if (existing.rows() == 0) continue;  // released or swept since the insert: try again
+    ClaimResult result = DecideClaim(request, ReadRecord(existing, 0), now);
     if (result.outcome == ClaimOutcome::kClaimed) {  // past its retention: free again
-      if (absl::Status status = db.Exec(kReplaceExpired, claim).status(); !status.ok()) {
-        return status;
-      }
+      RETURN_IF_ERROR(db.Exec(kReplaceExpired, claim).status());
     } else if (result.outcome == ClaimOutcome::kTakenOver) {  // its owner died
       PgParams take = KeyParams(request.id);
       take.Text(result.record.owner).Int64(absl::ToUnixMicros(result.record.lease_expiry));
-      if (absl::Status status = db.Exec(kTakeOver, take).status(); !status.ok()) return status;
+      RETURN_IF_ERROR(db.Exec(kTakeOver, take).status());
     }
-    if (absl::Status status = transaction.Commit(); !status.ok()) return status;
+    RETURN_IF_ERROR(transaction.Commit());
     return result;
   }
   return absl::AbortedError("the idempotency key changed during the claim; try again");
@@ -273,60 +255,53 @@ absl::StatusOr<ClaimResult> PostgresStore::Claim(const ClaimRequest& request, ab
 
 absl::Status PostgresStore::Complete(const RecordKey& id, const std::string& owner,
                                      const IdempotencyRecord& answer) {
-  auto connection = pool_->Acquire();
-  if (!connection.ok()) return connection.status();
+  ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
   PgParams params = KeyParams(id);
   params.Text(owner).Int32(answer.status_code).Bytes(answer.status_message);
   params.Bytes(answer.status_details).Bytes(answer.response);
-  auto updated =
-      (*connection)
-          ->Exec(
-              "UPDATE idempotency_records SET completed = TRUE, status_code = $5, status_message = "
-              "$6, "
-              "status_details = $7, response = $8 "
-              "WHERE caller = $1 AND operation = $2 AND idempotency_key = $3 AND owner = $4 "
-              "AND NOT completed",
-              params);
-  if (!updated.ok()) return updated.status();
-  return updated->affected_rows() == 1 ? absl::OkStatus() : NoLongerOurs();
+  ASSIGN_OR_RETURN(
+      auto updated,
+      connection->Exec(
+          "UPDATE idempotency_records SET completed = TRUE, status_code = $5, status_message = "
+          "$6, "
+          "status_details = $7, response = $8 "
+          "WHERE caller = $1 AND operation = $2 AND idempotency_key = $3 AND owner = $4 "
+          "AND NOT completed",
+          params));
+  return updated.affected_rows() == 1 ? absl::OkStatus() : NoLongerOurs();
 }
 
 absl::Status PostgresStore::Release(const RecordKey& id, const std::string& owner) {
-  auto connection = pool_->Acquire();
-  if (!connection.ok()) return connection.status();
-  auto deleted = (*connection)
-                     ->Exec(
-                         "DELETE FROM idempotency_records WHERE caller = $1 AND operation = $2 AND "
-                         "idempotency_key = $3 AND owner = $4 AND NOT completed",
-                         KeyParams(id).Text(owner));
-  if (!deleted.ok()) return deleted.status();
-  return deleted->affected_rows() == 1 ? absl::OkStatus() : NoLongerOurs();
+  ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
+  ASSIGN_OR_RETURN(
+      auto deleted,
+      connection->Exec("DELETE FROM idempotency_records WHERE caller = $1 AND operation = $2 AND "
+                       "idempotency_key = $3 AND owner = $4 AND NOT completed",
+                       KeyParams(id).Text(owner)));
+  return deleted.affected_rows() == 1 ? absl::OkStatus() : NoLongerOurs();
 }
 
 absl::StatusOr<std::vector<IdempotencyRecord>> PostgresStore::Abandoned(absl::Time now, int limit) {
-  auto connection = pool_->Acquire();
-  if (!connection.ok()) return connection.status();
+  ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
   const std::string select =
       absl::StrCat("SELECT ", kRecordColumns,
                    " FROM idempotency_records WHERE NOT completed AND "
                    "lease_expiry_us <= $1 ORDER BY lease_expiry_us LIMIT $2");
-  auto rows = (*connection)
-                  ->Exec(select.c_str(),
-                         PgParams().Int64(absl::ToUnixMicros(now)).Int64(std::max(limit, 0)));
-  if (!rows.ok()) return rows.status();
+  ASSIGN_OR_RETURN(
+      auto rows,
+      connection->Exec(select.c_str(),
+                       PgParams().Int64(absl::ToUnixMicros(now)).Int64(std::max(limit, 0))));
   std::vector<IdempotencyRecord> out;
-  for (int row = 0; row < rows->rows(); ++row) out.push_back(ReadRecord(*rows, row));
+  for (int row = 0; row < rows.rows(); ++row) out.push_back(ReadRecord(rows, row));
   return out;
 }
 
 absl::StatusOr<int64_t> PostgresStore::SweepExpired(absl::Time now) {
-  auto connection = pool_->Acquire();
-  if (!connection.ok()) return connection.status();
-  auto deleted = (*connection)
-                     ->Exec("DELETE FROM idempotency_records WHERE expires_us <= $1",
-                            PgParams().Int64(absl::ToUnixMicros(now)));
-  if (!deleted.ok()) return deleted.status();
-  return deleted->affected_rows();
+  ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
+  ASSIGN_OR_RETURN(auto deleted,
+                   connection->Exec("DELETE FROM idempotency_records WHERE expires_us <= $1",
+                                    PgParams().Int64(absl::ToUnixMicros(now))));
+  return deleted.affected_rows();
 }
 
 }  // namespace idempotency

@@ -7,8 +7,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "idempotency/claim_rules.h"
-#include "vocabulary/payout_status_rules.h"
 #include "idempotency/sqlite_statement.h"
+#include "vocabulary/payout_status_rules.h"
+#include "vocabulary/status_macros.h"
 
 namespace idempotency {
 namespace {
@@ -131,9 +132,9 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
   sqlite3_busy_timeout(db, 5000);  // another process holding the write lock
   for (const char* pragma :
        {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
-    if (absl::Status status = store->Exec(pragma); !status.ok()) return status;
+    RETURN_IF_ERROR(store->Exec(pragma));
   }
-  if (absl::Status status = store->Exec(kSchema); !status.ok()) return status;
+  RETURN_IF_ERROR(store->Exec(kSchema));
   int64_t version = 0;
   {
     SqliteStatement read(db, "PRAGMA user_version");
@@ -145,9 +146,9 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
                                               {5, kMigrationTo5}}) {
     if (version >= target) continue;
     SqliteTransaction migration(db);
-    if (absl::Status status = migration.begun(); !status.ok()) return status;
-    if (absl::Status status = store->Exec(migration_sql); !status.ok()) return status;
-    if (absl::Status status = migration.Commit(); !status.ok()) return status;
+    RETURN_IF_ERROR(migration.begun());
+    RETURN_IF_ERROR(store->Exec(migration_sql));
+    RETURN_IF_ERROR(migration.Commit());
   }
   return store;
 }
@@ -194,7 +195,7 @@ bool SqliteStore::BatchOpen() {
 absl::StatusOr<ClaimResult> SqliteStore::Claim(const ClaimRequest& request, absl::Time now) {
   absl::MutexLock lock(&mu_);
   SqliteTransaction transaction(db_);
-  if (absl::Status begun = transaction.begun(); !begun.ok()) return begun;
+  RETURN_IF_ERROR(transaction.begun());
   absl::optional<IdempotencyRecord> existing;
   {
     SqliteStatement select(statements_.get(),
@@ -204,7 +205,7 @@ absl::StatusOr<ClaimResult> SqliteStore::Claim(const ClaimRequest& request, absl
                                .c_str());
     select.Bind(1, request.id.caller).Bind(2, request.id.operation).Bind(3, request.id.key);
     if (select.Step()) existing = ReadRecord(select);
-    if (absl::Status status = select.status(); !status.ok()) return status;
+    RETURN_IF_ERROR(select.status());
   }
   ClaimResult result = DecideClaim(request, existing, now);
   const IdempotencyRecord& record = result.record;
@@ -219,16 +220,16 @@ absl::StatusOr<ClaimResult> SqliteStore::Claim(const ClaimRequest& request, absl
     insert.Bind(7, absl::ToUnixMicros(record.lease_expiry))
         .Bind(8, absl::ToUnixMicros(record.created))
         .Bind(9, absl::ToUnixMicros(record.expires));
-    if (absl::Status status = insert.Run(); !status.ok()) return status;
+    RETURN_IF_ERROR(insert.Run());
   } else if (result.outcome == ClaimOutcome::kTakenOver) {
     SqliteStatement take(statements_.get(),
                          "UPDATE idempotency_records SET owner = ?4, lease_expiry_us = ?5 "
                          "WHERE caller = ?1 AND operation = ?2 AND idempotency_key = ?3");
     take.Bind(1, record.id.caller).Bind(2, record.id.operation).Bind(3, record.id.key);
     take.Bind(4, record.owner).Bind(5, absl::ToUnixMicros(record.lease_expiry));
-    if (absl::Status status = take.Run(); !status.ok()) return status;
+    RETURN_IF_ERROR(take.Run());
   }
-  if (absl::Status status = transaction.Commit(); !status.ok()) return status;
+  RETURN_IF_ERROR(transaction.Commit());
   return result;
 }
 
@@ -243,7 +244,7 @@ absl::Status SqliteStore::Complete(const RecordKey& id, const std::string& owner
   update.Bind(1, id.caller).Bind(2, id.operation).Bind(3, id.key).Bind(4, owner);
   update.Bind(5, answer.status_code).Bind(6, answer.status_message);
   update.BindBlob(7, answer.status_details).BindBlob(8, answer.response);
-  if (absl::Status status = update.Run(); !status.ok()) return status;
+  RETURN_IF_ERROR(update.Run());
   if (sqlite3_changes(db_) != 1) {
     return absl::FailedPreconditionError("the idempotency record is no longer ours");
   }
@@ -256,7 +257,7 @@ absl::Status SqliteStore::Release(const RecordKey& id, const std::string& owner)
                          "DELETE FROM idempotency_records WHERE caller = ?1 AND operation = ?2 "
                          "AND idempotency_key = ?3 AND owner = ?4 AND completed = 0");
   remove.Bind(1, id.caller).Bind(2, id.operation).Bind(3, id.key).Bind(4, owner);
-  if (absl::Status status = remove.Run(); !status.ok()) return status;
+  RETURN_IF_ERROR(remove.Run());
   if (sqlite3_changes(db_) != 1) {
     return absl::FailedPreconditionError("the idempotency record is no longer ours");
   }
@@ -273,7 +274,7 @@ absl::StatusOr<std::vector<IdempotencyRecord>> SqliteStore::Abandoned(absl::Time
   select.Bind(1, absl::ToUnixMicros(now)).Bind(2, limit);
   std::vector<IdempotencyRecord> out;
   while (select.Step()) out.push_back(ReadRecord(select));
-  if (absl::Status status = select.status(); !status.ok()) return status;
+  RETURN_IF_ERROR(select.status());
   return out;
 }
 
@@ -282,14 +283,14 @@ absl::StatusOr<int64_t> SqliteStore::SweepExpired(absl::Time now) {
   SqliteStatement remove(statements_.get(),
                          "DELETE FROM idempotency_records WHERE expires_us <= ?1");
   remove.Bind(1, absl::ToUnixMicros(now));
-  if (absl::Status status = remove.Run(); !status.ok()) return status;
+  RETURN_IF_ERROR(remove.Run());
   return sqlite3_changes(db_);
 }
 
 absl::Status SqliteStore::SavePayout(const StoredPayout& stored) {
   absl::MutexLock lock(&mu_);
   SqliteTransaction transaction(db_);
-  if (absl::Status begun = transaction.begun(); !begun.ok()) return begun;
+  RETURN_IF_ERROR(transaction.begun());
   payments::v1::Payout payout = stored.payout;
   {
     SqliteStatement select(statements_.get(),
@@ -305,7 +306,7 @@ absl::Status SqliteStore::SavePayout(const StoredPayout& stored) {
         }
       }
     }
-    if (absl::Status status = select.status(); !status.ok()) return status;
+    RETURN_IF_ERROR(select.status());
   }
   SqliteStatement upsert(statements_.get(),
                          "INSERT INTO payouts (caller, payout_id, provider, source_account_id, "
@@ -322,7 +323,7 @@ absl::Status SqliteStore::SavePayout(const StoredPayout& stored) {
   upsert.Bind(4, payout.source_account_id()).Bind(5, payout.status());
   upsert.BindBlob(6, payout.SerializeAsString()).Bind(7, absl::ToUnixMicros(absl::Now()));
   upsert.Bind(8, payout.provider_payout_id()).Bind(9, payout.tracking_key());
-  if (absl::Status status = upsert.Run(); !status.ok()) return status;
+  RETURN_IF_ERROR(upsert.Run());
   return transaction.Commit();
 }
 
@@ -339,7 +340,7 @@ absl::StatusOr<absl::optional<payments::v1::Payout>> SqliteStore::GetPayout(
       return absl::DataLossError("stored payout is unreadable");
     }
   }
-  if (absl::Status status = select.status(); !status.ok()) return status;
+  RETURN_IF_ERROR(select.status());
   return out;
 }
 
@@ -363,7 +364,7 @@ absl::StatusOr<std::vector<payments::v1::Payout>> SqliteStore::ListPayouts(
     }
     out.push_back(std::move(payout));
   }
-  if (absl::Status status = select.status(); !status.ok()) return status;
+  RETURN_IF_ERROR(select.status());
   return out;
 }
 
@@ -387,7 +388,7 @@ absl::StatusOr<absl::optional<StoredPayout>> SqliteStore::FindPayoutByProviderRe
       return absl::DataLossError("stored payout is unreadable");
     }
   }
-  if (absl::Status status = select.status(); !status.ok()) return status;
+  RETURN_IF_ERROR(select.status());
   return out;
 }
 
@@ -412,7 +413,7 @@ absl::StatusOr<std::vector<StoredPayout>> SqliteStore::PayoutsDueForResolve(
     stored.first_saved = absl::FromUnixMicros(select.Int(3));
     out.push_back(std::move(stored));
   }
-  if (absl::Status status = select.status(); !status.ok()) return status;
+  RETURN_IF_ERROR(select.status());
   return out;
 }
 
@@ -432,7 +433,7 @@ absl::StatusOr<int64_t> SqliteStore::AppendPayoutEvent(const payments::v1::Payou
   SqliteStatement insert(statements_.get(),
                          "INSERT INTO payout_events (event, created_us) VALUES (?1, ?2)");
   insert.BindBlob(1, event.SerializeAsString()).Bind(2, absl::ToUnixMicros(absl::Now()));
-  if (absl::Status status = insert.Run(); !status.ok()) return status;
+  RETURN_IF_ERROR(insert.Run());
   return sqlite3_last_insert_rowid(db_);
 }
 
@@ -451,7 +452,7 @@ absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>> Sqlit
     }
     out.emplace_back(select.Int(0), std::move(event));
   }
-  if (absl::Status status = select.status(); !status.ok()) return status;
+  RETURN_IF_ERROR(select.status());
   return out;
 }
 
@@ -459,7 +460,7 @@ absl::StatusOr<int64_t> SqliteStore::SweepEvents(absl::Time before) {
   absl::MutexLock lock(&mu_);
   SqliteStatement remove(statements_.get(), "DELETE FROM payout_events WHERE created_us < ?1");
   remove.Bind(1, absl::ToUnixMicros(before));
-  if (absl::Status status = remove.Run(); !status.ok()) return status;
+  RETURN_IF_ERROR(remove.Run());
   return sqlite3_changes(db_);
 }
 
@@ -490,7 +491,7 @@ absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> SqliteStore::List
     }
     out.push_back(std::move(received));
   }
-  if (absl::Status status = select.status(); !status.ok()) return status;
+  RETURN_IF_ERROR(select.status());
   return out;
 }
 

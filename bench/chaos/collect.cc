@@ -8,6 +8,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "proto/payments/v1/payout_service.grpc.pb.h"
+#include "vocabulary/status_macros.h"
 
 namespace chaos {
 namespace {
@@ -24,10 +25,9 @@ int64_t Int(const boost::json::object& object, const char* key) {
 
 absl::StatusOr<boost::json::object> GetJson(Environment& env, const std::string& provider,
                                             const std::string& path) {
-  absl::StatusOr<std::string> body = env.Control(provider, "GET", path);
-  if (!body.ok()) return body.status();
+  ASSIGN_OR_RETURN(std::string body, env.Control(provider, "GET", path));
   boost::system::error_code ec;
-  boost::json::value value = boost::json::parse(*body, ec);
+  boost::json::value value = boost::json::parse(body, ec);
   if (ec || !value.is_object()) {
     return absl::DataLossError(absl::StrCat(provider, " ", path, " is not a JSON object"));
   }
@@ -65,10 +65,11 @@ absl::Status CollectSandbox(Environment& env, CheckInput* input) {
   constexpr size_t kPage = 1000;
   for (const std::string provider : {"monato", "fintoc"}) {
     for (size_t offset = 0;; offset += kPage) {
-      absl::StatusOr<boost::json::object> page = GetJson(
-          env, provider, absl::StrCat("/_sandbox/transfers?offset=", offset, "&limit=", kPage));
-      if (!page.ok()) return page.status();
-      const boost::json::value* list = page->if_contains("transfers");
+      ASSIGN_OR_RETURN(
+          boost::json::object page,
+          GetJson(env, provider,
+                  absl::StrCat("/_sandbox/transfers?offset=", offset, "&limit=", kPage)));
+      const boost::json::value* list = page.if_contains("transfers");
       if (list == nullptr || !list->is_array()) return absl::DataLossError("no transfers array");
       for (const boost::json::value& value : list->as_array()) {
         const boost::json::object& row = value.as_object();
@@ -82,11 +83,11 @@ absl::Status CollectSandbox(Environment& env, CheckInput* input) {
       if (list->as_array().size() < kPage) break;
     }
     for (size_t offset = 0;; offset += kPage) {
-      absl::StatusOr<boost::json::object> page =
-          GetJson(env, provider, absl::StrCat("/_sandbox/sends?offset=", offset, "&limit=", kPage));
-      if (!page.ok()) return page.status();
-      const boost::json::value* keys = page->if_contains("keys");
-      const boost::json::value* bodies = page->if_contains("bodies");
+      ASSIGN_OR_RETURN(boost::json::object page,
+                       GetJson(env, provider,
+                               absl::StrCat("/_sandbox/sends?offset=", offset, "&limit=", kPage)));
+      const boost::json::value* keys = page.if_contains("keys");
+      const boost::json::value* bodies = page.if_contains("bodies");
       if (keys == nullptr || !keys->is_array() || bodies == nullptr || !bodies->is_array()) {
         return absl::DataLossError("no keys/bodies arrays in /_sandbox/sends");
       }

@@ -19,6 +19,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "bench/sandbox_control.h"
+#include "vocabulary/status_macros.h"
 
 namespace chaos {
 namespace {
@@ -74,10 +75,10 @@ absl::Status WriteJwsKeyPair(const std::string& private_path, const std::string&
 
 absl::StatusOr<std::unique_ptr<Environment>> Environment::Start(EnvironmentOptions options) {
   std::unique_ptr<Environment> env(new Environment(std::move(options)));
-  if (absl::Status s = env->WriteSecrets(); !s.ok()) return s;
-  if (absl::Status s = env->StartSandbox(); !s.ok()) return s;
+  RETURN_IF_ERROR(env->WriteSecrets());
+  RETURN_IF_ERROR(env->StartSandbox());
   env->grpc_port_ = FreePort();
-  if (absl::Status s = env->StartGateway(); !s.ok()) return s;
+  RETURN_IF_ERROR(env->StartGateway());
   return env;
 }
 

@@ -17,6 +17,7 @@
 #include "absl/strings/str_split.h"
 #include "gateway/config/transport_checks.h"
 #include "providers/registration/provider_registration.h"
+#include "vocabulary/status_macros.h"
 
 namespace gateway {
 namespace {
@@ -44,20 +45,18 @@ absl::StatusOr<std::string> Scalar(const YAML::Node& node, const std::string& pa
 
 absl::Status ReadDuration(const YAML::Node& node, const std::string& path, absl::Duration* out) {
   if (!node) return absl::OkStatus();
-  auto text = Scalar(node, path);
-  if (!text.ok()) return text.status();
-  if (!absl::ParseDuration(*text, out) || *out < absl::ZeroDuration()) {
+  ASSIGN_OR_RETURN(auto text, Scalar(node, path));
+  if (!absl::ParseDuration(text, out) || *out < absl::ZeroDuration()) {
     return absl::InvalidArgumentError(
-        absl::StrCat(path, " must be a duration like \"10s\" or \"500ms\", got \"", *text, "\""));
+        absl::StrCat(path, " must be a duration like \"10s\" or \"500ms\", got \"", text, "\""));
   }
   return absl::OkStatus();
 }
 
 absl::Status ReadBool(const YAML::Node& node, const std::string& path, bool* out) {
   if (!node) return absl::OkStatus();
-  auto text = Scalar(node, path);
-  if (!text.ok()) return text.status();
-  if (!absl::SimpleAtob(*text, out)) {
+  ASSIGN_OR_RETURN(auto text, Scalar(node, path));
+  if (!absl::SimpleAtob(text, out)) {
     return absl::InvalidArgumentError(absl::StrCat(path, " must be true or false"));
   }
   return absl::OkStatus();
@@ -66,9 +65,8 @@ absl::Status ReadBool(const YAML::Node& node, const std::string& path, bool* out
 // A count of at least 1.
 absl::Status ReadPositive(const YAML::Node& node, const std::string& path, int* out) {
   if (!node) return absl::OkStatus();
-  auto text = Scalar(node, path);
-  if (!text.ok()) return text.status();
-  if (!absl::SimpleAtoi(*text, out) || *out < 1) {
+  ASSIGN_OR_RETURN(auto text, Scalar(node, path));
+  if (!absl::SimpleAtoi(text, out) || *out < 1) {
     return absl::InvalidArgumentError(absl::StrCat(path, " must be a whole number of at least 1"));
   }
   return absl::OkStatus();
@@ -76,17 +74,16 @@ absl::Status ReadPositive(const YAML::Node& node, const std::string& path, int* 
 
 absl::Status ReadString(const YAML::Node& node, const std::string& path, std::string* out) {
   if (!node) return absl::OkStatus();
-  auto text = Scalar(node, path);
-  if (!text.ok()) return text.status();
-  *out = *text;
+  ASSIGN_OR_RETURN(auto text, Scalar(node, path));
+  *out = text;
   return absl::OkStatus();
 }
 
 absl::StatusOr<SecretRef> ReadSecretRef(const YAML::Node& node, const std::string& path) {
-  if (absl::Status s = UnknownKeys(node, path, {"file", "env"}); !s.ok()) return s;
+  RETURN_IF_ERROR(UnknownKeys(node, path, {"file", "env"}));
   SecretRef ref;
-  if (absl::Status s = ReadString(node["file"], path + ".file", &ref.file); !s.ok()) return s;
-  if (absl::Status s = ReadString(node["env"], path + ".env", &ref.env); !s.ok()) return s;
+  RETURN_IF_ERROR(ReadString(node["file"], path + ".file", &ref.file));
+  RETURN_IF_ERROR(ReadString(node["env"], path + ".env", &ref.env));
   if (ref.file.empty() == ref.env.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat(path,
@@ -105,9 +102,8 @@ absl::StatusOr<ProviderSettings> ReadProvider(const YAML::Node& node, const std:
     const YAML::Node& value = entry.second;
     absl::Status status;
     if (key == "enabled") {
-      auto text = Scalar(value, key_path);
-      if (!text.ok()) return text.status();
-      if (!absl::SimpleAtob(*text, &settings.enabled)) {
+      ASSIGN_OR_RETURN(auto text, Scalar(value, key_path));
+      if (!absl::SimpleAtob(text, &settings.enabled)) {
         return absl::InvalidArgumentError(absl::StrCat(key_path, " must be true or false"));
       }
     } else if (key == "base_url") {
@@ -117,9 +113,8 @@ absl::StatusOr<ProviderSettings> ReadProvider(const YAML::Node& node, const std:
     } else if (key == "timeout") {
       status = ReadDuration(value, key_path, &settings.timeout);
     } else if (key == "max_payout_minor") {
-      auto text = Scalar(value, key_path);
-      if (!text.ok()) return text.status();
-      if (!absl::SimpleAtoi(*text, &settings.max_payout_minor) || settings.max_payout_minor < 0) {
+      ASSIGN_OR_RETURN(auto text, Scalar(value, key_path));
+      if (!absl::SimpleAtoi(text, &settings.max_payout_minor) || settings.max_payout_minor < 0) {
         return absl::InvalidArgumentError(absl::StrCat(key_path, " must be a whole number >= 0"));
       }
     } else if (key == "credentials") {
@@ -128,9 +123,9 @@ absl::StatusOr<ProviderSettings> ReadProvider(const YAML::Node& node, const std:
       }
       for (const auto& credential : value) {
         const std::string name = credential.first.as<std::string>();
-        auto ref = ReadSecretRef(credential.second, absl::StrCat(key_path, ".", name));
-        if (!ref.ok()) return ref.status();
-        settings.credentials[name] = *std::move(ref);
+        ASSIGN_OR_RETURN(auto ref,
+                         ReadSecretRef(credential.second, absl::StrCat(key_path, ".", name)));
+        settings.credentials[name] = std::move(ref);
       }
     } else {
       status = ReadString(value, key_path, &settings.options[key]);
@@ -150,11 +145,10 @@ absl::Status ReadWebhooks(const YAML::Node& node, WebhookSettings* out) {
     known.insert(linked->webhook->secrets_key);
     provider_by_key[linked->webhook->secrets_key] = linked->name;
   }
-  if (absl::Status s = UnknownKeys(node, "webhooks", known); !s.ok()) return s;
+  RETURN_IF_ERROR(UnknownKeys(node, "webhooks", known));
   if (const YAML::Node enabled = node["enabled"]) {
-    auto text = Scalar(enabled, "webhooks.enabled");
-    if (!text.ok()) return text.status();
-    if (!absl::SimpleAtob(*text, &out->enabled)) {
+    ASSIGN_OR_RETURN(auto text, Scalar(enabled, "webhooks.enabled"));
+    if (!absl::SimpleAtob(text, &out->enabled)) {
       return absl::InvalidArgumentError("webhooks.enabled must be true or false");
     }
   }
@@ -163,20 +157,12 @@ absl::Status ReadWebhooks(const YAML::Node& node, WebhookSettings* out) {
         {"tls_cert_file", &out->tls_cert_file},
         {"tls_key_file", &out->tls_key_file},
         {"public_url", &out->public_url}}) {
-    if (absl::Status s = ReadString(node[key], absl::StrCat("webhooks.", key), target); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(ReadString(node[key], absl::StrCat("webhooks.", key), target));
   }
-  if (absl::Status s =
-          ReadPositive(node["max_connections"], "webhooks.max_connections", &out->max_connections);
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s =
-          ReadDuration(node["header_timeout"], "webhooks.header_timeout", &out->header_timeout);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(
+      ReadPositive(node["max_connections"], "webhooks.max_connections", &out->max_connections));
+  RETURN_IF_ERROR(
+      ReadDuration(node["header_timeout"], "webhooks.header_timeout", &out->header_timeout));
   if (out->header_timeout <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("webhooks.header_timeout must be more than 0s");
   }
@@ -188,9 +174,9 @@ absl::Status ReadWebhooks(const YAML::Node& node, WebhookSettings* out) {
       return absl::InvalidArgumentError(absl::StrCat("webhooks.", key, " must be a list"));
     }
     for (size_t i = 0; i < list.size(); ++i) {
-      auto ref = ReadSecretRef(list[i], absl::StrCat("webhooks.", key, "[", i, "]"));
-      if (!ref.ok()) return ref.status();
-      target->push_back(*std::move(ref));
+      ASSIGN_OR_RETURN(auto ref,
+                       ReadSecretRef(list[i], absl::StrCat("webhooks.", key, "[", i, "]")));
+      target->push_back(std::move(ref));
     }
   }
   return absl::OkStatus();
@@ -232,35 +218,23 @@ absl::StatusOr<GatewayConfig> ParseConfigOrThrow(const std::string& yaml_text,
     return absl::InvalidArgumentError(
         "configuration must be a YAML mapping (server:, providers:, ...) at the top level");
   }
-  if (absl::Status s = ApplyEnvironment(root, environment); !s.ok()) return s;
-  if (absl::Status s =
-          UnknownKeys(root, "", {"server", "log", "store", "validation", "providers", "webhooks"});
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(ApplyEnvironment(root, environment));
+  RETURN_IF_ERROR(
+      UnknownKeys(root, "", {"server", "log", "store", "validation", "providers", "webhooks"}));
   GatewayConfig config;
   if (const YAML::Node server = root["server"]) {
-    if (absl::Status s =
-            UnknownKeys(server, "server",
-                        {"listen_address", "admin_listen_address", "admin_max_connections",
-                         "drain_delay", "shutdown_grace", "callers", "tls_cert_file",
-                         "tls_key_file", "tls_client_ca_file", "allow_plaintext"});
-        !s.ok()) {
-      return s;
-    }
-    if (absl::Status s =
-            ReadString(server["listen_address"], "server.listen_address", &config.listen_address);
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(UnknownKeys(server, "server",
+                                {"listen_address", "admin_listen_address", "admin_max_connections",
+                                 "drain_delay", "shutdown_grace", "callers", "tls_cert_file",
+                                 "tls_key_file", "tls_client_ca_file", "allow_plaintext"}));
+    RETURN_IF_ERROR(
+        ReadString(server["listen_address"], "server.listen_address", &config.listen_address));
     for (auto [key, target] : {std::pair<const char*, std::string*>{"admin_listen_address",
                                                                     &config.admin_listen_address},
                                {"tls_cert_file", &config.tls_cert_file},
                                {"tls_key_file", &config.tls_key_file},
                                {"tls_client_ca_file", &config.tls_client_ca_file}}) {
-      if (absl::Status s = ReadString(server[key], absl::StrCat("server.", key), target); !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(ReadString(server[key], absl::StrCat("server.", key), target));
     }
     if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
       return absl::InvalidArgumentError(
@@ -270,96 +244,63 @@ absl::StatusOr<GatewayConfig> ParseConfigOrThrow(const std::string& yaml_text,
       return absl::InvalidArgumentError(
           "server.tls_client_ca_file (mutual TLS) needs server.tls_cert_file and tls_key_file");
     }
-    if (absl::Status s =
-            ReadBool(server["allow_plaintext"], "server.allow_plaintext", &config.allow_plaintext);
-        !s.ok()) {
-      return s;
-    }
-    if (absl::Status s =
-            ReadPositive(server["admin_max_connections"], "server.admin_max_connections",
-                         &config.admin_max_connections);
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(
+        ReadBool(server["allow_plaintext"], "server.allow_plaintext", &config.allow_plaintext));
+    RETURN_IF_ERROR(ReadPositive(server["admin_max_connections"], "server.admin_max_connections",
+                                 &config.admin_max_connections));
     if (const YAML::Node callers = server["callers"]) {
-      auto ref = ReadSecretRef(callers, "server.callers");
-      if (!ref.ok()) return ref.status();
-      config.callers = *std::move(ref);
+      ASSIGN_OR_RETURN(auto ref, ReadSecretRef(callers, "server.callers"));
+      config.callers = std::move(ref);
     }
-    if (absl::Status s =
-            ReadDuration(server["drain_delay"], "server.drain_delay", &config.drain_delay);
-        !s.ok()) {
-      return s;
-    }
-    if (absl::Status s =
-            ReadDuration(server["shutdown_grace"], "server.shutdown_grace", &config.shutdown_grace);
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(ReadDuration(server["drain_delay"], "server.drain_delay", &config.drain_delay));
+    RETURN_IF_ERROR(
+        ReadDuration(server["shutdown_grace"], "server.shutdown_grace", &config.shutdown_grace));
   }
   if (const YAML::Node log = root["log"]) {
-    if (absl::Status s = UnknownKeys(log, "log", {"level"}); !s.ok()) return s;
-    if (absl::Status s = ReadString(log["level"], "log.level", &config.log_level); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(UnknownKeys(log, "log", {"level"}));
+    RETURN_IF_ERROR(ReadString(log["level"], "log.level", &config.log_level));
   }
   if (const YAML::Node store = root["store"]) {
-    if (absl::Status s = UnknownKeys(store, "store",
-                                     {"url", "lease", "retention", "resolve_interval",
-                                      "pending_recheck", "allow_plaintext"});
-        !s.ok()) {
-      return s;
-    }
-    if (absl::Status s = ReadBool(store["allow_plaintext"], "store.allow_plaintext",
-                                  &config.store_allow_plaintext);
-        !s.ok()) {
-      return s;
-    }
-    if (absl::Status s = ReadString(store["url"], "store.url", &config.store_url); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(UnknownKeys(
+        store, "store",
+        {"url", "lease", "retention", "resolve_interval", "pending_recheck", "allow_plaintext"}));
+    RETURN_IF_ERROR(
+        ReadBool(store["allow_plaintext"], "store.allow_plaintext", &config.store_allow_plaintext));
+    RETURN_IF_ERROR(ReadString(store["url"], "store.url", &config.store_url));
     for (const auto& [key, target] :
          {std::pair<const char*, absl::Duration*>{"lease", &config.store_lease},
           {"retention", &config.store_retention},
           {"resolve_interval", &config.resolve_interval},
           {"pending_recheck", &config.pending_recheck}}) {
-      if (absl::Status s = ReadDuration(store[key], absl::StrCat("store.", key), target); !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(ReadDuration(store[key], absl::StrCat("store.", key), target));
     }
   }
   if (const YAML::Node validation = root["validation"]) {
-    if (absl::Status s = UnknownKeys(validation, "validation", {"extra_banks"}); !s.ok()) return s;
+    RETURN_IF_ERROR(UnknownKeys(validation, "validation", {"extra_banks"}));
     for (const YAML::Node& bank : validation["extra_banks"]) {
-      if (absl::Status s = UnknownKeys(bank, "validation.extra_banks[]", {"banxico_code", "name"});
-          !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(UnknownKeys(bank, "validation.extra_banks[]", {"banxico_code", "name"}));
       std::string code, name;
-      if (absl::Status s = ReadString(bank["banxico_code"], "banxico_code", &code); !s.ok()) {
-        return s;
-      }
-      if (absl::Status s = ReadString(bank["name"], "name", &name); !s.ok()) return s;
+      RETURN_IF_ERROR(ReadString(bank["banxico_code"], "banxico_code", &code));
+      RETURN_IF_ERROR(ReadString(bank["name"], "name", &name));
       config.extra_banks.emplace_back(code, name);
     }
   }
   if (const YAML::Node webhooks = root["webhooks"]) {
-    if (absl::Status s = ReadWebhooks(webhooks, &config.webhooks); !s.ok()) return s;
+    RETURN_IF_ERROR(ReadWebhooks(webhooks, &config.webhooks));
   }
   if (const YAML::Node providers = root["providers"]) {
     std::set<std::string> linked;
     for (const providers::ProviderRegistration* registration : providers::LinkedProviders()) {
       linked.insert(registration->name);
     }
-    if (absl::Status s = UnknownKeys(providers, "providers", linked); !s.ok()) return s;
+    RETURN_IF_ERROR(UnknownKeys(providers, "providers", linked));
     for (const auto& entry : providers) {
       const std::string name = entry.first.as<std::string>();
-      auto settings = ReadProvider(entry.second, "providers." + name);
-      if (!settings.ok()) return settings.status();
-      config.providers[name] = *std::move(settings);
+      ASSIGN_OR_RETURN(auto settings, ReadProvider(entry.second, "providers." + name));
+      config.providers[name] = std::move(settings);
     }
   }
-  if (absl::Status s = CheckTransport(config); !s.ok()) return s;
+  RETURN_IF_ERROR(CheckTransport(config));
   return config;
 }
 

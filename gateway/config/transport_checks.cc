@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "vocabulary/status_macros.h"
 
 namespace gateway {
 namespace {
@@ -112,7 +113,7 @@ bool IsLocalHost(absl::string_view host) {
 }
 
 absl::Status CheckTransport(const GatewayConfig& config) {
-  if (absl::Status grpc = CheckGrpc(config); !grpc.ok()) return grpc;
+  RETURN_IF_ERROR(CheckGrpc(config));
   return CheckStore(config);
 }
 

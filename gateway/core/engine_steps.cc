@@ -5,10 +5,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
-#include "vocabulary/error_details.h"
-#include "vocabulary/resource_id.h"
 #include "metrics/gateway_metrics.h"
+#include "vocabulary/error_details.h"
 #include "vocabulary/outcome_unknown.h"
+#include "vocabulary/resource_id.h"
+#include "vocabulary/status_macros.h"
 
 namespace gateway::engine_steps {
 
@@ -176,14 +177,12 @@ payments::v1::CreatePayoutRequest RequestOf(const Payout& payout) {
 // Runs on a store thread; returns the payout as stored.
 absl::StatusOr<Payout> SaveAndLog(GatewayStore& s, const std::string& caller,
                                   const Payout& payout) {
-  auto before = s.GetPayout(caller, payout.id());
-  if (!before.ok()) return before.status();
+  ASSIGN_OR_RETURN(auto before, s.GetPayout(caller, payout.id()));
   const auto previous =
-      before->has_value() ? (*before)->status() : payments::v1::PAYOUT_STATUS_UNSPECIFIED;
-  if (absl::Status saved = s.SavePayout({caller, payout}); !saved.ok()) return saved;
-  auto after = s.GetPayout(caller, payout.id());
-  if (!after.ok()) return after.status();
-  Payout now = after->value_or(payout);
+      before.has_value() ? before->status() : payments::v1::PAYOUT_STATUS_UNSPECIFIED;
+  RETURN_IF_ERROR(s.SavePayout({caller, payout}));
+  ASSIGN_OR_RETURN(auto after, s.GetPayout(caller, payout.id()));
+  Payout now = after.value_or(payout);
   if (previous != now.status()) {
     // The log every replica's WatchPayouts subscribers read (PayoutEventTailer).
     payments::v1::PayoutEvent event;
@@ -193,7 +192,7 @@ absl::StatusOr<Payout> SaveAndLog(GatewayStore& s, const std::string& caller,
     const int64_t micros = absl::ToUnixMicros(absl::Now());
     event.mutable_event_time()->set_seconds(micros / 1'000'000);
     event.mutable_event_time()->set_nanos(static_cast<int32_t>(micros % 1'000'000) * 1000);
-    if (auto appended = s.AppendPayoutEvent(event); !appended.ok()) return appended.status();
+    RETURN_IF_ERROR(s.AppendPayoutEvent(event).status());
     metrics::Metrics().payout_transitions->Increment(
         {std::string(ProviderName(now.provider())), StatusLabel(now.status())});
   }

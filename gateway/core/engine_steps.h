@@ -21,6 +21,7 @@
 #include "proto/payments/v1/account_service.pb.h"
 #include "proto/payments/v1/payout_service.pb.h"
 #include "providers/provider.h"
+#include "vocabulary/status_macros.h"
 
 namespace gateway::engine_steps {
 
@@ -105,8 +106,7 @@ void StoreAnswer(idempotency::StoreExecutor* store, RecordKey id, std::string ow
   if (!result.ok() && NothingHappened(result.status())) {
     store->Run<bool>(
         [id, owner](ClaimStore& s) -> absl::StatusOr<bool> {
-          absl::Status released = s.Release(id, owner);
-          if (!released.ok()) return released;
+          RETURN_IF_ERROR(s.Release(id, owner));
           return true;
         },
         [result = std::move(result), done = std::move(done)](absl::StatusOr<bool>) mutable {
@@ -117,8 +117,7 @@ void StoreAnswer(idempotency::StoreExecutor* store, RecordKey id, std::string ow
   IdempotencyRecord answer = result.ok() ? ResponseAnswer(*result) : ErrorAnswer(result.status());
   store->Run<bool>(
       [id, owner, answer](ClaimStore& s) -> absl::StatusOr<bool> {
-        absl::Status completed = s.Complete(id, owner, answer);
-        if (!completed.ok()) return completed;
+        RETURN_IF_ERROR(s.Complete(id, owner, answer));
         return true;
       },
       // If the answer could not be stored, the claim's lease runs out and the resolver asks the

@@ -7,10 +7,11 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "gateway/core/page_token.h"
-#include "vocabulary/error_details.h"
-#include "vocabulary/resource_id.h"
 #include "gateway/validation/clabe.h"
 #include "gateway/validation/request_validation.h"
+#include "vocabulary/error_details.h"
+#include "vocabulary/resource_id.h"
+#include "vocabulary/status_macros.h"
 
 namespace gateway {
 namespace {
@@ -68,9 +69,8 @@ absl::StatusOr<std::vector<Provider*>> GatewayCore::ListScope(payments::v1::Prov
     return InvalidField("provider", "is not a Provider value");
   }
   if (filter == payments::v1::PROVIDER_UNSPECIFIED) return providers_->All();
-  auto provider = providers_->Find(filter);
-  if (!provider.ok()) return provider.status();
-  return std::vector<Provider*>{*provider};
+  ASSIGN_OR_RETURN(auto provider, providers_->Find(filter));
+  return std::vector<Provider*>{provider};
 }
 
 Provider* GatewayCore::ProviderOfAccount(const std::string& account_id) const {

@@ -11,10 +11,11 @@
 #include "absl/time/clock.h"
 #include "gateway/core/engine_steps.h"
 #include "gateway/core/payout_engine.h"
-#include "vocabulary/resource_id.h"
 #include "gateway/logging/json_log.h"
 #include "gateway/validation/request_validation.h"
 #include "metrics/gateway_metrics.h"
+#include "vocabulary/resource_id.h"
+#include "vocabulary/status_macros.h"
 
 namespace gateway {
 namespace {
@@ -67,13 +68,9 @@ void GiveUp(idempotency::StoreExecutor* store, const IdempotencyRecord& record,
                    searched.empty() ? "check the provider's records" : searched));
   store->Run<bool>(
       [claim, answer](ClaimStore& s) -> absl::StatusOr<bool> {
-        auto taken = s.Claim(claim, absl::Now());
-        if (!taken.ok()) return taken.status();
-        if (taken->outcome != idempotency::ClaimOutcome::kTakenOver) return false;
-        if (absl::Status completed = s.Complete(claim.id, claim.owner, ErrorAnswer(answer));
-            !completed.ok()) {
-          return completed;
-        }
+        ASSIGN_OR_RETURN(auto taken, s.Claim(claim, absl::Now()));
+        if (taken.outcome != idempotency::ClaimOutcome::kTakenOver) return false;
+        RETURN_IF_ERROR(s.Complete(claim.id, claim.owner, ErrorAnswer(answer)));
         return true;
       },
       [done = std::move(done)](absl::StatusOr<bool>) mutable { done(); });
@@ -104,15 +101,11 @@ void AnswerFound(idempotency::StoreExecutor* store, const IdempotencyRecord& rec
   claim.retention = options.retention;
   store->Run<bool>(
       [claim, payout](GatewayStore& s) -> absl::StatusOr<bool> {
-        auto taken = s.Claim(claim, absl::Now());
-        if (!taken.ok()) return taken.status();
-        if (taken->outcome != idempotency::ClaimOutcome::kTakenOver) return false;
-        auto saved = SaveAndLog(s, claim.id.caller, payout);
-        if (!saved.ok()) return saved.status();  // the lease runs out: searched again later
-        if (absl::Status completed = s.Complete(claim.id, claim.owner, ResponseAnswer(*saved));
-            !completed.ok()) {
-          return completed;
-        }
+        ASSIGN_OR_RETURN(auto taken, s.Claim(claim, absl::Now()));
+        if (taken.outcome != idempotency::ClaimOutcome::kTakenOver) return false;
+        // On an error the lease runs out: searched again later.
+        ASSIGN_OR_RETURN(auto saved, SaveAndLog(s, claim.id.caller, payout));
+        RETURN_IF_ERROR(s.Complete(claim.id, claim.owner, ResponseAnswer(saved)));
         return true;
       },
       [done = std::move(done)](absl::StatusOr<bool>) mutable { done(); });
@@ -199,9 +192,7 @@ void PayoutEngine::ScheduleNext(const std::string& caller, const std::string& pa
   store_->Run<bool>(
       [caller, payout_id, attempt,
        next = absl::Now() + wait](PayoutStore& s) -> absl::StatusOr<bool> {
-        if (absl::Status saved = s.ScheduleResolve(caller, payout_id, attempt, next); !saved.ok()) {
-          return saved;
-        }
+        RETURN_IF_ERROR(s.ScheduleResolve(caller, payout_id, attempt, next));
         return true;
       },
       [](absl::StatusOr<bool>) {});
@@ -356,13 +347,11 @@ void PayoutEngine::ResolveOnce(absl::Duration stale_after, absl::AnyInvocable<vo
   using Work = std::pair<std::vector<IdempotencyRecord>, std::vector<StoredPayout>>;
   store_->Run<Work>(
       [now, stale_after](GatewayStore& s) -> absl::StatusOr<Work> {
-        auto abandoned = s.Abandoned(now, 100);
-        if (!abandoned.ok()) return abandoned.status();
+        ASSIGN_OR_RETURN(auto abandoned, s.Abandoned(now, 100));
         // UNKNOWN payouts when their own next attempt is due; PENDING ones also only when no
         // news came for `stale_after` (a webhook normally settles them).
-        auto unsettled = s.PayoutsDueForResolve(now, now - stale_after, 100);
-        if (!unsettled.ok()) return unsettled.status();
-        return std::make_pair(*std::move(abandoned), *std::move(unsettled));
+        ASSIGN_OR_RETURN(auto unsettled, s.PayoutsDueForResolve(now, now - stale_after, 100));
+        return std::make_pair(std::move(abandoned), std::move(unsettled));
       },
       [this, pass](absl::StatusOr<Work> work) {
         if (work.ok()) {

@@ -4,6 +4,7 @@
 
 #include "absl/time/clock.h"
 #include "gateway/logging/json_log.h"
+#include "vocabulary/status_macros.h"
 
 namespace gateway {
 
@@ -40,9 +41,7 @@ void PeriodicResolver::Loop() {
     store_->Run<int64_t>(
         [](idempotency::GatewayStore& store) -> absl::StatusOr<int64_t> {
           // WatchPayouts cursors older than a day are no longer resumable.
-          if (auto events = store.SweepEvents(absl::Now() - absl::Hours(24)); !events.ok()) {
-            return events.status();
-          }
+          RETURN_IF_ERROR(store.SweepEvents(absl::Now() - absl::Hours(24)).status());
           return store.SweepExpired(absl::Now());
         },
         [](absl::StatusOr<int64_t> swept) {

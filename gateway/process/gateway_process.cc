@@ -18,6 +18,7 @@
 #include "idempotency/instrumented_store.h"
 #include "metrics/gateway_metrics.h"
 #include "providers/provider_registry.h"
+#include "vocabulary/status_macros.h"
 
 namespace gateway {
 namespace {
@@ -46,8 +47,8 @@ GatewayProcess::~GatewayProcess() { Shutdown(); }
 
 absl::StatusOr<std::unique_ptr<GatewayProcess>> GatewayProcess::Start(GatewayConfig config) {
   std::unique_ptr<GatewayProcess> process(new GatewayProcess(std::move(config)));
-  if (absl::Status started = process->StartCore(); !started.ok()) return started;
-  if (absl::Status started = process->StartInbound(); !started.ok()) return started;
+  RETURN_IF_ERROR(process->StartCore());
+  RETURN_IF_ERROR(process->StartInbound());
   return process;
 }
 

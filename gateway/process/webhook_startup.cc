@@ -9,6 +9,7 @@
 #include "gateway/webhooks/webhook_routes.h"
 #include "net/http/url.h"
 #include "providers/registration/provider_registration.h"
+#include "vocabulary/status_macros.h"
 
 namespace gateway {
 namespace {
@@ -54,13 +55,13 @@ absl::StatusOr<std::unique_ptr<WebhookService>> StartWebhooks(const WebhookSetti
     if (!linked->webhook.has_value()) continue;
     auto refs = settings.provider_secrets.find(linked->name);
     if (refs == settings.provider_secrets.end()) continue;
-    auto read = ReadSecrets(refs->second, absl::StrCat("webhooks.", linked->webhook->secrets_key));
-    if (!read.ok()) return read.status();
-    secrets[linked->name] = *std::move(read);
+    ASSIGN_OR_RETURN(
+        auto read,
+        ReadSecrets(refs->second, absl::StrCat("webhooks.", linked->webhook->secrets_key)));
+    secrets[linked->name] = std::move(read);
   }
   options.routes = LinkedWebhookRoutes(secrets);
-  auto service = WebhookService::Start(options, engine, store);
-  if (!service.ok()) return service.status();
+  ASSIGN_OR_RETURN(auto service, WebhookService::Start(options, engine, store));
   if (!settings.public_url.empty()) {
     for (const BuiltProviders::Extras& extras : built.extras) {
       if (!extras.on_webhooks_listening) continue;

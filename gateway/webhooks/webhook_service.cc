@@ -5,13 +5,14 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "vocabulary/resource_id.h"
 #include "gateway/logging/json_log.h"
 #include "gateway/validation/clabe.h"
 #include "gateway/webhooks/money_in_check.h"
 #include "idempotency/fingerprint.h"
 #include "metrics/gateway_metrics.h"
 #include "proto/payments/v1/payout_service.pb.h"
+#include "vocabulary/resource_id.h"
+#include "vocabulary/status_macros.h"
 
 namespace gateway {
 namespace {
@@ -113,12 +114,12 @@ absl::StatusOr<std::unique_ptr<WebhookService>> WebhookService::Start(
     CountEvent(oversized ? raw->counters_.rejected_oversized : raw->counters_.rejected_malformed,
                "unknown", oversized ? "rejected_oversized" : "rejected_malformed");
   };
-  auto server = net::http::HttpServer::Start(
-      server_options, [raw = service.get()](const ServerRequest& request, Responder responder) {
-        raw->Handle(request, std::move(responder));
-      });
-  if (!server.ok()) return server.status();
-  service->server_ = *std::move(server);
+  ASSIGN_OR_RETURN(
+      service->server_,
+      net::http::HttpServer::Start(
+          server_options, [raw = service.get()](const ServerRequest& request, Responder responder) {
+            raw->Handle(request, std::move(responder));
+          }));
   return service;
 }
 
@@ -253,8 +254,7 @@ void WebhookService::RecordMoneyIn(const providers::WebhookEvent& event, Handled
        {"payer_account", received.payer_account()}});
   store_->Run<bool>(
       [received](idempotency::ReceivedMoneyStore& store) -> absl::StatusOr<bool> {
-        absl::Status saved = store.SaveReceived(received);
-        if (!saved.ok()) return saved;
+        RETURN_IF_ERROR(store.SaveReceived(received));
         return true;
       },
       [this, handled,
@@ -273,8 +273,7 @@ void WebhookService::Handled::Finish(int status, absl::string_view message) cons
   answer.response = absl::StrCat(status);  // a redelivery is answered the same
   service->store_->Run<bool>(
       [claim = claim, answer](idempotency::ClaimStore& store) -> absl::StatusOr<bool> {
-        absl::Status completed = store.Complete(claim.id, claim.owner, answer);
-        if (!completed.ok()) return completed;
+        RETURN_IF_ERROR(store.Complete(claim.id, claim.owner, answer));
         return true;
       },
       [responder = responder, status, message = std::string(message)](absl::StatusOr<bool>) {
@@ -286,8 +285,7 @@ void WebhookService::Handled::Retry() const {
   // Forget the event id so the provider's redelivery is applied.
   service->store_->Run<bool>(
       [claim = claim](idempotency::ClaimStore& store) -> absl::StatusOr<bool> {
-        absl::Status released = store.Release(claim.id, claim.owner);
-        if (!released.ok()) return released;
+        RETURN_IF_ERROR(store.Release(claim.id, claim.owner));
         return true;
       },
       [responder = responder](absl::StatusOr<bool>) {

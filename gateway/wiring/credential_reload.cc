@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "vocabulary/status_macros.h"
 
 namespace gateway {
 namespace {
@@ -20,9 +21,8 @@ void WatchCredentials(const GatewayConfig& config, BuiltProviders* built, Caller
   if (auth != nullptr && !config.callers.file.empty()) {
     watcher->Watch("server.callers", {config.callers.file},
                    [auth, file = config.callers.file]() -> absl::Status {
-                     auto text = Reread(file);
-                     if (!text.ok()) return text.status();
-                     auto parsed = CallerAuthenticator::FromText(*text);
+                     ASSIGN_OR_RETURN(auto text, Reread(file));
+                     auto parsed = CallerAuthenticator::FromText(text);
                      if (!parsed.ok()) {
                        // Named by file, never by content; the tokens in use stay.
                        return absl::Status(parsed.status().code(),

@@ -5,6 +5,7 @@
 #include "gateway/wiring/test_hold_provider.h"
 #include "metrics/gateway_metrics.h"
 #include "providers/instrumented_provider.h"
+#include "vocabulary/status_macros.h"
 
 namespace gateway {
 namespace {
@@ -20,21 +21,20 @@ absl::Status Add(const providers::ProviderRegistration& registration,
                  const ProviderSettings& settings, BuiltProviders& built) {
   providers::BuildContext context;
   context.log = LogProviderEvent;
-  auto made = registration.build(settings, context);
-  if (!made.ok()) return made.status();
-  if (made->adapter == nullptr || made->adapter->id() != registration.id) {
+  ASSIGN_OR_RETURN(auto made, registration.build(settings, context));
+  if (made.adapter == nullptr || made.adapter->id() != registration.id) {
     return absl::InternalError(absl::StrCat("providers.", registration.name,
                                             ": its registration built no ", registration.name,
                                             " adapter"));
   }
-  built.registry.Add(Instrumented(std::move(made->adapter)));
+  built.registry.Add(Instrumented(std::move(made.adapter)));
   built.extras.push_back(
-      {registration.name, std::move(made->secret_watches), std::move(made->on_webhooks_listening)});
-  if (made->http != nullptr) {
-    if (!made->origin.empty()) {
-      built.pools.push_back({registration.name, made->http.get(), made->origin});
+      {registration.name, std::move(made.secret_watches), std::move(made.on_webhooks_listening)});
+  if (made.http != nullptr) {
+    if (!made.origin.empty()) {
+      built.pools.push_back({registration.name, made.http.get(), made.origin});
     }
-    built.http_clients.push_back(std::move(made->http));
+    built.http_clients.push_back(std::move(made.http));
   }
   return absl::OkStatus();
 }
@@ -59,7 +59,7 @@ absl::StatusOr<std::unique_ptr<BuiltProviders>> BuildProviders(const GatewayConf
           absl::StrCat("providers.", name, " is enabled but this build has no ", name,
                        " adapter yet; set providers.", name, ".enabled: false"));
     }
-    if (absl::Status added = Add(*registration, settings, *built); !added.ok()) return added;
+    RETURN_IF_ERROR(Add(*registration, settings, *built));
   }
   return built;
 }

@@ -10,6 +10,7 @@
 #include "absl/strings/strip.h"
 #include "idempotency/postgres_store.h"
 #include "idempotency/sqlite_store.h"
+#include "vocabulary/status_macros.h"
 
 namespace gateway {
 namespace {
@@ -48,19 +49,15 @@ absl::StatusOr<OpenedStore> OpenStore(const std::string& url) {
   absl::string_view rest = url;
   if (absl::ConsumePrefix(&rest, "sqlite://")) {
     if (rest.empty()) return absl::InvalidArgumentError("store.url: sqlite:// needs a file path");
-    auto store = idempotency::SqliteStore::Open(std::string(rest));
-    if (!store.ok()) return store.status();
+    ASSIGN_OR_RETURN(auto store, idempotency::SqliteStore::Open(std::string(rest)));
     // One connection: one thread. SQLite serializes writers anyway.
-    return OpenedStore{*std::move(store), 1};
+    return OpenedStore{std::move(store), 1};
   }
   if (absl::StartsWith(url, "postgres://") || absl::StartsWith(url, "postgresql://")) {
     std::string libpq_url = url;
     int pool_size = 0;
     std::string schema;
-    if (absl::Status status = TakeGatewayParameters(&libpq_url, &pool_size, &schema);
-        !status.ok()) {
-      return status;
-    }
+    RETURN_IF_ERROR(TakeGatewayParameters(&libpq_url, &pool_size, &schema));
     auto store = idempotency::PostgresStore::Open(libpq_url, pool_size, schema);
     if (!store.ok()) {
       return absl::Status(store.status().code(),

@@ -21,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
+#include "vocabulary/status_macros.h"
 
 namespace net::http {
 
@@ -392,7 +393,7 @@ HttpServer::~HttpServer() { Stop(); }
 absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(ServerOptions options,
                                                               Handler handler) {
   std::unique_ptr<HttpServer> server(new HttpServer(std::move(options), std::move(handler)));
-  if (absl::Status listening = server->Listen(); !listening.ok()) return listening;
+  RETURN_IF_ERROR(server->Listen());
   server->impl_->Accept(server.get(), *server->io_context_);
   for (int i = 0; i < std::max(1, server->options_.threads); ++i) {
     server->threads_.emplace_back([io = server->io_context_.get()] { io->run(); });

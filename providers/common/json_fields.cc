@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "vocabulary/money.h"
+#include "vocabulary/status_macros.h"
 
 namespace providers {
 namespace {
@@ -25,10 +26,9 @@ absl::StatusOr<boost::json::value> ParseJson(absl::string_view text) {
 }
 
 absl::StatusOr<boost::json::object> ParseJsonObject(absl::string_view text) {
-  auto value = ParseJson(text);
-  if (!value.ok()) return value.status();
-  if (!value->is_object()) return absl::InvalidArgumentError("JSON is not an object");
-  return std::move(value->as_object());
+  ASSIGN_OR_RETURN(auto value, ParseJson(text));
+  if (!value.is_object()) return absl::InvalidArgumentError("JSON is not an object");
+  return std::move(value.as_object());
 }
 
 absl::optional<std::string> OptionalString(const boost::json::object& object,

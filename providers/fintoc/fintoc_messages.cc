@@ -12,9 +12,10 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
+#include "providers/common/json_fields.h"
 #include "vocabulary/error_details.h"
 #include "vocabulary/resource_id.h"
-#include "providers/common/json_fields.h"
+#include "vocabulary/status_macros.h"
 
 namespace providers::fintoc {
 namespace {
@@ -126,8 +127,7 @@ absl::StatusOr<payments::v1::Payout> ParseTransfer(const object& transfer) {
   if (!id) return absl::InvalidArgumentError("Fintoc transfer has no id");
   auto status = OptionalString(transfer, "status");
   if (!status) return absl::InvalidArgumentError("Fintoc transfer has no status");
-  auto amount = MinorUnitsField(transfer, "amount");
-  if (!amount.ok()) return amount.status();
+  ASSIGN_OR_RETURN(auto amount, MinorUnitsField(transfer, "amount"));
 
   payments::v1::Payout payout;
   payout.set_id(GatewayId(gateway::kind::kPayout, *id));
@@ -135,7 +135,7 @@ absl::StatusOr<payments::v1::Payout> ParseTransfer(const object& transfer) {
   payout.set_provider_payout_id(*id);
   payout.set_provider_status(*status);
   payout.set_status(MapTransferStatus(*status));
-  payout.mutable_amount()->set_amount_minor(*amount);
+  payout.mutable_amount()->set_amount_minor(amount);
   payout.mutable_amount()->set_currency(absl::AsciiStrToUpper(StringOr(transfer, "currency")));
   payout.set_description(StringOr(transfer, "comment"));
   uint32_t reference = 0;
@@ -191,16 +191,15 @@ absl::Status CheckReturnable(const object& transfer, const payments::v1::Money& 
 
 absl::StatusOr<payments::v1::Refund> ParseReturn(const object& transfer,
                                                  const std::string& transaction_id) {
-  auto parsed = ParseTransfer(transfer);
-  if (!parsed.ok()) return parsed.status();
+  ASSIGN_OR_RETURN(auto parsed, ParseTransfer(transfer));
   payments::v1::Refund refund;
   // A Fintoc return is an operation on the received transfer, not a transfer of its own.
-  refund.set_id(GatewayId(gateway::kind::kRefund, parsed->provider_payout_id()));
+  refund.set_id(GatewayId(gateway::kind::kRefund, parsed.provider_payout_id()));
   refund.set_provider(payments::v1::PROVIDER_FINTOC);
   refund.set_transaction_id(transaction_id);
-  *refund.mutable_amount() = parsed->amount();
-  refund.set_provider_status(parsed->provider_status());
-  const std::string status = absl::AsciiStrToLower(parsed->provider_status());
+  *refund.mutable_amount() = parsed.amount();
+  refund.set_provider_status(parsed.provider_status());
+  const std::string status = absl::AsciiStrToLower(parsed.provider_status());
   if (status == "return_pending") {
     refund.set_status(payments::v1::PAYOUT_STATUS_PENDING);
   } else if (status == "returned") {
@@ -209,7 +208,7 @@ absl::StatusOr<payments::v1::Refund> ParseReturn(const object& transfer,
     refund.set_status(payments::v1::PAYOUT_STATUS_UNKNOWN);
   }
   // tracking_key is left empty: the reply's is the received transfer's, not the return's.
-  *refund.mutable_create_time() = parsed->create_time();
+  *refund.mutable_create_time() = parsed.create_time();
   return refund;
 }
 
@@ -224,9 +223,8 @@ absl::StatusOr<payments::v1::Account> ParseAccount(const object& account) {
   out.set_status(StringOr(account, "status"));
   out.set_description(StringOr(account, "description"));
   if (account.contains("available_balance")) {
-    auto balance = MinorUnitsField(account, "available_balance");
-    if (!balance.ok()) return balance.status();
-    out.mutable_available_balance()->set_amount_minor(*balance);
+    ASSIGN_OR_RETURN(auto balance, MinorUnitsField(account, "available_balance"));
+    out.mutable_available_balance()->set_amount_minor(balance);
   }
   out.mutable_available_balance()->set_currency(
       absl::AsciiStrToUpper(StringOr(account, "currency", "MXN")));

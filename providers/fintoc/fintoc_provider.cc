@@ -5,9 +5,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "vocabulary/error_details.h"
-#include "vocabulary/resource_id.h"
-#include "vocabulary/idempotency_keys.h"
+#include "net/http/http_types.h"
 #include "providers/common/json_fields.h"
 #include "providers/common/lookup_errors.h"
 #include "providers/common/money_moves.h"
@@ -17,7 +15,10 @@
 #include "providers/common/registered_counterparty.h"
 #include "providers/fintoc/fintoc_messages.h"
 #include "providers/fintoc/fintoc_paging.h"
-#include "net/http/http_types.h"
+#include "vocabulary/error_details.h"
+#include "vocabulary/idempotency_keys.h"
+#include "vocabulary/resource_id.h"
+#include "vocabulary/status_macros.h"
 
 namespace providers::fintoc {
 namespace {
@@ -77,22 +78,19 @@ int ListLimit(const PageQuery& page) { return std::clamp(page.page_size, 1, 100)
 
 absl::StatusOr<std::unique_ptr<FintocProvider>> FintocProvider::Create(net::http::HttpClient* http,
                                                                        FintocOptions options) {
-  if (absl::Status valid = ValidateOptions(options); !valid.ok()) return valid;
+  RETURN_IF_ERROR(ValidateOptions(options));
   JwsSignerOptions signer_options;
   signer_options.private_key_path = options.jws_private_key_path;
   signer_options.reload_check_interval = options.jws_key_check_interval;
   signer_options.on_reload = options.on_jws_key_reload;
   signer_options.on_signed = options.on_jws_signed;
-  auto signer = JwsSigner::Create(std::move(signer_options));
-  if (!signer.ok()) return signer.status();
-  return Create(http, std::move(options), std::shared_ptr<JwsSigner>(*std::move(signer)));
+  ASSIGN_OR_RETURN(auto signer, JwsSigner::Create(std::move(signer_options)));
+  return Create(http, std::move(options), std::shared_ptr<JwsSigner>(std::move(signer)));
 }
 
 absl::StatusOr<std::unique_ptr<FintocProvider>> FintocProvider::Create(
     net::http::HttpClient* http, FintocOptions options, std::shared_ptr<JwsSigner> signer) {
-  if (absl::Status valid = ValidateOptions(options, /*need_key_path=*/false); !valid.ok()) {
-    return valid;
-  }
+  RETURN_IF_ERROR(ValidateOptions(options, /*need_key_path=*/false));
   if (http == nullptr || signer == nullptr) {
     return absl::InvalidArgumentError("FintocProvider needs an HTTP client and a JWS signer");
   }
@@ -405,9 +403,7 @@ void FintocProvider::ListCounterparties(const PageQuery& page, const CallContext
 absl::Status FintocProvider::RotateSecretKey(std::string secret_key) {
   FintocOptions candidate = options_;
   candidate.secret_key = std::move(secret_key);
-  if (absl::Status valid = ValidateOptions(candidate, /*need_key_path=*/false); !valid.ok()) {
-    return valid;
-  }
+  RETURN_IF_ERROR(ValidateOptions(candidate, /*need_key_path=*/false));
   session_.SetSecretKey(std::move(candidate.secret_key));
   return absl::OkStatus();
 }

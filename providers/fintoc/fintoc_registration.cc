@@ -7,11 +7,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "metrics/gateway_metrics.h"
+#include "net/http/http_server.h"
 #include "providers/fintoc/fintoc_provider.h"
 #include "providers/fintoc/webhook_verifier.h"
-#include "net/http/http_server.h"
 #include "providers/registration/provider_http_client.h"
 #include "providers/registration/provider_registration.h"
+#include "vocabulary/status_macros.h"
 
 namespace providers::fintoc {
 namespace {
@@ -62,19 +63,16 @@ std::vector<SecretWatch> CredentialWatches(const ProviderSettings& settings,
   watch.setting = "providers.fintoc.credentials.secret_key";
   watch.files = {ref->second.file};
   watch.reload = [fintoc, file = ref->second.file]() -> absl::Status {
-    auto key = ReadSecret(SecretRef{file, ""});
-    if (!key.ok()) return key.status();
-    return fintoc->RotateSecretKey(*std::move(key));
+    ASSIGN_OR_RETURN(auto key, ReadSecret(SecretRef{file, ""}));
+    return fintoc->RotateSecretKey(std::move(key));
   };
   return {std::move(watch)};
 }
 
 absl::StatusOr<BuiltAdapter> Build(const ProviderSettings& settings, const BuildContext& context) {
-  auto options = OptionsFrom(settings, context);
-  if (!options.ok()) return options.status();
-  auto http = ProviderHttpClient(settings, kName);
-  if (!http.ok()) return http.status();
-  auto fintoc = FintocProvider::Create(http->get(), *options);
+  ASSIGN_OR_RETURN(auto options, OptionsFrom(settings, context));
+  ASSIGN_OR_RETURN(auto http, ProviderHttpClient(settings, kName));
+  auto fintoc = FintocProvider::Create(http.get(), options);
   if (!fintoc.ok()) {
     return absl::FailedPreconditionError(
         absl::StrCat("providers.fintoc: ", fintoc.status().message()));
@@ -82,8 +80,8 @@ absl::StatusOr<BuiltAdapter> Build(const ProviderSettings& settings, const Build
   BuiltAdapter built;
   built.secret_watches = CredentialWatches(settings, fintoc->get());
   built.adapter = *std::move(fintoc);
-  built.http = *std::move(http);
-  built.origin = OriginOf(options->base_url);
+  built.http = std::move(http);
+  built.origin = OriginOf(options.base_url);
   return built;
 }
 

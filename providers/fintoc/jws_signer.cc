@@ -17,6 +17,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "vocabulary/status_macros.h"
 
 namespace providers::fintoc {
 namespace {
@@ -79,15 +80,14 @@ absl::StatusOr<std::unique_ptr<JwsSigner>> JwsSigner::Create(JwsSignerOptions op
   std::unique_ptr<JwsSigner> signer(new JwsSigner(std::move(options)));
   // Stat before reading: if the file changes in between, the next check loads it again.
   const FileStamp stamp = Stat(signer->options_.private_key_path);
-  auto key = LoadKey(signer->options_.private_key_path);
-  if (!key.ok()) return key.status();
+  ASSIGN_OR_RETURN(auto key, LoadKey(signer->options_.private_key_path));
   {
     absl::MutexLock lock(&signer->reload_mu_);
     signer->last_seen_ = stamp;
   }
   {
     absl::MutexLock lock(&signer->key_mu_);
-    signer->key_ = *std::move(key);
+    signer->key_ = std::move(key);
   }
   signer->key_loads_.store(1);
   signer->next_check_ns_.store(
@@ -183,11 +183,10 @@ void JwsSigner::MaybeReload(absl::Time now) {
 absl::StatusOr<std::string> JwsSigner::Sign(absl::string_view body) {
   const absl::Time now = options_.clock();
   MaybeReload(now);
-  auto nonce = options_.nonce_source();
-  if (!nonce.ok()) return nonce.status();
+  ASSIGN_OR_RETURN(auto nonce, options_.nonce_source());
   const std::string header =
       CompactProtectedHeader(absl::BytesToHexString(absl::string_view(
-                                 reinterpret_cast<const char*>(nonce->data()), nonce->size())),
+                                 reinterpret_cast<const char*>(nonce.data()), nonce.size())),
                              absl::ToUnixSeconds(now));
   std::shared_ptr<const Key> key = CurrentKey();
   absl::StatusOr<std::string> signature = SignInput(*key, absl::WebSafeBase64Escape(header), body);

@@ -7,10 +7,11 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "vocabulary/money.h"
-#include "vocabulary/resource_id.h"
 #include "providers/common/json_fields.h"
 #include "providers/monato/monato_time.h"
+#include "vocabulary/money.h"
+#include "vocabulary/resource_id.h"
+#include "vocabulary/status_macros.h"
 
 namespace providers::monato {
 namespace {
@@ -101,8 +102,7 @@ absl::StatusOr<payments::v1::Payout> ParseTransaction(const object& transaction)
   auto status = OptionalString(transaction, "transactionStatus");
   if (!status) status = OptionalString(transaction, "status");
   if (!status) return absl::InvalidArgumentError("Monato transaction has no status");
-  auto amount = DecimalAmountField(transaction, "amount", kMxnExponent);
-  if (!amount.ok()) return amount.status();
+  ASSIGN_OR_RETURN(auto amount, DecimalAmountField(transaction, "amount", kMxnExponent));
 
   payments::v1::Payout payout;
   payout.set_id(
@@ -112,7 +112,7 @@ absl::StatusOr<payments::v1::Payout> ParseTransaction(const object& transaction)
   payout.set_provider_payout_id(*id);
   payout.set_provider_status(*status);
   payout.set_status(MapTransactionStatus(*status));
-  payout.mutable_amount()->set_amount_minor(*amount);
+  payout.mutable_amount()->set_amount_minor(amount);
   payout.mutable_amount()->set_currency(StringOr(transaction, "currency", "MXN"));
   payout.set_description(StringOr(transaction, "description"));
   uint32_t reference = 0;
@@ -130,20 +130,19 @@ absl::StatusOr<payments::v1::Payout> ParseTransaction(const object& transaction)
 
 absl::StatusOr<payments::v1::Refund> ParseRefund(const object& transaction,
                                                  const std::string& original_transaction_id) {
-  auto payout = ParseTransaction(transaction);
-  if (!payout.ok()) return payout.status();
+  ASSIGN_OR_RETURN(auto payout, ParseTransaction(transaction));
   payments::v1::Refund refund;
   refund.set_id(gateway::ResourceId{payments::v1::PROVIDER_MONATO,
                                     std::string(gateway::kind::kRefund),
-                                    payout->provider_payout_id()}
+                                    payout.provider_payout_id()}
                     .ToString());
   refund.set_provider(payments::v1::PROVIDER_MONATO);
   refund.set_transaction_id(original_transaction_id);
-  *refund.mutable_amount() = payout->amount();
-  refund.set_status(payout->status());
-  refund.set_provider_status(payout->provider_status());
-  refund.set_tracking_key(payout->tracking_key());
-  *refund.mutable_create_time() = payout->create_time();
+  *refund.mutable_amount() = payout.amount();
+  refund.set_status(payout.status());
+  refund.set_provider_status(payout.provider_status());
+  refund.set_tracking_key(payout.tracking_key());
+  *refund.mutable_create_time() = payout.create_time();
   return refund;
 }
 
@@ -163,9 +162,8 @@ absl::StatusOr<payments::v1::Account> ParseAccount(const object& account) {
   out.set_status(StringOr(account, "accountStatus"));
   out.set_description(StringOr(account, "alias"));
   if (OptionalString(account, "availableBalance")) {
-    auto balance = DecimalAmountField(account, "availableBalance", kMxnExponent);
-    if (!balance.ok()) return balance.status();
-    out.mutable_available_balance()->set_amount_minor(*balance);
+    ASSIGN_OR_RETURN(auto balance, DecimalAmountField(account, "availableBalance", kMxnExponent));
+    out.mutable_available_balance()->set_amount_minor(balance);
   }
   out.mutable_available_balance()->set_currency("MXN");
   return out;

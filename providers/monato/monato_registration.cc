@@ -12,6 +12,7 @@
 #include "providers/monato/webhook_messages.h"
 #include "providers/registration/provider_http_client.h"
 #include "providers/registration/provider_registration.h"
+#include "vocabulary/status_macros.h"
 
 namespace providers::monato {
 namespace {
@@ -83,16 +84,14 @@ std::vector<SecretWatch> CredentialWatches(const ProviderSettings& settings,
 }
 
 absl::StatusOr<BuiltAdapter> Build(const ProviderSettings& settings, const BuildContext&) {
-  auto options = OptionsFrom(settings);
-  if (!options.ok()) return options.status();
-  auto http = ProviderHttpClient(settings, kName);
-  if (!http.ok()) return http.status();
+  ASSIGN_OR_RETURN(auto options, OptionsFrom(settings));
+  ASSIGN_OR_RETURN(auto http, ProviderHttpClient(settings, kName));
   BuiltAdapter built;
-  auto monato = std::make_unique<MonatoProvider>(http->get(), *options);
+  auto monato = std::make_unique<MonatoProvider>(http.get(), options);
   MonatoProvider* raw = monato.get();
   built.adapter = std::move(monato);
-  built.http = *std::move(http);
-  built.origin = OriginOf(options->base_url);
+  built.http = std::move(http);
+  built.origin = OriginOf(options.base_url);
   built.secret_watches = CredentialWatches(settings, raw);
   // Monato calls the URL registered with it, with the first token as its bearer. Not awaited:
   // a failure is logged and Monato's payouts are then covered by the resolver's re-reads.
@@ -112,8 +111,7 @@ absl::StatusOr<BuiltAdapter> Build(const ProviderSettings& settings, const Build
 WebhookVerifier Verifier(std::vector<std::string> tokens) {
   return [tokens = std::move(tokens)](const net::http::ServerRequest& request,
                                       absl::Time) -> absl::StatusOr<WebhookEvent> {
-    absl::Status bearer = VerifyMonatoBearer(tokens, request.Header("authorization"));
-    if (!bearer.ok()) return bearer;
+    RETURN_IF_ERROR(VerifyMonatoBearer(tokens, request.Header("authorization")));
     return ParseMonatoWebhook(request.body);
   };
 }

@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "net/http/testing/fake_http_client.h"
 #include "providers/monato/jwt_expiry.h"
+#include "vocabulary/status_macros.h"
 
 namespace providers::monato {
 namespace {
@@ -55,9 +56,8 @@ class TokenCacheTest : public testing::Test {
     return result;
   }
   absl::StatusOr<std::string> GetNow(TokenCache& cache) {
-    auto token = GetToken(cache);
-    if (!token.ok()) return token.status();
-    return token->value;
+    ASSIGN_OR_RETURN(auto token, GetToken(cache));
+    return token.value;
   }
 
   absl::Time now_ = absl::FromUnixSeconds(1'700'000'000);

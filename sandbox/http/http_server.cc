@@ -1,4 +1,5 @@
 #include "sandbox/http/http_server.h"
+#include "vocabulary/status_macros.h"
 
 #include <utility>
 
@@ -11,11 +12,10 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(ServerOptions opti
   server_options.request_filter = [faults](const ServerRequest& request) {
     return faults->Decide(request);
   };
-  absl::StatusOr<std::unique_ptr<net::http::HttpServer>> server =
-      net::http::HttpServer::Start(std::move(server_options), std::move(handler));
-  if (!server.ok()) return server.status();
-  faults->set_server(server->get());
-  return std::unique_ptr<HttpServer>(new HttpServer(std::move(faults), *std::move(server)));
+  ASSIGN_OR_RETURN(std::unique_ptr<net::http::HttpServer> server,
+                   net::http::HttpServer::Start(std::move(server_options), std::move(handler)));
+  faults->set_server(server.get());
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(faults), std::move(server)));
 }
 
 }  // namespace sandbox

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "net/http/http_server.h"
 #include "providers/registration/provider_registration.h"
+#include "vocabulary/status_macros.h"
 
 namespace third_provider {
 namespace {
@@ -25,11 +26,10 @@ std::atomic<InMemoryProvider*> last_built{nullptr};
 
 absl::StatusOr<providers::BuiltAdapter> Build(const providers::ProviderSettings& settings,
                                               const providers::BuildContext&) {
-  auto api_key = providers::RequiredSecret(settings, kName, "api_key");
-  if (!api_key.ok()) return api_key.status();
+  ASSIGN_OR_RETURN(auto api_key, providers::RequiredSecret(settings, kName, "api_key"));
   auto adapter = std::make_unique<InMemoryProvider>();
   InMemoryProvider* raw = adapter.get();
-  raw->SetApiKey(*std::move(api_key));
+  raw->SetApiKey(std::move(api_key));
   last_built = raw;
   providers::BuiltAdapter built;
   built.adapter = std::move(adapter);
@@ -39,9 +39,8 @@ absl::StatusOr<providers::BuiltAdapter> Build(const providers::ProviderSettings&
         {"providers.test_only.credentials.api_key",
          {ref->second.file},
          [raw, file = ref->second.file]() -> absl::Status {
-           auto key = providers::ReadSecret(providers::SecretRef{file, ""});
-           if (!key.ok()) return key.status();
-           raw->SetApiKey(*std::move(key));
+           ASSIGN_OR_RETURN(auto key, providers::ReadSecret(providers::SecretRef{file, ""}));
+           raw->SetApiKey(std::move(key));
            return absl::OkStatus();
          }});
   }
