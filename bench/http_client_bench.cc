@@ -24,10 +24,10 @@ ABSL_FLAG(int, concurrency, 1, "Requests in flight at once (and pool size).");
 
 namespace {
 
+using net::http::BeastHttpClient;
 using net::http::HttpClientStats;
 using net::http::HttpRequest;
 using net::http::HttpResponse;
-using net::http::BeastHttpClient;
 
 struct Phase {
   double requests_per_second = 0;
@@ -81,10 +81,11 @@ int main(int argc, char** argv) {
   sandbox::ServerOptions server_options;
   server_options.cert_pem = pki->server_cert_pem;
   server_options.key_pem = pki->server_key_pem;
-  auto server = sandbox::HttpServer::Start(server_options, [](const sandbox::ServerRequest&,
-                                                               sandbox::Responder responder) {
-    responder.Send(sandbox::ServerReply::Json(200, R"({"id":"tx","transactionStatus":"INITIALIZED"})"));
-  });
+  auto server = sandbox::HttpServer::Start(
+      server_options, [](const sandbox::ServerRequest&, sandbox::Responder responder) {
+        responder.Send(
+            sandbox::ServerReply::Json(200, R"({"id":"tx","transactionStatus":"INITIALIZED"})"));
+      });
   if (!server.ok()) return 1;
 
   net::http::BeastHttpClientOptions options;

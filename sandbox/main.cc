@@ -20,13 +20,13 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "vocabulary/status_macros.h"
 #include "sandbox/common/log.h"
 #include "sandbox/common/money.h"
 #include "sandbox/fintoc/fintoc_simulator.h"
 #include "sandbox/http/http_server.h"
 #include "sandbox/monato/monato_simulator.h"
 #include "sandbox/tls/test_pki.h"
+#include "vocabulary/status_macros.h"
 
 ABSL_FLAG(std::string, address, "127.0.0.1", "Address both servers listen on.");
 ABSL_FLAG(int, monato_port, 0, "Monato HTTPS port; 0 picks a free one.");
@@ -198,15 +198,15 @@ int Run() {
   options.threads = absl::GetFlag(FLAGS_threads);
   options.port = absl::GetFlag(FLAGS_monato_port);
   MonatoSimulator* monato_raw = monato_simulator.get();
-  absl::StatusOr<std::unique_ptr<HttpServer>> monato_server =
-      HttpServer::Start(options, [monato_raw](const ServerRequest& request, const Responder& responder) {
+  absl::StatusOr<std::unique_ptr<HttpServer>> monato_server = HttpServer::Start(
+      options, [monato_raw](const ServerRequest& request, const Responder& responder) {
         monato_raw->Handle(request, responder);
       });
   if (!monato_server.ok()) return Fail(monato_server.status());
   options.port = absl::GetFlag(FLAGS_fintoc_port);
   FintocSimulator* fintoc_raw = fintoc_simulator->get();
-  absl::StatusOr<std::unique_ptr<HttpServer>> fintoc_server =
-      HttpServer::Start(options, [fintoc_raw](const ServerRequest& request, const Responder& responder) {
+  absl::StatusOr<std::unique_ptr<HttpServer>> fintoc_server = HttpServer::Start(
+      options, [fintoc_raw](const ServerRequest& request, const Responder& responder) {
         fintoc_raw->Handle(request, responder);
       });
   if (!fintoc_server.ok()) return Fail(fintoc_server.status());

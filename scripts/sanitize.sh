@@ -74,7 +74,11 @@ else
 fi
 
 bazel_cmd=(bazel --output_base="$output_base")
-"${bazel_cmd[@]}" test --config="$config" --keep_going --build_event_json_file="$bep" \
+# --symlink_prefix=/: no bazel-* links in the checkout, which keep pointing at the normal
+# build (scripts/test.sh reads its test logs after this runs; a link into this output base
+# would also be walked by the normal build's //... as a package).
+"${bazel_cmd[@]}" test --config="$config" --symlink_prefix=/ --keep_going \
+  --build_event_json_file="$bep" \
   "${env_args[@]}" "$@" -- "${targets[@]}"
 rc=$?
 

@@ -21,11 +21,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gateway/cli/reflection_client.h"
-#include "vocabulary/error_details.h"
 #include "gateway/server/status_conversion.h"
 #include "proto/grpc/health/v1/health.grpc.pb.h"
 #include "proto/payments/v1/account_service.grpc.pb.h"
 #include "proto/payments/v1/payout_service.grpc.pb.h"
+#include "vocabulary/error_details.h"
 
 ABSL_FLAG(std::string, addr, "127.0.0.1:50051", "Gateway gRPC address.");
 ABSL_FLAG(std::string, key, "", "create-payout: idempotency key.");

@@ -29,8 +29,7 @@ bool NothingHappened(const absl::Status& status) {
 }
 
 bool KeepClaimed(const absl::Status& status) {
-  return net::http::RequestMayHaveBeenSent(status) ||
-         status.code() == absl::StatusCode::kAborted;
+  return net::http::RequestMayHaveBeenSent(status) || status.code() == absl::StatusCode::kAborted;
 }
 
 bool DefiniteRefusal(const absl::Status& status) {

@@ -97,7 +97,7 @@ absl::StatusOr<Payout> SaveAndLog(GatewayStore& s, const std::string& caller, co
 // outcome is unknown), then answers the caller.
 template <typename Response>
 void StoreAnswer(idempotency::StoreExecutor* store, RecordKey id, std::string owner,
-            absl::StatusOr<Response> result, Callback<Response> done) {
+                 absl::StatusOr<Response> result, Callback<Response> done) {
   if (result.ok() ? UnknownAnswer(*result) : KeepClaimed(result.status())) {
     // Neither released (a retry would send again under a new claim) nor completed (the stored
     // error would be final): the resolver takes the claim over when its lease runs out.

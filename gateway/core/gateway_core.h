@@ -5,8 +5,8 @@
 #ifndef GATEWAY_CORE_GATEWAY_CORE_H_
 #define GATEWAY_CORE_GATEWAY_CORE_H_
 
-#include "gateway/core/payout_events.h"
 #include "gateway/core/payout_engine.h"
+#include "gateway/core/payout_events.h"
 #include "gateway/validation/bank_catalog.h"
 #include "proto/payments/v1/account_service.pb.h"
 #include "proto/payments/v1/payout_service.pb.h"

@@ -5,13 +5,13 @@
 #include <memory>
 
 #include "gateway/core/payout_event_tailer.h"
-#include "vocabulary/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "idempotency/memory_store.h"
 #include "idempotency/store_executor.h"
 #include "providers/common/await.h"
 #include "providers/testing/fake_provider.h"
+#include "vocabulary/error_details.h"
 
 namespace gateway {
 namespace {

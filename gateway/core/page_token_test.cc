@@ -6,8 +6,8 @@
 #include <string>
 
 #include "absl/strings/escaping.h"
-#include "vocabulary/error_details.h"
 #include "gtest/gtest.h"
+#include "vocabulary/error_details.h"
 
 namespace gateway {
 namespace {

@@ -9,15 +9,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
-#include "vocabulary/error_details.h"
-#include "vocabulary/resource_id.h"
-#include "vocabulary/payout_id.h"
 #include "gateway/validation/request_validation.h"
 #include "idempotency/fingerprint.h"
-#include "vocabulary/payout_status_rules.h"
 #include "metrics/gateway_metrics.h"
+#include "vocabulary/error_details.h"
 #include "vocabulary/idempotency_keys.h"
 #include "vocabulary/outcome_unknown.h"
+#include "vocabulary/payout_id.h"
+#include "vocabulary/payout_status_rules.h"
+#include "vocabulary/resource_id.h"
 
 namespace gateway {
 namespace {
@@ -120,7 +120,7 @@ void PayoutEngine::CreatePayout(const payments::v1::CreatePayoutRequest& request
                                 done = std::move(done)](absl::StatusOr<Payout> result) mutable {
                                  if (!result.ok()) {
                                    return StoreAnswer<Payout>(store_, id, options_.instance_id,
-                                                         std::move(result), std::move(done));
+                                                              std::move(result), std::move(done));
                                  }
                                  Payout payout = *std::move(result);
                                  payout.set_id(payout_id);

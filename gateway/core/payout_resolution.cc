@@ -31,6 +31,18 @@ using namespace engine_steps;  // NOLINT(build/namespaces): the engine is made o
 
 constexpr char kNeedsReconciliation[] = "NEEDS_RECONCILIATION";
 
+// A claim on an abandoned record's key, by this instance, for the same request.
+idempotency::ClaimRequest TakeOver(const IdempotencyRecord& record, const EngineOptions& options) {
+  idempotency::ClaimRequest claim;
+  claim.id = record.id;
+  claim.fingerprint = record.fingerprint;
+  claim.request = record.request;
+  claim.owner = options.instance_id;
+  claim.lease = options.lease;
+  claim.retention = options.retention;
+  return claim;
+}
+
 void CountResolve(payments::v1::Provider provider, const char* result) {
   metrics::Metrics().resolver_attempts->Increment(
       {std::string(ProviderName(provider)), std::string(result)});
@@ -55,13 +67,7 @@ void GiveUp(idempotency::StoreExecutor* store, const IdempotencyRecord& record,
       {"why", "outcome unknown past half the provider's idempotency-key lifetime; not re-sent"}};
   if (!searched.empty()) fields["search"] = searched;
   Log(LogLevel::kError, "claim_needs_reconciliation", std::move(fields));
-  idempotency::ClaimRequest claim;
-  claim.id = record.id;
-  claim.fingerprint = record.fingerprint;
-  claim.request = record.request;
-  claim.owner = options.instance_id;
-  claim.lease = options.lease;
-  claim.retention = options.retention;
+  const idempotency::ClaimRequest claim = TakeOver(record, options);
   const absl::Status answer = absl::UnknownError(
       absl::StrCat(kNeedsReconciliation, ": the provider may have acted on this ",
                    record.id.operation, " and its idempotency key is too old to re-send safely; ",
@@ -92,13 +98,7 @@ void AnswerFound(idempotency::StoreExecutor* store, const IdempotencyRecord& rec
       {{"payout_id", payout.id()},
        {"provider", std::string(ProviderName(payout.provider()))},
        {"provider_payout_id", payout.provider_payout_id()}});
-  idempotency::ClaimRequest claim;
-  claim.id = record.id;
-  claim.fingerprint = record.fingerprint;
-  claim.request = record.request;
-  claim.owner = options.instance_id;
-  claim.lease = options.lease;
-  claim.retention = options.retention;
+  const idempotency::ClaimRequest claim = TakeOver(record, options);
   store->Run<bool>(
       [claim, payout](GatewayStore& s) -> absl::StatusOr<bool> {
         ASSIGN_OR_RETURN(auto taken, s.Claim(claim, absl::Now()));

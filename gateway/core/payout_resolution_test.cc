@@ -8,16 +8,16 @@
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
 #include "gateway/core/payout_engine.h"
-#include "vocabulary/error_details.h"
 #include "gateway/validation/request_validation.h"
 #include "gtest/gtest.h"
 #include "idempotency/fingerprint.h"
 #include "idempotency/memory_store.h"
 #include "idempotency/store_executor.h"
 #include "providers/common/await.h"
-#include "vocabulary/outcome_unknown.h"
 #include "providers/provider_registry.h"
 #include "providers/testing/fake_provider.h"
+#include "vocabulary/error_details.h"
+#include "vocabulary/outcome_unknown.h"
 
 namespace gateway {
 namespace {
@@ -227,8 +227,8 @@ TEST_F(PayoutResolutionTest, AnOldUnknownPayoutNotFoundByReferenceNeedsReconcili
   Drain();
   EXPECT_EQ(monato_->CallCount("FindPayoutByReference"), 1);
   EXPECT_EQ(monato_->CallCount("CreatePayout"), 0);
-  auto due =
-      store_.PayoutsDueForResolve(absl::Now() + absl::Minutes(20), absl::Now() - absl::Minutes(1), 10);
+  auto due = store_.PayoutsDueForResolve(absl::Now() + absl::Minutes(20),
+                                         absl::Now() - absl::Minutes(1), 10);
   ASSERT_TRUE(due.ok());
   ASSERT_EQ(due->size(), 1u);
   EXPECT_EQ((*due)[0].resolve_attempts, 1);

@@ -11,7 +11,6 @@
 #include "absl/synchronization/notification.h"
 #include "gateway/cli/reflection_client.h"
 #include "gateway/core/payout_event_tailer.h"
-#include "vocabulary/error_details.h"
 #include "gateway/server/caller_auth.h"
 #include "gateway/server/status_conversion.h"
 #include "gmock/gmock.h"
@@ -22,6 +21,7 @@
 #include "proto/payments/v1/account_service.grpc.pb.h"
 #include "proto/payments/v1/payout_service.grpc.pb.h"
 #include "providers/testing/fake_provider.h"
+#include "vocabulary/error_details.h"
 
 namespace gateway {
 namespace {

@@ -3,8 +3,8 @@
 #include <string>
 
 #include "absl/strings/cord.h"
-#include "vocabulary/error_details.h"
 #include "proto/google/rpc/status.pb.h"
+#include "vocabulary/error_details.h"
 
 namespace gateway {
 

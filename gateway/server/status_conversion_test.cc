@@ -1,7 +1,7 @@
 #include "gateway/server/status_conversion.h"
 
-#include "vocabulary/error_details.h"
 #include "gtest/gtest.h"
+#include "vocabulary/error_details.h"
 
 namespace gateway {
 namespace {

@@ -4,10 +4,10 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "vocabulary/error_details.h"
-#include "vocabulary/money.h"
 #include "gateway/validation/clabe.h"
 #include "gateway/validation/spei_text.h"
+#include "vocabulary/error_details.h"
+#include "vocabulary/money.h"
 
 namespace gateway {
 namespace {

@@ -7,11 +7,11 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "vocabulary/resource_id.h"
 #include "gateway/validation/bank_catalog.h"
 #include "proto/payments/v1/account_service.pb.h"
 #include "proto/payments/v1/payout_service.pb.h"
 #include "providers/provider.h"
+#include "vocabulary/resource_id.h"
 
 namespace gateway {
 

@@ -5,9 +5,9 @@
 #include <functional>
 #include <string>
 
-#include "vocabulary/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "vocabulary/error_details.h"
 
 namespace gateway {
 namespace {

@@ -23,15 +23,15 @@ void CountEvent(std::atomic<int64_t>& counter, const std::string& provider, cons
   metrics::Metrics().webhook_events->Increment({provider, result});
 }
 
+using net::http::Responder;
 using net::http::ServerReply;
 using net::http::ServerRequest;
-using net::http::Responder;
 
 // {"message": ...}, escaped by Boost.JSON (messages may quote the sender's text).
 ServerReply Answer(int status, absl::string_view message) {
-  return ServerReply::Json(status,
-                     boost::json::serialize(boost::json::object{
-                         {"message", boost::json::string_view(message.data(), message.size())}}));
+  return ServerReply::Json(
+      status, boost::json::serialize(boost::json::object{
+                  {"message", boost::json::string_view(message.data(), message.size())}}));
 }
 
 // What a handled event is answered (docs/webhooks.md): Monato's money-in validation guide

@@ -14,8 +14,8 @@
 #include "gtest/gtest.h"
 #include "idempotency/memory_store.h"
 #include "idempotency/store_executor.h"
-#include "net/http/http_client.h"
 #include "net/http/beast_http_client.h"
+#include "net/http/http_client.h"
 #include "providers/testing/fake_provider.h"
 
 namespace gateway {

@@ -191,7 +191,8 @@ BeastHttpClient::BeastHttpClient(BeastHttpClientOptions options)
       tls_(ssl::context::tls_client),
       backoff_(options_.retry) {}
 
-absl::StatusOr<std::unique_ptr<BeastHttpClient>> BeastHttpClient::Create(BeastHttpClientOptions options) {
+absl::StatusOr<std::unique_ptr<BeastHttpClient>> BeastHttpClient::Create(
+    BeastHttpClientOptions options) {
   std::unique_ptr<BeastHttpClient> client(new BeastHttpClient(std::move(options)));
   SSL_CTX* context = client->tls_.native_handle();
   SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION);

@@ -1,9 +1,9 @@
 #include "absl/strings/escaping.h"
 #include "gtest/gtest.h"
-#include "vocabulary/idempotency_keys.h"
+#include "net/http/http_types.h"
 #include "providers/common/json_fields.h"
 #include "providers/common/lookup_errors.h"
-#include "net/http/http_types.h"
+#include "vocabulary/idempotency_keys.h"
 
 namespace providers {
 namespace {

@@ -21,10 +21,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "net/http/http_types.h"
 #include "providers/common/json_fields.h"
 #include "providers/common/payout_results.h"
 #include "providers/common/provider_replies.h"
-#include "net/http/http_types.h"
 
 namespace providers {
 

@@ -1,7 +1,7 @@
 #include "providers/common/money_moves.h"
 
-#include "vocabulary/error_details.h"
 #include "gtest/gtest.h"
+#include "vocabulary/error_details.h"
 
 namespace providers {
 namespace {

@@ -1,8 +1,8 @@
 #include "providers/common/native_id.h"
 
-#include "vocabulary/error_details.h"
 #include "gtest/gtest.h"
 #include "providers/common/hostile_ids.h"
+#include "vocabulary/error_details.h"
 
 namespace providers {
 namespace {

@@ -1,7 +1,7 @@
 #include "providers/common/payout_results.h"
 
-#include "vocabulary/resource_id.h"
 #include "gtest/gtest.h"
+#include "vocabulary/resource_id.h"
 
 namespace providers {
 namespace {

@@ -7,8 +7,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "proto/payments/v1/payout_service.pb.h"
 #include "net/http/http_types.h"
+#include "proto/payments/v1/payout_service.pb.h"
 
 namespace providers {
 

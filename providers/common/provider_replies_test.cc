@@ -1,7 +1,7 @@
 #include "providers/common/provider_replies.h"
 
-#include "vocabulary/error_details.h"
 #include "gtest/gtest.h"
+#include "vocabulary/error_details.h"
 
 namespace providers {
 namespace {

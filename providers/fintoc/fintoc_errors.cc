@@ -5,9 +5,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "vocabulary/error_details.h"
 #include "providers/common/json_fields.h"
 #include "providers/fintoc/fintoc_messages.h"
+#include "vocabulary/error_details.h"
 
 namespace providers::fintoc {
 namespace {

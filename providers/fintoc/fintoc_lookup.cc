@@ -7,12 +7,12 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "vocabulary/resource_id.h"
 #include "providers/common/native_id.h"
 #include "providers/common/payout_results.h"
 #include "providers/fintoc/fintoc_messages.h"
 #include "providers/fintoc/fintoc_paging.h"
 #include "providers/fintoc/fintoc_provider.h"
+#include "vocabulary/resource_id.h"
 
 namespace providers::fintoc {
 namespace {

@@ -3,10 +3,10 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "vocabulary/error_details.h"
 #include "gtest/gtest.h"
 #include "providers/common/json_fields.h"
 #include "providers/fintoc/testing/jws_test_util.h"
+#include "vocabulary/error_details.h"
 
 namespace providers::fintoc {
 namespace {

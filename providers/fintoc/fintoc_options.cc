@@ -5,8 +5,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "vocabulary/idempotency_keys.h"
 #include "net/http/url.h"
+#include "vocabulary/idempotency_keys.h"
 
 namespace providers::fintoc {
 

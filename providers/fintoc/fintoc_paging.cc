@@ -4,9 +4,9 @@
 #include <boost/url/url_view.hpp>
 
 #include "absl/strings/str_cat.h"
-#include "vocabulary/error_details.h"
-#include "providers/fintoc/fintoc_messages.h"
 #include "net/http/url.h"
+#include "providers/fintoc/fintoc_messages.h"
+#include "vocabulary/error_details.h"
 
 namespace providers::fintoc {
 
@@ -21,7 +21,8 @@ absl::StatusOr<std::string> PageUrl(const FintocSession& session, const PageQuer
   return absl::StrCat(url, "&starting_after=", page.page_token);
 }
 
-absl::StatusOr<std::string> NextPageToken(const net::http::HttpResponse& response, NativeId cursor) {
+absl::StatusOr<std::string> NextPageToken(const net::http::HttpResponse& response,
+                                          NativeId cursor) {
   const std::string next = ParseLinkNext(response.Header("link"));
   if (next.empty()) return std::string();
   auto url = net::http::ParseUrl(next);

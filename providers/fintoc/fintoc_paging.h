@@ -9,9 +9,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "net/http/http_types.h"
 #include "providers/common/native_id.h"
 #include "providers/fintoc/fintoc_session.h"
-#include "net/http/http_types.h"
 #include "providers/provider.h"
 
 namespace providers::fintoc {

@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "vocabulary/error_details.h"
 #include "gtest/gtest.h"
 #include "providers/common/hostile_ids.h"
 #include "providers/fintoc/fintoc_provider.h"
 #include "providers/fintoc/testing/provider_test_support.h"
+#include "vocabulary/error_details.h"
 
 namespace providers::fintoc {
 namespace {

@@ -227,45 +227,45 @@ void FintocProvider::RefundTransaction(const RefundOrder& order, const CallConte
   if (!key.ok()) return done(absl::InternalError(key.status().message()));
   const absl::Time deadline = context.deadline;
   // Fintoc returns only whole inbound transfers: check that first, and post nothing otherwise.
-  session_.Get(
-      session_.Url(absl::StrCat("/v2/transfers/", transfer_id)), deadline,
-      [this, order, key = *key, deadline,
-       done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
-        if (!IsSuccess(response)) {
-          if (response.ok() && response->status == 404) {
-            return done(NotKnownTo("transaction_id", "Fintoc transfer"));
-          }
-          // Nothing was returned yet.
-          return done(LookupFailure(ReplyError(kFintocReplies, response)));
-        }
-        auto original = ParseJsonObject(response->body);
-        if (!original.ok()) {
-          return done(UnreadableReply(kFintocReplies, "transfer", original.status()));
-        }
-        if (absl::Status returnable = CheckReturnable(*original, order.request.amount());
-            !returnable.ok()) {
-          return done(returnable);
-        }
-        // The return body has only the transfer id: Fintoc takes no reason text.
-        session_.Post(
-            "/v2/transfers/return", ReturnBody(order.transaction_native_id), key, deadline,
-            [order, done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
-              done(MoneyMoveOutcome<payments::v1::Refund>(
-                  kReturnReplies, response, "return reply",
-                  [&order](const boost::json::object& body) {
-                    return ParseReturn(body, order.request.transaction_id());
-                  },
-                  [&order](absl::string_view) {
-                    payments::v1::Refund unknown =
-                        UnknownRefund(payments::v1::PROVIDER_FINTOC, order);
-                    unknown.set_id(gateway::ResourceId{payments::v1::PROVIDER_FINTOC,
-                                                       std::string(gateway::kind::kRefund),
-                                                       order.transaction_native_id}
-                                       .ToString());
-                    return unknown;
-                  }));
-            });
-      });
+  session_.Get(session_.Url(absl::StrCat("/v2/transfers/", transfer_id)), deadline,
+               [this, order, key = *key, deadline,
+                done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
+                 if (!IsSuccess(response)) {
+                   if (response.ok() && response->status == 404) {
+                     return done(NotKnownTo("transaction_id", "Fintoc transfer"));
+                   }
+                   // Nothing was returned yet.
+                   return done(LookupFailure(ReplyError(kFintocReplies, response)));
+                 }
+                 auto original = ParseJsonObject(response->body);
+                 if (!original.ok()) {
+                   return done(UnreadableReply(kFintocReplies, "transfer", original.status()));
+                 }
+                 if (absl::Status returnable = CheckReturnable(*original, order.request.amount());
+                     !returnable.ok()) {
+                   return done(returnable);
+                 }
+                 // The return body has only the transfer id: Fintoc takes no reason text.
+                 session_.Post(
+                     "/v2/transfers/return", ReturnBody(order.transaction_native_id), key, deadline,
+                     [order, done = std::move(done)](
+                         absl::StatusOr<net::http::HttpResponse> response) mutable {
+                       done(MoneyMoveOutcome<payments::v1::Refund>(
+                           kReturnReplies, response, "return reply",
+                           [&order](const boost::json::object& body) {
+                             return ParseReturn(body, order.request.transaction_id());
+                           },
+                           [&order](absl::string_view) {
+                             payments::v1::Refund unknown =
+                                 UnknownRefund(payments::v1::PROVIDER_FINTOC, order);
+                             unknown.set_id(gateway::ResourceId{payments::v1::PROVIDER_FINTOC,
+                                                                std::string(gateway::kind::kRefund),
+                                                                order.transaction_native_id}
+                                                .ToString());
+                             return unknown;
+                           }));
+                     });
+               });
 }
 
 void FintocProvider::ListAccounts(const PageQuery& page, const CallContext& context,
@@ -349,7 +349,8 @@ void FintocProvider::CreateAccount(const payments::v1::CreateAccountRequest& req
       "/v2/account_numbers",
       AccountNumberBody(parent_native_id, request.description(), request.metadata()),
       std::move(key), context.deadline,
-      [retryable, done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
+      [retryable,
+       done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
         using Account = payments::v1::Account;
         if (!response.ok() && net::http::RequestMayHaveBeenSent(response.status())) {
           return done(absl::UnavailableError(

@@ -11,10 +11,10 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "net/http/http_client.h"
 #include "providers/fintoc/fintoc_options.h"
 #include "providers/fintoc/fintoc_session.h"
 #include "providers/fintoc/jws_signer.h"
-#include "net/http/http_client.h"
 #include "providers/provider.h"
 
 namespace providers::fintoc {
@@ -77,7 +77,8 @@ class FintocProvider final : public Provider {
   JwsSigner& signer() { return *signer_; }
 
  private:
-  FintocProvider(net::http::HttpClient* http, FintocOptions options, std::shared_ptr<JwsSigner> signer);
+  FintocProvider(net::http::HttpClient* http, FintocOptions options,
+                 std::shared_ptr<JwsSigner> signer);
 
   const FintocOptions options_;
   const Capabilities capabilities_;

@@ -2,11 +2,11 @@
 // replies.
 #include "providers/fintoc/fintoc_provider.h"
 
-#include "vocabulary/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "providers/fintoc/testing/jws_test_util.h"
 #include "providers/fintoc/testing/provider_test_support.h"
+#include "vocabulary/error_details.h"
 
 namespace providers::fintoc {
 namespace {

@@ -5,11 +5,11 @@
 #include "providers/fintoc/fintoc_provider.h"
 
 #include "absl/strings/str_cat.h"
-#include "vocabulary/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "providers/fintoc/testing/jws_test_util.h"
 #include "providers/fintoc/testing/provider_test_support.h"
+#include "vocabulary/error_details.h"
 
 namespace providers::fintoc {
 namespace {

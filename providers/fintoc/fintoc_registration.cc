@@ -89,7 +89,8 @@ absl::StatusOr<BuiltAdapter> Build(const ProviderSettings& settings, const Build
 WebhookVerifier Verifier(std::vector<std::string> secrets) {
   FintocWebhookOptions options;
   options.secrets = std::move(secrets);
-  return [options](const net::http::ServerRequest& request, absl::Time now) -> absl::StatusOr<WebhookEvent> {
+  return [options](const net::http::ServerRequest& request,
+                   absl::Time now) -> absl::StatusOr<WebhookEvent> {
     return VerifyFintocWebhook(options, request.Header("fintoc-signature"), request.body, now);
   };
 }

@@ -20,8 +20,9 @@ void RemoveHeader(net::http::Headers& headers, absl::string_view name) {
 
 }  // namespace
 
-FintocSession::FintocSession(net::http::HttpClient* http, std::string base_url, std::string secret_key,
-                             std::string api_version, std::shared_ptr<JwsSigner> signer)
+FintocSession::FintocSession(net::http::HttpClient* http, std::string base_url,
+                             std::string secret_key, std::string api_version,
+                             std::shared_ptr<JwsSigner> signer)
     : http_(http),
       base_url_(std::move(base_url)),
       secret_key_(std::move(secret_key)),
@@ -43,7 +44,7 @@ std::string FintocSession::secret_key() const {
 }
 
 net::http::HttpRequest FintocSession::NewRequest(std::string method, std::string url,
-                                            absl::Time deadline) const {
+                                                 absl::Time deadline) const {
   net::http::HttpRequest request;
   request.method = std::move(method);
   request.url = std::move(url);

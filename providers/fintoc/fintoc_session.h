@@ -12,8 +12,8 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "providers/fintoc/jws_signer.h"
 #include "net/http/http_client.h"
+#include "providers/fintoc/jws_signer.h"
 
 namespace providers::fintoc {
 

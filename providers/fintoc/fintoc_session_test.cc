@@ -8,8 +8,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "providers/fintoc/testing/jws_test_util.h"
 #include "net/http/testing/fake_http_client.h"
+#include "providers/fintoc/testing/jws_test_util.h"
 
 namespace providers::fintoc {
 namespace {

@@ -6,11 +6,11 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "vocabulary/error_details.h"
 #include "gtest/gtest.h"
-#include "providers/common/hostile_ids.h"
 #include "net/http/testing/fake_http_client.h"
+#include "providers/common/hostile_ids.h"
 #include "providers/monato/monato_provider.h"
+#include "vocabulary/error_details.h"
 
 namespace providers::monato {
 namespace {

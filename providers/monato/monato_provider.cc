@@ -8,16 +8,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
-#include "vocabulary/error_details.h"
-#include "vocabulary/idempotency_keys.h"
+#include "net/http/http_types.h"
 #include "providers/common/json_fields.h"
 #include "providers/common/lookup_errors.h"
 #include "providers/common/money_moves.h"
 #include "providers/common/native_id.h"
 #include "providers/common/payout_results.h"
 #include "providers/common/provider_replies.h"
-#include "net/http/http_types.h"
 #include "providers/monato/monato_replies.h"
+#include "vocabulary/error_details.h"
+#include "vocabulary/idempotency_keys.h"
 
 namespace providers::monato {
 namespace {
@@ -107,7 +107,8 @@ void MonatoProvider::SendMoneyOut(const PayoutOrder& order, const std::string& s
       MoneyOutBody(session_.client_id(), source_instrument, destination_instrument, order),
       {{"Idempotency-Key", key}}, deadline,
       /*safe_to_retry=*/true,  // Monato replays the first answer for the same key and body
-      [order, key, done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
+      [order, key,
+       done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
         done(PayoutOutcome(kMonatoReplies, order, key, response, "money_out reply",
                            [](const boost::json::object& body) { return ParseTransaction(body); }));
       });
@@ -131,7 +132,8 @@ void MonatoProvider::RegisterWebhooks(const std::string& url, const std::string&
                              {"webhook_type", type},
                              {"auth_type", "AUTH"}};
     session_.Send("POST", "/v1/webhooks", boost::json::serialize(body), {}, deadline,
-                  /*safe_to_retry=*/true, [pending](absl::StatusOr<net::http::HttpResponse> response) {
+                  /*safe_to_retry=*/true,
+                  [pending](absl::StatusOr<net::http::HttpResponse> response) {
                     if (!IsSuccess(response)) {
                       absl::MutexLock lock(&pending->mu);
                       if (pending->first_error.ok())

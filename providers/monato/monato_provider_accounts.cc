@@ -7,7 +7,6 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "vocabulary/error_details.h"
 #include "providers/common/json_fields.h"
 #include "providers/common/lookup_errors.h"
 #include "providers/common/native_id.h"
@@ -15,6 +14,7 @@
 #include "providers/common/registered_counterparty.h"
 #include "providers/monato/monato_provider.h"
 #include "providers/monato/monato_replies.h"
+#include "vocabulary/error_details.h"
 
 namespace providers::monato {
 namespace {

@@ -3,12 +3,12 @@
 // optimisation that falls back when the endpoint itself is missing, and errors say so.
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "vocabulary/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "net/http/http_types.h"
 #include "providers/monato/monato_provider.h"
 #include "providers/monato/testing/provider_test_support.h"
+#include "vocabulary/error_details.h"
 
 namespace providers::monato {
 namespace {

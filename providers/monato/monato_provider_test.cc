@@ -4,13 +4,13 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "vocabulary/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "providers/common/json_fields.h"
 #include "net/http/http_types.h"
 #include "net/http/testing/fake_http_client.h"
+#include "providers/common/json_fields.h"
 #include "providers/monato/testing/provider_test_support.h"
+#include "vocabulary/error_details.h"
 
 namespace providers::monato {
 namespace {

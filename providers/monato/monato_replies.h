@@ -4,8 +4,8 @@
 #define PROVIDERS_MONATO_MONATO_REPLIES_H_
 
 #include "absl/status/statusor.h"
-#include "providers/common/provider_replies.h"
 #include "net/http/http_types.h"
+#include "providers/common/provider_replies.h"
 #include "providers/monato/monato_messages.h"
 
 namespace providers::monato {

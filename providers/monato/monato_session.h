@@ -17,14 +17,16 @@ class MonatoSession {
 
   // `path` is appended to the base URL ("/v1/banks?page=1"). `body` empty means no body.
   // Answers with any HTTP response (the caller maps statuses) or a transport/token error.
-  void Send(std::string method, std::string path, std::string body, net::http::Headers extra_headers,
-            absl::Time deadline, bool safe_to_retry, net::http::ResponseCallback done);
+  void Send(std::string method, std::string path, std::string body,
+            net::http::Headers extra_headers, absl::Time deadline, bool safe_to_retry,
+            net::http::ResponseCallback done);
 
   const std::string& client_id() const { return options_.client_id; }
   TokenCache& tokens() { return tokens_; }
 
  private:
-  void SendWithToken(net::http::HttpRequest request, bool first_try, net::http::ResponseCallback done);
+  void SendWithToken(net::http::HttpRequest request, bool first_try,
+                     net::http::ResponseCallback done);
 
   net::http::HttpClient* http_;
   const TokenCacheOptions options_;

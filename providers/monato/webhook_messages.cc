@@ -4,9 +4,9 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
-#include "vocabulary/money.h"
 #include "providers/common/json_fields.h"
 #include "providers/monato/monato_messages.h"
+#include "vocabulary/money.h"
 
 namespace providers::monato {
 

@@ -76,8 +76,8 @@ struct BuiltAdapter {
 
 // Authenticates a webhook request (nothing changes before this) and translates it.
 // UNAUTHENTICATED: 401; any other error: 400.
-using WebhookVerifier =
-    std::function<absl::StatusOr<WebhookEvent>(const net::http::ServerRequest& request, absl::Time now)>;
+using WebhookVerifier = std::function<absl::StatusOr<WebhookEvent>(
+    const net::http::ServerRequest& request, absl::Time now)>;
 
 struct WebhookRouteSpec {
   // The key under `webhooks:` listing this provider's secrets (e.g. "fintoc_secrets"); the

@@ -22,9 +22,9 @@ boost::json::array Page(const boost::json::array& rows, const ServerRequest& req
 
 }  // namespace
 
-absl::optional<ServerReply> SendControlReply(const ServerRequest& request, IdempotencyStore& idempotency,
-                                       SendLedger& sends,
-                                       const std::function<boost::json::array()>& transfers) {
+absl::optional<ServerReply> SendControlReply(const ServerRequest& request,
+                                             IdempotencyStore& idempotency, SendLedger& sends,
+                                             const std::function<boost::json::array()>& transfers) {
   if (request.path == "/_sandbox/dedup") {
     if (request.method == "POST") {
       const absl::optional<boost::json::object> body = ParseJsonObject(request.body);
@@ -83,7 +83,7 @@ absl::optional<ServerReply> SendControlReply(const ServerRequest& request, Idemp
   if (request.path == "/_sandbox/transfers") {
     const boost::json::array all = transfers();
     return ServerReply::Json(200, ToJson(boost::json::object{{"transfers", Page(all, request)},
-                                                       {"transfers_total", all.size()}}));
+                                                             {"transfers_total", all.size()}}));
   }
   return absl::nullopt;
 }

@@ -21,9 +21,9 @@
 namespace sandbox {
 
 // The reply when `request` is one of the calls above; nullopt for any other path.
-absl::optional<ServerReply> SendControlReply(const ServerRequest& request, IdempotencyStore& idempotency,
-                                       SendLedger& sends,
-                                       const std::function<boost::json::array()>& transfers);
+absl::optional<ServerReply> SendControlReply(const ServerRequest& request,
+                                             IdempotencyStore& idempotency, SendLedger& sends,
+                                             const std::function<boost::json::array()>& transfers);
 
 }  // namespace sandbox
 

@@ -51,8 +51,8 @@ SendTicket SendLedger::Arrive() {
 }
 
 void SendLedger::Record(const std::string& operation, const std::string& key,
-                        const std::string& body_fingerprint, const ServerReply& reply, bool replayed,
-                        const SendTicket& ticket) {
+                        const std::string& body_fingerprint, const ServerReply& reply,
+                        bool replayed, const SendTicket& ticket) {
   const bool fresh_success = !replayed && reply.status >= 200 && reply.status < 300;
   const bool lost = ticket.lose_reply;
   absl::MutexLock lock(&mu_);

@@ -40,7 +40,9 @@ TEST(SendLedgerTest, CountsSendsPerKeyAndPerBody) {
   EXPECT_EQ(json.at("keys").as_array()[0].at("created").as_int64(), 1);
 }
 
-ServerReply Created(const std::string& id) { return ServerReply::Json(201, "{\"id\":\"" + id + "\"}"); }
+ServerReply Created(const std::string& id) {
+  return ServerReply::Json(201, "{\"id\":\"" + id + "\"}");
+}
 
 TEST(SendLedgerTest, ASecondTransferIsUnjustifiedOnlyIfTheFirstReplyWasDelivered) {
   SendLedger ledger;

@@ -10,15 +10,16 @@ namespace {
 ServerReply FaultsReply(const WebhookSender& sender) {
   const WebhookFaults faults = sender.faults();
   return ServerReply::Json(200, ToJson(boost::json::object{
-                              {"duplicate_percent", faults.duplicate_percent},
-                              {"max_delay_ms", absl::ToInt64Milliseconds(faults.max_delay)},
-                              {"duplicated", sender.stats().duplicated},
-                          }));
+                                    {"duplicate_percent", faults.duplicate_percent},
+                                    {"max_delay_ms", absl::ToInt64Milliseconds(faults.max_delay)},
+                                    {"duplicated", sender.stats().duplicated},
+                                }));
 }
 
 }  // namespace
 
-absl::optional<ServerReply> WebhookFaultsControlReply(const ServerRequest& request, WebhookSender& sender) {
+absl::optional<ServerReply> WebhookFaultsControlReply(const ServerRequest& request,
+                                                      WebhookSender& sender) {
   if (request.path != "/_sandbox/webhook_faults") return absl::nullopt;
   if (request.method == "GET") return FaultsReply(sender);
   if (request.method != "POST") return ServerReply::Json(405, R"({"error":"GET or POST"})");

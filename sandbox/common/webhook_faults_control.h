@@ -11,7 +11,8 @@
 namespace sandbox {
 
 // The reply when `request` is the call above; nullopt for any other path.
-absl::optional<ServerReply> WebhookFaultsControlReply(const ServerRequest& request, WebhookSender& sender);
+absl::optional<ServerReply> WebhookFaultsControlReply(const ServerRequest& request,
+                                                      WebhookSender& sender);
 
 }  // namespace sandbox
 

@@ -27,8 +27,8 @@ ServerReply FintocErrorReply(const FintocError& error) {
                              {"param", nullptr},
                              {"doc_url", "https://docs.fintoc.com/reference/errors"}};
   if (!error.param.empty()) detail["param"] = error.param;
-  return ServerReply::Json(error.status,
-                     boost::json::serialize(boost::json::object{{"error", std::move(detail)}}));
+  return ServerReply::Json(
+      error.status, boost::json::serialize(boost::json::object{{"error", std::move(detail)}}));
 }
 
 FintocError InvalidRequest(std::string code, std::string message, std::string param) {

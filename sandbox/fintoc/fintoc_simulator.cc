@@ -9,7 +9,6 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "vocabulary/status_macros.h"
 #include "sandbox/common/clabe.h"
 #include "sandbox/common/crypto.h"
 #include "sandbox/common/ids.h"
@@ -19,6 +18,7 @@
 #include "sandbox/common/webhook_faults_control.h"
 #include "sandbox/fintoc/fintoc_json.h"
 #include "sandbox/fintoc/link_pagination.h"
+#include "vocabulary/status_macros.h"
 
 namespace sandbox {
 
@@ -100,7 +100,7 @@ void FintocSimulator::Handle(const ServerRequest& request, const Responder& resp
 }
 
 ServerReply FintocSimulator::Dispatch(const Route& route, const ServerRequest& request,
-                                const std::vector<std::string>& params, SendTicket* ticket) {
+                                      const std::vector<std::string>& params, SendTicket* ticket) {
   // Authentication failures (API key, JWS) are never saved under an Idempotency-Key.
   FintocError error;
   if (!Authenticate(request, &error)) return FintocErrorReply(error);
@@ -126,8 +126,9 @@ ServerReply FintocSimulator::Dispatch(const Route& route, const ServerRequest& r
 }
 
 ServerReply FintocSimulator::Deduplicate(const Route& route, const ServerRequest& request,
-                                   const std::vector<std::string>& params, const std::string& key,
-                                   const std::string& fingerprint, bool* replayed) {
+                                         const std::vector<std::string>& params,
+                                         const std::string& key, const std::string& fingerprint,
+                                         bool* replayed) {
   if (key.empty()) return (this->*(route.handler))(request, params);
   if (key.size() > 255) {
     return FintocErrorReply(InvalidRequest("invalid_idempotency_key",
@@ -209,7 +210,8 @@ FintocAccount& FintocSimulator::AddAccountLocked(const std::string& id,
   return accounts_[account.id] = account;
 }
 
-ServerReply FintocSimulator::ListAccounts(const ServerRequest& request, const std::vector<std::string>&) {
+ServerReply FintocSimulator::ListAccounts(const ServerRequest& request,
+                                          const std::vector<std::string>&) {
   absl::MutexLock lock(&mu_);
   const std::vector<std::string> ids(account_order_.rbegin(), account_order_.rend());
   return ListReply(request, config_.link_scheme, ids,
@@ -218,14 +220,16 @@ ServerReply FintocSimulator::ListAccounts(const ServerRequest& request, const st
                    });
 }
 
-ServerReply FintocSimulator::GetAccount(const ServerRequest&, const std::vector<std::string>& params) {
+ServerReply FintocSimulator::GetAccount(const ServerRequest&,
+                                        const std::vector<std::string>& params) {
   absl::MutexLock lock(&mu_);
   auto it = accounts_.find(params[0]);
   if (it == accounts_.end()) return FintocErrorReply(MissingResource("No such account.", "id"));
   return ServerReply::Json(200, ToJson(AccountJson(it->second)));
 }
 
-ServerReply FintocSimulator::CreateAccount(const ServerRequest& request, const std::vector<std::string>&) {
+ServerReply FintocSimulator::CreateAccount(const ServerRequest& request,
+                                           const std::vector<std::string>&) {
   AccountRequest create;
   FintocError error;
   if (!ParseAccount(request.body, &create, &error)) return FintocErrorReply(error);
@@ -237,7 +241,8 @@ ServerReply FintocSimulator::CreateAccount(const ServerRequest& request, const s
   return ServerReply::Json(201, ToJson(AccountJson(account)));
 }
 
-ServerReply FintocSimulator::ListAccountNumbers(const ServerRequest& request, const std::vector<std::string>&) {
+ServerReply FintocSimulator::ListAccountNumbers(const ServerRequest& request,
+                                                const std::vector<std::string>&) {
   const std::string account_id = request.QueryParam("account_id");
   absl::MutexLock lock(&mu_);
   std::vector<std::string> ids;
@@ -252,7 +257,8 @@ ServerReply FintocSimulator::ListAccountNumbers(const ServerRequest& request, co
                    });
 }
 
-ServerReply FintocSimulator::GetAccountNumber(const ServerRequest&, const std::vector<std::string>& params) {
+ServerReply FintocSimulator::GetAccountNumber(const ServerRequest&,
+                                              const std::vector<std::string>& params) {
   absl::MutexLock lock(&mu_);
   auto it = account_numbers_.find(params[0]);
   if (it == account_numbers_.end()) {
@@ -262,7 +268,7 @@ ServerReply FintocSimulator::GetAccountNumber(const ServerRequest&, const std::v
 }
 
 ServerReply FintocSimulator::CreateAccountNumber(const ServerRequest& request,
-                                           const std::vector<std::string>&) {
+                                                 const std::vector<std::string>&) {
   AccountNumberRequest create;
   FintocError error;
   if (!ParseAccountNumber(request.body, &create, &error)) return FintocErrorReply(error);
@@ -351,8 +357,8 @@ ServerReply FintocSimulator::HandleControl(const ServerRequest& request) {
         outcome != "failed") {
       return ServerReply::Json(400, R"({"error":"outcome must be succeeded, rejected or failed"})");
     }
-    return ServerReply::Json(200,
-                       absl::StrCat(R"({"settled":)", SettlePending(transfer_id, outcome), "}"));
+    return ServerReply::Json(
+        200, absl::StrCat(R"({"settled":)", SettlePending(transfer_id, outcome), "}"));
   }
   return ServerReply::Json(404, R"({"error":"unknown sandbox control call"})");
 }

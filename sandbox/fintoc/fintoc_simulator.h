@@ -71,7 +71,8 @@ class FintocSimulator {
   boost::json::array TransfersJson() const;
 
  private:
-  using RouteHandler = ServerReply (FintocSimulator::*)(const ServerRequest&, const std::vector<std::string>&);
+  using RouteHandler = ServerReply (FintocSimulator::*)(const ServerRequest&,
+                                                        const std::vector<std::string>&);
   struct Route;
 
   FintocSimulator(FintocConfig config, const Clock* clock, std::unique_ptr<JwsVerifier> jws);
@@ -79,18 +80,21 @@ class FintocSimulator {
   // fintoc_simulator.cc: routing, auth, idempotency, accounts, account numbers, control.
   bool Authenticate(const ServerRequest& request, FintocError* error) const;
   // `ticket`: set for money-moving routes once authenticated (send_ledger.h).
-  ServerReply Dispatch(const Route& route, const ServerRequest& request, const std::vector<std::string>& params,
-                 SendTicket* ticket);
+  ServerReply Dispatch(const Route& route, const ServerRequest& request,
+                       const std::vector<std::string>& params, SendTicket* ticket);
   // The route's reply under Idempotency-Key `key` (none when empty): fresh, or a replay.
   ServerReply Deduplicate(const Route& route, const ServerRequest& request,
-                    const std::vector<std::string>& params, const std::string& key,
-                    const std::string& fingerprint, bool* replayed);
+                          const std::vector<std::string>& params, const std::string& key,
+                          const std::string& fingerprint, bool* replayed);
   ServerReply ListAccounts(const ServerRequest& request, const std::vector<std::string>& params);
   ServerReply GetAccount(const ServerRequest& request, const std::vector<std::string>& params);
   ServerReply CreateAccount(const ServerRequest& request, const std::vector<std::string>& params);
-  ServerReply ListAccountNumbers(const ServerRequest& request, const std::vector<std::string>& params);
-  ServerReply GetAccountNumber(const ServerRequest& request, const std::vector<std::string>& params);
-  ServerReply CreateAccountNumber(const ServerRequest& request, const std::vector<std::string>& params);
+  ServerReply ListAccountNumbers(const ServerRequest& request,
+                                 const std::vector<std::string>& params);
+  ServerReply GetAccountNumber(const ServerRequest& request,
+                               const std::vector<std::string>& params);
+  ServerReply CreateAccountNumber(const ServerRequest& request,
+                                  const std::vector<std::string>& params);
   ServerReply HandleControl(const ServerRequest& request);
   ServerReply StateReply() const;
   FintocAccount& AddAccountLocked(const std::string& id, const std::string& account_number_id,

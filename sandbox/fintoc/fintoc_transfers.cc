@@ -27,7 +27,8 @@ boost::json::object FintocSimulator::TransferJsonLocked(const FintocTransfer& tr
   return TransferJson(transfer, account_numbers_.at(transfer.account_number_id));
 }
 
-ServerReply FintocSimulator::CreateTransfer(const ServerRequest& request, const std::vector<std::string>&) {
+ServerReply FintocSimulator::CreateTransfer(const ServerRequest& request,
+                                            const std::vector<std::string>&) {
   TransferRequest create;
   FintocError error;
   if (!ParseTransfer(request.body, &create, &error)) return FintocErrorReply(error);
@@ -74,7 +75,8 @@ ServerReply FintocSimulator::CreateTransfer(const ServerRequest& request, const 
   return ServerReply::Json(201, ToJson(json));
 }
 
-ServerReply FintocSimulator::ListTransfers(const ServerRequest& request, const std::vector<std::string>&) {
+ServerReply FintocSimulator::ListTransfers(const ServerRequest& request,
+                                           const std::vector<std::string>&) {
   const std::string direction = request.QueryParam("direction");
   const std::string status = request.QueryParam("status");
   const std::string account_id = request.QueryParam("account_id");
@@ -112,14 +114,16 @@ ServerReply FintocSimulator::ListTransfers(const ServerRequest& request, const s
                    });
 }
 
-ServerReply FintocSimulator::GetTransfer(const ServerRequest&, const std::vector<std::string>& params) {
+ServerReply FintocSimulator::GetTransfer(const ServerRequest&,
+                                         const std::vector<std::string>& params) {
   absl::MutexLock lock(&mu_);
   auto it = transfers_.find(params[0]);
   if (it == transfers_.end()) return FintocErrorReply(MissingResource("No such transfer.", "id"));
   return ServerReply::Json(200, ToJson(TransferJsonLocked(it->second)));
 }
 
-ServerReply FintocSimulator::ReturnTransfer(const ServerRequest& request, const std::vector<std::string>&) {
+ServerReply FintocSimulator::ReturnTransfer(const ServerRequest& request,
+                                            const std::vector<std::string>&) {
   std::string transfer_id;
   FintocError error;
   if (!ParseReturn(request.body, &transfer_id, &error)) return FintocErrorReply(error);
@@ -157,7 +161,8 @@ ServerReply FintocSimulator::ReturnTransfer(const ServerRequest& request, const 
   return ServerReply::Json(200, ToJson(json));
 }
 
-ServerReply FintocSimulator::SimulateReceive(const ServerRequest& request, const std::vector<std::string>&) {
+ServerReply FintocSimulator::SimulateReceive(const ServerRequest& request,
+                                             const std::vector<std::string>&) {
   ReceiveRequest receive;
   FintocError error;
   if (!ParseReceive(request.body, true, &receive, &error)) return FintocErrorReply(error);

@@ -48,8 +48,9 @@ bool SelectPage(const ServerRequest& request, const std::vector<std::string>& id
   return true;
 }
 
-ServerReply PageReply(const ServerRequest& request, const std::string& scheme, std::string json_array,
-                const std::vector<std::string>& ids_newest_first, const PageWindow& window) {
+ServerReply PageReply(const ServerRequest& request, const std::string& scheme,
+                      std::string json_array, const std::vector<std::string>& ids_newest_first,
+                      const PageWindow& window) {
   ServerReply reply = ServerReply::Json(200, std::move(json_array));
   std::string link;
   if (window.has_more && window.end > window.begin) {
@@ -71,8 +72,8 @@ ServerReply PageReply(const ServerRequest& request, const std::string& scheme, s
 }  // namespace
 
 ServerReply ListReply(const ServerRequest& request, const std::string& scheme,
-                const std::vector<std::string>& ids_newest_first,
-                const std::function<boost::json::value(const std::string& id)>& item_json) {
+                      const std::vector<std::string>& ids_newest_first,
+                      const std::function<boost::json::value(const std::string& id)>& item_json) {
   PageWindow window;
   FintocError error;
   if (!SelectPage(request, ids_newest_first, &window, &error)) return FintocErrorReply(error);

@@ -21,8 +21,8 @@ namespace sandbox {
 // choose the page, `item_json` renders each of its items. A bad limit or an unknown
 // starting_after is Fintoc's invalid_request error. `scheme`: "https" or "http" for the Link.
 ServerReply ListReply(const ServerRequest& request, const std::string& scheme,
-                const std::vector<std::string>& ids_newest_first,
-                const std::function<boost::json::value(const std::string& id)>& item_json);
+                      const std::vector<std::string>& ids_newest_first,
+                      const std::function<boost::json::value(const std::string& id)>& item_json);
 
 }  // namespace sandbox
 

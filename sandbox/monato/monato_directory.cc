@@ -23,8 +23,8 @@ constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 1000;
 
 // ?page= (from 1) and the first present of `size_params` (1..1000).
-bool ReadPaging(const ServerRequest& request, std::initializer_list<const char*> size_params, int* page,
-                int* size, MonatoError* error) {
+bool ReadPaging(const ServerRequest& request, std::initializer_list<const char*> size_params,
+                int* page, int* size, MonatoError* error) {
   *page = 1;
   *size = kDefaultPageSize;
   const std::string page_text = request.QueryParam("page");

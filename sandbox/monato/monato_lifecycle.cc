@@ -139,7 +139,8 @@ ServerReply MonatoSimulator::ReceiveMoney(const std::string& body) {
   {
     absl::MutexLock lock(&mu_);
     auto account = accounts_.find(text("account_id", seed_.main_account_id.c_str()));
-    if (account == accounts_.end()) return ServerReply::Json(404, R"({"error":"unknown account_id"})");
+    if (account == accounts_.end())
+      return ServerReply::Json(404, R"({"error":"unknown account_id"})");
     const absl::Time now = clock_->Now();
     account->second.balance_cents += *amount;
     account->second.updated_at = now;

@@ -65,7 +65,7 @@ absl::optional<ServerReply> MonatoSimulator::MoneyOut(Call& call) {
 }
 
 ServerReply MonatoSimulator::CreateMoneyOut(const std::string& client_id, const std::string& body,
-                                      const std::string& idempotency_key) {
+                                            const std::string& idempotency_key) {
   MoneyOutRequest request;
   MonatoError error;
   if (!ParseMoneyOut(body, &request, &error)) return MonatoErrorReply(error);
@@ -159,8 +159,8 @@ absl::optional<ServerReply> MonatoSimulator::Refund(Call& call) {
   return Answer(ticket, call.responder, std::move(reply));
 }
 
-absl::optional<ServerReply> MonatoSimulator::Answer(const SendTicket& ticket, const Responder& responder,
-                                              ServerReply reply) {
+absl::optional<ServerReply> MonatoSimulator::Answer(const SendTicket& ticket,
+                                                    const Responder& responder, ServerReply reply) {
   if (!ticket.lose_reply) return reply;
   // Processed, but the caller never hears of it: the connection closes without a reply.
   scheduler_.RunAfter(absl::Milliseconds(ticket.lose_reply_after_ms),

@@ -22,7 +22,8 @@ bool Fail(MonatoError* error, MonatoError value) {
 
 bool ParseBody(absl::string_view body, boost::json::object* object, MonatoError* error) {
   absl::optional<boost::json::object> parsed = ParseJsonObject(body);
-  if (!parsed) return Fail(error, DataError("INVALID_BODY", "ServerRequest body must be a JSON object."));
+  if (!parsed)
+    return Fail(error, DataError("INVALID_BODY", "ServerRequest body must be a JSON object."));
   *object = std::move(*parsed);
   return true;
 }

@@ -284,8 +284,8 @@ ServerReply MonatoSimulator::HandleControl(const ServerRequest& request) {
     if (!outcome.empty() && outcome != "LIQUIDATED" && outcome != "REJECTED") {
       return ServerReply::Json(400, R"({"error":"outcome must be LIQUIDATED or REJECTED"})");
     }
-    return ServerReply::Json(200,
-                       absl::StrCat(R"({"settled":)", SettlePending(transaction_id, outcome), "}"));
+    return ServerReply::Json(
+        200, absl::StrCat(R"({"settled":)", SettlePending(transaction_id, outcome), "}"));
   }
   return ServerReply::Json(404, R"({"error":"unknown sandbox control call"})");
 }

@@ -107,12 +107,13 @@ class MonatoSimulator {
   // monato_payments.cc: money_out, transactions, refunds.
   absl::optional<ServerReply> MoneyOut(Call& call);
   ServerReply CreateMoneyOut(const std::string& client_id, const std::string& body,
-                       const std::string& idempotency_key);
+                             const std::string& idempotency_key);
   absl::optional<ServerReply> GetTransaction(Call& call);
   absl::optional<ServerReply> Refund(Call& call);
   ServerReply CreateRefund(Call& call, const std::string& idempotency_key);
   // `reply`, or nullopt when the ledger chose to lose it (then the connection is dropped).
-  absl::optional<ServerReply> Answer(const SendTicket& ticket, const Responder& responder, ServerReply reply);
+  absl::optional<ServerReply> Answer(const SendTicket& ticket, const Responder& responder,
+                                     ServerReply reply);
 
   // monato_lifecycle.cc: settlement, received money, webhooks.
   void ScheduleSettlement(const std::string& transaction_id, bool internal);

@@ -15,8 +15,8 @@
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "proto/payments/v1/payout_service.grpc.pb.h"
 #include "net/http/beast_http_client.h"
+#include "proto/payments/v1/payout_service.grpc.pb.h"
 #include "tests/e2e/child_process.h"
 
 namespace e2e {

@@ -121,7 +121,7 @@ std::string TransferEvent(const std::string& event_id, const std::string& transf
 }
 
 net::http::Headers Signed(const std::string& body, absl::Time when,
-                                const std::string& secret = sandbox::kFintocDemoWebhookSecret) {
+                          const std::string& secret = sandbox::kFintocDemoWebhookSecret) {
   const int64_t t = absl::ToUnixSeconds(when);
   return {
       {"Fintoc-Signature",

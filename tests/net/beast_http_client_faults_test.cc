@@ -21,8 +21,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "net/http/connection.h"
 #include "net/http/beast_http_client.h"
+#include "net/http/connection.h"
 #include "sandbox/tls/test_pki.h"
 
 namespace net::http {

@@ -31,7 +31,8 @@ class InMemoryProvider : public providers::Provider {
   void CreatePayout(const providers::PayoutOrder& order, const providers::CallContext& context,
                     providers::Callback<payments::v1::Payout> done) override;
   // Not searchable: the resolver leaves such payouts to a person (NEEDS_RECONCILIATION).
-  void FindPayoutByReference(const providers::PayoutOrder&, absl::Time, const providers::CallContext&,
+  void FindPayoutByReference(const providers::PayoutOrder&, absl::Time,
+                             const providers::CallContext&,
                              providers::Callback<payments::v1::Payout> done) override {
     done(absl::UnimplementedError("the test-only provider has no search"));
   }

@@ -21,9 +21,9 @@
 #include "gateway/wiring/provider_factory.h"
 #include "gtest/gtest.h"
 #include "metrics/gateway_metrics.h"
-#include "proto/payments/v1/payout_service.grpc.pb.h"
-#include "net/http/http_client.h"
 #include "net/http/beast_http_client.h"
+#include "net/http/http_client.h"
+#include "proto/payments/v1/payout_service.grpc.pb.h"
 #include "tests/third_provider/test_only_registration.h"
 
 namespace third_provider {
@@ -121,7 +121,8 @@ webhooks:
   int DeliverWebhook(const std::string& token, const std::string& body) {
     net::http::HttpRequest request;
     request.method = "POST";
-    request.url = absl::StrCat("http://127.0.0.1:", process_->webhook_port(), "/webhooks/test_only");
+    request.url =
+        absl::StrCat("http://127.0.0.1:", process_->webhook_port(), "/webhooks/test_only");
     request.body = body;
     request.headers = {{"X-Test-Only-Token", token}, {"Content-Type", "application/json"}};
     request.deadline = absl::Now() + absl::Seconds(10);

@@ -9,9 +9,9 @@
 
 #include "absl/synchronization/mutex.h"
 #include "gtest/gtest.h"
-#include "vocabulary/idempotency_keys.h"
-#include "providers/fintoc/fintoc_provider.h"
 #include "net/http/testing/fake_http_client.h"
+#include "providers/fintoc/fintoc_provider.h"
+#include "vocabulary/idempotency_keys.h"
 
 namespace providers::fintoc::provider_testing {
 
