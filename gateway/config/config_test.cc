@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "providers/registration/provider_registration.h"
 
 namespace gateway {
 namespace {
@@ -112,7 +113,11 @@ TEST(ConfigTest, ReadsSecretsWithoutRevealingThemInErrors) {
 TEST(ConfigTest, TheShippedConfigurationFilesParse) {
   auto example = LoadConfigFile("config/gateway.example.yaml");
   ASSERT_TRUE(example.ok()) << example.status();
-  EXPECT_EQ(example->providers.size(), 2u);
+  // The example documents every provider this binary links, and only those.
+  EXPECT_EQ(example->providers.size(), providers::LinkedProviders().size());
+  for (const providers::ProviderRegistration* linked : providers::LinkedProviders()) {
+    EXPECT_EQ(example->providers.count(linked->name), 1u) << linked->name;
+  }
   EXPECT_EQ(example->store_lease, absl::Seconds(30));
   EXPECT_EQ(example->callers.file, "/run/secrets/gateway/callers");
   auto embedded = LoadConfigFile("config/gateway.yaml");
