@@ -1,6 +1,7 @@
 // payctl: a small command-line client for the gateway (grpcurl is not packaged by Debian).
 //
-//   payctl [--addr=HOST:PORT] health | services | validate-clabe CLABE | banks |
+//   payctl [--addr=HOST:PORT] [--tls_ca_file=... [--tls_cert_file=... --tls_key_file=...]]
+//          [--token_file=...] health | services | validate-clabe CLABE | banks |
 //          accounts | get-payout ID | create-payout [flags] | demo
 //
 // Replies are printed as JSON; errors as the gRPC code, message and field violations.
@@ -20,6 +21,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "gateway/cli/channel.h"
 #include "gateway/cli/reflection_client.h"
 #include "gateway/server/status_conversion.h"
 #include "proto/grpc/health/v1/health.grpc.pb.h"
@@ -28,6 +30,17 @@
 #include "vocabulary/error_details.h"
 
 ABSL_FLAG(std::string, addr, "127.0.0.1:50051", "Gateway gRPC address.");
+ABSL_FLAG(std::string, tls_ca_file, "",
+          "PEM of the CA that signed the gateway's certificate; set: TLS (verified), "
+          "unset: plaintext (the local demo).");
+ABSL_FLAG(std::string, tls_cert_file, "",
+          "Client certificate (PEM) for mutual TLS; needs --tls_key_file and --tls_ca_file.");
+ABSL_FLAG(std::string, tls_key_file, "", "Private key (PEM) of --tls_cert_file.");
+ABSL_FLAG(std::string, tls_server_name, "",
+          "Name to check in the server certificate instead of the host in --addr.");
+ABSL_FLAG(std::string, token_file, "",
+          "File holding the caller token (a trailing newline is dropped); wins over the "
+          "environment variable GATEWAY_CALLER_TOKEN. The token is never a flag value.");
 ABSL_FLAG(std::string, key, "", "create-payout: idempotency key.");
 ABSL_FLAG(std::string, source, "", "create-payout: source account id.");
 ABSL_FLAG(std::string, clabe, "", "create-payout: destination CLABE.");
@@ -56,17 +69,13 @@ void PrintError(const grpc::Status& status) {
   }
 }
 
-// The caller token, from the environment (never the command line): GATEWAY_CALLER_TOKEN.
-void Authenticate(grpc::ClientContext& context) {
-  if (const char* token = std::getenv("GATEWAY_CALLER_TOKEN"); token != nullptr && *token) {
-    context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
-  }
-}
-
 class Client {
  public:
-  explicit Client(const std::string& address)
-      : channel_(grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
+  // `token`: the caller token (--token_file or GATEWAY_CALLER_TOKEN, never the command line);
+  // empty: no authorization header.
+  Client(std::shared_ptr<grpc::Channel> channel, std::string token)
+      : token_(std::move(token)),
+        channel_(std::move(channel)),
         health_(grpc::health::v1::Health::NewStub(channel_)),
         payouts_(payments::v1::PayoutService::NewStub(channel_)),
         accounts_(payments::v1::AccountService::NewStub(channel_)) {}
@@ -78,7 +87,7 @@ class Client {
                     const Request& request, Response* response, bool print = true) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    Authenticate(context);
+    if (!token_.empty()) context.AddMetadata("authorization", absl::StrCat("Bearer ", token_));
     grpc::Status status = (stub->*method)(&context, request, response);
     if (!print) return status;
     if (status.ok()) {
@@ -159,7 +168,7 @@ class Client {
              const std::function<bool(const payments::v1::PayoutEvent&)>& on_event) {
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
-    Authenticate(context);
+    if (!token_.empty()) context.AddMetadata("authorization", absl::StrCat("Bearer ", token_));
     payments::v1::WatchPayoutsRequest request;
     request.add_payout_ids(payout_id);
     auto reader = payouts_->WatchPayouts(&context, request);
@@ -182,6 +191,7 @@ class Client {
   }
 
  private:
+  std::string token_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<grpc::health::v1::Health::Stub> health_;
   std::unique_ptr<payments::v1::PayoutService::Stub> payouts_;
@@ -330,7 +340,8 @@ int Demo(Client& client) {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "payctl [--addr=HOST:PORT] health|services|validate-clabe CLABE|banks|accounts|"
+      "payctl [--addr=HOST:PORT] [--tls_ca_file= [--tls_cert_file= --tls_key_file=] "
+      "--tls_server_name=] [--token_file=] health|services|validate-clabe CLABE|banks|accounts|"
       "get-payout ID|create-payout --key= --source= --clabe= --holder= --amount_minor= "
       "--description= --reference=|demo");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
@@ -338,7 +349,19 @@ int main(int argc, char** argv) {
     std::cerr << absl::ProgramUsageMessage() << "\n";
     return 2;
   }
-  gateway::Client client(absl::GetFlag(FLAGS_addr));
+  auto channel = gateway::MakeChannel({.address = absl::GetFlag(FLAGS_addr),
+                                       .tls_ca_file = absl::GetFlag(FLAGS_tls_ca_file),
+                                       .tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file),
+                                       .tls_key_file = absl::GetFlag(FLAGS_tls_key_file),
+                                       .tls_server_name = absl::GetFlag(FLAGS_tls_server_name)});
+  auto token = gateway::ReadCallerToken(absl::GetFlag(FLAGS_token_file));
+  for (const absl::Status& status : {channel.status(), token.status()}) {
+    if (!status.ok()) {
+      std::cerr << "payctl: " << status.message() << "\n";
+      return 2;
+    }
+  }
+  gateway::Client client(*std::move(channel), *std::move(token));
   const std::string command = args[1];
   const std::string argument = args.size() > 2 ? args[2] : "";
   if (command == "health") return client.Health() ? 0 : 1;
