@@ -18,26 +18,11 @@ namespace {
 using payments::v1::Payout;
 using payments::v1::PayoutService;
 
-std::string Pki(const std::string& name) { return TempPath("pki-" + name); }
-
-// A CA, or a certificate with `cn` signed by `ca` (IP 127.0.0.1 in its names).
-void MakeCa(const std::string& ca) {
-  const std::string command = absl::StrCat(
-      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj "
-      "/CN=",
-      ca, " -keyout ", Pki(ca + ".key"), " -out ", Pki(ca + ".pem"), " 2>/dev/null");
-  ASSERT_EQ(std::system(command.c_str()), 0) << command;
-}
-
+const OpensslPki kPki{"pki-"};
+std::string Pki(const std::string& name) { return kPki.Path(name); }
+void MakeCa(const std::string& ca) { kPki.MakeCa(ca); }
 void MakeCert(const std::string& ca, const std::string& cn, const std::string& name) {
-  WriteFile(Pki("ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-  const std::string command = absl::StrCat(
-      "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=", cn,
-      " -keyout ", Pki(name + ".key"), " -out ", Pki(name + ".csr"), " 2>/dev/null && ",
-      "openssl x509 -req -days 1 -in ", Pki(name + ".csr"), " -CA ", Pki(ca + ".pem"), " -CAkey ",
-      Pki(ca + ".key"), " -CAcreateserial -extfile ", Pki("ext"), " -out ", Pki(name + ".pem"),
-      " 2>/dev/null");
-  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  kPki.MakeCert(ca, cn, name);
 }
 
 std::unique_ptr<PayoutService::Stub> TlsStub(int port, const std::string& client) {

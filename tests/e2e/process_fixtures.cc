@@ -338,4 +338,24 @@ bool WaitUntil(const std::function<bool()>& condition, absl::Duration timeout) {
   return true;
 }
 
+void OpensslPki::MakeCa(const std::string& ca) const {
+  const std::string command = absl::StrCat(
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj "
+      "/CN=",
+      ca, " -keyout ", Path(ca + ".key"), " -out ", Path(ca + ".pem"), " 2>/dev/null");
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+}
+
+void OpensslPki::MakeCert(const std::string& ca, const std::string& cn,
+                          const std::string& name) const {
+  WriteFile(Path("ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+  const std::string command = absl::StrCat(
+      "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=", cn,
+      " -keyout ", Path(name + ".key"), " -out ", Path(name + ".csr"), " 2>/dev/null && ",
+      "openssl x509 -req -days 1 -in ", Path(name + ".csr"), " -CA ", Path(ca + ".pem"), " -CAkey ",
+      Path(ca + ".key"), " -CAcreateserial -extfile ", Path("ext"), " -out ", Path(name + ".pem"),
+      " 2>/dev/null");
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+}
+
 }  // namespace e2e

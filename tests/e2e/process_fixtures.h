@@ -166,6 +166,16 @@ int Occurrences(const std::string& text, const std::string& needle);
 // Polls `condition` every 10 ms until it holds or `timeout` passes; whether it held.
 bool WaitUntil(const std::function<bool()>& condition, absl::Duration timeout = absl::Seconds(20));
 
+// Certificates made by the openssl tool for the TLS tests, as files TempPath(prefix + name)
+// + ".pem"/".key": a CA, or a certificate with common name `cn` signed by `ca` (IP 127.0.0.1
+// and DNS localhost in its names).
+struct OpensslPki {
+  std::string prefix;
+  std::string Path(const std::string& name) const { return TempPath(prefix + name); }
+  void MakeCa(const std::string& ca) const;
+  void MakeCert(const std::string& ca, const std::string& cn, const std::string& name) const;
+};
+
 }  // namespace e2e
 
 #endif  // TESTS_E2E_PROCESS_FIXTURES_H_
