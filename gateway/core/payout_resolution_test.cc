@@ -98,6 +98,30 @@ class PayoutResolutionTest : public testing::Test {
     return stored.ok() && stored->has_value() ? **stored : payments::v1::Payout();
   }
 
+  // A claim on (billing, operation, key) taken `age` ago by a replica that died before
+  // answering it.
+  void AbandonClaim(const std::string& operation, const std::string& key,
+                    const google::protobuf::Message& request, absl::Duration age) {
+    idempotency::ClaimRequest claim;
+    claim.id = {"billing", operation, key};
+    claim.fingerprint = idempotency::Fingerprint(request);
+    claim.request = idempotency::DeterministicBytes(request);
+    claim.owner = "a-replica-that-died";
+    claim.lease = absl::Seconds(30);
+    claim.retention = absl::Hours(24);
+    ASSERT_TRUE(store_.Claim(claim, absl::Now() - age).ok());
+  }
+
+  // The caller sends `request` again: the stored answer of its key.
+  absl::StatusOr<payments::v1::Payout> ReplayPayout(
+      const payments::v1::CreatePayoutRequest& request) {
+    auto order = ValidateCreatePayout(request, banks_, &monato_->capabilities());
+    if (!order.ok()) return order.status();
+    return Await<payments::v1::Payout>([&](auto done) {
+      engine_->CreatePayout(request, *order, monato_, Billing(), std::move(done));
+    });
+  }
+
   void UseLease(absl::Duration lease) {
     EngineOptions options{"test-instance"};
     options.lease = lease;
@@ -174,7 +198,7 @@ TEST_F(PayoutResolutionTest, AnOldUnknownPayoutIsNeverReSentAndNeedsReconciliati
   EXPECT_EQ(monato_->CallCount("CreatePayout"), 0);
 }
 
-// past half the key lifetime the payout is read by reference instead: one match at
+// Past half the key lifetime the payout is read by reference instead: one match at
 // the provider settles it with the provider's id, and nothing is ever re-sent.
 TEST_F(PayoutResolutionTest, AnOldUnknownPayoutFoundByReferenceTakesTheProvidersView) {
   const std::string id = SaveUnknown("found", absl::Hours(13));
@@ -209,7 +233,7 @@ TEST_F(PayoutResolutionTest, AnOldUnknownPayoutFoundByReferenceTakesTheProviders
   EXPECT_EQ(payout.idempotency_key(), "found");
 }
 
-// a search that finds nothing leaves the payout for a person, says so, backs off,
+// A search that finds nothing leaves the payout for a person, says so, backs off,
 // and never re-sends.
 TEST_F(PayoutResolutionTest, AnOldUnknownPayoutNotFoundByReferenceNeedsReconciliation) {
   const std::string id = SaveUnknown("missing", absl::Hours(13));
@@ -234,7 +258,7 @@ TEST_F(PayoutResolutionTest, AnOldUnknownPayoutNotFoundByReferenceNeedsReconcili
   EXPECT_EQ((*due)[0].resolve_attempts, 1);
 }
 
-// several matching transfers are for a person to tell apart; a provider without a
+// Several matching transfers are for a person to tell apart; a provider without a
 // search says so too.
 TEST_F(PayoutResolutionTest, AnAmbiguousOrImpossibleSearchSaysWhyInTheReason) {
   const std::string ambiguous = SaveUnknown("ambiguous", absl::Hours(13));
@@ -259,7 +283,7 @@ TEST_F(PayoutResolutionTest, AnAmbiguousOrImpossibleSearchSaysWhyInTheReason) {
   EXPECT_EQ(monato_->CallCount("CreatePayout"), 0);
 }
 
-// a provider whose key lifetime is unknown (zero) is never re-sent to, even at once.
+// A provider whose key lifetime is unknown (zero) is never re-sent to, even at once.
 TEST_F(PayoutResolutionTest, AnUnknownKeyLifetimeMeansNeverReSend) {
   providers::ProviderRegistry registry;
   auto fintoc = std::make_unique<FakeProvider>(
@@ -277,18 +301,11 @@ TEST_F(PayoutResolutionTest, AnUnknownKeyLifetimeMeansNeverReSend) {
   EXPECT_TRUE(absl::StartsWith(Stored(id).status_reason(), "NEEDS_RECONCILIATION"));
 }
 
-// an abandoned CreatePayout claim past half the key lifetime is searched by
+// An abandoned CreatePayout claim past half the key lifetime is searched by
 // reference before it is given up; a match answers the key with the provider's transfer.
 TEST_F(PayoutResolutionTest, AnOldAbandonedPayoutClaimFoundByReferenceIsAnswered) {
   const auto request = Request("claim-old");
-  idempotency::ClaimRequest claim;
-  claim.id = {"billing", "CreatePayout", "claim-old"};
-  claim.fingerprint = idempotency::Fingerprint(request);
-  claim.request = idempotency::DeterministicBytes(request);
-  claim.owner = "a-replica-that-died";
-  claim.lease = absl::Seconds(30);
-  claim.retention = absl::Hours(24);
-  ASSERT_TRUE(store_.Claim(claim, absl::Now() - absl::Hours(13)).ok());
+  AbandonClaim("CreatePayout", "claim-old", request, absl::Hours(13));
   payments::v1::Payout transfer;
   transfer.set_id("monato.payout.tx-9");
   transfer.set_provider(payments::v1::PROVIDER_MONATO);
@@ -299,11 +316,7 @@ TEST_F(PayoutResolutionTest, AnOldAbandonedPayoutClaimFoundByReferenceIsAnswered
   Drain();
   EXPECT_EQ(monato_->CallCount("CreatePayout"), 0);
   EXPECT_EQ(monato_->CallCount("FindPayoutByReference"), 1);
-  auto order = ValidateCreatePayout(request, banks_, &monato_->capabilities());
-  ASSERT_TRUE(order.ok()) << order.status();
-  auto replay = Await<payments::v1::Payout>([&](auto done) {
-    engine_->CreatePayout(request, *order, monato_, Billing(), std::move(done));
-  });
+  auto replay = ReplayPayout(request);
   ASSERT_TRUE(replay.ok()) << replay.status();
   EXPECT_EQ(replay->provider_payout_id(), "tx-9");
   EXPECT_EQ(replay->id(),
@@ -311,25 +324,14 @@ TEST_F(PayoutResolutionTest, AnOldAbandonedPayoutClaimFoundByReferenceIsAnswered
   EXPECT_EQ(monato_->CallCount("CreatePayout"), 0);
 }
 
-// when that search settles nothing, the claim is answered NEEDS_RECONCILIATION with
+// When that search settles nothing, the claim is answered NEEDS_RECONCILIATION with
 // what the search found.
 TEST_F(PayoutResolutionTest, AnOldAbandonedPayoutClaimNotFoundNeedsReconciliation) {
   const auto request = Request("claim-lost");
-  idempotency::ClaimRequest claim;
-  claim.id = {"billing", "CreatePayout", "claim-lost"};
-  claim.fingerprint = idempotency::Fingerprint(request);
-  claim.request = idempotency::DeterministicBytes(request);
-  claim.owner = "a-replica-that-died";
-  claim.lease = absl::Seconds(30);
-  claim.retention = absl::Hours(24);
-  ASSERT_TRUE(store_.Claim(claim, absl::Now() - absl::Hours(13)).ok());
+  AbandonClaim("CreatePayout", "claim-lost", request, absl::Hours(13));
   EXPECT_EQ(ResolveOnce(), 1);
   Drain();
-  auto order = ValidateCreatePayout(request, banks_, &monato_->capabilities());
-  ASSERT_TRUE(order.ok()) << order.status();
-  auto replay = Await<payments::v1::Payout>([&](auto done) {
-    engine_->CreatePayout(request, *order, monato_, Billing(), std::move(done));
-  });
+  auto replay = ReplayPayout(request);
   EXPECT_EQ(replay.status().code(), absl::StatusCode::kUnknown);
   EXPECT_TRUE(absl::StartsWith(replay.status().message(), "NEEDS_RECONCILIATION"))
       << replay.status();
@@ -373,14 +375,7 @@ TEST_F(PayoutResolutionTest, AnOldAbandonedRefundIsNotReSentAndNeedsReconciliati
   request.mutable_amount()->set_amount_minor(500);
   request.mutable_amount()->set_currency("MXN");
   request.set_description("Devolucion");
-  idempotency::ClaimRequest claim;
-  claim.id = {"billing", "RefundTransaction", "refund-old"};
-  claim.fingerprint = idempotency::Fingerprint(request);
-  claim.request = idempotency::DeterministicBytes(request);
-  claim.owner = "a-replica-that-died";
-  claim.lease = absl::Seconds(30);
-  claim.retention = absl::Hours(24);
-  ASSERT_TRUE(store_.Claim(claim, absl::Now() - absl::Hours(13)).ok());  // Monato: 24 h keys
+  AbandonClaim("RefundTransaction", "refund-old", request, absl::Hours(13));  // Monato: 24 h keys
   EXPECT_EQ(ResolveOnce(), 1);
   EXPECT_EQ(monato_->CallCount("RefundTransaction"), 0);
   providers::RefundOrder order;

@@ -10,6 +10,7 @@
 #include "net/http/testing/fake_http_client.h"
 #include "providers/common/hostile_ids.h"
 #include "providers/monato/monato_provider.h"
+#include "providers/monato/testing/provider_test_support.h"
 #include "vocabulary/error_details.h"
 
 namespace providers::monato {
@@ -17,14 +18,7 @@ namespace {
 
 constexpr char kValid[] = "16811ee8-3f1a-4c1e-9d2b-0a1b2c3d4e5f";
 
-MonatoOptions Options() {
-  MonatoOptions options;
-  options.base_url = "https://monato.test";
-  options.client_id = "c1";
-  options.api_key = "key";
-  options.client_secret = "secret";
-  return options;
-}
+using provider_testing::Options;
 
 // Calls one provider method with `id` where a caller's id goes, and returns its answer.
 using Call = std::function<absl::Status(MonatoProvider&, const std::string& id)>;
