@@ -130,6 +130,14 @@ std::string SearchOutcome(const absl::Status& status) {
   }
 }
 
+// The provider's view of a transfer whose outcome was unknown, laid over the stored payout; the
+// provider's reply (to a re-sent key, or found by reference) also dates the transfer.
+Payout Resolved(const Payout& stored, const Payout& fresh) {
+  Payout merged = MergeRead(stored, fresh);
+  if (fresh.has_create_time()) *merged.mutable_create_time() = fresh.create_time();
+  return merged;
+}
+
 }  // namespace
 
 void PayoutEngine::Refresh(StoredPayout stored, bool from_resolver, Callback<Payout> done) {
@@ -172,10 +180,7 @@ void PayoutEngine::Refresh(StoredPayout stored, bool from_resolver, Callback<Pay
       return done(std::move(stored));  // nothing new learned
     }
     CountResolve(stored.provider(), "resolved");
-    Payout merged = MergeRead(stored, *fresh);
-    // A re-sent key's reply also dates the transfer.
-    if (fresh->has_create_time()) *merged.mutable_create_time() = fresh->create_time();
-    Save(caller, std::move(merged), std::move(done));
+    Save(caller, Resolved(stored, *fresh), std::move(done));
   };
   if (!resend) {
     return (*provider)->GetPayout(stored.payout.provider_payout_id(), context, std::move(merge));
@@ -214,10 +219,9 @@ void PayoutEngine::SearchByReference(StoredPayout stored, providers::Provider* p
            {"provider", std::string(ProviderName(stored.provider()))},
            {"provider_payout_id", found->provider_payout_id()},
            {"status", StatusLabel(found->status())}});
-      Payout merged = MergeRead(stored, *found);
-      merged.set_status_reason(found->status_reason());  // no longer "needs reconciliation"
-      if (found->has_create_time()) *merged.mutable_create_time() = found->create_time();
-      return Save(caller, std::move(merged), std::move(done));
+      Payout resolved = Resolved(stored, *found);
+      resolved.set_status_reason(found->status_reason());  // no longer "needs reconciliation"
+      return Save(caller, std::move(resolved), std::move(done));
     }
     // Nothing settled: search again after this payout's own backoff, never re-send.
     ScheduleNext(
