@@ -63,18 +63,6 @@ Payout MergeRead(Payout stored, const Payout& fresh) {
   return stored;
 }
 
-google::protobuf::Timestamp TimestampOf(absl::Time time) {
-  const int64_t micros = absl::ToUnixMicros(time);
-  google::protobuf::Timestamp timestamp;
-  timestamp.set_seconds(micros / 1'000'000);
-  timestamp.set_nanos(static_cast<int32_t>(micros % 1'000'000) * 1000);
-  return timestamp;
-}
-
-absl::Time TimeOf(const google::protobuf::Timestamp& timestamp) {
-  return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
-}
-
 IdempotencyRecord ErrorAnswer(const absl::Status& status) {
   IdempotencyRecord answer;
   answer.status_code = static_cast<int32_t>(status.code());
@@ -188,9 +176,7 @@ absl::StatusOr<Payout> SaveAndLog(GatewayStore& s, const std::string& caller,
     *event.mutable_payout() = now;
     event.set_previous_status(previous);
     event.set_caller(caller);
-    const int64_t micros = absl::ToUnixMicros(absl::Now());
-    event.mutable_event_time()->set_seconds(micros / 1'000'000);
-    event.mutable_event_time()->set_nanos(static_cast<int32_t>(micros % 1'000'000) * 1000);
+    *event.mutable_event_time() = TimestampOf(absl::Now());
     RETURN_IF_ERROR(s.AppendPayoutEvent(event).status());
     metrics::Metrics().payout_transitions->Increment(
         {std::string(ProviderName(now.provider())), StatusLabel(now.status())});

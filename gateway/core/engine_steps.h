@@ -11,6 +11,7 @@
 #include <google/protobuf/message.h>
 #include <google/protobuf/repeated_ptr_field.h>
 #include <google/protobuf/timestamp.pb.h>
+#include "vocabulary/proto_time.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -60,9 +61,6 @@ absl::Duration ResolveBackoff(int attempts, absl::Duration initial, absl::Durati
 // What the provider says of a transfer (a read, or the replayed reply to its key) laid over the
 // stored payout: the provider knows the transfer, the gateway knows who asked for it.
 Payout MergeRead(Payout stored, const Payout& fresh);
-
-google::protobuf::Timestamp TimestampOf(absl::Time time);
-absl::Time TimeOf(const google::protobuf::Timestamp& timestamp);
 
 // A stored answer: the error a call ended with, or its response.
 IdempotencyRecord ErrorAnswer(const absl::Status& status);

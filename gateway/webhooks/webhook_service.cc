@@ -11,6 +11,7 @@
 #include "idempotency/fingerprint.h"
 #include "metrics/gateway_metrics.h"
 #include "proto/payments/v1/payout_service.pb.h"
+#include "vocabulary/proto_time.h"
 #include "vocabulary/resource_id.h"
 #include "vocabulary/status_macros.h"
 
@@ -78,9 +79,7 @@ payments::v1::ReceivedTransaction ReceivedFrom(const providers::WebhookEvent& ev
   received.set_payer_account(MaskAccountNumber(event.payer_account));
   received.set_description(event.description);
   received.set_provider_status(event.provider_status);
-  const int64_t micros = absl::ToUnixMicros(absl::Now());
-  received.mutable_receive_time()->set_seconds(micros / 1'000'000);
-  received.mutable_receive_time()->set_nanos(static_cast<int32_t>(micros % 1'000'000) * 1000);
+  *received.mutable_receive_time() = TimestampOf(absl::Now());
   return received;
 }
 

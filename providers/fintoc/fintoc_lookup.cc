@@ -12,17 +12,13 @@
 #include "providers/fintoc/fintoc_messages.h"
 #include "providers/fintoc/fintoc_paging.h"
 #include "providers/fintoc/fintoc_provider.h"
+#include "vocabulary/proto_time.h"
 #include "vocabulary/resource_id.h"
 
 namespace providers::fintoc {
 namespace {
 
 using payments::v1::Payout;
-
-absl::Time CreateTimeOf(const Payout& payout) {
-  return absl::FromUnixSeconds(payout.create_time().seconds()) +
-         absl::Nanoseconds(payout.create_time().nanos());
-}
 
 // One search: its filters, what it has found so far and how far it has read.
 struct Search {
@@ -88,7 +84,8 @@ void ReadPage(std::shared_ptr<Search> search, std::string cursor) {
             return search->done(absl::UnavailableError(
                 absl::StrCat("unreadable Fintoc transfer: ", transfer.status().message())));
           }
-          if (transfer->has_create_time() && CreateTimeOf(*transfer) < search->not_before) {
+          if (transfer->has_create_time() &&
+              gateway::TimeOf(transfer->create_time()) < search->not_before) {
             older_seen = true;
             continue;
           }
@@ -122,7 +119,8 @@ bool MatchesOrder(const Payout& transfer, const PayoutOrder& order, absl::Time n
   const std::string& sent_number = transfer.counterparty().has_debit_card()
                                        ? transfer.counterparty().debit_card()
                                        : transfer.counterparty().clabe();
-  if (transfer.has_create_time() && CreateTimeOf(transfer) < not_before) return false;
+  if (transfer.has_create_time() && gateway::TimeOf(transfer.create_time()) < not_before)
+    return false;
   return transfer.source_account_id() == source &&
          transfer.amount().amount_minor() == request.amount().amount_minor() &&
          transfer.amount().currency() == absl::AsciiStrToUpper(request.amount().currency()) &&

@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "providers/common/json_fields.h"
 #include "vocabulary/error_details.h"
+#include "vocabulary/proto_time.h"
 #include "vocabulary/resource_id.h"
 #include "vocabulary/status_macros.h"
 
@@ -44,9 +45,7 @@ void SetTimestamp(absl::string_view text, google::protobuf::Timestamp* out) {
   absl::Time when;
   std::string error;
   if (!text.empty() && absl::ParseTime(absl::RFC3339_full, text, &when, &error)) {
-    const int64_t micros = absl::ToUnixMicros(when);
-    out->set_seconds(micros / 1'000'000);
-    out->set_nanos(static_cast<int32_t>(micros % 1'000'000) * 1000);
+    *out = gateway::TimestampOf(when);
   }
 }
 

@@ -10,6 +10,7 @@
 #include "providers/common/json_fields.h"
 #include "providers/monato/monato_time.h"
 #include "vocabulary/money.h"
+#include "vocabulary/proto_time.h"
 #include "vocabulary/resource_id.h"
 #include "vocabulary/status_macros.h"
 
@@ -22,9 +23,7 @@ constexpr int kMxnExponent = 2;
 
 void SetTimestamp(absl::string_view text, google::protobuf::Timestamp* out) {
   if (auto when = ParseMonatoTime(text)) {
-    const int64_t micros = absl::ToUnixMicros(*when);
-    out->set_seconds(micros / 1'000'000);
-    out->set_nanos(static_cast<int32_t>(micros % 1'000'000) * 1000);
+    *out = gateway::TimestampOf(*when);
   }
 }
 
