@@ -220,6 +220,14 @@ absl::StatusOr<MonatoPage> ParsePage(absl::string_view body, absl::string_view i
       OptionalInt(*envelope, "totalItems")
           .value_or(OptionalInt(*envelope, "totalItem")
                         .value_or(OptionalInt(*envelope, "total_banks").value_or(-1)));
+  // Counters beyond any real listing are an unreadable reply, not a page to follow; the bounds
+  // also keep page * per_page (HasNext) and page + 1 (the next-page token) inside int64.
+  constexpr int64_t kMaxPage = 1000000;
+  constexpr int64_t kMaxPerPage = 100000;
+  if (page.page < 1 || page.page > kMaxPage || page.per_page < 0 || page.per_page > kMaxPerPage ||
+      page.total_items < -1) {
+    return absl::DataLossError("Monato list reply has page counters outside any real listing");
+  }
   return page;
 }
 

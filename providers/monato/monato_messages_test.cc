@@ -149,6 +149,28 @@ TEST(MonatoMessagesTest, AllThreePaginationEnvelopes) {
   EXPECT_FALSE(ParsePage(R"({"data":"x"})", "data").ok());
 }
 
+// Found by the monato_reply_fuzzer: a page number times the page size overflowed int64 in
+// HasNext (undefined behaviour). Page counters outside any real listing are refused as unreadable.
+TEST(MonatoMessagesTest, PageCountersOutsideAnyRealListingAreRefused) {
+  EXPECT_FALSE(ParsePage(R"({"data":[],"currentPage":555555555555555551,"perPage":50,)"
+                         R"("totalItems":10})",
+                         "data")
+                   .ok());
+  EXPECT_FALSE(ParsePage(R"({"data":[],"currentPage":1,"perPage":9223372036854775807,)"
+                         R"("totalItems":10})",
+                         "data")
+                   .ok());
+  EXPECT_FALSE(ParsePage(R"({"data":[],"currentPage":-3,"perPage":50})", "data").ok());
+  EXPECT_FALSE(ParsePage(R"({"data":[],"currentPage":1,"perPage":-1})", "data").ok());
+  EXPECT_FALSE(
+      ParsePage(R"({"data":[],"currentPage":1,"perPage":5,"totalItems":-7})", "data").ok());
+  auto last = ParsePage(R"({"data":[{"id":"a"}],"currentPage":100000,"perPage":1000,)"
+                        R"("totalItems":100000000})",
+                        "data");
+  ASSERT_TRUE(last.ok()) << last.status();
+  EXPECT_FALSE(last->HasNext());
+}
+
 TEST(MonatoMessagesTest, BanksAndInstruments) {
   auto bank = ParseBank(Json(R"({"id":"uuid-1","code":"40012","name":"BBVA MEXICO"})"));
   ASSERT_TRUE(bank.ok());
