@@ -11,6 +11,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "absl/types/optional.h"
+#include "idempotency/spending_limits.h"
 
 namespace idempotency {
 
@@ -47,20 +49,29 @@ struct ClaimRequest {
   std::string owner;
   absl::Duration lease;
   absl::Duration retention;  // how long the record is kept (24 h by default)
+  // A payout claim under a caller policy: checked against its limits and reserved in the same
+  // transaction as the claim (idempotency/spending_limits.h). Only a new claim (kClaimed) is
+  // checked and reserves; a replay, a take-over or a mismatch never counts again.
+  absl::optional<Spend> spend;
 };
 
 enum class ClaimOutcome {
-  kClaimed,    // new: the caller owns it and must Complete or Release it
-  kTakenOver,  // in progress under a dead owner (lease expired): now the caller's; the first
-               // attempt may have reached the provider, so resume with the same provider key
-  kInFlight,   // in progress under a live owner: answer ABORTED
-  kCompleted,  // done: replay `record`
-  kMismatch,   // same key, different request: answer FAILED_PRECONDITION
+  kClaimed,       // new: the caller owns it and must Complete or Release it
+  kTakenOver,     // in progress under a dead owner (lease expired): now the caller's; the first
+                  // attempt may have reached the provider, so resume with the same provider key
+  kInFlight,      // in progress under a live owner: answer ABORTED
+  kCompleted,     // done: replay `record`
+  kMismatch,      // same key, different request: answer FAILED_PRECONDITION
+  kLimitReached,  // new, but the spend would pass a limit: NOTHING was stored (the caller may
+                  // retry the same key once the window frees up); see `limit_reached`
 };
 
 struct ClaimResult {
   ClaimOutcome outcome;
   IdempotencyRecord record;  // the stored record (for kCompleted, kInFlight, kMismatch)
+  absl::optional<LimitVerdict> limit_reached;  // kLimitReached: which limit, and its usage
+  // kClaimed with a spend: each of the spend's limits, in order, AFTER this payout.
+  std::vector<LimitUsage> usage;
 };
 
 class ClaimStore {
@@ -77,8 +88,12 @@ class ClaimStore {
   virtual absl::Status Release(const RecordKey& id, const std::string& owner) = 0;
   // In-progress records whose lease expired before `now` (their owner died).
   virtual absl::StatusOr<std::vector<IdempotencyRecord>> Abandoned(absl::Time now, int limit) = 0;
-  // Deletes records that expired before `now`; returns how many.
+  // Deletes records that expired before `now`, and spend reservations older than
+  // kLongestLimitWindow; returns how many records.
   virtual absl::StatusOr<int64_t> SweepExpired(absl::Time now) = 0;
+  // What one limit's window ending at `now` holds for one scope value (reservations still
+  // counted), for payctl limits and the metrics.
+  virtual absl::StatusOr<LimitUsage> SpendUsage(const SpendQuery& query, absl::Time now) = 0;
 };
 
 }  // namespace idempotency

@@ -48,6 +48,10 @@ absl::StatusOr<std::vector<IdempotencyRecord>> InstrumentedStore::Abandoned(absl
   return Measure("Abandoned", [&] { return inner_->Abandoned(now, limit); });
 }
 
+absl::StatusOr<LimitUsage> InstrumentedStore::SpendUsage(const SpendQuery& query, absl::Time now) {
+  return Measure("SpendUsage", [&] { return inner_->SpendUsage(query, now); });
+}
+
 absl::StatusOr<int64_t> InstrumentedStore::SweepExpired(absl::Time now) {
   return Measure("SweepExpired", [&] { return inner_->SweepExpired(now); });
 }

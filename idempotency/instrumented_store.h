@@ -27,6 +27,7 @@ class InstrumentedStore final : public GatewayStore {
   absl::Status Release(const RecordKey& id, const std::string& owner) override;
   absl::StatusOr<std::vector<IdempotencyRecord>> Abandoned(absl::Time now, int limit) override;
   absl::StatusOr<int64_t> SweepExpired(absl::Time now) override;
+  absl::StatusOr<LimitUsage> SpendUsage(const SpendQuery& query, absl::Time now) override;
   // PayoutStore
   absl::Status SavePayout(const StoredPayout& payout) override;
   absl::StatusOr<absl::optional<payments::v1::Payout>> GetPayout(

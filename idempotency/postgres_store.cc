@@ -304,4 +304,9 @@ absl::StatusOr<int64_t> PostgresStore::SweepExpired(absl::Time now) {
   return deleted.affected_rows();
 }
 
+// Spend reservations are being added (issue 14); until then nothing is recorded.
+absl::StatusOr<LimitUsage> PostgresStore::SpendUsage(const SpendQuery& query, absl::Time) {
+  return absl::UnimplementedError("spending limits are not stored yet");
+}
+
 }  // namespace idempotency

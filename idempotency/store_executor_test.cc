@@ -97,6 +97,7 @@ class BatchRecordingStore final : public GatewayStore {
   UNUSED_CALL(absl::Status Release(const RecordKey&, const std::string&))
   UNUSED_CALL(absl::StatusOr<std::vector<IdempotencyRecord>> Abandoned(absl::Time, int))
   UNUSED_CALL(absl::StatusOr<int64_t> SweepExpired(absl::Time))
+  UNUSED_CALL(absl::StatusOr<LimitUsage> SpendUsage(const SpendQuery&, absl::Time))
   UNUSED_CALL(absl::Status SavePayout(const StoredPayout&))
   UNUSED_CALL(absl::StatusOr<absl::optional<payments::v1::Payout>> GetPayout(const std::string&,
                                                                              const std::string&))

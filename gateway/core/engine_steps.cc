@@ -105,6 +105,8 @@ absl::optional<absl::Status> RefusalFor(const ClaimResult& claimed) {
       return KeyReused();
     case ClaimOutcome::kInFlight:
       return KeyInUse();
+    case ClaimOutcome::kLimitReached:
+      return absl::ResourceExhaustedError("a caller limit is reached");
     case ClaimOutcome::kCompleted:
       if (claimed.record.status_code != 0) return StoredError(claimed.record);
       return absl::nullopt;
@@ -141,6 +143,9 @@ void CountClaim(const std::string& operation, ClaimOutcome outcome) {
       break;
     case ClaimOutcome::kMismatch:
       result = "conflict";
+      break;
+    case ClaimOutcome::kLimitReached:
+      result = "limit_reached";
       break;
   }
   metrics::Metrics().idempotency_claims->Increment({operation, result});

@@ -139,6 +139,7 @@ void RunOnce(idempotency::StoreExecutor* store, ClaimRequest claim,
         switch (claimed->outcome) {
           case ClaimOutcome::kMismatch:
           case ClaimOutcome::kInFlight:
+          case ClaimOutcome::kLimitReached:
             return;  // refused above
           case ClaimOutcome::kCompleted: {
             Response response;

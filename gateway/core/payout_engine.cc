@@ -92,6 +92,7 @@ void PayoutEngine::CreatePayout(const payments::v1::CreatePayoutRequest& request
         switch (claimed->outcome) {
           case ClaimOutcome::kMismatch:
           case ClaimOutcome::kInFlight:
+          case ClaimOutcome::kLimitReached:
             return;  // refused above
           case ClaimOutcome::kCompleted: {
             // The payout as it is now (its status may have moved on since the first answer).

@@ -47,6 +47,10 @@ class FaultyStore final : public GatewayStore {
     return inner_.Abandoned(now, limit);
   }
   absl::StatusOr<int64_t> SweepExpired(absl::Time now) override { return inner_.SweepExpired(now); }
+  absl::StatusOr<idempotency::LimitUsage> SpendUsage(const idempotency::SpendQuery& query,
+                                                     absl::Time now) override {
+    return inner_.SpendUsage(query, now);
+  }
   absl::Status SavePayout(const idempotency::StoredPayout& payout) override {
     if (fail_save_payout > 0) {
       --fail_save_payout;
