@@ -61,8 +61,12 @@ void ListAcrossProviders(const std::vector<Provider*>& scope, const std::string&
 }  // namespace
 
 GatewayCore::GatewayCore(const providers::ProviderRegistry* providers, const BankCatalog* banks,
-                         PayoutEventHub* events, PayoutEngine* engine)
-    : providers_(providers), banks_(*banks), events_(events), engine_(engine) {}
+                         PayoutEventHub* events, PayoutEngine* engine, const PolicyBook* policies)
+    : providers_(providers),
+      banks_(*banks),
+      events_(events),
+      engine_(engine),
+      policies_(policies) {}
 
 absl::StatusOr<std::vector<Provider*>> GatewayCore::ListScope(payments::v1::Provider filter) const {
   if (!payments::v1::Provider_IsValid(filter)) {

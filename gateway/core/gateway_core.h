@@ -7,6 +7,7 @@
 
 #include "gateway/core/payout_engine.h"
 #include "gateway/core/payout_events.h"
+#include "gateway/policy/policy_book.h"
 #include "gateway/validation/bank_catalog.h"
 #include "proto/payments/v1/account_service.pb.h"
 #include "proto/payments/v1/payout_service.pb.h"
@@ -21,8 +22,9 @@ using providers::CallContext;
 class GatewayCore {
  public:
   // `providers`, `events` and `engine` must outlive the core; `engine` was built on `banks`.
+  // `policies` (may be null: open, as with no policies file) must outlive the core too.
   GatewayCore(const providers::ProviderRegistry* providers, const BankCatalog* banks,
-              PayoutEventHub* events, PayoutEngine* engine);
+              PayoutEventHub* events, PayoutEngine* engine, const PolicyBook* policies = nullptr);
 
   // Each method calls `done` exactly once, possibly on another thread.
   void CreatePayout(const payments::v1::CreatePayoutRequest& request, const CallContext& context,
@@ -58,6 +60,8 @@ class GatewayCore {
       const payments::v1::ValidateClabeRequest& request) const;
 
   PayoutEventHub& events() { return *events_; }
+  // The caller policies in force (null: open).
+  const PolicyBook* policies() const { return policies_; }
 
  private:
   // The providers a list covers: the one named, or all configured ones.
@@ -69,6 +73,7 @@ class GatewayCore {
   const BankCatalog& banks_;
   PayoutEventHub* events_;
   PayoutEngine* engine_;
+  const PolicyBook* policies_;
 };
 
 }  // namespace gateway

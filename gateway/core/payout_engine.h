@@ -68,6 +68,9 @@ class PayoutEngine {
   void ApplyProviderEvent(const providers::WebhookEvent& event,
                           providers::Callback<payments::v1::Payout> done);
 
+  // The store, for reads outside the engine's own flows (the caller's limit usage).
+  idempotency::StoreExecutor* store() const { return store_; }
+
   // The providers, for the webhook service's confirming reads of received money.
   const providers::ProviderRegistry* providers() const { return providers_; }
 
