@@ -3,6 +3,8 @@
 # of its seed corpus (fuzz/corpus/<target>/) for a while (fuzz/README.md).
 #   scripts/fuzz.sh [seconds per target, default 60] [target ...]
 #   FUZZ_JOBS=2  compile jobs (default 2)
+#   FUZZ_SEED=N  libFuzzer's -seed (default: random). CI's smoke fixes it, so a crash it reports
+#                is found again by the same command; longer runs explore with random seeds.
 # Prints the executions of each target and the total, and exits non-zero when a target does not
 # build or finds a crash (its input is kept and the path printed). Objects are cached in
 # ~/.cache/payouts-gateway-fuzz/ by content (a source is recompiled when it or a header it read
@@ -151,7 +153,9 @@ for t in "${targets[@]}"; do
   dict=()
   [[ -f "fuzz/$t.dict" ]] && dict=(-dict="fuzz/$t.dict")
   log="$work/$t.log"
-  "${binaries[$t]}" "$corpus" "${dict[@]}" -max_total_time="$seconds" -timeout=60 \
+  seed=()
+  [[ -n "${FUZZ_SEED:-}" ]] && seed=(-seed="$FUZZ_SEED")
+  "${binaries[$t]}" "$corpus" "${dict[@]}" "${seed[@]}" -max_total_time="$seconds" -timeout=60 \
     -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \
     -artifact_prefix="$crashes/$t-" >"$log" 2>&1
   rc=$?
