@@ -372,6 +372,23 @@ TEST_P(LimitContractTest, FailedAndRejectedPayoutsGiveBackOthersKeep) {
   EXPECT_EQ(limits.Usage(daily).used_count, 3);
 }
 
+TEST_P(LimitContractTest, APayoutFirstSavedAsRejectedGivesBackToo) {
+  Limits limits(store_.get());
+  const LimitRule daily = Rule("daily", LimitScope::kCaller, -1, -1);
+  ASSERT_EQ(limits.Claim("first-rejected", Amount(100, {daily})).outcome, ClaimOutcome::kClaimed);
+  ASSERT_EQ(limits.Claim("first-pending", Amount(100, {daily})).outcome, ClaimOutcome::kClaimed);
+  ASSERT_TRUE(store_
+                  ->SavePayout(
+                      {"billing", PayoutOf("first-rejected", payments::v1::PAYOUT_STATUS_REJECTED)})
+                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->SavePayout({"billing", PayoutOf("first-pending", payments::v1::PAYOUT_STATUS_PENDING)})
+          .ok());
+  EXPECT_EQ(limits.Usage(daily).used_count, 1);
+  EXPECT_EQ(limits.Usage(daily).used_amount_minor, 100);
+}
+
 TEST_P(LimitContractTest, SweepDeletesReservationsOlderThanTheLongestWindow) {
   Limits limits(store_.get());
   const LimitRule long_window = Rule("long", LimitScope::kCaller, -1, -1, absl::Hours(24 * 40));
