@@ -112,6 +112,11 @@ TEST(PolicyBookTest, ParsesTwoServices) {
   EXPECT_EQ(treasury->limits[0].scope, LimitScope::kSourceAccount);
   EXPECT_EQ(treasury->limits[0].window, absl::Minutes(90));
   EXPECT_EQ(treasury->limits[0].max_count, -1);  // no maximum
+
+  auto all = (*book)->All();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0]->caller, "checkout");  // by caller name
+  EXPECT_EQ(all[1]->caller, "treasury");
 }
 
 TEST(PolicyBookTest, TheExampleFileParses) {
@@ -142,6 +147,7 @@ TEST(PolicyBookTest, TheExampleFileParses) {
 TEST(PolicyBookTest, OpenBookHasNoPolicies) {
   PolicyBook open;
   EXPECT_FALSE(open.enabled());
+  EXPECT_TRUE(open.All().empty());
   EXPECT_EQ(open.For("checkout"), nullptr);
   EXPECT_EQ(open.For(""), nullptr);
 }
