@@ -258,6 +258,15 @@ absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> MemoryStore::List
   return out;
 }
 
+absl::StatusOr<absl::optional<payments::v1::ReceivedTransaction>> MemoryStore::GetReceived(
+    const std::string& id) {
+  absl::MutexLock lock(&mu_);
+  for (const auto& received : received_) {
+    if (received.id() == id) return received;
+  }
+  return absl::nullopt;
+}
+
 // Spend reservations are being added (issue 14); until then nothing is recorded.
 absl::StatusOr<LimitUsage> MemoryStore::SpendUsage(const SpendQuery& query, absl::Time) {
   return absl::UnimplementedError("spending limits are not stored yet");

@@ -495,6 +495,22 @@ absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> SqliteStore::List
   return out;
 }
 
+absl::StatusOr<absl::optional<payments::v1::ReceivedTransaction>> SqliteStore::GetReceived(
+    const std::string& id) {
+  absl::MutexLock lock(&mu_);
+  SqliteStatement select(db_, "SELECT received FROM received_transactions WHERE id = ?1");
+  select.Bind(1, id);
+  if (!select.Step()) {
+    RETURN_IF_ERROR(select.status());
+    return absl::nullopt;
+  }
+  payments::v1::ReceivedTransaction received;
+  if (!received.ParseFromString(select.Text(0))) {
+    return absl::DataLossError("stored received transaction is unreadable");
+  }
+  return received;
+}
+
 // Spend reservations are being added (issue 14); until then nothing is recorded.
 absl::StatusOr<LimitUsage> SqliteStore::SpendUsage(const SpendQuery& query, absl::Time) {
   return absl::UnimplementedError("spending limits are not stored yet");
