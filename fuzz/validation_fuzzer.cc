@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/string_view.h"
 #include "fuzz/fuzz_check.h"
+#include "gateway/logging/masking.h"
 #include "gateway/validation/bank_catalog.h"
 #include "gateway/validation/clabe.h"
 #include "gateway/validation/spei_text.h"

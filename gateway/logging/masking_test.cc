@@ -67,6 +67,7 @@ TEST(MaskingTest, MaskAccountNumberKeepsTheLastFour) {
   EXPECT_EQ(MaskAccountNumber("4111111111111111"), "************1111");
   EXPECT_EQ(MaskAccountNumber("12345"), "*2345");
   EXPECT_EQ(MaskAccountNumber("1234"), "****");
+  EXPECT_EQ(MaskAccountNumber("123"), "***");
   EXPECT_EQ(MaskAccountNumber(""), "");
 }
 

@@ -26,9 +26,6 @@ struct ClabeCheck {
 
 ClabeCheck CheckClabe(absl::string_view clabe, const BankCatalog& banks);
 
-// "012180026050783858" -> "************3858" style mask for logs: last 4 digits only.
-std::string MaskAccountNumber(absl::string_view number);
-
 }  // namespace gateway
 
 #endif  // GATEWAY_VALIDATION_CLABE_H_

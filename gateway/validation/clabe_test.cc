@@ -90,10 +90,6 @@ TEST(ClabeTest, FindsTheBank) {
   EXPECT_EQ(check.expected_check_digit, "8");
 }
 
-TEST(ClabeTest, MasksAllButTheLastFourDigits) {
-  EXPECT_EQ(MaskAccountNumber("012180026050783858"), "**************3858");
-  EXPECT_EQ(MaskAccountNumber("123"), "***");
-}
 
 TEST(BankCatalogTest, BuiltinTableIsWellFormed) {
   const BankCatalog& banks = Banks();

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gateway/logging/json_log.h"
+#include "gateway/logging/masking.h"
 #include "gateway/validation/clabe.h"
 #include "gateway/webhooks/money_in_check.h"
 #include "gateway/webhooks/receiving_account.h"
