@@ -90,7 +90,6 @@ TEST(ClabeTest, FindsTheBank) {
   EXPECT_EQ(check.expected_check_digit, "8");
 }
 
-
 TEST(BankCatalogTest, BuiltinTableIsWellFormed) {
   const BankCatalog& banks = Banks();
   EXPECT_GT(banks.All().size(), 90u);
