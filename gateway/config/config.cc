@@ -310,6 +310,15 @@ absl::StatusOr<GatewayConfig> ParseConfigOrThrow(const std::string& yaml_text,
     }
   }
   RETURN_IF_ERROR(CheckTransport(config));
+  // Policies name callers; without caller authentication every call is the anonymous caller
+  // "", which no policy can name, so the gateway would refuse everything.
+  if (!config.policies_file.empty() && config.callers.file.empty() && config.callers.env.empty() &&
+      config.tls_client_ca_file.empty()) {
+    return absl::InvalidArgumentError(
+        "server.policies_file needs caller authentication (server.callers or "
+        "server.tls_client_ca_file): without it every call is the anonymous caller, which no "
+        "policy names");
+  }
   return config;
 }
 

@@ -135,10 +135,12 @@ TEST(ConfigTest, PoliciesFileIsAPathAndEmptyByDefault) {
   auto none = ParseConfig("server: {listen_address: 127.0.0.1:50051}\n", {});
   ASSERT_TRUE(none.ok()) << none.status();
   EXPECT_EQ(none->policies_file, "");  // no policies: every caller may do everything
-  auto set = ParseConfig("server: {policies_file: /etc/gateway/policies.yaml}\n", {});
+  constexpr char kCallers[] = "callers: {file: /run/secrets/callers}, ";
+  auto set = ParseConfig(
+      absl::StrCat("server: {", kCallers, "policies_file: /etc/gateway/policies.yaml}\n"), {});
   ASSERT_TRUE(set.ok()) << set.status();
   EXPECT_EQ(set->policies_file, "/etc/gateway/policies.yaml");
-  auto from_env = ParseConfig("server: {policies_file: /a.yaml}\n",
+  auto from_env = ParseConfig(absl::StrCat("server: {", kCallers, "policies_file: /a.yaml}\n"),
                               {"GATEWAY_SERVER__POLICIES_FILE=/run/secrets/policies.yaml"});
   ASSERT_TRUE(from_env.ok()) << from_env.status();
   EXPECT_EQ(from_env->policies_file, "/run/secrets/policies.yaml");
@@ -156,6 +158,17 @@ TEST(ConfigTest, PoliciesFileIsAPathAndEmptyByDefault) {
   // A typo in the key is an unknown key, not silently "no policies".
   auto typo = ParseConfig("server: {policy_file: /a.yaml}\n", {});
   EXPECT_THAT(std::string(typo.status().message()), HasSubstr("server.policy_file"));
+}
+
+// Policies name callers: with no caller authentication every call is the anonymous caller,
+// which no policy can name, so such a configuration would refuse everything. It is refused.
+TEST(ConfigTest, PoliciesWithoutCallerAuthenticationAreRefused) {
+  auto anonymous = ParseConfig("server: {policies_file: /etc/gateway/policies.yaml}\n", {});
+  EXPECT_EQ(anonymous.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(anonymous.status().message()), HasSubstr("caller authentication"));
+  auto tokens_from_env = ParseConfig(
+      "server: {callers: {env: GATEWAY_CALLERS}, policies_file: /etc/gateway/policies.yaml}\n", {});
+  EXPECT_TRUE(tokens_from_env.ok()) << tokens_from_env.status();
 }
 
 TEST(ConfigTest, ServerTlsFilesGoTogetherAndMutualTlsNeedsTheServerPair) {
