@@ -25,11 +25,7 @@ absl::StatusOr<ClaimResult> MemoryStore::Claim(const ClaimRequest& request, absl
     });
     if (!check.ok()) return check.status();
     if (check->reached.has_value()) {
-      ClaimResult refused;
-      refused.outcome = ClaimOutcome::kLimitReached;
-      refused.record.id = request.id;
-      refused.limit_reached = std::move(check->reached);
-      return refused;  // nothing stored
+      return LimitReachedResult(request.id, *std::move(check->reached));  // nothing stored
     }
     Reservation reservation{spend, false};
     reservation.spend.limits.clear();

@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "gateway/core/page_token.h"
+#include "gateway/core/provider_pages.h"
 #include "gateway/validation/clabe.h"
 #include "gateway/validation/request_validation.h"
 #include "vocabulary/error_details.h"
@@ -20,43 +21,9 @@ using providers::PageQuery;
 using providers::Provider;
 
 constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 100;
+constexpr int kMaxPageSize = kMaxProviderPageSize;
 constexpr int kDefaultBankPageSize = 100;
 constexpr int kMaxBankPageSize = 500;
-
-template <typename Response>
-using ProviderLister = std::function<void(Provider*, const PageQuery&, Callback<Response>)>;
-
-// Lists one page from one provider of `scope`, and points next_page_token at the rest of
-// that provider's pages, then at the next provider's first page.
-template <typename Response>
-void ListAcrossProviders(const std::vector<Provider*>& scope, const std::string& page_token,
-                         int page_size, ProviderLister<Response> list, Callback<Response> done) {
-  if (scope.empty()) return done(Response());
-  PagePosition position{scope.front()->id(), ""};
-  if (!page_token.empty()) {
-    auto decoded = DecodePageToken(page_token);
-    if (!decoded.ok()) return done(decoded.status());
-    position = *std::move(decoded);
-  }
-  auto here = std::find_if(scope.begin(), scope.end(),
-                           [&](Provider* p) { return p->id() == position.provider; });
-  if (here == scope.end()) {
-    return done(InvalidField("page_token", "belongs to a list with other filters"));
-  }
-  Provider* next = std::next(here) == scope.end() ? nullptr : *std::next(here);
-  const payments::v1::Provider current = position.provider;
-  list(*here, PageQuery{page_size, position.provider_token},
-       [done = std::move(done), current, next](absl::StatusOr<Response> page) mutable {
-         if (!page.ok()) return done(page.status());
-         if (!page->next_page_token().empty()) {
-           page->set_next_page_token(EncodePageToken({current, page->next_page_token()}));
-         } else if (next != nullptr) {
-           page->set_next_page_token(EncodePageToken({next->id(), ""}));
-         }
-         done(std::move(page));
-       });
-}
 
 }  // namespace
 
@@ -135,12 +102,20 @@ void GatewayCore::ListAccounts(const payments::v1::ListAccountsRequest& request,
   if (!page_size.ok()) return done(page_size.status());
   auto scope = ListScope(request.provider());
   if (!scope.ok()) return done(scope.status());
-  ListAcrossProviders<payments::v1::ListAccountsResponse>(
-      *scope, request.page_token(), *page_size,
+  using Pages = ProviderPages<payments::v1::ListAccountsResponse, payments::v1::Account>;
+  Pages::Keep keep;
+  if (visible_) {
+    keep = [visible = visible_, caller = context.caller](const payments::v1::Account& account) {
+      return visible(caller, account.id());
+    };
+  }
+  Pages::List(
+      *std::move(scope), request.page_token(), *page_size,
       [context](Provider* p, const PageQuery& page,
                 Callback<payments::v1::ListAccountsResponse> reply) {
         p->ListAccounts(page, context, std::move(reply));
       },
+      [](payments::v1::ListAccountsResponse& r) { return r.mutable_accounts(); }, std::move(keep),
       std::move(done));
 }
 
@@ -170,12 +145,13 @@ void GatewayCore::ListBanks(const payments::v1::ListBanksRequest& request,
   if (request.provider() != payments::v1::PROVIDER_UNSPECIFIED) {
     auto scope = ListScope(request.provider());
     if (!scope.ok()) return done(scope.status());
-    return ListAcrossProviders<payments::v1::ListBanksResponse>(
-        *scope, request.page_token(), *page_size,
+    return ProviderPages<payments::v1::ListBanksResponse, payments::v1::Bank>::List(
+        *std::move(scope), request.page_token(), *page_size,
         [context](Provider* p, const PageQuery& page,
                   Callback<payments::v1::ListBanksResponse> reply) {
           p->ListBanks(page, context, std::move(reply));
         },
+        [](payments::v1::ListBanksResponse& r) { return r.mutable_banks(); }, nullptr,
         std::move(done));
   }
   // The built-in catalogue, paged by offset.
@@ -223,13 +199,15 @@ void GatewayCore::ListCounterparties(const payments::v1::ListCounterpartiesReque
   if (!page_size.ok()) return done(page_size.status());
   auto scope = ListScope(request.provider());
   if (!scope.ok()) return done(scope.status());
-  ListAcrossProviders<payments::v1::ListCounterpartiesResponse>(
-      *scope, request.page_token(), *page_size,
-      [context](Provider* p, const PageQuery& page,
-                Callback<payments::v1::ListCounterpartiesResponse> reply) {
-        p->ListCounterparties(page, context, std::move(reply));
-      },
-      std::move(done));
+  ProviderPages<payments::v1::ListCounterpartiesResponse, payments::v1::RegisteredCounterparty>::
+      List(
+          *std::move(scope), request.page_token(), *page_size,
+          [context](Provider* p, const PageQuery& page,
+                    Callback<payments::v1::ListCounterpartiesResponse> reply) {
+            p->ListCounterparties(page, context, std::move(reply));
+          },
+          [](payments::v1::ListCounterpartiesResponse& r) { return r.mutable_counterparties(); },
+          nullptr, std::move(done));
 }
 
 void GatewayCore::ListReceivedTransactions(
@@ -244,7 +222,14 @@ void GatewayCore::ListReceivedTransactions(
       !ResourceId::Parse(request.page_token(), kind::kTransaction).ok()) {
     return done(InvalidField("page_token", "is not a token from a previous page of this list"));
   }
-  engine_->ListReceived(request, *page_size, std::move(done));
+  std::function<bool(const payments::v1::ReceivedTransaction&)> keep;
+  if (visible_) {
+    keep = [visible = visible_,
+            caller = context.caller](const payments::v1::ReceivedTransaction& received) {
+      return visible(caller, received.account_id());
+    };
+  }
+  engine_->ListReceived(request, *page_size, std::move(keep), std::move(done));
 }
 
 payments::v1::ValidateClabeResponse GatewayCore::ValidateClabe(

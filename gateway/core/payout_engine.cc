@@ -18,6 +18,7 @@
 #include "vocabulary/payout_id.h"
 #include "vocabulary/payout_status_rules.h"
 #include "vocabulary/resource_id.h"
+#include "vocabulary/status_macros.h"
 
 namespace gateway {
 namespace {
@@ -263,16 +264,32 @@ void PayoutEngine::ListPayouts(const payments::v1::ListPayoutsRequest& request, 
 
 void PayoutEngine::ListReceived(const payments::v1::ListReceivedTransactionsRequest& request,
                                 int page_size,
+                                std::function<bool(const payments::v1::ReceivedTransaction&)> keep,
                                 Callback<payments::v1::ListReceivedTransactionsResponse> done) {
-  using Rows = std::vector<payments::v1::ReceivedTransaction>;
-  store_->Run<Rows>(
-      [request, page_size](ReceivedMoneyStore& s) {
-        return s.ListReceived(request.provider(), request.page_token(), page_size + 1);
+  using Response = payments::v1::ListReceivedTransactionsResponse;
+  store_->Run<Response>(
+      [request, page_size,
+       keep = std::move(keep)](ReceivedMoneyStore& s) -> absl::StatusOr<Response> {
+        Response response;
+        std::string after = request.page_token();
+        for (int read = 0; read < kMaxStorePagesPerList; ++read) {
+          // One more row than the page holds tells whether anything follows the last one shown.
+          ASSIGN_OR_RETURN(auto rows, s.ListReceived(request.provider(), after, page_size + 1));
+          for (auto& row : rows) {
+            if (response.transactions_size() == page_size) {
+              response.set_next_page_token(after);
+              return response;
+            }
+            after = row.id();
+            if (!keep || keep(row)) *response.add_transactions() = std::move(row);
+          }
+          if (static_cast<int>(rows.size()) <= page_size) return response;  // the end
+        }
+        response.set_next_page_token(after);  // looked at enough rows for one call
+        return response;
       },
-      [page_size, done = std::move(done)](absl::StatusOr<Rows> rows) mutable {
-        if (!rows.ok()) return done(StoreDown(rows.status()));
-        payments::v1::ListReceivedTransactionsResponse response;
-        FillPage(*rows, page_size, response.mutable_transactions(), &response);
+      [done = std::move(done)](absl::StatusOr<Response> response) mutable {
+        if (!response.ok()) return done(StoreDown(response.status()));
         done(std::move(response));
       });
 }

@@ -8,6 +8,7 @@
 #ifndef GATEWAY_CORE_PAYOUT_ENGINE_H_
 #define GATEWAY_CORE_PAYOUT_ENGINE_H_
 
+#include <functional>
 #include <string>
 
 #include "absl/time/time.h"
@@ -74,8 +75,12 @@ class PayoutEngine {
   // The providers, for the webhook service's confirming reads of received money.
   const providers::ProviderRegistry* providers() const { return providers_; }
 
-  // Money received, from the store (page token: the last id of the previous page).
+  // Money received, from the store (page token: the last id the previous page looked at).
+  // Rows `keep` refuses (null: none) are skipped and the page fills from the next ones, reading
+  // at most kMaxStorePagesPerList store pages; then what was found is answered with a token.
+  static constexpr int kMaxStorePagesPerList = 20;
   void ListReceived(const payments::v1::ListReceivedTransactionsRequest& request, int page_size,
+                    std::function<bool(const payments::v1::ReceivedTransaction&)> keep,
                     providers::Callback<payments::v1::ListReceivedTransactionsResponse> done);
 
   // One pass of the resolver: takes over claims whose owner died (payouts, refunds, account
