@@ -1,5 +1,8 @@
 #include <sqlite3.h>
 
+#include <cstdint>
+#include <limits>
+
 #include "idempotency/sqlite_statement.h"
 #include "idempotency/sqlite_store.h"
 #include "vocabulary/status_macros.h"
@@ -13,8 +16,11 @@ namespace {
 
 // Sums the reservations one rule counts: $2 is the window's start (exclusive), $4 the scope
 // (0 caller, 1 source account, 2 destination), $5 its value. Served by (caller, created_us).
+// SQLite's SUM fails on an integer overflow, so the amounts are summed in two halves that
+// cannot overflow (high 32 bits, low 32 bits) and put together here, saturating.
 constexpr char kSumReservations[] =
-    "SELECT COALESCE(SUM(amount_minor), 0), COUNT(*) FROM limit_reservations "
+    "SELECT COALESCE(SUM(amount_minor >> 32), 0), COALESCE(SUM(amount_minor & 4294967295), 0), "
+    "COUNT(*) FROM limit_reservations "
     "WHERE caller = ?1 AND created_us > ?2 AND released = 0 AND currency = ?3 AND "
     "(?4 = 0 OR (?4 = 1 AND source_account = ?5) OR (?4 = 2 AND destination = ?5))";
 
@@ -24,6 +30,15 @@ constexpr char kOfHeldRecord[] =
     " WHERE caller = ?1 AND operation = ?2 AND idempotency_key = ?3 AND created_us = "
     "(SELECT created_us FROM idempotency_records WHERE caller = ?1 AND operation = ?2 AND "
     "idempotency_key = ?3 AND owner = ?4 AND completed = 0)";
+
+int64_t Combine(int64_t high, int64_t low) {
+  int64_t shifted = 0, sum = 0;
+  if (__builtin_mul_overflow(high, int64_t{1} << 32, &shifted) ||
+      __builtin_add_overflow(shifted, low, &sum)) {
+    return std::numeric_limits<int64_t>::max();  // beyond any limit
+  }
+  return sum;
+}
 
 int ScopeCode(LimitScope scope) {
   switch (scope) {
@@ -70,8 +85,8 @@ absl::StatusOr<LimitUsage> SqliteStore::UsageLocked(const SpendQuery& query, abs
   sum.Bind(3, query.rule.currency).Bind(4, ScopeCode(query.rule.scope));
   sum.Bind(5, usage.scope_value);
   if (sum.Step()) {
-    usage.used_amount_minor = sum.Int(0);
-    usage.used_count = sum.Int(1);
+    usage.used_amount_minor = Combine(sum.Int(0), sum.Int(1));
+    usage.used_count = sum.Int(2);
   }
   RETURN_IF_ERROR(sum.status());
   return usage;
