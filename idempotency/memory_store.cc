@@ -337,4 +337,13 @@ void MemoryStore::ReleaseNewestReservationLocked(const std::string& caller,
   if (newest != nullptr) newest->released = true;
 }
 
+absl::StatusOr<absl::optional<payments::v1::ReceivedTransaction>> MemoryStore::GetReceived(
+    const std::string& id) {
+  absl::MutexLock lock(&mu_);
+  for (const auto& received : received_) {
+    if (received.id() == id) return received;
+  }
+  return absl::nullopt;
+}
+
 }  // namespace idempotency

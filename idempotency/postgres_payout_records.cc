@@ -262,4 +262,18 @@ absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> PostgresStore::Li
   return out;
 }
 
+absl::StatusOr<absl::optional<payments::v1::ReceivedTransaction>> PostgresStore::GetReceived(
+    const std::string& id) {
+  ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
+  ASSIGN_OR_RETURN(auto rows,
+                   connection->Exec("SELECT received FROM received_transactions WHERE id = $1",
+                                    PgParams().Text(id)));
+  if (rows.rows() == 0) return absl::nullopt;
+  payments::v1::ReceivedTransaction received;
+  if (!received.ParseFromString(rows.Bytes(0, 0))) {
+    return absl::DataLossError("stored received transaction is unreadable");
+  }
+  return received;
+}
+
 }  // namespace idempotency

@@ -63,6 +63,8 @@ class PostgresStore final : public GatewayStore {
   absl::Status SaveReceived(const payments::v1::ReceivedTransaction& received) override;
   absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
       payments::v1::Provider provider, const std::string& after_id, int limit) override;
+  absl::StatusOr<absl::optional<payments::v1::ReceivedTransaction>> GetReceived(
+      const std::string& id) override;
 
   // One transaction per unit of work: StoreExecutor's thread pins a connection, and the calls
   // of its task run on it (each in a savepoint), committed together.

@@ -521,4 +521,20 @@ absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> SqliteStore::List
   return out;
 }
 
+absl::StatusOr<absl::optional<payments::v1::ReceivedTransaction>> SqliteStore::GetReceived(
+    const std::string& id) {
+  absl::MutexLock lock(&mu_);
+  SqliteStatement select(db_, "SELECT received FROM received_transactions WHERE id = ?1");
+  select.Bind(1, id);
+  if (!select.Step()) {
+    RETURN_IF_ERROR(select.status());
+    return absl::nullopt;
+  }
+  payments::v1::ReceivedTransaction received;
+  if (!received.ParseFromString(select.Text(0))) {
+    return absl::DataLossError("stored received transaction is unreadable");
+  }
+  return received;
+}
+
 }  // namespace idempotency

@@ -55,6 +55,8 @@ class SqliteStore final : public GatewayStore {
   absl::Status SaveReceived(const payments::v1::ReceivedTransaction& received) override;
   absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
       payments::v1::Provider provider, const std::string& after_id, int limit) override;
+  absl::StatusOr<absl::optional<payments::v1::ReceivedTransaction>> GetReceived(
+      const std::string& id) override;
   // Group commit: one BEGIN IMMEDIATE ... COMMIT (one fsync) around several calls, each of
   // which then runs in a savepoint of its own.
   bool SupportsBatches() const override { return true; }

@@ -38,7 +38,8 @@ class ProviderPages : public std::enable_shared_from_this<ProviderPages<Response
   using ItemsOf = std::function<google::protobuf::RepeatedPtrField<Item>*(Response&)>;
   using Keep = std::function<bool(const Item&)>;  // null: every item is shown
 
-  // `scope`: the providers the list covers, in order; `page_size` 1..kMaxProviderPageSize.
+  // `scope`: the providers the list covers, in order; `page_size` >= 1 (providers are asked for
+  // at most kMaxProviderPageSize at a time).
   static void List(std::vector<providers::Provider*> scope, const std::string& page_token,
                    int page_size, Lister list, ItemsOf items, Keep keep,
                    providers::Callback<Response> done) {
@@ -79,8 +80,11 @@ class ProviderPages : public std::enable_shared_from_this<ProviderPages<Response
   void Read() {
     if (reads_ == kMaxProviderReadsPerPage) return Finish(/*more=*/true);
     ++reads_;
-    // A cursor belongs to the size it was read with; a provider's first page may take any.
-    if (position_.read_size == 0) position_.read_size = page_size_ - Shown();
+    // A cursor belongs to the size it was read with; a provider's first page may take any (a
+    // bank page may be larger than a provider page: it is read in several).
+    if (position_.read_size == 0) {
+      position_.read_size = std::min(page_size_ - Shown(), kMaxProviderPageSize);
+    }
     list_(scope_[here_], providers::PageQuery{position_.read_size, position_.provider_token},
           [self = this->shared_from_this()](absl::StatusOr<Response> read) {
             self->Take(std::move(read));

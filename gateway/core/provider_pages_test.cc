@@ -64,6 +64,16 @@ class PagedProvider : public FakeProvider {
     done(std::move(out));
   }
 
+  void ListBanks(const PageQuery& page, const CallContext&,
+                 Callback<payments::v1::ListBanksResponse> done) override {
+    payments::v1::ListBanksResponse out;
+    if (!Page(page, &out,
+              [&](int i) { out.add_banks()->set_provider_bank_id(absl::StrCat("b", i)); })) {
+      return done(std::exchange(failure_, absl::OkStatus()));
+    }
+    done(std::move(out));
+  }
+
  private:
   template <typename Response, typename Add>
   bool Page(const PageQuery& page, Response* out, Add add) {
@@ -177,6 +187,31 @@ TEST_F(ProviderPagesTest, ManyPagesOfOneProviderStillFillAndEnd) {
   Configure(7, 0);
   EXPECT_THAT(Walk({2}), ElementsAreArray(Ids("monato", 7)));
   EXPECT_THAT(Walk({0}), ElementsAreArray(Ids("monato", 7)));
+}
+
+TEST_F(ProviderPagesTest, APageLargerThanAProviderPageIsReadInSeveral) {
+  Configure(250, 0);
+  payments::v1::ListBanksRequest request;  // banks of one provider take pages up to 500
+  request.set_provider(payments::v1::PROVIDER_MONATO);
+  request.set_page_size(500);
+  auto page = Await<payments::v1::ListBanksResponse>(
+      [&](auto done) { core_.ListBanks(request, CallContext{}, std::move(done)); });
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->banks_size(), 250);
+  EXPECT_EQ(page->next_page_token(), "");
+  EXPECT_EQ(monato_->reads(), 3);  // 100 + 100 + 50
+  request.set_page_size(150);
+  page = Await<payments::v1::ListBanksResponse>(
+      [&](auto done) { core_.ListBanks(request, CallContext{}, std::move(done)); });
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->banks_size(), 150);
+  request.set_page_token(page->next_page_token());
+  page = Await<payments::v1::ListBanksResponse>(
+      [&](auto done) { core_.ListBanks(request, CallContext{}, std::move(done)); });
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->banks_size(), 100);
+  EXPECT_EQ(page->banks(0).provider_bank_id(), "b150");
+  EXPECT_EQ(page->next_page_token(), "");
 }
 
 TEST_F(ProviderPagesTest, AnErrorOnTheFirstReadIsTheAnswer) {
