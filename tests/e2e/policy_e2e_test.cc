@@ -4,8 +4,12 @@
 // QuotaFailure and ErrorInfo details read by the real gRPC client; a rejected payout gives its
 // amount back; the policies file is reloaded without a restart and a malformed one is refused.
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <grpcpp/client_context.h>
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -13,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "proto/google/rpc/error_details.pb.h"
 #include "proto/google/rpc/status.pb.h"
+#include "proto/payments/v1/account_service.grpc.pb.h"
 #include "proto/payments/v1/payout_service.grpc.pb.h"
 #include "tests/e2e/process_fixtures.h"
 
@@ -138,6 +143,42 @@ TEST_F(PolicyE2eTest, AnAccountTheCallerMayNotUseIsRefusedWithNothingSentAndNoKe
   ASSERT_TRUE(allowed.ok()) << allowed.error_message();
   EXPECT_EQ(sandbox_.Sends(PROVIDER_FINTOC), fintoc_sends + 1);
   EXPECT_EQ(sandbox_.Sends(PROVIDER_MONATO), monato_sends);
+}
+
+TEST_F(PolicyE2eTest, AccountsAreScopedToThePolicy) {
+  const std::string fintoc = sandbox_.SourceAccount(PROVIDER_FINTOC);
+  const std::string monato = sandbox_.SourceAccount(PROVIDER_MONATO);
+  StartGateway("policy-scope", absl::StrCat(R"yaml(policies:
+  - caller: billing
+    operations: [payouts]
+    source_accounts: [")yaml",
+                                            fintoc, R"yaml("]
+)yaml"));
+  auto accounts = payments::v1::AccountService::NewStub(grpc::CreateChannel(
+      absl::StrCat("127.0.0.1:", gateway_->port()), grpc::InsecureChannelCredentials()));
+  std::vector<std::string> listed;
+  payments::v1::ListAccountsRequest list;
+  for (int page = 0; page < 10; ++page) {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", kToken));
+    payments::v1::ListAccountsResponse response;
+    grpc::Status status = accounts->ListAccounts(&context, list, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    for (const auto& account : response.accounts()) listed.push_back(account.id());
+    if (response.next_page_token().empty()) break;
+    list.set_page_token(response.next_page_token());
+  }
+  EXPECT_EQ(listed, std::vector<std::string>{fintoc});
+
+  for (const auto& [id, code] : {std::pair<std::string, grpc::StatusCode>{fintoc, grpc::OK},
+                                 {monato, grpc::StatusCode::PERMISSION_DENIED}}) {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", kToken));
+    payments::v1::GetAccountRequest get;
+    get.set_account_id(id);
+    payments::v1::Account account;
+    EXPECT_EQ(accounts->GetAccount(&context, get, &account).error_code(), code) << id;
+  }
 }
 
 TEST_F(PolicyE2eTest, ADailyLimitPassesItsLastPayoutExactlyAndARejectedPayoutGivesItsAmountBack) {
