@@ -27,7 +27,8 @@ GatewayMetrics* Create() {
                    {"provider", "outcome"});
   m->idempotency_claims =
       r.AddCounter("gateway_idempotency_claims_total",
-                   "Idempotency key claims by result: new, taken_over, replay, conflict, in_use.",
+                   "Idempotency key claims by result: new, taken_over, replay, conflict, in_use, "
+                   "limit_reached.",
                    {"operation", "result"});
   m->webhook_events =
       r.AddCounter("gateway_webhook_events_total", "Webhook deliveries by provider and result.",

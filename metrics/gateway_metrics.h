@@ -20,7 +20,7 @@ struct GatewayMetrics {
   Histogram* provider_request_seconds;  // provider, operation
   Counter* token_refreshes;             // provider, outcome (ok | error)
   Counter* jws_signatures;              // provider, outcome (ok | error)
-  // operation, result: new | taken_over | replay | conflict | in_use.
+  // operation, result: new | taken_over | replay | conflict | in_use | limit_reached.
   Counter* idempotency_claims;
   Counter* webhook_events;  // provider, result (applied | duplicate | rejected | ...)
   Counter* payout_transitions;
