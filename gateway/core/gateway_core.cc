@@ -7,7 +7,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "gateway/core/page_token.h"
+#include "gateway/core/policy_metrics.h"
 #include "gateway/core/provider_pages.h"
+#include "gateway/policy/policy_checks.h"
 #include "gateway/validation/clabe.h"
 #include "gateway/validation/request_validation.h"
 #include "vocabulary/error_details.h"
@@ -25,15 +27,37 @@ constexpr int kMaxPageSize = kMaxProviderPageSize;
 constexpr int kDefaultBankPageSize = 100;
 constexpr int kMaxBankPageSize = 500;
 
+// A received transaction the gateway has no account for (never recorded, or recorded before
+// received money named its account): a scoped caller may not refund it.
+absl::Status UnknownReceivingAccount(const CallerPolicy& policy,
+                                     const std::string& transaction_id) {
+  return WithReason(absl::PermissionDeniedError(absl::StrCat(
+                        "transaction_id: the gateway has no record of the account that received ",
+                        transaction_id, ", so caller \"", policy.caller, "\" may not refund it")),
+                    kAccountNotAllowed,
+                    {{"caller", policy.caller}, {"transaction_id", transaction_id}});
+}
+
+// A refusal by the caller's policy, counted by reason; OK passes through.
+absl::Status Policed(absl::Status status) {
+  if (!status.ok()) CountPolicyRefusal(status);
+  return status;
+}
+
 }  // namespace
 
 GatewayCore::GatewayCore(const providers::ProviderRegistry* providers, const BankCatalog* banks,
                          PayoutEventHub* events, PayoutEngine* engine, const PolicyBook* policies)
-    : providers_(providers),
-      banks_(*banks),
-      events_(events),
-      engine_(engine),
-      policies_(policies) {}
+    : providers_(providers), banks_(*banks), events_(events), engine_(engine), policies_(policies) {
+  if (policies_ != nullptr) {
+    // Lists show what the caller's policy allows: its accounts and the money they received
+    // (received money saved before it named its account is shown to no scoped caller).
+    SetAccountVisibility([policies](const std::string& caller, absl::string_view account_id) {
+      const auto policy = policies->For(caller);
+      return policy == nullptr || (!account_id.empty() && policy->AllowsAccount(account_id));
+    });
+  }
+}
 
 absl::StatusOr<std::vector<Provider*>> GatewayCore::ListScope(payments::v1::Provider filter) const {
   if (!payments::v1::Provider_IsValid(filter)) {
@@ -42,6 +66,10 @@ absl::StatusOr<std::vector<Provider*>> GatewayCore::ListScope(payments::v1::Prov
   if (filter == payments::v1::PROVIDER_UNSPECIFIED) return providers_->All();
   ASSIGN_OR_RETURN(auto provider, providers_->Find(filter));
   return std::vector<Provider*>{provider};
+}
+
+std::shared_ptr<const CallerPolicy> GatewayCore::PolicyOf(const CallContext& context) const {
+  return policies_ == nullptr ? nullptr : policies_->For(context.caller);
 }
 
 Provider* GatewayCore::ProviderOfAccount(const std::string& account_id) const {
@@ -57,8 +85,17 @@ void GatewayCore::CreatePayout(const payments::v1::CreatePayoutRequest& request,
   auto order =
       ValidateCreatePayout(request, banks_, provider ? &provider->capabilities() : nullptr);
   if (!order.ok()) return done(order.status());
+  // The policy after validation: a caller learns what is wrong with its request without
+  // learning what its policy allows.
+  const auto policy = PolicyOf(context);
+  if (absl::Status allowed = Policed(CheckPayout(policy.get(), *order)); !allowed.ok()) {
+    return done(allowed);
+  }
   if (provider == nullptr) return done(providers_->Find(order->request.provider()).status());
-  engine_->CreatePayout(request, *order, provider, context, std::move(done));
+  auto spend =
+      SpendOf(policy.get(), *order,
+              PayoutEngine::PayoutIdFor(provider->id(), context.caller, request.idempotency_key()));
+  engine_->CreatePayout(request, *order, provider, std::move(spend), context, std::move(done));
 }
 
 void GatewayCore::GetPayout(const payments::v1::GetPayoutRequest& request,
@@ -91,8 +128,35 @@ void GatewayCore::RefundTransaction(const payments::v1::RefundTransactionRequest
   if (!order.ok()) return done(order.status());
   auto id = ResourceId::Parse(request.transaction_id(), kind::kTransaction);
   auto provider = providers_->Find(id->provider);
-  if (!provider.ok()) return done(provider.status());
-  engine_->RefundTransaction(request, *order, *provider, context, std::move(done));
+  const auto policy = PolicyOf(context);
+  if (policy == nullptr) {
+    if (!provider.ok()) return done(provider.status());
+    return engine_->RefundTransaction(request, *order, *provider, context, std::move(done));
+  }
+  if (absl::Status allowed = Policed(CheckOperation(policy.get(), PolicyOperation::kRefunds));
+      !allowed.ok()) {
+    return done(allowed);
+  }
+  // A scoped caller refunds only money that came into one of its accounts: the gateway's own
+  // record of the transaction says which (GetReceived).
+  engine_->store()->Run<absl::optional<payments::v1::ReceivedTransaction>>(
+      [transaction_id = request.transaction_id()](idempotency::ReceivedMoneyStore& s) {
+        return s.GetReceived(transaction_id);
+      },
+      [this, request, order = *std::move(order), provider, policy, context, done = std::move(done)](
+          absl::StatusOr<absl::optional<payments::v1::ReceivedTransaction>> found) mutable {
+        if (!found.ok()) {
+          return done(absl::UnavailableError(absl::StrCat(
+              "the store is unavailable (nothing was sent): ", found.status().message())));
+        }
+        absl::Status allowed =
+            found->has_value() && !(*found)->account_id().empty()
+                ? CheckAccount(policy.get(), "transaction_id", (*found)->account_id())
+                : UnknownReceivingAccount(*policy, request.transaction_id());
+        if (!Policed(allowed).ok()) return done(allowed);
+        if (!provider.ok()) return done(provider.status());
+        engine_->RefundTransaction(request, order, *provider, context, std::move(done));
+      });
 }
 
 void GatewayCore::ListAccounts(const payments::v1::ListAccountsRequest& request,
@@ -123,6 +187,11 @@ void GatewayCore::GetAccount(const payments::v1::GetAccountRequest& request,
                              const CallContext& context, Callback<payments::v1::Account> done) {
   auto id = ValidateId("account_id", request.account_id(), kind::kAccount);
   if (!id.ok()) return done(id.status());
+  if (absl::Status allowed =
+          Policed(CheckAccount(PolicyOf(context).get(), "account_id", request.account_id()));
+      !allowed.ok()) {
+    return done(allowed);
+  }
   auto provider = providers_->Find(id->provider);
   if (!provider.ok()) return done(provider.status());
   (*provider)->GetAccount(id->native_id, context, std::move(done));
@@ -132,6 +201,12 @@ void GatewayCore::CreateAccount(const payments::v1::CreateAccountRequest& reques
                                 const CallContext& context, Callback<payments::v1::Account> done) {
   auto parent = ValidateCreateAccount(request);
   if (!parent.ok()) return done(parent.status());
+  const auto policy = PolicyOf(context);
+  absl::Status allowed = CheckOperation(policy.get(), PolicyOperation::kAccounts);
+  if (allowed.ok() && !request.parent_account_id().empty()) {
+    allowed = CheckAccount(policy.get(), "parent_account_id", request.parent_account_id());
+  }
+  if (!Policed(allowed).ok()) return done(allowed);
   auto provider = providers_->Find(request.provider());
   if (!provider.ok()) return done(provider.status());
   engine_->CreateAccount(request, parent->native_id, *provider, context, std::move(done));
@@ -188,6 +263,11 @@ void GatewayCore::RegisterCounterparty(const payments::v1::RegisterCounterpartyR
   auto normalized =
       ValidateRegisterCounterparty(request, banks_, found ? &found->capabilities() : nullptr);
   if (!normalized.ok()) return done(normalized.status());
+  if (absl::Status allowed =
+          Policed(CheckOperation(PolicyOf(context).get(), PolicyOperation::kCounterparties));
+      !allowed.ok()) {
+    return done(allowed);
+  }
   if (found == nullptr) return done(provider.status());
   found->RegisterCounterparty(*normalized, context, std::move(done));
 }

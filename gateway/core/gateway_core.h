@@ -6,6 +6,7 @@
 #define GATEWAY_CORE_GATEWAY_CORE_H_
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -80,6 +81,8 @@ class GatewayCore {
  private:
   // The providers a list covers: the one named, or all configured ones.
   absl::StatusOr<std::vector<providers::Provider*>> ListScope(payments::v1::Provider filter) const;
+  // The caller's policy: null when the gateway is open (no policies file).
+  std::shared_ptr<const CallerPolicy> PolicyOf(const CallContext& context) const;
   // The capabilities of the provider an account id names, or null when there is none.
   providers::Provider* ProviderOfAccount(const std::string& account_id) const;
 

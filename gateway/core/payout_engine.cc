@@ -9,6 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "gateway/core/policy_metrics.h"
+#include "gateway/policy/policy_checks.h"
 #include "gateway/validation/request_validation.h"
 #include "idempotency/fingerprint.h"
 #include "metrics/gateway_metrics.h"
@@ -78,17 +80,31 @@ std::string PayoutEngine::PayoutIdFor(payments::v1::Provider provider, const std
 
 void PayoutEngine::CreatePayout(const payments::v1::CreatePayoutRequest& request,
                                 const providers::PayoutOrder& order, providers::Provider* provider,
+                                absl::optional<idempotency::Spend> spend,
                                 const providers::CallContext& context, Callback<Payout> done) {
   ClaimRequest claim =
       MakeClaim(context.caller, "CreatePayout", request, request.idempotency_key(), options_);
   const std::string payout_id =
       PayoutIdFor(provider->id(), context.caller, request.idempotency_key());
+  claim.spend = std::move(spend);
   store_->Run<ClaimResult>(
       [claim](ClaimStore& s) { return s.Claim(claim, absl::Now()); },
       [this, order, provider, context, payout_id, id = claim.id,
        done = std::move(done)](absl::StatusOr<ClaimResult> claimed) mutable {
         if (!claimed.ok()) return done(StoreDown(claimed.status()));
         CountClaim(id.operation, claimed->outcome);
+        if (claimed->outcome == ClaimOutcome::kLimitReached) {
+          // Nothing was stored and nothing is sent: the key stays free for a later retry.
+          if (!claimed->limit_reached.has_value()) {
+            return done(absl::InternalError("the store refused a limit without saying which"));
+          }
+          RecordLimitUsage(context.caller, {claimed->limit_reached->usage});
+          absl::Status refused = LimitRefusal(context.caller, *claimed->limit_reached);
+          CountPolicyRefusal(refused);
+          return done(std::move(refused));
+        }
+        // What this payout leaves of each limit (only a new claim under a policy has usage).
+        if (!claimed->usage.empty()) RecordLimitUsage(context.caller, claimed->usage);
         if (auto refused = RefusalFor(*claimed); refused.has_value()) return done(*refused);
         switch (claimed->outcome) {
           case ClaimOutcome::kMismatch:

@@ -12,8 +12,10 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "absl/types/optional.h"
 #include "gateway/core/payout_events.h"
 #include "gateway/validation/bank_catalog.h"
+#include "idempotency/spending_limits.h"
 #include "idempotency/store_executor.h"
 #include "proto/payments/v1/account_service.pb.h"
 #include "proto/payments/v1/payout_service.pb.h"
@@ -40,9 +42,13 @@ class PayoutEngine {
                const BankCatalog* banks, PayoutEventHub* events, EngineOptions options);
 
   // `request` as the caller sent it (its fingerprint), `order` validated and normalized.
+  // `spend` (from the caller's policy; nullopt when open) is checked against the caller's
+  // limits and reserved in the claim's own store transaction: a reached limit is answered
+  // RESOURCE_EXHAUSTED (LimitRefusal) with nothing sent and nothing stored, so the same key
+  // may be used again once the window frees up.
   void CreatePayout(const payments::v1::CreatePayoutRequest& request,
                     const providers::PayoutOrder& order, providers::Provider* provider,
-                    const providers::CallContext& context,
+                    absl::optional<idempotency::Spend> spend, const providers::CallContext& context,
                     providers::Callback<payments::v1::Payout> done);
   // The stored payout, refreshed from the provider when it is not final yet.
   void GetPayout(const std::string& payout_id, const providers::CallContext& context,
