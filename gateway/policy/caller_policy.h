@@ -25,6 +25,14 @@ enum class PolicyOperation {
 
 // The name used in the policy file, errors and metrics ("payouts", ...).
 absl::string_view PolicyOperationName(PolicyOperation operation);
+// The inverse; false for a name that is no operation.
+bool ParsePolicyOperation(absl::string_view name, PolicyOperation* out);
+
+// The name of a limit's scope in the policy file, errors and metrics ("caller",
+// "source_account", "destination").
+absl::string_view LimitScopeName(idempotency::LimitScope scope);
+// The inverse; false for a name that is no scope.
+bool ParseLimitScope(absl::string_view name, idempotency::LimitScope* out);
 
 struct CallerPolicy {
   std::string caller;
