@@ -1,10 +1,12 @@
 #include "idempotency/memory_store.h"
 
 #include <algorithm>
+#include <iterator>
 #include <tuple>
 
 #include "absl/time/clock.h"
 #include "idempotency/claim_rules.h"
+#include "idempotency/spend_check.h"
 #include "vocabulary/payout_status_rules.h"
 
 namespace idempotency {
@@ -14,10 +16,60 @@ absl::StatusOr<ClaimResult> MemoryStore::Claim(const ClaimRequest& request, absl
   auto it = records_.find(KeyOf(request.id));
   ClaimResult result = DecideClaim(
       request, it == records_.end() ? absl::nullopt : absl::make_optional(it->second), now);
+  if (result.outcome == ClaimOutcome::kClaimed && request.spend.has_value()) {
+    // Checked and reserved under the same lock as the claim: nothing can slip in between.
+    const Spend& spend = *request.spend;
+    auto check = CheckSpend(request.id.caller, spend, [&](const SpendQuery& query) {
+      mu_.AssertHeld();
+      return absl::StatusOr<LimitUsage>(UsageLocked(query, now));
+    });
+    if (!check.ok()) return check.status();
+    if (check->reached.has_value()) {
+      ClaimResult refused;
+      refused.outcome = ClaimOutcome::kLimitReached;
+      refused.record.id = request.id;
+      refused.limit_reached = std::move(check->reached);
+      return refused;  // nothing stored
+    }
+    Reservation reservation{spend, false};
+    reservation.spend.limits.clear();
+    reservations_[{request.id.caller, request.id.operation, request.id.key, now}] =
+        std::move(reservation);
+    result.usage = std::move(check->usage);
+  }
   if (result.outcome == ClaimOutcome::kClaimed || result.outcome == ClaimOutcome::kTakenOver) {
     records_[KeyOf(request.id)] = result.record;
   }
   return result;
+}
+
+LimitUsage MemoryStore::UsageLocked(const SpendQuery& query, absl::Time now) {
+  LimitUsage usage;
+  usage.rule = query.rule;
+  usage.scope_value = query.rule.scope == LimitScope::kCaller ? query.caller : query.scope_value;
+  const int64_t start_us = WindowStartMicros(query.rule, now);
+  for (const auto& [key, reservation] : reservations_) {
+    const Spend& spend = reservation.spend;
+    if (std::get<0>(key) != query.caller || reservation.released) continue;
+    if (absl::ToUnixMicros(std::get<3>(key)) <= start_us) continue;
+    if (spend.currency != query.rule.currency) continue;
+    if (query.rule.scope == LimitScope::kSourceAccount &&
+        spend.source_account_id != usage.scope_value) {
+      continue;
+    }
+    if (query.rule.scope == LimitScope::kDestination && spend.destination != usage.scope_value) {
+      continue;
+    }
+    LimitUsage sum = WithSpend(usage, spend.amount_minor);
+    usage.used_amount_minor = sum.used_amount_minor;
+    usage.used_count = sum.used_count;
+  }
+  return usage;
+}
+
+absl::StatusOr<LimitUsage> MemoryStore::SpendUsage(const SpendQuery& query, absl::Time now) {
+  absl::MutexLock lock(&mu_);
+  return UsageLocked(query, now);
 }
 
 absl::Status MemoryStore::Complete(const RecordKey& id, const std::string& owner,
@@ -29,6 +81,10 @@ absl::Status MemoryStore::Complete(const RecordKey& id, const std::string& owner
     return absl::FailedPreconditionError("the idempotency record is no longer ours");
   }
   IdempotencyRecord& record = it->second;
+  if (answer.status_code != 0) {  // the provider definitely refused: the spend is given back
+    auto reserved = reservations_.find({id.caller, id.operation, id.key, record.created});
+    if (reserved != reservations_.end()) reserved->second.released = true;
+  }
   record.state = RecordState::kCompleted;
   record.status_code = answer.status_code;
   record.status_message = answer.status_message;
@@ -44,6 +100,7 @@ absl::Status MemoryStore::Release(const RecordKey& id, const std::string& owner)
       it->second.owner != owner) {
     return absl::FailedPreconditionError("the idempotency record is no longer ours");
   }
+  reservations_.erase({id.caller, id.operation, id.key, it->second.created});
   records_.erase(it);
   return absl::OkStatus();
 }
@@ -71,6 +128,10 @@ absl::StatusOr<int64_t> MemoryStore::SweepExpired(absl::Time now) {
       ++it;
     }
   }
+  for (auto it = reservations_.begin(); it != reservations_.end();) {
+    it = std::get<3>(it->first) < now - kLongestLimitWindow ? reservations_.erase(it)
+                                                            : std::next(it);
+  }
   return swept;
 }
 
@@ -81,6 +142,11 @@ absl::Status MemoryStore::SavePayout(const StoredPayout& payout) {
   if (it == payouts_.end()) {
     const absl::Time now = absl::Now();
     payouts_[key] = PayoutRow{payout, next_sequence_++, now, now};
+    const auto status = payout.payout.status();
+    if (status == payments::v1::PAYOUT_STATUS_FAILED ||
+        status == payments::v1::PAYOUT_STATUS_REJECTED) {
+      ReleaseNewestReservationLocked(payout.caller, payout.payout.id());
+    }
     return absl::OkStatus();
   }
   const auto before = it->second.stored.payout.status();
@@ -95,6 +161,9 @@ absl::Status MemoryStore::SavePayout(const StoredPayout& payout) {
   }
   it->second.stored.payout.set_status(kept);
   it->second.updated = absl::Now();
+  if (kept == payments::v1::PAYOUT_STATUS_FAILED || kept == payments::v1::PAYOUT_STATUS_REJECTED) {
+    ReleaseNewestReservationLocked(payout.caller, payout.payout.id());
+  }
   return absl::OkStatus();
 }
 
@@ -258,9 +327,18 @@ absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> MemoryStore::List
   return out;
 }
 
-// Spend reservations are being added (issue 14); until then nothing is recorded.
-absl::StatusOr<LimitUsage> MemoryStore::SpendUsage(const SpendQuery& query, absl::Time) {
-  return absl::UnimplementedError("spending limits are not stored yet");
+void MemoryStore::ReleaseNewestReservationLocked(const std::string& caller,
+                                                 const std::string& payout_id) {
+  Reservation* newest = nullptr;
+  absl::Time newest_created = absl::InfinitePast();
+  for (auto& [key, reservation] : reservations_) {
+    if (std::get<0>(key) != caller || reservation.spend.payout_id != payout_id) continue;
+    if (newest == nullptr || std::get<3>(key) > newest_created) {
+      newest = &reservation;
+      newest_created = std::get<3>(key);
+    }
+  }
+  if (newest != nullptr) newest->released = true;
 }
 
 }  // namespace idempotency

@@ -57,10 +57,23 @@ class MemoryStore final : public GatewayStore {
     int resolve_attempts = 0;
     absl::Time next_resolve = absl::InfinitePast();
   };
+  // A claim's spend (idempotency/spending_limits.h), keyed by its claim's key and creation
+  // time (a key claimed again after its retention has a reservation per claim).
+  using ReservationKey = std::tuple<std::string, std::string, std::string, absl::Time>;
+  struct Reservation {
+    Spend spend;  // without its limits
+    bool released = false;
+  };
+  LimitUsage UsageLocked(const SpendQuery& query, absl::Time now)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // A FAILED or REJECTED payout gives its spend back (its newest reservation).
+  void ReleaseNewestReservationLocked(const std::string& caller, const std::string& payout_id)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   absl::Mutex mu_;
   std::map<Key, IdempotencyRecord> records_ ABSL_GUARDED_BY(mu_);
   std::map<std::pair<std::string, std::string>, PayoutRow> payouts_ ABSL_GUARDED_BY(mu_);
+  std::map<ReservationKey, Reservation> reservations_ ABSL_GUARDED_BY(mu_);
   int64_t next_sequence_ ABSL_GUARDED_BY(mu_) = 1;
   std::vector<std::tuple<int64_t, absl::Time, payments::v1::PayoutEvent>> events_
       ABSL_GUARDED_BY(mu_);
