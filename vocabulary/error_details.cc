@@ -40,6 +40,20 @@ absl::Status WithReason(absl::Status status, absl::string_view reason,
   return status;
 }
 
+absl::Status WithQuotaViolation(absl::Status status, absl::string_view subject,
+                                absl::string_view description) {
+  google::rpc::QuotaFailure failure;
+  if (auto existing = status.GetPayload(kQuotaFailureTypeUrl)) {
+    failure.ParseFromString(std::string(*existing));
+  }
+  auto* violation = failure.add_violations();
+  violation->set_subject(std::string(subject));
+  violation->set_description(std::string(description));
+  status.SetPayload(kQuotaFailureTypeUrl, absl::Cord(failure.SerializeAsString()));
+  return status;
+}
+
+// Every payload travels (BadRequest, ErrorInfo, QuotaFailure, ...), in its google.protobuf.Any.
 std::string EncodeStatusDetails(const absl::Status& status) {
   google::rpc::Status details;
   status.ForEachPayload([&](absl::string_view type_url, const absl::Cord& payload) {
@@ -76,6 +90,23 @@ std::string ReasonOf(const absl::Status& status) {
   google::rpc::ErrorInfo info;
   if (payload && info.ParseFromString(std::string(*payload))) return info.reason();
   return "";
+}
+
+std::map<std::string, std::string> ReasonMetadataOf(const absl::Status& status) {
+  auto payload = status.GetPayload(kErrorInfoTypeUrl);
+  google::rpc::ErrorInfo info;
+  if (!payload || !info.ParseFromString(std::string(*payload))) return {};
+  return {info.metadata().begin(), info.metadata().end()};
+}
+
+std::vector<google::rpc::QuotaFailure::Violation> QuotaViolationsOf(const absl::Status& status) {
+  std::vector<google::rpc::QuotaFailure::Violation> out;
+  auto payload = status.GetPayload(kQuotaFailureTypeUrl);
+  google::rpc::QuotaFailure failure;
+  if (payload && failure.ParseFromString(std::string(*payload))) {
+    out.assign(failure.violations().begin(), failure.violations().end());
+  }
+  return out;
 }
 
 }  // namespace gateway

@@ -1,6 +1,7 @@
 // Structured error details carried inside absl::Status payloads, so that core code can say
-// *which* field is wrong (google.rpc.BadRequest) or *why* a call failed (google.rpc.ErrorInfo)
-// and the gRPC edge can send them as standard status details.
+// *which* field is wrong (google.rpc.BadRequest), *why* a call failed (google.rpc.ErrorInfo) or
+// *which limit* it reached (google.rpc.QuotaFailure), and the gRPC edge can send them as
+// standard status details.
 #ifndef VOCABULARY_ERROR_DETAILS_H_
 #define VOCABULARY_ERROR_DETAILS_H_
 
@@ -16,6 +17,8 @@ namespace gateway {
 
 inline constexpr absl::string_view kBadRequestTypeUrl = "type.googleapis.com/google.rpc.BadRequest";
 inline constexpr absl::string_view kErrorInfoTypeUrl = "type.googleapis.com/google.rpc.ErrorInfo";
+inline constexpr absl::string_view kQuotaFailureTypeUrl =
+    "type.googleapis.com/google.rpc.QuotaFailure";
 inline constexpr absl::string_view kErrorDomain = "payments-gateway";
 
 // Collects every problem of a request before answering, so a caller fixes them all at once.
@@ -38,6 +41,10 @@ absl::Status InvalidField(absl::string_view field, absl::string_view description
 absl::Status WithReason(absl::Status status, absl::string_view reason,
                         const std::map<std::string, std::string>& metadata = {});
 
+// Appends a google.rpc.QuotaFailure violation (which quota, what is left) to `status`.
+absl::Status WithQuotaViolation(absl::Status status, absl::string_view subject,
+                                absl::string_view description);
+
 // A status's payloads as serialized google.rpc.Status details (for storing an answer), and
 // back. Code and message travel separately.
 std::string EncodeStatusDetails(const absl::Status& status);
@@ -47,6 +54,10 @@ absl::Status DecodeStatus(int code, absl::string_view message, absl::string_view
 std::vector<google::rpc::BadRequest::FieldViolation> FieldViolationsOf(const absl::Status& status);
 // The ErrorInfo reason inside a status ("" when none).
 std::string ReasonOf(const absl::Status& status);
+// The ErrorInfo metadata inside a status (empty when none).
+std::map<std::string, std::string> ReasonMetadataOf(const absl::Status& status);
+// The quota violations inside a status (empty when it carries none).
+std::vector<google::rpc::QuotaFailure::Violation> QuotaViolationsOf(const absl::Status& status);
 
 }  // namespace gateway
 

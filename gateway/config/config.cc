@@ -223,10 +223,11 @@ absl::StatusOr<GatewayConfig> ParseConfigOrThrow(const std::string& yaml_text,
       UnknownKeys(root, "", {"server", "log", "store", "validation", "providers", "webhooks"}));
   GatewayConfig config;
   if (const YAML::Node server = root["server"]) {
-    RETURN_IF_ERROR(UnknownKeys(server, "server",
-                                {"listen_address", "admin_listen_address", "admin_max_connections",
-                                 "drain_delay", "shutdown_grace", "callers", "tls_cert_file",
-                                 "tls_key_file", "tls_client_ca_file", "allow_plaintext"}));
+    RETURN_IF_ERROR(
+        UnknownKeys(server, "server",
+                    {"listen_address", "admin_listen_address", "admin_max_connections",
+                     "drain_delay", "shutdown_grace", "callers", "tls_cert_file", "tls_key_file",
+                     "tls_client_ca_file", "allow_plaintext", "policies_file"}));
     RETURN_IF_ERROR(
         ReadString(server["listen_address"], "server.listen_address", &config.listen_address));
     for (auto [key, target] : {std::pair<const char*, std::string*>{"admin_listen_address",
@@ -251,6 +252,14 @@ absl::StatusOr<GatewayConfig> ParseConfigOrThrow(const std::string& yaml_text,
     if (const YAML::Node callers = server["callers"]) {
       ASSIGN_OR_RETURN(auto ref, ReadSecretRef(callers, "server.callers"));
       config.callers = std::move(ref);
+    }
+    RETURN_IF_ERROR(
+        ReadString(server["policies_file"], "server.policies_file", &config.policies_file));
+    if (!config.policies_file.empty() &&
+        (config.policies_file.find_first_of("\r\n") != std::string::npos ||
+         absl::StripAsciiWhitespace(config.policies_file) != config.policies_file)) {
+      return absl::InvalidArgumentError(
+          "server.policies_file must be a path on one line, without leading or trailing spaces");
     }
     RETURN_IF_ERROR(ReadDuration(server["drain_delay"], "server.drain_delay", &config.drain_delay));
     RETURN_IF_ERROR(

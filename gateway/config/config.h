@@ -60,6 +60,9 @@ struct GatewayConfig {
   bool allow_plaintext = false;
   // Caller tokens ("caller: token" lines); unset: every call is the anonymous caller.
   SecretRef callers;
+  // The caller policies file (docs/policies.md); empty: no policies, every caller may do
+  // everything. Re-read on change like the callers file.
+  std::string policies_file;
   // On SIGTERM: report NOT_SERVING this long while still serving (lets load balancers
   // notice), then stop taking calls and give in-flight ones `shutdown_grace` to finish.
   absl::Duration drain_delay = absl::ZeroDuration();

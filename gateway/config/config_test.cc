@@ -120,6 +120,7 @@ TEST(ConfigTest, TheShippedConfigurationFilesParse) {
   }
   EXPECT_EQ(example->store_lease, absl::Seconds(30));
   EXPECT_EQ(example->callers.file, "/run/secrets/gateway/callers");
+  EXPECT_EQ(example->policies_file, "/run/secrets/gateway/policies.yaml");
   auto embedded = LoadConfigFile("config/gateway.yaml");
   ASSERT_TRUE(embedded.ok()) << embedded.status();
   EXPECT_TRUE(embedded->providers.at("monato").enabled);
@@ -127,6 +128,34 @@ TEST(ConfigTest, TheShippedConfigurationFilesParse) {
   EXPECT_EQ(embedded->store_url, "sqlite://var/gateway.db");
   EXPECT_EQ(embedded->admin_listen_address, "127.0.0.1:9464");
   EXPECT_EQ(example->admin_listen_address, "");  // off unless configured
+  EXPECT_EQ(embedded->policies_file, "");        // the embedded default stays open
+}
+
+TEST(ConfigTest, PoliciesFileIsAPathAndEmptyByDefault) {
+  auto none = ParseConfig("server: {listen_address: 127.0.0.1:50051}\n", {});
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_EQ(none->policies_file, "");  // no policies: every caller may do everything
+  auto set = ParseConfig("server: {policies_file: /etc/gateway/policies.yaml}\n", {});
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_EQ(set->policies_file, "/etc/gateway/policies.yaml");
+  auto from_env = ParseConfig("server: {policies_file: /a.yaml}\n",
+                              {"GATEWAY_SERVER__POLICIES_FILE=/run/secrets/policies.yaml"});
+  ASSERT_TRUE(from_env.ok()) << from_env.status();
+  EXPECT_EQ(from_env->policies_file, "/run/secrets/policies.yaml");
+  auto explicitly_empty = ParseConfig("server: {policies_file: \"\"}\n", {});
+  ASSERT_TRUE(explicitly_empty.ok()) << explicitly_empty.status();
+  EXPECT_EQ(explicitly_empty->policies_file, "");
+
+  for (const char* bad :
+       {"server: {policies_file: [a, b]}\n", "server: {policies_file: {file: /a}}\n",
+        "server: {policies_file: \" /a.yaml\"}\n", "server: {policies_file: \"/a\\n.yaml\"}\n"}) {
+    auto refused = ParseConfig(bad, {});
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_THAT(std::string(refused.status().message()), HasSubstr("server.policies_file")) << bad;
+  }
+  // A typo in the key is an unknown key, not silently "no policies".
+  auto typo = ParseConfig("server: {policy_file: /a.yaml}\n", {});
+  EXPECT_THAT(std::string(typo.status().message()), HasSubstr("server.policy_file"));
 }
 
 TEST(ConfigTest, ServerTlsFilesGoTogetherAndMutualTlsNeedsTheServerPair) {

@@ -322,6 +322,13 @@ std::shared_ptr<const CallerPolicy> PolicyBook::For(const std::string& caller) c
   return nothing;
 }
 
+std::vector<std::shared_ptr<const CallerPolicy>> PolicyBook::All() const {
+  absl::MutexLock lock(&mu_);
+  std::vector<std::shared_ptr<const CallerPolicy>> all;
+  for (const auto& [caller, policy] : policies_) all.push_back(policy);
+  return all;
+}
+
 void PolicyBook::Replace(PolicyBook&& other) {
   bool enabled;
   PolicyMap policies;

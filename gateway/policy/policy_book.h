@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -29,6 +30,8 @@ class PolicyBook {
   // Null when the book is open (no policies file). Otherwise the caller's policy, or an empty
   // one (no operations, no accounts) for a caller the file does not name.
   std::shared_ptr<const CallerPolicy> For(const std::string& caller) const;
+  // Every policy the file names, by caller name (empty when open): metrics and tests.
+  std::vector<std::shared_ptr<const CallerPolicy>> All() const;
   // Swaps in a newly read file (reload without a restart); the old policies stay when the new
   // file was refused, because the caller never gets here with a refused file.
   void Replace(PolicyBook&& other);

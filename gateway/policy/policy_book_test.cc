@@ -1,5 +1,7 @@
 #include "gateway/policy/policy_book.h"
 
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -110,11 +112,42 @@ TEST(PolicyBookTest, ParsesTwoServices) {
   EXPECT_EQ(treasury->limits[0].scope, LimitScope::kSourceAccount);
   EXPECT_EQ(treasury->limits[0].window, absl::Minutes(90));
   EXPECT_EQ(treasury->limits[0].max_count, -1);  // no maximum
+
+  auto all = (*book)->All();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0]->caller, "checkout");  // by caller name
+  EXPECT_EQ(all[1]->caller, "treasury");
+}
+
+TEST(PolicyBookTest, TheExampleFileParses) {
+  std::ifstream in("config/policies.example.yaml");
+  ASSERT_TRUE(in) << "config/policies.example.yaml";
+  std::stringstream text;
+  text << in.rdbuf();
+  auto book = PolicyBook::FromYaml(text.str());
+  ASSERT_TRUE(book.ok()) << book.status();
+  auto checkout = (*book)->For("checkout");
+  EXPECT_TRUE(checkout->Allows(PolicyOperation::kPayouts));
+  EXPECT_FALSE(checkout->Allows(PolicyOperation::kRefunds));
+  EXPECT_EQ(checkout->source_accounts.size(), 1u);
+  EXPECT_FALSE(checkout->limits.empty());
+  bool per_destination = false;
+  for (const auto& limit : checkout->limits) {
+    per_destination |= limit.scope == LimitScope::kDestination;
+  }
+  EXPECT_TRUE(per_destination);
+  auto treasury = (*book)->For("treasury");
+  EXPECT_TRUE(treasury->Allows(PolicyOperation::kAccounts));
+  EXPECT_TRUE(treasury->Allows(PolicyOperation::kCounterparties));
+  EXPECT_TRUE(treasury->AllowsAccount("monato.acct.anything"));
+  EXPECT_GT(treasury->max_per_payout_minor, checkout->max_per_payout_minor);
+  EXPECT_TRUE((*book)->For("reporting")->operations.empty());  // not named: nothing
 }
 
 TEST(PolicyBookTest, OpenBookHasNoPolicies) {
   PolicyBook open;
   EXPECT_FALSE(open.enabled());
+  EXPECT_TRUE(open.All().empty());
   EXPECT_EQ(open.For("checkout"), nullptr);
   EXPECT_EQ(open.For(""), nullptr);
 }

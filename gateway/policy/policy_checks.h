@@ -5,6 +5,7 @@
 #ifndef GATEWAY_POLICY_POLICY_CHECKS_H_
 #define GATEWAY_POLICY_POLICY_CHECKS_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/status.h"
@@ -15,6 +16,13 @@
 
 namespace gateway {
 
+// The ErrorInfo reasons of the refusals (also the refusal metrics' reason label).
+inline constexpr absl::string_view kOperationNotAllowed = "OPERATION_NOT_ALLOWED";
+inline constexpr absl::string_view kAccountNotAllowed = "ACCOUNT_NOT_ALLOWED";
+inline constexpr absl::string_view kCurrencyNotAllowed = "CURRENCY_NOT_ALLOWED";
+inline constexpr absl::string_view kAmountAboveCallerMaximum = "AMOUNT_ABOVE_CALLER_MAXIMUM";
+inline constexpr absl::string_view kCallerLimitReached = "CALLER_LIMIT_REACHED";
+
 // PERMISSION_DENIED with ErrorInfo reason OPERATION_NOT_ALLOWED {caller, operation}.
 absl::Status CheckOperation(const CallerPolicy* policy, PolicyOperation operation);
 // PERMISSION_DENIED with ErrorInfo reason ACCOUNT_NOT_ALLOWED {caller, account_id}; the
@@ -22,7 +30,8 @@ absl::Status CheckOperation(const CallerPolicy* policy, PolicyOperation operatio
 absl::Status CheckAccount(const CallerPolicy* policy, absl::string_view field,
                           absl::string_view account_id);
 // A payout: operation, source account, currency and the maximum per payout (PERMISSION_DENIED
-// with reason AMOUNT_ABOVE_CALLER_MAXIMUM {caller, max_per_payout_minor} for the last).
+// with reason CURRENCY_NOT_ALLOWED {caller, currency} for a currency other than the policy's,
+// AMOUNT_ABOVE_CALLER_MAXIMUM {caller, max_per_payout_minor, amount_minor} for the last).
 absl::Status CheckPayout(const CallerPolicy* policy, const providers::PayoutOrder& order);
 
 // The spend a payout claim reserves (nullopt when the policy is open: nothing is recorded).
@@ -36,6 +45,12 @@ absl::optional<idempotency::Spend> SpendOf(const CallerPolicy* policy,
 // ErrorInfo reason CALLER_LIMIT_REACHED {caller, limit, window, allowed_amount_minor,
 // used_amount_minor, allowed_count, used_count}. The destination is never shown unmasked.
 absl::Status LimitRefusal(const std::string& caller, const idempotency::LimitVerdict& verdict);
+// The same, also saying how much the refused payout was ("this payout is 10.00 MXN"; ErrorInfo
+// metadata amount_minor). ErrorInfo metadata also holds the scope ("caller", "source_account",
+// "destination"); allowed_amount_minor / allowed_count are absent when the limit has no such
+// maximum.
+absl::Status LimitRefusal(const std::string& caller, const idempotency::LimitVerdict& verdict,
+                          int64_t amount_minor);
 
 }  // namespace gateway
 
