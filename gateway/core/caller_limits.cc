@@ -159,11 +159,9 @@ void GatewayCore::GetCallerLimits(const GetCallerLimitsRequest& request, const C
     return done(std::move(answer));
   }
   if (!request.source_account_id().empty()) {
-    // TODO(h14-policy): CheckAccount once policy_checks.cc lands.
-    if (!policy->AllowsAccount(request.source_account_id())) {
-      return done(absl::PermissionDeniedError(absl::StrCat("source_account_id: caller ",
-                                                           context.caller, " may not use account ",
-                                                           request.source_account_id())));
+    if (auto allowed = CheckAccount(policy.get(), "source_account_id", request.source_account_id());
+        !allowed.ok()) {
+      return done(allowed);
     }
   }
   answer.set_policies_enabled(true);
