@@ -19,6 +19,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(again.ok());
     FUZZ_CHECK(again->provider == decoded->provider);
     FUZZ_CHECK(again->provider_token == decoded->provider_token);
+    FUZZ_CHECK(again->read_size == decoded->read_size);
+    FUZZ_CHECK(again->skip == decoded->skip);
+    FUZZ_CHECK(decoded->read_size >= 0 && decoded->read_size <= gateway::kMaxProviderPageSize);
+    FUZZ_CHECK(decoded->skip >= 0 && decoded->skip <= gateway::kMaxProviderPageSize);
   }
 
   // A provider cursor (at most 128 of [A-Za-z0-9_-]) the gateway encodes decodes back to

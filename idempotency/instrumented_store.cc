@@ -101,6 +101,11 @@ absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> InstrumentedStore
   return Measure("ListReceived", [&] { return inner_->ListReceived(provider, after_id, limit); });
 }
 
+absl::StatusOr<absl::optional<payments::v1::ReceivedTransaction>> InstrumentedStore::GetReceived(
+    const std::string& id) {
+  return Measure("GetReceived", [&] { return inner_->GetReceived(id); });
+}
+
 absl::StatusOr<std::vector<StoredPayout>> InstrumentedStore::PayoutsDueForResolve(
     absl::Time now, absl::Time pending_updated_before, int limit) {
   return Measure("PayoutsDueForResolve",

@@ -50,6 +50,8 @@ class InstrumentedStore final : public GatewayStore {
   absl::Status SaveReceived(const payments::v1::ReceivedTransaction& received) override;
   absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
       payments::v1::Provider provider, const std::string& after_id, int limit) override;
+  absl::StatusOr<absl::optional<payments::v1::ReceivedTransaction>> GetReceived(
+      const std::string& id) override;
   bool SupportsBatches() const override { return inner_->SupportsBatches(); }
   absl::Status BeginBatch() override;
   absl::Status CommitBatch() override;  // counted: each one is a disk flush

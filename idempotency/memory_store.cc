@@ -25,11 +25,7 @@ absl::StatusOr<ClaimResult> MemoryStore::Claim(const ClaimRequest& request, absl
     });
     if (!check.ok()) return check.status();
     if (check->reached.has_value()) {
-      ClaimResult refused;
-      refused.outcome = ClaimOutcome::kLimitReached;
-      refused.record.id = request.id;
-      refused.limit_reached = std::move(check->reached);
-      return refused;  // nothing stored
+      return LimitReachedResult(request.id, *std::move(check->reached));  // nothing stored
     }
     Reservation reservation{spend, false};
     reservation.spend.limits.clear();
@@ -339,6 +335,15 @@ void MemoryStore::ReleaseNewestReservationLocked(const std::string& caller,
     }
   }
   if (newest != nullptr) newest->released = true;
+}
+
+absl::StatusOr<absl::optional<payments::v1::ReceivedTransaction>> MemoryStore::GetReceived(
+    const std::string& id) {
+  absl::MutexLock lock(&mu_);
+  for (const auto& received : received_) {
+    if (received.id() == id) return received;
+  }
+  return absl::nullopt;
 }
 
 }  // namespace idempotency

@@ -45,6 +45,8 @@ class MemoryStore final : public GatewayStore {
   absl::Status SaveReceived(const payments::v1::ReceivedTransaction& received) override;
   absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
       payments::v1::Provider provider, const std::string& after_id, int limit) override;
+  absl::StatusOr<absl::optional<payments::v1::ReceivedTransaction>> GetReceived(
+      const std::string& id) override;
 
  private:
   using Key = std::tuple<std::string, std::string, std::string>;

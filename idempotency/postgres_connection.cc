@@ -185,6 +185,13 @@ absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(
 PgConnection::~PgConnection() { PQfinish(conn_); }
 
 absl::Status PgConnection::SetUpSession() {
+  // READ COMMITTED whatever the server's default: a statement after a lock wait must see what
+  // the lock's previous holder committed (the spending-limit sums, postgres_spend_limits.cc).
+  // A snapshot taken at the transaction's first statement (REPEATABLE READ) would not.
+  RETURN_IF_ERROR(
+      Exec("SELECT pg_catalog.set_config('default_transaction_isolation', 'read committed', "
+           "false)")
+          .status());
   if (schema_.empty()) return absl::OkStatus();
   // set_config takes the value as a parameter, unlike SET.
   return Exec("SELECT pg_catalog.set_config('search_path', $1, false)",

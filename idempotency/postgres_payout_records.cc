@@ -52,6 +52,16 @@ absl::StatusOr<payments::v1::Payout> ParsePayout(const std::string& bytes) {
 
 }  // namespace
 
+// A payout stored as FAILED or REJECTED gives its spend back to its caller's limits.
+absl::Status PostgresStore::GiveBackIfFailed(PgConnection& db, const std::string& caller,
+                                             const payments::v1::Payout& stored) {
+  if (stored.status() != payments::v1::PAYOUT_STATUS_FAILED &&
+      stored.status() != payments::v1::PAYOUT_STATUS_REJECTED) {
+    return absl::OkStatus();
+  }
+  return GiveBackPayout(db, caller, stored.id());
+}
+
 absl::Status PostgresStore::SavePayout(const StoredPayout& stored) {
   ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
   PgConnection& db = *connection.get();
@@ -64,7 +74,10 @@ absl::Status PostgresStore::SavePayout(const StoredPayout& stored) {
     ASSIGN_OR_RETURN(
         auto inserted,
         db.Exec(kInsertPayout, PayoutParams(stored.caller, stored.payout, updated_us)));
-    if (inserted.affected_rows() == 1) return transaction.Commit();
+    if (inserted.affected_rows() == 1) {
+      RETURN_IF_ERROR(GiveBackIfFailed(db, stored.caller, stored.payout));
+      return transaction.Commit();
+    }
     ASSIGN_OR_RETURN(
         auto current,
         db.Exec(
@@ -79,6 +92,7 @@ absl::Status PostgresStore::SavePayout(const StoredPayout& stored) {
     }
     RETURN_IF_ERROR(
         db.Exec(kUpdatePayout, PayoutParams(stored.caller, payout, updated_us)).status());
+    RETURN_IF_ERROR(GiveBackIfFailed(db, stored.caller, payout));
     return transaction.Commit();
   }
   return absl::AbortedError("the payout changed during the save; try again");
@@ -246,6 +260,20 @@ absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> PostgresStore::Li
     out.push_back(std::move(received));
   }
   return out;
+}
+
+absl::StatusOr<absl::optional<payments::v1::ReceivedTransaction>> PostgresStore::GetReceived(
+    const std::string& id) {
+  ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
+  ASSIGN_OR_RETURN(auto rows,
+                   connection->Exec("SELECT received FROM received_transactions WHERE id = $1",
+                                    PgParams().Text(id)));
+  if (rows.rows() == 0) return absl::nullopt;
+  payments::v1::ReceivedTransaction received;
+  if (!received.ParseFromString(rows.Bytes(0, 0))) {
+    return absl::DataLossError("stored received transaction is unreadable");
+  }
+  return received;
 }
 
 }  // namespace idempotency

@@ -100,8 +100,30 @@ UPDATE payouts SET created_us = updated_us WHERE created_us = 0;
 CREATE INDEX IF NOT EXISTS payouts_due ON payouts (status, next_resolve_us);
 )sql";
 
+// Version 5: spending-limit reservations (postgres_spend_limits.cc), one per claim that carried
+// a spend, keyed by its claim's key and creation time (a key claimed again after its retention
+// has one per claim). The sums read a caller's window by (caller, created_us).
+constexpr char kSchemaV5[] = R"sql(
+CREATE TABLE IF NOT EXISTS limit_reservations (
+  caller TEXT NOT NULL,
+  operation TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  created_us BIGINT NOT NULL,
+  payout_id TEXT NOT NULL,
+  source_account TEXT NOT NULL,
+  destination TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  amount_minor BIGINT NOT NULL,
+  released BOOLEAN NOT NULL DEFAULT FALSE,
+  PRIMARY KEY (caller, operation, idempotency_key, created_us)
+);
+CREATE INDEX IF NOT EXISTS limit_reservations_by_time ON limit_reservations (caller, created_us);
+CREATE INDEX IF NOT EXISTS limit_reservations_by_payout ON limit_reservations (caller, payout_id);
+CREATE INDEX IF NOT EXISTS limit_reservations_by_age ON limit_reservations (created_us);
+)sql";
+
 constexpr Migration kMigrations[] = {
-    {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4}};
+    {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4}, {5, kSchemaV5}};
 static_assert(kMigrations[sizeof(kMigrations) / sizeof(kMigrations[0]) - 1].version ==
                   PostgresStore::kSchemaVersion,
               "the last migration is the current schema version");
@@ -122,6 +144,12 @@ constexpr char kReplaceExpired[] =
     "owner = $6, lease_expiry_us = $7, status_code = 0, status_message = '', "
     "status_details = '', response = '', created_us = $8, expires_us = $9 "
     "WHERE caller = $1 AND operation = $2 AND idempotency_key = $3";
+// $1..$8: caller, operation, key, owner, status code, message, details, response.
+constexpr char kCompleteRecord[] =
+    "UPDATE idempotency_records SET completed = TRUE, status_code = $5, status_message = $6, "
+    "status_details = $7, response = $8 "
+    "WHERE caller = $1 AND operation = $2 AND idempotency_key = $3 AND owner = $4 "
+    "AND NOT completed";
 constexpr char kTakeOver[] =
     "UPDATE idempotency_records SET owner = $4, lease_expiry_us = $5 "
     "WHERE caller = $1 AND operation = $2 AND idempotency_key = $3";
@@ -229,18 +257,39 @@ absl::StatusOr<ClaimResult> PostgresStore::Claim(const ClaimRequest& request, ab
       absl::StrCat("SELECT ", kRecordColumns,
                    " FROM idempotency_records WHERE caller = $1 AND operation = $2 AND "
                    "idempotency_key = $3 FOR UPDATE");
+  // Before any row lock: the caller's limits are checked by one replica at a time
+  // (postgres_spend_limits.cc says why this cannot deadlock).
+  if (request.spend.has_value() && !request.spend->limits.empty()) {
+    RETURN_IF_ERROR(LockCallerLimits(db, request.id.caller));
+  }
+  // A new claim with a spend: checked and reserved in this transaction, or refused with
+  // nothing stored (returning without Commit rolls the claim's insert back).
+  auto reserve = [&](ClaimResult& result) -> absl::StatusOr<bool> {
+    if (!request.spend.has_value()) return true;
+    ASSIGN_OR_RETURN(SpendCheck check, Reserve(db, request, now));
+    if (check.reached.has_value()) {
+      result = LimitReachedResult(request.id, *std::move(check.reached));
+      return false;
+    }
+    result.usage = std::move(check.usage);
+    return true;
+  };
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     // A concurrent claim of the same key makes this wait for that transaction's end, then do
     // nothing: exactly one claimant inserts.
     ASSIGN_OR_RETURN(auto inserted, db.Exec(kInsertClaim, claim));
     if (inserted.affected_rows() == 1) {
-      RETURN_IF_ERROR(transaction.Commit());
-      return DecideClaim(request, absl::nullopt, now);  // the record just inserted
+      ClaimResult result = DecideClaim(request, absl::nullopt, now);  // the record just inserted
+      ASSIGN_OR_RETURN(const bool fits, reserve(result));
+      if (fits) RETURN_IF_ERROR(transaction.Commit());
+      return result;
     }
     ASSIGN_OR_RETURN(auto existing, db.Exec(select_for_update.c_str(), KeyParams(request.id)));
     if (existing.rows() == 0) continue;  // released or swept since the insert: try again
     ClaimResult result = DecideClaim(request, ReadRecord(existing, 0), now);
     if (result.outcome == ClaimOutcome::kClaimed) {  // past its retention: free again
+      ASSIGN_OR_RETURN(const bool fits, reserve(result));
+      if (!fits) return result;
       RETURN_IF_ERROR(db.Exec(kReplaceExpired, claim).status());
     } else if (result.outcome == ClaimOutcome::kTakenOver) {  // its owner died
       PgParams take = KeyParams(request.id);
@@ -259,26 +308,37 @@ absl::Status PostgresStore::Complete(const RecordKey& id, const std::string& own
   PgParams params = KeyParams(id);
   params.Text(owner).Int32(answer.status_code).Bytes(answer.status_message);
   params.Bytes(answer.status_details).Bytes(answer.response);
+  if (answer.status_code == 0) {
+    ASSIGN_OR_RETURN(auto updated, connection->Exec(kCompleteRecord, params));
+    return updated.affected_rows() == 1 ? absl::OkStatus() : NoLongerOurs();
+  }
+  // The provider definitely refused: in the same statement, the claim's spend is given back.
   ASSIGN_OR_RETURN(
-      auto updated,
+      auto completed,
       connection->Exec(
-          "UPDATE idempotency_records SET completed = TRUE, status_code = $5, status_message = "
-          "$6, "
-          "status_details = $7, response = $8 "
-          "WHERE caller = $1 AND operation = $2 AND idempotency_key = $3 AND owner = $4 "
-          "AND NOT completed",
+          absl::StrCat("WITH completed AS (", kCompleteRecord,
+                       " RETURNING created_us), given_back AS (UPDATE limit_reservations "
+                       "SET released = TRUE WHERE caller = $1 AND operation = $2 AND "
+                       "idempotency_key = $3 AND created_us IN (SELECT created_us FROM "
+                       "completed)) SELECT COUNT(*) FROM completed")
+              .c_str(),
           params));
-  return updated.affected_rows() == 1 ? absl::OkStatus() : NoLongerOurs();
+  return completed.Int(0, 0) == 1 ? absl::OkStatus() : NoLongerOurs();
 }
 
 absl::Status PostgresStore::Release(const RecordKey& id, const std::string& owner) {
   ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
+  // One statement: the record and its claim's reservation go together.
   ASSIGN_OR_RETURN(
       auto deleted,
-      connection->Exec("DELETE FROM idempotency_records WHERE caller = $1 AND operation = $2 AND "
-                       "idempotency_key = $3 AND owner = $4 AND NOT completed",
+      connection->Exec("WITH released AS (DELETE FROM idempotency_records WHERE caller = $1 AND "
+                       "operation = $2 AND idempotency_key = $3 AND owner = $4 AND NOT "
+                       "completed RETURNING created_us), given_back AS (DELETE FROM "
+                       "limit_reservations WHERE caller = $1 AND operation = $2 AND "
+                       "idempotency_key = $3 AND created_us IN (SELECT created_us FROM "
+                       "released)) SELECT COUNT(*) FROM released",
                        KeyParams(id).Text(owner)));
-  return deleted.affected_rows() == 1 ? absl::OkStatus() : NoLongerOurs();
+  return deleted.Int(0, 0) == 1 ? absl::OkStatus() : NoLongerOurs();
 }
 
 absl::StatusOr<std::vector<IdempotencyRecord>> PostgresStore::Abandoned(absl::Time now, int limit) {
@@ -298,15 +358,15 @@ absl::StatusOr<std::vector<IdempotencyRecord>> PostgresStore::Abandoned(absl::Ti
 
 absl::StatusOr<int64_t> PostgresStore::SweepExpired(absl::Time now) {
   ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
-  ASSIGN_OR_RETURN(auto deleted,
-                   connection->Exec("DELETE FROM idempotency_records WHERE expires_us <= $1",
-                                    PgParams().Int64(absl::ToUnixMicros(now))));
-  return deleted.affected_rows();
-}
-
-// Spend reservations are being added (issue 14); until then nothing is recorded.
-absl::StatusOr<LimitUsage> PostgresStore::SpendUsage(const SpendQuery& query, absl::Time) {
-  return absl::UnimplementedError("spending limits are not stored yet");
+  PgParams params;
+  params.Int64(absl::ToUnixMicros(now)).Int64(absl::ToUnixMicros(now - kLongestLimitWindow));
+  ASSIGN_OR_RETURN(
+      auto deleted,
+      connection->Exec("WITH swept AS (DELETE FROM idempotency_records WHERE expires_us <= $1 "
+                       "RETURNING 1), old AS (DELETE FROM limit_reservations WHERE created_us < "
+                       "$2) SELECT COUNT(*) FROM swept",
+                       params));
+  return deleted.Int(0, 0);
 }
 
 }  // namespace idempotency

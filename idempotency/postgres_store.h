@@ -1,7 +1,9 @@
 // The store several gateway replicas share: PostgreSQL through libpq, with a fixed pool of
 // connections (StoreExecutor runs one thread per connection). Claims are one transaction:
 // INSERT ... ON CONFLICT DO NOTHING, and if the key exists, SELECT ... FOR UPDATE and decide,
-// so two replicas never both own a key. Durability is the server's: with its defaults
+// so two replicas never both own a key. A claim whose spend has limits first takes an advisory
+// lock on its caller, so replicas check one caller's limits in turn (postgres_spend_limits.cc).
+// Durability is the server's: with its defaults
 // (fsync=on, synchronous_commit=on) a claim is on disk when Claim returns.
 //
 // Same semantics and columns as SqliteStore: times are BIGINT microseconds chosen by the
@@ -16,6 +18,7 @@
 
 #include "idempotency/gateway_store.h"
 #include "idempotency/postgres_connection.h"
+#include "idempotency/spend_check.h"
 
 namespace idempotency {
 
@@ -60,6 +63,8 @@ class PostgresStore final : public GatewayStore {
   absl::Status SaveReceived(const payments::v1::ReceivedTransaction& received) override;
   absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
       payments::v1::Provider provider, const std::string& after_id, int limit) override;
+  absl::StatusOr<absl::optional<payments::v1::ReceivedTransaction>> GetReceived(
+      const std::string& id) override;
 
   // One transaction per unit of work: StoreExecutor's thread pins a connection, and the calls
   // of its task run on it (each in a savepoint), committed together.
@@ -69,11 +74,28 @@ class PostgresStore final : public GatewayStore {
   bool BatchOpen() override { return pool_->PinnedOpen(); }
 
   // The schema version this build creates and understands.
-  static constexpr int kSchemaVersion = 4;
+  static constexpr int kSchemaVersion = 5;
 
  private:
   explicit PostgresStore(std::unique_ptr<PgPool> pool) : pool_(std::move(pool)) {}
   absl::Status Migrate(PgConnection& connection, const std::string& schema);
+
+  // Spending limits (postgres_spend_limits.cc), each on the connection of the calling store
+  // call's transaction.
+  // Serializes the limit checks of one caller across replicas until the transaction ends.
+  static absl::Status LockCallerLimits(PgConnection& db, const std::string& caller);
+  // What one limit's window holds.
+  static absl::StatusOr<LimitUsage> Usage(PgConnection& db, const SpendQuery& query,
+                                          absl::Time now);
+  // Checks a new claim's spend and, if it fits, inserts its reservation (created `now`, like
+  // the claim's record). Under LockCallerLimits when the spend has limits.
+  static absl::StatusOr<SpendCheck> Reserve(PgConnection& db, const ClaimRequest& request,
+                                            absl::Time now);
+  // A FAILED or REJECTED payout gives back its newest reservation.
+  static absl::Status GiveBackPayout(PgConnection& db, const std::string& caller,
+                                     const std::string& payout_id);
+  static absl::Status GiveBackIfFailed(PgConnection& db, const std::string& caller,
+                                       const payments::v1::Payout& stored);
 
   std::unique_ptr<PgPool> pool_;
 };

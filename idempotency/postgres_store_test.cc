@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "idempotency/testing/limit_contract.h"
 #include "idempotency/testing/store_contract.h"
 
 namespace idempotency {
@@ -47,11 +48,12 @@ std::unique_ptr<PostgresStore> OpenStore(const std::string& schema, int connecti
   return store.ok() ? *std::move(store) : nullptr;
 }
 
-INSTANTIATE_TEST_SUITE_P(Postgres, StoreContractTest,
-                         testing::Values(StoreFactory{"postgres",
-                                                      []() -> std::unique_ptr<GatewayStore> {
-                                                        return OpenStore(FreshSchema());
-                                                      }}),
+const StoreFactory kPostgres{
+    "postgres", []() -> std::unique_ptr<GatewayStore> { return OpenStore(FreshSchema()); }};
+
+INSTANTIATE_TEST_SUITE_P(Postgres, StoreContractTest, testing::Values(kPostgres),
+                         [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Postgres, LimitContractTest, testing::Values(kPostgres),
                          [](const auto& info) { return info.param.name; });
 
 ClaimRequest ClaimOf(const std::string& key, const std::string& owner, absl::Time now) {
@@ -63,6 +65,29 @@ ClaimRequest ClaimOf(const std::string& key, const std::string& owner, absl::Tim
   claim.lease = absl::Seconds(30);
   claim.retention = absl::Hours(24);
   return claim;
+}
+
+// A payout claim of 1 against one caller-wide amount limit.
+ClaimRequest LimitedClaimOf(const std::string& key, int64_t max_amount, absl::Time now) {
+  ClaimRequest claim = ClaimOf(key, "instance", now);
+  Spend spend;
+  spend.payout_id = "monato.payout." + key;
+  spend.source_account_id = "monato.acct.a1";
+  spend.destination = "646180110400000007";
+  spend.amount_minor = 1;
+  LimitRule rule;
+  rule.name = "daily";
+  rule.max_amount_minor = max_amount;
+  spend.limits.push_back(rule);
+  claim.spend = spend;
+  return claim;
+}
+
+int64_t UsedAmount(GatewayStore& store, int64_t max_amount, absl::Time now) {
+  auto usage = store.SpendUsage(
+      SpendQuery{"billing", LimitedClaimOf("x", max_amount, now).spend->limits[0], ""}, now);
+  EXPECT_TRUE(usage.ok()) << usage.status();
+  return usage.ok() ? usage->used_amount_minor : -1;
 }
 
 TEST(PostgresStoreTest, TheTestServerIsConfigured) {
@@ -130,6 +155,112 @@ TEST(PostgresStoreTest, TwoReplicasClaimingOneKeyFromManyThreadsHaveOneWinner) {
     EXPECT_EQ(claimed[k].load(), 1) << "key " << k;
     EXPECT_EQ(in_flight[k].load(), kThreads - 1) << "key " << k;
   }
+}
+
+// Two gateway replicas, 200 concurrent payouts of 1 against a limit of 50: exactly 50 pass.
+// `batched`: each thread claims in group-commit batches of 5 (one transaction each), which
+// hold the caller's limit lock until their commit.
+void RaceTwoReplicasOnOneLimit(bool batched) {
+  const std::string schema = FreshSchema();
+  auto replica_a = OpenStore(schema);
+  auto replica_b = OpenStore(schema);
+  ASSERT_NE(replica_a, nullptr);
+  ASSERT_NE(replica_b, nullptr);
+  constexpr int kThreads = 8;
+  constexpr int kClaimsPerThread = 25;
+  constexpr int kPerBatch = 5;
+  constexpr int64_t kLimit = 50;
+  const absl::Time now = absl::Now();
+  std::atomic<bool> go{false};
+  std::atomic<int> claimed{0}, refused{0}, errors{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    GatewayStore* store = t % 2 == 0 ? replica_a.get() : replica_b.get();
+    threads.emplace_back([&, store, t] {
+      while (!go.load()) std::this_thread::yield();
+      for (int first = 0; first < kClaimsPerThread; first += batched ? kPerBatch : 1) {
+        if (batched && !store->BeginBatch().ok()) {
+          ++errors;
+          continue;
+        }
+        int batch_claimed = 0, batch_refused = 0;
+        for (int i = first; i < first + (batched ? kPerBatch : 1); ++i) {
+          auto result =
+              store->Claim(LimitedClaimOf(absl::StrCat("race-", t, "-", i), kLimit, now), now);
+          if (!result.ok()) {
+            ++errors;
+          } else if (result->outcome == ClaimOutcome::kClaimed) {
+            ++batch_claimed;
+          } else if (result->outcome == ClaimOutcome::kLimitReached) {
+            ++batch_refused;
+          }
+        }
+        if (batched && !store->CommitBatch().ok()) {  // nothing of it counts
+          ++errors;
+          continue;
+        }
+        claimed += batch_claimed;
+        refused += batch_refused;
+      }
+    });
+  }
+  go = true;
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(claimed.load(), kLimit);
+  EXPECT_EQ(refused.load(), kThreads * kClaimsPerThread - kLimit);
+  EXPECT_EQ(UsedAmount(*replica_a, kLimit, now), kLimit);
+  EXPECT_EQ(UsedAmount(*replica_b, kLimit, now), kLimit);
+}
+
+TEST(PostgresStoreTest, TwoReplicasRacingOnOneLimitApproveExactlyIt) {
+  RaceTwoReplicasOnOneLimit(/*batched=*/false);
+}
+
+TEST(PostgresStoreTest, TwoReplicasRacingOnOneLimitInBatchesApproveExactlyIt) {
+  RaceTwoReplicasOnOneLimit(/*batched=*/true);
+}
+
+// Group commit: a claim refused by a limit inside a batch undoes only itself.
+TEST(PostgresStoreTest, ALimitRefusalInsideABatchUndoesOnlyItself) {
+  const std::string schema = FreshSchema();
+  auto store = OpenStore(schema, /*connections=*/1);
+  auto reader = OpenStore(schema);
+  ASSERT_NE(store, nullptr);
+  ASSERT_NE(reader, nullptr);
+  const absl::Time now = absl::Now();
+  ASSERT_TRUE(store->BeginBatch().ok());
+  EXPECT_EQ(store->Claim(LimitedClaimOf("b1", 2, now), now)->outcome, ClaimOutcome::kClaimed);
+  EXPECT_EQ(store->Claim(LimitedClaimOf("b2", 2, now), now)->outcome, ClaimOutcome::kClaimed);
+  EXPECT_EQ(store->Claim(LimitedClaimOf("b3", 2, now), now)->outcome, ClaimOutcome::kLimitReached);
+  EXPECT_TRUE(store->BatchOpen());
+  EXPECT_EQ(UsedAmount(*reader, 2, now), 0);  // not committed yet
+  ASSERT_TRUE(store->CommitBatch().ok());
+  EXPECT_EQ(UsedAmount(*reader, 2, now), 2);
+  auto b3 = reader->Claim(LimitedClaimOf("b3", 3, now), now);
+  ASSERT_TRUE(b3.ok()) << b3.status();
+  EXPECT_EQ(b3->outcome, ClaimOutcome::kClaimed);  // the refused claim left no record
+}
+
+// A store created by the previous release (schema version 4) gains the reservations table.
+TEST(PostgresStoreTest, AVersionFourSchemaIsMigratedToSpendingLimits) {
+  const std::string schema = FreshSchema();
+  ASSERT_NE(OpenStore(schema), nullptr);
+  SecretRedactor redactor(ServerUrl());
+  auto admin = PgConnection::Connect({ServerUrl(), schema}, &redactor);
+  ASSERT_TRUE(admin.ok()) << admin.status();
+  ASSERT_TRUE((*admin)
+                  ->ExecScript("DROP TABLE limit_reservations; "
+                               "UPDATE schema_version SET version = 4;")
+                  .ok());
+  auto store = OpenStore(schema);
+  ASSERT_NE(store, nullptr);
+  const absl::Time now = absl::Now();
+  EXPECT_EQ(store->Claim(LimitedClaimOf("m1", 1, now), now)->outcome, ClaimOutcome::kClaimed);
+  EXPECT_EQ(store->Claim(LimitedClaimOf("m2", 1, now), now)->outcome, ClaimOutcome::kLimitReached);
+  auto version = (*admin)->Exec("SELECT version FROM schema_version");
+  ASSERT_TRUE(version.ok()) << version.status();
+  EXPECT_EQ(version->Int(0, 0), PostgresStore::kSchemaVersion);
 }
 
 TEST(PostgresStoreTest, RacingFirstSavesOfAPayoutStillOnlyMoveItsStatusForward) {

@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/types/optional.h"
 #include "proto/payments/v1/account_service.pb.h"
 
 namespace idempotency {
@@ -21,6 +22,9 @@ class ReceivedMoneyStore {
   // In the order first saved, after `after_id` ("" from the start); provider 0 = any.
   virtual absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
       payments::v1::Provider provider, const std::string& after_id, int limit) = 0;
+  // The one saved with this gateway id (e.g. before refunding it), or nullopt.
+  virtual absl::StatusOr<absl::optional<payments::v1::ReceivedTransaction>> GetReceived(
+      const std::string& id) = 0;
 };
 
 }  // namespace idempotency

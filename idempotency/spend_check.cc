@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <utility>
 
 namespace idempotency {
 
@@ -19,6 +20,14 @@ std::string ScopeValueOf(const std::string& caller, const LimitRule& rule, const
 
 int64_t WindowStartMicros(const LimitRule& rule, absl::Time now) {
   return absl::ToUnixMicros(now - rule.window);
+}
+
+ClaimResult LimitReachedResult(const RecordKey& id, LimitVerdict verdict) {
+  ClaimResult refused;
+  refused.outcome = ClaimOutcome::kLimitReached;
+  refused.record.id = id;
+  refused.limit_reached = std::move(verdict);
+  return refused;
 }
 
 LimitUsage WithSpend(LimitUsage used, int64_t amount_minor) {

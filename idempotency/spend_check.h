@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
+#include "idempotency/claim_store.h"
 #include "idempotency/spending_limits.h"
 
 namespace idempotency {
@@ -40,6 +41,9 @@ struct SpendCheck {
 // apply). An amount sum that would overflow counts as passing the limit.
 absl::StatusOr<SpendCheck> CheckSpend(const std::string& caller, const Spend& spend,
                                       const UsageReader& used);
+
+// The answer to a claim refused by a limit: the key and the verdict, nothing stored.
+ClaimResult LimitReachedResult(const RecordKey& id, LimitVerdict verdict);
 
 // `used` plus one more reservation of `amount_minor`, saturating instead of overflowing.
 LimitUsage WithSpend(LimitUsage used, int64_t amount_minor);

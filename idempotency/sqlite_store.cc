@@ -143,7 +143,9 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
   for (const auto& [target, migration_sql] : {std::pair<int64_t, const char*>{2, kMigrationTo2},
                                               {3, kMigrationTo3},
                                               {4, kMigrationTo4},
-                                              {5, kMigrationTo5}}) {
+                                              {5, kMigrationTo5},
+                                              // Version 6: spending-limit reservations.
+                                              {6, LimitReservationsMigration()}}) {
     if (version >= target) continue;
     SqliteTransaction migration(db);
     RETURN_IF_ERROR(migration.begun());
@@ -209,6 +211,13 @@ absl::StatusOr<ClaimResult> SqliteStore::Claim(const ClaimRequest& request, absl
   }
   ClaimResult result = DecideClaim(request, existing, now);
   const IdempotencyRecord& record = result.record;
+  if (result.outcome == ClaimOutcome::kClaimed && request.spend.has_value()) {
+    ASSIGN_OR_RETURN(SpendCheck check, ReserveLocked(request, now));
+    if (check.reached.has_value()) {  // rolled back: nothing stored
+      return LimitReachedResult(request.id, *std::move(check.reached));
+    }
+    result.usage = std::move(check.usage);
+  }
   if (result.outcome == ClaimOutcome::kClaimed) {  // new, or past its retention
     SqliteStatement insert(statements_.get(),
                            "INSERT OR REPLACE INTO idempotency_records (caller, operation, "
@@ -236,6 +245,11 @@ absl::StatusOr<ClaimResult> SqliteStore::Claim(const ClaimRequest& request, absl
 absl::Status SqliteStore::Complete(const RecordKey& id, const std::string& owner,
                                    const IdempotencyRecord& answer) {
   absl::MutexLock lock(&mu_);
+  SqliteTransaction transaction(db_);
+  RETURN_IF_ERROR(transaction.begun());
+  if (answer.status_code != 0) {  // the provider definitely refused: the spend is given back
+    RETURN_IF_ERROR(GiveBackReservationLocked(id, owner));
+  }
   SqliteStatement update(statements_.get(),
                          "UPDATE idempotency_records SET completed = 1, status_code = ?5, "
                          "status_message = ?6, status_details = ?7, response = ?8 "
@@ -248,11 +262,14 @@ absl::Status SqliteStore::Complete(const RecordKey& id, const std::string& owner
   if (sqlite3_changes(db_) != 1) {
     return absl::FailedPreconditionError("the idempotency record is no longer ours");
   }
-  return absl::OkStatus();
+  return transaction.Commit();
 }
 
 absl::Status SqliteStore::Release(const RecordKey& id, const std::string& owner) {
   absl::MutexLock lock(&mu_);
+  SqliteTransaction transaction(db_);
+  RETURN_IF_ERROR(transaction.begun());
+  RETURN_IF_ERROR(DeleteReservationLocked(id, owner));
   SqliteStatement remove(statements_.get(),
                          "DELETE FROM idempotency_records WHERE caller = ?1 AND operation = ?2 "
                          "AND idempotency_key = ?3 AND owner = ?4 AND completed = 0");
@@ -261,7 +278,7 @@ absl::Status SqliteStore::Release(const RecordKey& id, const std::string& owner)
   if (sqlite3_changes(db_) != 1) {
     return absl::FailedPreconditionError("the idempotency record is no longer ours");
   }
-  return absl::OkStatus();
+  return transaction.Commit();
 }
 
 absl::StatusOr<std::vector<IdempotencyRecord>> SqliteStore::Abandoned(absl::Time now, int limit) {
@@ -280,11 +297,16 @@ absl::StatusOr<std::vector<IdempotencyRecord>> SqliteStore::Abandoned(absl::Time
 
 absl::StatusOr<int64_t> SqliteStore::SweepExpired(absl::Time now) {
   absl::MutexLock lock(&mu_);
+  SqliteTransaction transaction(db_);
+  RETURN_IF_ERROR(transaction.begun());
   SqliteStatement remove(statements_.get(),
                          "DELETE FROM idempotency_records WHERE expires_us <= ?1");
   remove.Bind(1, absl::ToUnixMicros(now));
   RETURN_IF_ERROR(remove.Run());
-  return sqlite3_changes(db_);
+  const int64_t swept = sqlite3_changes(db_);
+  RETURN_IF_ERROR(SweepReservationsLocked(now));
+  RETURN_IF_ERROR(transaction.Commit());
+  return swept;
 }
 
 absl::Status SqliteStore::SavePayout(const StoredPayout& stored) {
@@ -324,6 +346,10 @@ absl::Status SqliteStore::SavePayout(const StoredPayout& stored) {
   upsert.BindBlob(6, payout.SerializeAsString()).Bind(7, absl::ToUnixMicros(absl::Now()));
   upsert.Bind(8, payout.provider_payout_id()).Bind(9, payout.tracking_key());
   RETURN_IF_ERROR(upsert.Run());
+  if (payout.status() == payments::v1::PAYOUT_STATUS_FAILED ||
+      payout.status() == payments::v1::PAYOUT_STATUS_REJECTED) {  // as stored: gives back
+    RETURN_IF_ERROR(GiveBackPayoutLocked(stored.caller, payout.id()));
+  }
   return transaction.Commit();
 }
 
@@ -495,9 +521,20 @@ absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> SqliteStore::List
   return out;
 }
 
-// Spend reservations are being added (issue 14); until then nothing is recorded.
-absl::StatusOr<LimitUsage> SqliteStore::SpendUsage(const SpendQuery& query, absl::Time) {
-  return absl::UnimplementedError("spending limits are not stored yet");
+absl::StatusOr<absl::optional<payments::v1::ReceivedTransaction>> SqliteStore::GetReceived(
+    const std::string& id) {
+  absl::MutexLock lock(&mu_);
+  SqliteStatement select(db_, "SELECT received FROM received_transactions WHERE id = ?1");
+  select.Bind(1, id);
+  if (!select.Step()) {
+    RETURN_IF_ERROR(select.status());
+    return absl::nullopt;
+  }
+  payments::v1::ReceivedTransaction received;
+  if (!received.ParseFromString(select.Text(0))) {
+    return absl::DataLossError("stored received transaction is unreadable");
+  }
+  return received;
 }
 
 }  // namespace idempotency

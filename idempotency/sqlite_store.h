@@ -11,6 +11,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "idempotency/gateway_store.h"
+#include "idempotency/spend_check.h"
 
 struct sqlite3;
 
@@ -54,6 +55,8 @@ class SqliteStore final : public GatewayStore {
   absl::Status SaveReceived(const payments::v1::ReceivedTransaction& received) override;
   absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
       payments::v1::Provider provider, const std::string& after_id, int limit) override;
+  absl::StatusOr<absl::optional<payments::v1::ReceivedTransaction>> GetReceived(
+      const std::string& id) override;
   // Group commit: one BEGIN IMMEDIATE ... COMMIT (one fsync) around several calls, each of
   // which then runs in a savepoint of its own.
   bool SupportsBatches() const override { return true; }
@@ -64,6 +67,23 @@ class SqliteStore final : public GatewayStore {
  private:
   explicit SqliteStore(sqlite3* db);
   absl::Status Exec(const char* sql);
+
+  // Spending limits (sqlite_spend_limits.cc), each run under mu_ inside the calling store
+  // call's transaction (BEGIN IMMEDIATE: atomic even between processes sharing the file).
+  // The schema of the reservations (migration to version 6).
+  static const char* LimitReservationsMigration();
+  // What one limit's window holds.
+  absl::StatusOr<LimitUsage> UsageLocked(const SpendQuery& query, absl::Time now);
+  // Checks a new claim's spend and, if it fits, inserts its reservation (created `now`, like
+  // the claim's record).
+  absl::StatusOr<SpendCheck> ReserveLocked(const ClaimRequest& request, absl::Time now);
+  // Deletes (Release) or marks released (an error answer) the reservation of the in-progress
+  // record `id` held by `owner`.
+  absl::Status DeleteReservationLocked(const RecordKey& id, const std::string& owner);
+  absl::Status GiveBackReservationLocked(const RecordKey& id, const std::string& owner);
+  // A FAILED or REJECTED payout gives back its newest reservation.
+  absl::Status GiveBackPayoutLocked(const std::string& caller, const std::string& payout_id);
+  absl::Status SweepReservationsLocked(absl::Time now);
 
   sqlite3* db_;
   absl::Mutex mu_;  // one statement sequence at a time on the connection

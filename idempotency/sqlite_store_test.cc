@@ -5,8 +5,11 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "idempotency/testing/limit_contract.h"
 #include "idempotency/testing/store_contract.h"
 
 namespace idempotency {
@@ -17,16 +20,38 @@ std::string FreshPath() {
   return absl::StrCat(std::getenv("TEST_TMPDIR"), "/store-", ++counter, "/gateway.db");
 }
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, StoreContractTest,
-                         testing::Values(StoreFactory{"sqlite",
-                                                      [] {
-                                                        auto store = SqliteStore::Open(FreshPath());
-                                                        EXPECT_TRUE(store.ok()) << store.status();
-                                                        return std::unique_ptr<GatewayStore>(
-                                                            store.ok() ? store->release()
-                                                                       : nullptr);
-                                                      }}),
+const StoreFactory kSqlite{
+    "sqlite", [] {
+      auto store = SqliteStore::Open(FreshPath());
+      EXPECT_TRUE(store.ok()) << store.status();
+      return std::unique_ptr<GatewayStore>(store.ok() ? store->release() : nullptr);
+    }};
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreContractTest, testing::Values(kSqlite),
                          [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Sqlite, LimitContractTest, testing::Values(kSqlite),
+                         [](const auto& info) { return info.param.name; });
+
+// A payout claim of `amount` against one caller-wide amount limit.
+ClaimRequest LimitedClaim(const std::string& key, int64_t amount, int64_t max_amount) {
+  ClaimRequest claim;
+  claim.id = RecordKey{"billing", "CreatePayout", key};
+  claim.fingerprint = "fp";
+  claim.owner = "a";
+  claim.lease = absl::Seconds(30);
+  claim.retention = absl::Hours(24);
+  Spend spend;
+  spend.payout_id = "monato.payout." + key;
+  spend.source_account_id = "monato.acct.a1";
+  spend.destination = "646180110400000007";
+  spend.amount_minor = amount;
+  LimitRule rule;
+  rule.name = "daily";
+  rule.max_amount_minor = max_amount;
+  spend.limits.push_back(rule);
+  claim.spend = spend;
+  return claim;
+}
 
 TEST(SqliteStoreTest, KeysAndPayoutsSurviveARestart) {
   const std::string path = FreshPath();
@@ -168,8 +193,77 @@ TEST(SqliteStoreTest, AVersionOneDatabaseIsMigratedKeepingItsPayouts) {
   ASSERT_TRUE(
       (*migrated)->ScheduleResolve("c", "fintoc.payout.old", 1, absl::Now() + absl::Hours(1)).ok());
   EXPECT_TRUE((*migrated)->PayoutsDueForResolve(absl::Now(), absl::Now(), 10)->empty());
+  // Version 6: claims reserve against spending limits.
+  const absl::Time now = absl::Now();
+  auto claimed = (*migrated)->Claim(LimitedClaim("after-migration", 70, 100), now);
+  ASSERT_TRUE(claimed.ok()) << claimed.status();
+  EXPECT_EQ(claimed->outcome, ClaimOutcome::kClaimed);
+  auto refused = (*migrated)->Claim(LimitedClaim("over", 31, 100), now);
+  ASSERT_TRUE(refused.ok()) << refused.status();
+  EXPECT_EQ(refused->outcome, ClaimOutcome::kLimitReached);
   // Opening again does not migrate twice.
   EXPECT_TRUE(SqliteStore::Open(path).ok());
+}
+
+// Two processes sharing the file (two connections here): BEGIN IMMEDIATE makes the sum and the
+// insert one step, so 200 concurrent payouts of 1 against a limit of 50 approve exactly 50.
+TEST(SqliteStoreTest, TwoConnectionsRacingOnOneLimitApproveExactlyIt) {
+  const std::string path = FreshPath();
+  auto first = SqliteStore::Open(path);
+  auto second = SqliteStore::Open(path);
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(second.ok());
+  constexpr int kThreads = 8;
+  constexpr int kClaimsPerThread = 25;
+  constexpr int64_t kLimit = 50;
+  const absl::Time now = absl::Now();
+  std::atomic<int> claimed{0}, refused{0}, errors{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    SqliteStore* store = t % 2 == 0 ? first->get() : second->get();
+    threads.emplace_back([&, store, t] {
+      for (int i = 0; i < kClaimsPerThread; ++i) {
+        auto result = store->Claim(LimitedClaim(absl::StrCat("race-", t, "-", i), 1, kLimit), now);
+        if (!result.ok()) {
+          ++errors;
+        } else if (result->outcome == ClaimOutcome::kClaimed) {
+          ++claimed;
+        } else if (result->outcome == ClaimOutcome::kLimitReached) {
+          ++refused;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(claimed.load(), kLimit);
+  EXPECT_EQ(refused.load(), kThreads * kClaimsPerThread - kLimit);
+  auto usage = (*first)->SpendUsage(
+      SpendQuery{"billing", LimitedClaim("x", 1, kLimit).spend->limits[0], ""}, now);
+  ASSERT_TRUE(usage.ok()) << usage.status();
+  EXPECT_EQ(usage->used_amount_minor, kLimit);
+  EXPECT_EQ(usage->used_count, kLimit);
+}
+
+// Group commit: a claim refused by a limit inside a batch undoes only itself.
+TEST(SqliteStoreTest, ALimitRefusalInsideABatchUndoesOnlyItself) {
+  auto store = SqliteStore::Open(FreshPath());
+  ASSERT_TRUE(store.ok());
+  const absl::Time now = absl::Now();
+  ASSERT_TRUE((*store)->BeginBatch().ok());
+  EXPECT_EQ((*store)->Claim(LimitedClaim("b1", 50, 100), now)->outcome, ClaimOutcome::kClaimed);
+  EXPECT_EQ((*store)->Claim(LimitedClaim("b2", 60, 100), now)->outcome,
+            ClaimOutcome::kLimitReached);
+  EXPECT_TRUE((*store)->BatchOpen());
+  EXPECT_EQ((*store)->Claim(LimitedClaim("b3", 50, 100), now)->outcome, ClaimOutcome::kClaimed);
+  ASSERT_TRUE((*store)->CommitBatch().ok());
+  auto usage = (*store)->SpendUsage(
+      SpendQuery{"billing", LimitedClaim("x", 1, 100).spend->limits[0], ""}, now);
+  ASSERT_TRUE(usage.ok()) << usage.status();
+  EXPECT_EQ(usage->used_amount_minor, 100);
+  EXPECT_EQ(usage->used_count, 2);
+  EXPECT_EQ((*store)->Claim(LimitedClaim("b2", 60, 100), now)->outcome,
+            ClaimOutcome::kLimitReached);  // b2 left no record
 }
 
 TEST(SqliteStoreTest, AnUnwritablePathIsAClearError) {

@@ -111,6 +111,8 @@ class BatchRecordingStore final : public GatewayStore {
   UNUSED_CALL(absl::Status SaveReceived(const payments::v1::ReceivedTransaction&))
   UNUSED_CALL(absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> ListReceived(
       payments::v1::Provider, const std::string&, int))
+  UNUSED_CALL(absl::StatusOr<absl::optional<payments::v1::ReceivedTransaction>> GetReceived(
+      const std::string&))
   UNUSED_CALL(absl::StatusOr<std::vector<StoredPayout>> PayoutsDueForResolve(absl::Time, absl::Time,
                                                                              int))
   UNUSED_CALL(absl::Status ScheduleResolve(const std::string&, const std::string&, int, absl::Time))

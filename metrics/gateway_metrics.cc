@@ -63,6 +63,20 @@ GatewayMetrics* Create() {
       {absl::Microseconds(100), absl::Microseconds(250), absl::Microseconds(500),
        absl::Milliseconds(1), absl::Milliseconds(2.5), absl::Milliseconds(5),
        absl::Milliseconds(10), absl::Milliseconds(25), absl::Milliseconds(100), absl::Seconds(1)});
+  m->policy_refusals = r.AddCounter(
+      "gateway_policy_refusals_total",
+      "Requests refused by the caller's policy: operation_not_allowed, account_not_allowed, "
+      "amount_above_maximum, limit_reached.",
+      {"reason"});
+  m->caller_limit_used = r.AddGauge(
+      "gateway_caller_limit_used",
+      "What a caller's rolling limit holds (minor units or payouts) in the window of its most "
+      "recent payout.",
+      {"caller", "limit", "unit"});
+  m->caller_limit_allowed =
+      r.AddGauge("gateway_caller_limit_allowed",
+                 "The most a caller's rolling limit allows (minor units or payouts).",
+                 {"caller", "limit", "unit"});
   return m;
 }
 

@@ -34,6 +34,14 @@ struct GatewayMetrics {
   // operation (the GatewayStore method), outcome (a gRPC code name).
   Counter* store_operations;
   Histogram* store_operation_seconds;  // operation
+  // reason: operation_not_allowed | account_not_allowed | amount_above_maximum | limit_reached.
+  Counter* policy_refusals;
+  // caller, limit, unit (minor | count): a caller's rolling limits (docs/policies.md), set after
+  // each approved payout and each refusal. For per-account and per-destination limits the value
+  // is the window of the most recent payout's account or destination. Caller and limit names
+  // come from the policies file, never from a request, so the label sets stay bounded.
+  Gauge* caller_limit_used;
+  Gauge* caller_limit_allowed;
 };
 
 GatewayMetrics& Metrics();

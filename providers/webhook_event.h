@@ -30,6 +30,12 @@ struct WebhookEvent {
   std::string payer_name;
   std::string payer_account;
   std::string description;
+  // The provider's own id of the account the money came into (Fintoc: the transfer's
+  // account_number.account_id, "acc_..."); empty when the event does not name one.
+  std::string receiving_account_native_id;
+  // The receiving account's number when the event names it only by number (Monato MONEY_IN:
+  // beneficiary_account, its CLABE): the gateway finds the account by it.
+  std::string receiving_account_number;
   // The provider signs nothing (Monato): re-read the transfer before believing the status.
   bool confirm_by_reading = false;
 };

@@ -106,7 +106,9 @@ absl::optional<absl::Status> RefusalFor(const ClaimResult& claimed) {
     case ClaimOutcome::kInFlight:
       return KeyInUse();
     case ClaimOutcome::kLimitReached:
-      return absl::ResourceExhaustedError("a caller limit is reached");
+      // Only a payout claim carries a spend, and CreatePayout answers its refusal (with the
+      // caller and the verdict) before asking here.
+      return absl::InternalError("a claim that reserves nothing was refused for a limit");
     case ClaimOutcome::kCompleted:
       if (claimed.record.status_code != 0) return StoredError(claimed.record);
       return absl::nullopt;

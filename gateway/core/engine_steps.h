@@ -76,6 +76,7 @@ absl::Status KeyInUse();
 // What a claim answers at once, without running anything: the key was used for another
 // request, a call with it is in progress, or it ended in an error that is replayed. Empty when
 // the claim goes on (new, taken over, or a stored success to replay).
+// kLimitReached is answered by CreatePayout itself (LimitRefusal needs the caller).
 absl::optional<absl::Status> RefusalFor(const ClaimResult& claimed);
 
 // "SUCCEEDED" for PAYOUT_STATUS_SUCCEEDED: the status label of gateway_payouts_total.

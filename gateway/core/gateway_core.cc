@@ -7,6 +7,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "gateway/core/page_token.h"
+#include "gateway/core/policy_metrics.h"
+#include "gateway/core/provider_pages.h"
+#include "gateway/policy/policy_checks.h"
 #include "gateway/validation/clabe.h"
 #include "gateway/validation/request_validation.h"
 #include "vocabulary/error_details.h"
@@ -20,53 +23,30 @@ using providers::PageQuery;
 using providers::Provider;
 
 constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 100;
+constexpr int kMaxPageSize = kMaxProviderPageSize;
 constexpr int kDefaultBankPageSize = 100;
 constexpr int kMaxBankPageSize = 500;
 
-template <typename Response>
-using ProviderLister = std::function<void(Provider*, const PageQuery&, Callback<Response>)>;
-
-// Lists one page from one provider of `scope`, and points next_page_token at the rest of
-// that provider's pages, then at the next provider's first page.
-template <typename Response>
-void ListAcrossProviders(const std::vector<Provider*>& scope, const std::string& page_token,
-                         int page_size, ProviderLister<Response> list, Callback<Response> done) {
-  if (scope.empty()) return done(Response());
-  PagePosition position{scope.front()->id(), ""};
-  if (!page_token.empty()) {
-    auto decoded = DecodePageToken(page_token);
-    if (!decoded.ok()) return done(decoded.status());
-    position = *std::move(decoded);
-  }
-  auto here = std::find_if(scope.begin(), scope.end(),
-                           [&](Provider* p) { return p->id() == position.provider; });
-  if (here == scope.end()) {
-    return done(InvalidField("page_token", "belongs to a list with other filters"));
-  }
-  Provider* next = std::next(here) == scope.end() ? nullptr : *std::next(here);
-  const payments::v1::Provider current = position.provider;
-  list(*here, PageQuery{page_size, position.provider_token},
-       [done = std::move(done), current, next](absl::StatusOr<Response> page) mutable {
-         if (!page.ok()) return done(page.status());
-         if (!page->next_page_token().empty()) {
-           page->set_next_page_token(EncodePageToken({current, page->next_page_token()}));
-         } else if (next != nullptr) {
-           page->set_next_page_token(EncodePageToken({next->id(), ""}));
-         }
-         done(std::move(page));
-       });
+// A refusal by the caller's policy, counted by reason; OK passes through.
+absl::Status Policed(absl::Status status) {
+  if (!status.ok()) CountPolicyRefusal(status);
+  return status;
 }
 
 }  // namespace
 
 GatewayCore::GatewayCore(const providers::ProviderRegistry* providers, const BankCatalog* banks,
                          PayoutEventHub* events, PayoutEngine* engine, const PolicyBook* policies)
-    : providers_(providers),
-      banks_(*banks),
-      events_(events),
-      engine_(engine),
-      policies_(policies) {}
+    : providers_(providers), banks_(*banks), events_(events), engine_(engine), policies_(policies) {
+  if (policies_ != nullptr) {
+    // Lists show what the caller's policy allows: its accounts and the money they received
+    // (received money saved before it named its account is shown to no scoped caller).
+    SetAccountVisibility([policies](const std::string& caller, absl::string_view account_id) {
+      const auto policy = policies->For(caller);
+      return policy == nullptr || (!account_id.empty() && policy->AllowsAccount(account_id));
+    });
+  }
+}
 
 absl::StatusOr<std::vector<Provider*>> GatewayCore::ListScope(payments::v1::Provider filter) const {
   if (!payments::v1::Provider_IsValid(filter)) {
@@ -75,6 +55,10 @@ absl::StatusOr<std::vector<Provider*>> GatewayCore::ListScope(payments::v1::Prov
   if (filter == payments::v1::PROVIDER_UNSPECIFIED) return providers_->All();
   ASSIGN_OR_RETURN(auto provider, providers_->Find(filter));
   return std::vector<Provider*>{provider};
+}
+
+std::shared_ptr<const CallerPolicy> GatewayCore::PolicyOf(const CallContext& context) const {
+  return policies_ == nullptr ? nullptr : policies_->For(context.caller);
 }
 
 Provider* GatewayCore::ProviderOfAccount(const std::string& account_id) const {
@@ -90,8 +74,17 @@ void GatewayCore::CreatePayout(const payments::v1::CreatePayoutRequest& request,
   auto order =
       ValidateCreatePayout(request, banks_, provider ? &provider->capabilities() : nullptr);
   if (!order.ok()) return done(order.status());
+  // The policy after validation: a caller learns what is wrong with its request without
+  // learning what its policy allows.
+  const auto policy = PolicyOf(context);
+  if (absl::Status allowed = Policed(CheckPayout(policy.get(), *order)); !allowed.ok()) {
+    return done(allowed);
+  }
   if (provider == nullptr) return done(providers_->Find(order->request.provider()).status());
-  engine_->CreatePayout(request, *order, provider, context, std::move(done));
+  auto spend =
+      SpendOf(policy.get(), *order,
+              PayoutEngine::PayoutIdFor(provider->id(), context.caller, request.idempotency_key()));
+  engine_->CreatePayout(request, *order, provider, std::move(spend), context, std::move(done));
 }
 
 void GatewayCore::GetPayout(const payments::v1::GetPayoutRequest& request,
@@ -135,12 +128,20 @@ void GatewayCore::ListAccounts(const payments::v1::ListAccountsRequest& request,
   if (!page_size.ok()) return done(page_size.status());
   auto scope = ListScope(request.provider());
   if (!scope.ok()) return done(scope.status());
-  ListAcrossProviders<payments::v1::ListAccountsResponse>(
-      *scope, request.page_token(), *page_size,
+  using Pages = ProviderPages<payments::v1::ListAccountsResponse, payments::v1::Account>;
+  Pages::Keep keep;
+  if (visible_) {
+    keep = [visible = visible_, caller = context.caller](const payments::v1::Account& account) {
+      return visible(caller, account.id());
+    };
+  }
+  Pages::List(
+      *std::move(scope), request.page_token(), *page_size,
       [context](Provider* p, const PageQuery& page,
                 Callback<payments::v1::ListAccountsResponse> reply) {
         p->ListAccounts(page, context, std::move(reply));
       },
+      [](payments::v1::ListAccountsResponse& r) { return r.mutable_accounts(); }, std::move(keep),
       std::move(done));
 }
 
@@ -148,6 +149,11 @@ void GatewayCore::GetAccount(const payments::v1::GetAccountRequest& request,
                              const CallContext& context, Callback<payments::v1::Account> done) {
   auto id = ValidateId("account_id", request.account_id(), kind::kAccount);
   if (!id.ok()) return done(id.status());
+  if (absl::Status allowed =
+          Policed(CheckAccount(PolicyOf(context).get(), "account_id", request.account_id()));
+      !allowed.ok()) {
+    return done(allowed);
+  }
   auto provider = providers_->Find(id->provider);
   if (!provider.ok()) return done(provider.status());
   (*provider)->GetAccount(id->native_id, context, std::move(done));
@@ -157,6 +163,12 @@ void GatewayCore::CreateAccount(const payments::v1::CreateAccountRequest& reques
                                 const CallContext& context, Callback<payments::v1::Account> done) {
   auto parent = ValidateCreateAccount(request);
   if (!parent.ok()) return done(parent.status());
+  const auto policy = PolicyOf(context);
+  absl::Status allowed = CheckOperation(policy.get(), PolicyOperation::kAccounts);
+  if (allowed.ok() && !request.parent_account_id().empty()) {
+    allowed = CheckAccount(policy.get(), "parent_account_id", request.parent_account_id());
+  }
+  if (!Policed(allowed).ok()) return done(allowed);
   auto provider = providers_->Find(request.provider());
   if (!provider.ok()) return done(provider.status());
   engine_->CreateAccount(request, parent->native_id, *provider, context, std::move(done));
@@ -170,12 +182,13 @@ void GatewayCore::ListBanks(const payments::v1::ListBanksRequest& request,
   if (request.provider() != payments::v1::PROVIDER_UNSPECIFIED) {
     auto scope = ListScope(request.provider());
     if (!scope.ok()) return done(scope.status());
-    return ListAcrossProviders<payments::v1::ListBanksResponse>(
-        *scope, request.page_token(), *page_size,
+    return ProviderPages<payments::v1::ListBanksResponse, payments::v1::Bank>::List(
+        *std::move(scope), request.page_token(), *page_size,
         [context](Provider* p, const PageQuery& page,
                   Callback<payments::v1::ListBanksResponse> reply) {
           p->ListBanks(page, context, std::move(reply));
         },
+        [](payments::v1::ListBanksResponse& r) { return r.mutable_banks(); }, nullptr,
         std::move(done));
   }
   // The built-in catalogue, paged by offset.
@@ -212,6 +225,11 @@ void GatewayCore::RegisterCounterparty(const payments::v1::RegisterCounterpartyR
   auto normalized =
       ValidateRegisterCounterparty(request, banks_, found ? &found->capabilities() : nullptr);
   if (!normalized.ok()) return done(normalized.status());
+  if (absl::Status allowed =
+          Policed(CheckOperation(PolicyOf(context).get(), PolicyOperation::kCounterparties));
+      !allowed.ok()) {
+    return done(allowed);
+  }
   if (found == nullptr) return done(provider.status());
   found->RegisterCounterparty(*normalized, context, std::move(done));
 }
@@ -223,13 +241,15 @@ void GatewayCore::ListCounterparties(const payments::v1::ListCounterpartiesReque
   if (!page_size.ok()) return done(page_size.status());
   auto scope = ListScope(request.provider());
   if (!scope.ok()) return done(scope.status());
-  ListAcrossProviders<payments::v1::ListCounterpartiesResponse>(
-      *scope, request.page_token(), *page_size,
-      [context](Provider* p, const PageQuery& page,
-                Callback<payments::v1::ListCounterpartiesResponse> reply) {
-        p->ListCounterparties(page, context, std::move(reply));
-      },
-      std::move(done));
+  ProviderPages<payments::v1::ListCounterpartiesResponse, payments::v1::RegisteredCounterparty>::
+      List(
+          *std::move(scope), request.page_token(), *page_size,
+          [context](Provider* p, const PageQuery& page,
+                    Callback<payments::v1::ListCounterpartiesResponse> reply) {
+            p->ListCounterparties(page, context, std::move(reply));
+          },
+          [](payments::v1::ListCounterpartiesResponse& r) { return r.mutable_counterparties(); },
+          nullptr, std::move(done));
 }
 
 void GatewayCore::ListReceivedTransactions(
@@ -244,7 +264,14 @@ void GatewayCore::ListReceivedTransactions(
       !ResourceId::Parse(request.page_token(), kind::kTransaction).ok()) {
     return done(InvalidField("page_token", "is not a token from a previous page of this list"));
   }
-  engine_->ListReceived(request, *page_size, std::move(done));
+  std::function<bool(const payments::v1::ReceivedTransaction&)> keep;
+  if (visible_) {
+    keep = [visible = visible_,
+            caller = context.caller](const payments::v1::ReceivedTransaction& received) {
+      return visible(caller, received.account_id());
+    };
+  }
+  engine_->ListReceived(request, *page_size, std::move(keep), std::move(done));
 }
 
 payments::v1::ValidateClabeResponse GatewayCore::ValidateClabe(

@@ -5,6 +5,11 @@
 #ifndef GATEWAY_CORE_GATEWAY_CORE_H_
 #define GATEWAY_CORE_GATEWAY_CORE_H_
 
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/strings/string_view.h"
 #include "gateway/core/payout_engine.h"
 #include "gateway/core/payout_events.h"
 #include "gateway/policy/policy_book.h"
@@ -22,6 +27,11 @@ using providers::CallContext;
 
 class GatewayCore {
  public:
+  // Whether `caller` may see the account with gateway id `account_id` ("" for received money
+  // saved before it named its account). Called on any thread, concurrently.
+  using AccountVisibility =
+      std::function<bool(const std::string& caller, absl::string_view account_id)>;
+
   // `providers`, `events` and `engine` must outlive the core; `engine` was built on `banks`.
   // `policies` (may be null: open, as with no policies file) must outlive the core too.
   GatewayCore(const providers::ProviderRegistry* providers, const BankCatalog* banks,
@@ -64,6 +74,11 @@ class GatewayCore {
   payments::v1::ValidateClabeResponse ValidateClabe(
       const payments::v1::ValidateClabeRequest& request) const;
 
+  // Scopes ListAccounts and ListReceivedTransactions: what `visible` refuses is skipped and the
+  // page fills from the next items. Default (or null): everything is visible. Set it before
+  // serving; it is not synchronized with calls in flight.
+  void SetAccountVisibility(AccountVisibility visible) { visible_ = std::move(visible); }
+
   PayoutEventHub& events() { return *events_; }
   // The caller policies in force (null: open).
   const PolicyBook* policies() const { return policies_; }
@@ -71,6 +86,8 @@ class GatewayCore {
  private:
   // The providers a list covers: the one named, or all configured ones.
   absl::StatusOr<std::vector<providers::Provider*>> ListScope(payments::v1::Provider filter) const;
+  // The caller's policy: null when the gateway is open (no policies file).
+  std::shared_ptr<const CallerPolicy> PolicyOf(const CallContext& context) const;
   // The capabilities of the provider an account id names, or null when there is none.
   providers::Provider* ProviderOfAccount(const std::string& account_id) const;
 
@@ -79,6 +96,7 @@ class GatewayCore {
   PayoutEventHub* events_;
   PayoutEngine* engine_;
   const PolicyBook* policies_;
+  AccountVisibility visible_;
 };
 
 }  // namespace gateway

@@ -190,6 +190,19 @@ TEST_F(GatewayCoreTest, ListAccountsPagesThroughEveryProvider) {
                                         "fintoc.acct.a2"));
 }
 
+TEST_F(GatewayCoreTest, TheDefaultAccountsPageHoldsEveryProvidersAccounts) {
+  // Issue 14: the first page held one provider's first account and a token.
+  auto response = Await<payments::v1::ListAccountsResponse>([&](auto done) {
+    core_.ListAccounts(payments::v1::ListAccountsRequest(), CallContext{}, std::move(done));
+  });
+  ASSERT_TRUE(response.ok()) << response.status();
+  std::vector<std::string> ids;
+  for (const auto& account : response->accounts()) ids.push_back(account.id());
+  EXPECT_THAT(ids, testing::ElementsAre("monato.acct.a1", "monato.acct.a2", "fintoc.acct.a1",
+                                        "fintoc.acct.a2"));
+  EXPECT_EQ(response->next_page_token(), "");
+}
+
 TEST_F(GatewayCoreTest, ForgedPageTokenIsInvalidArgument) {
   payments::v1::ListAccountsRequest request;
   request.set_page_token("not-a-token");

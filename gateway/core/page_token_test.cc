@@ -43,6 +43,34 @@ TEST(PageTokenTest, RefusesProviderTokensThatAreNotCursors) {
   }
 }
 
+TEST(PageTokenTest, RoundTripsSizesAndReadsOldTokens) {
+  auto decoded = DecodePageToken(EncodePageToken({payments::v1::PROVIDER_MONATO, "3", 47, 12}));
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_EQ(decoded->provider_token, "3");
+  EXPECT_EQ(decoded->read_size, 47);
+  EXPECT_EQ(decoded->skip, 12);
+  // A token handed out before sizes were carried: its cursor, sizes not fixed.
+  auto old = DecodePageToken(absl::WebSafeBase64Escape("p1\nfintoc\ntr_2"));
+  ASSERT_TRUE(old.ok()) << old.status();
+  EXPECT_EQ(old->provider, payments::v1::PROVIDER_FINTOC);
+  EXPECT_EQ(old->provider_token, "tr_2");
+  EXPECT_EQ(old->read_size, 0);
+  EXPECT_EQ(old->skip, 0);
+}
+
+TEST(PageTokenTest, RefusesSizesOutOfRangeOrSpelledOddly) {
+  for (const std::string& forged :
+       {std::string("p2\nfintoc\ntr_2\n101\n0"), std::string("p2\nfintoc\ntr_2\n5\n101"),
+        std::string("p2\nfintoc\ntr_2\n-1\n0"), std::string("p2\nfintoc\ntr_2\n+5\n0"),
+        std::string("p2\nfintoc\ntr_2\n05\n0"), std::string("p2\nfintoc\ntr_2\n5\n"),
+        std::string("p2\nfintoc\ntr_2\n5"), std::string("p2\nfintoc\ntr_2\n5\n1\n1"),
+        std::string("p1\nfintoc\ntr_2\n5\n1")}) {
+    EXPECT_EQ(FieldViolationsOf(DecodePageToken(absl::WebSafeBase64Escape(forged)).status()).size(),
+              1u)
+        << forged;
+  }
+}
+
 TEST(PageTokenTest, RefusesWhatNoPageMade) {
   for (const std::string& forged :
        {std::string("not-a-token"), absl::WebSafeBase64Escape("p1\npaypal\ntr_2"),

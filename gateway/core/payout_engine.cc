@@ -9,6 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "gateway/core/policy_metrics.h"
+#include "gateway/policy/policy_checks.h"
 #include "gateway/validation/request_validation.h"
 #include "idempotency/fingerprint.h"
 #include "metrics/gateway_metrics.h"
@@ -18,6 +20,7 @@
 #include "vocabulary/payout_id.h"
 #include "vocabulary/payout_status_rules.h"
 #include "vocabulary/resource_id.h"
+#include "vocabulary/status_macros.h"
 
 namespace gateway {
 namespace {
@@ -77,17 +80,31 @@ std::string PayoutEngine::PayoutIdFor(payments::v1::Provider provider, const std
 
 void PayoutEngine::CreatePayout(const payments::v1::CreatePayoutRequest& request,
                                 const providers::PayoutOrder& order, providers::Provider* provider,
+                                absl::optional<idempotency::Spend> spend,
                                 const providers::CallContext& context, Callback<Payout> done) {
   ClaimRequest claim =
       MakeClaim(context.caller, "CreatePayout", request, request.idempotency_key(), options_);
   const std::string payout_id =
       PayoutIdFor(provider->id(), context.caller, request.idempotency_key());
+  claim.spend = std::move(spend);
   store_->Run<ClaimResult>(
       [claim](ClaimStore& s) { return s.Claim(claim, absl::Now()); },
       [this, order, provider, context, payout_id, id = claim.id,
        done = std::move(done)](absl::StatusOr<ClaimResult> claimed) mutable {
         if (!claimed.ok()) return done(StoreDown(claimed.status()));
         CountClaim(id.operation, claimed->outcome);
+        if (claimed->outcome == ClaimOutcome::kLimitReached) {
+          // Nothing was stored and nothing is sent: the key stays free for a later retry.
+          if (!claimed->limit_reached.has_value()) {
+            return done(absl::InternalError("the store refused a limit without saying which"));
+          }
+          RecordLimitUsage(context.caller, {claimed->limit_reached->usage});
+          absl::Status refused = LimitRefusal(context.caller, *claimed->limit_reached);
+          CountPolicyRefusal(refused);
+          return done(std::move(refused));
+        }
+        // What this payout leaves of each limit (only a new claim under a policy has usage).
+        if (!claimed->usage.empty()) RecordLimitUsage(context.caller, claimed->usage);
         if (auto refused = RefusalFor(*claimed); refused.has_value()) return done(*refused);
         switch (claimed->outcome) {
           case ClaimOutcome::kMismatch:
@@ -263,16 +280,32 @@ void PayoutEngine::ListPayouts(const payments::v1::ListPayoutsRequest& request, 
 
 void PayoutEngine::ListReceived(const payments::v1::ListReceivedTransactionsRequest& request,
                                 int page_size,
+                                std::function<bool(const payments::v1::ReceivedTransaction&)> keep,
                                 Callback<payments::v1::ListReceivedTransactionsResponse> done) {
-  using Rows = std::vector<payments::v1::ReceivedTransaction>;
-  store_->Run<Rows>(
-      [request, page_size](ReceivedMoneyStore& s) {
-        return s.ListReceived(request.provider(), request.page_token(), page_size + 1);
+  using Response = payments::v1::ListReceivedTransactionsResponse;
+  store_->Run<Response>(
+      [request, page_size,
+       keep = std::move(keep)](ReceivedMoneyStore& s) -> absl::StatusOr<Response> {
+        Response response;
+        std::string after = request.page_token();
+        for (int read = 0; read < kMaxStorePagesPerList; ++read) {
+          // One more row than the page holds tells whether anything follows the last one shown.
+          ASSIGN_OR_RETURN(auto rows, s.ListReceived(request.provider(), after, page_size + 1));
+          for (auto& row : rows) {
+            if (response.transactions_size() == page_size) {
+              response.set_next_page_token(after);
+              return response;
+            }
+            after = row.id();
+            if (!keep || keep(row)) *response.add_transactions() = std::move(row);
+          }
+          if (static_cast<int>(rows.size()) <= page_size) return response;  // the end
+        }
+        response.set_next_page_token(after);  // looked at enough rows for one call
+        return response;
       },
-      [page_size, done = std::move(done)](absl::StatusOr<Rows> rows) mutable {
-        if (!rows.ok()) return done(StoreDown(rows.status()));
-        payments::v1::ListReceivedTransactionsResponse response;
-        FillPage(*rows, page_size, response.mutable_transactions(), &response);
+      [done = std::move(done)](absl::StatusOr<Response> response) mutable {
+        if (!response.ok()) return done(StoreDown(response.status()));
         done(std::move(response));
       });
 }

@@ -8,11 +8,14 @@
 #ifndef GATEWAY_CORE_PAYOUT_ENGINE_H_
 #define GATEWAY_CORE_PAYOUT_ENGINE_H_
 
+#include <functional>
 #include <string>
 
 #include "absl/time/time.h"
+#include "absl/types/optional.h"
 #include "gateway/core/payout_events.h"
 #include "gateway/validation/bank_catalog.h"
+#include "idempotency/spending_limits.h"
 #include "idempotency/store_executor.h"
 #include "proto/payments/v1/account_service.pb.h"
 #include "proto/payments/v1/payout_service.pb.h"
@@ -39,9 +42,13 @@ class PayoutEngine {
                const BankCatalog* banks, PayoutEventHub* events, EngineOptions options);
 
   // `request` as the caller sent it (its fingerprint), `order` validated and normalized.
+  // `spend` (from the caller's policy; nullopt when open) is checked against the caller's
+  // limits and reserved in the claim's own store transaction: a reached limit is answered
+  // RESOURCE_EXHAUSTED (LimitRefusal) with nothing sent and nothing stored, so the same key
+  // may be used again once the window frees up.
   void CreatePayout(const payments::v1::CreatePayoutRequest& request,
                     const providers::PayoutOrder& order, providers::Provider* provider,
-                    const providers::CallContext& context,
+                    absl::optional<idempotency::Spend> spend, const providers::CallContext& context,
                     providers::Callback<payments::v1::Payout> done);
   // The stored payout, refreshed from the provider when it is not final yet.
   void GetPayout(const std::string& payout_id, const providers::CallContext& context,
@@ -74,8 +81,12 @@ class PayoutEngine {
   // The providers, for the webhook service's confirming reads of received money.
   const providers::ProviderRegistry* providers() const { return providers_; }
 
-  // Money received, from the store (page token: the last id of the previous page).
+  // Money received, from the store (page token: the last id the previous page looked at).
+  // Rows `keep` refuses (null: none) are skipped and the page fills from the next ones, reading
+  // at most kMaxStorePagesPerList store pages; then what was found is answered with a token.
+  static constexpr int kMaxStorePagesPerList = 20;
   void ListReceived(const payments::v1::ListReceivedTransactionsRequest& request, int page_size,
+                    std::function<bool(const payments::v1::ReceivedTransaction&)> keep,
                     providers::Callback<payments::v1::ListReceivedTransactionsResponse> done);
 
   // One pass of the resolver: takes over claims whose owner died (payouts, refunds, account

@@ -295,7 +295,8 @@ bool PayoutEngine::ResumeAbandoned(const IdempotencyRecord& record,
       return true;
     }
     if (!order.ok()) return false;
-    CreatePayout(request, *order, *provider, context,
+    // A take-over: the claim (and its reservation) already exists, so nothing is reserved.
+    CreatePayout(request, *order, *provider, /*spend=*/absl::nullopt, context,
                  [done = std::move(done)](absl::StatusOr<Payout>) mutable { done(); });
     return true;
   }

@@ -118,7 +118,7 @@ class PayoutResolutionTest : public testing::Test {
     auto order = ValidateCreatePayout(request, banks_, &monato_->capabilities());
     if (!order.ok()) return order.status();
     return Await<payments::v1::Payout>([&](auto done) {
-      engine_->CreatePayout(request, *order, monato_, Billing(), std::move(done));
+      engine_->CreatePayout(request, *order, monato_, absl::nullopt, Billing(), std::move(done));
     });
   }
 
@@ -398,7 +398,8 @@ TEST_F(PayoutResolutionTest, TheProviderCallIsBoundedBelowTheLease) {
   ASSERT_TRUE(order.ok()) << order.status();
   const absl::Time before = absl::Now();
   auto payout = Await<payments::v1::Payout>([&](auto done) {
-    engine_->CreatePayout(request, *order, monato_, providers::CallContext{}, std::move(done));
+    engine_->CreatePayout(request, *order, monato_, absl::nullopt, providers::CallContext{},
+                          std::move(done));
   });
   ASSERT_TRUE(payout.ok()) << payout.status();
   EXPECT_LT(monato_->last_deadline(), before + absl::Seconds(30));
@@ -412,7 +413,8 @@ TEST_F(PayoutResolutionTest, AnInProgressAnswerKeepsTheClaimInsteadOfGivingTheKe
   monato_->FailNextCall(absl::AbortedError("Monato answered HTTP 409: operation_in_progress"));
   auto create = [&] {
     return Await<payments::v1::Payout>([&](auto done) {
-      engine_->CreatePayout(request, *order, monato_, providers::CallContext{}, std::move(done));
+      engine_->CreatePayout(request, *order, monato_, absl::nullopt, providers::CallContext{},
+                            std::move(done));
     });
   };
   EXPECT_EQ(create().status().code(), absl::StatusCode::kAborted);

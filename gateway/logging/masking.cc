@@ -52,10 +52,6 @@ std::string Apply(Treatment treatment, const std::string& value) {
 
 }  // namespace
 
-std::string MaskAccountNumber(absl::string_view number) {
-  return Apply(Treatment::kLastFour, std::string(number));
-}
-
 void MaskSensitiveFields(Message& message) {
   const Reflection* reflection = message.GetReflection();
   std::vector<const FieldDescriptor*> fields;

@@ -73,13 +73,5 @@ TEST(JsonLogTest, WritesOneParsableLinePerCallAndHonoursTheLevel) {
   EXPECT_FALSE(ParseLogLevel("loud", &level));
 }
 
-TEST(MaskingTest, MaskAccountNumberKeepsTheLastFour) {
-  EXPECT_EQ(MaskAccountNumber("002010077777777771"), "**************7771");
-  EXPECT_EQ(MaskAccountNumber("4111111111111111"), "************1111");
-  EXPECT_EQ(MaskAccountNumber("12345"), "*2345");
-  EXPECT_EQ(MaskAccountNumber("1234"), "****");
-  EXPECT_EQ(MaskAccountNumber(""), "");
-}
-
 }  // namespace
 }  // namespace gateway

@@ -7,7 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "gateway/logging/masking.h"
+#include "gateway/validation/clabe.h"  // MaskAccountNumber
 #include "vocabulary/error_details.h"
 #include "vocabulary/money.h"
 

@@ -56,4 +56,9 @@ ClabeCheck CheckClabe(absl::string_view clabe, const BankCatalog& banks) {
   return check;
 }
 
+std::string MaskAccountNumber(absl::string_view number) {
+  if (number.size() <= 4) return std::string(number.size(), '*');
+  return absl::StrCat(std::string(number.size() - 4, '*'), number.substr(number.size() - 4));
+}
+
 }  // namespace gateway

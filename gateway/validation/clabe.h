@@ -8,7 +8,6 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
-#include "gateway/logging/masking.h"  // MaskAccountNumber, once defined here too
 #include "gateway/validation/bank_catalog.h"
 
 namespace gateway {
@@ -26,6 +25,9 @@ struct ClabeCheck {
 };
 
 ClabeCheck CheckClabe(absl::string_view clabe, const BankCatalog& banks);
+
+// "012180026050783858" -> "************3858" style mask for logs: last 4 digits only.
+std::string MaskAccountNumber(absl::string_view number);
 
 }  // namespace gateway
 

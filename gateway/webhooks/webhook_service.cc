@@ -8,6 +8,7 @@
 #include "gateway/logging/json_log.h"
 #include "gateway/validation/clabe.h"
 #include "gateway/webhooks/money_in_check.h"
+#include "gateway/webhooks/receiving_account.h"
 #include "idempotency/fingerprint.h"
 #include "metrics/gateway_metrics.h"
 #include "proto/payments/v1/payout_service.pb.h"
@@ -80,6 +81,12 @@ payments::v1::ReceivedTransaction ReceivedFrom(const providers::WebhookEvent& ev
   received.set_description(event.description);
   received.set_provider_status(event.provider_status);
   *received.mutable_receive_time() = TimestampOf(absl::Now());
+  if (!event.receiving_account_native_id.empty()) {
+    // The same id ListAccounts shows for the account, so a caller's policy can name it.
+    received.set_account_id(
+        ResourceId{event.provider, std::string(kind::kAccount), event.receiving_account_native_id}
+            .ToString());
+  }
   return received;
 }
 
@@ -247,8 +254,40 @@ void WebhookService::RejectMoneyIn(const providers::WebhookEvent& event, absl::s
 
 void WebhookService::RecordMoneyIn(const providers::WebhookEvent& event, Handled handled) {
   payments::v1::ReceivedTransaction received = ReceivedFrom(event);
+  if (!received.account_id().empty() || event.receiving_account_number.empty()) {
+    return SaveMoneyIn(event, std::move(received), std::move(handled));
+  }
+  // Named by number only (Monato): the account is found in the provider's account list.
+  const std::string provider(ProviderName(event.provider));
+  auto found = engine_->providers()->Find(event.provider);
+  if (!found.ok()) {
+    CountEvent(counters_.unavailable, provider, "unavailable");
+    return handled.Retry();
+  }
+  FindAccountByNumber(
+      *found, event.receiving_account_number, absl::Now() + absl::Seconds(10),
+      [this, event, received, handled, provider](absl::StatusOr<std::string> account_id) mutable {
+        if (!account_id.ok()) {
+          CountEvent(counters_.unavailable, provider, "unavailable");
+          Log(LogLevel::kWarning, "money_in_account_unknown",
+              {{"provider", provider}, {"error", std::string(account_id.status().message())}});
+          return handled.Retry();
+        }
+        if (account_id->empty()) {
+          // Recorded all the same: the money arrived; a scoped caller just cannot see it.
+          Log(LogLevel::kWarning, "money_in_account_not_listed",
+              {{"provider", provider}, {"id", received.id()}});
+        }
+        received.set_account_id(*std::move(account_id));
+        SaveMoneyIn(event, std::move(received), std::move(handled));
+      });
+}
+
+void WebhookService::SaveMoneyIn(const providers::WebhookEvent& event,
+                                 payments::v1::ReceivedTransaction received, Handled handled) {
   Log(LogLevel::kInfo, "money_in",
       {{"id", received.id()},
+       {"account_id", received.account_id()},
        {"amount_minor", event.amount_minor},
        {"payer_account", received.payer_account()}});
   store_->Run<bool>(

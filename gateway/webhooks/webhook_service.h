@@ -89,7 +89,10 @@ class WebhookService {
   // Money in: confirmed by reading it back when the provider signs nothing, then recorded.
   void AcceptMoneyIn(const providers::WebhookEvent& event, Handled handled);
   void RejectMoneyIn(const providers::WebhookEvent& event, absl::string_view why, Handled handled);
+  // Names the account it came into (finding it by number when the event gives only that).
   void RecordMoneyIn(const providers::WebhookEvent& event, Handled handled);
+  void SaveMoneyIn(const providers::WebhookEvent& event, payments::v1::ReceivedTransaction received,
+                   Handled handled);
 
   const WebhookOptions options_;
   PayoutEngine* engine_;

@@ -92,6 +92,10 @@ class FaultyStore final : public GatewayStore {
       payments::v1::Provider provider, const std::string& after_id, int limit) override {
     return inner_.ListReceived(provider, after_id, limit);
   }
+  absl::StatusOr<absl::optional<payments::v1::ReceivedTransaction>> GetReceived(
+      const std::string& id) override {
+    return inner_.GetReceived(id);
+  }
   absl::StatusOr<std::vector<idempotency::StoredPayout>> PayoutsDueForResolve(
       absl::Time now, absl::Time pending_updated_before, int limit) override {
     return inner_.PayoutsDueForResolve(now, pending_updated_before, limit);
@@ -103,6 +107,35 @@ class FaultyStore final : public GatewayStore {
 
  private:
   idempotency::MemoryStore inner_;
+};
+
+// Monato with two accounts on two pages of its list, the second a private account whose CLABE a
+// MONEY_IN names.
+class MonatoWithAccounts final : public providers::FakeProvider {
+ public:
+  MonatoWithAccounts() : FakeProvider(payments::v1::PROVIDER_MONATO) {}
+  std::atomic<int> fail_list{0};
+  std::atomic<int> list_reads{0};
+
+  void ListAccounts(const providers::PageQuery& page, const providers::CallContext&,
+                    providers::Callback<payments::v1::ListAccountsResponse> done) override {
+    ++list_reads;
+    if (fail_list > 0) {
+      --fail_list;
+      return done(absl::UnavailableError("Monato is down"));
+    }
+    payments::v1::ListAccountsResponse out;
+    auto* account = out.add_accounts();
+    if (page.page_token.empty()) {
+      account->set_id("monato.acct.m-main");
+      account->set_clabe("734180000001233635");
+      out.set_next_page_token("2");
+    } else {
+      account->set_id("monato.acct.m-private");
+      account->set_clabe("734180000007654321");
+    }
+    done(std::move(out));
+  }
 };
 
 struct Answer {
@@ -122,9 +155,11 @@ payments::v1::Payout Transaction(const std::string& id, int64_t minor, const std
   return read;
 }
 
-std::string MoneyIn(const std::string& id_msg, const std::string& id, const std::string& amount) {
+std::string MoneyIn(const std::string& id_msg, const std::string& id, const std::string& amount,
+                    const std::string& beneficiary_account = "") {
   return absl::StrCat(R"({"id_msg":")", id_msg, R"(","msg_name":"MONEY_IN","body":{"id":")", id,
-                      R"(","amount":")", amount,
+                      R"(","amount":")", amount, R"(","beneficiary_account":")",
+                      beneficiary_account,
                       R"(","tracking_key":"50118609TBRNZ00I07219647","payer_name":"Ana"}})");
 }
 
@@ -136,7 +171,7 @@ std::string StatusUpdate(const std::string& id_msg, const std::string& id) {
 class WebhookServiceTest : public testing::Test {
  protected:
   WebhookServiceTest() {
-    auto monato = std::make_unique<providers::FakeProvider>(payments::v1::PROVIDER_MONATO);
+    auto monato = std::make_unique<MonatoWithAccounts>();
     monato_ = monato.get();
     registry_.Add(std::move(monato));
     WebhookOptions options;
@@ -184,7 +219,7 @@ class WebhookServiceTest : public testing::Test {
   }
 
   providers::ProviderRegistry registry_;
-  providers::FakeProvider* monato_;
+  MonatoWithAccounts* monato_;
   const BankCatalog banks_ = BankCatalog::Builtin();
   PayoutEventHub events_;
   FaultyStore store_;
@@ -234,6 +269,41 @@ TEST_F(WebhookServiceTest, MoneyInConfirmedByReadingIsRecordedWith201AndSoIsItsR
   EXPECT_EQ(Post(MoneyIn("m-1", "tx-in", "5.00")).status, 201);  // redelivery: recorded already
   ASSERT_EQ(Received().size(), 1u);
   EXPECT_EQ(Received()[0].amount().amount_minor(), 500);
+}
+
+// MONEY_IN names the receiving account by its CLABE: the record carries the gateway id of the
+// account with that CLABE in Monato's account list, as ListAccounts shows it.
+TEST_F(WebhookServiceTest, MoneyInRecordsTheGatewayIdOfTheAccountItCameInto) {
+  monato_->SetPayout(
+      "tx-in", Transaction("tx-in", 500, "LIQUIDATED", payments::v1::PAYOUT_STATUS_SUCCEEDED));
+  EXPECT_EQ(Post(MoneyIn("m-1", "tx-in", "5.00", "734180000007654321")).status, 201);
+  ASSERT_EQ(Received().size(), 1u);
+  EXPECT_EQ(Received()[0].account_id(), "monato.acct.m-private");
+  EXPECT_EQ(monato_->list_reads, 2);  // found on the second page
+
+  // A CLABE no listed account has: recorded all the same, without an account.
+  monato_->SetPayout("tx-2",
+                     Transaction("tx-2", 700, "LIQUIDATED", payments::v1::PAYOUT_STATUS_SUCCEEDED));
+  EXPECT_EQ(Post(MoneyIn("m-2", "tx-2", "7.00", "734180000000000000")).status, 201);
+  ASSERT_EQ(Received().size(), 2u);
+  EXPECT_EQ(Received()[1].account_id(), "");
+  // No CLABE in the event: nothing to look up.
+  monato_->SetPayout("tx-3",
+                     Transaction("tx-3", 100, "LIQUIDATED", payments::v1::PAYOUT_STATUS_SUCCEEDED));
+  const int reads = monato_->list_reads;
+  EXPECT_EQ(Post(MoneyIn("m-3", "tx-3", "1.00")).status, 201);
+  EXPECT_EQ(monato_->list_reads, reads);
+}
+
+TEST_F(WebhookServiceTest, MoneyInWhoseAccountListCannotBeReadIs503AndItsRedeliveryIsRecorded) {
+  monato_->SetPayout(
+      "tx-in", Transaction("tx-in", 500, "LIQUIDATED", payments::v1::PAYOUT_STATUS_SUCCEEDED));
+  monato_->fail_list = 1;
+  EXPECT_GE(Post(MoneyIn("m-1", "tx-in", "5.00", "734180000001233635")).status, 500);
+  EXPECT_TRUE(Received().empty());
+  EXPECT_EQ(Post(MoneyIn("m-1", "tx-in", "5.00", "734180000001233635")).status, 201);
+  ASSERT_EQ(Received().size(), 1u);
+  EXPECT_EQ(Received()[0].account_id(), "monato.acct.m-main");
 }
 
 TEST_F(WebhookServiceTest, MoneyInThatMonatoReadsDifferentlyIsRefusedWith422) {

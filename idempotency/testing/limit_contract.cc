@@ -146,6 +146,19 @@ TEST_P(LimitContractTest, AnAmountThatWouldOverflowIsRefused) {
             ClaimOutcome::kLimitReached);
 }
 
+// Reservations made without a maximum can add up beyond int64: the sum saturates, over any
+// limit, rather than failing or wrapping around.
+TEST_P(LimitContractTest, AWindowBeyondInt64IsOverAnyLimit) {
+  Limits limits(store_.get());
+  ASSERT_EQ(limits.Claim("big1", Amount(INT64_MAX - 10, {})).outcome, ClaimOutcome::kClaimed);
+  ASSERT_EQ(limits.Claim("big2", Amount(INT64_MAX - 10, {})).outcome, ClaimOutcome::kClaimed);
+  const LimitRule daily = Rule("daily-total", LimitScope::kCaller, INT64_MAX, -1);
+  EXPECT_EQ(limits.Usage(daily).used_amount_minor, INT64_MAX);
+  EXPECT_EQ(limits.Usage(daily).used_count, 2);
+  auto refused = limits.Claim("big3", Amount(1, {daily}));
+  EXPECT_EQ(refused.outcome, ClaimOutcome::kLimitReached);
+}
+
 TEST_P(LimitContractTest, TheFirstReachedLimitInOrderIsTheVerdict) {
   Limits limits(store_.get());
   const LimitRule per_account = Rule("per-account", LimitScope::kSourceAccount, 150, -1);
@@ -357,6 +370,23 @@ TEST_P(LimitContractTest, FailedAndRejectedPayoutsGiveBackOthersKeep) {
       store_->SavePayout({"billing", PayoutOf("succeeded", payments::v1::PAYOUT_STATUS_RETURNED)})
           .ok());
   EXPECT_EQ(limits.Usage(daily).used_count, 3);
+}
+
+TEST_P(LimitContractTest, APayoutFirstSavedAsRejectedGivesBackToo) {
+  Limits limits(store_.get());
+  const LimitRule daily = Rule("daily", LimitScope::kCaller, -1, -1);
+  ASSERT_EQ(limits.Claim("first-rejected", Amount(100, {daily})).outcome, ClaimOutcome::kClaimed);
+  ASSERT_EQ(limits.Claim("first-pending", Amount(100, {daily})).outcome, ClaimOutcome::kClaimed);
+  ASSERT_TRUE(store_
+                  ->SavePayout(
+                      {"billing", PayoutOf("first-rejected", payments::v1::PAYOUT_STATUS_REJECTED)})
+                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->SavePayout({"billing", PayoutOf("first-pending", payments::v1::PAYOUT_STATUS_PENDING)})
+          .ok());
+  EXPECT_EQ(limits.Usage(daily).used_count, 1);
+  EXPECT_EQ(limits.Usage(daily).used_amount_minor, 100);
 }
 
 TEST_P(LimitContractTest, SweepDeletesReservationsOlderThanTheLongestWindow) {

@@ -389,5 +389,32 @@ TEST_P(StoreContractTest, ReceivedMoneyIsRecordedOnceAndListedInOrder) {
   EXPECT_EQ((*after)[0].id(), "fintoc.txn.r1");
 }
 
+TEST_P(StoreContractTest, ReceivedMoneyIsReadBackByIdWithTheAccountItCameInto) {
+  payments::v1::ReceivedTransaction received;
+  received.set_id("fintoc.txn.tr_get1");
+  received.set_provider(payments::v1::PROVIDER_FINTOC);
+  received.mutable_amount()->set_amount_minor(12345);
+  received.mutable_amount()->set_currency("MXN");
+  received.set_account_id("fintoc.acct.acc_123");
+  received.set_provider_status("succeeded");
+  ASSERT_TRUE(store_->SaveReceived(received).ok());
+  auto found = store_->GetReceived("fintoc.txn.tr_get1");
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->amount().amount_minor(), 12345);
+  EXPECT_EQ((*found)->account_id(), "fintoc.acct.acc_123");
+  // A redelivery's update is what is read back.
+  received.set_provider_status("returned");
+  ASSERT_TRUE(store_->SaveReceived(received).ok());
+  found = store_->GetReceived("fintoc.txn.tr_get1");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->provider_status(), "returned");
+  for (const char* missing : {"fintoc.txn.tr_other", "", "fintoc.txn.tr_get"}) {
+    auto none = store_->GetReceived(missing);
+    ASSERT_TRUE(none.ok()) << none.status();
+    EXPECT_FALSE(none->has_value()) << missing;
+  }
+}
+
 }  // namespace
 }  // namespace idempotency

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -18,6 +19,9 @@ struct StoreFactory {
   // A store with no records from earlier tests.
   std::function<std::unique_ptr<GatewayStore>()> make;
 };
+
+// Test names and failure messages show the store's name, not the factory's bytes.
+inline void PrintTo(const StoreFactory& factory, std::ostream* out) { *out << factory.name; }
 
 class StoreContractTest : public testing::TestWithParam<StoreFactory> {
  protected:

@@ -90,6 +90,13 @@ absl::StatusOr<WebhookEvent> VerifyFintocWebhook(const FintocWebhookOptions& opt
       out.payer_name = StringOr(*counterparty, "holder_name");
       out.payer_account = StringOr(*counterparty, "account_number");
     }
+    // The receiving side: the account number the money arrived at belongs to this account.
+    if (const boost::json::object* receiver = OptionalObject(*data, "account_number")) {
+      out.receiving_account_native_id = StringOr(*receiver, "account_id");
+    }
+    if (out.receiving_account_native_id.empty()) {
+      out.receiving_account_native_id = StringOr(*data, "account_id");
+    }
     return out;
   }
   out.kind = WebhookEvent::Kind::kPayoutStatus;

@@ -1,5 +1,9 @@
 #include "providers/fintoc/webhook_verifier.h"
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
@@ -83,6 +87,40 @@ TEST(FintocWebhookTest, InboundMoneyMustBePositive) {
         options, absl::StrCat("t=", t, ",v1=", FintocWebhookSignature("s", t, body)), body,
         absl::FromUnixSeconds(t));
     EXPECT_EQ(event.status().code(), absl::StatusCode::kInvalidArgument) << amount;
+  }
+}
+
+// Received money names the account it came into: the account number it arrived at belongs to
+// account_id (the transfer object's account_number, as the sandbox and Fintoc's replies send it).
+TEST(FintocWebhookTest, InboundMoneyNamesTheReceivingAccount) {
+  const std::string body =
+      R"({"id":"evt_7","type":"transfer.inbound.succeeded","data":{"object":"transfer",)"
+      R"("id":"tr_7","direction":"inbound","status":"succeeded","currency":"MXN","amount":5000,)"
+      R"("counterparty":{"holder_name":"Juan Perez","account_number":"631969456789123456"},)"
+      R"("account_number":{"id":"acno_1","object":"account_number",)"
+      R"("account_id":"acc_31yYL7h9LVPg121AgFtCyJPDsgM","number":"735969000000203297"}}})";
+  const int64_t t = 1'800'000'000;
+  FintocWebhookOptions options;
+  options.secrets = {"s"};
+  auto event = VerifyFintocWebhook(
+      options, absl::StrCat("t=", t, ",v1=", FintocWebhookSignature("s", t, body)), body,
+      absl::FromUnixSeconds(t));
+  ASSERT_TRUE(event.ok()) << event.status();
+  EXPECT_EQ(event->kind, WebhookEvent::Kind::kMoneyIn);
+  EXPECT_EQ(event->receiving_account_native_id, "acc_31yYL7h9LVPg121AgFtCyJPDsgM");
+  EXPECT_EQ(event->payer_account, "631969456789123456");
+
+  // Without the account number object: a top-level account_id, else nothing.
+  for (const auto& [data, expected] : std::vector<std::pair<std::string, std::string>>{
+           {R"("account_id":"acc_2",)", "acc_2"}, {"", ""}}) {
+    const std::string other = absl::StrCat(
+        R"({"id":"evt_8","type":"transfer.inbound.succeeded","data":{"object":"transfer",)", data,
+        R"("id":"tr_8","direction":"inbound","status":"succeeded","currency":"MXN","amount":1}})");
+    auto parsed = VerifyFintocWebhook(
+        options, absl::StrCat("t=", t, ",v1=", FintocWebhookSignature("s", t, other)), other,
+        absl::FromUnixSeconds(t));
+    ASSERT_TRUE(parsed.ok()) << parsed.status();
+    EXPECT_EQ(parsed->receiving_account_native_id, expected);
   }
 }
 

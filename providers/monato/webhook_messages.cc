@@ -62,6 +62,8 @@ absl::StatusOr<WebhookEvent> ParseMonatoWebhook(absl::string_view body) {
     event.payer_name = StringOr(*payload, "payer_name");
     event.payer_account = StringOr(*payload, "payer_account");
     event.description = StringOr(*payload, "payment_concept");
+    // MONEY_IN names the receiving account only by its CLABE (no account or instrument id).
+    event.receiving_account_number = StringOr(*payload, "beneficiary_account");
     event.provider_status = "LIQUIDATED";  // Monato reports received money once it settled
   }
   return event;

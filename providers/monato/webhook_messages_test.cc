@@ -50,6 +50,22 @@ TEST(MonatoWebhookTest, MoneyInAmountsAreExact) {
       ParseMonatoWebhook(R"({"id_msg":"m-3","msg_name":"MONEY_IN","body":{"amount":1.5}})").ok());
 }
 
+// MONEY_IN names the receiving account by its CLABE only (beneficiary_account): no account or
+// instrument id, so the gateway finds the account by number (docs/providers/monato.md).
+TEST(MonatoWebhookTest, MoneyInNamesTheReceivingAccountByItsClabe) {
+  auto event = ParseMonatoWebhook(R"({"id_msg":"m-5","msg_name":"MONEY_IN","body":{
+    "id":"tx-5","beneficiary_account":"734180000001233635","beneficiary_name":"Acme",
+    "payer_account":"002010077777777771","amount":"5.00","sub_category":"SPEI_CREDIT"}})");
+  ASSERT_TRUE(event.ok()) << event.status();
+  EXPECT_EQ(event->receiving_account_number, "734180000001233635");
+  EXPECT_EQ(event->receiving_account_native_id, "");
+  EXPECT_EQ(event->payer_account, "002010077777777771");
+  auto silent = ParseMonatoWebhook(
+      R"({"id_msg":"m-6","msg_name":"MONEY_IN","body":{"id":"tx-6","amount":"5.00"}})");
+  ASSERT_TRUE(silent.ok()) << silent.status();
+  EXPECT_EQ(silent->receiving_account_number, "");
+}
+
 TEST(MonatoWebhookTest, MalformedEnvelopesAreRefused) {
   for (const char* bad : {"", "{", "[]", R"({"msg_name":"STATUS_UPDATE","body":{}})",
                           R"({"id_msg":"x","msg_name":"STATUS_UPDATE","body":{}})",

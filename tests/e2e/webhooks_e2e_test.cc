@@ -240,6 +240,8 @@ TEST(WebhooksE2eTest, MoneyReceivedAtMonatoIsListedAndCanBeRefundedByItsId) {
   EXPECT_EQ(received[0].amount().amount_minor(), 500);
   EXPECT_EQ(received[0].payer_account(), "**************3858");  // masked
   EXPECT_EQ(received[0].description(), "Factura 42");
+  // MONEY_IN named the receiving account by its CLABE; the gateway lists it by its account id.
+  EXPECT_EQ(received[0].account_id(), gateway.MonatoSourceAccount());
   EXPECT_EQ(gateway.webhooks().counters().money_in.load(), 1);
 
   // Monato's money-in validation answers (docs/webhooks.md), read back from the sandbox: 201
@@ -280,6 +282,7 @@ TEST(WebhooksE2eTest, AnInboundFintocTransferIsListedWhenItSucceeds) {
   ASSERT_EQ(received.size(), 1u);
   EXPECT_EQ(received[0].amount().amount_minor(), 12345);
   EXPECT_THAT(received[0].id(), testing::StartsWith("fintoc.txn.tr_"));
+  EXPECT_EQ(received[0].account_id(), gateway.FintocSourceAccount());
 }
 
 }  // namespace
