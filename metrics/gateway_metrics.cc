@@ -66,7 +66,7 @@ GatewayMetrics* Create() {
   m->policy_refusals = r.AddCounter(
       "gateway_policy_refusals_total",
       "Requests refused by the caller's policy: operation_not_allowed, account_not_allowed, "
-      "amount_above_maximum, limit_reached.",
+      "currency_not_allowed, amount_above_maximum, limit_reached.",
       {"reason"});
   m->caller_limit_used = r.AddGauge(
       "gateway_caller_limit_used",

@@ -34,7 +34,8 @@ struct GatewayMetrics {
   // operation (the GatewayStore method), outcome (a gRPC code name).
   Counter* store_operations;
   Histogram* store_operation_seconds;  // operation
-  // reason: operation_not_allowed | account_not_allowed | amount_above_maximum | limit_reached.
+  // reason: operation_not_allowed | account_not_allowed | currency_not_allowed |
+  // amount_above_maximum | limit_reached.
   Counter* policy_refusals;
   // caller, limit, unit (minor | count): a caller's rolling limits (docs/policies.md), set after
   // each approved payout and each refusal. For per-account and per-destination limits the value

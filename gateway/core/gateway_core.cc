@@ -27,6 +27,17 @@ constexpr int kMaxPageSize = kMaxProviderPageSize;
 constexpr int kDefaultBankPageSize = 100;
 constexpr int kMaxBankPageSize = 500;
 
+// A received transaction the gateway has no account for (never recorded, or recorded before
+// received money named its account): a scoped caller may not refund it.
+absl::Status UnknownReceivingAccount(const CallerPolicy& policy,
+                                     const std::string& transaction_id) {
+  return WithReason(absl::PermissionDeniedError(absl::StrCat(
+                        "transaction_id: the gateway has no record of the account that received ",
+                        transaction_id, ", so caller \"", policy.caller, "\" may not refund it")),
+                    kAccountNotAllowed,
+                    {{"caller", policy.caller}, {"transaction_id", transaction_id}});
+}
+
 // A refusal by the caller's policy, counted by reason; OK passes through.
 absl::Status Policed(absl::Status status) {
   if (!status.ok()) CountPolicyRefusal(status);
@@ -117,8 +128,35 @@ void GatewayCore::RefundTransaction(const payments::v1::RefundTransactionRequest
   if (!order.ok()) return done(order.status());
   auto id = ResourceId::Parse(request.transaction_id(), kind::kTransaction);
   auto provider = providers_->Find(id->provider);
-  if (!provider.ok()) return done(provider.status());
-  engine_->RefundTransaction(request, *order, *provider, context, std::move(done));
+  const auto policy = PolicyOf(context);
+  if (policy == nullptr) {
+    if (!provider.ok()) return done(provider.status());
+    return engine_->RefundTransaction(request, *order, *provider, context, std::move(done));
+  }
+  if (absl::Status allowed = Policed(CheckOperation(policy.get(), PolicyOperation::kRefunds));
+      !allowed.ok()) {
+    return done(allowed);
+  }
+  // A scoped caller refunds only money that came into one of its accounts: the gateway's own
+  // record of the transaction says which (GetReceived).
+  engine_->store()->Run<absl::optional<payments::v1::ReceivedTransaction>>(
+      [transaction_id = request.transaction_id()](idempotency::ReceivedMoneyStore& s) {
+        return s.GetReceived(transaction_id);
+      },
+      [this, request, order = *std::move(order), provider, policy, context, done = std::move(done)](
+          absl::StatusOr<absl::optional<payments::v1::ReceivedTransaction>> found) mutable {
+        if (!found.ok()) {
+          return done(absl::UnavailableError(absl::StrCat(
+              "the store is unavailable (nothing was sent): ", found.status().message())));
+        }
+        absl::Status allowed =
+            found->has_value() && !(*found)->account_id().empty()
+                ? CheckAccount(policy.get(), "transaction_id", (*found)->account_id())
+                : UnknownReceivingAccount(*policy, request.transaction_id());
+        if (!Policed(allowed).ok()) return done(allowed);
+        if (!provider.ok()) return done(provider.status());
+        engine_->RefundTransaction(request, order, *provider, context, std::move(done));
+      });
 }
 
 void GatewayCore::ListAccounts(const payments::v1::ListAccountsRequest& request,

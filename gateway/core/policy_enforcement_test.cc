@@ -3,6 +3,8 @@
 // and what a scoped caller sees.
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "gateway/core/gateway_core.h"
 #include "gmock/gmock.h"
@@ -25,7 +27,7 @@ constexpr char kPolicies[] = R"yaml(
 policies:
   - caller: billing
     operations: [payouts, refunds, accounts, counterparties]
-    source_accounts: ["fintoc.acct.acc_*"]
+    source_accounts: ["fintoc.acct.acc_*", "monato.acct.a1"]
     max_per_payout_minor: 100000
     limits:
       - name: daily-count
@@ -221,6 +223,84 @@ TEST_F(PolicyEnforcementTest, AccountsAndCounterpartiesNeedTheirGrants) {
     core_->RegisterCounterparty(counterparty, As("billing"), std::move(done));
   });
   EXPECT_TRUE(allowed.ok()) << allowed.status();
+}
+
+payments::v1::RefundTransactionRequest Refund(const std::string& transaction_id) {
+  payments::v1::RefundTransactionRequest request;
+  request.set_idempotency_key("refund-" + transaction_id);
+  request.set_transaction_id(transaction_id);
+  request.mutable_amount()->set_amount_minor(500);
+  request.mutable_amount()->set_currency("MXN");
+  request.set_description("Devolucion");
+  return request;
+}
+
+TEST_F(PolicyEnforcementTest, RefundsNeedTheGrantAndMoneyThatCameIntoAnAllowedAccount) {
+  for (auto [id, account] :
+       {std::pair<std::string, std::string>{"fintoc.txn.mine", "fintoc.acct.acc_1"},
+        {"fintoc.txn.theirs", "fintoc.acct.other"},
+        {"fintoc.txn.legacy", ""}}) {
+    payments::v1::ReceivedTransaction received;
+    received.set_id(id);
+    received.set_provider(payments::v1::PROVIDER_FINTOC);
+    received.set_account_id(account);
+    ASSERT_TRUE(store_.SaveReceived(received).ok());
+  }
+  auto refund = [&](const std::string& transaction_id, const std::string& caller) {
+    return Await<payments::v1::Refund>([&](auto done) {
+      core_->RefundTransaction(Refund(transaction_id), As(caller), std::move(done));
+    });
+  };
+  EXPECT_EQ(ReasonOf(refund("fintoc.txn.mine", "reader").status()), "OPERATION_NOT_ALLOWED");
+  auto theirs = refund("fintoc.txn.theirs", "billing");
+  EXPECT_EQ(theirs.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(ReasonOf(theirs.status()), "ACCOUNT_NOT_ALLOWED");
+  EXPECT_THAT(std::string(theirs.status().message()), HasSubstr("transaction_id"));
+  for (const char* unknown : {"fintoc.txn.legacy", "fintoc.txn.never-seen"}) {
+    auto refused = refund(unknown, "billing");
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kPermissionDenied) << unknown;
+    EXPECT_THAT(std::string(refused.status().message()), HasSubstr("transaction_id")) << unknown;
+  }
+  EXPECT_EQ(fintoc_->CallCount("RefundTransaction"), 0);
+  auto mine = refund("fintoc.txn.mine", "billing");
+  EXPECT_TRUE(mine.ok()) << mine.status();
+  EXPECT_EQ(fintoc_->CallCount("RefundTransaction"), 1);
+}
+
+TEST_F(PolicyEnforcementTest, ListsShowOnlyWhatThePolicyAllows) {
+  std::vector<std::string> ids;
+  payments::v1::ListAccountsRequest request;
+  for (int page = 0; page < 10; ++page) {
+    auto response = Await<payments::v1::ListAccountsResponse>(
+        [&](auto done) { core_->ListAccounts(request, As("billing"), std::move(done)); });
+    ASSERT_TRUE(response.ok()) << response.status();
+    for (const auto& account : response->accounts()) ids.push_back(account.id());
+    if (response->next_page_token().empty()) break;
+    request.set_page_token(response->next_page_token());
+  }
+  EXPECT_THAT(ids, testing::ElementsAre("monato.acct.a1"));
+
+  for (auto [id, account] :
+       {std::pair<std::string, std::string>{"fintoc.txn.1", "fintoc.acct.acc_1"},
+        {"fintoc.txn.2", "fintoc.acct.other"},
+        {"fintoc.txn.3", ""},
+        {"fintoc.txn.4", "fintoc.acct.acc_2"}}) {
+    payments::v1::ReceivedTransaction received;
+    received.set_id(id);
+    received.set_provider(payments::v1::PROVIDER_FINTOC);
+    received.set_account_id(account);
+    ASSERT_TRUE(store_.SaveReceived(received).ok());
+  }
+  auto received = Await<payments::v1::ListReceivedTransactionsResponse>(
+      [&](auto done) { core_->ListReceivedTransactions({}, As("billing"), std::move(done)); });
+  ASSERT_TRUE(received.ok()) << received.status();
+  std::vector<std::string> seen;
+  for (const auto& transaction : received->transactions()) seen.push_back(transaction.id());
+  EXPECT_THAT(seen, testing::ElementsAre("fintoc.txn.1", "fintoc.txn.4"));
+  auto none = Await<payments::v1::ListReceivedTransactionsResponse>(
+      [&](auto done) { core_->ListReceivedTransactions({}, As("stranger"), std::move(done)); });
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->transactions_size(), 0);
 }
 
 TEST_F(PolicyEnforcementTest, AnOpenGatewayChecksNothing) {

@@ -1,5 +1,6 @@
 #include "gateway/core/policy_metrics.h"
 
+#include "gateway/policy/policy_checks.h"
 #include "metrics/gateway_metrics.h"
 #include "vocabulary/error_details.h"
 
@@ -8,13 +9,15 @@ namespace gateway {
 void CountPolicyRefusal(const absl::Status& status) {
   const std::string reason = ReasonOf(status);
   const char* label = nullptr;
-  if (reason == "OPERATION_NOT_ALLOWED") {
+  if (reason == kOperationNotAllowed) {
     label = "operation_not_allowed";
-  } else if (reason == "ACCOUNT_NOT_ALLOWED") {
+  } else if (reason == kAccountNotAllowed) {
     label = "account_not_allowed";
-  } else if (reason == "AMOUNT_ABOVE_CALLER_MAXIMUM") {
+  } else if (reason == kCurrencyNotAllowed) {
+    label = "currency_not_allowed";
+  } else if (reason == kAmountAboveCallerMaximum) {
     label = "amount_above_maximum";
-  } else if (reason == "CALLER_LIMIT_REACHED") {
+  } else if (reason == kCallerLimitReached) {
     label = "limit_reached";
   }
   if (label != nullptr) metrics::Metrics().policy_refusals->Increment({label});

@@ -14,6 +14,7 @@
 #include "gateway/process/webhook_startup.h"
 #include "gateway/server/admin_server.h"
 #include "gateway/wiring/credential_reload.h"
+#include "gateway/wiring/policy_file.h"
 #include "gateway/wiring/store_factory.h"
 #include "idempotency/instrumented_store.h"
 #include "metrics/gateway_metrics.h"
@@ -57,6 +58,12 @@ absl::Status GatewayProcess::StartCore() {
   if (absl::Status banks = AddExtraBanks(config_, banks_); !banks.ok()) {
     return StartStepFailed("config_invalid", banks);
   }
+  // The caller policies first: a refused file stops the start before anything is opened.
+  if (!config_.policies_file.empty()) {
+    auto policies = LoadPolicyFile(config_.policies_file);
+    if (!policies.ok()) return StartStepFailed("config_invalid", policies.status());
+    policies_ = *std::move(policies);
+  }
   auto built = BuildProviders(config_);
   if (!built.ok()) return StartStepFailed("providers_invalid", built.status());
   providers_ = *std::move(built);
@@ -73,7 +80,8 @@ absl::Status GatewayProcess::StartCore() {
   engine_options.retention = config_.store_retention;
   engine_ = std::make_unique<PayoutEngine>(executor_.get(), &providers_->registry, &banks_,
                                            &events_, engine_options);
-  core_ = std::make_unique<GatewayCore>(&providers_->registry, &banks_, &events_, engine_.get());
+  core_ = std::make_unique<GatewayCore>(&providers_->registry, &banks_, &events_, engine_.get(),
+                                        policies_.get());
   // WatchPayouts subscribers are fed from the store's event log: every replica sees every
   // replica's events, and cursors survive restarts.
   tailer_ = std::make_unique<PayoutEventTailer>(executor_.get(), &events_);
@@ -98,6 +106,9 @@ absl::Status GatewayProcess::StartInbound() {
   security_ = *std::move(security);
   // Rotated secret files are put in use without a restart.
   WatchCredentials(config_, providers_.get(), security_.auth.get(), &credential_watcher_);
+  if (policies_ != nullptr) {
+    WatchPolicyFile(config_.policies_file, policies_.get(), &credential_watcher_);
+  }
   credential_watcher_.Start();
   if (!config_.admin_listen_address.empty()) {
     auto started = StartAdminServer(

@@ -19,6 +19,7 @@
 #include "gateway/core/payout_event_tailer.h"
 #include "gateway/core/payout_events.h"
 #include "gateway/core/periodic_resolver.h"
+#include "gateway/policy/policy_book.h"
 #include "gateway/process/server_security.h"
 #include "gateway/process/start_failure.h"
 #include "gateway/process/startup_steps.h"
@@ -67,6 +68,7 @@ class GatewayProcess {
   idempotency::StoreExecutor& store() { return *executor_; }
   WebhookService* webhooks() { return webhooks_.get(); }  // null when not configured
   CredentialWatcher& credential_watcher() { return credential_watcher_; }
+  const PolicyBook* policies() const { return policies_.get(); }  // null: open
 
  private:
   explicit GatewayProcess(GatewayConfig config);
@@ -79,6 +81,8 @@ class GatewayProcess {
   std::unique_ptr<BuiltProviders> providers_;
   std::unique_ptr<idempotency::GatewayStore> store_;
   std::unique_ptr<idempotency::StoreExecutor> executor_;
+  // The caller policies (server.policies_file); null with no file: the gateway is open.
+  std::unique_ptr<PolicyBook> policies_;
   PayoutEventHub events_;
   std::unique_ptr<PayoutEngine> engine_;
   std::unique_ptr<GatewayCore> core_;
