@@ -186,10 +186,35 @@ TEST_F(CallerLimitsTest, ACallerTheFileDoesNotNameHasTheEmptyPolicy) {
   EXPECT_EQ(limits->limits_size(), 0);
 }
 
+TEST_F(CallerLimitsTest, PatternsAloneGiveOnePerAccountEntryWithNoUsage) {
+  auto book = PolicyBook::FromYaml(R"yaml(
+policies:
+  - caller: treasury
+    operations: [payouts]
+    source_accounts: ["monato.acct.*"]
+    limits:
+      - name: per-account
+        per: source_account
+        window: 1h
+        max_amount_minor: 100
+)yaml");
+  ASSERT_TRUE(book.ok()) << book.status();
+  GatewayCore core{&registry_, &banks_, &events_, &engine_, book->get()};
+  auto limits = Limits(core, "treasury");
+  ASSERT_TRUE(limits.ok()) << limits.status();
+  ASSERT_EQ(limits->limits_size(), 1);
+  ExpectUsage(limits->limits(0), "per-account", "source_account", "", 0, 0);
+  limits = Limits(core, "treasury", "monato.acct.z9");
+  ASSERT_TRUE(limits.ok()) << limits.status();
+  ASSERT_EQ(limits->limits_size(), 1);
+  ExpectUsage(limits->limits(0), "per-account", "source_account", "monato.acct.z9", 0, 0);
+}
+
 TEST_F(CallerLimitsTest, AnAccountThePolicyDoesNotAllowIsPermissionDenied) {
   auto limits = Limits(core_, "checkout", "monato.acct.other");
   EXPECT_EQ(limits.status().code(), absl::StatusCode::kPermissionDenied) << limits.status();
   EXPECT_THAT(std::string(limits.status().message()), testing::HasSubstr("source_account_id"));
+  EXPECT_EQ(ReasonOf(limits.status()), "ACCOUNT_NOT_ALLOWED");
   limits = Limits(core_, "checkout", "not-an-account-id");
   EXPECT_EQ(limits.status().code(), absl::StatusCode::kInvalidArgument) << limits.status();
 }
