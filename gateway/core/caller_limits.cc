@@ -193,7 +193,6 @@ void GatewayCore::GetCallerLimits(const GetCallerLimitsRequest& request, const C
       [answer = std::move(answer), entries = std::move(entries),
        done = std::move(done)](absl::StatusOr<std::vector<LimitUsage>> usages) mutable {
         if (!usages.ok()) {
-          if (absl::IsUnimplemented(usages.status())) return done(usages.status());
           return done(absl::UnavailableError(absl::StrCat(
               "cannot read the limits' usage from the store: ", usages.status().message())));
         }
