@@ -2,9 +2,11 @@
 //
 //   payctl [--addr=HOST:PORT] [--tls_ca_file=... [--tls_cert_file=... --tls_key_file=...]]
 //          [--token_file=...] health | services | validate-clabe CLABE | banks |
-//          accounts | get-payout ID | create-payout [flags] | demo
+//          accounts | limits [--source=ID] [--destination=CLABE] | get-payout ID |
+//          create-payout [flags] | demo
 //
-// Replies are printed as JSON; errors as the gRPC code, message and field violations.
+// Replies are printed as JSON (limits as a table); errors as the gRPC code, message and field
+// violations.
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -22,10 +24,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gateway/cli/channel.h"
+#include "gateway/cli/limits_table.h"
 #include "gateway/cli/reflection_client.h"
 #include "gateway/server/status_conversion.h"
 #include "proto/grpc/health/v1/health.grpc.pb.h"
 #include "proto/payments/v1/account_service.grpc.pb.h"
+#include "proto/payments/v1/limits_service.grpc.pb.h"
 #include "proto/payments/v1/payout_service.grpc.pb.h"
 #include "vocabulary/error_details.h"
 
@@ -42,7 +46,11 @@ ABSL_FLAG(std::string, token_file, "",
           "File holding the caller token (a trailing newline is dropped); wins over the "
           "environment variable GATEWAY_CALLER_TOKEN. The token is never a flag value.");
 ABSL_FLAG(std::string, key, "", "create-payout: idempotency key.");
-ABSL_FLAG(std::string, source, "", "create-payout: source account id.");
+ABSL_FLAG(std::string, source, "",
+          "create-payout: source account id; limits: the account whose per-source-account "
+          "usage to show.");
+ABSL_FLAG(std::string, destination, "",
+          "limits: the destination CLABE (or card number) whose per-destination usage to show.");
 ABSL_FLAG(std::string, clabe, "", "create-payout: destination CLABE.");
 ABSL_FLAG(std::string, holder, "", "create-payout: destination holder name.");
 ABSL_FLAG(int64_t, amount_minor, 0, "create-payout: amount in centavos.");
@@ -78,7 +86,8 @@ class Client {
         channel_(std::move(channel)),
         health_(grpc::health::v1::Health::NewStub(channel_)),
         payouts_(payments::v1::PayoutService::NewStub(channel_)),
-        accounts_(payments::v1::AccountService::NewStub(channel_)) {}
+        accounts_(payments::v1::AccountService::NewStub(channel_)),
+        limits_(payments::v1::LimitsService::NewStub(channel_)) {}
 
   // Each call prints its reply and returns the gRPC status.
   template <typename Stub, typename Request, typename Response>
@@ -143,6 +152,22 @@ class Client {
                 payments::v1::ListAccountsRequest(), &response);
   }
 
+  // The caller's own policy and limits, printed as a table.
+  grpc::Status Limits(const std::string& source_account_id, const std::string& destination) {
+    payments::v1::GetCallerLimitsRequest request;
+    request.set_source_account_id(source_account_id);
+    request.set_destination(destination);
+    payments::v1::CallerLimits response;
+    grpc::Status status = Call(limits_.get(), &payments::v1::LimitsService::Stub::GetCallerLimits,
+                               request, &response, false);
+    if (status.ok()) {
+      std::cout << FormatCallerLimits(response);
+    } else {
+      PrintError(status);
+    }
+    return status;
+  }
+
   grpc::Status GetPayout(const std::string& id) {
     payments::v1::GetPayoutRequest request;
     request.set_payout_id(id);
@@ -196,6 +221,7 @@ class Client {
   std::unique_ptr<grpc::health::v1::Health::Stub> health_;
   std::unique_ptr<payments::v1::PayoutService::Stub> payouts_;
   std::unique_ptr<payments::v1::AccountService::Stub> accounts_;
+  std::unique_ptr<payments::v1::LimitsService::Stub> limits_;
 };
 
 payments::v1::CreatePayoutRequest PayoutFromFlags() {
@@ -342,7 +368,8 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "payctl [--addr=HOST:PORT] [--tls_ca_file= [--tls_cert_file= --tls_key_file=] "
       "--tls_server_name=] [--token_file=] health|services|validate-clabe CLABE|banks|accounts|"
-      "get-payout ID|create-payout --key= --source= --clabe= --holder= --amount_minor= "
+      "limits [--source= --destination=]|get-payout ID|create-payout --key= --source= --clabe= "
+      "--holder= --amount_minor= "
       "--description= --reference=|demo");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   if (args.size() < 2) {
@@ -376,6 +403,11 @@ int main(int argc, char** argv) {
     return client.Banks(&response, true).ok() ? 0 : 1;
   }
   if (command == "accounts") return client.Accounts().ok() ? 0 : 1;
+  if (command == "limits") {
+    const grpc::Status status =
+        client.Limits(absl::GetFlag(FLAGS_source), absl::GetFlag(FLAGS_destination));
+    return status.ok() ? 0 : 1;
+  }
   if (command == "get-payout") return client.GetPayout(argument).ok() ? 0 : 1;
   if (command == "create-payout") {
     payments::v1::Payout payout;

@@ -15,6 +15,7 @@
 #include "gateway/policy/policy_book.h"
 #include "gateway/validation/bank_catalog.h"
 #include "proto/payments/v1/account_service.pb.h"
+#include "proto/payments/v1/limits_service.pb.h"
 #include "proto/payments/v1/payout_service.pb.h"
 #include "providers/provider.h"
 #include "providers/provider_registry.h"
@@ -64,6 +65,10 @@ class GatewayCore {
   void ListReceivedTransactions(const payments::v1::ListReceivedTransactionsRequest& request,
                                 const CallContext& context,
                                 Callback<payments::v1::ListReceivedTransactionsResponse> done);
+
+  // The caller's own policy and the usage of each of its limits (gateway/core/caller_limits.cc).
+  void GetCallerLimits(const payments::v1::GetCallerLimitsRequest& request,
+                       const CallContext& context, Callback<payments::v1::CallerLimits> done);
 
   // No provider involved: answers at once.
   payments::v1::ValidateClabeResponse ValidateClabe(

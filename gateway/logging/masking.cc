@@ -22,7 +22,8 @@ enum class Treatment { kKeep, kLastFour, kInitials, kRedact };
 
 Treatment TreatmentFor(const std::string& name) {
   if (name == "clabe" || name == "debit_card" || name == "account_number" ||
-      name == "card_number" || name == "clabe_number" || name == "root_account_number") {
+      name == "card_number" || name == "clabe_number" || name == "root_account_number" ||
+      name == "destination") {
     return Treatment::kLastFour;
   }
   if (name == "holder_name" || name == "rfc" || name == "holder_id") return Treatment::kInitials;

@@ -8,6 +8,7 @@
 #include "gateway/logging/json_log.h"
 #include "gtest/gtest.h"
 #include "proto/payments/v1/account_service.pb.h"
+#include "proto/payments/v1/limits_service.pb.h"
 #include "proto/payments/v1/payout_service.pb.h"
 
 namespace gateway {
@@ -39,6 +40,16 @@ TEST(MaskingTest, RepeatedMessagesAreMaskedToo) {
   EXPECT_EQ(json.find("735969000000203297"), std::string::npos) << json;
   EXPECT_EQ(json.find("000001233635"), std::string::npos) << json;
   EXPECT_NE(json.find("3297"), std::string::npos) << json;
+}
+
+TEST(MaskingTest, TheDestinationAskedForInGetCallerLimitsIsMasked) {
+  payments::v1::GetCallerLimitsRequest request;
+  request.set_destination("012180026050783858");
+  request.set_source_account_id("monato.acct.123");
+  const std::string json = boost::json::serialize(MaskedJson(request));
+  EXPECT_EQ(json.find("012180026050783858"), std::string::npos) << json;
+  EXPECT_NE(json.find("**************3858"), std::string::npos) << json;
+  EXPECT_NE(json.find("monato.acct.123"), std::string::npos) << json;
 }
 
 std::string* captured = nullptr;

@@ -16,7 +16,10 @@
 namespace gateway {
 
 GatewayServer::GatewayServer(GatewayCore* core, const CallerAuthenticator* auth)
-    : core_(core), payout_service_(core, auth), account_service_(core, auth) {}
+    : core_(core),
+      payout_service_(core, auth),
+      account_service_(core, auth),
+      limits_service_(core, auth) {}
 
 GatewayServer::~GatewayServer() { Shutdown(absl::ZeroDuration(), absl::ZeroDuration()); }
 
@@ -41,6 +44,7 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
   builder.AddListeningPort(listen_address, credentials, &server->port_);
   builder.RegisterService(&server->payout_service_);
   builder.RegisterService(&server->account_service_);
+  builder.RegisterService(&server->limits_service_);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
   creators.push_back(std::make_unique<RpcLoggingInterceptorFactory>());
   builder.experimental().SetInterceptorCreators(std::move(creators));
@@ -63,8 +67,8 @@ void GatewayServer::Shutdown(absl::Duration drain_delay, absl::Duration grace) {
   // Not ready (overall, the API services and "readiness") but alive: a liveness probe must not
   // restart a pod that is draining.
   auto* health = server_->GetHealthCheckService();
-  for (const char* name :
-       {"", kReadinessService, "payments.v1.PayoutService", "payments.v1.AccountService"}) {
+  for (const char* name : {"", kReadinessService, "payments.v1.PayoutService",
+                           "payments.v1.AccountService", "payments.v1.LimitsService"}) {
     health->SetServingStatus(name, false);
   }
   Log(LogLevel::kInfo, "shutdown_started",

@@ -1,5 +1,6 @@
-// The gRPC server: PayoutService, AccountService, grpc.health.v1 and server reflection on one
-// address, and an orderly shutdown: NOT_SERVING first, then in-flight calls finish, then stop.
+// The gRPC server: PayoutService, AccountService, LimitsService, grpc.health.v1 and server
+// reflection on one address, and an orderly shutdown: NOT_SERVING first, then in-flight calls
+// finish, then stop.
 #ifndef GATEWAY_SERVER_GATEWAY_SERVER_H_
 #define GATEWAY_SERVER_GATEWAY_SERVER_H_
 
@@ -12,6 +13,7 @@
 #include "absl/time/time.h"
 #include "gateway/core/gateway_core.h"
 #include "gateway/server/account_service.h"
+#include "gateway/server/limits_service.h"
 #include "gateway/server/payout_service.h"
 
 namespace gateway {
@@ -54,6 +56,7 @@ class GatewayServer {
   GatewayCore* core_;
   PayoutService payout_service_;
   AccountService account_service_;
+  LimitsService limits_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool stopped_ = false;

@@ -158,12 +158,13 @@ TEST_F(GatewayServerTest, ValidateClabeOverTheWire) {
   EXPECT_EQ(response.bank_name(), "STP");
 }
 
-TEST_F(GatewayServerTest, ReflectionListsBothServicesAndHealth) {
+TEST_F(GatewayServerTest, ReflectionListsTheServicesAndHealth) {
   auto services = ListServicesByReflection(channel_);
   ASSERT_TRUE(services.ok()) << services.status();
-  EXPECT_THAT(*services, UnorderedElementsAre("payments.v1.PayoutService",
-                                              "payments.v1.AccountService", "grpc.health.v1.Health",
-                                              "grpc.reflection.v1alpha.ServerReflection"));
+  EXPECT_THAT(*services,
+              UnorderedElementsAre("payments.v1.PayoutService", "payments.v1.AccountService",
+                                   "payments.v1.LimitsService", "grpc.health.v1.Health",
+                                   "grpc.reflection.v1alpha.ServerReflection"));
 }
 
 TEST_F(GatewayServerTest, WatchPayoutsStreamsCreatedPayouts) {
