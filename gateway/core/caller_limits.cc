@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gateway/core/gateway_core.h"
+#include "gateway/logging/masking.h"
 #include "gateway/policy/policy_checks.h"
 #include "gateway/validation/clabe.h"
 #include "gateway/validation/request_validation.h"

@@ -99,7 +99,8 @@ void PayoutEngine::CreatePayout(const payments::v1::CreatePayoutRequest& request
             return done(absl::InternalError("the store refused a limit without saying which"));
           }
           RecordLimitUsage(context.caller, {claimed->limit_reached->usage});
-          absl::Status refused = LimitRefusal(context.caller, *claimed->limit_reached);
+          absl::Status refused = LimitRefusal(context.caller, *claimed->limit_reached,
+                                              order.request.amount().amount_minor());
           CountPolicyRefusal(refused);
           return done(std::move(refused));
         }

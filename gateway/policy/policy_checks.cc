@@ -152,10 +152,6 @@ absl::optional<idempotency::Spend> SpendOf(const CallerPolicy* policy,
   return spend;
 }
 
-absl::Status LimitRefusal(const std::string& caller, const idempotency::LimitVerdict& verdict) {
-  return LimitRefusal(caller, verdict, -1);
-}
-
 absl::Status LimitRefusal(const std::string& caller, const idempotency::LimitVerdict& verdict,
                           int64_t amount_minor) {
   const idempotency::LimitUsage& usage = verdict.usage;

@@ -39,16 +39,14 @@ absl::optional<idempotency::Spend> SpendOf(const CallerPolicy* policy,
                                            const providers::PayoutOrder& order,
                                            const std::string& payout_id);
 
-// RESOURCE_EXHAUSTED for a reached limit: the message says which limit, its window and what is
-// left; google.rpc.QuotaFailure (subject "caller:<c>", "source_account:<id>" or
-// "destination:<masked>", description with the limit name, window, allowed and used) and
-// ErrorInfo reason CALLER_LIMIT_REACHED {caller, limit, window, allowed_amount_minor,
-// used_amount_minor, allowed_count, used_count}. The destination is never shown unmasked.
-absl::Status LimitRefusal(const std::string& caller, const idempotency::LimitVerdict& verdict);
-// The same, also saying how much the refused payout was ("this payout is 10.00 MXN"; ErrorInfo
-// metadata amount_minor). ErrorInfo metadata also holds the scope ("caller", "source_account",
-// "destination"); allowed_amount_minor / allowed_count are absent when the limit has no such
-// maximum.
+// RESOURCE_EXHAUSTED for a reached limit: the message says which limit, its window, what is
+// allowed and used, and how much the refused payout was ("this payout is 10.00 MXN"; omitted
+// when `amount_minor` is negative); google.rpc.QuotaFailure (subject "caller:<c>",
+// "source_account:<id>" or "destination:<masked>", description with the limit name, window,
+// allowed, used and left) and ErrorInfo reason CALLER_LIMIT_REACHED {caller, limit, scope,
+// window, allowed_amount_minor, used_amount_minor, allowed_count, used_count, amount_minor};
+// allowed_amount_minor / allowed_count are absent when the limit has no such maximum. The
+// destination is never shown unmasked.
 absl::Status LimitRefusal(const std::string& caller, const idempotency::LimitVerdict& verdict,
                           int64_t amount_minor);
 

@@ -249,14 +249,14 @@ TEST(PolicyChecksTest, LimitRefusalWithOnlyOneMaximum) {
   LimitVerdict by_amount = Verdict(LimitScope::kCaller, "checkout");
   by_amount.usage.rule.max_count = -1;
   by_amount.usage.used_amount_minor = 10500;  // over: the limit was lowered by a reload
-  absl::Status amount = LimitRefusal("checkout", by_amount);
+  absl::Status amount = LimitRefusal("checkout", by_amount, 500);
   EXPECT_EQ(amount.message(),
             "limit \"daily-total\" (per caller, 24h) reached: 100.00 MXN allowed, 105.00 MXN "
-            "used");
+            "used; this payout is 5.00 MXN");
   EXPECT_EQ(QuotaViolationsOf(amount)[0].description(),
             "limit \"daily-total\" over 24h: 100.00 MXN allowed, 105.00 MXN used, 0.00 MXN left");
   EXPECT_EQ(ReasonMetadataOf(amount).count("allowed_count"), 0u);
-  EXPECT_EQ(ReasonMetadataOf(amount).count("amount_minor"), 0u);
+  EXPECT_EQ(ReasonMetadataOf(amount).at("amount_minor"), "500");
 }
 
 }  // namespace
