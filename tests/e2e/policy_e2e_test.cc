@@ -277,10 +277,15 @@ TEST_F(PolicyE2eTest, ThePoliciesFileIsReloadedWithoutARestartAndAMalformedOneIs
 TEST_F(PolicyE2eTest, AMalformedPoliciesFileStopsTheStartNamingTheFile) {
   const std::string file = TempPath("bad-policies.yaml");
   ASSERT_TRUE(WriteFile(file, "policies:\n  - caller: billing\n    max_count: lots\n"));
+  // Caller authentication is configured: without it the configuration itself is refused before
+  // the policies file is read (ConfigTest.PoliciesWithoutCallerAuthenticationAreRefused).
+  const std::string callers = TempPath("bad-policies-callers");
+  ASSERT_TRUE(WriteFile(callers, absl::StrCat("billing: ", kToken, "\n")));
   const std::string config = TempPath("bad-policies-gateway.yaml");
   ASSERT_TRUE(WriteFile(
-      config, absl::StrCat("server:\n  listen_address: 127.0.0.1:0\n", "  policies_file: ", file,
-                           "\n", "store:\n  url: sqlite://", TempPath("bad-policies.db"), "\n")));
+      config, absl::StrCat("server:\n  listen_address: 127.0.0.1:0\n",
+                           "  callers: {file: ", callers, "}\n  policies_file: ", file, "\n",
+                           "store:\n  url: sqlite://", TempPath("bad-policies.db"), "\n")));
   ChildProcess gateway("gateway/gateway", {"--config=" + config},
                        TempPath("bad-policies-gateway.log"));
   EXPECT_EQ(gateway.WaitForExit(absl::Seconds(10)), 2) << gateway.Log();
