@@ -38,12 +38,15 @@ constexpr char kTotalKey[] =
     " WHERE caller = ?1 AND scope = ?2 AND scope_value = ?3 AND currency = ?4 AND window_us = ?5";
 
 // Adds ?6 times one reservation (?5 its amount, created ?7) to every total of its caller that
-// counts it: its scope values ($2 source account, $3 destination), currency, horizon before it.
+// counts it: its scope values (?2 source account, ?3 destination), currency, horizon before it.
+// Each arm names the whole key prefix, so SQLite looks up three index ranges (MULTI-INDEX OR)
+// instead of reading every total of the caller (one per destination paid).
 constexpr char kCountInTotals[] =
     "UPDATE limit_totals SET amount_high = amount_high + ?6 * (?5 >> 32), "
     "amount_low = amount_low + ?6 * (?5 & 4294967295), count = count + ?6 "
-    "WHERE caller = ?1 AND currency = ?4 AND horizon_us < ?7 AND ((scope = 0 AND scope_value = "
-    "?1) OR (scope = 1 AND scope_value = ?2) OR (scope = 2 AND scope_value = ?3))";
+    "WHERE currency = ?4 AND horizon_us < ?7 AND ((caller = ?1 AND scope = 0 AND scope_value = "
+    "?1) OR (caller = ?1 AND scope = 1 AND scope_value = ?2) OR (caller = ?1 AND scope = 2 AND "
+    "scope_value = ?3))";
 
 // A reservation as the totals see it: source_account, destination, currency, amount_minor,
 // created_us, released, rowid.
