@@ -193,5 +193,64 @@ TEST(PostgresLimitTotalsTest, AVersionFiveStoreStartsItsTotalsFromItsReservation
   EXPECT_EQ(ExpectTotalsEqualFullSums(*admin), 3);
 }
 
+// The resolver answers an abandoned claim with an error (one transaction: take-over, then the
+// error answer, which gives the spend back under the caller's limit lock) while the caller's
+// client retries the same key (a new-claim attempt with a spend, waiting on the record's row).
+// The limit lock is taken after the record's row lock by both, so they queue instead of
+// deadlocking: the answer is stored, and the retry replays it.
+TEST(PostgresLimitTotalsTest, AClientRetryAndTheResolverAnsweringTheSameKeyDoNotDeadlock) {
+  const std::string schema = FreshSchema();
+  auto resolver = OpenStore(schema);
+  auto client = OpenStore(schema);
+  ASSERT_NE(resolver, nullptr);
+  ASSERT_NE(client, nullptr);
+  SecretRedactor redactor(ServerUrl());
+  auto admin = Admin(schema, &redactor);
+  ASSERT_NE(admin, nullptr);
+  const absl::Time now = absl::Now();
+  ClaimRequest first = ClaimOf("k", 10, 100, 0, absl::Hours(1));
+  first.owner = "dead-instance";
+  auto claimed = client->Claim(first, now - absl::Minutes(1));  // its lease ran out
+  ASSERT_TRUE(claimed.ok()) << claimed.status();
+  ASSERT_EQ(claimed->outcome, ClaimOutcome::kClaimed);
+
+  ASSERT_TRUE(resolver->BeginBatch().ok());  // one transaction, like the resolver's task
+  ClaimRequest take_over = first;
+  take_over.owner = "resolver";
+  take_over.spend.reset();
+  auto taken = resolver->Claim(take_over, now);
+  ASSERT_TRUE(taken.ok()) << taken.status();
+  ASSERT_EQ(taken->outcome, ClaimOutcome::kTakenOver);
+
+  absl::StatusOr<ClaimResult> retried = absl::UnknownError("not run");
+  std::thread retry([&] {
+    ClaimRequest again = first;
+    again.owner = "client";
+    retried = client->Claim(again, now);
+  });
+  // Until the retry waits on the record's row.
+  for (;;) {
+    auto waiting = admin->Exec(
+        "SELECT COUNT(*) FROM pg_catalog.pg_stat_activity WHERE wait_event_type = 'Lock' AND "
+        "datname = pg_catalog.current_database()");
+    ASSERT_TRUE(waiting.ok()) << waiting.status();
+    if (waiting->Int(0, 0) > 0) break;
+    std::this_thread::yield();
+  }
+  IdempotencyRecord error;
+  error.status_code = 2;
+  error.status_message = "needs reconciliation";
+  EXPECT_TRUE(resolver->Complete(take_over.id, "resolver", error).ok());
+  EXPECT_TRUE(resolver->CommitBatch().ok());
+  retry.join();
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(retried->outcome, ClaimOutcome::kCompleted);
+  EXPECT_EQ(retried->record.status_code, 2);
+  EXPECT_EQ(ExpectTotalsEqualFullSums(*admin), 3);
+  auto usage = client->SpendUsage(SpendQuery{"billing", first.spend->limits[0], ""}, now);
+  ASSERT_TRUE(usage.ok()) << usage.status();
+  EXPECT_EQ(usage->used_amount_minor, 0);  // the error answer gave it back
+}
+
 }  // namespace
 }  // namespace idempotency

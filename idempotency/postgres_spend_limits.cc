@@ -8,23 +8,26 @@
 // (part one, postgres_store.cc, calls these).
 //
 // Why a lock: two replicas each reading the window and then inserting would both see room for
-// the last unit (READ COMMITTED shows neither the other's uncommitted row). So a claim with a
-// spend first takes a transaction-scoped advisory lock on its caller; the holder reads, moves
-// and checks the totals, inserts and commits before the next one of that caller reads. Every
+// the last unit (READ COMMITTED shows neither the other's uncommitted row). So a new claim with
+// a spend takes a transaction-scoped advisory lock on its caller; the holder reads, moves and
+// checks the totals, inserts and commits before the next one of that caller reads. Every
 // give-back (Release, an error answer, a FAILED or REJECTED payout) takes the same lock before
 // it touches the caller's reservations or totals: a total moved back in time re-reads the
 // reservations it counts again, and must not see one half given back (released, but still in
 // the totals). Each statement after the lock sees every commit of the previous holder
 // (sessions pinned to READ COMMITTED). The sweep takes no lock: it deletes only reservations
 // older than the longest window together with every total that may count them, and a claim's
-// UPDATE of a total waits for (or is waited on by) the sweep's row lock.
+// UPDATE of a total and the sweep's DELETE of it wait for each other's row lock.
 //
-// Why no deadlock: a claim, Release and Complete take the lock first, before any row lock (a
-// claim before its INSERT or SELECT ... FOR UPDATE); SavePayout takes it after locking its
-// payout's row, which no lock holder ever waits for. Inside a batch (group commit, several
-// calls in one transaction) a call may hold locks of earlier calls when it waits; should two
-// batches still wait on each other, PostgreSQL detects it and fails one call's statement, and
-// the savepoint of that call undoes only that call.
+// Why no deadlock: the lock is always taken AFTER the one row lock of the call's own record or
+// payout (a claim after inserting or locking its key's row, Release and Complete after
+// deleting or updating their record, SavePayout after locking its payout), and a holder then
+// touches only reservations and totals, which nothing outside the lock holds while waiting for
+// it. So a caller's client retrying a key (its claim waits on the record's row, without the
+// lock) and the resolver answering the same key (record row, then the lock) queue in one order.
+// Inside a batch (group commit, several calls in one transaction) a call may hold locks of
+// earlier calls when it waits; should two batches still wait on each other, PostgreSQL detects
+// it and fails one call's statement, and the savepoint of that call undoes only that call.
 namespace idempotency {
 namespace {
 
@@ -159,9 +162,38 @@ absl::StatusOr<SpendCheck> PostgresStore::Reserve(PgConnection& db, const ClaimR
   return check;
 }
 
+absl::StatusOr<bool> PostgresStore::HeldRecordHasReservation(PgConnection& db, const RecordKey& id,
+                                                             const std::string& owner) {
+  ASSIGN_OR_RETURN(
+      auto found,
+      db.Exec("SELECT EXISTS (SELECT 1 FROM limit_reservations WHERE caller = $1 AND "
+              "operation = $2 AND idempotency_key = $3 AND created_us = (SELECT created_us FROM "
+              "idempotency_records WHERE caller = $1 AND operation = $2 AND idempotency_key = $3 "
+              "AND owner = $4 AND NOT completed))",
+              PgParams().Text(id.caller).Text(id.operation).Text(id.key).Text(owner)));
+  return found.Bool(0, 0);
+}
+
+absl::Status PostgresStore::GiveBack(PgConnection& db, const RecordKey& id, int64_t created_us,
+                                     bool erase) {
+  RETURN_IF_ERROR(LockCallerLimits(db, id.caller));
+  const char* given_back =
+      erase ? "WITH deleted AS (DELETE FROM limit_reservations WHERE caller = $1 AND operation = "
+              "$2 AND idempotency_key = $3 AND created_us = $4 RETURNING source_account, "
+              "destination, currency, amount_minor, created_us, released), given_back AS "
+              "(SELECT * FROM deleted WHERE NOT released) "
+            : "WITH given_back AS (UPDATE limit_reservations SET released = TRUE WHERE caller = "
+              "$1 AND operation = $2 AND idempotency_key = $3 AND created_us = $4 AND NOT "
+              "released RETURNING source_account, destination, currency, amount_minor, "
+              "created_us) ";
+  PgParams params;
+  params.Text(id.caller).Text(id.operation).Text(id.key).Int64(created_us);
+  return db.Exec(absl::StrCat(given_back, TakeOutOfTotals()).c_str(), params).status();
+}
+
 absl::Status PostgresStore::GiveBackPayout(PgConnection& db, const std::string& caller,
                                            const std::string& payout_id) {
-  RETURN_IF_ERROR(LockCallerLimits(db, caller));
+  RETURN_IF_ERROR(LockCallerLimits(db, caller));  // after the payout's row lock
   return db
       .Exec(absl::StrCat("WITH newest AS (SELECT operation, idempotency_key, created_us FROM "
                          "limit_reservations WHERE caller = $1 AND payout_id = $2 ORDER BY "

@@ -276,16 +276,14 @@ absl::StatusOr<ClaimResult> PostgresStore::Claim(const ClaimRequest& request, ab
       absl::StrCat("SELECT ", kRecordColumns,
                    " FROM idempotency_records WHERE caller = $1 AND operation = $2 AND "
                    "idempotency_key = $3 FOR UPDATE");
-  // Before any row lock: the caller's limits are checked by one replica at a time
-  // (postgres_spend_limits.cc says why this cannot deadlock).
-  // Every spend, with limits or not, updates the caller's totals.
-  if (request.spend.has_value()) {
-    RETURN_IF_ERROR(LockCallerLimits(db, request.id.caller));
-  }
   // A new claim with a spend: checked and reserved in this transaction, or refused with
-  // nothing stored (returning without Commit rolls the claim's insert back).
+  // nothing stored (returning without Commit rolls the claim's insert back). The caller's
+  // limit lock is taken here, after the claim's row lock, like every give-back takes it after
+  // its record's (postgres_spend_limits.cc says why this order); replays, take-overs and
+  // claims without a spend never take it.
   auto reserve = [&](ClaimResult& result) -> absl::StatusOr<bool> {
     if (!request.spend.has_value()) return true;
+    RETURN_IF_ERROR(LockCallerLimits(db, request.id.caller));
     ASSIGN_OR_RETURN(SpendCheck check, Reserve(db, request, now));
     if (check.reached.has_value()) {
       result = LimitReachedResult(request.id, *std::move(check.reached));
@@ -332,48 +330,40 @@ absl::Status PostgresStore::Complete(const RecordKey& id, const std::string& own
     ASSIGN_OR_RETURN(auto updated, connection->Exec(kCompleteRecord, params));
     return updated.affected_rows() == 1 ? absl::OkStatus() : NoLongerOurs();
   }
-  // The provider definitely refused: in the same statement, the claim's spend is given back,
-  // under the caller's limit lock (postgres_spend_limits.cc says why).
+  // The provider definitely refused: the claim's spend is given back, after the record's row
+  // lock (postgres_spend_limits.cc). Without a reservation (no policy), one statement as above.
   PgConnection& db = *connection.get();
+  ASSIGN_OR_RETURN(const bool reserved, HeldRecordHasReservation(db, id, owner));
+  if (!reserved) {
+    ASSIGN_OR_RETURN(auto updated, db.Exec(kCompleteRecord, params));
+    return updated.affected_rows() == 1 ? absl::OkStatus() : NoLongerOurs();
+  }
   PgTransaction transaction(&db);
   RETURN_IF_ERROR(transaction.Begin());
-  RETURN_IF_ERROR(LockCallerLimits(db, id.caller));
-  ASSIGN_OR_RETURN(
-      auto completed,
-      db.Exec(absl::StrCat("WITH completed AS (", kCompleteRecord,
-                           " RETURNING created_us), given_back AS (UPDATE limit_reservations "
-                           "SET released = TRUE WHERE caller = $1 AND operation = $2 AND "
-                           "idempotency_key = $3 AND created_us IN (SELECT created_us FROM "
-                           "completed) AND NOT released RETURNING source_account, destination, "
-                           "currency, amount_minor, created_us), taken_out AS (",
-                           TakeOutOfTotals(), ") SELECT COUNT(*) FROM completed")
-                  .c_str(),
-              params));
-  if (completed.Int(0, 0) != 1) return NoLongerOurs();
+  ASSIGN_OR_RETURN(auto completed,
+                   db.Exec(absl::StrCat(kCompleteRecord, " RETURNING created_us").c_str(), params));
+  if (completed.rows() != 1) return NoLongerOurs();
+  RETURN_IF_ERROR(GiveBack(db, id, completed.Int(0, 0), /*erase=*/false));
   return transaction.Commit();
 }
 
 absl::Status PostgresStore::Release(const RecordKey& id, const std::string& owner) {
   ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
   PgConnection& db = *connection.get();
+  constexpr char kDeleteRecord[] =
+      "DELETE FROM idempotency_records WHERE caller = $1 AND operation = $2 AND "
+      "idempotency_key = $3 AND owner = $4 AND NOT completed RETURNING created_us";
+  ASSIGN_OR_RETURN(const bool reserved, HeldRecordHasReservation(db, id, owner));
+  if (!reserved) {  // no policy: one statement
+    ASSIGN_OR_RETURN(auto deleted, db.Exec(kDeleteRecord, KeyParams(id).Text(owner)));
+    return deleted.rows() == 1 ? absl::OkStatus() : NoLongerOurs();
+  }
   PgTransaction transaction(&db);
   RETURN_IF_ERROR(transaction.Begin());
-  RETURN_IF_ERROR(LockCallerLimits(db, id.caller));  // gives back: postgres_spend_limits.cc
-  // One statement: the record, its claim's reservation and what the totals counted of it.
-  ASSIGN_OR_RETURN(
-      auto deleted,
-      db.Exec(absl::StrCat("WITH released AS (DELETE FROM idempotency_records WHERE caller = $1 "
-                           "AND operation = $2 AND idempotency_key = $3 AND owner = $4 AND NOT "
-                           "completed RETURNING created_us), deleted AS (DELETE FROM "
-                           "limit_reservations WHERE caller = $1 AND operation = $2 AND "
-                           "idempotency_key = $3 AND created_us IN (SELECT created_us FROM "
-                           "released) RETURNING source_account, destination, currency, "
-                           "amount_minor, created_us, released), given_back AS (SELECT * FROM "
-                           "deleted WHERE NOT released), taken_out AS (",
-                           TakeOutOfTotals(), ") SELECT COUNT(*) FROM released")
-                  .c_str(),
-              KeyParams(id).Text(owner)));
-  if (deleted.Int(0, 0) != 1) return NoLongerOurs();
+  ASSIGN_OR_RETURN(auto deleted, db.Exec(kDeleteRecord, KeyParams(id).Text(owner)));
+  if (deleted.rows() != 1) return NoLongerOurs();
+  // The claim's reservation goes with its record.
+  RETURN_IF_ERROR(GiveBack(db, id, deleted.Int(0, 0), /*erase=*/true));
   return transaction.Commit();
 }
 

@@ -1,8 +1,8 @@
 // The store several gateway replicas share: PostgreSQL through libpq, with a fixed pool of
 // connections (StoreExecutor runs one thread per connection). Claims are one transaction:
 // INSERT ... ON CONFLICT DO NOTHING, and if the key exists, SELECT ... FOR UPDATE and decide,
-// so two replicas never both own a key. A claim whose spend has limits first takes an advisory
-// lock on its caller, so replicas check one caller's limits in turn (postgres_spend_limits.cc).
+// so two replicas never both own a key. A new claim with a spend then takes an advisory lock on
+// its caller, so replicas check one caller's limits in turn (postgres_spend_limits.cc).
 // Durability is the server's: with its defaults
 // (fsync=on, synchronous_commit=on) a claim is on disk when Claim returns.
 //
@@ -96,6 +96,14 @@ class PostgresStore final : public GatewayStore {
   // the claim's record), counted in its caller's totals. Under LockCallerLimits.
   static absl::StatusOr<SpendCheck> Reserve(PgConnection& db, const ClaimRequest& request,
                                             absl::Time now);
+  // Whether the in-progress record `id` held by `owner` has a reservation (a policy's spend).
+  static absl::StatusOr<bool> HeldRecordHasReservation(PgConnection& db, const RecordKey& id,
+                                                       const std::string& owner);
+  // Takes LockCallerLimits, then deletes (`erase`, Release) or marks released (an error
+  // answer) the reservation of the claim of `id` created at `created_us`, taking it out of the
+  // totals unless it was already released.
+  static absl::Status GiveBack(PgConnection& db, const RecordKey& id, int64_t created_us,
+                               bool erase);
   // A FAILED or REJECTED payout gives back its newest reservation (takes LockCallerLimits).
   static absl::Status GiveBackPayout(PgConnection& db, const std::string& caller,
                                      const std::string& payout_id);
