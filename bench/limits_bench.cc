@@ -1,7 +1,8 @@
 // What the spending-limit check adds to a claim (docs/policies.md#enforcement), and how it grows
 // with the caller's window: each claim carries a Spend with three rolling limits (per caller,
-// per source account, per destination), and the store sums the caller's reservations still in
-// each window inside the claim's transaction. The window is first filled with `fill`
+// per source account, per destination), and the store reads each limit's running total, moved
+// to the claim's window, inside the claim's transaction (docs/design.md#limit-totals; before
+// the totals it summed the caller's reservations in each window, and grew with it). The window is first filled with `fill`
 // reservations of the same caller (in group-commit batches, so filling is quick), then `ops`
 // claims are timed one by one: without a spend, with a spend and its limits. SQLite always;
 // PostgreSQL with --postgres_url or GATEWAY_TEST_POSTGRES_URL.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <limits>
 #include <tuple>
 
 #include "absl/time/clock.h"
@@ -19,16 +20,21 @@ absl::StatusOr<ClaimResult> MemoryStore::Claim(const ClaimRequest& request, absl
   if (result.outcome == ClaimOutcome::kClaimed && request.spend.has_value()) {
     // Checked and reserved under the same lock as the claim: nothing can slip in between.
     const Spend& spend = *request.spend;
+    // The totals are moved on a copy: a refused claim leaves the store as it was, like the
+    // SQL stores' rolled-back transaction.
+    const std::map<TotalKey, Total> before = totals_;
     auto check = CheckSpend(request.id.caller, spend, [&](const SpendQuery& query) {
       mu_.AssertHeld();
-      return absl::StatusOr<LimitUsage>(UsageLocked(query, now));
+      return absl::StatusOr<LimitUsage>(UsageLocked(query, now, /*write=*/true));
     });
+    if (!check.ok() || check->reached.has_value()) totals_ = before;
     if (!check.ok()) return check.status();
     if (check->reached.has_value()) {
       return LimitReachedResult(request.id, *std::move(check->reached));  // nothing stored
     }
     Reservation reservation{spend, false};
     reservation.spend.limits.clear();
+    CountInTotalsLocked(request.id.caller, reservation.spend, now, 1);
     reservations_[{request.id.caller, request.id.operation, request.id.key, now}] =
         std::move(reservation);
     result.usage = std::move(check->usage);
@@ -39,33 +45,96 @@ absl::StatusOr<ClaimResult> MemoryStore::Claim(const ClaimRequest& request, absl
   return result;
 }
 
-LimitUsage MemoryStore::UsageLocked(const SpendQuery& query, absl::Time now) {
+namespace {
+
+bool Counts(const std::tuple<std::string, int, std::string, std::string, int64_t>& scope,
+            const std::string& caller, const Spend& spend) {
+  if (std::get<0>(scope) != caller || std::get<3>(scope) != spend.currency) return false;
+  switch (static_cast<LimitScope>(std::get<1>(scope))) {
+    case LimitScope::kSourceAccount:
+      return spend.source_account_id == std::get<2>(scope);
+    case LimitScope::kDestination:
+      return spend.destination == std::get<2>(scope);
+    case LimitScope::kCaller:
+      break;
+  }
+  return true;
+}
+
+int64_t Saturated(__int128 amount) {
+  if (amount > std::numeric_limits<int64_t>::max()) return std::numeric_limits<int64_t>::max();
+  if (amount < std::numeric_limits<int64_t>::min()) return std::numeric_limits<int64_t>::min();
+  return static_cast<int64_t>(amount);
+}
+
+}  // namespace
+
+MemoryStore::Total MemoryStore::SumLocked(const TotalKey& key, int64_t after_us,
+                                          int64_t up_to_us) const {
+  Total sum;
+  for (const auto& [reserved, reservation] : reservations_) {
+    const int64_t created_us = absl::ToUnixMicros(std::get<3>(reserved));
+    if (reservation.released || created_us <= after_us || created_us > up_to_us) continue;
+    if (!Counts(key, std::get<0>(reserved), reservation.spend)) continue;
+    sum.amount += reservation.spend.amount_minor;
+    ++sum.count;
+  }
+  return sum;
+}
+
+LimitUsage MemoryStore::UsageLocked(const SpendQuery& query, absl::Time now, bool write) {
   LimitUsage usage;
   usage.rule = query.rule;
   usage.scope_value = query.rule.scope == LimitScope::kCaller ? query.caller : query.scope_value;
-  const int64_t start_us = WindowStartMicros(query.rule, now);
-  for (const auto& [key, reservation] : reservations_) {
-    const Spend& spend = reservation.spend;
-    if (std::get<0>(key) != query.caller || reservation.released) continue;
-    if (absl::ToUnixMicros(std::get<3>(key)) <= start_us) continue;
-    if (spend.currency != query.rule.currency) continue;
-    if (query.rule.scope == LimitScope::kSourceAccount &&
-        spend.source_account_id != usage.scope_value) {
-      continue;
-    }
-    if (query.rule.scope == LimitScope::kDestination && spend.destination != usage.scope_value) {
-      continue;
-    }
-    LimitUsage sum = WithSpend(usage, spend.amount_minor);
-    usage.used_amount_minor = sum.used_amount_minor;
-    usage.used_count = sum.used_count;
+  const TotalKey key{query.caller, static_cast<int>(query.rule.scope), usage.scope_value,
+                     query.rule.currency, absl::ToInt64Microseconds(query.rule.window)};
+  const int64_t horizon_us = WindowStartMicros(query.rule, now);
+  Total total;
+  auto it = totals_.find(key);
+  if (it == totals_.end()) {  // first use: the one full sum
+    total = SumLocked(key, horizon_us, std::numeric_limits<int64_t>::max());
+  } else {
+    total = it->second;
+    // Forward: what left the window; backward (an earlier `now`): what is back in it.
+    const int sign = horizon_us > total.horizon_us ? -1 : 1;
+    const Total moved = SumLocked(key, std::min(total.horizon_us, horizon_us),
+                                  std::max(total.horizon_us, horizon_us));
+    total.amount += sign * moved.amount;
+    total.count += sign * moved.count;
   }
+  total.horizon_us = horizon_us;
+  if (write) totals_[key] = total;
+  usage.used_amount_minor = Saturated(total.amount);
+  usage.used_count = total.count;
   return usage;
+}
+
+void MemoryStore::CountInTotalsLocked(const std::string& caller, const Spend& spend,
+                                      absl::Time created, int sign) {
+  const int64_t created_us = absl::ToUnixMicros(created);
+  for (auto& [key, total] : totals_) {
+    if (total.horizon_us >= created_us || !Counts(key, caller, spend)) continue;
+    total.amount += sign * static_cast<__int128>(spend.amount_minor);
+    total.count += sign;
+  }
+}
+
+void MemoryStore::GiveBackLocked(const ReservationKey& key, bool erase) {
+  auto it = reservations_.find(key);
+  if (it == reservations_.end()) return;
+  if (!it->second.released) {
+    CountInTotalsLocked(std::get<0>(key), it->second.spend, std::get<3>(key), -1);
+  }
+  if (erase) {
+    reservations_.erase(it);
+  } else {
+    it->second.released = true;
+  }
 }
 
 absl::StatusOr<LimitUsage> MemoryStore::SpendUsage(const SpendQuery& query, absl::Time now) {
   absl::MutexLock lock(&mu_);
-  return UsageLocked(query, now);
+  return UsageLocked(query, now, /*write=*/false);
 }
 
 absl::Status MemoryStore::Complete(const RecordKey& id, const std::string& owner,
@@ -78,8 +147,7 @@ absl::Status MemoryStore::Complete(const RecordKey& id, const std::string& owner
   }
   IdempotencyRecord& record = it->second;
   if (answer.status_code != 0) {  // the provider definitely refused: the spend is given back
-    auto reserved = reservations_.find({id.caller, id.operation, id.key, record.created});
-    if (reserved != reservations_.end()) reserved->second.released = true;
+    GiveBackLocked({id.caller, id.operation, id.key, record.created}, /*erase=*/false);
   }
   record.state = RecordState::kCompleted;
   record.status_code = answer.status_code;
@@ -96,7 +164,7 @@ absl::Status MemoryStore::Release(const RecordKey& id, const std::string& owner)
       it->second.owner != owner) {
     return absl::FailedPreconditionError("the idempotency record is no longer ours");
   }
-  reservations_.erase({id.caller, id.operation, id.key, it->second.created});
+  GiveBackLocked({id.caller, id.operation, id.key, it->second.created}, /*erase=*/true);
   records_.erase(it);
   return absl::OkStatus();
 }
@@ -124,9 +192,14 @@ absl::StatusOr<int64_t> MemoryStore::SweepExpired(absl::Time now) {
       ++it;
     }
   }
+  const absl::Time oldest = now - kLongestLimitWindow;
   for (auto it = reservations_.begin(); it != reservations_.end();) {
-    it = std::get<3>(it->first) < now - kLongestLimitWindow ? reservations_.erase(it)
-                                                            : std::next(it);
+    it = std::get<3>(it->first) < oldest ? reservations_.erase(it) : std::next(it);
+  }
+  // A total whose horizon is before the swept ones may have counted them: it goes, and its
+  // next use sums afresh.
+  for (auto it = totals_.begin(); it != totals_.end();) {
+    it = it->second.horizon_us < absl::ToUnixMicros(oldest) ? totals_.erase(it) : std::next(it);
   }
   return swept;
 }
@@ -325,16 +398,12 @@ absl::StatusOr<std::vector<payments::v1::ReceivedTransaction>> MemoryStore::List
 
 void MemoryStore::ReleaseNewestReservationLocked(const std::string& caller,
                                                  const std::string& payout_id) {
-  Reservation* newest = nullptr;
-  absl::Time newest_created = absl::InfinitePast();
-  for (auto& [key, reservation] : reservations_) {
+  const ReservationKey* newest = nullptr;
+  for (const auto& [key, reservation] : reservations_) {
     if (std::get<0>(key) != caller || reservation.spend.payout_id != payout_id) continue;
-    if (newest == nullptr || std::get<3>(key) > newest_created) {
-      newest = &reservation;
-      newest_created = std::get<3>(key);
-    }
+    if (newest == nullptr || std::get<3>(key) > std::get<3>(*newest)) newest = &key;
   }
-  if (newest != nullptr) newest->released = true;
+  if (newest != nullptr) GiveBackLocked(ReservationKey(*newest), /*erase=*/false);
 }
 
 absl::StatusOr<absl::optional<payments::v1::ReceivedTransaction>> MemoryStore::GetReceived(

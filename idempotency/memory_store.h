@@ -66,8 +66,27 @@ class MemoryStore final : public GatewayStore {
     Spend spend;  // without its limits
     bool released = false;
   };
-  LimitUsage UsageLocked(const SpendQuery& query, absl::Time now)
+  // Running totals (docs/design.md#limit-totals), the same arithmetic as the SQL stores: one
+  // per (caller, scope, scope value, currency, window); `amount` and `count` are the sums of
+  // that scope's unreleased reservations created after `horizon_us`. 128 bits: no overflow.
+  using TotalKey = std::tuple<std::string, int, std::string, std::string, int64_t>;
+  struct Total {
+    __int128 amount = 0;
+    int64_t count = 0;
+    int64_t horizon_us = 0;
+  };
+  // The unreleased reservations of one total's scope created in (after_us, up_to_us].
+  Total SumLocked(const TotalKey& key, int64_t after_us, int64_t up_to_us) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // What one limit's window holds at `now`: its total moved to the window's start (created by
+  // one full sum on first use). `write`: keep the moved total (claims); reads leave it.
+  LimitUsage UsageLocked(const SpendQuery& query, absl::Time now, bool write)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Adds (sign 1) or takes out (sign -1) one reservation from every total that counts it.
+  void CountInTotalsLocked(const std::string& caller, const Spend& spend, absl::Time created,
+                           int sign) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Marks a reservation released (or erases it), taking it out of the totals once.
+  void GiveBackLocked(const ReservationKey& key, bool erase) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // A FAILED or REJECTED payout gives its spend back (its newest reservation).
   void ReleaseNewestReservationLocked(const std::string& caller, const std::string& payout_id)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -76,6 +95,7 @@ class MemoryStore final : public GatewayStore {
   std::map<Key, IdempotencyRecord> records_ ABSL_GUARDED_BY(mu_);
   std::map<std::pair<std::string, std::string>, PayoutRow> payouts_ ABSL_GUARDED_BY(mu_);
   std::map<ReservationKey, Reservation> reservations_ ABSL_GUARDED_BY(mu_);
+  std::map<TotalKey, Total> totals_ ABSL_GUARDED_BY(mu_);
   int64_t next_sequence_ ABSL_GUARDED_BY(mu_) = 1;
   std::vector<std::tuple<int64_t, absl::Time, payments::v1::PayoutEvent>> events_
       ABSL_GUARDED_BY(mu_);

@@ -122,8 +122,27 @@ CREATE INDEX IF NOT EXISTS limit_reservations_by_payout ON limit_reservations (c
 CREATE INDEX IF NOT EXISTS limit_reservations_by_age ON limit_reservations (created_us);
 )sql";
 
-constexpr Migration kMigrations[] = {
-    {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4}, {5, kSchemaV5}};
+// Version 6: a running total per limit in use (postgres_spend_limits.cc, docs/design.md#limit-
+// totals): amount and count are the sums of its scope's unreleased reservations created after
+// horizon_us (scope 0 caller, 1 source account, 2 destination). NUMERIC: no sum overflows.
+constexpr char kSchemaV6[] = R"sql(
+CREATE TABLE IF NOT EXISTS limit_totals (
+  caller TEXT NOT NULL,
+  scope INTEGER NOT NULL,
+  scope_value TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  window_us BIGINT NOT NULL,
+  amount NUMERIC NOT NULL,
+  count BIGINT NOT NULL,
+  horizon_us BIGINT NOT NULL,
+  updated_us BIGINT NOT NULL,
+  PRIMARY KEY (caller, scope, scope_value, currency, window_us)
+);
+CREATE INDEX IF NOT EXISTS limit_totals_by_horizon ON limit_totals (horizon_us);
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3},
+                                     {4, kSchemaV4}, {5, kSchemaV5}, {6, kSchemaV6}};
 static_assert(kMigrations[sizeof(kMigrations) / sizeof(kMigrations[0]) - 1].version ==
                   PostgresStore::kSchemaVersion,
               "the last migration is the current schema version");
@@ -257,15 +276,14 @@ absl::StatusOr<ClaimResult> PostgresStore::Claim(const ClaimRequest& request, ab
       absl::StrCat("SELECT ", kRecordColumns,
                    " FROM idempotency_records WHERE caller = $1 AND operation = $2 AND "
                    "idempotency_key = $3 FOR UPDATE");
-  // Before any row lock: the caller's limits are checked by one replica at a time
-  // (postgres_spend_limits.cc says why this cannot deadlock).
-  if (request.spend.has_value() && !request.spend->limits.empty()) {
-    RETURN_IF_ERROR(LockCallerLimits(db, request.id.caller));
-  }
   // A new claim with a spend: checked and reserved in this transaction, or refused with
-  // nothing stored (returning without Commit rolls the claim's insert back).
+  // nothing stored (returning without Commit rolls the claim's insert back). The caller's
+  // limit lock is taken here, after the claim's row lock, like every give-back takes it after
+  // its record's (postgres_spend_limits.cc says why this order); replays, take-overs and
+  // claims without a spend never take it.
   auto reserve = [&](ClaimResult& result) -> absl::StatusOr<bool> {
     if (!request.spend.has_value()) return true;
+    RETURN_IF_ERROR(LockCallerLimits(db, request.id.caller));
     ASSIGN_OR_RETURN(SpendCheck check, Reserve(db, request, now));
     if (check.reached.has_value()) {
       result = LimitReachedResult(request.id, *std::move(check.reached));
@@ -312,33 +330,41 @@ absl::Status PostgresStore::Complete(const RecordKey& id, const std::string& own
     ASSIGN_OR_RETURN(auto updated, connection->Exec(kCompleteRecord, params));
     return updated.affected_rows() == 1 ? absl::OkStatus() : NoLongerOurs();
   }
-  // The provider definitely refused: in the same statement, the claim's spend is given back.
-  ASSIGN_OR_RETURN(
-      auto completed,
-      connection->Exec(
-          absl::StrCat("WITH completed AS (", kCompleteRecord,
-                       " RETURNING created_us), given_back AS (UPDATE limit_reservations "
-                       "SET released = TRUE WHERE caller = $1 AND operation = $2 AND "
-                       "idempotency_key = $3 AND created_us IN (SELECT created_us FROM "
-                       "completed)) SELECT COUNT(*) FROM completed")
-              .c_str(),
-          params));
-  return completed.Int(0, 0) == 1 ? absl::OkStatus() : NoLongerOurs();
+  // The provider definitely refused: the claim's spend is given back, after the record's row
+  // lock (postgres_spend_limits.cc). Without a reservation (no policy), one statement as above.
+  PgConnection& db = *connection.get();
+  ASSIGN_OR_RETURN(const bool reserved, HeldRecordHasReservation(db, id, owner));
+  if (!reserved) {
+    ASSIGN_OR_RETURN(auto updated, db.Exec(kCompleteRecord, params));
+    return updated.affected_rows() == 1 ? absl::OkStatus() : NoLongerOurs();
+  }
+  PgTransaction transaction(&db);
+  RETURN_IF_ERROR(transaction.Begin());
+  ASSIGN_OR_RETURN(auto completed,
+                   db.Exec(absl::StrCat(kCompleteRecord, " RETURNING created_us").c_str(), params));
+  if (completed.rows() != 1) return NoLongerOurs();
+  RETURN_IF_ERROR(GiveBack(db, id, completed.Int(0, 0), /*erase=*/false));
+  return transaction.Commit();
 }
 
 absl::Status PostgresStore::Release(const RecordKey& id, const std::string& owner) {
   ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
-  // One statement: the record and its claim's reservation go together.
-  ASSIGN_OR_RETURN(
-      auto deleted,
-      connection->Exec("WITH released AS (DELETE FROM idempotency_records WHERE caller = $1 AND "
-                       "operation = $2 AND idempotency_key = $3 AND owner = $4 AND NOT "
-                       "completed RETURNING created_us), given_back AS (DELETE FROM "
-                       "limit_reservations WHERE caller = $1 AND operation = $2 AND "
-                       "idempotency_key = $3 AND created_us IN (SELECT created_us FROM "
-                       "released)) SELECT COUNT(*) FROM released",
-                       KeyParams(id).Text(owner)));
-  return deleted.Int(0, 0) == 1 ? absl::OkStatus() : NoLongerOurs();
+  PgConnection& db = *connection.get();
+  constexpr char kDeleteRecord[] =
+      "DELETE FROM idempotency_records WHERE caller = $1 AND operation = $2 AND "
+      "idempotency_key = $3 AND owner = $4 AND NOT completed RETURNING created_us";
+  ASSIGN_OR_RETURN(const bool reserved, HeldRecordHasReservation(db, id, owner));
+  if (!reserved) {  // no policy: one statement
+    ASSIGN_OR_RETURN(auto deleted, db.Exec(kDeleteRecord, KeyParams(id).Text(owner)));
+    return deleted.rows() == 1 ? absl::OkStatus() : NoLongerOurs();
+  }
+  PgTransaction transaction(&db);
+  RETURN_IF_ERROR(transaction.Begin());
+  ASSIGN_OR_RETURN(auto deleted, db.Exec(kDeleteRecord, KeyParams(id).Text(owner)));
+  if (deleted.rows() != 1) return NoLongerOurs();
+  // The claim's reservation goes with its record.
+  RETURN_IF_ERROR(GiveBack(db, id, deleted.Int(0, 0), /*erase=*/true));
+  return transaction.Commit();
 }
 
 absl::StatusOr<std::vector<IdempotencyRecord>> PostgresStore::Abandoned(absl::Time now, int limit) {
@@ -362,9 +388,12 @@ absl::StatusOr<int64_t> PostgresStore::SweepExpired(absl::Time now) {
   params.Int64(absl::ToUnixMicros(now)).Int64(absl::ToUnixMicros(now - kLongestLimitWindow));
   ASSIGN_OR_RETURN(
       auto deleted,
+      // A total whose horizon is before the swept reservations may count them: it goes too
+      // (its next use sums afresh); a total in use has its horizon within the longest window.
       connection->Exec("WITH swept AS (DELETE FROM idempotency_records WHERE expires_us <= $1 "
                        "RETURNING 1), old AS (DELETE FROM limit_reservations WHERE created_us < "
-                       "$2) SELECT COUNT(*) FROM swept",
+                       "$2), stale AS (DELETE FROM limit_totals WHERE horizon_us < $2) "
+                       "SELECT COUNT(*) FROM swept",
                        params));
   return deleted.Int(0, 0);
 }

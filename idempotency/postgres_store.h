@@ -1,8 +1,8 @@
 // The store several gateway replicas share: PostgreSQL through libpq, with a fixed pool of
 // connections (StoreExecutor runs one thread per connection). Claims are one transaction:
 // INSERT ... ON CONFLICT DO NOTHING, and if the key exists, SELECT ... FOR UPDATE and decide,
-// so two replicas never both own a key. A claim whose spend has limits first takes an advisory
-// lock on its caller, so replicas check one caller's limits in turn (postgres_spend_limits.cc).
+// so two replicas never both own a key. A new claim with a spend then takes an advisory lock on
+// its caller, so replicas check one caller's limits in turn (postgres_spend_limits.cc).
 // Durability is the server's: with its defaults
 // (fsync=on, synchronous_commit=on) a claim is on disk when Claim returns.
 //
@@ -74,7 +74,7 @@ class PostgresStore final : public GatewayStore {
   bool BatchOpen() override { return pool_->PinnedOpen(); }
 
   // The schema version this build creates and understands.
-  static constexpr int kSchemaVersion = 5;
+  static constexpr int kSchemaVersion = 6;
 
  private:
   explicit PostgresStore(std::unique_ptr<PgPool> pool) : pool_(std::move(pool)) {}
@@ -84,14 +84,27 @@ class PostgresStore final : public GatewayStore {
   // call's transaction.
   // Serializes the limit checks of one caller across replicas until the transaction ends.
   static absl::Status LockCallerLimits(PgConnection& db, const std::string& caller);
-  // What one limit's window holds.
-  static absl::StatusOr<LimitUsage> Usage(PgConnection& db, const SpendQuery& query,
-                                          absl::Time now);
+  // What one limit's window holds at `now`, from its running total moved to the window's
+  // start (created by one full sum on first use). `write`: keep the moved total (claims, under
+  // LockCallerLimits); otherwise computed in one read-only statement.
+  static absl::StatusOr<LimitUsage> Usage(PgConnection& db, const SpendQuery& query, absl::Time now,
+                                          bool write);
+  // The statement that takes the reservations of a CTE `given_back` out of the totals that
+  // count them; appended to the give-backs' statements (run under LockCallerLimits).
+  static const char* TakeOutOfTotals();
   // Checks a new claim's spend and, if it fits, inserts its reservation (created `now`, like
-  // the claim's record). Under LockCallerLimits when the spend has limits.
+  // the claim's record), counted in its caller's totals. Under LockCallerLimits.
   static absl::StatusOr<SpendCheck> Reserve(PgConnection& db, const ClaimRequest& request,
                                             absl::Time now);
-  // A FAILED or REJECTED payout gives back its newest reservation.
+  // Whether the in-progress record `id` held by `owner` has a reservation (a policy's spend).
+  static absl::StatusOr<bool> HeldRecordHasReservation(PgConnection& db, const RecordKey& id,
+                                                       const std::string& owner);
+  // Takes LockCallerLimits, then deletes (`erase`, Release) or marks released (an error
+  // answer) the reservation of the claim of `id` created at `created_us`, taking it out of the
+  // totals unless it was already released.
+  static absl::Status GiveBack(PgConnection& db, const RecordKey& id, int64_t created_us,
+                               bool erase);
+  // A FAILED or REJECTED payout gives back its newest reservation (takes LockCallerLimits).
   static absl::Status GiveBackPayout(PgConnection& db, const std::string& caller,
                                      const std::string& payout_id);
   static absl::Status GiveBackIfFailed(PgConnection& db, const std::string& caller,

@@ -145,7 +145,9 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
                                               {4, kMigrationTo4},
                                               {5, kMigrationTo5},
                                               // Version 6: spending-limit reservations.
-                                              {6, LimitReservationsMigration()}}) {
+                                              {6, LimitReservationsMigration()},
+                                              // Version 7: running totals per limit.
+                                              {7, LimitTotalsMigration()}}) {
     if (version >= target) continue;
     SqliteTransaction migration(db);
     RETURN_IF_ERROR(migration.begun());

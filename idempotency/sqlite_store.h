@@ -6,8 +6,10 @@
 #ifndef IDEMPOTENCY_SQLITE_STORE_H_
 #define IDEMPOTENCY_SQLITE_STORE_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/synchronization/mutex.h"
 #include "idempotency/gateway_store.h"
@@ -70,19 +72,41 @@ class SqliteStore final : public GatewayStore {
 
   // Spending limits (sqlite_spend_limits.cc), each run under mu_ inside the calling store
   // call's transaction (BEGIN IMMEDIATE: atomic even between processes sharing the file).
-  // The schema of the reservations (migration to version 6).
+  // The schema of the reservations (migration to version 6) and of the running totals per
+  // limit (version 7, docs/design.md#limit-totals).
   static const char* LimitReservationsMigration();
-  // What one limit's window holds.
-  absl::StatusOr<LimitUsage> UsageLocked(const SpendQuery& query, absl::Time now);
+  static const char* LimitTotalsMigration();
+  // A sum of reservations, its amount in two halves (see kSumReservations).
+  struct Sum {
+    int64_t high = 0;
+    int64_t low = 0;
+    int64_t count = 0;
+  };
+  // The unreleased reservations of one limit's scope value created in (after_us, up_to_us].
+  absl::StatusOr<Sum> SumLocked(const std::string& caller, const LimitRule& rule,
+                                const std::string& scope_value, int64_t after_us, int64_t up_to_us);
+  // What one limit's window holds at `now`, read from its total moved to the window's start
+  // (created by one full sum on first use). `write`: keep the moved total (claims).
+  absl::StatusOr<LimitUsage> UsageLocked(const SpendQuery& query, absl::Time now, bool write);
   // Checks a new claim's spend and, if it fits, inserts its reservation (created `now`, like
-  // the claim's record).
+  // the claim's record) and counts it in its caller's totals.
   absl::StatusOr<SpendCheck> ReserveLocked(const ClaimRequest& request, absl::Time now);
+  // Adds `sign` (1 or -1) times one reservation to every total that counts it.
+  absl::Status CountInTotalsLocked(const std::string& caller, const std::string& source_account,
+                                   const std::string& destination, const std::string& currency,
+                                   int64_t amount_minor, int64_t created_us, int64_t sign);
+  // Finds the reservation `where` (with `args`) selects and, unless already released, takes it
+  // out of the totals; its rowid, or -1 if there is none.
+  absl::StatusOr<int64_t> TakeOutOfTotalsLocked(const std::string& caller, const std::string& where,
+                                                const std::vector<std::string>& args);
+  absl::Status MarkReleasedLocked(int64_t rowid);
   // Deletes (Release) or marks released (an error answer) the reservation of the in-progress
   // record `id` held by `owner`.
   absl::Status DeleteReservationLocked(const RecordKey& id, const std::string& owner);
   absl::Status GiveBackReservationLocked(const RecordKey& id, const std::string& owner);
   // A FAILED or REJECTED payout gives back its newest reservation.
   absl::Status GiveBackPayoutLocked(const std::string& caller, const std::string& payout_id);
+  // Reservations older than the longest window, and the totals that may have counted them.
   absl::Status SweepReservationsLocked(absl::Time now);
 
   sqlite3* db_;

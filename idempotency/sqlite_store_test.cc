@@ -245,6 +245,90 @@ TEST(SqliteStoreTest, TwoConnectionsRacingOnOneLimitApproveExactlyIt) {
   EXPECT_EQ(usage->used_count, kLimit);
 }
 
+// Every running total (docs/design.md#limit-totals) equals a full sum of the reservations it
+// counts, read straight from the file; returns how many totals there are.
+int ExpectTotalsEqualFullSums(const std::string& path) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  constexpr char kCompare[] =
+      "SELECT t.scope, t.scope_value, t.window_us, t.amount_high, t.amount_low, t.count, "
+      "COALESCE(SUM(r.amount_minor >> 32), 0), COALESCE(SUM(r.amount_minor & 4294967295), 0), "
+      "COUNT(r.caller) FROM limit_totals t LEFT JOIN limit_reservations r ON r.caller = t.caller "
+      "AND r.created_us > t.horizon_us AND r.released = 0 AND r.currency = t.currency AND "
+      "(t.scope = 0 OR (t.scope = 1 AND r.source_account = t.scope_value) OR "
+      "(t.scope = 2 AND r.destination = t.scope_value)) "
+      "GROUP BY t.caller, t.scope, t.scope_value, t.currency, t.window_us";
+  sqlite3_stmt* statement = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, kCompare, -1, &statement, nullptr), SQLITE_OK)
+      << sqlite3_errmsg(db);
+  int totals = 0;
+  while (sqlite3_step(statement) == SQLITE_ROW) {
+    ++totals;
+    const std::string what =
+        absl::StrCat("scope ", sqlite3_column_int64(statement, 0), " ",
+                     reinterpret_cast<const char*>(sqlite3_column_text(statement, 1)), " window ",
+                     sqlite3_column_int64(statement, 2));
+    for (int column = 3; column < 6; ++column) {
+      EXPECT_EQ(sqlite3_column_int64(statement, column),
+                sqlite3_column_int64(statement, column + 3))
+          << what << " column " << column;
+    }
+  }
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+  return totals;
+}
+
+// Two processes on one file claiming (with clocks a little apart) and releasing against three
+// limits: the limit holds, and every total still equals its full sum.
+TEST(SqliteStoreTest, TwoConnectionsClaimingAndReleasingKeepTheTotalsExact) {
+  const std::string path = FreshPath();
+  auto first = SqliteStore::Open(path);
+  auto second = SqliteStore::Open(path);
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(second.ok());
+  constexpr int kThreads = 6;
+  constexpr int kClaimsPerThread = 30;
+  constexpr int64_t kLimit = 400;
+  const absl::Time now = absl::Now();
+  std::atomic<int> errors{0}, kept{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    SqliteStore* store = t % 2 == 0 ? first->get() : second->get();
+    threads.emplace_back([&, store, t] {
+      for (int i = 0; i < kClaimsPerThread; ++i) {
+        ClaimRequest claim = LimitedClaim(absl::StrCat("mix-", t, "-", i), 10, kLimit);
+        claim.spend->destination = absl::StrCat("6461801104000000", i % 3, "7");
+        for (LimitScope scope : {LimitScope::kSourceAccount, LimitScope::kDestination}) {
+          LimitRule rule = claim.spend->limits[0];
+          rule.scope = scope;
+          rule.window = absl::Milliseconds(5);  // reservations leave it, and come back
+          claim.spend->limits.push_back(rule);
+        }
+        // The second "process" runs 3 ms behind: totals move back and forth.
+        auto result = store->Claim(claim, now + absl::Milliseconds(i - 3 * (t % 2)));
+        if (!result.ok()) {
+          ++errors;
+        } else if (result->outcome == ClaimOutcome::kClaimed) {
+          if (i % 4 == 0) {
+            if (!store->Release(claim.id, "a").ok()) ++errors;
+          } else {
+            ++kept;
+          }
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(kept.load(), kLimit / 10);
+  EXPECT_EQ(ExpectTotalsEqualFullSums(path), 1 + 1 + 3);  // caller, account, 3 destinations
+  auto usage = (*first)->SpendUsage(
+      SpendQuery{"billing", LimitedClaim("x", 1, kLimit).spend->limits[0], ""}, now);
+  ASSERT_TRUE(usage.ok()) << usage.status();
+  EXPECT_EQ(usage->used_amount_minor, kLimit);
+}
+
 // Group commit: a claim refused by a limit inside a batch undoes only itself.
 TEST(SqliteStoreTest, ALimitRefusalInsideABatchUndoesOnlyItself) {
   auto store = SqliteStore::Open(FreshPath());
