@@ -1,5 +1,6 @@
 #include "absl/strings/str_cat.h"
 #include "idempotency/postgres_store.h"
+#include "idempotency/spend_check.h"
 #include "vocabulary/status_macros.h"
 
 // PostgresStore, part three: spending limits (idempotency/spending_limits.h), one row of
@@ -86,18 +87,6 @@ constexpr char kInsertReservation[] =
     "$1) OR (scope = 1 AND scope_value = $6) OR (scope = 2 AND scope_value = $7)) AND "
     "EXISTS (SELECT 1 FROM reserved)";
 
-int32_t ScopeCode(LimitScope scope) {
-  switch (scope) {
-    case LimitScope::kSourceAccount:
-      return 1;
-    case LimitScope::kDestination:
-      return 2;
-    case LimitScope::kCaller:
-      break;
-  }
-  return 0;
-}
-
 }  // namespace
 
 const char* PostgresStore::TakeOutOfTotals() {
@@ -127,7 +116,7 @@ absl::StatusOr<LimitUsage> PostgresStore::Usage(PgConnection& db, const SpendQue
   usage.rule = query.rule;
   usage.scope_value = query.rule.scope == LimitScope::kCaller ? query.caller : query.scope_value;
   PgParams params;
-  params.Text(query.caller).Int32(ScopeCode(query.rule.scope)).Text(usage.scope_value);
+  params.Text(query.caller).Int32(LimitScopeCode(query.rule.scope)).Text(usage.scope_value);
   params.Text(query.rule.currency).Int64(absl::ToInt64Microseconds(query.rule.window));
   params.Int64(WindowStartMicros(query.rule, now));
   if (!write) {

@@ -6,6 +6,18 @@
 
 namespace idempotency {
 
+int32_t LimitScopeCode(LimitScope scope) {
+  switch (scope) {
+    case LimitScope::kSourceAccount:
+      return 1;
+    case LimitScope::kDestination:
+      return 2;
+    case LimitScope::kCaller:
+      break;
+  }
+  return 0;
+}
+
 std::string ScopeValueOf(const std::string& caller, const LimitRule& rule, const Spend& spend) {
   switch (rule.scope) {
     case LimitScope::kSourceAccount:

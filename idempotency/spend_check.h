@@ -5,6 +5,7 @@
 #ifndef IDEMPOTENCY_SPEND_CHECK_H_
 #define IDEMPOTENCY_SPEND_CHECK_H_
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -16,6 +17,10 @@
 #include "idempotency/spending_limits.h"
 
 namespace idempotency {
+
+// How both durable stores write a scope in limit_totals.scope: 0 caller, 1 source account,
+// 2 destination (their SQL matches a reservation to its totals by these codes).
+int32_t LimitScopeCode(LimitScope scope);
 
 // The value a rule sums over for `caller`'s spend: the caller, the source account or the
 // destination.

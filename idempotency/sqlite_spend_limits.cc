@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/types/optional.h"
 
+#include "idempotency/spend_check.h"
 #include "idempotency/sqlite_statement.h"
 #include "idempotency/sqlite_store.h"
 #include "vocabulary/status_macros.h"
@@ -70,18 +71,6 @@ int64_t Combine(int64_t high, int64_t low) {
   return sum;
 }
 
-int ScopeCode(LimitScope scope) {
-  switch (scope) {
-    case LimitScope::kSourceAccount:
-      return 1;
-    case LimitScope::kDestination:
-      return 2;
-    case LimitScope::kCaller:
-      break;
-  }
-  return 0;
-}
-
 }  // namespace
 
 const char* SqliteStore::LimitReservationsMigration() {
@@ -133,7 +122,7 @@ absl::StatusOr<SqliteStore::Sum> SqliteStore::SumLocked(const std::string& calle
                                                         const std::string& scope_value,
                                                         int64_t after_us, int64_t up_to_us) {
   SqliteStatement sum(statements_.get(), kSumReservations);
-  sum.Bind(1, caller).Bind(2, after_us).Bind(3, rule.currency).Bind(4, ScopeCode(rule.scope));
+  sum.Bind(1, caller).Bind(2, after_us).Bind(3, rule.currency).Bind(4, LimitScopeCode(rule.scope));
   sum.Bind(5, scope_value).Bind(6, up_to_us);
   Sum out;
   if (sum.Step()) {
@@ -159,7 +148,7 @@ absl::StatusOr<LimitUsage> SqliteStore::UsageLocked(const SpendQuery& query, abs
                          absl::StrCat("SELECT amount_high, amount_low, count, horizon_us FROM "
                                       "limit_totals",
                                       kTotalKey));
-    read.Bind(1, query.caller).Bind(2, ScopeCode(query.rule.scope)).Bind(3, usage.scope_value);
+    read.Bind(1, query.caller).Bind(2, LimitScopeCode(query.rule.scope)).Bind(3, usage.scope_value);
     read.Bind(4, query.rule.currency).Bind(5, window_us);
     if (read.Step()) {
       total = Sum{read.Int(0), read.Int(1), read.Int(2)};
@@ -186,7 +175,9 @@ absl::StatusOr<LimitUsage> SqliteStore::UsageLocked(const SpendQuery& query, abs
                            "INSERT OR REPLACE INTO limit_totals (caller, scope, scope_value, "
                            "currency, window_us, amount_high, amount_low, count, horizon_us, "
                            "updated_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-    upsert.Bind(1, query.caller).Bind(2, ScopeCode(query.rule.scope)).Bind(3, usage.scope_value);
+    upsert.Bind(1, query.caller)
+        .Bind(2, LimitScopeCode(query.rule.scope))
+        .Bind(3, usage.scope_value);
     upsert.Bind(4, query.rule.currency).Bind(5, window_us).Bind(6, total.high);
     upsert.Bind(7, total.low).Bind(8, total.count).Bind(9, horizon_us);
     upsert.Bind(10, absl::ToUnixMicros(now));
