@@ -47,27 +47,36 @@ def simplify(sym):
 
 def kernel_kind(frames):
     """The system call (or fault) a kernel stretch came from; frames are leaf first."""
-    kind = "other"
+    kind, inner = "other", None
     for sym, dso in frames:
         if "kernel" not in dso:
             break
         if "page_fault" in sym:
             kind = "page faults"
+        if sym.startswith("eventfd_"):
+            return "eventfd (wake-up)"
         m = re.match(r"__(?:x64|se)_sys_(\w+)", sym)
+        n = re.match(r"(?:ksys|__sys)_(\w+)", sym)
+        if n and inner is None:
+            inner = n.group(1)  # when the __x64_sys_ wrapper was inlined away
+        if sym.startswith(("tcp_", "ip_", "__netif_receive")) and kind == "other":
+            kind = "tcp (softirq, no system call)"
         if m:
             kind = m.group(1)
         elif sym.startswith(("asm_common_interrupt", "asm_sysvec", "irq_exit")):
             kind = kind if kind != "other" else "interrupts"
         elif sym.startswith(("irqentry_exit_to_user_mode", "exit_to_user_mode")) and kind == "other":
             kind = "preempted (back to user mode)"
+    if inner and kind in ("other", "tcp (softirq, no system call)"):
+        kind = inner
     return kind
 
 
 KERNEL_GROUPS = [
     ("thread hand-offs (futex, epoll, scheduler)",
-     re.compile(r"^(futex|epoll_wait|epoll_pwait|poll|ppoll|nanosleep|clock_nanosleep|sched_yield|eventfd|select)")),
+     re.compile(r"^(futex|eventfd|epoll_wait|epoll_pwait|poll|ppoll|nanosleep|clock_nanosleep|sched_yield|eventfd|select)")),
     ("SQLite file I/O and fsync (kernel)", re.compile(r"^(fsync|fdatasync|pwrite64|pread64|fcntl|openat|unlink|ftruncate|lseek)")),
-    ("socket I/O (kernel)", re.compile(r"^(sendmsg|recvmsg|sendto|recvfrom|read|write|writev|readv|accept4|connect|shutdown|close)$")),
+    ("socket I/O (kernel)", re.compile(r"^(tcp|sendmsg|recvmsg|sendto|recvfrom|read|write|writev|readv|accept4|connect|shutdown|close)$")),
     ("kernel: page faults", re.compile(r"^page faults")),
     ("kernel: preemption and interrupts", re.compile(r"^(preempted|interrupts)")),
 ]

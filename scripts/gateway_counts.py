@@ -64,8 +64,10 @@ def sample(pid, port, alloc_file):
     s.update(voluntary_switches=vol, involuntary_switches=invol, threads=threads)
     if alloc_file and os.path.exists(alloc_file):
         with open(alloc_file) as f:
-            allocs, frees, nbytes = (int(x) for x in f.read().split())
-        s.update(allocs=allocs, frees=frees, alloc_bytes=nbytes)
+            v = [int(x) for x in f.read().split()]
+        s.update(allocs=v[0], frees=v[1], alloc_bytes=v[2])
+        for i, name in enumerate(("256B-4KiB", "4-64KiB", "64KiB+")):
+            s[f"allocs {name}"], s[f"alloc_bytes {name}"] = v[3 + 2 * i], v[4 + 2 * i]
     return s
 
 

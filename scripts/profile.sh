@@ -111,6 +111,9 @@ print("\n| count per payout (pass 2, malloc counter preloaded) | value |\n|---|-
 print(f"| allocations per payout (malloc, calloc, realloc, aligned; new goes through malloc) | {d['allocs'] / p:.0f} |")
 print(f"| frees per payout | {d['frees'] / p:.0f} |")
 print(f"| bytes allocated per payout | {d['alloc_bytes'] / p:.0f} |")
+for name in ("256B-4KiB", "4-64KiB", "64KiB+"):
+    print(f"| &nbsp; allocations of {name}: count, bytes per payout | "
+          f"{d[f'allocs {name}'] / p:.1f}, {d[f'alloc_bytes {name}'] / p:.0f} |")
 print(f"| gateway CPU per payout in this pass | {d['cpu_seconds'] * 1e6 / p:.0f} us |")
 PY
 fi
