@@ -174,11 +174,18 @@ def parse(stream):
     return samples
 
 
+COLORS = {
+    "kernel": "#c8c8c8", "malloc/free": "#e05d5d", "locks (user side)": "#b05050",
+    "gRPC": "#5aa9e6", "protobuf": "#8e9cf2", "TLS (OpenSSL)": "#4fc2b8",
+    "RS256 signature": "#ff9f1c", "SQLite": "#6cbf84", "logging": "#e0c15a",
+    "JSON (Boost.JSON)": "#f2d16b", "metrics": "#b784e0", "HTTP client (asio/beast)": "#70d0e0",
+    "store (gateway code)": "#9cd34a", "gateway code, other": "#e8a87c",
+    "libc/libstdc++": "#e8e0d0", "thread": "#d0d0ff", "all": "#f0f0f0",
+}
+
+
 def color(group):
-    h = sum(ord(c) * (i + 7) for i, c in enumerate(group or "x"))
-    palette = ["#e8743b", "#f2b134", "#6cbf84", "#5aa9e6", "#b784e0", "#e05d8c", "#9cd34a",
-               "#e0c15a", "#4fc2b8", "#d98a5f", "#8e9cf2", "#c9a0a0", "#70d0e0", "#f28f6b"]
-    return palette[h % len(palette)]
+    return COLORS.get(group, "#dddddd")
 
 
 def render_svg(root, total, title, path, width=1400, row=16):
@@ -189,13 +196,20 @@ def render_svg(root, total, title, path, width=1400, row=16):
         for child in node["children"].values():
             walk_depth(child, d + 1)
     walk_depth(root, 0)
-    height = (depth[0] + 1) * row + 60
+    height = (depth[0] + 1) * row + 70
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'font-family="monospace" font-size="11">',
            f'<rect width="100%" height="100%" fill="#fdfdf5"/>',
            f'<text x="10" y="20" font-size="14">{html.escape(title)}</text>',
            f'<text x="10" y="38" fill="#555">{total} samples; width = share of gateway CPU; '
            f'colour = subsystem; hover a box for its name and share</text>']
+    lx = 10
+    for name, fill in COLORS.items():
+        if name in ("thread", "all"):
+            continue
+        out.append(f'<rect x="{lx}" y="46" width="10" height="10" fill="{fill}"/>'
+                   f'<text x="{lx + 13}" y="55" font-size="10">{html.escape(name)}</text>')
+        lx += 18 + 6 * len(name)
     scale = (width - 20) / max(total, 1)
 
     def draw(node, name, x, d):
