@@ -114,10 +114,14 @@ export GATEWAY_PROVIDERS__MONATO__BASE_URL=https://127.0.0.1:$monato_port
 export GATEWAY_PROVIDERS__FINTOC__BASE_URL=https://127.0.0.1:$fintoc_port
 export GATEWAY_WEBHOOKS__LISTEN_ADDRESS=127.0.0.1:$webhook_port
 export GATEWAY_WEBHOOKS__PUBLIC_URL=$webhook_url
-rm -f var/gateway.admin_port
-bazel-bin/gateway/gateway --config=config/gateway.yaml --port_file=var/gateway.port \
+rm -f var/gateway.admin_port var/gateway.pid
+# scripts/profile.sh preloads its allocation counter into the gateway only.
+gateway_env=()
+[[ -n ${BENCH_GATEWAY_PRELOAD:-} ]] && gateway_env=(env "LD_PRELOAD=$BENCH_GATEWAY_PRELOAD")
+"${gateway_env[@]}" bazel-bin/gateway/gateway --config=config/gateway.yaml --port_file=var/gateway.port \
   --admin_port_file=var/gateway.admin_port 2>var/gateway.log &
 pids+=($!)
+echo "${pids[1]}" >var/gateway.pid
 wait_for_file var/gateway.port "${pids[1]}" "the gateway"
 address="127.0.0.1:$(cat var/gateway.port)"
 
