@@ -212,6 +212,12 @@ class WebhookServiceTest : public testing::Test {
     ASSERT_TRUE(store_.SavePayout({"billing", payout}).ok());
   }
 
+  // Queued store work holds responders (and through them the server's sessions): it must
+  // finish while the service and its io_context exist (StoreExecutor::Shutdown's contract).
+  // Destroying the members in reverse order left that work to the executor's destructor, after
+  // the service: ThreadSanitizer caught a session's timer cancelled on a freed io_context.
+  ~WebhookServiceTest() override { executor_.Shutdown(); }
+
   payments::v1::PayoutStatus StoredStatus(const std::string& native) {
     auto found = store_.GetPayout("billing", "monato.payout.p-" + native);
     return found.ok() && found->has_value() ? (*found)->status()
