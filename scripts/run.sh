@@ -84,7 +84,19 @@ pids=()
 pg_url='' bench_schema=''
 stop_all() {
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill -TERM "${pids[i]}" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    if $bench; then
+      # The figures are out by now: a process that hangs at exit (seen once: a gateway stuck in
+      # its destructor after SIGTERM) is reported and killed instead of holding the run.
+      (sleep 30 && echo "run: pid $pid still running 30 s after SIGTERM: killed" >&2 &&
+        kill -KILL "$pid") 2>/dev/null &
+      watchdog=$!
+      wait "$pid" 2>/dev/null || true
+      kill "$watchdog" 2>/dev/null || true
+    else
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
   # The run's schema goes with it: the next run starts on empty tables too.
   if [[ -n $bench_schema ]]; then
     psql -q -X "$pg_url" -c "DROP SCHEMA IF EXISTS $bench_schema CASCADE" >/dev/null 2>&1 || true
