@@ -88,11 +88,16 @@ stop_all() {
     if $bench; then
       # The figures are out by now: a process that hangs at exit (seen once: a gateway stuck in
       # its destructor after SIGTERM) is reported and killed instead of holding the run.
-      (sleep 30 && echo "run: pid $pid still running 30 s after SIGTERM: killed" >&2 &&
-        kill -KILL "$pid") 2>/dev/null &
-      watchdog=$!
+      for _ in $(seq 1 300); do
+        state=$(ps -o stat= -p "$pid" 2>/dev/null || true)
+        [[ -n $state && $state != Z* ]] || break
+        sleep 0.1
+      done
+      if [[ -n $state && $state != Z* ]]; then
+        echo "run: pid $pid still running 30 s after SIGTERM: killed" >&2
+        kill -KILL "$pid" 2>/dev/null || true
+      fi
       wait "$pid" 2>/dev/null || true
-      kill "$watchdog" 2>/dev/null || true
     else
       wait "$pid" 2>/dev/null || true
     fi
