@@ -51,7 +51,7 @@ std::vector<PayoutTarget> ResolveTargets(const std::string& addr, const std::str
   return targets;
 }
 
-GatewayLoad::GatewayLoad(const std::string& addr, std::string token, int channels,
+GatewayLoad::GatewayLoad(const std::vector<std::string>& addrs, std::string token, int channels,
                          std::vector<PayoutTarget> targets)
     : token_(std::move(token)),
       targets_(std::move(targets)),
@@ -60,10 +60,12 @@ GatewayLoad::GatewayLoad(const std::string& addr, std::string token, int channel
     for (int i = 0; i < target.weight; ++i) wheel_.push_back(&target);
   }
   for (int i = 0; i < std::max(1, channels); ++i) {
-    grpc::ChannelArguments args;
-    args.SetInt("bench.channel", i);  // distinct arguments: distinct connections
-    stubs_.push_back(payments::v1::PayoutService::NewStub(
-        grpc::CreateCustomChannel(addr, grpc::InsecureChannelCredentials(), args)));
+    for (const std::string& addr : addrs) {
+      grpc::ChannelArguments args;
+      args.SetInt("bench.channel", i);  // distinct arguments: distinct connections
+      stubs_.push_back(payments::v1::PayoutService::NewStub(
+          grpc::CreateCustomChannel(addr, grpc::InsecureChannelCredentials(), args)));
+    }
   }
 }
 
@@ -90,7 +92,8 @@ void GatewayLoad::Start(int64_t n, CallFinished finished) {
   call->request.set_numeric_reference(1 + n % 9'999'999);
   call->context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
   Authorize(call->context, token_);
-  stubs_[n % stubs_.size()]->async()->CreatePayout(
+  // Its own counter, not n: with a 1:1 mix, n % stubs would send each provider to one replica.
+  stubs_[next_stub_++ % stubs_.size()]->async()->CreatePayout(
       &call->context, &call->request, &call->reply,
       [call, finished = std::move(finished), provider = target.provider](grpc::Status status) {
         finished(provider, status.error_code());

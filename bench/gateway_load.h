@@ -1,8 +1,11 @@
 // Calls for the load driver that go through the gateway: CreatePayout over async gRPC (the
-// callback API) on a few channels, round-robin over the providers of a mix.
+// callback API) on a few channels per gateway, round-robin over the providers of a mix and,
+// independently, over the gateways (replicas sharing one store).
 #ifndef BENCH_GATEWAY_LOAD_H_
 #define BENCH_GATEWAY_LOAD_H_
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,7 +27,8 @@ std::vector<PayoutTarget> ResolveTargets(const std::string& addr, const std::str
 
 class GatewayLoad {
  public:
-  GatewayLoad(const std::string& addr, std::string token, int channels,
+  // `addrs`: one gateway or several replicas; `channels` connections to each.
+  GatewayLoad(const std::vector<std::string>& addrs, std::string token, int channels,
               std::vector<PayoutTarget> targets);
 
   // A StartCall for DriveLoad. Idempotency keys are unique per GatewayLoad and call number.
@@ -36,7 +40,9 @@ class GatewayLoad {
   const std::string token_;
   const std::vector<PayoutTarget> targets_;
   std::vector<const PayoutTarget*> wheel_;
+  // Interleaved by gateway (a0 b0 a1 b1 ...): consecutive calls go to different replicas.
   std::vector<std::unique_ptr<payments::v1::PayoutService::Stub>> stubs_;
+  std::atomic<uint64_t> next_stub_{0};
   const std::string run_id_;
 };
 

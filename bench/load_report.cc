@@ -153,8 +153,25 @@ GatewaySample SampleGateway(const std::string& admin, int pid) {
         sample.cpu_seconds = static_cast<double>(utime + stime) / sysconf(_SC_CLK_TCK);
       }
     }
+    sample.processes = 1;
   }
   return sample;
+}
+
+GatewaySample SampleGateways(const std::vector<std::string>& admins, const std::vector<int>& pids) {
+  GatewaySample total;
+  const size_t n = std::max(admins.size(), pids.size());
+  for (size_t i = 0; i < n; ++i) {
+    GatewaySample one =
+        SampleGateway(i < admins.size() ? admins[i] : "", i < pids.size() ? pids[i] : 0);
+    for (const auto& [series, value] : one.series) total.series[series] += value;
+    if (one.peak_rss_kib >= 0)
+      total.peak_rss_kib = std::max<int64_t>(total.peak_rss_kib, 0) + one.peak_rss_kib;
+    if (one.cpu_seconds >= 0)
+      total.cpu_seconds = std::max(total.cpu_seconds, 0.0) + one.cpu_seconds;
+    total.processes += one.processes;
+  }
+  return total;
 }
 
 namespace {
@@ -216,14 +233,23 @@ std::string GatewayDelta(const GatewaySample& before, const GatewaySample& after
                     absl::StrFormat("store operations %.0f, %.2f per payout\n", store_operations,
                                     store_operations / static_cast<double>(payouts)));
   }
+  // Time inside store operations (every operation's histogram sum) per payout: what the store
+  // costs a payout, whichever engine it is.
+  const double store_seconds = SeriesDelta(before, after, "gateway_store_operation_seconds_sum");
+  if (store_seconds > 0 && payouts > 0) {
+    absl::StrAppend(&out, absl::StrFormat("store time %.3f ms per payout\n",
+                                          store_seconds * 1e3 / static_cast<double>(payouts)));
+  }
+  const std::string replicas =
+      after.processes > 1 ? absl::StrCat(" (", after.processes, " gateways, summed)") : "";
   if (after.peak_rss_kib >= 0) {
-    absl::StrAppend(&out,
-                    absl::StrFormat("gateway peak RSS %.1f MiB\n", after.peak_rss_kib / 1024.0));
+    absl::StrAppend(&out, absl::StrFormat("gateway peak RSS %.1f MiB%s\n",
+                                          after.peak_rss_kib / 1024.0, replicas));
   }
   if (after.cpu_seconds >= 0 && before.cpu_seconds >= 0 && payouts > 0) {
     const double cpu = after.cpu_seconds - before.cpu_seconds;
-    absl::StrAppend(&out, absl::StrFormat("gateway CPU %.2f s, %.1f us per payout\n", cpu,
-                                          cpu * 1e6 / static_cast<double>(payouts)));
+    absl::StrAppend(&out, absl::StrFormat("gateway CPU %.2f s, %.1f us per payout%s\n", cpu,
+                                          cpu * 1e6 / static_cast<double>(payouts), replicas));
   }
   return out;
 }

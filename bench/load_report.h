@@ -33,14 +33,19 @@ class LoadReport {
   std::map<std::string, int64_t> errors_ ABSL_GUARDED_BY(mu_);  // "provider CODE" -> count
 };
 
+// One gateway's, or several replicas' summed: counters and histogram sums add up, so means and
+// per-payout figures stay right over replicas.
 struct GatewaySample {
   std::map<std::string, double> series;  // "name{labels}" -> value, from /metrics
-  int64_t peak_rss_kib = -1;             // VmHWM
-  double cpu_seconds = -1;               // utime + stime
+  int64_t peak_rss_kib = -1;             // VmHWM (summed over replicas)
+  double cpu_seconds = -1;               // utime + stime (summed over replicas)
+  int processes = 0;                     // how many gateways' /proc counters are in it
 };
 
 // Empty parts when `admin` is "" or `pid` is 0.
 GatewaySample SampleGateway(const std::string& admin, int pid);
+// Every replica's sample, summed: `admins` and `pids` are parallel (either may be empty).
+GatewaySample SampleGateways(const std::vector<std::string>& admins, const std::vector<int>& pids);
 
 // How much the series whose names start with `prefix` moved, summed (e.g. every label set of
 // "gateway_provider_token_refreshes_total{provider=\"monato\"").

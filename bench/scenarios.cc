@@ -24,17 +24,19 @@ struct Phase {
   GatewaySample before;
   GatewaySample after;
 
+  // Successful calls per second with `label`, or of every label when it is empty.
   double PerSecond(const std::string& label) const {
-    return static_cast<double>(report.ok(label)) / absl::ToDoubleSeconds(result.elapsed);
+    const int64_t ok = label.empty() ? report.ok() : report.ok(label);
+    return static_cast<double>(ok) / absl::ToDoubleSeconds(result.elapsed);
   }
 };
 
 std::unique_ptr<Phase> RunPhase(const BenchSetup& setup, const std::string& title,
                                 const LoadPlan& plan, const StartCall& start, bool print = true) {
   auto phase = std::make_unique<Phase>();
-  phase->before = SampleGateway(setup.admin, setup.gateway_pid);
+  phase->before = SampleGateways(setup.admins, setup.gateway_pids);
   phase->result = DriveLoad(plan, start, &phase->report);
-  phase->after = SampleGateway(setup.admin, setup.gateway_pid);
+  phase->after = SampleGateways(setup.admins, setup.gateway_pids);
   if (print) {
     std::cout << "== " << title << "\n" << phase->report.Summary(phase->result.elapsed);
     if (phase->result.missed_slots > 0) {
@@ -53,10 +55,59 @@ const char* Verdict(bool met) { return met ? "met" : "NOT met"; }
 
 double Ms(absl::Duration d) { return absl::ToDoubleMilliseconds(d); }
 
+std::string Gateways(const BenchSetup& setup) {
+  return setup.addrs.size() > 1 ? absl::StrCat(" (", setup.addrs.size(), " replicas)") : "";
+}
+
 std::unique_ptr<GatewayLoad> LoadFor(const BenchSetup& setup, const std::string& mix) {
-  std::vector<PayoutTarget> targets = ResolveTargets(setup.addr, setup.token, mix);
+  std::vector<PayoutTarget> targets = ResolveTargets(setup.addrs.at(0), setup.token, mix);
   if (targets.empty()) return nullptr;
-  return std::make_unique<GatewayLoad>(setup.addr, setup.token, setup.channels, targets);
+  return std::make_unique<GatewayLoad>(setup.addrs, setup.token, setup.channels, targets);
+}
+
+// A paced plan at `rate`: enough room in flight that the pace, not the limit, decides.
+LoadPlan Paced(const BenchSetup& setup, double rate) {
+  LoadPlan plan = setup.plan;
+  plan.rate = rate;
+  plan.max_calls = 0;
+  plan.concurrency = std::max(setup.plan.concurrency * 4, 64);
+  return plan;
+}
+
+// The direct path and the gateway paced at the same rate, one after the other: the latency the
+// gateway adds at that load (gateway minus direct, per percentile).
+struct AddedLatency {
+  double rate = 0;
+  absl::Duration p50, p90, p99;
+  int64_t errors = 0;
+};
+
+AddedLatency CompareAtRate(const BenchSetup& setup, const std::string& what, double rate,
+                           const StartCall& direct, const StartCall& gateway) {
+  const LoadPlan plan = Paced(setup, rate);
+  auto d = RunPhase(setup, absl::StrFormat("%s (%.0f/s), direct", what, rate), plan, direct);
+  auto g = RunPhase(
+      setup, absl::StrFormat("%s (%.0f/s), through the gateway%s", what, rate, Gateways(setup)),
+      plan, gateway);
+  PrintGateway(*g);
+  AddedLatency added;
+  added.rate = rate;
+  added.errors = d->report.errors() + g->report.errors();
+  absl::Duration* out[] = {&added.p50, &added.p90, &added.p99};
+  const double qs[] = {0.5, 0.9, 0.99};
+  std::cout << absl::StrFormat("-- at %.0f/s        %9s %9s %9s\n", rate, "p50", "p90", "p99");
+  std::string direct_row, gateway_row, added_row;
+  for (int i = 0; i < 3; ++i) {
+    const absl::Duration dq = d->report.Percentile("monato-direct", qs[i]);
+    const absl::Duration gq = g->report.Percentile("monato", qs[i]);
+    *out[i] = gq - dq;
+    absl::StrAppend(&direct_row, absl::StrFormat(" %6.2f ms", Ms(dq)));
+    absl::StrAppend(&gateway_row, absl::StrFormat(" %6.2f ms", Ms(gq)));
+    absl::StrAppend(&added_row, absl::StrFormat(" %+6.2f ms", Ms(gq - dq)));
+  }
+  std::cout << "   direct         " << direct_row << "\n   gateway        " << gateway_row
+            << "\n   added          " << added_row << "\n";
+  return added;
 }
 
 }  // namespace
@@ -64,16 +115,28 @@ std::unique_ptr<GatewayLoad> LoadFor(const BenchSetup& setup, const std::string&
 int RunPlain(const BenchSetup& setup) {
   auto gateway = LoadFor(setup, setup.mix);
   if (gateway == nullptr) return 2;
-  auto phase =
-      RunPhase(setup, absl::StrCat("gateway, mix ", setup.mix), setup.plan, gateway->Starter());
-  PrintGateway(*phase);
-  return phase->report.errors() == 0 ? 0 : 1;
+  const std::string title = absl::StrCat("gateway", Gateways(setup), ", mix ", setup.mix);
+  if (!setup.half_peak) {
+    auto phase = RunPhase(setup, title, setup.plan, gateway->Starter());
+    PrintGateway(*phase);
+    return phase->report.errors() == 0 ? 0 : 1;
+  }
+  LoadPlan peak = setup.plan;
+  peak.rate = 0;
+  auto p = RunPhase(setup, absl::StrCat(title, ", peak"), peak, gateway->Starter());
+  PrintGateway(*p);
+  const double rate =
+      static_cast<double>(p->report.ok()) / absl::ToDoubleSeconds(p->result.elapsed);
+  auto h = RunPhase(setup, absl::StrFormat("%s, half of the peak (%.0f/s)", title, rate / 2),
+                    Paced(setup, rate / 2), gateway->Starter());
+  PrintGateway(*h);
+  return p->report.errors() + h->report.errors() == 0 ? 0 : 1;
 }
 
 int RunDirectComparison(const BenchSetup& setup) {
-  std::vector<PayoutTarget> targets = ResolveTargets(setup.addr, setup.token, "monato:1");
+  std::vector<PayoutTarget> targets = ResolveTargets(setup.addrs.at(0), setup.token, "monato:1");
   if (targets.empty()) return 2;
-  GatewayLoad gateway(setup.addr, setup.token, setup.channels, targets);
+  GatewayLoad gateway(setup.addrs, setup.token, setup.channels, targets);
   DirectMonatoOptions options;
   options.base_url = setup.monato_url;
   options.ca_file = setup.sandbox_ca;
@@ -94,47 +157,57 @@ int RunDirectComparison(const BenchSetup& setup) {
   warm.rate = 0;
   RunPhase(setup, "warm-up", warm, (*direct)->Starter(), false);
   RunPhase(setup, "warm-up", warm, gateway.Starter(), false);
+  int64_t errors = 0;
+
+  // Fixed rates first (they need no peak), then the peak if asked for (by --rate=half-peak, or
+  // by giving no rate at all).
+  std::vector<AddedLatency> fixed;
+  for (double rate : setup.fixed_rates) {
+    fixed.push_back(
+        CompareAtRate(setup, "fixed rate", rate, (*direct)->Starter(), gateway.Starter()));
+    errors += fixed.back().errors;
+  }
+  for (const AddedLatency& added : fixed) {
+    std::cout << absl::StrFormat(
+        "scenario 1: at %.0f/s the gateway%s adds p50 %+.2f ms, p90 %+.2f ms, p99 %+.2f ms "
+        "(target p50 <= 0.5 ms at 200/s: %s)\n",
+        added.rate, Gateways(setup), Ms(added.p50), Ms(added.p90), Ms(added.p99),
+        Verdict(added.p50 <= absl::Microseconds(500)));
+  }
+  if (!setup.half_peak && !setup.fixed_rates.empty()) return errors == 0 ? 0 : 1;
 
   // Peak: closed loops of the same concurrency, alternated twice to even out the machine's
   // drift, each side's throughput summed over its two phases.
   LoadPlan peak = setup.plan;
   peak.rate = 0;
   double direct_calls = 0, direct_seconds = 0, gateway_calls = 0, gateway_seconds = 0;
-  std::unique_ptr<Phase> last_gateway;
   for (int round = 1; round <= 2; ++round) {
     auto d = RunPhase(setup, absl::StrCat("peak, direct to the sandbox, round ", round), peak,
                       (*direct)->Starter());
     direct_calls += static_cast<double>(d->report.ok("monato-direct"));
     direct_seconds += absl::ToDoubleSeconds(d->result.elapsed);
-    auto g = RunPhase(setup, absl::StrCat("peak, through the gateway, round ", round), peak,
-                      gateway.Starter());
+    auto g = RunPhase(setup,
+                      absl::StrCat("peak, through the gateway", Gateways(setup), ", round ", round),
+                      peak, gateway.Starter());
     gateway_calls += static_cast<double>(g->report.ok("monato"));
     gateway_seconds += absl::ToDoubleSeconds(g->result.elapsed);
     PrintGateway(*g);
-    last_gateway = std::move(g);
+    errors += g->report.errors();
   }
   const double direct_peak = direct_calls / direct_seconds;
   const double gateway_peak = gateway_calls / gateway_seconds;
   const double ratio = gateway_peak / direct_peak;
 
   // Half of the gateway's peak, paced, the same rate on both paths.
-  LoadPlan half = setup.plan;
-  half.rate = gateway_peak / 2;
-  half.concurrency = std::max(setup.plan.concurrency * 4, 64);
-  auto d = RunPhase(setup, absl::StrFormat("half load (%.0f/s), direct", half.rate), half,
-                    (*direct)->Starter());
-  auto g = RunPhase(setup, absl::StrFormat("half load (%.0f/s), gateway", half.rate), half,
-                    gateway.Starter());
-  const absl::Duration added_p50 =
-      g->report.Percentile("monato", 0.5) - d->report.Percentile("monato-direct", 0.5);
-  const absl::Duration added_p99 =
-      g->report.Percentile("monato", 0.99) - d->report.Percentile("monato-direct", 0.99);
+  const AddedLatency half = CompareAtRate(setup, "half of the gateway's peak", gateway_peak / 2,
+                                          (*direct)->Starter(), gateway.Starter());
+  errors += half.errors;
   std::cout << absl::StrFormat(
-      "scenario 1: peak %.1f/s through the gateway, %.1f/s direct: ratio %.2f (target >= 0.5: "
-      "%s); at %.0f/s the gateway adds p50 %.2f ms, p99 %.2f ms (target p99 <= 2 ms: %s)\n",
-      gateway_peak, direct_peak, ratio, Verdict(ratio >= 0.5), half.rate, Ms(added_p50),
-      Ms(added_p99), Verdict(added_p99 <= absl::Milliseconds(2)));
-  const int64_t errors = g->report.errors() + d->report.errors() + last_gateway->report.errors();
+      "scenario 1: peak %.1f/s through the gateway%s, %.1f/s direct: ratio %.2f (target >= 0.5: "
+      "%s)\nscenario 1: at half peak (%.0f/s) the gateway adds p50 %+.2f ms, p90 %+.2f ms, p99 "
+      "%+.2f ms (target p99 <= 3 ms: %s)\n",
+      gateway_peak, Gateways(setup), direct_peak, ratio, Verdict(ratio >= 0.5), half.rate,
+      Ms(half.p50), Ms(half.p90), Ms(half.p99), Verdict(half.p99 <= absl::Milliseconds(3)));
   return errors == 0 ? 0 : 1;
 }
 
@@ -206,12 +279,15 @@ int RunHandshakeCount(const BenchSetup& setup) {
         SeriesDelta(phase->before, phase->after,
                     absl::StrCat("gateway_provider_tls_handshakes_total{provider=\"", provider));
     if (phase->report.ok(provider) == 0) continue;
-    met = met && handshakes <= setup.pool_size;
+    // Each replica has a pool of its own.
+    met = met && handshakes <= setup.pool_size * static_cast<double>(setup.addrs.size());
     absl::StrAppend(&counts, counts.empty() ? "" : ", ", provider, " ", handshakes);
   }
   std::cout << absl::StrFormat(
-      "scenario 4: %d payouts, %d errors; TLS handshakes %s (target <= pool size %d: %s)\n",
-      phase->report.ok(), phase->report.errors(), counts, setup.pool_size, Verdict(met));
+      "scenario 4: %d payouts, %d errors, %.1f payouts/s%s; TLS handshakes %s (target <= pool "
+      "size %d per gateway: %s)\n",
+      phase->report.ok(), phase->report.errors(), phase->PerSecond(""), Gateways(setup), counts,
+      setup.pool_size, Verdict(met));
   return met ? 0 : 1;
 }
 

@@ -1,6 +1,7 @@
 // CI's short smoke of the load generator (benchmarks themselves are not tests): one
 // second of payouts through the real gateway and sandbox, no errors, and the gateway's own
-// counters agree with what the generator counted.
+// counters agree with what the generator counted. The address is given twice (the replicas'
+// comma-separated form), so the calls take the round-robin path over gateways.
 #include <string>
 
 #include "absl/strings/match.h"
@@ -23,11 +24,12 @@ TEST(LoadgenSmokeTest, OneSecondOfPayoutsWithoutErrorsAndCountersThatAgree) {
   Gateway gateway("loadgen", absl::StrCat("sqlite://", TempPath("loadgen/gateway.db")), sandbox,
                   options);
   ASSERT_GT(gateway.admin_port(), 0);
-  ChildProcess loadgen("bench/loadgen",
-                       {absl::StrCat("--addr=127.0.0.1:", gateway.port()),
-                        absl::StrCat("--admin=127.0.0.1:", gateway.admin_port()), "--mix=monato:1",
-                        "--concurrency=4", "--duration=1s"},
-                       TempPath("loadgen.out"));
+  ChildProcess loadgen(
+      "bench/loadgen",
+      {absl::StrCat("--addr=127.0.0.1:", gateway.port(), ",127.0.0.1:", gateway.port()),
+       absl::StrCat("--admin=127.0.0.1:", gateway.admin_port()), "--mix=monato:1",
+       "--concurrency=4", "--duration=1s"},
+      TempPath("loadgen.out"));
   ASSERT_EQ(loadgen.WaitForExit(absl::Seconds(60)), 0) << loadgen.Log();
   const std::string report = loadgen.Log();
   EXPECT_TRUE(absl::StrContains(report, "errors 0")) << report;
@@ -50,6 +52,13 @@ TEST(LoadgenSmokeTest, OneSecondOfPayoutsWithoutErrorsAndCountersThatAgree) {
   EXPECT_EQ(sandbox.MoneyOutsCreated(), ok);
   EXPECT_EQ(sandbox.Sends(PROVIDER_MONATO), ok);  // one send per payout, none repeated
   EXPECT_TRUE(absl::StrContains(report, "p99")) << report;
+}
+
+TEST(LoadgenSmokeTest, RefusesARateItCannotRead) {
+  ChildProcess loadgen("bench/loadgen", {"--addr=127.0.0.1:1", "--scenario=1", "--rate=200,fast"},
+                       TempPath("loadgen-bad-rate.out"));
+  EXPECT_EQ(loadgen.WaitForExit(absl::Seconds(30)), 2) << loadgen.Log();
+  EXPECT_TRUE(absl::StrContains(loadgen.Log(), "--rate must be")) << loadgen.Log();
 }
 
 }  // namespace
