@@ -8,6 +8,7 @@
 #include "metrics/gateway_metrics.h"
 #include "vocabulary/error_details.h"
 #include "vocabulary/outcome_unknown.h"
+#include "vocabulary/payout_status_rules.h"
 #include "vocabulary/resource_id.h"
 #include "vocabulary/status_macros.h"
 
@@ -175,8 +176,12 @@ absl::StatusOr<Payout> SaveAndLog(GatewayStore& s, const std::string& caller,
   const auto previous =
       before.has_value() ? before->status() : payments::v1::PAYOUT_STATUS_UNSPECIFIED;
   RETURN_IF_ERROR(s.SavePayout({caller, payout}));
-  ASSIGN_OR_RETURN(auto after, s.GetPayout(caller, payout.id()));
-  Payout now = after.value_or(payout);
+  // What SavePayout stored, without reading it back: the new payout, or for a stale update
+  // (a status the stored one may not move to) the stored payout unchanged. Every store applies
+  // this rule (PayoutStore::SavePayout).
+  const bool stale =
+      before.has_value() && idempotency::NextStatus(previous, payout.status()) != payout.status();
+  const Payout& now = stale ? *before : payout;
   if (previous != now.status()) {
     // The log every replica's WatchPayouts subscribers read (PayoutEventTailer).
     payments::v1::PayoutEvent event;

@@ -92,10 +92,13 @@ void GatewayCore::CreatePayout(const payments::v1::CreatePayoutRequest& request,
     return done(allowed);
   }
   if (provider == nullptr) return done(providers_->Find(order->request.provider()).status());
-  auto spend =
-      SpendOf(policy.get(), *order,
-              PayoutEngine::PayoutIdFor(provider->id(), context.caller, request.idempotency_key()));
-  engine_->CreatePayout(request, *order, provider, std::move(spend), context, std::move(done));
+  // Only a policy's spend needs the payout id here (deriving it is a SHA-1).
+  auto spend = policy == nullptr ? absl::nullopt
+                                 : SpendOf(policy.get(), *order,
+                                           PayoutEngine::PayoutIdFor(provider->id(), context.caller,
+                                                                     request.idempotency_key()));
+  engine_->CreatePayout(request, *std::move(order), provider, std::move(spend), context,
+                        std::move(done));
 }
 
 void GatewayCore::GetPayout(const payments::v1::GetPayoutRequest& request,

@@ -79,18 +79,19 @@ std::string PayoutEngine::PayoutIdFor(payments::v1::Provider provider, const std
 }
 
 void PayoutEngine::CreatePayout(const payments::v1::CreatePayoutRequest& request,
-                                const providers::PayoutOrder& order, providers::Provider* provider,
+                                providers::PayoutOrder order, providers::Provider* provider,
                                 absl::optional<idempotency::Spend> spend,
                                 const providers::CallContext& context, Callback<Payout> done) {
   ClaimRequest claim =
       MakeClaim(context.caller, "CreatePayout", request, request.idempotency_key(), options_);
-  const std::string payout_id =
-      PayoutIdFor(provider->id(), context.caller, request.idempotency_key());
+  std::string payout_id = PayoutIdFor(provider->id(), context.caller, request.idempotency_key());
   claim.spend = std::move(spend);
+  RecordKey id = claim.id;
+  // Moved, not copied: the claim (with the request's bytes) and the order are used once each.
   store_->Run<ClaimResult>(
-      [claim](ClaimStore& s) { return s.Claim(claim, absl::Now()); },
-      [this, order, provider, context, payout_id, id = claim.id,
-       done = std::move(done)](absl::StatusOr<ClaimResult> claimed) mutable {
+      [claim = std::move(claim)](ClaimStore& s) { return s.Claim(claim, absl::Now()); },
+      [this, order = std::move(order), provider, context, payout_id = std::move(payout_id),
+       id = std::move(id), done = std::move(done)](absl::StatusOr<ClaimResult> claimed) mutable {
         if (!claimed.ok()) return done(StoreDown(claimed.status()));
         CountClaim(id.operation, claimed->outcome);
         if (claimed->outcome == ClaimOutcome::kLimitReached) {
@@ -118,9 +119,9 @@ void PayoutEngine::CreatePayout(const payments::v1::CreatePayoutRequest& request
                 [caller = context.caller, payout_id](PayoutStore& s) {
                   return s.GetPayout(caller, payout_id);
                 },
-                [record = claimed->record,
+                [record = std::move(claimed->record),
                  done = std::move(done)](absl::StatusOr<absl::optional<Payout>> stored) mutable {
-                  if (stored.ok() && stored->has_value()) return done(**stored);
+                  if (stored.ok() && stored->has_value()) return done(**std::move(stored));
                   Payout first;
                   if (!first.ParseFromString(record.response)) {
                     return done(absl::DataLossError("stored payout is unreadable"));
@@ -157,18 +158,20 @@ void PayoutEngine::SaveAndComplete(const std::string& caller, Payout payout, Rec
                                    Callback<Payout> done) {
   // One store trip (and, with group commit, one transaction) for the record, its log entry and
   // the idempotency answer: a payout costs two store round trips, the claim and this.
+  // Both steps share the one payout: the answer is kept for a failed commit, not copied.
+  auto shared = std::make_shared<const Payout>(std::move(payout));
   store_->Run<Payout>(
-      [caller, payout, id,
+      [caller, shared, id = std::move(id),
        owner = options_.instance_id](GatewayStore& s) -> absl::StatusOr<Payout> {
-        auto saved = SaveAndLog(s, caller, payout);
-        Payout answer = saved.ok() ? *std::move(saved) : payout;
+        auto saved = SaveAndLog(s, caller, *shared);
+        Payout answer = saved.ok() ? *std::move(saved) : *shared;
         // If the answer cannot be stored, the claim's lease runs out and the resolver asks the
         // provider again with the same key; the caller still gets the truth now.
         (void)s.Complete(id, owner, ResponseAnswer(answer));
         return answer;
       },
-      [payout, done = std::move(done)](absl::StatusOr<Payout> answered) mutable {
-        done(answered.ok() ? *std::move(answered) : std::move(payout));
+      [shared, done = std::move(done)](absl::StatusOr<Payout> answered) mutable {
+        done(answered.ok() ? *std::move(answered) : *shared);
       });
 }
 

@@ -46,9 +46,9 @@ class PayoutEngine {
   // limits and reserved in the claim's own store transaction: a reached limit is answered
   // RESOURCE_EXHAUSTED (LimitRefusal) with nothing sent and nothing stored, so the same key
   // may be used again once the window frees up.
-  void CreatePayout(const payments::v1::CreatePayoutRequest& request,
-                    const providers::PayoutOrder& order, providers::Provider* provider,
-                    absl::optional<idempotency::Spend> spend, const providers::CallContext& context,
+  void CreatePayout(const payments::v1::CreatePayoutRequest& request, providers::PayoutOrder order,
+                    providers::Provider* provider, absl::optional<idempotency::Spend> spend,
+                    const providers::CallContext& context,
                     providers::Callback<payments::v1::Payout> done);
   // The stored payout, refreshed from the provider when it is not final yet.
   void GetPayout(const std::string& payout_id, const providers::CallContext& context,

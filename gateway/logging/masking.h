@@ -15,6 +15,8 @@ namespace gateway {
 
 // A masked copy of `message` as JSON (proto field names).
 boost::json::value MaskedJson(const google::protobuf::Message& message);
+// The same through protobuf's JSON printer (what MaskedJson must equal; for tests).
+boost::json::value MaskedJsonByPrinterForTesting(const google::protobuf::Message& message);
 
 // An account or card number as it may be shown: its last 4 characters, the rest as '*'
 // ("002010077777777771" -> "**************7771"); 4 or fewer characters are all masked.

@@ -73,6 +73,72 @@ TEST(JsonLogTest, WritesOneParsableLinePerCallAndHonoursTheLevel) {
   EXPECT_FALSE(ParseLogLevel("loud", &level));
 }
 
+// The direct build must render exactly what protobuf's JSON printer renders (then parsed).
+// The same text, keys in the same order; a map's keys come in no fixed order from the printer,
+// so with a map only the same keys and values.
+void ExpectSameAsPrinter(const google::protobuf::Message& message, bool has_map = false) {
+  const boost::json::value direct = MaskedJson(message);
+  const boost::json::value printed = MaskedJsonByPrinterForTesting(message);
+  if (has_map) {
+    EXPECT_EQ(direct, printed) << message.DebugString();
+  } else {
+    EXPECT_EQ(boost::json::serialize(direct), boost::json::serialize(printed))
+        << message.DebugString();
+  }
+}
+
+payments::v1::CreatePayoutRequest FullRequest() {
+  payments::v1::CreatePayoutRequest request;
+  request.set_idempotency_key("order-42 \"quoted\" \\ tab\t");
+  request.set_source_account_id("monato.acct.m-1");
+  request.set_provider(payments::v1::PROVIDER_MONATO);
+  request.mutable_amount()->set_amount_minor(9'007'199'254'740'993);  // beyond a double
+  request.mutable_amount()->set_currency("MXN");
+  request.mutable_counterparty()->set_clabe("012180026050783858");
+  request.mutable_counterparty()->set_holder_name("Jon Snow");
+  request.mutable_counterparty()->set_rfc("LFHU290523OG0");
+  request.set_description("Pago de c\xc3\xa1rgo \xe2\x82\xac");
+  request.set_numeric_reference(1234567);
+  return request;
+}
+
+TEST(MaskingTest, TheDirectRenderingIsThePrintersForEveryKindOfField) {
+  ExpectSameAsPrinter(payments::v1::CreatePayoutRequest());
+  ExpectSameAsPrinter(FullRequest());
+  auto card = FullRequest();
+  card.mutable_counterparty()->set_debit_card("");  // a oneof member set to its default
+  ExpectSameAsPrinter(card);
+  auto negative = FullRequest();
+  negative.mutable_amount()->set_amount_minor(-5);
+  negative.set_numeric_reference(0);
+  ExpectSameAsPrinter(negative);
+  // What the printer renders its own way goes to it: maps, an unknown enum number, a name
+  // whose first byte alone is not UTF-8 once masked, well-known types.
+  auto with_metadata = FullRequest();
+  (*with_metadata.mutable_metadata())["b"] = "2";
+  (*with_metadata.mutable_metadata())["a"] = "1";
+  ExpectSameAsPrinter(with_metadata, /*has_map=*/true);
+  auto unknown_enum = FullRequest();
+  unknown_enum.set_provider(static_cast<payments::v1::Provider>(99));
+  ExpectSameAsPrinter(unknown_enum);
+  auto accented = FullRequest();
+  accented.mutable_counterparty()->set_holder_name("\xc3\x91o\xc3\xb1o");
+  ExpectSameAsPrinter(accented);
+  payments::v1::Payout payout;
+  payout.set_id("monato.payout.p1");
+  payout.set_status(payments::v1::PAYOUT_STATUS_PENDING);
+  payout.mutable_create_time()->set_seconds(1700000000);
+  ExpectSameAsPrinter(payout);
+  payments::v1::ListAccountsResponse accounts;
+  accounts.add_accounts()->set_clabe("735969000000203297");
+  accounts.add_accounts()->set_account_number("000001233635");
+  accounts.set_next_page_token("t");
+  ExpectSameAsPrinter(accounts);
+  payments::v1::GetCallerLimitsRequest limits;
+  limits.set_destination("012180026050783858");
+  ExpectSameAsPrinter(limits);
+}
+
 TEST(MaskingTest, MaskAccountNumberKeepsTheLastFour) {
   EXPECT_EQ(MaskAccountNumber("002010077777777771"), "**************7771");
   EXPECT_EQ(MaskAccountNumber("4111111111111111"), "************1111");
