@@ -2,17 +2,16 @@
 // with the caller's window: each claim carries a Spend with three rolling limits (per caller,
 // per source account, per destination), and the store reads each limit's running total, moved
 // to the claim's window, inside the claim's transaction (docs/design.md#limit-totals; before
-// the totals it summed the caller's reservations in each window, and grew with it). The window is first filled with `fill`
-// reservations of the same caller (in group-commit batches, so filling is quick), then `ops`
-// claims are timed one by one: without a spend, with a spend and its limits. SQLite always;
-// PostgreSQL with --postgres_url or GATEWAY_TEST_POSTGRES_URL.
+// the totals it summed the caller's reservations in each window, and grew with it). The window is
+// first filled with `fill` reservations of the same caller (in group-commit batches, so filling is
+// quick), then `ops` claims are timed one by one: without a spend, with a spend and its limits.
+// SQLite always; PostgreSQL with --postgres_url or GATEWAY_TEST_POSTGRES_URL.
 //
 //   bazel run -c opt //bench:limits_bench -- --fills=0,1000,10000,100000 --ops=300
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -20,14 +19,13 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
-#include "absl/random/random.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "bench/postgres_scratch.h"
 #include "idempotency/gateway_store.h"
-#include "idempotency/postgres_connection.h"
 #include "idempotency/postgres_store.h"
 #include "idempotency/sqlite_store.h"
 
@@ -162,28 +160,20 @@ int main(int argc, char** argv) {
   }
   std::filesystem::remove_all(dir, ignored);
 
-  std::string url = absl::GetFlag(FLAGS_postgres_url);
-  if (url.empty() && std::getenv("GATEWAY_TEST_POSTGRES_URL") != nullptr) {
-    url = std::getenv("GATEWAY_TEST_POSTGRES_URL");
-  }
+  const std::string url = bench::BenchPostgresUrl(absl::GetFlag(FLAGS_postgres_url));
   if (url.empty()) {
     std::printf("postgres skipped: no --postgres_url and no GATEWAY_TEST_POSTGRES_URL\n");
     return 0;
   }
-  absl::BitGen random;
-  const std::string schema = absl::StrFormat("bench_%016x", absl::Uniform<uint64_t>(random));
-  idempotency::SecretRedactor redactor(url);
-  auto admin = idempotency::PgConnection::Connect({url, ""}, &redactor);
-  if (!admin.ok()) {
-    std::fprintf(stderr, "postgres: %s\n", admin.status().ToString().c_str());
+  auto scratch = bench::ScratchSchema::Create(url);
+  if (!scratch.ok()) {
+    std::fprintf(stderr, "postgres: %s\n", scratch.status().ToString().c_str());
     return 1;
   }
-  if (auto postgres = idempotency::PostgresStore::Open(url, 2, schema); postgres.ok()) {
+  if (auto postgres = idempotency::PostgresStore::Open(url, 2, (*scratch)->name()); postgres.ok()) {
     Bench(**postgres, "postgres", fills, ops);
   } else {
     std::fprintf(stderr, "postgres: %s\n", postgres.status().ToString().c_str());
   }
-  (void)(*admin)->ExecScript(
-      absl::StrCat("DROP SCHEMA ", (*admin)->QuoteIdentifier(schema), " CASCADE").c_str());
   return 0;
 }

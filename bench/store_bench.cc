@@ -13,7 +13,6 @@
 
 #include <atomic>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -23,11 +22,9 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
-#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
-#include "idempotency/postgres_connection.h"
+#include "bench/postgres_scratch.h"
 #include "idempotency/postgres_store.h"
 #include "idempotency/sqlite_store.h"
 
@@ -126,17 +123,15 @@ void BenchSqlite(int ops, int threads) {
 }
 
 void BenchPostgres(const std::string& url, int ops, int threads) {
-  absl::BitGen random;
-  const std::string schema = absl::StrFormat("bench_%016x", absl::Uniform<uint64_t>(random));
-  idempotency::SecretRedactor redactor(url);
-  auto admin = idempotency::PgConnection::Connect({url, ""}, &redactor);
-  if (!admin.ok()) {
-    std::fprintf(stderr, "postgres: %s\n", admin.status().ToString().c_str());
+  auto scratch = bench::ScratchSchema::Create(url);
+  if (!scratch.ok()) {
+    std::fprintf(stderr, "postgres: %s\n", scratch.status().ToString().c_str());
     return;
   }
+  const std::string& schema = (*scratch)->name();
   std::string settings;
   for (const char* name : {"synchronous_commit", "fsync", "wal_sync_method", "server_version"}) {
-    auto shown = (*admin)->Exec(absl::StrCat("SHOW ", name).c_str());
+    auto shown = (*scratch)->admin().Exec(absl::StrCat("SHOW ", name).c_str());
     absl::StrAppend(&settings, " ", name, "=", shown.ok() ? shown->Bytes(0, 0) : "?");
   }
   std::printf("postgres    schema %s:%s\n", schema.c_str(), settings.c_str());
@@ -149,11 +144,6 @@ void BenchPostgres(const std::string& url, int ops, int threads) {
     Report("postgres", 1, ops, Run(**store, "postgres-1", ops, 1));
     Report("postgres", threads, ops, Run(**store, "postgres-n", ops, threads));
   }
-  const std::string drop =
-      absl::StrCat("DROP SCHEMA ", (*admin)->QuoteIdentifier(schema), " CASCADE");
-  if (absl::Status dropped = (*admin)->ExecScript(drop.c_str()); !dropped.ok()) {
-    std::fprintf(stderr, "postgres: %s\n", dropped.ToString().c_str());
-  }
 }
 
 }  // namespace
@@ -162,10 +152,7 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   const int ops = std::max(1, absl::GetFlag(FLAGS_ops));
   const int threads = std::max(1, absl::GetFlag(FLAGS_threads));
-  std::string url = absl::GetFlag(FLAGS_postgres_url);
-  if (url.empty() && std::getenv("GATEWAY_TEST_POSTGRES_URL") != nullptr) {
-    url = std::getenv("GATEWAY_TEST_POSTGRES_URL");
-  }
+  const std::string url = bench::BenchPostgresUrl(absl::GetFlag(FLAGS_postgres_url));
   BenchSqlite(ops, threads);
   if (url.empty()) {
     std::printf(
