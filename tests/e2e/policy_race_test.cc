@@ -100,6 +100,9 @@ void RaceOnALimit(const std::string& label, const std::string& store_url, int ga
     targets.push_back(gateways.back().get());
   }
   const int64_t transfers_before = sandbox.TransfersCreated(PROVIDER_FINTOC);
+  // Sends, not only transfers: the provider's idempotency would fold a second send of one key
+  // into the same transfer and hide it.
+  const int64_t sends_before = sandbox.Sends(PROVIDER_FINTOC);
   std::vector<payments::v1::CreatePayoutRequest> requests;
   for (int i = 0; i < kPayouts; ++i) {
     requests.push_back(PayoutFrom(source, absl::StrCat(label, "-", i), 100));  // MXN 1.00
@@ -108,15 +111,18 @@ void RaceOnALimit(const std::string& label, const std::string& store_url, int ga
   const Tally tally = RaceAll(targets, requests);
   const absl::Duration wall = absl::Now() - started;
   const int64_t transfers = sandbox.TransfersCreated(PROVIDER_FINTOC) - transfers_before;
+  const int64_t sends = sandbox.Sends(PROVIDER_FINTOC) - sends_before;
   std::printf(
       "policy race %s: %d gateway(s), %d payouts against a limit of %d: approved=%d "
-      "refused=%d other=%d provider_transfers=%lld wall=%s\n",
+      "refused=%d other=%d provider_transfers=%lld provider_sends=%lld wall=%s\n",
       label.c_str(), gateway_count, kPayouts, kLimit, tally.approved, tally.refused, tally.other,
-      static_cast<long long>(transfers), absl::FormatDuration(wall).c_str());
+      static_cast<long long>(transfers), static_cast<long long>(sends),
+      absl::FormatDuration(wall).c_str());
   EXPECT_EQ(tally.approved, kLimit);
   EXPECT_EQ(tally.refused, kPayouts - kLimit);
   EXPECT_EQ(tally.other, 0) << tally.first_other;
   EXPECT_EQ(transfers, kLimit);
+  EXPECT_EQ(sends, kLimit);  // each approved payout sent once, no refused one sent at all
 }
 
 TEST(PolicyRaceTest, TwoGatewaysOnOnePostgresApproveExactlyTheLimit) {
