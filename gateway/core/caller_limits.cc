@@ -153,8 +153,7 @@ void GatewayCore::GetCallerLimits(const GetCallerLimitsRequest& request, const C
   }
   CallerLimits answer;
   answer.set_caller(context.caller);
-  std::shared_ptr<const CallerPolicy> policy =
-      policies_ != nullptr ? policies_->For(context.caller) : nullptr;
+  std::shared_ptr<const CallerPolicy> policy = PolicyOf(context);
   if (policy == nullptr) {  // no policies file: open, nothing limited
     answer.set_policies_enabled(false);
     return done(std::move(answer));
