@@ -13,8 +13,9 @@ allowed_for() {
     metrics/*) echo "proto vocabulary metrics" ;;
     net/*) echo "proto vocabulary net" ;;
     idempotency/*) echo "proto vocabulary metrics idempotency" ;;
+    reconciliation/*) echo "proto vocabulary reconciliation" ;;
     providers/*) echo "proto vocabulary metrics net providers" ;;
-    gateway/*) echo "proto vocabulary metrics net providers idempotency gateway config" ;;
+    gateway/*) echo "proto vocabulary metrics net providers idempotency reconciliation gateway config" ;;
     sandbox/*) echo "proto vocabulary net sandbox" ;;
     *) echo "*" ;;  # tests/, bench/, fuzz/, deploy/: the top may include anything
   esac
@@ -27,8 +28,8 @@ while IFS= read -r file; do
   while IFS= read -r included; do
     top=${included%%/*}
     case "$top" in
-      proto | vocabulary | metrics | net | idempotency | providers | gateway | sandbox | config \
-        | tests | bench | fuzz | deploy) ;;
+      proto | vocabulary | metrics | net | idempotency | reconciliation | providers | gateway \
+        | sandbox | config | tests | bench | fuzz | deploy) ;;
       *) continue ;;  # a library header
     esac
     if [[ " $allowed " != *" $top "* ]]; then
