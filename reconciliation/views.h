@@ -24,7 +24,7 @@ struct GatewayRecord {
   int64_t amount_minor = 0;
   std::string currency;            // ISO 4217, upper case
   std::string counterparty_clabe;  // the destination account number (a CLABE or a card)
-  std::string numeric_reference;
+  std::string numeric_reference;   // decimal text; empty when there is none
   payments::v1::PayoutStatus status = payments::v1::PAYOUT_STATUS_UNSPECIFIED;
   absl::Time create_time = absl::InfinitePast();
   absl::Time status_time = absl::InfinitePast();  // the last status change
@@ -36,8 +36,9 @@ struct ProviderTransfer {
   std::string tracking_key;
   int64_t amount_minor = 0;
   std::string currency;
+  // Empty text fields are what the provider does not report; they are not compared.
   std::string counterparty_clabe;
-  std::string numeric_reference;
+  std::string numeric_reference;  // decimal text
   payments::v1::PayoutStatus status = payments::v1::PAYOUT_STATUS_UNSPECIFIED;
   // InfinitePast when the provider gave no date: such a transfer is treated as inside the window.
   absl::Time create_time = absl::InfinitePast();
