@@ -78,8 +78,11 @@ bool Classifier::InWindowWithGrace(absl::Time time) const {
 }
 
 bool Classifier::IsStuck(const GatewayRecord& record) const {
-  return NonFinal(record.status) && record.create_time != absl::InfinitePast() &&
-         options_.now - record.create_time > options_.stuck_after;
+  // In this status since its last change; a record that never changed, since its creation.
+  const absl::Time since =
+      record.status_time != absl::InfinitePast() ? record.status_time : record.create_time;
+  return NonFinal(record.status) && since != absl::InfinitePast() &&
+         options_.now - since > options_.stuck_after;
 }
 
 void Classifier::NoteHeld() { peak_held_ = std::max(peak_held_, held()); }

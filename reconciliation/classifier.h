@@ -39,7 +39,8 @@ struct ClassifierOptions {
   // unpaired transfer outside the window proper belongs to the next or previous window and is
   // not reported here.
   absl::Duration grace = absl::Minutes(15);
-  // UNKNOWN or PENDING for longer than this (since the record was created, as of `now`).
+  // UNKNOWN or PENDING for longer than this, as of `now` (since the record's last status
+  // change, or its creation when it has none).
   absl::Duration stuck_after = absl::Hours(1);
   absl::Time now;
   // The provider lists its transfers (Fintoc). False: each record is read by its id (Monato),

@@ -43,6 +43,7 @@ GatewayRecord Lost(int n) {
   record.provider_payout_id.clear();
   record.tracking_key.clear();
   record.status = PAYOUT_STATUS_UNKNOWN;
+  record.status_time = absl::InfinitePast();  // UNKNOWN since its creation
   return record;
 }
 
@@ -260,12 +261,30 @@ TEST(ClassifierTest, PendingOnBothSidesPastTheAgeIsStuckAndYoungerIsMatched) {
   GatewayRecord young = Record(2);
   young.status = PAYOUT_STATUS_PENDING;
   young.create_time = options.now - absl::Minutes(10);
+  young.status_time = young.create_time;
   const Report report =
       Reconcile({old_one, young}, {TransferOf(old_one), TransferOf(young)}, options);
   EXPECT_EQ(report.Count(ItemClass::kStuck), 1);
   EXPECT_EQ(report.Count(ItemClass::kMatched), 1);
   ASSERT_THAT(report.items, SizeIs(1));
   EXPECT_EQ(report.items[0].gateway->payout_id, "po_1");
+}
+
+TEST(ClassifierTest, TheStuckAgeCountsFromTheLastStatusChange) {
+  ClassifierOptions options = Options();
+  options.now = WindowStart() + absl::Hours(2);
+  GatewayRecord recently_pending = Record(1);  // created 2 h ago, PENDING for 10 minutes
+  recently_pending.status = PAYOUT_STATUS_PENDING;
+  recently_pending.status_time = options.now - absl::Minutes(10);
+  GatewayRecord never_changed = Record(2);  // no status change recorded: its creation counts
+  never_changed.status = PAYOUT_STATUS_PENDING;
+  never_changed.status_time = absl::InfinitePast();
+  const Report report =
+      Reconcile({recently_pending, never_changed},
+                {TransferOf(recently_pending), TransferOf(never_changed)}, options);
+  EXPECT_EQ(report.Count(ItemClass::kMatched), 1);
+  ASSERT_EQ(report.Count(ItemClass::kStuck), 1);
+  EXPECT_EQ(report.items[0].gateway->payout_id, "po_2");
 }
 
 TEST(ClassifierTest, ARecordWithoutProviderIdPairsByTrackingKeyAndLearnsItsId) {
