@@ -18,11 +18,11 @@ namespace {
 constexpr int64_t kEventLogLockKey = 0x7061796f75747332;  // "payouts2"
 
 // $1..$9: caller, payout id, provider, source account, status, payout, updated, provider
-// payout id, tracking key.
+// payout id, tracking key; $10 created (set here only: an update keeps it).
 constexpr char kInsertPayout[] =
     "INSERT INTO payouts (caller, payout_id, provider, source_account_id, status, payout, "
     "updated_us, provider_payout_id, tracking_key, created_us) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $7) ON CONFLICT (caller, payout_id) DO NOTHING";
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (caller, payout_id) DO NOTHING";
 // A new status starts a new resolver schedule (SET expressions see the row before the update).
 constexpr char kUpdatePayout[] =
     "UPDATE payouts SET provider = $3, source_account_id = $4, status = $5, payout = $6, "
@@ -67,13 +67,14 @@ absl::Status PostgresStore::SavePayout(const StoredPayout& stored) {
   PgConnection& db = *connection.get();
   PgTransaction transaction(&db);
   RETURN_IF_ERROR(transaction.Begin());
-  const int64_t updated_us = absl::ToUnixMicros(absl::Now());
+  const absl::Time now = absl::Now();
+  const int64_t updated_us = absl::ToUnixMicros(now);
+  PgParams insert = PayoutParams(stored.caller, stored.payout, updated_us);
+  insert.Int64(absl::ToUnixMicros(PayoutCreationTime(stored.payout, now)));
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     // Insert-or-lock rather than a plain upsert: two first writes of one payout must not both
     // skip the status rule.
-    ASSIGN_OR_RETURN(
-        auto inserted,
-        db.Exec(kInsertPayout, PayoutParams(stored.caller, stored.payout, updated_us)));
+    ASSIGN_OR_RETURN(auto inserted, db.Exec(kInsertPayout, insert));
     if (inserted.affected_rows() == 1) {
       RETURN_IF_ERROR(GiveBackIfFailed(db, stored.caller, stored.payout));
       return transaction.Commit();
@@ -156,6 +157,34 @@ absl::StatusOr<std::vector<StoredPayout>> PostgresStore::PayoutsDueForResolve(
     out.push_back(std::move(stored));
   }
   return out;
+}
+
+absl::StatusOr<PayoutWindowPage> PostgresStore::PayoutsCreatedWithin(
+    const PayoutWindowQuery& query) {
+  RETURN_IF_ERROR(CheckWindowQuery(query));
+  ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
+  // seq is taken at insert, not at commit: a row still uncommitted when a page is read may get
+  // a smaller seq than that page's last. Reconciliation reads windows that ended a while ago.
+  ASSIGN_OR_RETURN(
+      auto rows,
+      connection->Exec("SELECT seq, caller, payout, created_us FROM payouts WHERE provider = $1 "
+                       "AND created_us >= $2 AND created_us < $3 AND seq > $4 "
+                       "ORDER BY seq LIMIT $5",
+                       PgParams()
+                           .Int32(query.provider)
+                           .Int64(absl::ToUnixMicros(query.created_from))
+                           .Int64(absl::ToUnixMicros(query.created_to))
+                           .Int64(query.after_position)
+                           .Int64(query.limit)));
+  PayoutWindowPage page;
+  for (int row = 0; row < rows.rows(); ++row) {
+    ASSIGN_OR_RETURN(auto payout, ParsePayout(rows.Bytes(row, 2)));
+    StoredPayout stored{rows.Bytes(row, 1), std::move(payout)};
+    stored.first_saved = absl::FromUnixMicros(rows.Int(row, 3));
+    page.payouts.push_back(std::move(stored));
+    page.last_position = rows.Int(row, 0);
+  }
+  return page;
 }
 
 absl::Status PostgresStore::ScheduleResolve(const std::string& caller, const std::string& payout_id,

@@ -141,8 +141,24 @@ CREATE TABLE IF NOT EXISTS limit_totals (
 CREATE INDEX IF NOT EXISTS limit_totals_by_horizon ON limit_totals (horizon_us);
 )sql";
 
-constexpr Migration kMigrations[] = {{1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3},
-                                     {4, kSchemaV4}, {5, kSchemaV5}, {6, kSchemaV6}};
+// Version 8 (reconciliation, after p15-pg's version 7): payouts read by provider and creation
+// time (created_us: since version 8 the payout's create_time at its first save, else that
+// save's time; never changed by a later save), and named leases so that one replica at a time
+// runs a scheduled job (postgres_leases.cc). Existing rows keep the created_us they have: their
+// first save's time (rows from before version 4 got their updated_us then, the best the old
+// schema knew). That is no later than updated_us, so a window never loses an old payout to a
+// later status update.
+constexpr char kSchemaV8[] = R"sql(
+CREATE INDEX IF NOT EXISTS payouts_by_creation ON payouts (provider, created_us);
+CREATE TABLE IF NOT EXISTS leases (
+  name TEXT PRIMARY KEY,
+  holder TEXT NOT NULL,
+  expires_us BIGINT NOT NULL
+);
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4},
+                                     {5, kSchemaV5}, {6, kSchemaV6}, {8, kSchemaV8}};
 static_assert(kMigrations[sizeof(kMigrations) / sizeof(kMigrations[0]) - 1].version ==
                   PostgresStore::kSchemaVersion,
               "the last migration is the current schema version");
