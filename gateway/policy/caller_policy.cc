@@ -41,13 +41,16 @@ absl::string_view PolicyOperationName(PolicyOperation operation) {
       return "accounts";
     case PolicyOperation::kCounterparties:
       return "counterparties";
+    case PolicyOperation::kReconciliation:
+      return "reconciliation";
   }
   return "unknown";
 }
 
 bool ParsePolicyOperation(absl::string_view name, PolicyOperation* out) {
-  for (PolicyOperation operation : {PolicyOperation::kPayouts, PolicyOperation::kRefunds,
-                                    PolicyOperation::kAccounts, PolicyOperation::kCounterparties}) {
+  for (PolicyOperation operation :
+       {PolicyOperation::kPayouts, PolicyOperation::kRefunds, PolicyOperation::kAccounts,
+        PolicyOperation::kCounterparties, PolicyOperation::kReconciliation}) {
     if (PolicyOperationName(operation) == name) {
       *out = operation;
       return true;

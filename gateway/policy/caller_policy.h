@@ -21,6 +21,9 @@ enum class PolicyOperation {
   kRefunds,         // "refunds": RefundTransaction
   kAccounts,        // "accounts": CreateAccount
   kCounterparties,  // "counterparties": RegisterCounterparty
+  // "reconciliation": ReconciliationService.Reconcile, which reads every caller's payouts and
+  // may apply a provider's status to them.
+  kReconciliation,
 };
 
 // The name used in the policy file, errors and metrics ("payouts", ...).

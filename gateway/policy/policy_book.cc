@@ -137,7 +137,7 @@ absl::Status ReadOperations(const YAML::Node& node, absl::string_view where, Cal
       return Refused(where, key,
                      absl::StrCat(Shown(names[i]),
                                   " is no operation (known: payouts, refunds, accounts, "
-                                  "counterparties)"));
+                                  "counterparties, reconciliation)"));
     }
     if (policy->Allows(operation)) return Refused(where, key, "repeats an operation");
     policy->operations.push_back(operation);
