@@ -3,10 +3,10 @@
 //   payctl [--addr=HOST:PORT] [--tls_ca_file=... [--tls_cert_file=... --tls_key_file=...]]
 //          [--token_file=...] health | services | validate-clabe CLABE | banks |
 //          accounts | limits [--source=ID] [--destination=CLABE] | get-payout ID |
-//          create-payout [flags] | demo
+//          create-payout [flags] | reconcile --from=T --to=T [--provider=NAME] | demo
 //
-// Replies are printed as JSON (limits as a table); errors as the gRPC code, message and field
-// violations.
+// Replies are printed as JSON (limits and reconcile as tables); errors as the gRPC code, message
+// and field violations.
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -25,13 +25,17 @@
 #include "absl/time/clock.h"
 #include "gateway/cli/channel.h"
 #include "gateway/cli/limits_table.h"
+#include "gateway/cli/reconciliation_table.h"
 #include "gateway/cli/reflection_client.h"
 #include "gateway/server/status_conversion.h"
 #include "proto/grpc/health/v1/health.grpc.pb.h"
 #include "proto/payments/v1/account_service.grpc.pb.h"
 #include "proto/payments/v1/limits_service.grpc.pb.h"
 #include "proto/payments/v1/payout_service.grpc.pb.h"
+#include "proto/payments/v1/reconciliation_service.grpc.pb.h"
 #include "vocabulary/error_details.h"
+#include "vocabulary/proto_time.h"
+#include "vocabulary/resource_id.h"
 
 ABSL_FLAG(std::string, addr, "127.0.0.1:50051", "Gateway gRPC address.");
 ABSL_FLAG(std::string, tls_ca_file, "",
@@ -56,6 +60,12 @@ ABSL_FLAG(std::string, holder, "", "create-payout: destination holder name.");
 ABSL_FLAG(int64_t, amount_minor, 0, "create-payout: amount in centavos.");
 ABSL_FLAG(std::string, description, "", "create-payout: SPEI concept.");
 ABSL_FLAG(uint32_t, reference, 0, "create-payout: SPEI numeric reference.");
+ABSL_FLAG(std::string, from, "",
+          "reconcile: the window's start, RFC 3339 (e.g. 2026-12-01T00:00:00Z).");
+ABSL_FLAG(std::string, to, "", "reconcile: the window's end (exclusive), RFC 3339.");
+ABSL_FLAG(std::string, provider, "",
+          "reconcile: one provider (monato, fintoc); unset: every configured one.");
+ABSL_FLAG(int32_t, timeout_s, 300, "reconcile: how long to wait for the report, in seconds.");
 
 namespace gateway {
 namespace {
@@ -87,7 +97,8 @@ class Client {
         health_(grpc::health::v1::Health::NewStub(channel_)),
         payouts_(payments::v1::PayoutService::NewStub(channel_)),
         accounts_(payments::v1::AccountService::NewStub(channel_)),
-        limits_(payments::v1::LimitsService::NewStub(channel_)) {}
+        limits_(payments::v1::LimitsService::NewStub(channel_)),
+        reconciliation_(payments::v1::ReconciliationService::NewStub(channel_)) {}
 
   // Each call prints its reply and returns the gRPC status.
   template <typename Stub, typename Request, typename Response>
@@ -168,6 +179,22 @@ class Client {
     return status;
   }
 
+  // A reconciliation run over the window, printed as tables. It runs within the call: a long
+  // window takes a while, hence its own deadline.
+  grpc::Status Reconcile(const payments::v1::ReconcileRequest& request, absl::Duration timeout,
+                         payments::v1::ReconciliationReport* response) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+    if (!token_.empty()) context.AddMetadata("authorization", absl::StrCat("Bearer ", token_));
+    grpc::Status status = reconciliation_->Reconcile(&context, request, response);
+    if (status.ok()) {
+      std::cout << FormatReconciliationReport(*response);
+    } else {
+      PrintError(status);
+    }
+    return status;
+  }
+
   grpc::Status GetPayout(const std::string& id) {
     payments::v1::GetPayoutRequest request;
     request.set_payout_id(id);
@@ -222,7 +249,36 @@ class Client {
   std::unique_ptr<payments::v1::PayoutService::Stub> payouts_;
   std::unique_ptr<payments::v1::AccountService::Stub> accounts_;
   std::unique_ptr<payments::v1::LimitsService::Stub> limits_;
+  std::unique_ptr<payments::v1::ReconciliationService::Stub> reconciliation_;
 };
+
+// --from, --to and --provider as a ReconcileRequest; a flag that does not parse is an error
+// here (an unset one is left to the gateway, which names the field).
+absl::StatusOr<payments::v1::ReconcileRequest> ReconcileFromFlags() {
+  payments::v1::ReconcileRequest request;
+  for (const auto& [flag, name] :
+       {std::pair<std::string, const char*>{absl::GetFlag(FLAGS_from), "--from"},
+        {absl::GetFlag(FLAGS_to), "--to"}}) {
+    if (flag.empty()) continue;
+    absl::Time time;
+    std::string error;
+    if (!absl::ParseTime(absl::RFC3339_full, flag, &time, &error)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(name, " must be an RFC 3339 time like 2026-12-01T00:00:00Z: ", error));
+    }
+    *(std::string(name) == "--from" ? request.mutable_from() : request.mutable_to()) =
+        TimestampOf(time);
+  }
+  const std::string provider = absl::GetFlag(FLAGS_provider);
+  if (!provider.empty()) {
+    request.set_provider(ProviderFromName(provider));
+    if (request.provider() == payments::v1::PROVIDER_UNSPECIFIED) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--provider: unknown provider \"", provider, "\" (monato, fintoc)"));
+    }
+  }
+  return request;
+}
 
 payments::v1::CreatePayoutRequest PayoutFromFlags() {
   payments::v1::CreatePayoutRequest request;
@@ -370,7 +426,7 @@ int main(int argc, char** argv) {
       "--tls_server_name=] [--token_file=] health|services|validate-clabe CLABE|banks|accounts|"
       "limits [--source= --destination=]|get-payout ID|create-payout --key= --source= --clabe= "
       "--holder= --amount_minor= "
-      "--description= --reference=|demo");
+      "--description= --reference=|reconcile --from= --to= [--provider=]|demo");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   if (args.size() < 2) {
     std::cerr << absl::ProgramUsageMessage() << "\n";
@@ -412,6 +468,18 @@ int main(int argc, char** argv) {
   if (command == "create-payout") {
     payments::v1::Payout payout;
     return client.CreatePayout(gateway::PayoutFromFlags(), &payout).ok() ? 0 : 1;
+  }
+  if (command == "reconcile") {
+    auto request = gateway::ReconcileFromFlags();
+    if (!request.ok()) {
+      std::cerr << "payctl: " << request.status().message() << "\n";
+      return 2;
+    }
+    payments::v1::ReconciliationReport report;
+    const grpc::Status status =
+        client.Reconcile(*request, absl::Seconds(absl::GetFlag(FLAGS_timeout_s)), &report);
+    // 0 only when clean: a script can tell a discrepancy from a failure (1 both, but printed).
+    return status.ok() && report.clean() ? 0 : 1;
   }
   if (command == "demo") return gateway::Demo(client);
   std::cerr << "unknown command " << command << "\n" << absl::ProgramUsageMessage() << "\n";

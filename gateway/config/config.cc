@@ -93,6 +93,28 @@ absl::StatusOr<SecretRef> ReadSecretRef(const YAML::Node& node, const std::strin
   return ref;
 }
 
+// The scheduled reconciliation (docs/reconciliation.md#settings); interval 0: off.
+absl::Status ReadReconciliation(const YAML::Node& node, ReconciliationSettings* out) {
+  RETURN_IF_ERROR(
+      UnknownKeys(node, "reconciliation", {"interval", "lookback", "stuck_after", "grace"}));
+  for (const auto& [key, target] :
+       {std::pair<const char*, absl::Duration*>{"interval", &out->interval},
+        {"lookback", &out->lookback},
+        {"stuck_after", &out->stuck_after},
+        {"grace", &out->grace}}) {
+    RETURN_IF_ERROR(ReadDuration(node[key], absl::StrCat("reconciliation.", key), target));
+  }
+  // One run covers at most what ReconciliationService.Reconcile accepts.
+  if (out->lookback <= absl::ZeroDuration() || out->lookback > absl::Hours(24 * 31)) {
+    return absl::InvalidArgumentError(
+        "reconciliation.lookback must be more than 0 and at most 744h");
+  }
+  if (out->stuck_after <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("reconciliation.stuck_after must be more than 0");
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<ProviderSettings> ReadProvider(const YAML::Node& node, const std::string& path) {
   if (!node.IsMap()) return absl::InvalidArgumentError(absl::StrCat(path, " must be a mapping"));
   ProviderSettings settings;
@@ -219,8 +241,9 @@ absl::StatusOr<GatewayConfig> ParseConfigOrThrow(const std::string& yaml_text,
         "configuration must be a YAML mapping (server:, providers:, ...) at the top level");
   }
   RETURN_IF_ERROR(ApplyEnvironment(root, environment));
-  RETURN_IF_ERROR(
-      UnknownKeys(root, "", {"server", "log", "store", "validation", "providers", "webhooks"}));
+  RETURN_IF_ERROR(UnknownKeys(
+      root, "",
+      {"server", "log", "store", "validation", "providers", "webhooks", "reconciliation"}));
   GatewayConfig config;
   if (const YAML::Node server = root["server"]) {
     RETURN_IF_ERROR(
@@ -296,6 +319,9 @@ absl::StatusOr<GatewayConfig> ParseConfigOrThrow(const std::string& yaml_text,
   }
   if (const YAML::Node webhooks = root["webhooks"]) {
     RETURN_IF_ERROR(ReadWebhooks(webhooks, &config.webhooks));
+  }
+  if (const YAML::Node reconciliation = root["reconciliation"]) {
+    RETURN_IF_ERROR(ReadReconciliation(reconciliation, &config.reconciliation));
   }
   if (const YAML::Node providers = root["providers"]) {
     std::set<std::string> linked;

@@ -44,6 +44,18 @@ struct WebhookSettings {
   absl::Duration header_timeout = absl::Seconds(10);
 };
 
+// The scheduled reconciliation (docs/reconciliation.md#settings). Every `interval` one replica
+// (the one holding the store's "reconciliation" lease) reconciles each configured provider over
+// the `lookback` ending `grace` ago.
+struct ReconciliationSettings {
+  absl::Duration interval = absl::ZeroDuration();  // 0: no scheduled runs (the RPC still works)
+  absl::Duration lookback = absl::Hours(24);
+  // UNKNOWN or PENDING longer than this is reported stuck (also for the RPC).
+  absl::Duration stuck_after = absl::Hours(1);
+  // A provider's transfer dated this far outside the window still pairs (clocks differ).
+  absl::Duration grace = absl::Minutes(15);
+};
+
 struct GatewayConfig {
   std::string listen_address = "127.0.0.1:50051";
   // Plain-HTTP admin port serving Prometheus /metrics; empty: none.
@@ -85,6 +97,7 @@ struct GatewayConfig {
   // By provider name; only names of linked providers (providers/registration/) are accepted.
   std::map<std::string, ProviderSettings> providers;
   WebhookSettings webhooks;
+  ReconciliationSettings reconciliation;
 };
 
 // Parses YAML text, then applies `environment` (NAME=value entries; only GATEWAY_* are used).

@@ -119,6 +119,7 @@ TEST(ConfigTest, TheShippedConfigurationFilesParse) {
     EXPECT_EQ(example->providers.count(linked->name), 1u) << linked->name;
   }
   EXPECT_EQ(example->store_lease, absl::Seconds(30));
+  EXPECT_EQ(example->reconciliation.interval, absl::Hours(24));
   EXPECT_EQ(example->callers.file, "/run/secrets/gateway/callers");
   EXPECT_EQ(example->policies_file, "/run/secrets/gateway/policies.yaml");
   auto embedded = LoadConfigFile("config/gateway.yaml");
@@ -332,6 +333,31 @@ webhooks:
   auto not_a_list = ParseConfig("webhooks: {monato_tokens: {file: x}}", {});
   ASSERT_FALSE(not_a_list.ok());
   EXPECT_EQ(not_a_list.status().message(), "webhooks.monato_tokens must be a list");
+}
+
+TEST(ConfigTest, ReconciliationIsOffUnlessAnIntervalIsSet) {
+  auto none = ParseConfig("", {});
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_EQ(none->reconciliation.interval, absl::ZeroDuration());
+  EXPECT_EQ(none->reconciliation.lookback, absl::Hours(24));
+  EXPECT_EQ(none->reconciliation.stuck_after, absl::Hours(1));
+  EXPECT_EQ(none->reconciliation.grace, absl::Minutes(15));
+  auto set =
+      ParseConfig("reconciliation: {interval: 24h, lookback: 48h, stuck_after: 30m, grace: 5m}\n",
+                  {"GATEWAY_RECONCILIATION__INTERVAL=12h"});
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_EQ(set->reconciliation.interval, absl::Hours(12));
+  EXPECT_EQ(set->reconciliation.lookback, absl::Hours(48));
+  EXPECT_EQ(set->reconciliation.stuck_after, absl::Minutes(30));
+  EXPECT_EQ(set->reconciliation.grace, absl::Minutes(5));
+  EXPECT_THAT(std::string(ParseConfig("reconciliation: {interval: daily}", {}).status().message()),
+              HasSubstr("reconciliation.interval must be a duration"));
+  EXPECT_THAT(std::string(ParseConfig("reconciliation: {lookback: 800h}", {}).status().message()),
+              HasSubstr("reconciliation.lookback must be more than 0 and at most 744h"));
+  EXPECT_THAT(std::string(ParseConfig("reconciliation: {stuck_after: 0s}", {}).status().message()),
+              HasSubstr("reconciliation.stuck_after"));
+  EXPECT_THAT(std::string(ParseConfig("reconciliation: {intervall: 1h}", {}).status().message()),
+              HasSubstr("reconciliation.intervall"));
 }
 
 }  // namespace
