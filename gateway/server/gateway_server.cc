@@ -15,22 +15,24 @@
 
 namespace gateway {
 
-GatewayServer::GatewayServer(GatewayCore* core, const CallerAuthenticator* auth)
+GatewayServer::GatewayServer(GatewayCore* core, const CallerAuthenticator* auth,
+                             ReconciliationRunner* reconciliation)
     : core_(core),
       payout_service_(core, auth),
       account_service_(core, auth),
-      limits_service_(core, auth) {}
+      limits_service_(core, auth),
+      reconciliation_service_(core, reconciliation, auth) {}
 
 GatewayServer::~GatewayServer() { Shutdown(absl::ZeroDuration(), absl::ZeroDuration()); }
 
 absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
     const std::string& listen_address, GatewayCore* core, const CallerAuthenticator* auth,
-    const ServerTls* tls) {
+    const ServerTls* tls, ReconciliationRunner* reconciliation) {
   // Both are process-wide switches that must be set before a builder is created.
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
-  std::unique_ptr<GatewayServer> server(new GatewayServer(core, auth));
+  std::unique_ptr<GatewayServer> server(new GatewayServer(core, auth, reconciliation));
   grpc::ServerBuilder builder;
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
   if (tls != nullptr) {
@@ -45,6 +47,7 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
   builder.RegisterService(&server->payout_service_);
   builder.RegisterService(&server->account_service_);
   builder.RegisterService(&server->limits_service_);
+  builder.RegisterService(&server->reconciliation_service_);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
   creators.push_back(std::make_unique<RpcLoggingInterceptorFactory>());
   builder.experimental().SetInterceptorCreators(std::move(creators));
@@ -67,8 +70,9 @@ void GatewayServer::Shutdown(absl::Duration drain_delay, absl::Duration grace) {
   // Not ready (overall, the API services and "readiness") but alive: a liveness probe must not
   // restart a pod that is draining.
   auto* health = server_->GetHealthCheckService();
-  for (const char* name : {"", kReadinessService, "payments.v1.PayoutService",
-                           "payments.v1.AccountService", "payments.v1.LimitsService"}) {
+  for (const char* name :
+       {"", kReadinessService, "payments.v1.PayoutService", "payments.v1.AccountService",
+        "payments.v1.LimitsService", "payments.v1.ReconciliationService"}) {
     health->SetServingStatus(name, false);
   }
   Log(LogLevel::kInfo, "shutdown_started",

@@ -1,6 +1,6 @@
-// The gRPC server: PayoutService, AccountService, LimitsService, grpc.health.v1 and server
-// reflection on one address, and an orderly shutdown: NOT_SERVING first, then in-flight calls
-// finish, then stop.
+// The gRPC server: PayoutService, AccountService, LimitsService, ReconciliationService,
+// grpc.health.v1 and server reflection on one address, and an orderly shutdown: NOT_SERVING first,
+// then in-flight calls finish, then stop.
 #ifndef GATEWAY_SERVER_GATEWAY_SERVER_H_
 #define GATEWAY_SERVER_GATEWAY_SERVER_H_
 
@@ -15,6 +15,7 @@
 #include "gateway/server/account_service.h"
 #include "gateway/server/limits_service.h"
 #include "gateway/server/payout_service.h"
+#include "gateway/server/reconciliation_service.h"
 
 namespace gateway {
 
@@ -35,10 +36,12 @@ class GatewayServer {
  public:
   // Starts serving on `listen_address` ("host:port"; port 0 picks a free one). `core` must
   // outlive the server.
-  // `auth` (may be null: no caller authentication) must outlive the server.
+  // `auth` (may be null: no caller authentication) must outlive the server, and so must
+  // `reconciliation` (may be null: ReconciliationService answers UNIMPLEMENTED).
   static absl::StatusOr<std::unique_ptr<GatewayServer>> Start(
       const std::string& listen_address, GatewayCore* core,
-      const CallerAuthenticator* auth = nullptr, const ServerTls* tls = nullptr);
+      const CallerAuthenticator* auth = nullptr, const ServerTls* tls = nullptr,
+      ReconciliationRunner* reconciliation = nullptr);
   ~GatewayServer();
 
   // The port actually bound.
@@ -51,12 +54,14 @@ class GatewayServer {
   void Shutdown(absl::Duration drain_delay, absl::Duration grace);
 
  private:
-  GatewayServer(GatewayCore* core, const CallerAuthenticator* auth);
+  GatewayServer(GatewayCore* core, const CallerAuthenticator* auth,
+                ReconciliationRunner* reconciliation);
 
   GatewayCore* core_;
   PayoutService payout_service_;
   AccountService account_service_;
   LimitsService limits_service_;
+  ReconciliationService reconciliation_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool stopped_ = false;

@@ -166,7 +166,8 @@ TEST_F(GatewayServerTest, ReflectionListsTheServicesAndHealth) {
   ASSERT_TRUE(services.ok()) << services.status();
   EXPECT_THAT(*services,
               UnorderedElementsAre("payments.v1.PayoutService", "payments.v1.AccountService",
-                                   "payments.v1.LimitsService", "grpc.health.v1.Health",
+                                   "payments.v1.LimitsService",
+                                   "payments.v1.ReconciliationService", "grpc.health.v1.Health",
                                    "grpc.reflection.v1alpha.ServerReflection"));
 }
 

@@ -1,0 +1,391 @@
+#include "gateway/reconciliation/reconciliation_runner.h"
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "gateway/logging/json_log.h"
+#include "gateway/reconciliation/reconciliation_metrics.h"
+#include "idempotency/payout_store.h"
+#include "providers/webhook_event.h"
+#include "reconciliation/classifier.h"
+#include "reconciliation/payout_views.h"
+#include "reconciliation/report_json.h"
+#include "vocabulary/resource_id.h"
+
+namespace gateway {
+namespace {
+
+using payments::v1::ListPayoutsResponse;
+using payments::v1::Payout;
+
+// One provider's run, kept alive by the callbacks it hands out.
+class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
+ public:
+  ProviderRunState(idempotency::StoreExecutor* store, providers::Provider* provider,
+                   PayoutEngine* engine, const RunnerOptions& options, absl::Time from,
+                   absl::Time to, absl::Time now, providers::Callback<ProviderRun> done)
+      : store_(store),
+        provider_(provider),
+        engine_(engine),
+        options_(options),
+        from_(from),
+        to_(to),
+        now_(now),
+        done_(std::move(done)) {}
+
+  // The provider's first page comes first: it says whether the provider lists at all (a
+  // provider without a listing answers UNIMPLEMENTED), which the classifier must know before
+  // it takes the gateway's records. That page (at most provider_page_size transfers) waits.
+  void Start() {
+    provider_->ListSentPayouts(
+        ProviderWindow(), providers::PageQuery{options_.provider_page_size, ""}, CallContext(),
+        [self = shared_from_this()](absl::StatusOr<ListPayoutsResponse> page) {
+          self->OnFirstPage(std::move(page));
+        });
+  }
+
+ private:
+  providers::TimeWindow ProviderWindow() const {
+    return providers::TimeWindow{from_ - options_.grace, to_ + options_.grace};
+  }
+
+  providers::CallContext CallContext() const {
+    providers::CallContext context;
+    context.deadline = absl::Now() + options_.call_timeout;
+    return context;
+  }
+
+  void OnFirstPage(absl::StatusOr<ListPayoutsResponse> page) {
+    if (!page.ok() && page.status().code() != absl::StatusCode::kUnimplemented) {
+      return Fail("the provider's listing", page.status());
+    }
+    lists_ = page.ok();
+    if (lists_) first_page_ = *std::move(page);
+    reconciliation::ClassifierOptions options;
+    options.window_start = from_;
+    options.window_end = to_;
+    options.grace = options_.grace;
+    options.stuck_after = options_.stuck_after;
+    options.now = now_;
+    options.provider_lists = lists_;
+    options.max_items = options_.max_items;
+    // Runs inside AddProviderTransfers/Finish, under mu_.
+    options.on_item = [this](const reconciliation::Item& item) { Noted(item); };
+    classifier_.emplace(provider_->id(), std::move(options));
+    ReadStorePage(0);
+  }
+
+  void ReadStorePage(int64_t after_position) {
+    idempotency::PayoutWindowQuery query;
+    query.provider = provider_->id();
+    query.created_from = from_;
+    query.created_to = to_;
+    query.limit = options_.store_page_size;
+    query.after_position = after_position;
+    store_->Run<idempotency::PayoutWindowPage>(
+        [query](idempotency::PayoutStore& s) { return s.PayoutsCreatedWithin(query); },
+        [self = shared_from_this()](absl::StatusOr<idempotency::PayoutWindowPage> page) {
+          self->OnStorePage(std::move(page));
+        });
+  }
+
+  // On a store thread: index the page, then ask for the next (an empty page ends the side).
+  void OnStorePage(absl::StatusOr<idempotency::PayoutWindowPage> page) {
+    if (!page.ok()) return Fail("the gateway's store", page.status());
+    if (page->payouts.empty()) return ProviderSide();
+    std::vector<reconciliation::GatewayRecord> records;
+    records.reserve(page->payouts.size());
+    for (const idempotency::StoredPayout& stored : page->payouts) {
+      records.push_back(RecordOf(stored.payout));
+      if (!lists_ && !stored.payout.provider_payout_id().empty()) {
+        reads_.emplace_back(stored.payout.id(), stored.payout.provider_payout_id());
+      }
+    }
+    absl::Status added;
+    {
+      absl::MutexLock lock(&mu_);
+      added = classifier_->AddGatewayRecords(records);
+    }
+    if (!added.ok()) return Fail("the gateway's records", added);
+    ReadStorePage(page->last_position);
+  }
+
+  // The store chose the record by its creation time (created_us, never changed); the payout's
+  // create_time may since hold the provider's date (a refresh merges it), a little off. The
+  // store's choice wins, so the classifier does not drop the record as outside the window.
+  reconciliation::GatewayRecord RecordOf(const Payout& payout) const {
+    reconciliation::GatewayRecord record = reconciliation::GatewayRecordOf(payout);
+    if (record.create_time < from_) record.create_time = from_;
+    if (record.create_time >= to_) record.create_time = to_ - absl::Microseconds(1);
+    if (record.status_time == absl::InfinitePast()) record.status_time = record.create_time;
+    return record;
+  }
+
+  void ProviderSide() {
+    if (!lists_) return ReadById();
+    ListPayoutsResponse page = *std::move(first_page_);
+    first_page_.reset();
+    OnProviderPage(std::move(page));
+  }
+
+  void OnProviderPage(absl::StatusOr<ListPayoutsResponse> page) {
+    if (!page.ok()) return Fail("the provider's listing", page.status());
+    absl::Status added = AddTransfers(page->payouts());
+    if (!added.ok()) return Fail("the provider's transfers", added);
+    if (page->next_page_token().empty() || page->payouts().empty()) return Finish();
+    provider_->ListSentPayouts(
+        ProviderWindow(),
+        providers::PageQuery{options_.provider_page_size, page->next_page_token()}, CallContext(),
+        [self = shared_from_this()](absl::StatusOr<ListPayoutsResponse> next) {
+          self->OnProviderPage(std::move(next));
+        });
+  }
+
+  absl::Status AddTransfers(const google::protobuf::RepeatedPtrField<Payout>& payouts) {
+    std::vector<reconciliation::ProviderTransfer> transfers;
+    transfers.reserve(payouts.size());
+    absl::MutexLock lock(&mu_);
+    page_statuses_.clear();
+    for (const Payout& payout : payouts) {
+      transfers.push_back(reconciliation::ProviderTransferOf(payout));
+      page_statuses_[payout.provider_payout_id()] = payout.provider_status();
+    }
+    return classifier_->AddProviderTransfers(transfers);
+  }
+
+  // A provider without a listing: each record with a provider id is read by it, a few at a
+  // time. A reply may come inline (on this thread): the pump loops instead of recursing.
+  void ReadById() { Pump(); }
+
+  void Pump() {
+    mu_.Lock();
+    if (pumping_) {
+      repump_ = true;
+      mu_.Unlock();
+      return;
+    }
+    pumping_ = true;
+    do {
+      repump_ = false;
+      while (next_read_ < reads_.size() && in_flight_ < options_.max_reads_in_flight) {
+        const auto [payout_id, native] = reads_[next_read_++];
+        ++in_flight_;
+        mu_.Unlock();
+        provider_->GetPayout(
+            native, CallContext(),
+            [self = shared_from_this(), payout_id = payout_id, native = native](
+                absl::StatusOr<Payout> read) { self->OnRead(payout_id, native, std::move(read)); });
+        mu_.Lock();
+      }
+    } while (repump_);
+    pumping_ = false;
+    const bool all_read = next_read_ == reads_.size() && in_flight_ == 0 && !finishing_;
+    if (all_read) finishing_ = true;
+    mu_.Unlock();
+    if (all_read) {
+      reads_.clear();
+      Finish();
+    }
+  }
+
+  void OnRead(const std::string& payout_id, const std::string& native,
+              absl::StatusOr<Payout> read) {
+    {
+      absl::MutexLock lock(&mu_);
+      --in_flight_;
+      if (read.ok()) {
+        if (read->provider_payout_id().empty()) read->set_provider_payout_id(native);
+        page_statuses_.clear();
+        page_statuses_[native] = read->provider_status();
+        const reconciliation::ProviderTransfer transfer = reconciliation::ProviderTransferOf(*read);
+        // Only the result for this record; an error cannot happen before Finish.
+        classifier_->AddProviderTransfers({&transfer, 1}).IgnoreError();
+      } else if (read.status().code() != absl::StatusCode::kNotFound) {
+        // NOT_FOUND: the provider does not know the id (missing_at_provider, by the classifier).
+        classifier_
+            ->MarkNotCheckable(payout_id,
+                               absl::StrCat("the read by id failed: ", read.status().message()))
+            .IgnoreError();
+      }
+    }
+    Pump();
+  }
+
+  // Every non-matched item, as it is found (under mu_): stuck counted, statuses to apply kept.
+  void Noted(const reconciliation::Item& item) {
+    if (item.item_class == reconciliation::ItemClass::kStuck && item.gateway.has_value()) {
+      if (item.gateway->status == payments::v1::PAYOUT_STATUS_PENDING) {
+        ++stuck_.pending;
+      } else {
+        ++stuck_.unknown;
+      }
+    }
+    if (item.status_action != reconciliation::StatusAction::kApply || !item.gateway.has_value() ||
+        !item.provider.has_value()) {
+      return;
+    }
+    providers::WebhookEvent event;
+    event.provider = provider_->id();
+    event.kind = providers::WebhookEvent::Kind::kPayoutStatus;
+    event.event_id = absl::StrCat("reconciliation/", item.gateway->payout_id);
+    event.provider_payout_id = item.gateway->provider_payout_id.empty()
+                                   ? item.provider->provider_transfer_id
+                                   : item.gateway->provider_payout_id;
+    event.tracking_key = item.provider->tracking_key;
+    event.status = item.status_to_apply;
+    auto status = page_statuses_.find(item.provider->provider_transfer_id);
+    if (status != page_statuses_.end()) event.provider_status = status->second;
+    // The listing (or the read by id) is itself the provider's answer: no confirming read.
+    event.confirm_by_reading = false;
+    applies_.push_back({item.gateway->payout_id, std::move(event)});
+  }
+
+  void Finish() {
+    {
+      absl::MutexLock lock(&mu_);
+      result_.report = classifier_->Finish();
+      classifier_.reset();  // the index goes now; the report stays
+    }
+    ApplyNext(0);
+  }
+
+  // One at a time, each through the store (so never inline: no recursion).
+  void ApplyNext(size_t index) {
+    if (index >= applies_.size()) return Done();
+    engine_->ApplyProviderEvent(
+        applies_[index].second, [self = shared_from_this(), index](absl::StatusOr<Payout> applied) {
+          const std::string& payout_id = self->applies_[index].first;
+          if (applied.ok()) {
+            self->result_.applied[payout_id] = applied->status();
+          } else {
+            self->result_.apply_errors[payout_id] = std::string(applied.status().message());
+          }
+          self->ApplyNext(index + 1);
+        });
+  }
+
+  void Done() {
+    const reconciliation::Report& report = result_.report;
+    RecordRun(report, stuck_, absl::Now());
+    boost::json::object summary = reconciliation::SummaryJson(report);
+    summary.erase("event");
+    summary["statuses_applied"] = static_cast<int64_t>(result_.applied.size());
+    summary["apply_errors"] = static_cast<int64_t>(result_.apply_errors.size());
+    Log(report.Clean() ? LogLevel::kInfo : LogLevel::kWarning, "reconciliation_summary",
+        std::move(summary));
+    Log(LogLevel::kInfo, "reconciliation_run",
+        {{"provider", ProviderLabel(provider_->id())},
+         {"result", "ok"},
+         {"clean", report.Clean()}});
+    auto done = std::move(done_);
+    done(std::move(result_));
+  }
+
+  void Fail(absl::string_view what, const absl::Status& status) {
+    RecordFailedRun(provider_->id());
+    Log(LogLevel::kError, "reconciliation_run",
+        {{"provider", ProviderLabel(provider_->id())},
+         {"result", "error"},
+         {"error", absl::StrCat(what, ": ", status.message())}});
+    auto done = std::move(done_);
+    done(
+        absl::UnavailableError(absl::StrCat("reconciliation of ", ProviderLabel(provider_->id()),
+                                            ": ", what, " could not be read: ", status.message())));
+  }
+
+  idempotency::StoreExecutor* const store_;
+  providers::Provider* const provider_;
+  PayoutEngine* const engine_;
+  const RunnerOptions options_;
+  const absl::Time from_;
+  const absl::Time to_;
+  const absl::Time now_;
+  providers::Callback<ProviderRun> done_;
+
+  bool lists_ = true;
+  std::optional<ListPayoutsResponse> first_page_;
+  // Without a listing: (payout id, provider id) of each record to read.
+  std::vector<std::pair<std::string, std::string>> reads_;
+
+  absl::Mutex mu_;
+  std::optional<reconciliation::Classifier> classifier_ ABSL_GUARDED_BY(mu_);
+  // The provider_status text of the page being classified, by transfer id.
+  absl::flat_hash_map<std::string, std::string> page_statuses_ ABSL_GUARDED_BY(mu_);
+  size_t next_read_ ABSL_GUARDED_BY(mu_) = 0;
+  int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
+  bool pumping_ ABSL_GUARDED_BY(mu_) = false;
+  bool repump_ ABSL_GUARDED_BY(mu_) = false;
+  bool finishing_ ABSL_GUARDED_BY(mu_) = false;
+
+  StuckCounts stuck_;
+  std::vector<std::pair<std::string, providers::WebhookEvent>> applies_;
+  ProviderRun result_;
+};
+
+}  // namespace
+
+ReconciliationRunner::ReconciliationRunner(idempotency::StoreExecutor* store,
+                                           const providers::ProviderRegistry* providers,
+                                           PayoutEngine* engine, RunnerOptions options)
+    : store_(store), providers_(providers), engine_(engine), options_(std::move(options)) {}
+
+void ReconciliationRunner::Run(payments::v1::Provider provider, absl::Time from, absl::Time to,
+                               absl::Time now, providers::Callback<ProviderRun> done) {
+  auto found = providers_->Find(provider);
+  if (!found.ok()) {
+    return done(absl::FailedPreconditionError(
+        absl::StrCat("provider ", payments::v1::Provider_Name(provider), " is not configured")));
+  }
+  std::make_shared<ProviderRunState>(store_, *found, engine_, options_, from, to, now,
+                                     std::move(done))
+      ->Start();
+}
+
+namespace {
+
+// Runs the providers one after the other, collecting their runs.
+struct AllRuns : std::enable_shared_from_this<AllRuns> {
+  ReconciliationRunner* runner;
+  std::vector<payments::v1::Provider> providers;
+  absl::Time from, to, now;
+  std::vector<ProviderRun> runs;
+  providers::Callback<std::vector<ProviderRun>> done;
+
+  void Next() {
+    if (runs.size() == providers.size()) {
+      auto finish = std::move(done);
+      return finish(std::move(runs));
+    }
+    runner->Run(providers[runs.size()], from, to, now,
+                [self = shared_from_this()](absl::StatusOr<ProviderRun> run) {
+                  if (!run.ok()) {
+                    auto finish = std::move(self->done);
+                    return finish(run.status());
+                  }
+                  self->runs.push_back(*std::move(run));
+                  self->Next();
+                });
+  }
+};
+
+}  // namespace
+
+void ReconciliationRunner::RunAll(absl::Time from, absl::Time to, absl::Time now,
+                                  providers::Callback<std::vector<ProviderRun>> done) {
+  auto all = std::make_shared<AllRuns>();
+  all->runner = this;
+  for (providers::Provider* provider : providers_->All()) all->providers.push_back(provider->id());
+  all->from = from;
+  all->to = to;
+  all->now = now;
+  all->done = std::move(done);
+  all->Next();
+}
+
+}  // namespace gateway
