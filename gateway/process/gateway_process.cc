@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "gateway/logging/json_log.h"
 #include "gateway/process/webhook_startup.h"
+#include "gateway/reconciliation/reconciliation_metrics.h"
 #include "gateway/server/admin_server.h"
 #include "gateway/wiring/credential_reload.h"
 #include "gateway/wiring/policy_file.h"
@@ -89,6 +90,23 @@ absl::Status GatewayProcess::StartCore() {
   resolver_ = std::make_unique<PeriodicResolver>(engine_.get(), executor_.get(),
                                                  config_.resolve_interval, config_.pending_recheck);
   resolver_->Start();
+  RunnerOptions reconciliation;
+  reconciliation.grace = config_.reconciliation.grace;
+  reconciliation.stuck_after = config_.reconciliation.stuck_after;
+  reconciliation_ = std::make_unique<ReconciliationRunner>(executor_.get(), &providers_->registry,
+                                                           engine_.get(), reconciliation);
+  // Listed on /metrics from the start (the alert rules look for them).
+  RecMetrics();
+  if (config_.reconciliation.interval > absl::ZeroDuration()) {
+    ScheduleOptions schedule;
+    schedule.interval = config_.reconciliation.interval;
+    schedule.lookback = config_.reconciliation.lookback;
+    schedule.grace = config_.reconciliation.grace;
+    schedule.instance_id = engine_options.instance_id;
+    reconciliation_schedule_ = std::make_unique<ReconciliationSchedule>(
+        reconciliation_.get(), executor_.get(), std::move(schedule));
+    reconciliation_schedule_->Start();
+  }
   return absl::OkStatus();
 }
 
@@ -119,7 +137,7 @@ absl::Status GatewayProcess::StartInbound() {
     Log(LogLevel::kInfo, "admin_listening", {{"port", admin_->port()}, {"path", "/metrics"}});
   }
   auto server = GatewayServer::Start(config_.listen_address, core_.get(), security_.auth.get(),
-                                     security_.tls.get());
+                                     security_.tls.get(), reconciliation_.get());
   if (!server.ok()) return StartStepFailed("listen_failed", server.status());
   server_ = *std::move(server);
   boost::json::array provider_names;
@@ -140,6 +158,7 @@ void GatewayProcess::Shutdown() {
   if (webhooks_ != nullptr) webhooks_->Stop();
   if (admin_ != nullptr) admin_->Stop();
   if (resolver_ != nullptr) resolver_->Stop();
+  if (reconciliation_schedule_ != nullptr) reconciliation_schedule_->Stop();
   if (tailer_ != nullptr) tailer_->Stop();
   credential_watcher_.Stop();
   // No provider reply may arrive once the core starts going away, and queued store work must

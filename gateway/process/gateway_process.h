@@ -23,6 +23,8 @@
 #include "gateway/process/server_security.h"
 #include "gateway/process/start_failure.h"
 #include "gateway/process/startup_steps.h"
+#include "gateway/reconciliation/reconciliation_runner.h"
+#include "gateway/reconciliation/reconciliation_schedule.h"
 #include "gateway/server/gateway_server.h"
 #include "gateway/validation/bank_catalog.h"
 #include "gateway/webhooks/webhook_service.h"
@@ -46,8 +48,9 @@ class GatewayProcess {
 
   // The orderly stop: the gRPC port reports NOT_SERVING for server.drain_delay, then refuses new
   // calls and gives in-flight ones server.shutdown_grace; then the webhook listener, the admin
-  // port, the resolver, the tailer and credential reload stop; then the provider clients (no
-  // reply arrives after this) and last the store executor drains. Safe to call more than once.
+  // port, the resolver, the reconciliation schedule, the tailer and credential reload stop; then
+  // the provider clients (no reply arrives after this) and last the store executor drains. Safe to
+  // call more than once.
   void Shutdown();
 
   // Bound ports: gRPC; webhooks and admin (0 when not configured).
@@ -67,6 +70,7 @@ class GatewayProcess {
   GatewayCore& core() { return *core_; }
   idempotency::StoreExecutor& store() { return *executor_; }
   WebhookService* webhooks() { return webhooks_.get(); }  // null when not configured
+  ReconciliationRunner& reconciliation() { return *reconciliation_; }
   CredentialWatcher& credential_watcher() { return credential_watcher_; }
   const PolicyBook* policies() const { return policies_.get(); }  // null: open
 
@@ -88,6 +92,9 @@ class GatewayProcess {
   std::unique_ptr<GatewayCore> core_;
   std::unique_ptr<PayoutEventTailer> tailer_;
   std::unique_ptr<PeriodicResolver> resolver_;
+  // Reconciliation on demand (the RPC) and, with reconciliation.interval, on a schedule.
+  std::unique_ptr<ReconciliationRunner> reconciliation_;
+  std::unique_ptr<ReconciliationSchedule> reconciliation_schedule_;  // null: not scheduled
   StartupSteps startup_steps_;
   std::unique_ptr<WebhookService> webhooks_;
   ServerSecurity security_;
