@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs the gateway on its embedded default (config/gateway.yaml): the provider
 # sandbox over HTTPS on loopback with its own test CA, then the gateway, then a demo with
-# payctl. Both keep running until Ctrl-C (SIGTERM is forwarded; the gateway drains).
+# payctl, ending with a clean reconciliation of the demo's own payouts. Both keep running until
+# Ctrl-C (SIGTERM is forwarded; the gateway drains).
 #
 #   scripts/run.sh              # serve on 127.0.0.1:50051 (sandbox: Monato :18443, Fintoc :18444)
 #   scripts/run.sh --demo-only  # any free ports; run the demo, then stop (scripts/test.sh uses it)
@@ -214,7 +215,18 @@ if $bench; then
     --fintoc_jws_key="$state/fintoc_jws_private.pem" "${bench_flags[@]}"
   exit $?
 fi
+# The demo's own window, to the second (from rounded down, to rounded up).
+demo_from=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 bazel-bin/gateway/cli/payctl --addr="$address" demo
+demo_to=$(date -u -d '+1 second' +%Y-%m-%dT%H:%M:%SZ)
+echo
+# Every peso the demo moved, against what the providers say (docs/reconciliation.md): payctl
+# exits non-zero unless the report is clean.
+echo "== reconciliation of the demo's payouts ($demo_from .. $demo_to)"
+if ! bazel-bin/gateway/cli/payctl --addr="$address" reconcile --from="$demo_from" --to="$demo_to"; then
+  echo "run: the reconciliation of the demo's window is not clean" >&2
+  exit 1
+fi
 echo
 echo "== metrics after the demo (http://$admin_address/metrics, excerpt)"
 python3 - "$admin_address" <<'PY'
@@ -222,7 +234,9 @@ import sys, urllib.request
 text = urllib.request.urlopen(f"http://{sys.argv[1]}/metrics", timeout=5).read().decode()
 for line in text.splitlines():
     payout_call = line.startswith("gateway_provider_requests_total") and "CreatePayout" in line
-    if payout_call or line.startswith(("gateway_payouts_total", "gateway_webhook_events_total")):
+    reconciled = line.startswith("gateway_reconciliation_items") and not line.endswith(" 0")
+    if payout_call or reconciled or line.startswith(("gateway_payouts_total",
+                                                     "gateway_webhook_events_total")):
         print("  " + line)
 PY
 
