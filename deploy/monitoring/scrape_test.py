@@ -11,6 +11,7 @@ evaluate cleanly or an alert is active on this healthy gateway.
 Usage: scrape_test.py GATEWAY SANDBOX PAYCTL ALERTS_YAML DASHBOARD_JSON
 """
 
+import calendar
 import json
 import os
 import re
@@ -24,14 +25,15 @@ import time
 import urllib.parse
 import urllib.request
 
-# Not exported yet: the integrator wires them with reconciliation (issue 16) and then removes
-# them from here. The test reports them and fails if one appears while still listed.
+# Not exported yet, with the labels they will have: the integrator wires them with
+# reconciliation (issue 16) and then removes them from here. The test reports them and fails if
+# one appears while still listed.
 PENDING = {
-    "gateway_reconciliation_items",
-    "gateway_reconciliation_last_run_timestamp_seconds",
-    "gateway_reconciliation_last_clean_run_timestamp_seconds",
-    "gateway_reconciliation_runs_total",
-    "gateway_payouts_stuck",
+    "gateway_reconciliation_items": {"provider", "class"},
+    "gateway_reconciliation_last_run_timestamp_seconds": {"provider"},
+    "gateway_reconciliation_last_clean_run_timestamp_seconds": {"provider"},
+    "gateway_reconciliation_runs_total": {"provider", "result"},
+    "gateway_payouts_stuck": {"provider", "status"},
 }
 # Exported, but a series appears only once something happens that this test does not cause.
 APPEARS_ONCE = {}
@@ -275,8 +277,9 @@ def make_events(procs, payctl, grpc_port, admin_port, callers, sandbox):
     if refused.returncode == 0:
         raise Failure("a payout above the policy's maximum was accepted")
     # A Monato payout whose replies are lost, more times than the client and the adapter try
-    # (3 were not enough): it ends UNKNOWN, and the resolver re-asks (still_unknown or
-    # resolved, either is a gateway_resolver_attempts_total series).
+    # (3 were not enough): it ends UNKNOWN. Then the faults are cleared and the resolver's
+    # re-send (same key) settles it: gateway_resolver_attempts_total{result="resolved"}. Waiting
+    # for that leaves the provider quiet, so the counters are flat while Prometheus watches.
     account = sandbox_control(sandbox, "/_sandbox/monato/state")["main_account_id"]
     sandbox_control(sandbox, "/_sandbox/send_faults", {"lose_reply_next": 10})
     lost = subprocess.run(
@@ -284,11 +287,13 @@ def make_events(procs, payctl, grpc_port, admin_port, callers, sandbox):
          "--source=monato.acct." + account, "--clabe=014180655091438298", "--holder=Jon Snow",
          "--amount_minor=195", "--description=Lost reply", "--reference=123456"],
         env=env, capture_output=True, text=True, timeout=remaining(60))
+    sandbox_control(sandbox, "/_sandbox/send_faults", {"lose_reply_next": 0})
     if "UNKNOWN" not in lost.stdout + lost.stderr:
         raise Failure(f"a payout whose reply was lost is not UNKNOWN:\n{lost.stdout}{lost.stderr}")
     metrics_url = f"http://127.0.0.1:{admin_port}/metrics"
-    wait_for("the resolver's re-ask on /metrics",
-             lambda: "gateway_resolver_attempts_total{" in (http_get(metrics_url)[1] or ""), 30)
+    wait_for("the resolver settling the UNKNOWN payout",
+             lambda: 'gateway_resolver_attempts_total{provider="monato",result="resolved"}'
+             in (http_get(metrics_url)[1] or ""), 60)
     # A rotated callers file (a second token for the same caller): a credential reload.
     write(callers, f"demo: {TOKEN}\ndemo: {TOKEN}-rotated\n")
     wait_for("the callers file's reload on /metrics",
@@ -303,7 +308,43 @@ def prometheus_query(base, query):
     return json.loads(body)["data"]["result"]
 
 
-def check_with_prometheus(procs, tmp, admin_port, alerts, names):
+def rfc3339(text):
+    """Seconds since the epoch of Prometheus's "2026-12-03T18:21:44.612345678Z"; 0 if unset."""
+    match = re.match(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d+)?Z$", text)
+    if not match or match.group(1) == "0001":
+        return 0.0
+    parts = [int(g) for g in match.groups()[:6]]
+    return calendar.timegm(parts[:6] + [0, 0, 0]) + float(match.group(7) or 0)
+
+
+def check_labels(alerts, dashboard, labels_of):
+    """Label names the queries use that their metrics lack (a typo makes an alert silent).
+
+    In `metric{a="x"}` each matcher's label must be the metric's; names in by/on/ignoring
+    clauses and in {{ $labels.x }} templates must be a label of some metric used."""
+    known = set().union(*labels_of.values()) | {"le", "job", "instance", "__name__"}
+    problems = set()
+    for path in (alerts, dashboard):
+        with open(path) as f:
+            text = f.read()
+        for label in re.findall(r"\$labels\.(\w+)", text):
+            if label not in known:
+                problems.add(f"{os.path.basename(path)}: $labels.{label}")
+        text = re.sub(r"\{\{.*?\}\}", "", text)  # templates out, so braces are matchers
+        for clause in re.findall(r"\b(?:by|on|ignoring|without)\s*\(([^)]*)\)", text):
+            for label in filter(None, (x.strip() for x in clause.split(","))):
+                if label not in known:
+                    problems.add(f"{os.path.basename(path)}: by/on ({label})")
+        for metric, matchers in re.findall(r"\b((?:gateway|grpc_server)_[a-z0-9_]+)\{([^{}]*)\}",
+                                           text):
+            own = labels_of.get(metric.removesuffix("_bucket")) or labels_of.get(metric, set())
+            for label in re.findall(r"(\w+)\s*(?:=~|!~|!=|=)", matchers):
+                if label not in own:
+                    problems.add(f"{os.path.basename(path)}: {metric}{{{label}}}")
+    return sorted(problems)
+
+
+def check_with_prometheus(procs, tmp, admin_port, alerts, dashboard, names):
     prom_port = free_port()
     config = os.path.join(tmp, "prometheus.yml")
     write(config, f"""global:
@@ -330,24 +371,40 @@ scrape_configs:
 
     present = {name for name in names
                if prometheus_query(base, f'count({{__name__=~"{name}|{name}_bucket"}})')}
-    missing = sorted(set(names) - present - PENDING - set(APPEARS_ONCE))
-    listed_but_present = sorted(present & PENDING)
-    for name in sorted(PENDING & set(names)):
+    missing = sorted(set(names) - present - set(PENDING) - set(APPEARS_ONCE))
+    listed_but_present = sorted(present & set(PENDING))
+    for name in sorted(set(PENDING) & set(names)):
         log(f"pending (not exported yet, not checked): {name}")
     for name in sorted(set(APPEARS_ONCE) & set(names)):
         state = "present" if name in present else "absent in this run"
         log(f"appears once {APPEARS_ONCE[name]}: {name} ({state})")
-    unused = sorted((PENDING | set(APPEARS_ONCE)) - set(names))
+    unused = sorted((set(PENDING) | set(APPEARS_ONCE)) - set(names))
 
-    # The rules as the real Prometheus evaluates them: all healthy, none active here.
+    # Label names: each metric's as Prometheus stores them (the pending ones as listed).
+    labels_of = {name: set(labels) for name, labels in PENDING.items()}
+    for name in present:
+        status, body = http_get(f"{base}/api/v1/series?"
+                                + urllib.parse.urlencode({"match[]": f'{{__name__=~"{name}|{name}_bucket"}}'}))
+        if status != 200:
+            raise Failure(f"series of {name}: {status} {body}")
+        labels_of[name] = {label for series in json.loads(body)["data"] for label in series}
+    wrong_labels = check_labels(alerts, dashboard, labels_of)
+
+    # The rules as the real Prometheus evaluates them, once at least 3 scrapes are in (so rates
+    # have points): all healthy, none active here.
+    wait_for("3 scrapes of the gateway",
+             lambda: any(float(r["value"][1]) >= 3 for r in prometheus_query(
+                 base, 'count_over_time(up{job="payouts-gateway"}[1m])')), 30, prometheus)
+    after = time.time()
+
     def evaluated_rules():
         status, body = http_get(base + "/api/v1/rules")
         if status != 200:
             return None
         rules = [r for g in json.loads(body)["data"]["groups"] for r in g["rules"]]
-        done = rules and all(not r.get("lastEvaluation", "").startswith("0001") for r in rules)
+        done = rules and all(rfc3339(r.get("lastEvaluation", "")) > after for r in rules)
         return rules if done else None
-    rules = wait_for("every rule to be evaluated", evaluated_rules, 30, prometheus)
+    rules = wait_for("every rule to be evaluated after 3 scrapes", evaluated_rules, 30, prometheus)
     unhealthy = [f"{r['name']}: {r.get('lastError')}" for r in rules if r["health"] != "ok"]
     active = sorted({r["name"] for r in rules if r.get("state", "inactive") != "inactive"}
                     - ACTIVE_WHILE_PENDING)
@@ -361,6 +418,8 @@ scrape_configs:
     if unused:
         problems.append("listed in scrape_test.py but used by no rule or panel: "
                         + ", ".join(unused))
+    if wrong_labels:
+        problems.append("label names the metrics do not have: " + "; ".join(wrong_labels))
     if unhealthy:
         problems.append("rules Prometheus could not evaluate: " + "; ".join(unhealthy))
     if active:
@@ -385,8 +444,8 @@ def main(argv):
         grpc_port, admin_port, callers, control = start_sandbox_and_gateway(
             procs, tmp, gateway, sandbox)
         make_events(procs, payctl, grpc_port, admin_port, callers, control)
-        check_with_prometheus(procs, tmp, admin_port, alerts, names)
-    except (Failure, subprocess.SubprocessError) as error:
+        check_with_prometheus(procs, tmp, admin_port, alerts, dashboard, names)
+    except (Failure, subprocess.SubprocessError, OSError, KeyError, ValueError) as error:
         print(f"FAIL: {error}", file=sys.stderr)
         for name in ("gateway", "prometheus"):
             print(f"--- {name} log (tail)\n{procs.tail(name)}", file=sys.stderr)
