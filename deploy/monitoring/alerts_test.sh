@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The monitoring files as Prometheus and Grafana will read them:
 #   - alerts.yaml passes `promtool check rules` and its unit tests (`promtool test rules
-#     alerts_test.yaml`: every alert fires on trouble and stays silent on healthy series);
+#     alerts_test.yaml reconciliation_alerts_test.yaml`: every alert fires on trouble and stays
+#     silent on healthy series, and each has a test of both);
 #   - dashboard.json is JSON, every panel has a unique id and targets, and every query parses
 #     as PromQL (checked by promtool as recording rules, Grafana's $__rate_interval as 5m);
 #   - every `runbook` annotation names a section that exists in docs/monitoring.md.
-# Usage: alerts_test.sh ALERTS_YAML ALERTS_TEST_YAML DASHBOARD_JSON MONITORING_MD
+# Usage: alerts_test.sh ALERTS_YAML ALERTS_TEST_YAML RECONCILIATION_ALERTS_TEST_YAML
+#                       DASHBOARD_JSON MONITORING_MD
 set -euo pipefail
-alerts=$1 alerts_test=$2 dashboard=$3 doc=$4
+alerts=$1 alerts_test=$2 reconciliation_test=$3 dashboard=$4 doc=$5
 tmp=${TEST_TMPDIR:-$(mktemp -d)}
 
 command -v promtool >/dev/null || { echo "promtool missing: bash scripts/setup.sh" >&2; exit 1; }
@@ -15,8 +17,23 @@ command -v promtool >/dev/null || { echo "promtool missing: bash scripts/setup.s
 # promtool reads rule_files relative to the test file: keep both side by side.
 cp "$alerts" "$tmp/alerts.yaml"
 cp "$alerts_test" "$tmp/alerts_test.yaml"
+cp "$reconciliation_test" "$tmp/reconciliation_alerts_test.yaml"
 promtool check rules "$tmp/alerts.yaml"
-promtool test rules "$tmp/alerts_test.yaml"
+promtool test rules "$tmp/alerts_test.yaml" "$tmp/reconciliation_alerts_test.yaml"
+
+# Every alert has a test where it fires and one where it stays silent (`exp_alerts: []`).
+python3 - "$tmp/alerts.yaml" "$tmp/alerts_test.yaml" "$tmp/reconciliation_alerts_test.yaml" <<'PY'
+import re, sys
+alerts = re.findall(r"^\s*- alert: (\w+)", open(sys.argv[1]).read(), re.M)
+tests = "".join(open(path).read() for path in sys.argv[2:])
+fires = set(re.findall(r"alertname: (\w+)\n\s*exp_alerts:\n\s*- exp_labels", tests))
+silent = set(re.findall(r"alertname: (\w+)\n\s*exp_alerts: \[\]", tests))
+untested = [f"{a} ({'never fires' if a not in fires else 'never silent'})"
+            for a in alerts if a not in fires or a not in silent]
+if untested:
+    sys.exit("alerts without both a firing and a silent test: " + ", ".join(untested))
+print(f"alerts.yaml: {len(alerts)} alerts, each fires and stays silent in a test")
+PY
 
 python3 - "$dashboard" "$tmp/dashboard_rules.yaml" <<'PY'
 import json, sys
@@ -36,7 +53,7 @@ for panel in dashboard["panels"]:
 if problems:
     sys.exit("dashboard.json: " + "; ".join(problems))
 json.dump({"groups": [{"name": "dashboard", "rules": rules}]}, open(sys.argv[2], "w"))
-print(f"dashboard.json: {len(ids)} panels, {len(rules)} queries")
+print(f"dashboard.json: {len(rules)} queries in {len(ids)} panels and rows")
 PY
 promtool check rules "$tmp/dashboard_rules.yaml"
 
