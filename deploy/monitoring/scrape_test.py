@@ -12,6 +12,7 @@ Usage: scrape_test.py GATEWAY SANDBOX PAYCTL ALERTS_YAML DASHBOARD_JSON
 """
 
 import calendar
+import ctypes
 import json
 import os
 import re
@@ -101,6 +102,11 @@ def write(path, text, mode=0o600):
     os.chmod(path, mode)
 
 
+def die_with_parent():
+    """In the child: SIGKILL when this test dies, even by SIGKILL (Linux PR_SET_PDEATHSIG)."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+
+
 class Processes:
     """Children in their own process groups, stopped in reverse order."""
 
@@ -111,7 +117,7 @@ class Processes:
     def start(self, name, argv, env=None):
         log_file = open(os.path.join(self.tmp, name + ".log"), "w")
         child = subprocess.Popen(argv, stdout=log_file, stderr=subprocess.STDOUT, env=env,
-                                 start_new_session=True)
+                                 start_new_session=True, preexec_fn=die_with_parent)
         self.children.append((name, child, log_file))
         return child
 
@@ -449,6 +455,11 @@ def main(argv):
         print(f"FAIL: {error}", file=sys.stderr)
         for name in ("gateway", "prometheus"):
             print(f"--- {name} log (tail)\n{procs.tail(name)}", file=sys.stderr)
+        outputs = os.environ.get("TEST_UNDECLARED_OUTPUTS_DIR")
+        if outputs:  # the whole logs, in bazel-testlogs/.../test.outputs
+            for name in os.listdir(tmp):
+                if name.endswith(".log"):
+                    shutil.copy(os.path.join(tmp, name), outputs)
         return 1
     finally:
         procs.stop_all()
