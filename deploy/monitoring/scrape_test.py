@@ -389,8 +389,8 @@ scrape_configs:
     # Label names: each metric's as Prometheus stores them (the pending ones as listed).
     labels_of = {name: set(labels) for name, labels in PENDING.items()}
     for name in present:
-        status, body = http_get(f"{base}/api/v1/series?"
-                                + urllib.parse.urlencode({"match[]": f'{{__name__=~"{name}|{name}_bucket"}}'}))
+        match = urllib.parse.urlencode({"match[]": f'{{__name__=~"{name}|{name}_bucket"}}'})
+        status, body = http_get(f"{base}/api/v1/series?{match}")
         if status != 200:
             raise Failure(f"series of {name}: {status} {body}")
         labels_of[name] = {label for series in json.loads(body)["data"] for label in series}
