@@ -36,11 +36,14 @@ namespace gateway {
 namespace {
 
 // glibc gives each thread that meets a locked arena a new one, up to 8 per core: with the
-// gateway's ~22 threads (gRPC, Asio, store, background) that was 16 arenas, each holding its own
-// free space and top pad. Under scenario 5 (BENCHMARKS.md) they held 59 MB for 48 MB in use;
-// two arenas gave the same throughput with 8 MiB less peak RSS (issue 15). The standard
-// MALLOC_ARENA_MAX / GLIBC_TUNABLES settings still win when an operator sets them.
-constexpr int kMallocArenas = 2;
+// gateway's ~22 threads (gRPC, Asio, store, background) that was 16 arenas, each with its own
+// free space and top pad. In scenario 5 (BENCHMARKS.md, 1,000 payouts in flight) they held
+// 59 MB for 48 MB in use; one arena held 39.7 MB for 37.7 MB, 81 -> 63 MiB peak RSS together
+// with the event hub's serialized retention (issue 15), with the same throughput and CPU per
+// payout on 2 cores: glibc's per-thread caches serve most small allocations without the arena
+// lock. MALLOC_ARENA_MAX or GLIBC_TUNABLES=glibc.malloc.arena_max=N still win when set (docs/
+// deploy.md), e.g. on hosts with many cores.
+constexpr int kMallocArenas = 1;
 
 void BoundMallocArenas() {
   const char* tunables = std::getenv("GLIBC_TUNABLES");
