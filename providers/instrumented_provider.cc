@@ -59,6 +59,12 @@ void InstrumentedProvider::FindPayoutByReference(const PayoutOrder& order, absl:
                                 Measured("FindPayoutByReference", std::move(done)));
 }
 
+void InstrumentedProvider::ListSentPayouts(const TimeWindow& window, const PageQuery& page,
+                                           const CallContext& context,
+                                           Callback<payments::v1::ListPayoutsResponse> done) {
+  inner_->ListSentPayouts(window, page, context, Measured("ListSentPayouts", std::move(done)));
+}
+
 void InstrumentedProvider::ListAccounts(const PageQuery& page, const CallContext& context,
                                         Callback<payments::v1::ListAccountsResponse> done) {
   inner_->ListAccounts(page, context, Measured("ListAccounts", std::move(done)));

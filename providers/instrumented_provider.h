@@ -32,6 +32,8 @@ class InstrumentedProvider : public Provider {
   void FindPayoutByReference(const PayoutOrder& order, absl::Time sent_after,
                              const CallContext& context,
                              Callback<payments::v1::Payout> done) override;
+  void ListSentPayouts(const TimeWindow& window, const PageQuery& page, const CallContext& context,
+                       Callback<payments::v1::ListPayoutsResponse> done) override;
   void ListAccounts(const PageQuery& page, const CallContext& context,
                     Callback<payments::v1::ListAccountsResponse> done) override;
   void GetAccount(const std::string& native_account_id, const CallContext& context,

@@ -10,6 +10,8 @@
 
 #include <string>
 
+#include "absl/time/time.h"
+
 #include "proto/payments/v1/account_service.pb.h"
 #include "proto/payments/v1/payout_service.pb.h"
 #include "vocabulary/provider_call.h"  // Callback, CallContext, Capabilities
@@ -27,6 +29,12 @@ struct PayoutOrder {
 struct RefundOrder {
   payments::v1::RefundTransactionRequest request;
   std::string transaction_native_id;
+};
+
+// [from, to) of creation times.
+struct TimeWindow {
+  absl::Time from;
+  absl::Time to;
 };
 
 // A page request in the provider's own terms: its page token, not the gateway's.
@@ -63,6 +71,17 @@ class Provider {
   virtual void FindPayoutByReference(const PayoutOrder& order, absl::Time sent_after,
                                      const CallContext& context,
                                      Callback<payments::v1::Payout> done) = 0;
+  // Reconciliation: the payouts the provider itself records as sent from the gateway's
+  // accounts, created within `window` (the adapter may widen the query by a clock-skew
+  // margin; the core filters), one page at a time, as the provider reports them: id (gateway
+  // id form "<provider>.payout.<native>"), provider_payout_id, source_account_id, amount,
+  // counterparty (clabe at least), numeric_reference, description, tracking_key, status
+  // (mapped), provider_status, create_time. No gateway-only fields (idempotency_key empty).
+  // UNIMPLEMENTED when the provider documents no such listing (the core then reads each
+  // gateway record with GetPayout, and orphans cannot be detected). Only reads.
+  virtual void ListSentPayouts(const TimeWindow& window, const PageQuery& page,
+                               const CallContext& context,
+                               Callback<payments::v1::ListPayoutsResponse> done) = 0;
 
   // Accounts, banks and counterparties.
   virtual void ListAccounts(const PageQuery& page, const CallContext& context,

@@ -72,6 +72,11 @@ class TestHoldProvider final : public providers::Provider {
                              const CallContext& context, Callback<Payout> done) override {
     inner_->FindPayoutByReference(order, sent_after, context, std::move(done));
   }
+  void ListSentPayouts(const providers::TimeWindow& window, const providers::PageQuery& page,
+                       const CallContext& context,
+                       Callback<payments::v1::ListPayoutsResponse> done) override {
+    inner_->ListSentPayouts(window, page, context, std::move(done));
+  }
   void ListAccounts(const providers::PageQuery& page, const CallContext& context,
                     Callback<payments::v1::ListAccountsResponse> done) override {
     inner_->ListAccounts(page, context, std::move(done));

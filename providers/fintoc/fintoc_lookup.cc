@@ -12,6 +12,7 @@
 #include "providers/fintoc/fintoc_messages.h"
 #include "providers/fintoc/fintoc_paging.h"
 #include "providers/fintoc/fintoc_provider.h"
+#include "providers/fintoc/fintoc_sent_payouts.h"
 #include "vocabulary/proto_time.h"
 #include "vocabulary/resource_id.h"
 
@@ -141,12 +142,12 @@ void FindTransferByReference(FintocSession* session, const PayoutOrder& order,
   search->order = order;
   search->not_before = sent_after - kLookupClockMargin;
   search->deadline = deadline;
-  // `since` as a UTC date: read as a date or as a date-time it only widens the window, which
-  // MatchesOrder narrows again.
+  // `since` is an inclusive RFC 3339 UTC date-time on transaction_date
+  // (docs/providers/fintoc.md#listing-transfers-for-reconciliation); a bare date is not what
+  // Fintoc documents.
   search->query = absl::StrCat("direction=outbound&account_id=", order.source_account_native_id);
   if (search->not_before != absl::InfinitePast()) {
-    absl::StrAppend(&search->query, "&since=",
-                    absl::FormatTime("%Y-%m-%d", search->not_before, absl::UTCTimeZone()));
+    absl::StrAppend(&search->query, "&since=", FintocDateTime(search->not_before));
   }
   absl::StrAppend(&search->query, "&limit=", kLookupPageSize);
   search->done = std::move(done);

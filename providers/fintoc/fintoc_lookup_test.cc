@@ -65,12 +65,14 @@ TEST_F(FintocLookupTest, OneMatchAcrossPagesIsThePayoutAndOnlyTheOrdersFieldsMat
   EXPECT_EQ(found->idempotency_key(), "order-42");  // completed with the order
   ASSERT_EQ(http_.requests().size(), 2u);
   EXPECT_EQ(http_.requests()[0].method, "GET");
+  // `since` is a date-time (docs/providers/fintoc.md#listing-transfers-for-reconciliation):
+  // the send time less the clock margin, not a bare date.
   EXPECT_EQ(http_.requests()[0].url,
             "https://fintoc.test/v2/transfers?direction=outbound&account_id=acc_M8sKf230BgHjD4"
-            "&since=2025-09-02&limit=100");
+            "&since=2025-09-02T15:43:51Z&limit=100");
   EXPECT_EQ(http_.requests()[1].url,
             "https://fintoc.test/v2/transfers?direction=outbound&account_id=acc_M8sKf230BgHjD4"
-            "&since=2025-09-02&limit=100&starting_after=tr_source");
+            "&since=2025-09-02T15:43:51Z&limit=100&starting_after=tr_source");
 }
 
 TEST_F(FintocLookupTest, NoMatchReadToTheEndIsNotFound) {

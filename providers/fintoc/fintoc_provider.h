@@ -51,6 +51,9 @@ class FintocProvider final : public Provider {
   void FindPayoutByReference(const PayoutOrder& order, absl::Time sent_after,
                              const CallContext& context,
                              Callback<payments::v1::Payout> done) override;
+  // fintoc_sent_payouts.cc: GET /v2/transfers?direction=outbound&since=&until=, paged.
+  void ListSentPayouts(const TimeWindow& window, const PageQuery& page, const CallContext& context,
+                       Callback<payments::v1::ListPayoutsResponse> done) override;
   void ListAccounts(const PageQuery& page, const CallContext& context,
                     Callback<payments::v1::ListAccountsResponse> done) override;
   void GetAccount(const std::string& native_account_id, const CallContext& context,

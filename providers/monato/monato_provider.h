@@ -54,6 +54,9 @@ class MonatoProvider final : public Provider {
   void FindPayoutByReference(const PayoutOrder& order, absl::Time sent_after,
                              const CallContext& context,
                              Callback<payments::v1::Payout> done) override;
+  // UNIMPLEMENTED: Monato documents no listing (monato_lookup.cc).
+  void ListSentPayouts(const TimeWindow& window, const PageQuery& page, const CallContext& context,
+                       Callback<payments::v1::ListPayoutsResponse> done) override;
   void ListAccounts(const PageQuery& page, const CallContext& context,
                     Callback<payments::v1::ListAccountsResponse> done) override;
   void GetAccount(const std::string& native_account_id, const CallContext& context,

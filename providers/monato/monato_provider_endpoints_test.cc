@@ -142,5 +142,18 @@ TEST_F(MonatoEndpointsTest, FindingAPayoutByReferenceIsUnimplementedAndSendsNoth
   EXPECT_EQ(provider_.capabilities().idempotency_key_lifetime, absl::Hours(24));
 }
 
+// Nor any listing for reconciliation: UNIMPLEMENTED, naming the research, and nothing is sent
+// (the core then reads each payout by its id; orphans cannot be detected at Monato).
+TEST_F(MonatoEndpointsTest, ListingSentPayoutsIsUnimplementedCitingTheResearch) {
+  absl::StatusOr<payments::v1::ListPayoutsResponse> result = absl::UnknownError("no answer");
+  provider_.ListSentPayouts(TimeWindow{absl::Now() - absl::Hours(24), absl::Now()},
+                            PageQuery{300, ""}, CallContext{},
+                            [&](auto listed) { result = std::move(listed); });
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kUnimplemented) << result.status();
+  EXPECT_THAT(std::string(result.status().message()), HasSubstr("docs/providers/monato.md"));
+  EXPECT_THAT(std::string(result.status().message()), HasSubstr("orphans cannot be detected"));
+  EXPECT_EQ(http_.request_count(), 0);
+}
+
 }  // namespace
 }  // namespace providers::monato

@@ -1,6 +1,8 @@
 #include "providers/testing/fake_provider.h"
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "vocabulary/proto_time.h"
 #include "vocabulary/resource_id.h"
 
 namespace providers {
@@ -185,6 +187,47 @@ void FakeProvider::FindPayoutByReference(const PayoutOrder& order, absl::Time se
     found = found_by_reference_;
   }
   Reply(std::move(done), std::move(found));
+}
+
+void FakeProvider::SetSentPayouts(std::vector<payments::v1::Payout> payouts) {
+  absl::MutexLock lock(&mu_);
+  sent_payouts_ = std::move(payouts);
+}
+
+TimeWindow FakeProvider::last_sent_window() const {
+  absl::MutexLock lock(&mu_);
+  return last_sent_window_;
+}
+
+void FakeProvider::ListSentPayouts(const TimeWindow& window, const PageQuery& page,
+                                   const CallContext& context,
+                                   Callback<payments::v1::ListPayoutsResponse> done) {
+  using Response = payments::v1::ListPayoutsResponse;
+  if (absl::Status failure = Enter("ListSentPayouts"); !failure.ok()) {
+    return Reply<Response>(std::move(done), failure);
+  }
+  size_t index = 0;
+  if (!page.page_token.empty() && !absl::SimpleAtoi(page.page_token, &index)) {
+    return Reply<Response>(std::move(done),
+                           absl::InvalidArgumentError("page_token is not a FakeProvider token"));
+  }
+  const size_t page_size = page.page_size > 0 ? static_cast<size_t>(page.page_size) : 50;
+  Response response;
+  {
+    absl::MutexLock lock(&mu_);
+    last_sent_window_ = window;
+    for (; index < sent_payouts_.size() && static_cast<size_t>(response.payouts_size()) < page_size;
+         ++index) {
+      const payments::v1::Payout& payout = sent_payouts_[index];
+      if (payout.has_create_time()) {
+        const absl::Time created = gateway::TimeOf(payout.create_time());
+        if (created < window.from || created >= window.to) continue;
+      }
+      *response.add_payouts() = payout;
+    }
+    if (index < sent_payouts_.size()) response.set_next_page_token(absl::StrCat(index));
+  }
+  Reply<Response>(std::move(done), std::move(response));
 }
 
 void FakeProvider::ListAccounts(const PageQuery& page, const CallContext& context,

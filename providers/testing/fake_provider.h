@@ -37,6 +37,12 @@ class FakeProvider : public Provider {
   // matches). Its calls are counted as "FindPayoutByReference" and their orders recorded.
   void SetFoundByReference(absl::StatusOr<payments::v1::Payout> found);
   std::vector<PayoutOrder> searched_orders() const;
+  // What ListSentPayouts serves from now on: those created within the window (create_time in
+  // [from, to); one without create_time is always served), page_size at a time, the page
+  // token being the index of the next one. Counted as "ListSentPayouts".
+  void SetSentPayouts(std::vector<payments::v1::Payout> payouts);
+  // The window of the most recent ListSentPayouts call.
+  TimeWindow last_sent_window() const;
   // The `sent_after` of the most recent FindPayoutByReference call.
   absl::Time last_sent_after() const;
   // How many times `method` ("CreatePayout", "ListAccounts", ...) was called.
@@ -59,6 +65,8 @@ class FakeProvider : public Provider {
   void FindPayoutByReference(const PayoutOrder& order, absl::Time sent_after,
                              const CallContext& context,
                              Callback<payments::v1::Payout> done) override;
+  void ListSentPayouts(const TimeWindow& window, const PageQuery& page, const CallContext& context,
+                       Callback<payments::v1::ListPayoutsResponse> done) override;
   void ListAccounts(const PageQuery& page, const CallContext& context,
                     Callback<payments::v1::ListAccountsResponse> done) override;
   void GetAccount(const std::string& native_account_id, const CallContext& context,
@@ -95,6 +103,8 @@ class FakeProvider : public Provider {
       absl::NotFoundError("no transfer matches");
   std::vector<PayoutOrder> searched_ ABSL_GUARDED_BY(mu_);
   absl::Time last_sent_after_ ABSL_GUARDED_BY(mu_);
+  std::vector<payments::v1::Payout> sent_payouts_ ABSL_GUARDED_BY(mu_);
+  TimeWindow last_sent_window_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace providers

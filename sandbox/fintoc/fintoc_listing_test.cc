@@ -110,7 +110,8 @@ TEST_F(FintocListingTest, TransfersPageWithFiltersKeptInTheNextUrl) {
   EXPECT_EQ(client().Get("/v2/transfers?direction=sideways", Auth()).status, 400);
 }
 
-// since/until bound transaction_date: a UTC day (YYYY-MM-DD) or an RFC 3339 date-time.
+// since/until bound transaction_date, inclusive, as ISO 8601 date-times; a bare date (which
+// Fintoc does not document) is refused.
 TEST_F(FintocListingTest, TransfersFilterBySinceAndUntil) {
   const HttpResponse early = CreateTransfer(100);
   ASSERT_EQ(early.status, 201) << early.body;
@@ -120,25 +121,45 @@ TEST_F(FintocListingTest, TransfersFilterBySinceAndUntil) {
   ASSERT_EQ(late.status, 201) << late.body;
   const std::string early_id = JsonStr(JsonBody(early), "id");
   const std::string late_id = JsonStr(JsonBody(late), "id");
+  auto at = [](absl::Time t) {
+    return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
+  };
   auto day = [](absl::Time t) { return absl::FormatTime("%Y-%m-%d", t, absl::UTCTimeZone()); };
 
   size_t pages = 0;
+  EXPECT_EQ(Walk(absl::StrCat("/v2/transfers?direction=outbound&since=",
+                              at(clock_.Now() - absl::Hours(1))),
+                 &pages),
+            std::vector<std::string>{late_id});
+  // Both bounds are inclusive: a window of one instant, the transfer's own, holds it.
   EXPECT_EQ(
-      Walk(absl::StrCat("/v2/transfers?direction=outbound&since=", day(clock_.Now())), &pages),
+      Walk(absl::StrCat("/v2/transfers?since=", at(clock_.Now()), "&until=", at(clock_.Now())),
+           &pages),
       std::vector<std::string>{late_id});
   EXPECT_EQ(Walk(absl::StrCat("/v2/transfers?since=",
                               absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", early_time - absl::Seconds(1),
                                                absl::UTCTimeZone())),
                  &pages),
             (std::vector<std::string>{late_id, early_id}));  // newest first
-  EXPECT_EQ(Walk(absl::StrCat("/v2/transfers?until=", day(early_time)), &pages),
+  EXPECT_EQ(Walk(absl::StrCat("/v2/transfers?until=", at(early_time + absl::Hours(1))), &pages),
             std::vector<std::string>{early_id});
   // The filters keep to the Link of the next page.
+  const std::string since = at(early_time - absl::Hours(1));
   const HttpResponse page =
-      client().Get(absl::StrCat("/v2/transfers?since=", day(early_time), "&limit=1"), Auth());
+      client().Get(absl::StrCat("/v2/transfers?since=", since, "&limit=1"), Auth());
   ASSERT_EQ(page.status, 200);
-  EXPECT_NE(page.Header("link").find(absl::StrCat("since=", day(early_time))), std::string::npos)
+  EXPECT_NE(page.Header("link").find(absl::StrCat("since=", since)), std::string::npos)
       << page.Header("link");
+  // Refused with Fintoc's error shape: a bare date, nonsense, a bad limit.
+  const HttpResponse bare =
+      client().Get(absl::StrCat("/v2/transfers?since=", day(early_time)), Auth());
+  EXPECT_EQ(bare.status, 400) << bare.body;
+  EXPECT_EQ(JsonStrAt(JsonBody(bare), "/error/param"), "since");
+  EXPECT_EQ(JsonStrAt(JsonBody(bare), "/error/type"), "invalid_request_error");
+  EXPECT_EQ(client().Get(absl::StrCat("/v2/transfers?until=", day(early_time)), Auth()).status,
+            400);
+  EXPECT_EQ(client().Get("/v2/transfers?limit=301", Auth()).status, 400);
+  EXPECT_EQ(client().Get("/v2/transfers?limit=0", Auth()).status, 400);
   EXPECT_EQ(client().Get("/v2/transfers?since=yesterday", Auth()).status, 400);
   EXPECT_EQ(client().Get("/v2/transfers?until=2025-13-45", Auth()).status, 400);
 }
@@ -168,6 +189,33 @@ TEST_F(FintocListingTest, AccountNumbersAre735969ClabesAndPage) {
   EXPECT_EQ(ids[3], config_.root_account_number_id);
   EXPECT_EQ(client().Post("/v2/account_numbers", R"({"account_id":"acc_none"})", Auth()).status,
             404);
+}
+
+// The listing the reconciliation reads: since/until on the transfer's creation time, inclusive,
+// paged with starting_after while controls change the records.
+TEST_F(FintocListingTest, TheWindowedListingSeesInjectedTransfers) {
+  const absl::Time start = clock_.Now();
+  const HttpResponse created = CreateTransfer(700);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string made = JsonStr(JsonBody(created), "id");
+  clock_.Advance(absl::Minutes(10));
+  const HttpResponse orphan =
+      client().Post("/_sandbox/transfers/orphan",
+                    R"({"amount":5,"counterparty_clabe":"014180655091438298","reference":"5"})");
+  ASSERT_EQ(orphan.status, 201);
+  const std::string orphan_id = JsonStr(JsonBody(orphan), "id");
+  auto at = [](absl::Time t) {
+    return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
+  };
+  size_t pages = 0;
+  EXPECT_EQ(Walk(absl::StrCat("/v2/transfers?direction=outbound&since=", at(start),
+                              "&until=", at(start + absl::Minutes(5)), "&limit=1"),
+                 &pages),
+            std::vector<std::string>{made});
+  EXPECT_EQ(
+      Walk(absl::StrCat("/v2/transfers?direction=outbound&since=", at(start), "&limit=1"), &pages),
+      (std::vector<std::string>{orphan_id, made}));
+  EXPECT_EQ(pages, 2u);
 }
 
 }  // namespace

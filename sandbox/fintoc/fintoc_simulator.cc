@@ -337,6 +337,9 @@ ServerReply FintocSimulator::HandleControl(const ServerRequest& request) {
   if (absl::optional<ServerReply> reply = WebhookFaultsControlReply(request, webhook_sender_)) {
     return *std::move(reply);
   }
+  if (absl::optional<ServerReply> reply = TransferControlReply(request, Controls())) {
+    return *std::move(reply);
+  }
   if (request.method == "POST" && request.path == "/_sandbox/fintoc/receive") {
     ReceiveRequest receive;
     FintocError error;

@@ -21,6 +21,7 @@
 #include "sandbox/common/idempotency_store.h"
 #include "sandbox/common/scheduler.h"
 #include "sandbox/common/send_ledger.h"
+#include "sandbox/common/transfer_controls.h"
 #include "sandbox/common/webhook_sender.h"
 #include "sandbox/fintoc/fintoc_config.h"
 #include "sandbox/fintoc/fintoc_errors.h"
@@ -70,6 +71,16 @@ class FintocSimulator {
   // Every transfer, oldest first: id, direction, keys, amount, counterparty, reference, status.
   boost::json::array TransfersJson() const;
 
+  // fintoc_controls.cc: records that disagree with the gateway's, without a webhook
+  // (sandbox/common/transfer_controls.h; POST /_sandbox/transfers/...). Each answers the
+  // transfer's row as TransfersJson lists it. An orphan is an outbound transfer from
+  // `account_id` (default: the seeded account), "succeeded" unless `status` says otherwise.
+  ControlOutcome CreateOrphan(const OrphanOrder& order);
+  ControlOutcome DropTransfer(const std::string& id);
+  ControlOutcome AlterTransfer(const std::string& id, const TransferEdit& edit);
+  // A second transfer with a new id and every other field, tracking key included, the same.
+  ControlOutcome DuplicateTransfer(const std::string& id);
+
  private:
   using RouteHandler = ServerReply (FintocSimulator::*)(const ServerRequest&,
                                                         const std::vector<std::string>&);
@@ -96,6 +107,8 @@ class FintocSimulator {
   ServerReply CreateAccountNumber(const ServerRequest& request,
                                   const std::vector<std::string>& params);
   ServerReply HandleControl(const ServerRequest& request);
+  TransferControls Controls();
+  static boost::json::object TransferRow(const FintocTransfer& transfer);
   ServerReply StateReply() const;
   FintocAccount& AddAccountLocked(const std::string& id, const std::string& account_number_id,
                                   const std::string& clabe, const std::string& description,

@@ -1,7 +1,6 @@
 // Transfers: create (outbound, JWS-signed), list with filters and Link pagination, read,
 // return an inbound transfer, and test-mode simulated inbound transfers
 // (docs/providers/fintoc.md#endpoints).
-#include <tuple>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -84,18 +83,20 @@ ServerReply FintocSimulator::ListTransfers(const ServerRequest& request,
     return FintocErrorReply(
         InvalidRequest("invalid_parameter", "direction must be inbound or outbound.", "direction"));
   }
-  // since/until: a date (YYYY-MM-DD, a UTC day) or an RFC 3339 date-time, on transaction_date.
+  // since/until: inclusive ISO 8601 date-times on transaction_date (here the creation time),
+  // as Fintoc's list reference types them
+  // (docs/providers/fintoc.md#listing-transfers-for-reconciliation). A bare date is refused:
+  // that Fintoc takes one is unconfirmed, so a client must not rely on it.
   absl::Time since = absl::InfinitePast(), until = absl::InfiniteFuture();
-  for (auto [name, bound, day_end] :
-       {std::make_tuple("since", &since, false), std::make_tuple("until", &until, true)}) {
+  for (auto [name, bound] : {std::make_pair("since", &since), std::make_pair("until", &until)}) {
     const std::string value = request.QueryParam(name);
     if (value.empty()) continue;
     std::string error;
-    if (absl::ParseTime("%Y-%m-%d", value, absl::UTCTimeZone(), bound, &error)) {
-      if (day_end) *bound += absl::Hours(24) - absl::Nanoseconds(1);
-    } else if (!absl::ParseTime(absl::RFC3339_full, value, bound, &error)) {
+    if (value.find('T') == std::string::npos ||
+        !absl::ParseTime(absl::RFC3339_full, value, bound, &error)) {
       return FintocErrorReply(InvalidRequest(
-          "invalid_parameter", absl::StrCat(name, " must be a date or a date-time."), name));
+          "invalid_parameter",
+          absl::StrCat(name, " must be an ISO 8601 date-time (2025-09-02T15:43:51Z)."), name));
     }
   }
   absl::MutexLock lock(&mu_);
@@ -212,20 +213,7 @@ ServerReply FintocSimulator::ReceiveTransfer(const ReceiveRequest& receive) {
 boost::json::array FintocSimulator::TransfersJson() const {
   boost::json::array rows;
   absl::MutexLock lock(&mu_);
-  for (const std::string& id : transfer_order_) {
-    const FintocTransfer& transfer = transfers_.at(id);
-    rows.push_back(boost::json::object{
-        {"id", transfer.id},
-        {"direction", transfer.direction},
-        {"idempotency_key", transfer.idempotency_key},
-        {"return_idempotency_key", transfer.return_idempotency_key},
-        {"amount", transfer.amount},
-        {"counterparty_clabe", transfer.counterparty.account_number},
-        {"reference", transfer.has_reference_id ? transfer.reference_id : ""},
-        {"tracking_key", transfer.tracking_key},
-        {"status", transfer.status},
-    });
-  }
+  for (const std::string& id : transfer_order_) rows.push_back(TransferRow(transfers_.at(id)));
   return rows;
 }
 

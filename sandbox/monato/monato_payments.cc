@@ -234,19 +234,7 @@ boost::json::array MonatoSimulator::TransfersJson() const {
     return std::tie(a->created_at, a->id) < std::tie(b->created_at, b->id);
   });
   boost::json::array rows;
-  for (const MonatoTransaction* transaction : made) {
-    rows.push_back(boost::json::object{
-        {"id", transaction->id},
-        {"operation", transaction->refund_of.empty() ? "money_out" : "refund"},
-        {"idempotency_key", transaction->idempotency_key},
-        {"amount", transaction->amount_cents},
-        {"counterparty_clabe", transaction->destination_clabe},
-        {"reference", transaction->external_reference},
-        {"tracking_id", transaction->tracking_id},
-        {"status", transaction->status},
-        {"refund_of", transaction->refund_of},
-    });
-  }
+  for (const MonatoTransaction* transaction : made) rows.push_back(TransactionRow(*transaction));
   return rows;
 }
 

@@ -266,6 +266,9 @@ ServerReply MonatoSimulator::HandleControl(const ServerRequest& request) {
   if (absl::optional<ServerReply> reply = WebhookFaultsControlReply(request, webhook_sender_)) {
     return *std::move(reply);
   }
+  if (absl::optional<ServerReply> reply = TransferControlReply(request, Controls())) {
+    return *std::move(reply);
+  }
   if (request.method != "POST") {
     return ServerReply::Json(404, R"({"error":"unknown sandbox control call"})");
   }

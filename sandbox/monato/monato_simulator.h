@@ -22,6 +22,7 @@
 #include "sandbox/common/idempotency_store.h"
 #include "sandbox/common/scheduler.h"
 #include "sandbox/common/send_ledger.h"
+#include "sandbox/common/transfer_controls.h"
 #include "sandbox/common/webhook_sender.h"
 #include "sandbox/http/http_server.h"
 #include "sandbox/monato/monato_config.h"
@@ -70,6 +71,16 @@ class MonatoSimulator {
   // Every money_out and refund made: id, operation, key, amount, CLABE, reference, status.
   boost::json::array TransfersJson() const;
 
+  // monato_controls.cc: records that disagree with the gateway's, without a STATUS_UPDATE
+  // (sandbox/common/transfer_controls.h; POST /_sandbox/transfers/...). Each answers the
+  // transaction's row as TransfersJson lists it. An orphan is a SPEI money_out from
+  // `account_id` (default: the main account), LIQUIDATED unless `status` says otherwise.
+  ControlOutcome CreateOrphan(const OrphanOrder& order);
+  ControlOutcome DropTransaction(const std::string& id);
+  ControlOutcome AlterTransaction(const std::string& id, const TransferEdit& edit);
+  // A second transaction with a new id and every other field, tracking id included, the same.
+  ControlOutcome DuplicateTransaction(const std::string& id);
+
  private:
   struct Call {
     const ServerRequest* request = nullptr;
@@ -87,6 +98,8 @@ class MonatoSimulator {
   absl::optional<ServerReply> IssueToken(Call& call);
   absl::optional<ServerReply> ListCredentials(Call& call);
   ServerReply HandleControl(const ServerRequest& request);
+  TransferControls Controls();
+  static boost::json::object TransactionRow(const MonatoTransaction& transaction);
   ServerReply StateReply() const;
 
   // monato_directory.cc: banks, accounts, instruments, webhook registrations.

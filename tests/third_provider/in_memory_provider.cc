@@ -2,7 +2,10 @@
 
 #include <atomic>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "vocabulary/proto_time.h"
 #include "vocabulary/resource_id.h"
 
 namespace third_provider {
@@ -66,6 +69,7 @@ void InMemoryProvider::CreatePayout(const providers::PayoutOrder& order,
       payout.set_idempotency_key(order.request.idempotency_key());
       payout.set_status(payments::v1::PAYOUT_STATUS_PENDING);
       payout.set_provider_status("accepted");
+      *payout.mutable_create_time() = gateway::TimestampOf(absl::Now());
       by_key_[key] = payout;
       by_id_[native] = payout;
     }
@@ -91,6 +95,31 @@ void InMemoryProvider::ListPayouts(const payments::v1::ListPayoutsRequest&,
   {
     absl::MutexLock lock(&mu_);
     for (const auto& [native, payout] : by_id_) *response.add_payouts() = payout;
+  }
+  done(std::move(response));
+}
+
+void InMemoryProvider::ListSentPayouts(
+    const providers::TimeWindow& window, const providers::PageQuery& page,
+    const providers::CallContext&, providers::Callback<payments::v1::ListPayoutsResponse> done) {
+  // The token is the native id to start at ("t<n>", ids in creation order).
+  int next = 1;
+  if (!page.page_token.empty() && !absl::SimpleAtoi(page.page_token, &next)) {
+    return done(absl::InvalidArgumentError("page_token is not from this provider's listing"));
+  }
+  const int page_size = page.page_size > 0 ? page.page_size : 50;
+  payments::v1::ListPayoutsResponse response;
+  {
+    absl::MutexLock lock(&mu_);
+    const int count = static_cast<int>(by_id_.size());
+    for (; next <= count && response.payouts_size() < page_size; ++next) {
+      const payments::v1::Payout& payout = by_id_.at(absl::StrCat("t", next));
+      const absl::Time created = gateway::TimeOf(payout.create_time());
+      if (created < window.from || created >= window.to) continue;
+      *response.add_payouts() = payout;
+      response.mutable_payouts()->rbegin()->clear_idempotency_key();  // the provider's view
+    }
+    if (next <= count) response.set_next_page_token(absl::StrCat(next));
   }
   done(std::move(response));
 }

@@ -36,6 +36,10 @@ class InMemoryProvider : public providers::Provider {
                              providers::Callback<payments::v1::Payout> done) override {
     done(absl::UnimplementedError("the test-only provider has no search"));
   }
+  // Its transfers created in the window, in id order, paged by an index token.
+  void ListSentPayouts(const providers::TimeWindow& window, const providers::PageQuery& page,
+                       const providers::CallContext& context,
+                       providers::Callback<payments::v1::ListPayoutsResponse> done) override;
   void GetPayout(const std::string& native_payout_id, const providers::CallContext& context,
                  providers::Callback<payments::v1::Payout> done) override;
   void ListPayouts(const payments::v1::ListPayoutsRequest& filter, const providers::PageQuery& page,
