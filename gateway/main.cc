@@ -5,8 +5,12 @@
 //   gateway --config=config/gateway.yaml [--port_file=PATH]
 //
 // Secrets are never taken from the command line: the configuration names files or env vars.
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
+
+#include <cstdlib>
+#include <cstring>
 
 #include <fstream>
 #include <memory>
@@ -30,6 +34,25 @@ ABSL_FLAG(std::string, port_file, "",
 
 namespace gateway {
 namespace {
+
+// glibc gives each thread that meets a locked arena a new one, up to 8 per core: with the
+// gateway's ~22 threads (gRPC, Asio, store, background) that was 16 arenas, each with its own
+// free space and top pad. In scenario 5 (BENCHMARKS.md, 1,000 payouts in flight) they held
+// 59 MB for 48 MB in use; one arena held 39.7 MB for 37.7 MB, 81 -> 63 MiB peak RSS together
+// with the event hub's serialized retention (issue 15), with the same throughput and CPU per
+// payout on 2 cores: glibc's per-thread caches serve most small allocations without the arena
+// lock. MALLOC_ARENA_MAX or GLIBC_TUNABLES=glibc.malloc.arena_max=N still win when set (docs/
+// deploy.md), e.g. on hosts with many cores.
+constexpr int kMallocArenas = 1;
+
+void BoundMallocArenas() {
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
+  if (std::getenv("MALLOC_ARENA_MAX") != nullptr ||
+      (tunables != nullptr && std::strstr(tunables, "arena_max") != nullptr)) {
+    return;
+  }
+  mallopt(M_ARENA_MAX, kMallocArenas);
+}
 
 void WritePortFile(const std::string& file, int port) {
   if (!file.empty() && port != 0) std::ofstream(file) << port << "\n";
@@ -79,6 +102,7 @@ int Run() {
 }  // namespace gateway
 
 int main(int argc, char** argv) {
+  gateway::BoundMallocArenas();  // first: before any thread starts
   absl::ParseCommandLine(argc, argv);
   // Debian's abseil is built with its debug-mode lock-order graph on: a cost on every lock
   // (about 1% of the gateway's CPU under load) that a production build of abseil does not pay.

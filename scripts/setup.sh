@@ -17,6 +17,8 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev llvm-14
   # A real PostgreSQL server, started on loopback by the test command.
   postgresql
+  # Prometheus 2.42 and promtool: the alerting rules' tests (deploy/monitoring, docs/monitoring.md).
+  prometheus
 )
 
 missing=()

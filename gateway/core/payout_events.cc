@@ -33,7 +33,7 @@ void PayoutEventHub::Publish(int64_t sequence, payments::v1::PayoutEvent event) 
   for (auto& [id, subscriber] : subscribers_) {
     if (Matches(subscriber.filter, subscriber.caller, event)) subscriber.listener(event);
   }
-  retained_.emplace_back(sequence, std::move(event));
+  retained_.emplace_back(sequence, event.SerializeAsString());
   if (retained_.size() > retained_events_) retained_.pop_front();
 }
 
@@ -61,8 +61,12 @@ absl::StatusOr<uint64_t> PayoutEventHub::Subscribe(const payments::v1::WatchPayo
                                                 " are no longer retained (oldest is ", oldest,
                                                 "); re-read the payouts with ListPayouts"));
     }
-    for (const auto& [sequence, event] : retained_) {
-      if (sequence > after && Matches(request, caller, event)) listener(event);
+    payments::v1::PayoutEvent event;
+    for (const auto& [sequence, bytes] : retained_) {
+      if (sequence <= after) continue;
+      // Serialized by Publish from a valid message: parsing cannot fail.
+      event.ParseFromString(bytes);
+      if (Matches(request, caller, event)) listener(event);
     }
   }
   const uint64_t id = next_subscription_++;

@@ -11,6 +11,7 @@
 #include "absl/synchronization/notification.h"
 #include "gateway/cli/reflection_client.h"
 #include "gateway/core/payout_event_tailer.h"
+#include "gateway/logging/json_log.h"
 #include "gateway/server/caller_auth.h"
 #include "gateway/server/status_conversion.h"
 #include "gmock/gmock.h"
@@ -116,6 +117,41 @@ TEST_F(GatewayServerTest, CreatePayoutRoundTrip) {
   auto get_context = ContextWithin(absl::Seconds(5));
   ASSERT_TRUE(payouts_->GetPayout(get_context.get(), get, &read).ok());
   EXPECT_EQ(read.id(), payout.id());
+}
+
+absl::Mutex log_mu;
+std::string* log_lines ABSL_GUARDED_BY(log_mu) = nullptr;
+
+// The call's log line renders the request when it is written, at the end of the call (the
+// interceptor keeps only gRPC's message, not a JSON copy per call in flight): it is there, and
+// masked.
+TEST_F(GatewayServerTest, RpcLogLineCarriesTheMaskedRequest) {
+  std::string lines;
+  {
+    absl::MutexLock lock(&log_mu);
+    log_lines = &lines;
+  }
+  SetLogSinkForTesting([](absl::string_view line) {
+    absl::MutexLock lock(&log_mu);
+    if (log_lines != nullptr) log_lines->append(line.data(), line.size());
+  });
+  payments::v1::Payout payout;
+  auto context = ContextWithin(absl::Seconds(5));
+  const grpc::Status status =
+      payouts_->CreatePayout(context.get(), GoodPayout("k-logged"), &payout);
+  SetLogSinkForTesting(nullptr);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  absl::MutexLock lock(&log_mu);
+  log_lines = nullptr;
+  // Written before the status is sent, so before the client has its answer.
+  const size_t rpc = lines.find("\"event\":\"rpc\"");
+  ASSERT_NE(rpc, std::string::npos) << lines;
+  const std::string line = lines.substr(rpc, lines.find('\n', rpc) - rpc);
+  EXPECT_NE(line.find("\"request\":{"), std::string::npos) << line;
+  EXPECT_NE(line.find("k-logged"), std::string::npos) << line;
+  EXPECT_NE(line.find(payout.id()), std::string::npos) << line;
+  EXPECT_EQ(line.find("014180655091438298"), std::string::npos) << line;
+  EXPECT_NE(line.find("8298"), std::string::npos) << line;
 }
 
 TEST_F(GatewayServerTest, BadFieldsComeBackAsBadRequestDetailsAndNothingIsSent) {
