@@ -87,5 +87,25 @@ TEST_F(ReconcileCallTest, AllConfiguredProvidersAnswerOneReportEach) {
   EXPECT_EQ(report->providers(0).counts(0).item_class(), "matched");
 }
 
+TEST_F(ReconcileCallTest, WithPoliciesOnlyACallerGrantedReconciliationMayRunIt) {
+  auto policies = PolicyBook::FromYaml(R"(policies:
+  - caller: billing
+    operations: [payouts]
+  - caller: finance
+    operations: [reconciliation]
+)");
+  ASSERT_TRUE(policies.ok()) << policies.status();
+  auto as = [&](const std::string& caller) {
+    providers::CallContext context;
+    context.caller = caller;
+    return providers::Await<payments::v1::ReconciliationReport>([&](auto done) {
+      Reconcile(&runner_, policies->get(), Window(absl::Hours(1)), context, std::move(done));
+    });
+  };
+  EXPECT_EQ(as("billing").status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(as("nobody").status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(as("finance").ok());
+}
+
 }  // namespace
 }  // namespace gateway
