@@ -200,11 +200,10 @@ TEST_F(GatewayServerTest, ValidateClabeOverTheWire) {
 TEST_F(GatewayServerTest, ReflectionListsTheServicesAndHealth) {
   auto services = ListServicesByReflection(channel_);
   ASSERT_TRUE(services.ok()) << services.status();
-  EXPECT_THAT(*services,
-              UnorderedElementsAre("payments.v1.PayoutService", "payments.v1.AccountService",
-                                   "payments.v1.LimitsService",
-                                   "payments.v1.ReconciliationService", "grpc.health.v1.Health",
-                                   "grpc.reflection.v1alpha.ServerReflection"));
+  EXPECT_THAT(*services, UnorderedElementsAre(
+                             "payments.v1.PayoutService", "payments.v1.AccountService",
+                             "payments.v1.LimitsService", "payments.v1.ReconciliationService",
+                             "grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection"));
 }
 
 TEST_F(GatewayServerTest, WatchPayoutsStreamsCreatedPayouts) {
