@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "gateway/core/engine_steps.h"
 #include "gateway/logging/json_log.h"
 #include "gateway/reconciliation/reconciliation_metrics.h"
 #include "idempotency/payout_store.h"
@@ -103,7 +104,10 @@ class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
     records.reserve(page->payouts.size());
     for (const idempotency::StoredPayout& stored : page->payouts) {
       records.push_back(RecordOf(stored.payout));
-      if (!lists_ && !stored.payout.provider_payout_id().empty()) {
+      if (stored.payout.provider_payout_id().empty()) {
+        // Few (payouts whose reply was lost): kept to save what a pairing teaches about them.
+        callers_[stored.payout.id()] = stored.caller;
+      } else if (!lists_) {
         reads_.emplace_back(stored.payout.id(), stored.payout.provider_payout_id());
       }
     }
@@ -226,10 +230,25 @@ class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
         ++stuck_.unknown;
       }
     }
-    if (item.status_action != reconciliation::StatusAction::kApply || !item.gateway.has_value() ||
-        !item.provider.has_value()) {
+    if (!item.gateway.has_value() || !item.provider.has_value()) return;
+    const bool apply = item.status_action == reconciliation::StatusAction::kApply;
+    auto status = page_statuses_.find(item.provider->provider_transfer_id);
+    const std::string provider_status =
+        status == page_statuses_.end() ? std::string() : status->second;
+    // Paired without the provider's id (by tracking key or fingerprint): the payout learns it,
+    // as the resolver's search by reference would record it, with the status when it applies.
+    if (item.gateway->provider_payout_id.empty() && !item.provider->provider_transfer_id.empty()) {
+      auto caller = callers_.find(item.gateway->payout_id);
+      if (caller != callers_.end()) {
+        adoptions_.push_back(
+            {caller->second, item.gateway->payout_id, item.provider->provider_transfer_id,
+             item.provider->tracking_key,
+             apply ? item.status_to_apply : payments::v1::PAYOUT_STATUS_UNSPECIFIED,
+             provider_status});
+      }
       return;
     }
+    if (!apply) return;
     providers::WebhookEvent event;
     event.provider = provider_->id();
     event.kind = providers::WebhookEvent::Kind::kPayoutStatus;
@@ -239,8 +258,7 @@ class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
                                    : item.gateway->provider_payout_id;
     event.tracking_key = item.provider->tracking_key;
     event.status = item.status_to_apply;
-    auto status = page_statuses_.find(item.provider->provider_transfer_id);
-    if (status != page_statuses_.end()) event.provider_status = status->second;
+    event.provider_status = provider_status;
     // The listing (or the read by id) is itself the provider's answer: no confirming read.
     event.confirm_by_reading = false;
     applies_.push_back({item.gateway->payout_id, std::move(event)});
@@ -257,7 +275,7 @@ class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
 
   // One at a time, each through the store (so never inline: no recursion).
   void ApplyNext(size_t index) {
-    if (index >= applies_.size()) return Done();
+    if (index >= applies_.size()) return AdoptNext(0);
     engine_->ApplyProviderEvent(
         applies_[index].second, [self = shared_from_this(), index](absl::StatusOr<Payout> applied) {
           const std::string& payout_id = self->applies_[index].first;
@@ -267,6 +285,38 @@ class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
             self->result_.apply_errors[payout_id] = std::string(applied.status().message());
           }
           self->ApplyNext(index + 1);
+        });
+  }
+
+  // The provider's id (and tracking key, and a status to apply) written on a payout paired
+  // without it, in one store transaction through the engine's monotonic save (a status change
+  // is logged for WatchPayouts).
+  void AdoptNext(size_t index) {
+    if (index >= adoptions_.size()) return Done();
+    Adoption adoption = adoptions_[index];
+    store_->Run<Payout>(
+        [adoption](idempotency::GatewayStore& s) -> absl::StatusOr<Payout> {
+          auto stored = s.GetPayout(adoption.caller, adoption.payout_id);
+          if (!stored.ok()) return stored.status();
+          if (!stored->has_value()) return absl::NotFoundError("the payout is gone");
+          Payout updated = **stored;
+          if (!updated.provider_payout_id().empty()) return updated;  // learnt meanwhile
+          updated.set_provider_payout_id(adoption.provider_payout_id);
+          if (updated.tracking_key().empty()) updated.set_tracking_key(adoption.tracking_key);
+          if (adoption.status != payments::v1::PAYOUT_STATUS_UNSPECIFIED) {
+            updated.set_status(adoption.status);
+            updated.set_provider_status(adoption.provider_status);
+          }
+          return engine_steps::SaveAndLog(s, adoption.caller, updated);
+        },
+        [self = shared_from_this(), index](absl::StatusOr<Payout> saved) {
+          const Adoption& adoption = self->adoptions_[index];
+          if (!saved.ok()) {
+            self->result_.apply_errors[adoption.payout_id] = std::string(saved.status().message());
+          } else if (adoption.status != payments::v1::PAYOUT_STATUS_UNSPECIFIED) {
+            self->result_.applied[adoption.payout_id] = saved->status();
+          }
+          self->AdoptNext(index + 1);
         });
   }
 
@@ -322,6 +372,18 @@ class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
   bool pumping_ ABSL_GUARDED_BY(mu_) = false;
   bool repump_ ABSL_GUARDED_BY(mu_) = false;
   bool finishing_ ABSL_GUARDED_BY(mu_) = false;
+
+  // Callers of the records without a provider id, by payout id.
+  absl::flat_hash_map<std::string, std::string> callers_;
+  struct Adoption {
+    std::string caller;
+    std::string payout_id;
+    std::string provider_payout_id;
+    std::string tracking_key;
+    payments::v1::PayoutStatus status;  // UNSPECIFIED: none to apply
+    std::string provider_status;
+  };
+  std::vector<Adoption> adoptions_;
 
   StuckCounts stuck_;
   std::vector<std::pair<std::string, providers::WebhookEvent>> applies_;

@@ -199,6 +199,39 @@ TEST_F(ReconciliationRunnerTest, EachDiscrepancyIsReportedInItsClassWithItsIds) 
   EXPECT_EQ(m.items->Value({"fintoc", "status_mismatch"}), 2);
 }
 
+TEST_F(ReconciliationRunnerTest, APayoutPairedByFingerprintLearnsTheProvidersIdAndStatus) {
+  // Its reply was lost: no provider id, no tracking key.
+  Payout lost = MakePayout(7, payments::v1::PAYOUT_STATUS_UNKNOWN);
+  lost.set_id("fintoc.payout.lost-reply");
+  lost.clear_provider_payout_id();
+  lost.clear_tracking_key();
+  Save(lost);
+  Payout sent = Listed(MakePayout(7, payments::v1::PAYOUT_STATUS_SUCCEEDED));
+  sent.set_provider_status("succeeded");
+  fintoc_->SetSentPayouts({sent});
+
+  auto run = RunFintoc();
+  ASSERT_TRUE(run.ok()) << run.status();
+  ASSERT_EQ(run->report.items.size(), 1u);
+  EXPECT_EQ(run->report.items[0].matched_by, reconciliation::MatchedBy::kFingerprint);
+  EXPECT_EQ(run->applied.at("fintoc.payout.lost-reply"), payments::v1::PAYOUT_STATUS_SUCCEEDED);
+  auto stored = store_.GetPayout("billing", "fintoc.payout.lost-reply");
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->provider_payout_id(), "tr_7");
+  EXPECT_EQ((*stored)->tracking_key(), "TRK7");
+  EXPECT_EQ((*stored)->status(), payments::v1::PAYOUT_STATUS_SUCCEEDED);
+  EXPECT_EQ((*stored)->provider_status(), "succeeded");
+  auto events = store_.EventsAfter(0, 100);
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ(events->front().second.previous_status(), payments::v1::PAYOUT_STATUS_UNKNOWN);
+
+  // Paired by its id from now on: the next run is clean.
+  auto again = RunFintoc();
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(again->report.Clean());
+}
+
 TEST_F(ReconciliationRunnerTest, StuckPayoutsAreCountedByStatus) {
   Payout old = MakePayout(1, payments::v1::PAYOUT_STATUS_PENDING);
   Save(old);
