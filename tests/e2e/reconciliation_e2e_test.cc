@@ -280,6 +280,45 @@ TEST(ReconciliationE2eTest, AStatusTheProviderSettledIsAppliedAndShowsEverywhere
   EXPECT_TRUE(again.clean()) << again.DebugString();
 }
 
+// Fintoc made the transfer, but every reply was lost: the gateway holds an UNKNOWN payout with
+// neither Fintoc's id nor a tracking key. The listing pairs it by amount, CLABE and reference;
+// the payout learns its id and Fintoc's status.
+TEST(ReconciliationE2eTest, AnUnknownPayoutIsPairedByFingerprintAndLearnsItsId) {
+  GatewayUnderTest gateway;
+  const absl::Time from = absl::Now() - absl::Seconds(1);
+  sandbox::FaultPlan drop;
+  drop.path_prefix = "/v2/transfers";
+  drop.drop_after_next = 20;  // more than the client and the adapter retry
+  gateway.fintoc_server().SetFaults(drop);
+  Payout lost;
+  {
+    payments::v1::CreatePayoutRequest request = gateway.FintocPayout("u-lost", 31415);
+    ASSERT_TRUE(
+        Call(gateway.payouts(), &payments::v1::PayoutService::Stub::CreatePayout, request, &lost)
+            .ok());
+  }
+  gateway.fintoc_server().SetFaults(sandbox::FaultPlan());
+  ASSERT_EQ(lost.status(), payments::v1::PAYOUT_STATUS_UNKNOWN);
+  ASSERT_EQ(Stored(gateway, lost.id()).provider_payout_id(), "");
+  ASSERT_EQ(gateway.fintoc().counters().outbound_created, 1);
+
+  ReconciliationReport report;
+  ASSERT_TRUE(
+      Reconciler(gateway)
+          .Reconcile(from, absl::Now() + absl::Seconds(1), payments::v1::PROVIDER_FINTOC, &report)
+          .ok());
+  const ProviderReconciliation& fintoc = report.providers(0);
+  auto items = ItemsOf(fintoc, "status_mismatch");
+  ASSERT_EQ(items.size(), 1u) << fintoc.DebugString();
+  EXPECT_EQ(items[0].payout_id(), lost.id());
+  EXPECT_EQ(items[0].matched_by(), "fingerprint");
+  EXPECT_EQ(items[0].status_applied(), payments::v1::PAYOUT_STATUS_PENDING);
+  const Payout learnt = Stored(gateway, lost.id());
+  EXPECT_EQ(learnt.status(), payments::v1::PAYOUT_STATUS_PENDING);
+  EXPECT_EQ(learnt.provider_payout_id(), items[0].provider_payout_id());
+  EXPECT_FALSE(learnt.tracking_key().empty());
+}
+
 TEST(ReconciliationE2eTest, AMonatoTransactionDroppedOrChangedIsFoundByItsId) {
   GatewayUnderTest gateway;
   const absl::Time from = absl::Now() - absl::Seconds(1);
