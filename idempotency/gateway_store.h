@@ -1,6 +1,7 @@
 // The gateway's whole database: idempotency claims and answers (ClaimStore), payout records
-// (PayoutStore), the payout event log (PayoutEventLog) and received money
-// (ReceivedMoneyStore), plus the group commit that lets several calls share one transaction.
+// (PayoutStore), the payout event log (PayoutEventLog), received money (ReceivedMoneyStore)
+// and named leases for scheduled jobs (LeaseStore), plus the group commit that lets several
+// calls share one transaction.
 // Code that needs one part takes that interface; StoreExecutor holds the whole.
 //
 // Implementations: SqliteStore (the embedded default), PostgresStore (several replicas share
@@ -12,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "idempotency/claim_store.h"
+#include "idempotency/lease_store.h"
 #include "idempotency/payout_event_log.h"
 #include "idempotency/payout_store.h"
 #include "idempotency/received_money_store.h"
@@ -21,7 +23,8 @@ namespace idempotency {
 class GatewayStore : public ClaimStore,
                      public PayoutStore,
                      public PayoutEventLog,
-                     public ReceivedMoneyStore {
+                     public ReceivedMoneyStore,
+                     public LeaseStore {
  public:
   ~GatewayStore() override = default;
 

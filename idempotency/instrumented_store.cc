@@ -120,6 +120,17 @@ absl::Status InstrumentedStore::ScheduleResolve(const std::string& caller,
   });
 }
 
+absl::StatusOr<PayoutWindowPage> InstrumentedStore::PayoutsCreatedWithin(
+    const PayoutWindowQuery& query) {
+  return Measure("PayoutsCreatedWithin", [&] { return inner_->PayoutsCreatedWithin(query); });
+}
+
+absl::StatusOr<bool> InstrumentedStore::TryTakeLease(const std::string& name,
+                                                     const std::string& holder, absl::Time now,
+                                                     absl::Duration ttl) {
+  return Measure("TryTakeLease", [&] { return inner_->TryTakeLease(name, holder, now, ttl); });
+}
+
 absl::Status InstrumentedStore::BeginBatch() {
   return Measure("BeginBatch", [&] { return inner_->BeginBatch(); });
 }

@@ -41,6 +41,7 @@ class InstrumentedStore final : public GatewayStore {
                                                                  int limit) override;
   absl::Status ScheduleResolve(const std::string& caller, const std::string& payout_id,
                                int attempts, absl::Time next_attempt) override;
+  absl::StatusOr<PayoutWindowPage> PayoutsCreatedWithin(const PayoutWindowQuery& query) override;
   // PayoutEventLog
   absl::StatusOr<int64_t> AppendPayoutEvent(const payments::v1::PayoutEvent& event) override;
   absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>> EventsAfter(
@@ -52,6 +53,9 @@ class InstrumentedStore final : public GatewayStore {
       payments::v1::Provider provider, const std::string& after_id, int limit) override;
   absl::StatusOr<absl::optional<payments::v1::ReceivedTransaction>> GetReceived(
       const std::string& id) override;
+  // LeaseStore
+  absl::StatusOr<bool> TryTakeLease(const std::string& name, const std::string& holder,
+                                    absl::Time now, absl::Duration ttl) override;
   bool SupportsBatches() const override { return inner_->SupportsBatches(); }
   absl::Status BeginBatch() override;
   absl::Status CommitBatch() override;  // counted: each one is a disk flush

@@ -210,7 +210,10 @@ absl::Status MemoryStore::SavePayout(const StoredPayout& payout) {
   auto it = payouts_.find(key);
   if (it == payouts_.end()) {
     const absl::Time now = absl::Now();
-    payouts_[key] = PayoutRow{payout, next_sequence_++, now, now};
+    // Whole microseconds, as the SQL stores keep it.
+    const absl::Time created =
+        absl::FromUnixMicros(absl::ToUnixMicros(PayoutCreationTime(payout.payout, now)));
+    payouts_[key] = PayoutRow{payout, next_sequence_++, now, created};
     const auto status = payout.payout.status();
     if (status == payments::v1::PAYOUT_STATUS_FAILED ||
         status == payments::v1::PAYOUT_STATUS_REJECTED) {
@@ -319,6 +322,42 @@ absl::StatusOr<std::vector<StoredPayout>> MemoryStore::PayoutsDueForResolve(
     out.push_back(std::move(stored));
   }
   return out;
+}
+
+absl::StatusOr<PayoutWindowPage> MemoryStore::PayoutsCreatedWithin(const PayoutWindowQuery& query) {
+  if (absl::Status checked = CheckWindowQuery(query); !checked.ok()) return checked;
+  absl::MutexLock lock(&mu_);
+  std::vector<const PayoutRow*> rows;
+  for (const auto& [key, row] : payouts_) {
+    if (row.stored.payout.provider() == query.provider && row.sequence > query.after_position &&
+        row.created >= query.created_from && row.created < query.created_to) {
+      rows.push_back(&row);
+    }
+  }
+  std::sort(rows.begin(), rows.end(),
+            [](const PayoutRow* a, const PayoutRow* b) { return a->sequence < b->sequence; });
+  PayoutWindowPage page;
+  for (const PayoutRow* row : rows) {
+    if (static_cast<int>(page.payouts.size()) >= query.limit) break;
+    StoredPayout stored = row->stored;
+    stored.first_saved = row->created;
+    page.payouts.push_back(std::move(stored));
+    page.last_position = row->sequence;
+  }
+  return page;
+}
+
+absl::StatusOr<bool> MemoryStore::TryTakeLease(const std::string& name, const std::string& holder,
+                                               absl::Time now, absl::Duration ttl) {
+  if (absl::Status checked = CheckLeaseRequest(name, holder, ttl); !checked.ok()) return checked;
+  absl::MutexLock lock(&mu_);
+  auto it = leases_.find(name);
+  if (it != leases_.end() && it->second.holder != holder && it->second.expires > now) {
+    return false;  // another holder's, still live
+  }
+  // Whole microseconds, as the SQL stores keep it.
+  leases_[name] = Lease{holder, absl::FromUnixMicros(absl::ToUnixMicros(now + ttl))};
+  return true;
 }
 
 absl::Status MemoryStore::ScheduleResolve(const std::string& caller, const std::string& payout_id,

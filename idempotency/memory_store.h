@@ -36,6 +36,7 @@ class MemoryStore final : public GatewayStore {
                                                                  int limit) override;
   absl::Status ScheduleResolve(const std::string& caller, const std::string& payout_id,
                                int attempts, absl::Time next_attempt) override;
+  absl::StatusOr<PayoutWindowPage> PayoutsCreatedWithin(const PayoutWindowQuery& query) override;
   // PayoutEventLog
   absl::StatusOr<int64_t> AppendPayoutEvent(const payments::v1::PayoutEvent& event) override;
   absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>> EventsAfter(
@@ -47,6 +48,9 @@ class MemoryStore final : public GatewayStore {
       payments::v1::Provider provider, const std::string& after_id, int limit) override;
   absl::StatusOr<absl::optional<payments::v1::ReceivedTransaction>> GetReceived(
       const std::string& id) override;
+  // LeaseStore
+  absl::StatusOr<bool> TryTakeLease(const std::string& name, const std::string& holder,
+                                    absl::Time now, absl::Duration ttl) override;
 
  private:
   using Key = std::tuple<std::string, std::string, std::string>;
@@ -55,7 +59,7 @@ class MemoryStore final : public GatewayStore {
     StoredPayout stored;
     int64_t sequence;  // creation order
     absl::Time updated;
-    absl::Time created;
+    absl::Time created;  // PayoutCreationTime at the first save; never changed
     int resolve_attempts = 0;
     absl::Time next_resolve = absl::InfinitePast();
   };
@@ -101,6 +105,11 @@ class MemoryStore final : public GatewayStore {
       ABSL_GUARDED_BY(mu_);
   int64_t next_event_ ABSL_GUARDED_BY(mu_) = 1;
   std::vector<payments::v1::ReceivedTransaction> received_ ABSL_GUARDED_BY(mu_);
+  struct Lease {
+    std::string holder;
+    absl::Time expires;
+  };
+  std::map<std::string, Lease> leases_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace idempotency

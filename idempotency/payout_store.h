@@ -3,6 +3,7 @@
 #ifndef IDEMPOTENCY_PAYOUT_STORE_H_
 #define IDEMPOTENCY_PAYOUT_STORE_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -20,8 +21,11 @@ struct StoredPayout {
   payments::v1::Payout payout;  // payout.id() is the gateway id; status is the latest known
   // The resolver's own schedule for this payout (filled by PayoutsDueForResolve only): how
   // many times it re-asked the provider without learning the outcome since the status last
-  // changed, and when the record was first saved (about when the provider key was first sent).
+  // changed.
   int resolve_attempts = 0;
+  // The record's creation time (filled by PayoutsDueForResolve and PayoutsCreatedWithin):
+  // payout.create_time as first saved, else when it was first saved (about when the provider
+  // key was first sent). Later saves never change it.
   absl::Time first_saved = absl::InfinitePast();
 };
 
@@ -33,6 +37,24 @@ struct PayoutQuery {
   int limit = 50;
   std::string after_id;  // keyset paging: ids in creation order
 };
+
+// Reconciliation's selection: one provider's payouts by creation time (StoredPayout's
+// first_saved), every caller's.
+struct PayoutWindowQuery {
+  payments::v1::Provider provider = payments::v1::PROVIDER_UNSPECIFIED;  // required
+  absl::Time created_from = absl::InfinitePast();                        // [from, to)
+  absl::Time created_to = absl::InfiniteFuture();
+  int limit = 500;
+  int64_t after_position = 0;  // 0: first page; else the previous page's last_position
+};
+
+struct PayoutWindowPage {
+  std::vector<StoredPayout> payouts;  // every caller's, in the store's insertion order
+  int64_t last_position = 0;          // pass as after_position; 0 when the page is empty
+};
+
+// The creation time a payout's record keeps for good: its create_time, else `saved`.
+absl::Time PayoutCreationTime(const payments::v1::Payout& payout, absl::Time saved);
 
 class PayoutStore {
  public:
@@ -59,7 +81,15 @@ class PayoutStore {
   // `next_attempt`. A status change (SavePayout) resets both. No-op for an unknown payout.
   virtual absl::Status ScheduleResolve(const std::string& caller, const std::string& payout_id,
                                        int attempts, absl::Time next_attempt) = 0;
+  // Reconciliation's view of the gateway: the payouts through `provider` first saved within
+  // the window, any caller, in pages (bounded memory for any window). A page shorter than
+  // `limit` is not proof of the end: page until one is empty. INVALID_ARGUMENT without a
+  // provider or with a limit that is not positive.
+  virtual absl::StatusOr<PayoutWindowPage> PayoutsCreatedWithin(const PayoutWindowQuery& query) = 0;
 };
+
+// The checks every store applies to a window query.
+absl::Status CheckWindowQuery(const PayoutWindowQuery& query);
 
 }  // namespace idempotency
 

@@ -54,6 +54,7 @@ class PostgresStore final : public GatewayStore {
                                                                  int limit) override;
   absl::Status ScheduleResolve(const std::string& caller, const std::string& payout_id,
                                int attempts, absl::Time next_attempt) override;
+  absl::StatusOr<PayoutWindowPage> PayoutsCreatedWithin(const PayoutWindowQuery& query) override;
   // PayoutEventLog
   absl::StatusOr<int64_t> AppendPayoutEvent(const payments::v1::PayoutEvent& event) override;
   absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>> EventsAfter(
@@ -65,6 +66,9 @@ class PostgresStore final : public GatewayStore {
       payments::v1::Provider provider, const std::string& after_id, int limit) override;
   absl::StatusOr<absl::optional<payments::v1::ReceivedTransaction>> GetReceived(
       const std::string& id) override;
+  // LeaseStore
+  absl::StatusOr<bool> TryTakeLease(const std::string& name, const std::string& holder,
+                                    absl::Time now, absl::Duration ttl) override;
 
   // One transaction per unit of work: StoreExecutor's thread pins a connection, and the calls
   // of its task run on it (each in a savepoint), committed together.
@@ -74,7 +78,7 @@ class PostgresStore final : public GatewayStore {
   bool BatchOpen() override { return pool_->PinnedOpen(); }
 
   // The schema version this build creates and understands.
-  static constexpr int kSchemaVersion = 6;
+  static constexpr int kSchemaVersion = 8;
 
  private:
   explicit PostgresStore(std::unique_ptr<PgPool> pool) : pool_(std::move(pool)) {}
@@ -107,6 +111,9 @@ class PostgresStore final : public GatewayStore {
   // A FAILED or REJECTED payout gives back its newest reservation (takes LockCallerLimits).
   static absl::Status GiveBackPayout(PgConnection& db, const std::string& caller,
                                      const std::string& payout_id);
+  // Gives sequences to committed events that have none (postgres_payout_records.cc says how
+  // and why). `wait`: for the numbering lock; otherwise skipped while another holds it.
+  static absl::Status NumberEvents(PgConnection& db, bool wait);
   static absl::Status GiveBackIfFailed(PgConnection& db, const std::string& caller,
                                        const payments::v1::Payout& stored);
 

@@ -116,6 +116,9 @@ class BatchRecordingStore final : public GatewayStore {
   UNUSED_CALL(absl::StatusOr<std::vector<StoredPayout>> PayoutsDueForResolve(absl::Time, absl::Time,
                                                                              int))
   UNUSED_CALL(absl::Status ScheduleResolve(const std::string&, const std::string&, int, absl::Time))
+  UNUSED_CALL(absl::StatusOr<PayoutWindowPage> PayoutsCreatedWithin(const PayoutWindowQuery&))
+  UNUSED_CALL(absl::StatusOr<bool> TryTakeLease(const std::string&, const std::string&, absl::Time,
+                                                absl::Duration))
 #undef UNUSED_CALL
 };
 

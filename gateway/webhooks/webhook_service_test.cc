@@ -104,6 +104,14 @@ class FaultyStore final : public GatewayStore {
                                int attempts, absl::Time next_attempt) override {
     return inner_.ScheduleResolve(caller, payout_id, attempts, next_attempt);
   }
+  absl::StatusOr<idempotency::PayoutWindowPage> PayoutsCreatedWithin(
+      const idempotency::PayoutWindowQuery& query) override {
+    return inner_.PayoutsCreatedWithin(query);
+  }
+  absl::StatusOr<bool> TryTakeLease(const std::string& name, const std::string& holder,
+                                    absl::Time now, absl::Duration ttl) override {
+    return inner_.TryTakeLease(name, holder, now, ttl);
+  }
 
  private:
   idempotency::MemoryStore inner_;
