@@ -33,5 +33,28 @@ TEST(InstrumentedStoreTest, CountsEveryOperationByOutcomeAndChangesNothing) {
   EXPECT_EQ(seconds.Count({"Claim"}), 2);
 }
 
+TEST(InstrumentedStoreTest, CountsReconciliationsWindowAndLeasesUnderTheirNames) {
+  metrics::Counter operations("ops", "", {"operation", "outcome"});
+  metrics::Histogram seconds("secs", "", {"operation"}, {absl::Milliseconds(1)});
+  InstrumentedStore store(std::make_unique<MemoryStore>(), &operations, &seconds);
+
+  PayoutWindowQuery window;
+  window.provider = payments::v1::PROVIDER_FINTOC;
+  auto page = store.PayoutsCreatedWithin(window);
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_TRUE(page->payouts.empty());
+  window.provider = payments::v1::PROVIDER_UNSPECIFIED;
+  EXPECT_FALSE(store.PayoutsCreatedWithin(window).ok());
+  const absl::Time now = absl::Now();
+  EXPECT_TRUE(*store.TryTakeLease("reconcile", "a", now, absl::Seconds(30)));
+  EXPECT_FALSE(*store.TryTakeLease("reconcile", "b", now, absl::Seconds(30)));  // passed through
+
+  EXPECT_EQ(operations.Value({"PayoutsCreatedWithin", "OK"}), 1);
+  EXPECT_EQ(operations.Value({"PayoutsCreatedWithin", "INVALID_ARGUMENT"}), 1);
+  EXPECT_EQ(operations.Value({"TryTakeLease", "OK"}), 2);
+  EXPECT_EQ(seconds.Count({"PayoutsCreatedWithin"}), 2);
+  EXPECT_EQ(seconds.Count({"TryTakeLease"}), 2);
+}
+
 }  // namespace
 }  // namespace idempotency

@@ -17,7 +17,8 @@ class PayoutEventLog {
  public:
   virtual ~PayoutEventLog() = default;
 
-  // Returns the event's sequence number (its cursor).
+  // Returns the event's sequence number (its cursor), or 0 when the store numbers events only
+  // once their batch has committed (PostgreSQL inside a batch: postgres_payout_records.cc).
   virtual absl::StatusOr<int64_t> AppendPayoutEvent(const payments::v1::PayoutEvent& event) = 0;
   // Events with a larger sequence than `after_sequence`, in order.
   virtual absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>> EventsAfter(

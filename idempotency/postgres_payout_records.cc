@@ -13,9 +13,32 @@
 namespace idempotency {
 namespace {
 
-// Appends take this transaction-scoped lock, so events commit in sequence order and a reader
-// that has seen sequence N will never later find a smaller one appear.
+// The payout event log (docs/design.md#the-payout-event-log-on-postgresql). What WatchPayouts
+// relies on: a reader that has seen sequence N never later finds a new event numbered N or
+// less. A sequence drawn when the event is inserted cannot promise that without serializing
+// every appending transaction to its commit (the lock this log used to hold across a payout's
+// whole transaction). So an event is inserted with only an insertion id, and sequences are
+// given afterwards, to committed events only, by a short numbering transaction that holds
+// this lock until its COMMIT: numberings are serial, each numbers what the ones before it
+// left, past their numbers, and a transaction's numbers become visible only with its commit,
+// before the lock passes on. So numbers become visible in increasing order. Within one
+// numbering, insertion order: an event written after another committed (a payout's later
+// status) is numbered after it.
 constexpr int64_t kEventLogLockKey = 0x7061796f75747332;  // "payouts2"
+
+// At most this many events numbered per numbering transaction (the rest by the next one).
+constexpr int64_t kNumberingBatch = 10000;
+
+// $1: how many. The CTE `pending` is read once (it is used three times), so counter and rows
+// agree; run after the lock is held, so that its snapshot sees every earlier numbering.
+constexpr char kNumberEvents[] =
+    "WITH pending AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM payout_events "
+    "WHERE seq IS NULL ORDER BY id LIMIT $1), "
+    "counter AS (UPDATE payout_event_order SET last_seq = last_seq + (SELECT COUNT(*) FROM "
+    "pending) WHERE EXISTS (SELECT 1 FROM pending) "
+    "RETURNING last_seq - (SELECT COUNT(*) FROM pending) AS base) "
+    "UPDATE payout_events e SET seq = counter.base + pending.n FROM pending, counter "
+    "WHERE e.id = pending.id";
 
 // $1..$9: caller, payout id, provider, source account, status, payout, updated, provider
 // payout id, tracking key; $10 created (set here only: an update keeps it).
@@ -217,29 +240,62 @@ absl::StatusOr<absl::optional<StoredPayout>> PostgresStore::FindPayoutByProvider
   return absl::optional<StoredPayout>(StoredPayout{rows.Bytes(0, 0), std::move(payout)});
 }
 
+absl::Status PostgresStore::NumberEvents(PgConnection& db, bool wait) {
+  // Cheap (a partial index) and without a lock: most polls find nothing to number.
+  ASSIGN_OR_RETURN(auto waiting,
+                   db.Exec("SELECT EXISTS (SELECT 1 FROM payout_events WHERE seq IS NULL)"));
+  if (!waiting.Bool(0, 0)) return absl::OkStatus();
+  // Its own transaction, or inside a batch (the tailer's read) a savepoint of it: the lock is
+  // then held until the batch's commit, which comes right after the read.
+  PgTransaction transaction(&db);
+  RETURN_IF_ERROR(transaction.Begin());
+  if (wait) {
+    RETURN_IF_ERROR(
+        db.Exec("SELECT pg_advisory_xact_lock($1)", PgParams().Int64(kEventLogLockKey)).status());
+  } else {
+    ASSIGN_OR_RETURN(auto locked, db.Exec("SELECT pg_try_advisory_xact_lock($1)",
+                                          PgParams().Int64(kEventLogLockKey)));
+    // Someone else is numbering: whatever they number comes after every number visible now,
+    // so reading without numbering skips nothing; the next poll picks up the rest.
+    if (!locked.Bool(0, 0)) return absl::OkStatus();
+  }
+  RETURN_IF_ERROR(db.Exec(kNumberEvents, PgParams().Int64(kNumberingBatch)).status());
+  return transaction.Commit();
+}
+
 absl::StatusOr<int64_t> PostgresStore::AppendPayoutEvent(const payments::v1::PayoutEvent& event) {
   ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
   PgConnection& db = *connection.get();
-  PgTransaction transaction(&db);
-  RETURN_IF_ERROR(transaction.Begin());
-  RETURN_IF_ERROR(
-      db.Exec("SELECT pg_advisory_xact_lock($1)", PgParams().Int64(kEventLogLockKey)).status());
+  // No lock: appends of different transactions never wait on each other.
   ASSIGN_OR_RETURN(
       auto inserted,
-      db.Exec("INSERT INTO payout_events (event, created_us) VALUES ($1, $2) RETURNING seq",
+      db.Exec("INSERT INTO payout_events (event, created_us) VALUES ($1, $2) RETURNING id",
               PgParams().Bytes(event.SerializeAsString()).Int64(absl::ToUnixMicros(absl::Now()))));
-  const int64_t sequence = inserted.Int(0, 0);
-  RETURN_IF_ERROR(transaction.Commit());
-  return sequence;
+  // Inside a batch (the gateway's payout paths) the event is numbered once the batch has
+  // committed, by the next reader: no sequence to return yet.
+  if (db.InTransaction()) return 0;
+  // On its own the insert has committed: number it now and return its sequence.
+  const int64_t id = inserted.Int(0, 0);
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    RETURN_IF_ERROR(NumberEvents(db, /*wait=*/true));
+    ASSIGN_OR_RETURN(auto numbered, db.Exec("SELECT seq FROM payout_events WHERE id = $1 AND seq "
+                                            "IS NOT NULL",
+                                            PgParams().Int64(id)));
+    if (numbered.rows() == 1) return numbered.Int(0, 0);
+  }
+  return absl::UnavailableError("the payout event was not numbered; read the log to find it");
 }
 
 absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>>
 PostgresStore::EventsAfter(int64_t after_sequence, int limit) {
   ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
+  PgConnection& db = *connection.get();
+  RETURN_IF_ERROR(NumberEvents(db, /*wait=*/false));
+  // A fresh snapshot (READ COMMITTED): every committed numbering, and this call's own.
   ASSIGN_OR_RETURN(
       auto rows,
-      connection->Exec("SELECT seq, event FROM payout_events WHERE seq > $1 ORDER BY seq LIMIT $2",
-                       PgParams().Int64(after_sequence).Int64(std::max(limit, 0))));
+      db.Exec("SELECT seq, event FROM payout_events WHERE seq > $1 ORDER BY seq LIMIT $2",
+              PgParams().Int64(after_sequence).Int64(std::max(limit, 0))));
   std::vector<std::pair<int64_t, payments::v1::PayoutEvent>> out;
   for (int row = 0; row < rows.rows(); ++row) {
     payments::v1::PayoutEvent event;
@@ -253,8 +309,16 @@ PostgresStore::EventsAfter(int64_t after_sequence, int limit) {
 
 absl::StatusOr<int64_t> PostgresStore::SweepEvents(absl::Time before) {
   ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
-  ASSIGN_OR_RETURN(auto deleted, connection->Exec("DELETE FROM payout_events WHERE created_us < $1",
-                                                  PgParams().Int64(absl::ToUnixMicros(before))));
+  PgConnection& db = *connection.get();
+  // Under the numbering lock: a numbering and a sweep locking the same rows in different
+  // orders would deadlock. Unnumbered events this old go too, like numbered ones.
+  PgTransaction transaction(&db);
+  RETURN_IF_ERROR(transaction.Begin());
+  RETURN_IF_ERROR(
+      db.Exec("SELECT pg_advisory_xact_lock($1)", PgParams().Int64(kEventLogLockKey)).status());
+  ASSIGN_OR_RETURN(auto deleted, db.Exec("DELETE FROM payout_events WHERE created_us < $1",
+                                         PgParams().Int64(absl::ToUnixMicros(before))));
+  RETURN_IF_ERROR(transaction.Commit());
   return deleted.affected_rows();
 }
 

@@ -141,10 +141,37 @@ CREATE TABLE IF NOT EXISTS limit_totals (
 CREATE INDEX IF NOT EXISTS limit_totals_by_horizon ON limit_totals (horizon_us);
 )sql";
 
-// Version 8 (reconciliation, after p15-pg's version 7): payouts read by provider and creation
-// time (created_us: since version 8 the payout's create_time at its first save, else that
-// save's time; never changed by a later save), and named leases so that one replica at a time
-// runs a scheduled job (postgres_leases.cc). Existing rows keep the created_us they have: their
+// Version 7: the payout event log without a lock held across a payout's transaction
+// (postgres_payout_records.cc, docs/design.md#the-payout-event-log-on-postgresql). An event is
+// inserted with only an insertion id and no sequence; readers give sequences (from
+// payout_event_order, past every number the old BIGSERIAL handed out) to committed events in
+// short transactions of their own. Existing events keep their sequences. Safe to run again
+// (a store set back to an older version runs every later migration).
+constexpr char kSchemaV7[] = R"sql(
+ALTER TABLE payout_events ADD COLUMN IF NOT EXISTS id BIGSERIAL;
+ALTER TABLE payout_events DROP CONSTRAINT IF EXISTS payout_events_pkey;
+ALTER TABLE payout_events ALTER COLUMN seq DROP DEFAULT, ALTER COLUMN seq DROP NOT NULL;
+ALTER TABLE payout_events ADD PRIMARY KEY (id);
+CREATE UNIQUE INDEX IF NOT EXISTS payout_events_by_seq ON payout_events (seq);
+CREATE INDEX IF NOT EXISTS payout_events_unnumbered ON payout_events (id) WHERE seq IS NULL;
+CREATE TABLE IF NOT EXISTS payout_event_order (
+  singleton BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (singleton),
+  last_seq BIGINT NOT NULL
+);
+INSERT INTO payout_event_order (last_seq) SELECT GREATEST(
+  (SELECT COALESCE(MAX(seq), 0) FROM payout_events),
+  (SELECT COALESCE(MAX(s.last_value), 0) FROM pg_catalog.pg_sequences s
+   JOIN pg_catalog.pg_class c ON c.relname = s.sequencename
+   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace AND n.nspname = s.schemaname
+   WHERE c.oid = pg_catalog.to_regclass('payout_events_seq_seq')))
+ON CONFLICT (singleton) DO NOTHING;
+DROP SEQUENCE IF EXISTS payout_events_seq_seq;
+)sql";
+
+// Version 8 (reconciliation): payouts read by provider and creation time (created_us: since
+// version 8 the payout's create_time at its first save, else that save's time; never changed
+// by a later save), and named leases so that one replica at a time runs a scheduled job
+// (postgres_leases.cc). Existing rows keep the created_us they have: their
 // first save's time (rows from before version 4 got their updated_us then, the best the old
 // schema knew). That is no later than updated_us, so a window never loses an old payout to a
 // later status update.
@@ -157,8 +184,9 @@ CREATE TABLE IF NOT EXISTS leases (
 );
 )sql";
 
-constexpr Migration kMigrations[] = {{1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4},
-                                     {5, kSchemaV5}, {6, kSchemaV6}, {8, kSchemaV8}};
+constexpr Migration kMigrations[] = {{1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3},
+                                     {4, kSchemaV4}, {5, kSchemaV5}, {6, kSchemaV6},
+                                     {7, kSchemaV7}, {8, kSchemaV8}};
 static_assert(kMigrations[sizeof(kMigrations) / sizeof(kMigrations[0]) - 1].version ==
                   PostgresStore::kSchemaVersion,
               "the last migration is the current schema version");

@@ -201,8 +201,92 @@ TEST(SqliteStoreTest, AVersionOneDatabaseIsMigratedKeepingItsPayouts) {
   auto refused = (*migrated)->Claim(LimitedClaim("over", 31, 100), now);
   ASSERT_TRUE(refused.ok()) << refused.status();
   EXPECT_EQ(refused->outcome, ClaimOutcome::kLimitReached);
+  // Version 8: the old payout's creation time is its last update (0 here), for reconciliation.
+  PayoutWindowQuery window;
+  window.provider = payments::v1::PROVIDER_FINTOC;
+  window.created_from = absl::UnixEpoch();
+  window.created_to = absl::UnixEpoch() + absl::Seconds(1);
+  auto old_window = (*migrated)->PayoutsCreatedWithin(window);
+  ASSERT_TRUE(old_window.ok()) << old_window.status();
+  ASSERT_EQ(old_window->payouts.size(), 1u);
+  EXPECT_EQ(old_window->payouts[0].payout.id(), "fintoc.payout.old");
   // Opening again does not migrate twice.
   EXPECT_TRUE(SqliteStore::Open(path).ok());
+}
+
+// A version 7 database (the previous release) gains the leases and the creation-time index;
+// its payouts keep the creation time they were first saved with.
+TEST(SqliteStoreTest, AVersionSevenDatabaseGainsLeasesAndKeepsCreationTimes) {
+  const std::string path = FreshPath();
+  {
+    auto store = SqliteStore::Open(path);
+    ASSERT_TRUE(store.ok()) << store.status();
+    payments::v1::Payout payout;
+    payout.set_id("monato.payout.v7");
+    payout.set_provider(payments::v1::PROVIDER_MONATO);
+    ASSERT_TRUE((*store)->SavePayout({"billing", payout}).ok());
+  }
+  {
+    // Back to version 7's schema, the row as version 7 wrote it (first saved at 1000 µs,
+    // updated since).
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "DROP INDEX payouts_by_creation; DROP TABLE leases; "
+                           "UPDATE payouts SET created_us = 1000, updated_us = 5000; "
+                           "PRAGMA user_version = 7;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto migrated = SqliteStore::Open(path);
+  ASSERT_TRUE(migrated.ok()) << migrated.status();
+  PayoutWindowQuery window;
+  window.provider = payments::v1::PROVIDER_MONATO;
+  window.created_from = absl::FromUnixMicros(1000);
+  window.created_to = absl::FromUnixMicros(1001);
+  auto page = (*migrated)->PayoutsCreatedWithin(window);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->payouts.size(), 1u);
+  EXPECT_EQ(page->payouts[0].first_saved, absl::FromUnixMicros(1000));
+  auto lease = (*migrated)->TryTakeLease("reconcile", "a", absl::Now(), absl::Seconds(10));
+  ASSERT_TRUE(lease.ok()) << lease.status();
+  EXPECT_TRUE(*lease);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* version = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &version, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(version), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int64(version, 0), 8);
+  sqlite3_finalize(version);
+  sqlite3_close(db);
+}
+
+// Two processes sharing the file (two connections here) racing for one free lease: one wins.
+TEST(SqliteStoreTest, TwoConnectionsRacingForOneLeaseHaveOneWinner) {
+  const std::string path = FreshPath();
+  auto first = SqliteStore::Open(path);
+  auto second = SqliteStore::Open(path);
+  ASSERT_TRUE(first.ok() && second.ok());
+  const absl::Time now = absl::Now();
+  for (int round = 0; round < 20; ++round) {
+    const std::string name = absl::StrCat("job-", round);
+    std::atomic<int> winners{0};
+    std::atomic<bool> go{false};
+    std::vector<std::thread> racers;
+    for (int i = 0; i < 4; ++i) {
+      SqliteStore* store = i % 2 == 0 ? first->get() : second->get();
+      racers.emplace_back([&, store, i] {
+        while (!go) std::this_thread::yield();
+        auto taken = store->TryTakeLease(name, absl::StrCat("holder-", i), now, absl::Minutes(1));
+        EXPECT_TRUE(taken.ok()) << taken.status();
+        if (taken.ok() && *taken) ++winners;
+      });
+    }
+    go = true;
+    for (auto& racer : racers) racer.join();
+    EXPECT_EQ(winners, 1) << name;
+  }
 }
 
 // Two processes sharing the file (two connections here): BEGIN IMMEDIATE makes the sum and the

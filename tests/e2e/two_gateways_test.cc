@@ -4,9 +4,11 @@
 // and one transfer per key.
 #include <map>
 #include <memory>
+#include <set>
 #include <thread>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "gtest/gtest.h"
@@ -89,6 +91,81 @@ TEST(TwoGatewaysTest, OnOnePostgresEachKeyIsSentOnce) {
   const std::string url = FreshPostgresUrl("pair");
   ASSERT_FALSE(url.empty()) << "needs a PostgreSQL server: run scripts/test.sh";
   SameKeysOnTwoGateways(url);
+}
+
+// WatchPayouts on two replicas of one PostgreSQL store: payouts created at once through both
+// (their transactions commit in any order) reach a subscriber of either gateway, each once,
+// with increasing cursors: neither replica's tailer skips an event of the other's.
+TEST(TwoGatewaysTest, OnOnePostgresAWatcherOfEitherGatewaySeesEveryPayoutOnce) {
+  const std::string url = FreshPostgresUrl("watch");
+  ASSERT_FALSE(url.empty()) << "needs a PostgreSQL server: run scripts/test.sh";
+  Sandbox sandbox;
+  const std::string source = sandbox.SourceAccount(PROVIDER_MONATO);
+  Gateway first("watch-a", url, sandbox);
+  Gateway second("watch-b", url, sandbox);
+  struct Watch {
+    grpc::ClientContext context;
+    std::unique_ptr<grpc::ClientReader<payments::v1::PayoutEvent>> reader;
+    absl::Mutex mu;
+    std::vector<payments::v1::PayoutEvent> events ABSL_GUARDED_BY(mu);
+    std::thread thread;
+  };
+  Watch watches[2];
+  Gateway* gateways[2] = {&first, &second};
+  for (int g = 0; g < 2; ++g) {
+    Watch& watch = watches[g];
+    watch.reader = gateways[g]->stub().WatchPayouts(&watch.context, {});
+    watch.reader->WaitForInitialMetadata();  // subscribed
+    watch.thread = std::thread([&watch] {
+      payments::v1::PayoutEvent event;
+      while (watch.reader->Read(&event)) {
+        absl::MutexLock lock(&watch.mu);
+        watch.events.push_back(event);
+      }
+    });
+  }
+  constexpr int kPayouts = 20;  // per gateway, all at once
+  std::vector<std::string> ids(2 * kPayouts);
+  {
+    std::vector<std::thread> callers;
+    for (int i = 0; i < 2 * kPayouts; ++i) {
+      callers.emplace_back([&, i] {
+        Payout payout;
+        grpc::Status status = CreateUntilAnswered(
+            gateways[i % 2]->stub(), PayoutFrom(source, absl::StrCat("watch-", i)), &payout);
+        EXPECT_TRUE(status.ok()) << status.error_message();
+        ids[i] = payout.id();
+      });
+    }
+    for (auto& caller : callers) caller.join();
+  }
+  for (Watch& watch : watches) {
+    auto all_seen = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(watch.mu) {
+      std::set<std::string> seen;
+      for (const auto& event : watch.events) seen.insert(event.payout().id());
+      for (const std::string& id : ids) {
+        if (seen.count(id) == 0) return false;
+      }
+      return true;
+    };
+    {
+      absl::MutexLock lock(&watch.mu);
+      EXPECT_TRUE(watch.mu.AwaitWithTimeout(absl::Condition(&all_seen), absl::Seconds(30)));
+      int64_t last = 0;
+      std::map<std::pair<std::string, int>, int> times;  // (payout, status) -> events
+      for (const auto& event : watch.events) {
+        int64_t cursor = 0;
+        EXPECT_TRUE(absl::SimpleAtoi(event.cursor(), &cursor)) << event.cursor();
+        EXPECT_GT(cursor, last) << "cursors increase";
+        last = cursor;
+        ++times[{event.payout().id(), event.payout().status()}];
+      }
+      for (const auto& [change, count] : times) EXPECT_EQ(count, 1) << change.first;
+    }
+    watch.context.TryCancel();
+    watch.thread.join();
+    watch.reader->Finish();
+  }
 }
 
 }  // namespace
