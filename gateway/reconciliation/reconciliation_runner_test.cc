@@ -303,6 +303,23 @@ TEST_F(ReconciliationRunnerTest, ManyReadsByIdDoNotRecurseOnInlineReplies) {
   EXPECT_EQ(run->report.Count(ItemClass::kMatched), kPayouts);
 }
 
+TEST_F(ReconciliationRunnerTest, ReadsByIdAnsweredOnOtherThreadsAreAllCounted) {
+  constexpr int kPayouts = 200;
+  for (int n = 1; n <= kPayouts; ++n) {
+    const Payout payout = MakePayout(n, payments::v1::PAYOUT_STATUS_SUCCEEDED);
+    Save(payout);
+    if (n % 10 != 0) fintoc_->SetPayout(payout.provider_payout_id(), Listed(payout));
+  }
+  fintoc_->FailNextCall(absl::UnimplementedError("no listing"));
+  fintoc_->SetReplyDelay(absl::Milliseconds(1));  // up to 8 replies in flight, on their threads
+  auto run = RunFintoc();
+  fintoc_->JoinReplies();
+  ASSERT_TRUE(run.ok()) << run.status();
+  EXPECT_EQ(run->report.Count(ItemClass::kMatched), kPayouts - kPayouts / 10);
+  EXPECT_EQ(run->report.Count(ItemClass::kMissingAtProvider), kPayouts / 10);
+  EXPECT_EQ(fintoc_->CallCount("GetPayout"), kPayouts);
+}
+
 TEST_F(ReconciliationRunnerTest, AFailedListingIsAnErrorRun) {
   Save(MakePayout(1, payments::v1::PAYOUT_STATUS_SUCCEEDED));
   fintoc_->FailNextCall(absl::UnavailableError("fintoc is down"));
