@@ -78,7 +78,10 @@ class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
     options.max_items = options_.max_items;
     // Runs inside AddProviderTransfers/Finish, under mu_.
     options.on_item = [this](const reconciliation::Item& item) { Noted(item); };
-    classifier_.emplace(provider_->id(), std::move(options));
+    {
+      absl::MutexLock lock(&mu_);
+      classifier_.emplace(provider_->id(), std::move(options));
+    }
     ReadStorePage(0);
   }
 
