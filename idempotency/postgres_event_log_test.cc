@@ -167,9 +167,9 @@ TEST(PostgresEventLogTest, TailersOnTwoReplicasGetEveryEventOnceUnderConcurrentB
       --writers_left;
     });
   }
-  // A tailer: polls from its cursor until the writers are done. A poll may find nothing new
-  // while another reader is numbering; an event is skipped only if it gets a sequence at or
-  // below a cursor that has passed, and then no later read from that cursor returns it.
+  // A tailer: polls from its cursor until the writers are done. An event is skipped only if
+  // it gets a sequence at or below a cursor that has passed; then no later read from that
+  // cursor returns it.
   struct Tail {
     int64_t cursor = 0;
     std::map<std::string, int> got;
@@ -195,7 +195,7 @@ TEST(PostgresEventLogTest, TailersOnTwoReplicasGetEveryEventOnceUnderConcurrentB
   for (auto& writer : writers) writer.join();
   reader_a.join();
   reader_b.join();
-  // Everything committed, nobody else numbering: catch up from where each cursor stopped.
+  // Everything committed: catch up from where each cursor stopped.
   for (int page = 0; page < 2 * kWriters * kEvents / 50 + 1; ++page) {
     EXPECT_TRUE(tail_a.Read(replica_a.get()));
     EXPECT_TRUE(tail_b.Read(replica_b.get()));

@@ -24,7 +24,10 @@ namespace {
 // before the lock passes on. So numbers become visible in increasing order. Within one
 // numbering, insertion order: an event written after another committed (a payout's later
 // status) is numbered after it.
-constexpr int64_t kEventLogLockKey = 0x7061796f75747332;  // "payouts2"
+// One per schema (each is a store of its own), so stores sharing a database do not contend.
+constexpr char kLockEventLog[] =
+    "SELECT pg_advisory_xact_lock(hashtextextended('gateway.payout_events:' || "
+    "current_schema(), 0))";
 
 // At most this many events numbered per numbering transaction (the rest by the next one).
 constexpr int64_t kNumberingBatch = 10000;
@@ -240,25 +243,18 @@ absl::StatusOr<absl::optional<StoredPayout>> PostgresStore::FindPayoutByProvider
   return absl::optional<StoredPayout>(StoredPayout{rows.Bytes(0, 0), std::move(payout)});
 }
 
-absl::Status PostgresStore::NumberEvents(PgConnection& db, bool wait) {
+absl::Status PostgresStore::NumberEvents(PgConnection& db) {
   // Cheap (a partial index) and without a lock: most polls find nothing to number.
   ASSIGN_OR_RETURN(auto waiting,
                    db.Exec("SELECT EXISTS (SELECT 1 FROM payout_events WHERE seq IS NULL)"));
   if (!waiting.Bool(0, 0)) return absl::OkStatus();
   // Its own transaction, or inside a batch (the tailer's read) a savepoint of it: the lock is
-  // then held until the batch's commit, which comes right after the read.
+  // then held until the batch's commit, which comes right after the read. Waiting for it (for
+  // another replica's numbering, as short) means a read returns every event committed before
+  // it began.
   PgTransaction transaction(&db);
   RETURN_IF_ERROR(transaction.Begin());
-  if (wait) {
-    RETURN_IF_ERROR(
-        db.Exec("SELECT pg_advisory_xact_lock($1)", PgParams().Int64(kEventLogLockKey)).status());
-  } else {
-    ASSIGN_OR_RETURN(auto locked, db.Exec("SELECT pg_try_advisory_xact_lock($1)",
-                                          PgParams().Int64(kEventLogLockKey)));
-    // Someone else is numbering: whatever they number comes after every number visible now,
-    // so reading without numbering skips nothing; the next poll picks up the rest.
-    if (!locked.Bool(0, 0)) return absl::OkStatus();
-  }
+  RETURN_IF_ERROR(db.Exec(kLockEventLog).status());
   RETURN_IF_ERROR(db.Exec(kNumberEvents, PgParams().Int64(kNumberingBatch)).status());
   return transaction.Commit();
 }
@@ -277,7 +273,7 @@ absl::StatusOr<int64_t> PostgresStore::AppendPayoutEvent(const payments::v1::Pay
   // On its own the insert has committed: number it now and return its sequence.
   const int64_t id = inserted.Int(0, 0);
   for (int attempt = 0; attempt < 100; ++attempt) {
-    RETURN_IF_ERROR(NumberEvents(db, /*wait=*/true));
+    RETURN_IF_ERROR(NumberEvents(db));
     ASSIGN_OR_RETURN(auto numbered, db.Exec("SELECT seq FROM payout_events WHERE id = $1 AND seq "
                                             "IS NOT NULL",
                                             PgParams().Int64(id)));
@@ -290,7 +286,7 @@ absl::StatusOr<std::vector<std::pair<int64_t, payments::v1::PayoutEvent>>>
 PostgresStore::EventsAfter(int64_t after_sequence, int limit) {
   ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
   PgConnection& db = *connection.get();
-  RETURN_IF_ERROR(NumberEvents(db, /*wait=*/false));
+  RETURN_IF_ERROR(NumberEvents(db));
   // A fresh snapshot (READ COMMITTED): every committed numbering, and this call's own.
   ASSIGN_OR_RETURN(
       auto rows,
@@ -314,8 +310,7 @@ absl::StatusOr<int64_t> PostgresStore::SweepEvents(absl::Time before) {
   // orders would deadlock. Unnumbered events this old go too, like numbered ones.
   PgTransaction transaction(&db);
   RETURN_IF_ERROR(transaction.Begin());
-  RETURN_IF_ERROR(
-      db.Exec("SELECT pg_advisory_xact_lock($1)", PgParams().Int64(kEventLogLockKey)).status());
+  RETURN_IF_ERROR(db.Exec(kLockEventLog).status());
   ASSIGN_OR_RETURN(auto deleted, db.Exec("DELETE FROM payout_events WHERE created_us < $1",
                                          PgParams().Int64(absl::ToUnixMicros(before))));
   RETURN_IF_ERROR(transaction.Commit());

@@ -112,8 +112,8 @@ class PostgresStore final : public GatewayStore {
   static absl::Status GiveBackPayout(PgConnection& db, const std::string& caller,
                                      const std::string& payout_id);
   // Gives sequences to committed events that have none (postgres_payout_records.cc says how
-  // and why). `wait`: for the numbering lock; otherwise skipped while another holds it.
-  static absl::Status NumberEvents(PgConnection& db, bool wait);
+  // and why), under the event log's lock.
+  static absl::Status NumberEvents(PgConnection& db);
   static absl::Status GiveBackIfFailed(PgConnection& db, const std::string& caller,
                                        const payments::v1::Payout& stored);
 
