@@ -21,7 +21,7 @@ case "$config" in
   tsan)
     # The tests whose code runs on several threads and whose hand-offs TSan can see: store
     # executor, token cache, connection pool and HTTPS client, HTTP server, webhook service,
-    # resolver loop, credential watcher. Tests that host gRPC (gateway_server_test, the e2e
+    # resolver loop, reconciliation runner and schedule, credential watcher. Tests that host gRPC (gateway_server_test, the e2e
     # tests) are left out: Debian's gRPC is not TSan-instrumented and every call hands objects
     # of gRPC's inline templates through its completion queue, which TSan cannot see
     # (docs/testing.md, "Sanitizers"). The first target checks bazel/tsan's annotations of
@@ -36,6 +36,8 @@ case "$config" in
       //net/http:http_server_test
       //gateway/webhooks:webhook_service_test
       //gateway/core:periodic_resolver_test
+      //gateway/reconciliation:reconciliation_runner_test
+      //gateway/reconciliation:reconciliation_schedule_test
       //gateway/wiring:credential_watcher_test
     )
     ;;
