@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -226,6 +228,45 @@ TEST(StpSignerTest, ARotatedKeyFileReplacesTheKeyAndABadOneKeepsTheOld) {
   EXPECT_EQ(*still, *rotated);
   EXPECT_EQ(signer.key_status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(reloads, 2);
+  EXPECT_EQ(signer.key_loads(), 2);
+}
+
+TEST(StpSignerTest, ThreadsSigningDuringARotationAlwaysGetAValidFirma) {
+  const std::string path = TempPath("concurrent_key.pem");
+  WriteFile(path, ReadFile(kKey));
+  StpSignerOptions options;
+  options.private_key_path = path;
+  options.passphrase = kPassphrase;
+  options.reload_check_interval = absl::ZeroDuration();  // every Sign() may check the file
+  auto created = StpSigner::Create(std::move(options));
+  ASSERT_TRUE(created.ok()) << created.status();
+  StpSigner& signer = **created;
+  const std::string old_public = ReadFile(kPublicKey);
+  const std::string new_public = ReadFile(kRotatedPublicKey);
+
+  std::vector<std::thread> threads;
+  std::vector<int> bad(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        const std::string text = absl::StrCat(kCadena, t, ":", i);
+        auto firma = signer.Sign(text);
+        if (!firma.ok() || (!VerifyFirma(old_public, text, *firma).ok() &&
+                            !VerifyFirma(new_public, text, *firma).ok())) {
+          ++bad[t];
+        }
+      }
+    });
+  }
+  const std::string staged = TempPath("concurrent_key.pem.new");
+  WriteFile(staged, ReadFile(kRotatedKey));
+  ASSERT_EQ(std::rename(staged.c_str(), path.c_str()), 0);
+  for (auto& thread : threads) thread.join();
+  for (int t = 0; t < 4; ++t) EXPECT_EQ(bad[t], 0) << "thread " << t;
+  // After the rotation settles, only the new key signs.
+  auto after = signer.Sign(kCadena);
+  ASSERT_TRUE(after.ok());
+  EXPECT_TRUE(VerifyFirma(new_public, kCadena, *after).ok());
   EXPECT_EQ(signer.key_loads(), 2);
 }
 
