@@ -137,6 +137,11 @@ TEST(StpRegistraTest, StatusQueryBodyIsTheRecordedShape) {
   EXPECT_EQ(parsed->at("fechaOperacion").as_string(), "20200420");
   auto today = ParseJsonObject(StatusQueryBody("TAMIZI", "CR1", "90646", "", "x"));
   EXPECT_FALSE(today->contains("fechaOperacion"));
+  // The receiver rebuilds the query's signed string from its body the same way as an order's.
+  auto rebuilt = OrderFieldsFromBody(*parsed);
+  ASSERT_TRUE(rebuilt.ok());
+  EXPECT_EQ(*OriginalString(*rebuilt),
+            *StatusQueryOriginalString("TAMIZI", "CR1564969083", "90646", "20200420"));
 }
 
 TEST(StpRepliesTest, RegistraSuccessDuplicateAndRejection) {
