@@ -9,9 +9,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
-#include "gateway/core/engine_steps.h"
 #include "gateway/logging/json_log.h"
 #include "gateway/reconciliation/reconciliation_metrics.h"
+#include "gateway/reconciliation/report_actions.h"
 #include "gateway/reconciliation/slice_merge.h"
 #include "gateway/reconciliation/slice_planner.h"
 #include "idempotency/payout_store.h"
@@ -37,13 +37,13 @@ class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
                    absl::Time to, absl::Time now, providers::Callback<ProviderRun> done)
       : store_(store),
         provider_(provider),
-        engine_(engine),
         options_(options),
         from_(from),
         to_(to),
         now_(now),
         done_(std::move(done)),
-        merge_(provider->id(), from, to, options.max_items) {
+        merge_(provider->id(), from, to, options.max_items),
+        actions_(std::make_shared<ReportActions>(store, engine, provider->id())) {
     limits_.from = from;
     limits_.to = to;
     limits_.grace = options.grace;
@@ -308,106 +308,35 @@ class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
     PlanNext(slice_.end, 2 * (slice_.end - slice_.start));
   }
 
-  // Every non-matched item the run owns (under mu_): stuck counted, statuses to apply kept.
-  void Noted(const reconciliation::Item& item) {
-    if (item.item_class == reconciliation::ItemClass::kStuck && item.gateway.has_value()) {
-      if (item.gateway->status == payments::v1::PAYOUT_STATUS_PENDING) {
-        ++stuck_.pending;
-      } else {
-        ++stuck_.unknown;
-      }
+  // Every non-matched item the run owns (under mu_).
+  void Noted(const reconciliation::Item& item) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    std::string provider_status;
+    if (item.provider.has_value()) {
+      auto status = page_statuses_.find(item.provider->provider_transfer_id);
+      if (status != page_statuses_.end()) provider_status = status->second;
     }
-    if (!item.gateway.has_value() || !item.provider.has_value()) return;
-    const bool apply = item.status_action == reconciliation::StatusAction::kApply;
-    auto status = page_statuses_.find(item.provider->provider_transfer_id);
-    const std::string provider_status =
-        status == page_statuses_.end() ? std::string() : status->second;
-    // Paired without the provider's id (by tracking key or fingerprint): the payout learns it,
-    // as the resolver's search by reference would record it, with the status when it applies.
-    if (item.gateway->provider_payout_id.empty() && !item.provider->provider_transfer_id.empty()) {
-      auto caller = callers_.find(item.gateway->payout_id);
-      if (caller != callers_.end()) {
-        adoptions_.push_back(
-            {caller->second, item.gateway->payout_id, item.provider->provider_transfer_id,
-             item.provider->tracking_key,
-             apply ? item.status_to_apply : payments::v1::PAYOUT_STATUS_UNSPECIFIED,
-             provider_status});
-      }
-      return;
+    const std::string* caller = nullptr;
+    if (item.gateway.has_value()) {
+      auto found = callers_.find(item.gateway->payout_id);
+      if (found != callers_.end()) caller = &found->second;
     }
-    if (!apply) return;
-    providers::WebhookEvent event;
-    event.provider = provider_->id();
-    event.kind = providers::WebhookEvent::Kind::kPayoutStatus;
-    event.event_id = absl::StrCat("reconciliation/", item.gateway->payout_id);
-    event.provider_payout_id = item.gateway->provider_payout_id.empty()
-                                   ? item.provider->provider_transfer_id
-                                   : item.gateway->provider_payout_id;
-    event.tracking_key = item.provider->tracking_key;
-    event.status = item.status_to_apply;
-    event.provider_status = provider_status;
-    // The listing (or the read by id) is itself the provider's answer: no confirming read.
-    event.confirm_by_reading = false;
-    applies_.push_back({item.gateway->payout_id, std::move(event)});
+    actions_->Note(item, provider_status, caller);
   }
 
   // Every slice is done: the statuses to apply, then the report.
   void Finish() {
     result_.report = std::move(merge_.report());
     result_.slices = slices_;
-    ApplyNext(0);
-  }
-
-  // One at a time, each through the store (so never inline: no recursion).
-  void ApplyNext(size_t index) {
-    if (index >= applies_.size()) return AdoptNext(0);
-    engine_->ApplyProviderEvent(
-        applies_[index].second, [self = shared_from_this(), index](absl::StatusOr<Payout> applied) {
-          const std::string& payout_id = self->applies_[index].first;
-          if (applied.ok()) {
-            self->result_.applied[payout_id] = applied->status();
-          } else {
-            self->result_.apply_errors[payout_id] = std::string(applied.status().message());
-          }
-          self->ApplyNext(index + 1);
-        });
-  }
-
-  // The provider's id (and tracking key, and a status to apply) written on a payout paired
-  // without it, in one store transaction through the engine's monotonic save (a status change
-  // is logged for WatchPayouts).
-  void AdoptNext(size_t index) {
-    if (index >= adoptions_.size()) return Done();
-    Adoption adoption = adoptions_[index];
-    store_->Run<Payout>(
-        [adoption](idempotency::GatewayStore& s) -> absl::StatusOr<Payout> {
-          auto stored = s.GetPayout(adoption.caller, adoption.payout_id);
-          if (!stored.ok()) return stored.status();
-          if (!stored->has_value()) return absl::NotFoundError("the payout is gone");
-          Payout updated = **stored;
-          if (!updated.provider_payout_id().empty()) return updated;  // learnt meanwhile
-          updated.set_provider_payout_id(adoption.provider_payout_id);
-          if (updated.tracking_key().empty()) updated.set_tracking_key(adoption.tracking_key);
-          if (adoption.status != payments::v1::PAYOUT_STATUS_UNSPECIFIED) {
-            updated.set_status(adoption.status);
-            updated.set_provider_status(adoption.provider_status);
-          }
-          return engine_steps::SaveAndLog(s, adoption.caller, updated);
-        },
-        [self = shared_from_this(), index](absl::StatusOr<Payout> saved) {
-          const Adoption& adoption = self->adoptions_[index];
-          if (!saved.ok()) {
-            self->result_.apply_errors[adoption.payout_id] = std::string(saved.status().message());
-          } else if (adoption.status != payments::v1::PAYOUT_STATUS_UNSPECIFIED) {
-            self->result_.applied[adoption.payout_id] = saved->status();
-          }
-          self->AdoptNext(index + 1);
-        });
+    actions_->Run([self = shared_from_this()] {
+      self->result_.applied = std::move(self->actions_->applied);
+      self->result_.apply_errors = std::move(self->actions_->apply_errors);
+      self->Done();
+    });
   }
 
   void Done() {
     const reconciliation::Report& report = result_.report;
-    RecordRun(report, stuck_, absl::Now());
+    RecordRun(report, actions_->stuck(), absl::Now());
     boost::json::object summary = reconciliation::SummaryJson(report);
     summary.erase("event");
     summary["statuses_applied"] = static_cast<int64_t>(result_.applied.size());
@@ -437,7 +366,6 @@ class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
 
   idempotency::StoreExecutor* const store_;
   providers::Provider* const provider_;
-  PayoutEngine* const engine_;
   const RunnerOptions options_;
   const absl::Time from_;
   const absl::Time to_;
@@ -467,18 +395,7 @@ class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
 
   // Callers of the records without a provider id, by payout id.
   absl::flat_hash_map<std::string, std::string> callers_;
-  struct Adoption {
-    std::string caller;
-    std::string payout_id;
-    std::string provider_payout_id;
-    std::string tracking_key;
-    payments::v1::PayoutStatus status;  // UNSPECIFIED: none to apply
-    std::string provider_status;
-  };
-  std::vector<Adoption> adoptions_;
-
-  StuckCounts stuck_;
-  std::vector<std::pair<std::string, providers::WebhookEvent>> applies_;
+  std::shared_ptr<ReportActions> actions_;
   ProviderRun result_;
 };
 

@@ -234,5 +234,26 @@ TEST(ReconciliationSlicesTest, ABurstDenserThanTheCapIsTakenWholeAndReportedCorr
   EXPECT_GT(run->slices, 2);
 }
 
+TEST(ReconciliationSlicesTest, WithoutAListingEachSliceReadsOnlyItsOwnRecordsById) {
+  World world;
+  for (int n = 1; n <= 300; ++n) {
+    world.Add(n, kFrom + absl::Seconds(20 * n));
+    if (n % 50 != 0) world.fintoc()->SetPayout(absl::StrCat("tr_", n), world.listed().back());
+  }
+  world.fintoc()->FailNextCall(absl::UnimplementedError("no listing"));
+  auto run = world.Run(100);
+  ASSERT_TRUE(run.ok()) << run.status();
+  EXPECT_FALSE(run->report.orphans_detectable);
+  EXPECT_GT(run->slices, 2);
+  EXPECT_EQ(run->report.gateway_records, 300);
+  EXPECT_EQ(run->report.Count(ItemClass::kMatched), 294);
+  EXPECT_EQ(run->report.Count(ItemClass::kMissingAtProvider), 6);
+  EXPECT_EQ(run->report.provider_transfers, 294);
+  EXPECT_LE(run->report.peak_held, 100u);
+  // Each record read once, whatever the slices; the listing asked once only.
+  EXPECT_EQ(world.fintoc()->CallCount("GetPayout"), 300);
+  EXPECT_EQ(world.fintoc()->CallCount("ListSentPayouts"), 1);
+}
+
 }  // namespace
 }  // namespace gateway
