@@ -209,6 +209,30 @@ TEST(ReconciliationSlicesTest, ASlicedRunReportsWhatAWholeWindowRunReports) {
             << absl::FormatDuration(whole_took) << ")\n";
 }
 
+TEST(ReconciliationSlicesTest, PayoutsPairedAcrossASliceBoundaryAreReportedOnce) {
+  // 150 payouts over two hours, cap 100: the window is halved once, at kFrom + 1 h.
+  World world;
+  const absl::Time boundary = kFrom + absl::Hours(1);
+  for (int n = 1; n <= 147; ++n) world.Add(n, kFrom + absl::Seconds(48 * n));
+  world.Add(201, boundary - absl::Seconds(5), absl::Seconds(10));   // its transfer just after
+  world.Add(202, boundary + absl::Seconds(5), absl::Seconds(-10));  // its transfer just before
+  world.Add(203, boundary - absl::Seconds(1), absl::Seconds(2));
+  world.listed().back().mutable_amount()->set_amount_minor(1);  // and the money differs
+  auto run = world.Run(100);
+  ASSERT_TRUE(run.ok()) << run.status();
+  const reconciliation::Report& report = run->report;
+  EXPECT_EQ(run->slices, 2);
+  EXPECT_EQ(report.gateway_records, 150);
+  EXPECT_EQ(report.provider_transfers, 150);
+  EXPECT_EQ(report.Count(ItemClass::kMatched), 149);
+  EXPECT_EQ(report.Count(ItemClass::kAmountMismatch), 1);
+  EXPECT_EQ(report.Unmatched(), 1);
+  ASSERT_EQ(report.items.size(), 1u);
+  EXPECT_EQ(report.items[0].gateway->payout_id, "fintoc.payout.tr_203");
+  EXPECT_EQ(report.provider_outside_window, 0);
+  EXPECT_EQ(report.provider_repeats, 0);
+}
+
 TEST(ReconciliationSlicesTest, ABurstDenserThanTheCapIsTakenWholeAndReportedCorrectly) {
   World world;
   for (int n = 1; n <= 50; ++n) world.Add(n, kFrom + absl::Minutes(n));
