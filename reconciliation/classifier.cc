@@ -308,7 +308,10 @@ void Classifier::Emit(Item item) {
   const std::string& currency = from_gateway ? item.gateway->currency : item.provider->currency;
   const int64_t amount = from_gateway ? item.gateway->amount_minor : item.provider->amount_minor;
   AddToTotals(report_.totals[static_cast<int>(item.item_class)], currency, amount);
-  if (item.item_class == ItemClass::kMatched) return;
+  if (item.item_class == ItemClass::kMatched) {
+    if (options_.on_matched) options_.on_matched(item);
+    return;
+  }
   if (options_.on_item) options_.on_item(item);
   if (report_.items.size() < options_.max_items) {
     report_.items.push_back(std::move(item));

@@ -50,6 +50,9 @@ struct ClassifierOptions {
   size_t max_items = 1000;
   // Called with each non-matched item as it is found (also past max_items), e.g. to log it.
   std::function<void(const Item&)> on_item;
+  // Called with each matched item (the report keeps only their totals), e.g. for a caller that
+  // keeps part of the report only (the runner's slices).
+  std::function<void(const Item&)> on_matched;
 };
 
 class Classifier {

@@ -2,6 +2,7 @@
 // what it reports, never the provider's listing (its own peak-held count says so).
 #include <algorithm>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -75,6 +76,29 @@ TEST(ClassifierPagingTest, AProviderListingOfAnyLengthCostsNothingWhenItMatchesN
   EXPECT_EQ(report.provider_transfers, 200 * static_cast<int64_t>(kPage));
   EXPECT_EQ(report.peak_held, 0u);
   EXPECT_TRUE(report.Clean());
+}
+
+TEST(ClassifierPagingTest, OnMatchedSeesEachMatchedItemOnceAndOnItemTheOthers) {
+  ClassifierOptions options = Options();
+  std::vector<std::string> matched;
+  std::vector<std::string> others;
+  options.on_matched = [&](const Item& item) { matched.push_back(item.gateway->payout_id); };
+  options.on_item = [&](const Item& item) {
+    others.push_back(item.gateway.has_value() ? item.gateway->payout_id : "orphan");
+  };
+  Classifier classifier(payments::v1::PROVIDER_FINTOC, options);
+  ASSERT_TRUE(classifier.AddGatewayRecords({Record(1), Record(2), Record(3)}).ok());
+  ProviderTransfer changed = TransferOf(Record(2));
+  changed.amount_minor += 1;
+  ASSERT_TRUE(classifier
+                  .AddProviderTransfers({TransferOf(Record(1)), changed, TransferOf(Record(1)),
+                                         TransferOf(Record(50))})
+                  .ok());
+  ASSERT_TRUE(classifier.AddGatewayRecords({}).code() == absl::StatusCode::kFailedPrecondition);
+  const Report report = classifier.Finish();
+  EXPECT_EQ(matched, std::vector<std::string>({"po_1"}));  // its repeat is not an item
+  EXPECT_EQ(others, std::vector<std::string>({"po_2", "orphan", "po_3"}));
+  EXPECT_EQ(report.Count(ItemClass::kMatched), 1);
 }
 
 }  // namespace

@@ -96,7 +96,8 @@ absl::StatusOr<SecretRef> ReadSecretRef(const YAML::Node& node, const std::strin
 // The scheduled reconciliation (docs/reconciliation.md#settings); interval 0: off.
 absl::Status ReadReconciliation(const YAML::Node& node, ReconciliationSettings* out) {
   RETURN_IF_ERROR(
-      UnknownKeys(node, "reconciliation", {"interval", "lookback", "stuck_after", "grace"}));
+      UnknownKeys(node, "reconciliation",
+                  {"interval", "lookback", "stuck_after", "grace", "max_records_per_slice"}));
   for (const auto& [key, target] :
        {std::pair<const char*, absl::Duration*>{"interval", &out->interval},
         {"lookback", &out->lookback},
@@ -104,6 +105,9 @@ absl::Status ReadReconciliation(const YAML::Node& node, ReconciliationSettings* 
         {"grace", &out->grace}}) {
     RETURN_IF_ERROR(ReadDuration(node[key], absl::StrCat("reconciliation.", key), target));
   }
+  RETURN_IF_ERROR(ReadPositive(node["max_records_per_slice"],
+                               "reconciliation.max_records_per_slice",
+                               &out->max_records_per_slice));
   // One run covers at most what ReconciliationService.Reconcile accepts.
   if (out->lookback <= absl::ZeroDuration() || out->lookback > absl::Hours(24 * 31)) {
     return absl::InvalidArgumentError(

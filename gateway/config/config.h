@@ -54,6 +54,9 @@ struct ReconciliationSettings {
   absl::Duration stuck_after = absl::Hours(1);
   // A provider's transfer dated this far outside the window still pairs (clocks differ).
   absl::Duration grace = absl::Minutes(15);
+  // A run is cut into slices of at most this many gateway records, so its memory is bounded
+  // whatever the window holds (docs/reconciliation.md, "How a run works").
+  int max_records_per_slice = 10000;
 };
 
 struct GatewayConfig {

@@ -342,14 +342,20 @@ TEST(ConfigTest, ReconciliationIsOffUnlessAnIntervalIsSet) {
   EXPECT_EQ(none->reconciliation.lookback, absl::Hours(24));
   EXPECT_EQ(none->reconciliation.stuck_after, absl::Hours(1));
   EXPECT_EQ(none->reconciliation.grace, absl::Minutes(15));
-  auto set =
-      ParseConfig("reconciliation: {interval: 24h, lookback: 48h, stuck_after: 30m, grace: 5m}\n",
-                  {"GATEWAY_RECONCILIATION__INTERVAL=12h"});
+  EXPECT_EQ(none->reconciliation.max_records_per_slice, 10000);
+  auto set = ParseConfig(
+      "reconciliation: {interval: 24h, lookback: 48h, stuck_after: 30m, grace: 5m,\n"
+      "                 max_records_per_slice: 2000}\n",
+      {"GATEWAY_RECONCILIATION__INTERVAL=12h"});
   ASSERT_TRUE(set.ok()) << set.status();
   EXPECT_EQ(set->reconciliation.interval, absl::Hours(12));
   EXPECT_EQ(set->reconciliation.lookback, absl::Hours(48));
   EXPECT_EQ(set->reconciliation.stuck_after, absl::Minutes(30));
   EXPECT_EQ(set->reconciliation.grace, absl::Minutes(5));
+  EXPECT_EQ(set->reconciliation.max_records_per_slice, 2000);
+  EXPECT_THAT(
+      std::string(ParseConfig("reconciliation: {max_records_per_slice: 0}", {}).status().message()),
+      HasSubstr("reconciliation.max_records_per_slice"));
   EXPECT_THAT(std::string(ParseConfig("reconciliation: {interval: daily}", {}).status().message()),
               HasSubstr("reconciliation.interval must be a duration"));
   EXPECT_THAT(std::string(ParseConfig("reconciliation: {lookback: 800h}", {}).status().message()),

@@ -93,6 +93,8 @@ absl::Status GatewayProcess::StartCore() {
   RunnerOptions reconciliation;
   reconciliation.grace = config_.reconciliation.grace;
   reconciliation.stuck_after = config_.reconciliation.stuck_after;
+  reconciliation.max_records_per_slice =
+      static_cast<size_t>(config_.reconciliation.max_records_per_slice);
   reconciliation_ = std::make_unique<ReconciliationRunner>(executor_.get(), &providers_->registry,
                                                            engine_.get(), reconciliation);
   // Listed on /metrics from the start (the alert rules look for them).

@@ -9,9 +9,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
-#include "gateway/core/engine_steps.h"
 #include "gateway/logging/json_log.h"
 #include "gateway/reconciliation/reconciliation_metrics.h"
+#include "gateway/reconciliation/report_actions.h"
+#include "gateway/reconciliation/slice_merge.h"
+#include "gateway/reconciliation/slice_planner.h"
 #include "idempotency/payout_store.h"
 #include "providers/webhook_event.h"
 #include "reconciliation/classifier.h"
@@ -25,7 +27,9 @@ namespace {
 using payments::v1::ListPayoutsResponse;
 using payments::v1::Payout;
 
-// One provider's run, kept alive by the callbacks it hands out.
+// One provider's run, kept alive by the callbacks it hands out. Slice after slice: plan it
+// (slice_planner.h), list its first provider page, index its gateway records, stream its
+// provider pages (or read its records by id), keep what it owns in the merged report.
 class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
  public:
   ProviderRunState(idempotency::StoreExecutor* store, providers::Provider* provider,
@@ -33,17 +37,49 @@ class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
                    absl::Time to, absl::Time now, providers::Callback<ProviderRun> done)
       : store_(store),
         provider_(provider),
-        engine_(engine),
         options_(options),
         from_(from),
         to_(to),
         now_(now),
-        done_(std::move(done)) {}
+        done_(std::move(done)),
+        merge_(provider->id(), from, to, options.max_items),
+        actions_(std::make_shared<ReportActions>(store, engine, provider->id())) {
+    limits_.from = from;
+    limits_.to = to;
+    limits_.grace = options.grace;
+    limits_.max_records = std::max<size_t>(1, options.max_records_per_slice);
+    limits_.min_length = std::max(2 * options.grace, absl::Seconds(1));
+    limits_.store_page_size = options.store_page_size;
+  }
 
-  // The provider's first page comes first: it says whether the provider lists at all (a
-  // provider without a listing answers UNIMPLEMENTED), which the classifier must know before
-  // it takes the gateway's records. That page (at most provider_page_size transfers) waits.
-  void Start() {
+  void Start() { PlanNext(from_, to_ - from_); }
+
+ private:
+  // The next slice starts at `start`; it first tries `length` (twice the last slice's, so a
+  // sparse window is not halved again and again).
+  void PlanNext(absl::Time start, absl::Duration length) {
+    PlanSlice(store_, provider_->id(), limits_, start, length,
+              [self = shared_from_this()](absl::StatusOr<Slice> slice) {
+                self->OnSlice(std::move(slice));
+              });
+  }
+
+  void OnSlice(absl::StatusOr<Slice> slice) {
+    if (!slice.ok()) return Fail("the gateway's store", slice.status());
+    slice_ = *slice;
+    ++slices_;
+    if (slice_.over_cap) {
+      Log(LogLevel::kWarning, "reconciliation_slice_over_cap",
+          {{"provider", ProviderLabel(provider_->id())},
+           {"slice_start", absl::FormatTime(slice_.start)},
+           {"slice_end", absl::FormatTime(slice_.end)},
+           {"records", slice_.records},
+           {"max_records_per_slice", static_cast<int64_t>(limits_.max_records)}});
+    }
+    // The provider's first page comes first: it says whether the provider lists at all (a
+    // provider without a listing answers UNIMPLEMENTED), which the classifier must know before
+    // it takes the gateway's records. That page (at most provider_page_size transfers) waits.
+    if (slices_ > 1 && !lists_) return OnFirstPage(absl::UnimplementedError("no listing"));
     provider_->ListSentPayouts(
         ProviderWindow(), providers::PageQuery{options_.provider_page_size, ""}, CallContext(),
         [self = shared_from_this()](absl::StatusOr<ListPayoutsResponse> page) {
@@ -51,9 +87,19 @@ class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
         });
   }
 
- private:
+  bool LastSlice() const { return slice_.end >= to_; }
+
+  // The classifier's window: the slice and its neighbours within the grace, inside [from, to)
+  // (a whole-window run sees nothing outside it either). Without a listing, the slice alone.
+  absl::Time FeedStart() const {
+    return lists_ ? gateway::FeedStart(limits_, slice_.start) : slice_.start;
+  }
+  absl::Time FeedEnd() const { return lists_ ? gateway::FeedEnd(limits_, slice_.end) : slice_.end; }
+
+  // The transfers that can pair with a record fed: the feed widened by the grace.
   providers::TimeWindow ProviderWindow() const {
-    return providers::TimeWindow{from_ - options_.grace, to_ + options_.grace};
+    return providers::TimeWindow{gateway::FeedStart(limits_, slice_.start) - options_.grace,
+                                 gateway::FeedEnd(limits_, slice_.end) + options_.grace};
   }
 
   providers::CallContext CallContext() const {
@@ -66,18 +112,23 @@ class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
     if (!page.ok() && page.status().code() != absl::StatusCode::kUnimplemented) {
       return Fail("the provider's listing", page.status());
     }
-    lists_ = page.ok();
+    if (slices_ == 1) {
+      lists_ = page.ok();
+      merge_.report().orphans_detectable = lists_;
+    }
     if (lists_) first_page_ = *std::move(page);
+    merge_.BeginSlice(slice_.start, slice_.end, lists_);
     reconciliation::ClassifierOptions options;
-    options.window_start = from_;
-    options.window_end = to_;
+    options.window_start = FeedStart();
+    options.window_end = FeedEnd();
     options.grace = options_.grace;
     options.stuck_after = options_.stuck_after;
     options.now = now_;
     options.provider_lists = lists_;
-    options.max_items = options_.max_items;
-    // Runs inside AddProviderTransfers/Finish, under mu_.
-    options.on_item = [this](const reconciliation::Item& item) { Noted(item); };
+    options.max_items = 0;  // the merged report keeps the items
+    // Both run inside AddProviderTransfers/Finish, under mu_.
+    options.on_item = [this](const reconciliation::Item& item) { Seen(item); };
+    options.on_matched = [this](const reconciliation::Item& item) { Seen(item); };
     {
       absl::MutexLock lock(&mu_);
       classifier_.emplace(provider_->id(), std::move(options));
@@ -88,8 +139,8 @@ class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
   void ReadStorePage(int64_t after_position) {
     idempotency::PayoutWindowQuery query;
     query.provider = provider_->id();
-    query.created_from = from_;
-    query.created_to = to_;
+    query.created_from = FeedStart();
+    query.created_to = FeedEnd();
     query.limit = options_.store_page_size;
     query.after_position = after_position;
     store_->Run<idempotency::PayoutWindowPage>(
@@ -106,7 +157,9 @@ class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
     std::vector<reconciliation::GatewayRecord> records;
     records.reserve(page->payouts.size());
     for (const idempotency::StoredPayout& stored : page->payouts) {
-      records.push_back(RecordOf(stored.payout));
+      records.push_back(RecordOf(stored));
+      if (!merge_.OwnsRecord(records.back().create_time)) continue;  // a neighbour: indexed
+      merge_.RecordFed();
       if (stored.payout.provider_payout_id().empty()) {
         // Few (payouts whose reply was lost): kept to save what a pairing teaches about them.
         callers_[stored.payout.id()] = stored.caller;
@@ -123,13 +176,15 @@ class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
     ReadStorePage(page->last_position);
   }
 
-  // The store chose the record by its creation time (created_us, never changed); the payout's
-  // create_time may since hold the provider's date (a refresh merges it), a little off. The
-  // store's choice wins, so the classifier does not drop the record as outside the window.
-  reconciliation::GatewayRecord RecordOf(const Payout& payout) const {
-    reconciliation::GatewayRecord record = reconciliation::GatewayRecordOf(payout);
-    if (record.create_time < from_) record.create_time = from_;
-    if (record.create_time >= to_) record.create_time = to_ - absl::Microseconds(1);
+  // The store chose the record by its creation time (first_saved, never changed); the
+  // payout's create_time may since hold the provider's date (a refresh merges it), a little
+  // off. The store's choice wins: it places the record in its slice, and in the classifier's
+  // window.
+  reconciliation::GatewayRecord RecordOf(const idempotency::StoredPayout& stored) const {
+    reconciliation::GatewayRecord record = reconciliation::GatewayRecordOf(stored.payout);
+    if (stored.first_saved != absl::InfinitePast()) record.create_time = stored.first_saved;
+    if (record.create_time < FeedStart()) record.create_time = FeedStart();
+    if (record.create_time >= FeedEnd()) record.create_time = FeedEnd() - absl::Microseconds(1);
     if (record.status_time == absl::InfinitePast()) record.status_time = record.create_time;
     return record;
   }
@@ -145,7 +200,7 @@ class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
     if (!page.ok()) return Fail("the provider's listing", page.status());
     absl::Status added = AddTransfers(page->payouts());
     if (!added.ok()) return Fail("the provider's transfers", added);
-    if (page->next_page_token().empty() || page->payouts().empty()) return Finish();
+    if (page->next_page_token().empty() || page->payouts().empty()) return FinishSlice();
     provider_->ListSentPayouts(
         ProviderWindow(),
         providers::PageQuery{options_.provider_page_size, page->next_page_token()}, CallContext(),
@@ -162,13 +217,22 @@ class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
     for (const Payout& payout : payouts) {
       transfers.push_back(reconciliation::ProviderTransferOf(payout));
       page_statuses_[payout.provider_payout_id()] = payout.provider_status();
+      merge_.TransferFed(transfers.back());
     }
     return classifier_->AddProviderTransfers(transfers);
   }
 
-  // A provider without a listing: each record with a provider id is read by it, a few at a
-  // time. A reply may come inline (on this thread): the pump loops instead of recursing.
-  void ReadById() { Pump(); }
+  // A provider without a listing: each record of the slice with a provider id is read by it, a
+  // few at a time. A reply may come inline (on this thread): the pump loops instead of
+  // recursing.
+  void ReadById() {
+    {
+      absl::MutexLock lock(&mu_);
+      next_read_ = 0;
+      finishing_ = false;
+    }
+    Pump();
+  }
 
   void Pump() {
     mu_.Lock();
@@ -197,7 +261,7 @@ class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
     mu_.Unlock();
     if (all_read) {
       reads_.clear();
-      Finish();
+      FinishSlice();
     }
   }
 
@@ -211,6 +275,7 @@ class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
         page_statuses_.clear();
         page_statuses_[native] = read->provider_status();
         const reconciliation::ProviderTransfer transfer = reconciliation::ProviderTransferOf(*read);
+        merge_.TransferFed(transfer);
         // Only the result for this record; an error cannot happen before Finish.
         classifier_->AddProviderTransfers({&transfer, 1}).IgnoreError();
       } else if (read.status().code() != absl::StatusCode::kNotFound) {
@@ -224,112 +289,59 @@ class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
     Pump();
   }
 
-  // Every non-matched item, as it is found (under mu_): stuck counted, statuses to apply kept.
-  void Noted(const reconciliation::Item& item) {
-    if (item.item_class == reconciliation::ItemClass::kStuck && item.gateway.has_value()) {
-      if (item.gateway->status == payments::v1::PAYOUT_STATUS_PENDING) {
-        ++stuck_.pending;
-      } else {
-        ++stuck_.unknown;
-      }
-    }
-    if (!item.gateway.has_value() || !item.provider.has_value()) return;
-    const bool apply = item.status_action == reconciliation::StatusAction::kApply;
-    auto status = page_statuses_.find(item.provider->provider_transfer_id);
-    const std::string provider_status =
-        status == page_statuses_.end() ? std::string() : status->second;
-    // Paired without the provider's id (by tracking key or fingerprint): the payout learns it,
-    // as the resolver's search by reference would record it, with the status when it applies.
-    if (item.gateway->provider_payout_id.empty() && !item.provider->provider_transfer_id.empty()) {
-      auto caller = callers_.find(item.gateway->payout_id);
-      if (caller != callers_.end()) {
-        adoptions_.push_back(
-            {caller->second, item.gateway->payout_id, item.provider->provider_transfer_id,
-             item.provider->tracking_key,
-             apply ? item.status_to_apply : payments::v1::PAYOUT_STATUS_UNSPECIFIED,
-             provider_status});
-      }
-      return;
-    }
-    if (!apply) return;
-    providers::WebhookEvent event;
-    event.provider = provider_->id();
-    event.kind = providers::WebhookEvent::Kind::kPayoutStatus;
-    event.event_id = absl::StrCat("reconciliation/", item.gateway->payout_id);
-    event.provider_payout_id = item.gateway->provider_payout_id.empty()
-                                   ? item.provider->provider_transfer_id
-                                   : item.gateway->provider_payout_id;
-    event.tracking_key = item.provider->tracking_key;
-    event.status = item.status_to_apply;
-    event.provider_status = provider_status;
-    // The listing (or the read by id) is itself the provider's answer: no confirming read.
-    event.confirm_by_reading = false;
-    applies_.push_back({item.gateway->payout_id, std::move(event)});
+  // Every item of the slice, as it is found (under mu_): only the slice's own are reported.
+  void Seen(const reconciliation::Item& item) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (merge_.Seen(item)) Noted(item);
   }
 
-  void Finish() {
+  // The slice's classifier is done: its counts of what the slice owns join the run's.
+  void FinishSlice() {
+    reconciliation::Report slice_report;
     {
       absl::MutexLock lock(&mu_);
-      result_.report = classifier_->Finish();
-      classifier_.reset();  // the index goes now; the report stays
+      slice_report = classifier_->Finish();
+      classifier_.reset();  // the index goes now
     }
-    ApplyNext(0);
+    callers_.clear();
+    merge_.EndSlice(slice_report);
+    if (LastSlice()) return Finish();
+    PlanNext(slice_.end, 2 * (slice_.end - slice_.start));
   }
 
-  // One at a time, each through the store (so never inline: no recursion).
-  void ApplyNext(size_t index) {
-    if (index >= applies_.size()) return AdoptNext(0);
-    engine_->ApplyProviderEvent(
-        applies_[index].second, [self = shared_from_this(), index](absl::StatusOr<Payout> applied) {
-          const std::string& payout_id = self->applies_[index].first;
-          if (applied.ok()) {
-            self->result_.applied[payout_id] = applied->status();
-          } else {
-            self->result_.apply_errors[payout_id] = std::string(applied.status().message());
-          }
-          self->ApplyNext(index + 1);
-        });
+  // Every non-matched item the run owns (under mu_).
+  void Noted(const reconciliation::Item& item) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    std::string provider_status;
+    if (item.provider.has_value()) {
+      auto status = page_statuses_.find(item.provider->provider_transfer_id);
+      if (status != page_statuses_.end()) provider_status = status->second;
+    }
+    const std::string* caller = nullptr;
+    if (item.gateway.has_value()) {
+      auto found = callers_.find(item.gateway->payout_id);
+      if (found != callers_.end()) caller = &found->second;
+    }
+    actions_->Note(item, provider_status, caller);
   }
 
-  // The provider's id (and tracking key, and a status to apply) written on a payout paired
-  // without it, in one store transaction through the engine's monotonic save (a status change
-  // is logged for WatchPayouts).
-  void AdoptNext(size_t index) {
-    if (index >= adoptions_.size()) return Done();
-    Adoption adoption = adoptions_[index];
-    store_->Run<Payout>(
-        [adoption](idempotency::GatewayStore& s) -> absl::StatusOr<Payout> {
-          auto stored = s.GetPayout(adoption.caller, adoption.payout_id);
-          if (!stored.ok()) return stored.status();
-          if (!stored->has_value()) return absl::NotFoundError("the payout is gone");
-          Payout updated = **stored;
-          if (!updated.provider_payout_id().empty()) return updated;  // learnt meanwhile
-          updated.set_provider_payout_id(adoption.provider_payout_id);
-          if (updated.tracking_key().empty()) updated.set_tracking_key(adoption.tracking_key);
-          if (adoption.status != payments::v1::PAYOUT_STATUS_UNSPECIFIED) {
-            updated.set_status(adoption.status);
-            updated.set_provider_status(adoption.provider_status);
-          }
-          return engine_steps::SaveAndLog(s, adoption.caller, updated);
-        },
-        [self = shared_from_this(), index](absl::StatusOr<Payout> saved) {
-          const Adoption& adoption = self->adoptions_[index];
-          if (!saved.ok()) {
-            self->result_.apply_errors[adoption.payout_id] = std::string(saved.status().message());
-          } else if (adoption.status != payments::v1::PAYOUT_STATUS_UNSPECIFIED) {
-            self->result_.applied[adoption.payout_id] = saved->status();
-          }
-          self->AdoptNext(index + 1);
-        });
+  // Every slice is done: the statuses to apply, then the report.
+  void Finish() {
+    result_.report = std::move(merge_.report());
+    result_.slices = slices_;
+    actions_->Run([self = shared_from_this()] {
+      self->result_.applied = std::move(self->actions_->applied);
+      self->result_.apply_errors = std::move(self->actions_->apply_errors);
+      self->Done();
+    });
   }
 
   void Done() {
     const reconciliation::Report& report = result_.report;
-    RecordRun(report, stuck_, absl::Now());
+    RecordRun(report, actions_->stuck(), absl::Now());
     boost::json::object summary = reconciliation::SummaryJson(report);
     summary.erase("event");
     summary["statuses_applied"] = static_cast<int64_t>(result_.applied.size());
     summary["apply_errors"] = static_cast<int64_t>(result_.apply_errors.size());
+    summary["slices"] = static_cast<int64_t>(result_.slices);
     Log(report.Clean() ? LogLevel::kInfo : LogLevel::kWarning, "reconciliation_summary",
         std::move(summary));
     Log(LogLevel::kInfo, "reconciliation_run",
@@ -354,12 +366,17 @@ class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
 
   idempotency::StoreExecutor* const store_;
   providers::Provider* const provider_;
-  PayoutEngine* const engine_;
   const RunnerOptions options_;
   const absl::Time from_;
   const absl::Time to_;
   const absl::Time now_;
   providers::Callback<ProviderRun> done_;
+  SliceLimits limits_;
+  SliceMerge merge_;  // the report of the slices done (items under mu_ while a slice runs)
+
+  // The slice being reconciled, and what it owns so far.
+  Slice slice_;
+  int slices_ = 0;
 
   bool lists_ = true;
   std::optional<ListPayoutsResponse> first_page_;
@@ -378,18 +395,7 @@ class ProviderRunState : public std::enable_shared_from_this<ProviderRunState> {
 
   // Callers of the records without a provider id, by payout id.
   absl::flat_hash_map<std::string, std::string> callers_;
-  struct Adoption {
-    std::string caller;
-    std::string payout_id;
-    std::string provider_payout_id;
-    std::string tracking_key;
-    payments::v1::PayoutStatus status;  // UNSPECIFIED: none to apply
-    std::string provider_status;
-  };
-  std::vector<Adoption> adoptions_;
-
-  StuckCounts stuck_;
-  std::vector<std::pair<std::string, providers::WebhookEvent>> applies_;
+  std::shared_ptr<ReportActions> actions_;
   ProviderRun result_;
 };
 

@@ -1,7 +1,9 @@
-// One reconciliation run (docs/reconciliation.md, "How a run works"): the gateway's payouts of
-// one provider and window, paged from the store into reconciliation::Classifier, then the
-// provider's listing paged through it (or, for a provider without a listing, each payout read
-// by its provider id); then every status the report says to apply goes through the engine's
+// One reconciliation run (docs/reconciliation.md, "How a run works"): the window is cut into
+// slices of bounded size (slice_planner.h); for each, the gateway's payouts of one provider and
+// slice (with their neighbours within the grace) are paged from the store into a
+// reconciliation::Classifier, then the provider's listing paged through it (or, for a provider
+// without a listing, each payout read by its provider id), and the items the slice owns are
+// merged into one report; then every status the report says to apply goes through the engine's
 // monotonic status path (the one webhooks use), and the metrics and the JSON summary line are
 // written. Nothing here blocks a gRPC or Asio thread: the store is read through StoreExecutor and
 // the provider asynchronously; `done` runs on whichever thread finished the last step.
@@ -39,6 +41,11 @@ struct RunnerOptions {
   size_t max_items = 1000;
   // Each provider call's deadline.
   absl::Duration call_timeout = absl::Seconds(30);
+  // A run is cut into slices of at most this many gateway records (with their neighbours
+  // within the grace), so its memory is bounded whatever the window holds (docs/reconciliation.md,
+  // "How a run works"). A slice is never shorter than max(2 * grace, 1 s): a burst denser than
+  // that is taken whole, with a warning in the log.
+  size_t max_records_per_slice = 10000;
 };
 
 // One provider's run.
@@ -48,6 +55,8 @@ struct ProviderRun {
   // keeps its status; the next run tries again), by gateway payout id.
   std::map<std::string, payments::v1::PayoutStatus> applied;
   std::map<std::string, std::string> apply_errors;
+  // How many slices the window was cut into (RunnerOptions::max_records_per_slice).
+  int slices = 0;
 };
 
 class ReconciliationRunner {

@@ -138,6 +138,7 @@ gateway::GatewayConfig GatewayUnderTest::Config(const SandboxOptions& options) c
       {WriteSecret(dir_, "fintoc_webhook_secret", sandbox::kFintocDemoWebhookSecret), ""}};
   webhooks.provider_secrets["monato"] = {
       {WriteSecret(dir_, "monato_webhook_token", kMonatoWebhookToken), ""}};
+  config.reconciliation = options.reconciliation;
   return config;
 }
 

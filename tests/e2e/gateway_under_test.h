@@ -36,6 +36,8 @@ struct SandboxOptions {
   // the gateway's own claim can keep a key to one send. Their send ledgers (monato().sends(),
   // fintoc().sends()) count every money-moving request either way.
   bool dedup = true;
+  // The gateway's reconciliation settings (gateway/config/config.h).
+  gateway::ReconciliationSettings reconciliation;
 };
 
 class GatewayUnderTest {
