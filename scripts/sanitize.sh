@@ -38,6 +38,7 @@ case "$config" in
       //gateway/core:periodic_resolver_test
       //gateway/reconciliation:reconciliation_runner_test
       //gateway/reconciliation:reconciliation_schedule_test
+      //gateway/reconciliation:reconciliation_slices_test
       //providers/stp:stp_signer_test
       //gateway/wiring:credential_watcher_test
     )
