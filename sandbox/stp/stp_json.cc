@@ -19,9 +19,10 @@ std::string WithMonto(const boost::json::value& value, int64_t centavos) {
 }
 
 const char* NotificationEstado(const std::string& estado) {
-  if (estado == "LQ") return "LIQUIDACION";
-  if (estado == "CN") return "CANCELACION";
-  if (estado == "D") return "DEVOLUCION";
+  // The newer camelCase form's words (docs/providers/stp.md#cambio-de-estado).
+  if (estado == "LQ") return "LIQUIDADA";
+  if (estado == "CN") return "CANCELADA";
+  if (estado == "D") return "DEVUELTA";
   return "";
 }
 

@@ -1,6 +1,7 @@
-// STP's JSON shapes: replies ({"resultado":...}), an order as consOrdEnvRastreo returns it,
-// and the two notifications (cambio de estado, abono). Amounts are JSON numbers with exactly
-// two decimals ("monto":1.20), written from centavos, never through a double.
+// STP's JSON shapes (docs/providers/stp.md#registra, #consulta, #webhooks): replies
+// ({"resultado":...}), an order as consOrdEnvRastreo returns it, and the two notifications (cambio
+// de estado, abono). Amounts are JSON numbers with exactly two decimals ("monto":1.20), written
+// from centavos, never through a double.
 #ifndef SANDBOX_STP_STP_JSON_H_
 #define SANDBOX_STP_STP_JSON_H_
 
@@ -20,7 +21,7 @@ ServerReply StpErrorReply(const StpError& error);
 ServerReply StpOrdenPagoReply(const StpOrder& order, const std::string& empresa);
 
 // The state-change notification of a sent order: {"id","empresa","folioOrigen","estado",
-// "causaDevolucion","tsLiquidacion"}; estado LIQUIDACION, CANCELACION or DEVOLUCION.
+// "causaDevolucion","tsLiquidacion"}; estado LIQUIDADA, CANCELADA or DEVUELTA.
 std::string StpStateNotification(const StpOrder& order);
 // The deposit notification (abono) of a received order.
 std::string StpDepositNotification(const StpOrder& order);

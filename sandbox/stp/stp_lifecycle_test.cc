@@ -26,7 +26,7 @@ TEST_F(StpLifecycleTest, SettleSendsStateChangeNotification) {
   EXPECT_EQ(body.at("id").as_int64(), id);
   EXPECT_EQ(body.at("empresa").as_string(), kStpDefaultEmpresa);
   EXPECT_EQ(body.at("folioOrigen").as_string(), order.clave_rastreo);
-  EXPECT_EQ(body.at("estado").as_string(), "LIQUIDACION");
+  EXPECT_EQ(body.at("estado").as_string(), "LIQUIDADA");
   EXPECT_EQ(StateCount("/orders_pending"), 0);
   EXPECT_EQ(
       JsonStrAt(JsonBody(ConsultaPorRastreo(order.clave_rastreo)), "/resultado/ordenPago/estado"),
@@ -38,7 +38,7 @@ TEST_F(StpLifecycleTest, SettleSendsStateChangeNotification) {
       R"({"settled":1})");
   const std::vector<ServerRequest> more = states_.WaitFor(2);
   ASSERT_EQ(more.size(), 2u);
-  EXPECT_EQ(boost::json::parse(more[1].body).at("estado").as_string(), "DEVOLUCION");
+  EXPECT_EQ(boost::json::parse(more[1].body).at("estado").as_string(), "DEVUELTA");
   EXPECT_EQ(
       JsonStrAt(JsonBody(ConsultaPorRastreo(order.clave_rastreo)), "/resultado/ordenPago/estado"),
       "D");
@@ -52,7 +52,7 @@ TEST_F(StpLifecycleTest, TriggerBeneficiaryIsCancelled) {
   simulator_->Settle(0, "");
   const std::vector<ServerRequest> events = states_.WaitFor(1);
   ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(boost::json::parse(events[0].body).at("estado").as_string(), "CANCELACION");
+  EXPECT_EQ(boost::json::parse(events[0].body).at("estado").as_string(), "CANCELADA");
 }
 
 TEST_F(StpLifecycleTest, ScheduledSettlement) {
@@ -63,7 +63,7 @@ TEST_F(StpLifecycleTest, ScheduledSettlement) {
   ASSERT_GT(ResultadoId(Registra(order.Body())), 0);
   const std::vector<ServerRequest> events = states_.WaitFor(1);
   ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(boost::json::parse(events[0].body).at("estado").as_string(), "LIQUIDACION");
+  EXPECT_EQ(boost::json::parse(events[0].body).at("estado").as_string(), "LIQUIDADA");
 }
 
 TEST_F(StpLifecycleTest, DepositIsRecordedAndNotified) {

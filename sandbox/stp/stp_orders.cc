@@ -46,6 +46,13 @@ bool Text(const boost::json::object& body, const char* name, size_t max, std::st
     return false;
   }
   *out = std::string(value->as_string());
+  // STP takes printable ASCII only; clients fold accents first (docs/providers/stp.md#registra).
+  for (char c : *out) {
+    if (c < 0x20 || c > 0x7e) {
+      *error = Invalid(name);
+      return false;
+    }
+  }
   if (Utf8Length(*out) > max) {
     *error = TooLong(name, max);
     return false;

@@ -1,8 +1,8 @@
-// Validation of STP requests, in the order STP is taken to apply it: mandatory fields ("El
-// campo <X> es obligatorio", id 0), the signature (id 0 "Error validando la firma"), then
-// field by field (sizes, CLABE, institutions, amount). Error ids and texts follow the replies
-// cuenca-mx/stpmex-python maps (stpmex/client.py); see sandbox/README.md for the ones chosen
-// where STP publishes none.
+// Validation of STP requests (docs/providers/stp.md#registra, #consulta), in the order STP is taken
+// to apply it: mandatory fields ("El campo <X> es obligatorio", id 0), the signature (id 0 "Error
+// validando la firma"), then field by field (sizes, CLABE, institutions, amount). Error ids and
+// texts follow the replies cuenca-mx/stpmex-python maps (stpmex/client.py); see sandbox/README.md
+// for the ones chosen where STP publishes none.
 #ifndef SANDBOX_STP_STP_ORDERS_H_
 #define SANDBOX_STP_STP_ORDERS_H_
 

@@ -31,6 +31,13 @@ TEST_F(StpRegistraTest, CorrectlySignedOrderIsAcceptedAndReadableByTrackingKey) 
   EXPECT_TRUE(absl::StrContains(read.body, "\"monto\":12.34")) << read.body;
 }
 
+TEST_F(StpRegistraTest, PostIsAcceptedLikePut) {
+  TestOrder order;
+  const HttpResponse created = client().Post("/speiws/rest/ordenPago/registra", order.Body());
+  EXPECT_GT(ResultadoId(created), 0) << created.body;
+  EXPECT_EQ(client().Get("/speiws/rest/ordenPago/registra").status, 404);
+}
+
 TEST_F(StpRegistraTest, AmountWithOneDecimalSignsWithTwo) {
   TestOrder order;
   order.monto = "1.20";  // the cadena carries "1.20" ...

@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "sandbox/common/clabe.h"
 #include "sandbox/common/json_util.h"
 #include "sandbox/common/send_control.h"
 #include "sandbox/common/webhook_faults_control.h"
@@ -25,6 +26,12 @@ constexpr char kFirmaError[] = "Error validando la firma";
 
 absl::StatusOr<std::unique_ptr<StpSimulator>> StpSimulator::Create(StpConfig config,
                                                                    const Clock* clock) {
+  if (config.empresa.empty() || config.empresa.size() > kStpMaxEmpresa) {
+    return absl::InvalidArgumentError("the STP empresa must be 1-15 characters");
+  }
+  if (!IsValidClabe(config.cuenta_ordenante) || config.cuenta_ordenante.substr(0, 3) != "646") {
+    return absl::InvalidArgumentError("the STP cuenta_ordenante must be an STP (646) CLABE");
+  }
   ASSIGN_OR_RETURN(std::unique_ptr<StpSignatureVerifier> verifier,
                    StpSignatureVerifier::Create(config.public_key_pem));
   return std::unique_ptr<StpSimulator>(
@@ -56,7 +63,8 @@ void StpSimulator::Handle(const ServerRequest& request, const Responder& respond
     responder.Send(HandleControl(request));
     return;
   }
-  if (request.path == kRegistraPath && request.method == "PUT") {
+  // PUT as STP's clients send it; POST accepted too (docs/providers/stp.md#registra).
+  if (request.path == kRegistraPath && (request.method == "PUT" || request.method == "POST")) {
     SendTicket ticket;
     ServerReply reply = Registra(request, &ticket);
     if (ticket.lose_reply) {
