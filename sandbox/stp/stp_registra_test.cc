@@ -31,6 +31,43 @@ TEST_F(StpRegistraTest, CorrectlySignedOrderIsAcceptedAndReadableByTrackingKey) 
   EXPECT_TRUE(absl::StrContains(read.body, "\"monto\":12.34")) << read.body;
 }
 
+// stpmex-python's recorded demo traffic (tests/resources/cassettes/test_registra_orden.yaml and
+// test_consulta_orden_por_clave_rastreo.yaml), signed with its published demo key, replayed
+// byte for byte: the simulator's own cadena must verify STP-accepted signatures.
+TEST_F(StpRegistraTest, RecordedStpmexRequestsVerify) {
+  StpConfig config = DefaultConfig();
+  config.empresa = "TAMIZI";
+  config.cuenta_ordenante = "646180110400000007";
+  config.public_key_pem = ReadTestData("stpmex_python_demo_public.pem");
+  StartSandbox(config);
+  const std::string recorded =
+      R"({"monto": 1.2, "conceptoPago": "Prueba", "cuentaBeneficiario": "072691004495711499",)"
+      R"( "nombreBeneficiario": "Ricardo Sanchez", "institucionContraparte": "40072",)"
+      R"( "cuentaOrdenante": "646180110400000007", "institucionOperante": "90646",)"
+      R"( "tipoCuentaBeneficiario": 40, "tipoCuentaOrdenante": 40, "claveRastreo":)"
+      R"( "CR1609257595", "referenciaNumerica": 5273144, "rfcCurpBeneficiario": "ND",)"
+      R"( "prioridad": 0, "medioEntrega": 3, "tipoPago": 1, "topologia": "T", "firma":)"
+      R"( "L1ABpeih5nwIuFQPZoqjAjaWk9+vslRevKH6XcY169/GJhosoYkL6RtrStaHVUbMvjii11IcQkhN+25qjQQJ+)"
+      R"(CUTb3dQjATb4uVBxtebJIPFoITztR1fI6ZMdTab7zt13p5SAvPpuLowjl3yV5B7zBX8Ud+AlB3/9JBUCVVyOmc=",)"
+      R"( "empresa": "TAMIZI"})";
+  const HttpResponse created = Registra(recorded);
+  EXPECT_GT(ResultadoId(created), 0) << created.body;
+
+  // The recorded query is for 2020-04-20: signed correctly, so "not found", not a firma error.
+  const HttpResponse query = client().Post(
+      "/speiws/rest/ordenPago/consOrdEnvRastreo",
+      R"({"empresa": "TAMIZI", "claveRastreo": "CR1564969083", "institucionOperante": 90646,)"
+      R"( "fechaOperacion": "20200420", "firma": "pj3+C3iAwjXFsjBEeS0gSO0SMhV8T1PnmHEB4EmZHliKI)"
+      R"(/KY7TJ7DySj6JqkAVny1gddOiX8whBPutn/KpxR9kMf6FbNssRiy2ystppIKq7jcGZ0yEyCF8ZqWAMuEOWnF5sQ4)"
+      R"(Zb3tyAyMh0iEaaU/8nFf5yzs7UQiTgeinWWjvo="})");
+  EXPECT_EQ(ResultadoId(query), -100) << query.body;
+
+  // One field changed: the recorded signature no longer verifies.
+  std::string tampered = recorded;
+  tampered.replace(tampered.find("\"monto\": 1.2"), 12, "\"monto\": 1.3");
+  EXPECT_EQ(ErrorText(Registra(tampered)), "Error validando la firma");
+}
+
 TEST_F(StpRegistraTest, PostIsAcceptedLikePut) {
   TestOrder order;
   const HttpResponse created = client().Post("/speiws/rest/ordenPago/registra", order.Body());
