@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "sandbox/common/json_util.h"
 #include "sandbox/common/money.h"
@@ -44,7 +45,7 @@ ServerReply StpErrorReply(const StpError& error) {
                 boost::json::object{{"id", error.id}, {"descripcionError", error.description}}}}));
 }
 
-ServerReply StpOrdenPagoReply(const StpOrder& order, const std::string& empresa) {
+std::string StpOrdenPagoJson(const StpOrder& order, const std::string& empresa) {
   const StpOrderRequest& r = order.request;
   int64_t fecha = 0;
   for (char c : order.fecha_operacion) fecha = fecha * 10 + (c - '0');
@@ -77,9 +78,21 @@ ServerReply StpOrdenPagoReply(const StpOrder& order, const std::string& empresa)
       {"tsLiquidacion", StpTimestampMs(order.ts_liquidacion)},
       {"tsDevolucion", StpTimestampMs(order.ts_devolucion)},
   };
-  boost::json::object reply{
-      {"resultado", boost::json::object{{"id", 1}, {"ordenPago", std::move(orden)}}}};
-  return ServerReply::Json(200, WithMonto(reply, r.amount));
+  return WithMonto(orden, r.amount);
+}
+
+ServerReply StpOrdenPagoReply(const StpOrder& order, const std::string& empresa) {
+  return ServerReply::Json(200, absl::StrCat(R"({"resultado":{"id":1,"ordenPago":)",
+                                             StpOrdenPagoJson(order, empresa), "}}"));
+}
+
+ServerReply StpOrdenesReply(const std::vector<const StpOrder*>& orders,
+                            const std::string& empresa) {
+  if (orders.empty()) return StpErrorReply({-100, "No se encontraron ordenes"});
+  std::vector<std::string> items;
+  for (const StpOrder* order : orders) items.push_back(StpOrdenPagoJson(*order, empresa));
+  return ServerReply::Json(
+      200, absl::StrCat(R"({"resultado":{"id":1,"lst":[)", absl::StrJoin(items, ","), "]}}"));
 }
 
 std::string StpStateNotification(const StpOrder& order) {

@@ -6,6 +6,7 @@
 #define SANDBOX_STP_STP_JSON_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "sandbox/http/http_server.h"
@@ -17,8 +18,13 @@ namespace sandbox {
 ServerReply StpIdReply(int64_t id);
 // {"resultado":{"id":<id>,"descripcionError":"..."}} with HTTP 200 (STP answers errors so).
 ServerReply StpErrorReply(const StpError& error);
+// One order as the queries return it: {"idEF","claveRastreo","estado","monto":1.20,...}.
+std::string StpOrdenPagoJson(const StpOrder& order, const std::string& empresa);
 // {"resultado":{"id":1,"ordenPago":{...}}}
 ServerReply StpOrdenPagoReply(const StpOrder& order, const std::string& empresa);
+// {"resultado":{"id":1,"lst":[{...},...]}}; none: {"resultado":{"id":-100,
+// "descripcionError":"No se encontraron ordenes"}} (as STP's demo host answered).
+ServerReply StpOrdenesReply(const std::vector<const StpOrder*>& orders, const std::string& empresa);
 
 // The state-change notification of a sent order: {"id","empresa","folioOrigen","estado",
 // "causaDevolucion","tsLiquidacion"}; estado LIQUIDADA, CANCELADA or DEVUELTA.

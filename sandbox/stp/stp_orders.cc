@@ -97,6 +97,21 @@ bool VerifyFirma(const boost::json::object& body, const StpConfig& config,
   return true;
 }
 
+// fechaOperacion: absent, or YYYYMMDD as a string or a number.
+bool Fecha(const boost::json::object& body, std::string* out, StpError* error) {
+  const boost::json::value* fecha = body.if_contains("fechaOperacion");
+  if (fecha == nullptr || fecha->is_null()) return true;
+  const std::string text = fecha->is_string()
+                               ? std::string(fecha->as_string())
+                               : (fecha->is_int64() ? absl::StrCat(fecha->as_int64()) : "");
+  if (text.size() != 8 || !IsAllDigits(text)) {
+    *error = Invalid("fechaOperacion");
+    return false;
+  }
+  *out = text;
+  return true;
+}
+
 bool ValidInstitution(int64_t code) {
   return code > 0 && FindSpeiBankByCode(absl::StrCat(code)) != nullptr;
 }
@@ -266,18 +281,32 @@ bool ParseStpTrackingQuery(const boost::json::object& body, const StpConfig& con
     *error = Error(-9, absl::StrCat("La Institucion ", operante, " no es valida"));
     return false;
   }
-  if (const boost::json::value* fecha = body.if_contains("fechaOperacion");
-      fecha != nullptr && !fecha->is_null()) {
-    const std::string text = fecha->is_string()
-                                 ? std::string(fecha->as_string())
-                                 : (fecha->is_int64() ? absl::StrCat(fecha->as_int64()) : "");
-    if (text.size() != 8 || !IsAllDigits(text)) {
-      *error = Invalid("fechaOperacion");
+  return Fecha(body, &query->fecha_operacion, error);
+}
+
+bool ParseStpDateQuery(const boost::json::object& body, const StpConfig& config,
+                       const StpSignatureVerifier& verifier, StpDateQuery* query, StpError* error) {
+  for (const char* name : {"empresa", "estado", "firma"}) {
+    if (!Present(body, name)) {
+      *error = Mandatory(name);
       return false;
     }
-    query->fecha_operacion = text;
   }
-  return true;
+  // Signed: empresa and fechaOperacion only (stpmex-python Resource._firma_consulta).
+  boost::json::object signed_part;
+  for (const char* name : {"empresa", "fechaOperacion", "firma"}) {
+    if (const boost::json::value* value = body.if_contains(name)) signed_part[name] = *value;
+  }
+  if (!VerifyFirma(signed_part, config, verifier, error)) return false;
+  if (!Text(body, "empresa", kStpMaxEmpresa, &query->empresa, error) ||
+      !Text(body, "estado", 1, &query->estado, error)) {
+    return false;
+  }
+  if (query->estado != "E" && query->estado != "R") {
+    *error = Invalid("estado");
+    return false;
+  }
+  return Fecha(body, &query->fecha_operacion, error);
 }
 
 }  // namespace sandbox

@@ -43,6 +43,16 @@ bool ParseStpTrackingQuery(const boost::json::object& body, const StpConfig& con
                            const StpSignatureVerifier& verifier, StpTrackingQuery* query,
                            StpError* error);
 
+// A consOrdenesFech body: {"empresa","estado":"E"|"R"[,"fechaOperacion"],"firma"}; its cadena
+// has only empresa and fechaOperacion.
+struct StpDateQuery {
+  std::string empresa;
+  std::string estado;           // E: sent, R: received
+  std::string fecha_operacion;  // "" = today
+};
+bool ParseStpDateQuery(const boost::json::object& body, const StpConfig& config,
+                       const StpSignatureVerifier& verifier, StpDateQuery* query, StpError* error);
+
 }  // namespace sandbox
 
 #endif  // SANDBOX_STP_STP_ORDERS_H_

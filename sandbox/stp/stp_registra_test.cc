@@ -62,10 +62,46 @@ TEST_F(StpRegistraTest, RecordedStpmexRequestsVerify) {
       R"(Zb3tyAyMh0iEaaU/8nFf5yzs7UQiTgeinWWjvo="})");
   EXPECT_EQ(ResultadoId(query), -100) << query.body;
 
+  // The recorded list of 2020-04-20's sent orders: signed over empresa and fecha only.
+  const HttpResponse list = client().Post(
+      "/speiws/rest/ordenPago/consOrdenesFech",
+      R"({"empresa": "TAMIZI", "estado": "E", "fechaOperacion": "20200420", "firma":)"
+      R"( "MWqmcIak/f37rGEwPyV10GD7gL9SjNlSTY7/EJFq8zVO+EWbPUhz3eGUz/md3RwldosNSDBpWE3AtubbBMMp)"
+      R"(0FI/0vXmxkDaAnK2Oixvk9pCW1fIaPv/mufbvkPGqBUdveKjRl5fWwQjw0oTUtqj8kFSk8Ub6OLw2kRK4JDWrqw="})");
+  EXPECT_EQ(ResultadoId(list), -100) << list.body;
+  EXPECT_EQ(ErrorText(list), "No se encontraron ordenes");
+
   // One field changed: the recorded signature no longer verifies.
   std::string tampered = recorded;
   tampered.replace(tampered.find("\"monto\": 1.2"), 12, "\"monto\": 1.3");
   EXPECT_EQ(ErrorText(Registra(tampered)), "Error validando la firma");
+}
+
+TEST_F(StpRegistraTest, ListsTheDaysSentAndReceivedOrders) {
+  TestOrder first, second;
+  second.clave_rastreo = "SBXTEST0002";
+  second.monto = "0.50";
+  ASSERT_GT(ResultadoId(Registra(first.Body())), 0);
+  ASSERT_GT(ResultadoId(Registra(second.Body())), 0);
+  ASSERT_EQ(client().Post("/_sandbox/stp/receive", R"({"amount":700})").status, 201);
+  auto list = [&](const std::string& estado) {
+    // Signed over empresa (and fechaOperacion, absent here): "|||SANDBOX|" + 33 '|'.
+    const std::string cadena = absl::StrCat("|||", kStpDefaultEmpresa, "|", std::string(33, '|'));
+    return client().Post("/speiws/rest/ordenPago/consOrdenesFech",
+                         absl::StrCat(R"({"empresa":")", kStpDefaultEmpresa, R"(","estado":")",
+                                      estado, R"(","firma":")", SignWithTestKey(cadena), R"("})"));
+  };
+  const HttpResponse sent = list("E");
+  ASSERT_EQ(ResultadoId(sent), 1) << sent.body;
+  const boost::json::value lst_value = JsonAt(JsonBody(sent), "/resultado/lst");
+  ASSERT_TRUE(lst_value.is_array()) << sent.body;
+  const boost::json::array& lst = lst_value.as_array();
+  ASSERT_EQ(lst.size(), 2u);
+  EXPECT_EQ(lst[0].at("claveRastreo").as_string(), "SBXTEST0001");
+  EXPECT_TRUE(absl::StrContains(sent.body, "\"monto\":0.50")) << sent.body;
+  const HttpResponse received = list("R");
+  ASSERT_EQ(JsonAt(JsonBody(received), "/resultado/lst").as_array().size(), 1u) << received.body;
+  EXPECT_TRUE(absl::StrContains(received.body, "\"monto\":7.00")) << received.body;
 }
 
 TEST_F(StpRegistraTest, PostIsAcceptedLikePut) {

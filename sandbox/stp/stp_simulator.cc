@@ -20,6 +20,7 @@ namespace {
 
 constexpr char kRegistraPath[] = "/speiws/rest/ordenPago/registra";
 constexpr char kConsultaPath[] = "/speiws/rest/ordenPago/consOrdEnvRastreo";
+constexpr char kConsultaFechaPath[] = "/speiws/rest/ordenPago/consOrdenesFech";
 constexpr char kFirmaError[] = "Error validando la firma";
 
 }  // namespace
@@ -78,6 +79,10 @@ void StpSimulator::Handle(const ServerRequest& request, const Responder& respond
   }
   if (request.path == kConsultaPath && request.method == "POST") {
     responder.Send(ConsultaPorRastreo(request));
+    return;
+  }
+  if (request.path == kConsultaFechaPath && request.method == "POST") {
+    responder.Send(ConsultaPorFecha(request));
     return;
   }
   // An unknown resource: a servlet container's HTML 404, not STP's JSON shape.
@@ -172,6 +177,29 @@ ServerReply StpSimulator::ConsultaPorRastreo(const ServerRequest& request) {
   }
   return StpErrorReply(
       {-100, absl::StrCat("No se encontró la orden con rastreo ", query.clave_rastreo)});
+}
+
+ServerReply StpSimulator::ConsultaPorFecha(const ServerRequest& request) {
+  const absl::optional<boost::json::object> body = ParseJsonObject(request.body);
+  if (!body) return StpErrorReply({0, "El cuerpo de la peticion no es un JSON valido"});
+  StpDateQuery query;
+  StpError error;
+  if (!ParseStpDateQuery(*body, config_, *verifier_, &query, &error)) {
+    if (error.description == kFirmaError) {
+      absl::MutexLock lock(&mu_);
+      ++signatures_rejected_;
+    }
+    return StpErrorReply(error);
+  }
+  absl::MutexLock lock(&mu_);
+  const std::string fecha = query.fecha_operacion.empty() ? TodayLocked() : query.fecha_operacion;
+  std::vector<const StpOrder*> found;
+  for (const auto& [id, order] : orders_) {  // oldest first
+    if (!order.dropped && order.tipo == query.estado && order.fecha_operacion == fecha) {
+      found.push_back(&order);
+    }
+  }
+  return StpOrdenesReply(found, config_.empresa);
 }
 
 boost::json::object StpSimulator::OrderRow(const StpOrder& order) {

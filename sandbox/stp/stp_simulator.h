@@ -5,6 +5,7 @@
 //
 //   PUT  /speiws/rest/ordenPago/registra          a signed order -> {"resultado":{"id":N}}
 //   POST /speiws/rest/ordenPago/consOrdEnvRastreo  a signed query by claveRastreo
+//   POST /speiws/rest/ordenPago/consOrdenesFech    a signed list of a day's sent or received
 //
 // Errors are STP's: HTTP 200 {"resultado":{"id":<n <= 0>,"descripcionError":"..."}}. State
 // changes and deposits are POSTed to the configured URLs. Controls: sandbox/README.md.
@@ -97,6 +98,7 @@ class StpSimulator {
   // `ticket`: taken once the order is signed (send_ledger.h), to lose its reply on purpose.
   ServerReply Registra(const ServerRequest& request, SendTicket* ticket);
   ServerReply ConsultaPorRastreo(const ServerRequest& request);
+  ServerReply ConsultaPorFecha(const ServerRequest& request);
   ServerReply HandleControl(const ServerRequest& request);
   ServerReply StateReply() const;
   std::string TodayLocked() const;  // Mexico City date, YYYYMMDD
