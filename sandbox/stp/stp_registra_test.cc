@@ -140,7 +140,8 @@ TEST_F(StpRegistraTest, BadSignatureIsRefused) {
   EXPECT_EQ(ErrorText(Registra(unsigned_body)), "El campo <FIRMA> es obligatorio");
 
   EXPECT_EQ(StateCount("/orders_created"), 0);
-  EXPECT_EQ(StateCount("/signatures_rejected"), 3);
+  EXPECT_EQ(StateCount("/signatures_rejected"), 2);  // the unsigned one is a missing field
+  EXPECT_EQ(simulator_->sends().total.sends, 0);     // none was the company's send
 }
 
 TEST_F(StpRegistraTest, ReusedTrackingKeyIsRefusedTheSameDay) {

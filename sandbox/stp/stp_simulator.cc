@@ -115,9 +115,10 @@ ServerReply StpSimulator::Registra(const ServerRequest& request, SendTicket* tic
   StpOrderRequest order;
   StpError error;
   const bool valid = ParseStpOrder(*body, config_, *verifier_, &order, &error);
-  if (!valid && (error.description == kFirmaError ||
-                 absl::StartsWith(error.description, "El campo <FIRMA>"))) {
-    // Not signed by the company: it never counts as a send (like an auth failure).
+  // Refused before its signature verified (missing fields, bad firma): not a send of the
+  // company's, like an authentication failure at the other providers (send_ledger.h).
+  if (!valid && absl::EndsWith(error.description, "es obligatorio")) return StpErrorReply(error);
+  if (!valid && error.description == kFirmaError) {
     absl::MutexLock lock(&mu_);
     ++signatures_rejected_;
     return StpErrorReply(error);
