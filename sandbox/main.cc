@@ -1,6 +1,6 @@
-// The provider sandbox: one process serving a Monato Fincore simulator and a Fintoc Transfers
-// v2 simulator, each on its own HTTPS port, with a throwaway CA made at start-up. Start-up
-// facts (ports, seeded ids) are JSON lines on stderr; see sandbox/README.md.
+// The provider sandbox: one process serving a Monato Fincore simulator, a Fintoc Transfers v2
+// simulator and an STP SPEI simulator, each on its own HTTPS port, with a throwaway CA made at
+// start-up. Start-up facts (ports, seeded ids) are JSON lines on stderr; see sandbox/README.md.
 #include <pthread.h>
 #include <signal.h>
 
@@ -25,14 +25,17 @@
 #include "sandbox/fintoc/fintoc_simulator.h"
 #include "sandbox/http/http_server.h"
 #include "sandbox/monato/monato_simulator.h"
+#include "sandbox/stp/stp_simulator.h"
 #include "sandbox/tls/test_pki.h"
 #include "vocabulary/status_macros.h"
 
 ABSL_FLAG(std::string, address, "127.0.0.1", "Address both servers listen on.");
 ABSL_FLAG(int, monato_port, 0, "Monato HTTPS port; 0 picks a free one.");
 ABSL_FLAG(int, fintoc_port, 0, "Fintoc HTTPS port; 0 picks a free one.");
+ABSL_FLAG(int, stp_port, 0, "STP HTTPS port; 0 picks a free one.");
 ABSL_FLAG(std::string, ports_file, "",
-          "Where to write \"monato=PORT\\nfintoc=PORT\\n\" once both listen (atomically).");
+          "Where to write \"monato=PORT\\nfintoc=PORT\\nstp=PORT\\n\" once all listen "
+          "(atomically).");
 ABSL_FLAG(std::string, ca_out, "", "Where to write the sandbox CA certificate (PEM).");
 ABSL_FLAG(std::string, cert_names, "",
           "Extra comma-separated DNS names or IPs for the server certificate (besides "
@@ -67,6 +70,18 @@ ABSL_FLAG(std::string, fintoc_webhook_secret_file, "",
           "File holding the Fintoc webhook secret; absent: the demo default of the README.");
 ABSL_FLAG(std::string, fintoc_webhook_ca_file, "",
           "CA bundle (PEM) to verify an https:// Fintoc webhook receiver; empty: system store.");
+ABSL_FLAG(std::string, stp_empresa, sandbox::kStpDefaultEmpresa, "The one STP company (empresa).");
+ABSL_FLAG(std::string, stp_cuenta_ordenante, sandbox::kStpDefaultCuentaOrdenante,
+          "The company's ordering CLABE at STP (646...).");
+ABSL_FLAG(std::string, stp_public_key_file, "",
+          "PEM RSA public key every STP firma must verify with; absent: every signed call "
+          "answers \"Error validando la firma\".");
+ABSL_FLAG(std::string, stp_state_webhook_url, "",
+          "Where STP order state changes (cambio de estado) are POSTed; empty: none.");
+ABSL_FLAG(std::string, stp_deposit_webhook_url, "",
+          "Where STP deposits received (abonos) are POSTed; empty: none.");
+ABSL_FLAG(std::string, stp_webhook_ca_file, "",
+          "CA bundle (PEM) to verify https:// STP notification receivers; empty: system store.");
 
 namespace sandbox {
 namespace {
@@ -184,10 +199,27 @@ int Run() {
   fintoc.dedup = !absl::GetFlag(FLAGS_no_dedup);
   fintoc.webhook_faults = monato.webhook_faults;
 
+  StpConfig stp;
+  stp.empresa = absl::GetFlag(FLAGS_stp_empresa);
+  stp.cuenta_ordenante = absl::GetFlag(FLAGS_stp_cuenta_ordenante);
+  if (const std::string path = absl::GetFlag(FLAGS_stp_public_key_file); !path.empty()) {
+    absl::StatusOr<std::string> pem = ReadFile(path);
+    if (!pem.ok()) return Fail(pem.status());
+    stp.public_key_pem = *pem;
+  }
+  stp.state_webhook_url = absl::GetFlag(FLAGS_stp_state_webhook_url);
+  stp.deposit_webhook_url = absl::GetFlag(FLAGS_stp_deposit_webhook_url);
+  stp.webhooks.ca_file = absl::GetFlag(FLAGS_stp_webhook_ca_file);
+  stp.settle_after = settle_after;
+  stp.dedup = !absl::GetFlag(FLAGS_no_dedup);
+  stp.webhook_faults = monato.webhook_faults;
+
   auto monato_simulator = std::make_unique<MonatoSimulator>(monato);
   absl::StatusOr<std::unique_ptr<FintocSimulator>> fintoc_simulator =
       FintocSimulator::Create(fintoc);
   if (!fintoc_simulator.ok()) return Fail(fintoc_simulator.status());
+  absl::StatusOr<std::unique_ptr<StpSimulator>> stp_simulator = StpSimulator::Create(stp);
+  if (!stp_simulator.ok()) return Fail(stp_simulator.status());
 
   ServerOptions options;
   options.control_endpoints = true;  // /_sandbox/stats and /_sandbox/faults
@@ -210,13 +242,21 @@ int Run() {
         fintoc_raw->Handle(request, responder);
       });
   if (!fintoc_server.ok()) return Fail(fintoc_server.status());
+  options.port = absl::GetFlag(FLAGS_stp_port);
+  StpSimulator* stp_raw = stp_simulator->get();
+  absl::StatusOr<std::unique_ptr<HttpServer>> stp_server = HttpServer::Start(
+      options, [stp_raw](const ServerRequest& request, const Responder& responder) {
+        stp_raw->Handle(request, responder);
+      });
+  if (!stp_server.ok()) return Fail(stp_server.status());
 
   const int monato_port = (*monato_server)->port();
   const int fintoc_port = (*fintoc_server)->port();
+  const int stp_port = (*stp_server)->port();
   if (!absl::GetFlag(FLAGS_ports_file).empty()) {
-    if (absl::Status s = WriteFileAtomically(
-            absl::GetFlag(FLAGS_ports_file),
-            absl::StrCat("monato=", monato_port, "\nfintoc=", fintoc_port, "\n"));
+    if (absl::Status s = WriteFileAtomically(absl::GetFlag(FLAGS_ports_file),
+                                             absl::StrCat("monato=", monato_port, "\nfintoc=",
+                                                          fintoc_port, "\nstp=", stp_port, "\n"));
         !s.ok()) {
       return Fail(s);
     }
@@ -247,10 +287,24 @@ int Run() {
             "no --fintoc_jws_public_key_file: POST /v2/transfers answers 401 "
             "missing_active_jws_public_key");
   }
+  LogJson("info", "stp seed",
+          {{"empresa", stp.empresa},
+           {"cuenta_ordenante", stp.cuenta_ordenante},
+           {"institucion_operante", kStpBankCode},
+           {"public_key", stp.public_key_pem.empty() ? "none" : "configured"},
+           {"state_webhook_url", stp.state_webhook_url},
+           {"deposit_webhook_url", stp.deposit_webhook_url},
+           {"cancelled_beneficiary", kStpCancelledBeneficiary}});
+  if (stp.public_key_pem.empty()) {
+    LogJson("warning",
+            "no --stp_public_key_file: every STP order and query answers \"Error validando la "
+            "firma\"");
+  }
   LogJson("info", "sandbox listening",
           {{"address", address},
            {"monato_port", monato_port},
            {"fintoc_port", fintoc_port},
+           {"stp_port", stp_port},
            {"ca_out", absl::GetFlag(FLAGS_ca_out)},
            {"settle_after_ms", absl::GetFlag(FLAGS_settle_after_ms)},
            {"dedup", !absl::GetFlag(FLAGS_no_dedup)}});
@@ -263,10 +317,13 @@ int Run() {
   // deliveries, then the servers' io_contexts.
   (*monato_server)->Stop();
   (*fintoc_server)->Stop();
+  (*stp_server)->Stop();
   monato_simulator.reset();
   fintoc_simulator->reset();
+  stp_simulator->reset();
   monato_server->reset();
   fintoc_server->reset();
+  stp_server->reset();
   LogJson("info", "sandbox stopped");
   return 0;
 }

@@ -17,6 +17,7 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "sandbox/common/crypto.h"
+#include "sandbox/stp/stp_test_fixture.h"
 #include "sandbox/testing/jws_signer.h"
 #include "sandbox/testing/test_client.h"
 #include "sandbox/testing/test_keys.h"
@@ -221,6 +222,31 @@ TEST_F(SandboxProcessTest, WebhookFaultsFromFlagsAndTheControlCall) {
   EXPECT_EQ(JsonAt(faults, "/max_delay_ms").as_int64(), 250);  // unchanged
   EXPECT_EQ(monato.Post("/_sandbox/webhook_faults", R"({"duplicate_percent":101})").status, 400);
   EXPECT_EQ(monato.Post("/_sandbox/webhook_faults", R"({"max_delay_ms":-1})").status, 400);
+  EXPECT_EQ(StopAndWait(SIGTERM), 0);
+}
+
+TEST_F(SandboxProcessTest, ServesStpWithThePublicKeyFile) {
+  Start({absl::StrCat("--stp_public_key_file=", std::getenv("TEST_SRCDIR"), "/",
+                      std::getenv("TEST_WORKSPACE"),
+                      "/sandbox/stp/testdata/stp_sandbox_TEST_ONLY_public.pem"),
+         "--settle_after_ms=-1"});
+  ASSERT_GT(ports_["stp"], 0);
+  TestClient stp = Client("stp");
+  const TestOrder order;
+  const HttpResponse created =
+      stp.Fetch("PUT", "/speiws/rest/ordenPago/registra", order.Body(), {});
+  ASSERT_EQ(created.status, 200) << created.body;
+  EXPECT_GT(JsonAt(JsonBody(created), "/resultado/id").as_int64(), 0) << created.body;
+  EXPECT_EQ(JsonAt(JsonBody(stp.Get("/_sandbox/stp/state")), "/orders_created").as_int64(), 1);
+  EXPECT_EQ(StopAndWait(SIGTERM), 0);
+}
+
+TEST_F(SandboxProcessTest, StpWithoutAPublicKeyRefusesEveryFirma) {
+  Start({});
+  const HttpResponse refused =
+      Client("stp").Fetch("PUT", "/speiws/rest/ordenPago/registra", TestOrder().Body(), {});
+  EXPECT_EQ(JsonStrAt(JsonBody(refused), "/resultado/descripcionError"),
+            "Error validando la firma");
   EXPECT_EQ(StopAndWait(SIGTERM), 0);
 }
 

@@ -13,6 +13,7 @@ std::string FaultsToJson(const FaultPlan& plan) {
                              {"latency_ms", plan.latency_ms},
                              {"fail_next", plan.fail_next},
                              {"fail_status", plan.fail_status},
+                             {"fail_html", plan.fail_html},
                              {"retry_after_s", plan.retry_after_s},
                              {"drop_before_next", plan.drop_before_next},
                              {"drop_after_next", plan.drop_after_next},
@@ -32,6 +33,10 @@ bool FaultsFromJson(const std::string& text, FaultPlan* plan) {
     }
     return true;
   };
+  if (const auto* html = object.if_contains("fail_html")) {
+    if (!html->is_bool()) return false;
+    plan->fail_html = html->as_bool();
+  }
   if (const auto* prefix = object.if_contains("path_prefix")) {
     if (!prefix->is_string()) return false;
     plan->path_prefix = std::string(prefix->as_string());
@@ -76,6 +81,12 @@ net::http::FilterDecision FaultInjector::Decide(const net::http::ServerRequest& 
     net::http::ServerReply reply = net::http::ServerReply::Json(
         faults_.fail_status, absl::StrCat(R"({"error":{"type":"api_error","code":"sandbox_fault",)",
                                           R"("message":"injected failure"}})"));
+    if (faults_.fail_html) {
+      reply.content_type = "text/html";
+      reply.body = absl::StrCat("<html><head><title>", faults_.fail_status,
+                                " Error</title></head><body><h1>Error ", faults_.fail_status,
+                                "</h1><p>injected failure</p></body></html>");
+    }
     if (faults_.retry_after_s >= 0) {
       reply.headers.emplace_back("Retry-After", absl::StrCat(faults_.retry_after_s));
     }

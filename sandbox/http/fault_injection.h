@@ -21,6 +21,7 @@ struct FaultPlan {
   int latency_ms = 0;  // added before every matching reply
   int fail_next = 0;   // next N matching requests get fail_status; the handler never runs
   int fail_status = 503;
+  bool fail_html = false;          // with fail_next: an HTML error page (a proxy's), not JSON
   int retry_after_s = -1;          // with fail_next: a Retry-After header, when >= 0
   int drop_before_next = 0;        // next N: the connection closes before the handler runs
   int drop_after_next = 0;         // next N: the handler runs (the operation happens), then the
