@@ -303,18 +303,19 @@ TEST(ConfigTest, YamlOfTheWrongShapeAnywhereIsRefusedWithAMessage) {
 }
 
 // Provider sections and webhook secret keys are those of the linked registrations (this test
-// links Monato's and Fintoc's, as the gateway binary does), with the same precise errors.
+// links Monato's, Fintoc's and STP's, as the gateway binary does), with the same precise errors.
 TEST(ConfigTest, ProviderSectionsAndWebhookKeysComeFromTheLinkedProviders) {
   auto unknown = ParseConfig("providers: {acme: {enabled: true}}", {});
   ASSERT_FALSE(unknown.ok());
-  EXPECT_EQ(unknown.status().message(), "unknown key \"providers.acme\" (known: fintoc, monato)");
+  EXPECT_EQ(unknown.status().message(),
+            "unknown key \"providers.acme\" (known: fintoc, monato, stp)");
 
   auto bad_key = ParseConfig("webhooks: {acme_secrets: []}", {});
   ASSERT_FALSE(bad_key.ok());
   EXPECT_EQ(bad_key.status().message(),
             "unknown key \"webhooks.acme_secrets\" (known: enabled, fintoc_secrets, "
             "header_timeout, listen_address, max_connections, monato_tokens, public_url, "
-            "tls_cert_file, tls_key_file)");
+            "stp_tokens, tls_cert_file, tls_key_file)");
 
   auto config = ParseConfig(R"(
 webhooks:
