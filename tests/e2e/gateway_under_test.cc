@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
 
 #include <grpcpp/create_channel.h>
@@ -60,6 +61,14 @@ std::string WriteSecret(const std::string& dir, const std::string& name, const s
   return path;
 }
 
+// A file of the STP simulator's throwaway key pair (//sandbox/stp:test_keys, in runfiles).
+std::string TestDataPath(const std::string& name) {
+  const char* srcdir = std::getenv("TEST_SRCDIR");
+  const char* workspace = std::getenv("TEST_WORKSPACE");
+  return absl::StrCat(srcdir ? srcdir : ".", "/", workspace ? workspace : "",
+                      "/sandbox/stp/testdata/", name);
+}
+
 }  // namespace
 
 GatewayUnderTest::GatewayUnderTest(SandboxOptions options) {
@@ -79,6 +88,7 @@ GatewayUnderTest::GatewayUnderTest(SandboxOptions options) {
   server_options.threads = 2;
   StartMonato(options, server_options);
   StartFintoc(options, server_options);
+  if (options.stp) StartStp(options, server_options);
   net::http::BeastHttpClientOptions control_options;
   control_options.ca_file = ca_file_;
   control_http_ = *net::http::BeastHttpClient::Create(control_options);
@@ -138,6 +148,17 @@ gateway::GatewayConfig GatewayUnderTest::Config(const SandboxOptions& options) c
       {WriteSecret(dir_, "fintoc_webhook_secret", sandbox::kFintocDemoWebhookSecret), ""}};
   webhooks.provider_secrets["monato"] = {
       {WriteSecret(dir_, "monato_webhook_token", kMonatoWebhookToken), ""}};
+  if (options.stp) {
+    gateway::ProviderSettings& stp = config.providers["stp"];
+    stp.enabled = true;
+    stp.base_url = absl::StrCat("https://127.0.0.1:", stp_server_->port(), "/speiws/rest");
+    stp.ca_file = ca_file_;
+    stp.options["empresa"] = sandbox::kStpDefaultEmpresa;
+    stp.options["cuenta_ordenante"] = sandbox::kStpDefaultCuentaOrdenante;
+    stp.credentials["private_key"].file = TestDataPath("stp_sandbox_TEST_ONLY_private.pem");
+    webhooks.provider_secrets["stp"] = {
+        {WriteSecret(dir_, "stp_webhook_token", kStpWebhookToken), ""}};
+  }
   config.reconciliation = options.reconciliation;
   return config;
 }
@@ -164,8 +185,10 @@ GatewayUnderTest::~GatewayUnderTest() {
   process_->Shutdown();
   monato_server_->Stop();
   fintoc_server_->Stop();
+  if (stp_server_) stp_server_->Stop();
   monato_->Shutdown();
   fintoc_->Shutdown();
+  if (stp_) stp_->Shutdown();
   control_http_->Shutdown();
 }
 
@@ -218,6 +241,52 @@ void GatewayUnderTest::StartFintoc(const SandboxOptions& options,
       });
   ASSERT_TRUE(server.ok()) << server.status();
   fintoc_server_ = *std::move(server);
+}
+
+void GatewayUnderTest::StartStp(const SandboxOptions& options,
+                                const sandbox::ServerOptions& server_options) {
+  sandbox::StpConfig config;
+  std::ifstream key(TestDataPath("stp_sandbox_TEST_ONLY_public.pem"));
+  config.public_key_pem.assign(std::istreambuf_iterator<char>(key), {});
+  ASSERT_FALSE(config.public_key_pem.empty());
+  config.settle_after = options.stp_settle_after;
+  config.dedup = options.dedup;
+  const std::string token = absl::StrCat("?token=", kStpWebhookToken);
+  config.state_webhook_url = WebhookUrl("stp") + token;
+  config.deposit_webhook_url = WebhookUrl("stp") + token;
+  auto simulator = sandbox::StpSimulator::Create(config);
+  ASSERT_TRUE(simulator.ok()) << simulator.status();
+  stp_ = *std::move(simulator);
+  auto server = sandbox::HttpServer::Start(
+      server_options,
+      [sim = stp_.get()](const sandbox::ServerRequest& request, sandbox::Responder responder) {
+        sim->Handle(request, std::move(responder));
+      });
+  ASSERT_TRUE(server.ok()) << server.status();
+  stp_server_ = *std::move(server);
+}
+
+std::string GatewayUnderTest::StpControl(const std::string& path, const std::string& body) {
+  net::http::HttpRequest request;
+  request.method = body.empty() ? "GET" : "POST";
+  request.url = absl::StrCat("https://127.0.0.1:", stp_server_->port(), path);
+  request.body = body;
+  request.headers = {{"Content-Type", "application/json"}};
+  request.deadline = absl::Now() + absl::Seconds(10);
+  auto response = net::http::SendAndWait(*control_http_, std::move(request));
+  return response.ok() ? response->body : "";
+}
+
+std::string GatewayUnderTest::StpSourceAccount() const {
+  return absl::StrCat("stp.acct.", sandbox::kStpDefaultCuentaOrdenante);
+}
+
+payments::v1::CreatePayoutRequest GatewayUnderTest::StpPayout(const std::string& key,
+                                                              int64_t amount_minor,
+                                                              const std::string& clabe) const {
+  payments::v1::CreatePayoutRequest request = MonatoPayout(key, amount_minor, clabe);
+  request.set_source_account_id(StpSourceAccount());
+  return request;
 }
 
 std::string GatewayUnderTest::FintocBaseUrl() const {

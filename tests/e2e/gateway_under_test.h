@@ -22,6 +22,7 @@
 #include "sandbox/fintoc/fintoc_simulator.h"
 #include "sandbox/http/http_server.h"
 #include "sandbox/monato/monato_simulator.h"
+#include "sandbox/stp/stp_simulator.h"
 #include "sandbox/tls/test_pki.h"
 
 namespace e2e {
@@ -38,6 +39,10 @@ struct SandboxOptions {
   bool dedup = true;
   // The gateway's reconciliation settings (gateway/config/config.h).
   gateway::ReconciliationSettings reconciliation;
+  // Opt-in: the STP simulator (with the throwaway test key pair, sandbox/stp/testdata) and the
+  // gateway's providers.stp pointed at it, its notifications at the gateway's listener.
+  bool stp = false;
+  absl::Duration stp_settle_after = absl::Seconds(-1);
 };
 
 class GatewayUnderTest {
@@ -57,6 +62,17 @@ class GatewayUnderTest {
   std::string WebhookUrl(const std::string& provider) const;
   static constexpr char kMonatoWebhookToken[] = "e2e-monato-webhook-token";
   sandbox::HttpServer& fintoc_server() { return *fintoc_server_; }
+  // Only with SandboxOptions::stp.
+  sandbox::StpSimulator& stp() { return *stp_; }
+  sandbox::HttpServer& stp_server() { return *stp_server_; }
+  static constexpr char kStpWebhookToken[] = "e2e-stp-webhook-token";
+  // A sandbox control call on the STP port: POST `body` to `path` (GET when `body` is empty).
+  std::string StpControl(const std::string& path, const std::string& body = "");
+  // The company's ordering account as a gateway id, and a valid payout from it.
+  std::string StpSourceAccount() const;
+  payments::v1::CreatePayoutRequest StpPayout(
+      const std::string& key, int64_t amount_minor,
+      const std::string& clabe = "014180655091438298") const;
   net::http::BeastHttpClient& fintoc_http() { return GatewayClientOf("fintoc"); }
   std::string FintocBaseUrl() const;
   // A sandbox control call (no auth) on the Monato or Fintoc port; returns the reply body.
@@ -79,6 +95,7 @@ class GatewayUnderTest {
  private:
   void StartMonato(const SandboxOptions& options, const sandbox::ServerOptions& server_options);
   void StartFintoc(const SandboxOptions& options, const sandbox::ServerOptions& server_options);
+  void StartStp(const SandboxOptions& options, const sandbox::ServerOptions& server_options);
   // The configuration production would read, pointing at the sandboxes and this test's files.
   gateway::GatewayConfig Config(const SandboxOptions& options) const;
   net::http::BeastHttpClient& GatewayClientOf(const std::string& provider);
@@ -91,6 +108,8 @@ class GatewayUnderTest {
   std::unique_ptr<sandbox::HttpServer> monato_server_;
   std::unique_ptr<sandbox::FintocSimulator> fintoc_;
   std::unique_ptr<sandbox::HttpServer> fintoc_server_;
+  std::unique_ptr<sandbox::StpSimulator> stp_;
+  std::unique_ptr<sandbox::HttpServer> stp_server_;
   // The test's own client for the sandboxes' control endpoints (not the gateway's).
   std::unique_ptr<net::http::BeastHttpClient> control_http_;
   std::unique_ptr<gateway::GatewayProcess> process_;
