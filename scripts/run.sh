@@ -4,7 +4,7 @@
 # payctl, ending with a clean reconciliation of the demo's own payouts. Both keep running until
 # Ctrl-C (SIGTERM is forwarded; the gateway drains).
 #
-#   scripts/run.sh              # serve on 127.0.0.1:50051 (sandbox: Monato :18443, Fintoc :18444)
+#   scripts/run.sh              # serve on 127.0.0.1:50051 (sandbox: Monato :18443, Fintoc :18444, STP :18445)
 #   scripts/run.sh --demo-only  # any free ports; run the demo, then stop (scripts/test.sh uses it)
 #   scripts/run.sh --bench [LOADGEN FLAGS]  # optimized build, free ports, bench/loadgen with
 #                               # these flags against it (see BENCHMARKS.md), then stop
@@ -71,13 +71,20 @@ if [[ ! -s $state/fintoc_jws_private.pem ]]; then
   openssl genrsa -out "$state/fintoc_jws_private.pem" 2048 2>/dev/null
   openssl rsa -in "$state/fintoc_jws_private.pem" -pubout -out "$state/fintoc_jws_public.pem" 2>/dev/null
 fi
+# STP: the gateway signs each order's firma with the private half, the sandbox verifies with
+# the public half; its notifications carry the shared token (docs/providers/stp.md).
+[[ -s $state/stp_webhook_token ]] || echo "stp-webhook-$(openssl rand -hex 16)" >"$state/stp_webhook_token"
+if [[ ! -s $state/stp_private.pem ]]; then
+  openssl genrsa -out "$state/stp_private.pem" 2048 2>/dev/null
+  openssl rsa -in "$state/stp_private.pem" -pubout -out "$state/stp_public.pem" 2>/dev/null
+fi
 chmod 600 "$state"/*
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 if $demo_only; then
-  monato_port=0 fintoc_port=0 grpc=127.0.0.1:0 webhook_port=$(free_port) admin=127.0.0.1:0
+  monato_port=0 fintoc_port=0 stp_port=0 grpc=127.0.0.1:0 webhook_port=$(free_port) admin=127.0.0.1:0
 else
-  monato_port=18443 fintoc_port=18444 grpc=127.0.0.1:50051 webhook_port=8081 admin=127.0.0.1:9464
+  monato_port=18443 fintoc_port=18444 stp_port=18445 grpc=127.0.0.1:50051 webhook_port=8081 admin=127.0.0.1:9464
 fi
 webhook_url=http://127.0.0.1:$webhook_port
 
@@ -122,20 +129,25 @@ wait_for_file() {  # file pid what
 
 rm -f "$state/ports" "$state/ca.pem" var/gateway.port
 bazel-bin/sandbox/sandbox \
-  --monato_port=$monato_port --fintoc_port=$fintoc_port \
+  --monato_port=$monato_port --fintoc_port=$fintoc_port --stp_port=$stp_port \
   --ports_file="$state/ports" --ca_out="$state/ca.pem" \
   --monato_api_key_file="$state/monato_api_key" \
   --monato_client_secret_file="$state/monato_client_secret" \
   --fintoc_secret_key_file="$state/fintoc_secret_key" \
   --fintoc_jws_public_key_file="$state/fintoc_jws_public.pem" \
   --fintoc_webhook_secret_file="$state/fintoc_webhook_secret" \
-  --fintoc_webhook_url="$webhook_url/webhooks/fintoc" "${sandbox_flags[@]}" \
+  --fintoc_webhook_url="$webhook_url/webhooks/fintoc" \
+  --stp_public_key_file="$state/stp_public.pem" \
+  --stp_state_webhook_url="$webhook_url/webhooks/stp?token=$(cat "$state/stp_webhook_token")" \
+  --stp_deposit_webhook_url="$webhook_url/webhooks/stp?token=$(cat "$state/stp_webhook_token")" \
+  "${sandbox_flags[@]}" \
   2>var/sandbox.log &
 pids+=($!)
 wait_for_file "$state/ports" "${pids[0]}" "the sandbox" || { tail -n 20 var/sandbox.log >&2; exit 1; }
 wait_for_file "$state/ca.pem" "${pids[0]}" "the sandbox"
 monato_port=$(sed -n 's/^monato=//p' "$state/ports")
 fintoc_port=$(sed -n 's/^fintoc=//p' "$state/ports")
+stp_port=$(sed -n 's/^stp=//p' "$state/ports")
 
 export GATEWAY_SERVER__LISTEN_ADDRESS=$grpc
 if $bench; then
@@ -169,6 +181,7 @@ fi
 export GATEWAY_SERVER__ADMIN_LISTEN_ADDRESS=$admin
 export GATEWAY_PROVIDERS__MONATO__BASE_URL=https://127.0.0.1:$monato_port
 export GATEWAY_PROVIDERS__FINTOC__BASE_URL=https://127.0.0.1:$fintoc_port
+export GATEWAY_PROVIDERS__STP__BASE_URL=https://127.0.0.1:$stp_port/speiws/rest
 rm -f var/gateway.pid
 # scripts/profile.sh preloads its allocation counter into the gateway(s) only.
 gateway_env=()
@@ -201,7 +214,7 @@ address=${addresses[0]}
 admin_address=${admins[0]}
 join() { local IFS=,; echo "$*"; }
 
-echo "sandbox: Monato https://127.0.0.1:$monato_port, Fintoc https://127.0.0.1:$fintoc_port (CA $state/ca.pem, log var/sandbox.log)"
+echo "sandbox: Monato https://127.0.0.1:$monato_port, Fintoc https://127.0.0.1:$fintoc_port, STP https://127.0.0.1:$stp_port (CA $state/ca.pem, log var/sandbox.log)"
 $bench && echo "store: $store_note"
 echo
 if $bench; then

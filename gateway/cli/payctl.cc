@@ -412,6 +412,7 @@ int Demo(Client& client) {
 
   failures += DemoPayout(client, payments::v1::PROVIDER_MONATO, "Monato");
   failures += DemoPayout(client, payments::v1::PROVIDER_FINTOC, "Fintoc");
+  failures += DemoPayout(client, payments::v1::PROVIDER_STP, "STP");
 
   std::cout << (failures == 0 ? "demo: all steps ok\n" : "demo: some steps FAILED\n");
   return failures == 0 ? 0 : 1;

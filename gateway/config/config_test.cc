@@ -126,6 +126,7 @@ TEST(ConfigTest, TheShippedConfigurationFilesParse) {
   ASSERT_TRUE(embedded.ok()) << embedded.status();
   EXPECT_TRUE(embedded->providers.at("monato").enabled);
   EXPECT_TRUE(embedded->providers.at("fintoc").enabled);
+  EXPECT_TRUE(embedded->providers.at("stp").enabled);  // scripts/run.sh pays through all three
   EXPECT_EQ(embedded->store_url, "sqlite://var/gateway.db");
   EXPECT_EQ(embedded->admin_listen_address, "127.0.0.1:9464");
   EXPECT_EQ(example->admin_listen_address, "");  // off unless configured
