@@ -1,8 +1,16 @@
 #include "tests/e2e/process_fixtures.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <random>
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -56,6 +64,18 @@ Sandbox::Sandbox(const SandboxProcessOptions& options) {
                                 "--settle_after_ms=-1",
                                 "--fintoc_jws_public_key_file=" + jws_public};
   if (options.no_dedup) args.push_back("--no_dedup");
+  if (options.stp) {
+    stp_private_key_path_ = TempPath(name + "-stp.pem");
+    const std::string stp_public = TempPath(name + "-stp-public.pem");
+    WriteJwsKeyPair(stp_private_key_path_, stp_public);
+    args.push_back("--stp_public_key_file=" + stp_public);
+    if (options.stp_webhook_port > 0) {
+      const std::string url = absl::StrCat("http://127.0.0.1:", options.stp_webhook_port,
+                                           "/webhooks/stp?token=", kStpProcessWebhookToken);
+      args.push_back("--stp_state_webhook_url=" + url);
+      args.push_back("--stp_deposit_webhook_url=" + url);
+    }
+  }
   args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());
   process_ = std::make_unique<ChildProcess>("sandbox/sandbox", args, TempPath(name + ".log"));
   EXPECT_TRUE(process_->WaitForFile(ports)) << process_->Log();
@@ -67,6 +87,9 @@ Sandbox::Sandbox(const SandboxProcessOptions& options) {
     if (absl::ConsumePrefix(&line, "fintoc=")) {
       EXPECT_TRUE(absl::SimpleAtoi(line, &fintoc_port_));
     }
+    if (options.stp && absl::ConsumePrefix(&line, "stp=")) {
+      EXPECT_TRUE(absl::SimpleAtoi(line, &stp_port_));
+    }
   }
   net::http::BeastHttpClientOptions client_options;
   client_options.ca_file = ca_path_;
@@ -75,12 +98,29 @@ Sandbox::Sandbox(const SandboxProcessOptions& options) {
 
 std::string Sandbox::MonatoUrl() const { return Origin(monato_port_); }
 std::string Sandbox::FintocUrl() const { return Origin(fintoc_port_); }
+std::string Sandbox::StpUrl() const { return Origin(stp_port_); }
+
+namespace {
+
+std::string ProviderUrl(const Sandbox& sandbox, payments::v1::Provider provider) {
+  if (provider == PROVIDER_FINTOC) return sandbox.FintocUrl();
+  if (provider == PROVIDER_STP) return sandbox.StpUrl();
+  return sandbox.MonatoUrl();
+}
+
+std::string StatePath(payments::v1::Provider provider) {
+  if (provider == PROVIDER_FINTOC) return "/_sandbox/fintoc/state";
+  if (provider == PROVIDER_STP) return "/_sandbox/stp/state";
+  return "/_sandbox/monato/state";
+}
+
+}  // namespace
 
 std::string Sandbox::Control(const std::string& method, const std::string& path,
                              const std::string& body, payments::v1::Provider provider) {
   net::http::HttpRequest request;
   request.method = method;
-  request.url = (provider == PROVIDER_FINTOC ? FintocUrl() : MonatoUrl()) + path;
+  request.url = ProviderUrl(*this, provider) + path;
   request.body = body;
   request.headers = {{"Content-Type", "application/json"}};
   request.deadline = absl::Now() + absl::Seconds(10);
@@ -94,15 +134,14 @@ void Sandbox::Faults(payments::v1::Provider provider, const std::string& plan_js
 }
 
 int64_t Sandbox::StateField(payments::v1::Provider provider, const std::string& field) {
-  auto state = providers::ParseJsonObject(Control(
-      "GET", provider == PROVIDER_FINTOC ? "/_sandbox/fintoc/state" : "/_sandbox/monato/state", "",
-      provider));
+  auto state = providers::ParseJsonObject(Control("GET", StatePath(provider), "", provider));
   return state.ok() ? providers::OptionalInt(*state, field).value_or(-1) : -1;
 }
 
 int64_t Sandbox::MoneyOutsCreated() { return StateField(PROVIDER_MONATO, "money_outs_created"); }
 
 int64_t Sandbox::TransfersCreated(payments::v1::Provider provider) {
+  if (provider == PROVIDER_STP) return StateField(PROVIDER_STP, "orders_created");
   return provider == PROVIDER_FINTOC ? StateField(PROVIDER_FINTOC, "outbound_created")
                                      : MoneyOutsCreated();
 }
@@ -138,9 +177,12 @@ std::map<std::string, ProviderTransfer> Sandbox::Transfers(payments::v1::Provide
   for (const boost::json::value& row : rows->as_array()) {
     if (!row.is_object()) continue;
     const boost::json::object& fields = row.as_object();
-    const bool payout = provider == PROVIDER_MONATO
-                            ? providers::StringOr(fields, "operation") == "money_out"
-                            : providers::StringOr(fields, "direction") == "outbound";
+    bool payout = false;
+    if (provider == PROVIDER_MONATO)
+      payout = providers::StringOr(fields, "operation") == "money_out";
+    if (provider == PROVIDER_FINTOC)
+      payout = providers::StringOr(fields, "direction") == "outbound";
+    if (provider == PROVIDER_STP) payout = providers::StringOr(fields, "tipo") == "E";
     if (!payout) continue;
     transfers[providers::StringOr(fields, "id")] = {
         providers::OptionalInt(fields, "amount").value_or(-1),
@@ -156,6 +198,10 @@ std::string Sandbox::MainAccount() {
 
 std::string Sandbox::SourceAccount(payments::v1::Provider provider) {
   if (provider == PROVIDER_MONATO) return "monato.acct." + MainAccount();
+  if (provider == PROVIDER_STP) {
+    auto state = providers::ParseJsonObject(Control("GET", StatePath(provider), "", provider));
+    return state.ok() ? "stp.acct." + providers::StringOr(*state, "cuenta_ordenante") : "";
+  }
   auto state =
       providers::ParseJsonObject(Control("GET", "/_sandbox/fintoc/state", "", PROVIDER_FINTOC));
   return state.ok() ? "fintoc.acct." + providers::StringOr(*state, "account_id") : "";
@@ -166,7 +212,7 @@ Gateway::Gateway(const std::string& name, const std::string& store_url, const Sa
   WriteFile(TempPath("monato_api_key"), "monato-sandbox-api-key\n");
   WriteFile(TempPath("monato_client_secret"), "monato-sandbox-client-secret\n");
   WriteFile(TempPath("fintoc_secret_key"), "sk_test_sandbox_fintoc_secret_key\n");
-  const std::string config = absl::StrCat(
+  std::string config = absl::StrCat(
       R"yaml(
 server:
   listen_address: "127.0.0.1:)yaml",
@@ -214,6 +260,27 @@ providers:
       TempPath("fintoc_secret_key"), R"yaml(}
       jws_private_key: {file: )yaml",
       sandbox.jws_private_key_path(), "}\n");
+  if (sandbox.stp()) {
+    config += absl::StrCat(R"yaml(  stp:
+    enabled: true
+    base_url: )yaml",
+                           sandbox.StpUrl(), R"yaml(/speiws/rest
+    ca_file: )yaml",
+                           sandbox.ca_path(), R"yaml(
+    timeout: 10s
+    empresa: SANDBOX
+    cuenta_ordenante: "646180000000000012"
+    credentials:
+      private_key: {file: )yaml",
+                           sandbox.stp_private_key_path(), "}\n");
+  }
+  if (options.webhook_port > 0) {
+    WriteFile(TempPath(name + "-stp-webhook-token"), absl::StrCat(kStpProcessWebhookToken, "\n"));
+    config += absl::StrCat(
+        "webhooks:\n  enabled: true\n  listen_address: 127.0.0.1:", options.webhook_port,
+        "\n  public_url: http://127.0.0.1:", options.webhook_port,
+        "\n  stp_tokens:\n    - {file: ", TempPath(name + "-stp-webhook-token"), "}\n");
+  }
   WriteFile(TempPath(name + ".yaml"), config);
   std::remove(TempPath(name + ".port").c_str());
   std::remove(TempPath(name + ".admin_port").c_str());
@@ -234,6 +301,26 @@ providers:
   channel_ =
       grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials());
   stub_ = payments::v1::PayoutService::NewStub(channel_);
+}
+
+int FreeWebhookPort() {
+  int ephemeral_low = 32768;
+  std::ifstream("/proc/sys/net/ipv4/ip_local_port_range") >> ephemeral_low;
+  std::random_device random;  // not the pid: Bazel's sandbox gives every test the same one
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    const int port = 20000 + static_cast<int>(random() % std::max(1, ephemeral_low - 20000));
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    const int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    const bool free = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
+    close(fd);
+    if (free) return port;
+  }
+  return 0;
 }
 
 std::string HttpGet(int port, const std::string& path, int* status) {

@@ -23,13 +23,21 @@ namespace e2e {
 
 using payments::v1::PROVIDER_FINTOC;
 using payments::v1::PROVIDER_MONATO;
+using payments::v1::PROVIDER_STP;
 
 struct SandboxProcessOptions {
   // Both providers ignore Idempotency-Key (sandbox --no_dedup): a second send of a key is a
   // second transfer, and a concurrent one is processed instead of refused as in progress.
   bool no_dedup = false;
   std::vector<std::string> extra_args;  // more sandbox flags
+  // Opt-in STP: its simulator checks every firma against a fresh key pair whose private half
+  // the Gateway below signs with, and POSTs its notifications to `stp_webhook_port` (the
+  // gateway's listener, GatewayProcessOptions::webhook_port; 0: notifications only counted).
+  bool stp = false;
+  int stp_webhook_port = 0;
 };
+
+inline constexpr char kStpProcessWebhookToken[] = "e2e-process-stp-webhook-token";
 
 // One provider's send ledger (GET /_sandbox/sends): every money-moving request that reached it.
 struct SendTally {
@@ -57,6 +65,9 @@ class Sandbox {
   const std::string& jws_private_key_path() const { return jws_private_key_path_; }
   std::string MonatoUrl() const;
   std::string FintocUrl() const;
+  bool stp() const { return stp_port_ > 0; }
+  std::string StpUrl() const;  // the origin; the adapter's base_url adds /speiws/rest
+  const std::string& stp_private_key_path() const { return stp_private_key_path_; }
   // A control call (/_sandbox/...) on that provider's port; returns the reply body.
   std::string Control(const std::string& method, const std::string& path,
                       const std::string& body = "",
@@ -82,9 +93,11 @@ class Sandbox {
 
   std::string ca_path_;
   std::string jws_private_key_path_;
+  std::string stp_private_key_path_;
   std::unique_ptr<ChildProcess> process_;
   int monato_port_ = 0;
   int fintoc_port_ = 0;
+  int stp_port_ = 0;
   std::unique_ptr<net::http::BeastHttpClient> client_;
 };
 
@@ -96,9 +109,17 @@ struct GatewayProcessOptions {
   std::string callers_file;       // server.callers (caller tokens); empty: authentication off
   std::string extra_server_yaml;  // more "server:" keys, one per line, indented two spaces
   std::vector<std::string> env;   // "NAME=value" for the process (e.g. GATEWAY_TEST_HOLD_DIR)
+  // > 0: a webhook listener on this loopback port, taking the sandbox's STP notifications
+  // (webhooks.stp_tokens: kStpProcessWebhookToken). See FreeWebhookPort.
+  int webhook_port = 0;
 };
 
-// A gateway process configured for the sandbox's Monato and Fintoc, with the given store.
+// A loopback port free now, below the ephemeral range, for a gateway's webhook listener
+// (the sandbox needs its URL before the gateway starts).
+int FreeWebhookPort();
+
+// A gateway process configured for the sandbox's Monato and Fintoc (and STP when the sandbox
+// runs it), with the given store.
 class Gateway {
  public:
   Gateway(const std::string& name, const std::string& store_url, const Sandbox& sandbox,
