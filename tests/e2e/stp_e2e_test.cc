@@ -103,9 +103,35 @@ TEST(StpE2eTest, ALostReplyIsResolvedByTrackingKeyWithExactlyOneOrder) {
   const sandbox::SendSnapshot sends = gateway.stp().sends();
   EXPECT_EQ(sends.MaxCreatedPerKey(), 1);
   EXPECT_EQ(sends.total.replies_lost, 1);
+  // The adapter's retry of the same claveRastreo was refused (-1, already used), and the order
+  // was then read by its tracking key.
+  EXPECT_EQ(gateway.stp().counters().tracking_keys_reused, 1);
+  EXPECT_EQ(resolved.provider_payout_id(), resolved.tracking_key());
   // A replay of the key now answers the same payout without another order.
   EXPECT_EQ(MustCreate(gateway, request).id(), payout.id());
   EXPECT_EQ(gateway.stp().counters().orders_created, 1);
+}
+
+TEST(StpE2eTest, EveryReplyLostIsUnknownThenTheResolverFindsTheOneOrderByTrackingKey) {
+  GatewayUnderTest gateway(WithStp());
+  gateway.StpControl("/_sandbox/send_faults", R"({"lose_reply_next":20})");
+  payments::v1::CreatePayoutRequest request = gateway.StpPayout("stp-unknown", 888);
+  payments::v1::Payout payout;
+  grpc::Status status =
+      Call(gateway.payouts(), &payments::v1::PayoutService::Stub::CreatePayout, request, &payout);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(payout.status(), payments::v1::PAYOUT_STATUS_UNKNOWN);
+  gateway.StpControl("/_sandbox/send_faults", R"({"lose_reply_next":0})");
+  absl::Notification done;
+  gateway.engine().ResolveOnce(absl::ZeroDuration(), [&](int) { done.Notify(); });
+  done.WaitForNotification();
+  Payout resolved = Get(gateway, payout.id());
+  EXPECT_EQ(resolved.status(), payments::v1::PAYOUT_STATUS_PENDING);
+  EXPECT_EQ(resolved.provider_payout_id(), resolved.tracking_key());
+  EXPECT_EQ(gateway.stp().counters().orders_created, 1);
+  EXPECT_EQ(gateway.stp().sends().MaxCreatedPerKey(), 1);
+  EXPECT_GE(gateway.stp().sends().total.replies_lost, 1);
+  ASSERT_FALSE(OnlySentOrderId(gateway).empty());
 }
 
 TEST(StpE2eTest, ASettledOrderReturnedByTheBankEndsReturned) {
