@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "net/http/http_types.h"
 #include "providers/common/money_moves.h"
 #include "providers/common/payout_results.h"
@@ -77,6 +78,10 @@ void StpProvider::Post(const std::string& method, const std::string& path, std::
   http_->Send(std::move(request), std::move(done));
 }
 
+std::string OperatingDate(absl::Time time) {
+  return absl::FormatTime("%Y%m%d", time, absl::FixedTimeZone(-6 * 60 * 60));
+}
+
 void StpProvider::CreatePayout(const PayoutOrder& order, const CallContext& context,
                                Callback<Payout> done) {
   if (order.source_account_native_id != options_.cuenta_ordenante) {
@@ -85,7 +90,35 @@ void StpProvider::CreatePayout(const PayoutOrder& order, const CallContext& cont
   }
   auto key = TrackingKey(context.caller, order.request.idempotency_key());
   if (!key.ok()) return done(absl::InternalError(key.status().message()));
-  auto fields = RegistraFields(order, options_.order, *key);
+  // STP refuses a reused claveRastreo only within one operating day, and the core may re-send
+  // an unknown outcome during half the key's lifetime: when that half reaches back into the
+  // previous day, an earlier attempt may have registered the order then, where today's
+  // registra would not see it and would make a second order. So that day is read first, and
+  // an order found there is the answer (docs/providers/stp.md#idempotency).
+  const absl::Time now = options_.now();
+  const std::string today = OperatingDate(now);
+  const std::string earliest = OperatingDate(now - options_.tracking_key_lifetime / 2);
+  if (earliest == today) return Register(order, *key, context.deadline, std::move(done));
+  const absl::Time deadline = context.deadline;
+  ReadByTrackingKey(
+      *key, deadline,
+      [this, order, key = *key, deadline, earliest,
+       done = std::move(done)](absl::StatusOr<Payout> found) mutable {
+        if (found.ok()) return done(WithOrder(*std::move(found), order));
+        if (found.status().code() == absl::StatusCode::kNotFound) {
+          return Register(order, key, deadline, std::move(done));
+        }
+        // Nothing was sent: a plain error the caller may retry, never a second order.
+        done(absl::UnavailableError(
+            absl::StrCat("STP: could not check operating day ", earliest,
+                         " for this tracking key before sending: ", found.status().message())));
+      },
+      earliest);
+}
+
+void StpProvider::Register(const PayoutOrder& order, const std::string& key, absl::Time deadline,
+                           Callback<Payout> done) {
+  auto fields = RegistraFields(order, options_.order, key);
   if (!fields.ok()) return done(fields.status());
   auto original = OriginalString(*fields);
   if (!original.ok()) return done(original.status());
@@ -93,11 +126,10 @@ void StpProvider::CreatePayout(const PayoutOrder& order, const CallContext& cont
   if (!firma.ok()) {
     return done(absl::UnavailableError(absl::StrCat("STP firma: ", firma.status().message())));
   }
-  const absl::Time deadline = context.deadline;
   Post("PUT", kRegistraPath, RegistraBody(*fields, *firma), deadline,
        // The same claveRastreo: a repeat is refused by STP (-1), never a second order.
        /*safe_to_retry=*/true,
-       [this, order, key = *key, deadline,
+       [this, order, key, deadline,
         done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
          MoneyMoveVerdict verdict = JudgeMoneyMoveReply(kStpReplies, response);
          if (verdict.kind == MoneyMoveVerdict::Kind::kRefused) return done(verdict.refusal);
@@ -139,9 +171,9 @@ void StpProvider::CreatePayout(const PayoutOrder& order, const CallContext& cont
 }
 
 void StpProvider::ReadByTrackingKey(const std::string& tracking_key, absl::Time deadline,
-                                    Callback<Payout> done) {
+                                    Callback<Payout> done, const std::string& fecha_operacion) {
   auto original = StatusQueryOriginalString(options_.order.empresa, tracking_key,
-                                            options_.order.institucion_operante);
+                                            options_.order.institucion_operante, fecha_operacion);
   if (!original.ok()) return done(original.status());
   auto firma = signer_->Sign(*original);
   if (!firma.ok()) {
@@ -149,7 +181,7 @@ void StpProvider::ReadByTrackingKey(const std::string& tracking_key, absl::Time 
   }
   Post("POST", kStatusQueryPath,
        StatusQueryBody(options_.order.empresa, tracking_key, options_.order.institucion_operante,
-                       "", *firma),
+                       fecha_operacion, *firma),
        deadline, /*safe_to_retry=*/true,
        [done = std::move(done)](absl::StatusOr<net::http::HttpResponse> response) mutable {
          if (!IsSuccess(response)) return done(ReplyError(kStpReplies, response));
@@ -177,16 +209,31 @@ void StpProvider::GetPayout(const std::string& native_payout_id, const CallConte
   ReadByTrackingKey(native_payout_id, context.deadline, std::move(done));
 }
 
-void StpProvider::FindPayoutByReference(const PayoutOrder& order, absl::Time,
+void StpProvider::FindPayoutByReference(const PayoutOrder& order, absl::Time sent_after,
                                         const CallContext& context, Callback<Payout> done) {
   auto key = TrackingKey(context.caller, order.request.idempotency_key());
   if (!key.ok()) return done(absl::InternalError(key.status().message()));
-  // The key names exactly this order (one per day per empresa): no search, no ambiguity.
-  ReadByTrackingKey(*key, context.deadline,
-                    [order, done = std::move(done)](absl::StatusOr<Payout> read) mutable {
-                      if (!read.ok()) return done(read.status());
-                      done(WithOrder(*std::move(read), order));
-                    });
+  // The key names exactly this order (one per day per empresa): no search, no ambiguity. STP
+  // reads one operating day at a time: the first attempt's day, then today when it differs.
+  const std::string today = OperatingDate(options_.now());
+  const std::string first_day =
+      sent_after == absl::InfinitePast() ? today : OperatingDate(sent_after);
+  const absl::Time deadline = context.deadline;
+  ReadByTrackingKey(
+      *key, deadline,
+      [this, order, key = *key, deadline, same_day = first_day == today,
+       done = std::move(done)](absl::StatusOr<Payout> read) mutable {
+        if (read.ok()) return done(WithOrder(*std::move(read), order));
+        if (same_day || read.status().code() != absl::StatusCode::kNotFound) {
+          return done(read.status());
+        }
+        ReadByTrackingKey(key, deadline,
+                          [order, done = std::move(done)](absl::StatusOr<Payout> today) mutable {
+                            if (!today.ok()) return done(today.status());
+                            done(WithOrder(*std::move(today), order));
+                          });
+      },
+      first_day == today ? "" : first_day);
 }
 
 void StpProvider::ListPayouts(const payments::v1::ListPayoutsRequest&, const PageQuery&,

@@ -14,6 +14,7 @@
 #ifndef PROVIDERS_STP_STP_PROVIDER_H_
 #define PROVIDERS_STP_STP_PROVIDER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -35,7 +36,14 @@ struct StpOptions {
   // STP refuses a reused claveRastreo only within one operating day
   // (docs/providers/stp.md#idempotency): the declared key lifetime must stay well under it.
   absl::Duration tracking_key_lifetime = absl::Hours(6);
+  // The clock that dates a send's operating day (tests set it).
+  std::function<absl::Time()> now = [] { return absl::Now(); };
 };
+
+// STP's operating day of `time` ("YYYYMMDD", fechaOperacion) as the adapter reckons it: the
+// calendar date in Mexico City (UTC-6 all year since 2022). When STP's day really rolls over
+// is unconfirmed (docs/providers/stp.md#idempotency).
+std::string OperatingDate(absl::Time time);
 
 class StpProvider final : public Provider {
  public:
@@ -55,7 +63,8 @@ class StpProvider final : public Provider {
   void RefundTransaction(const RefundOrder& order, const CallContext& context,
                          Callback<payments::v1::Refund> done) override;
   // The order's tracking key is a function of its idempotency key, so the one order it
-  // created is read by that key (status query): OK, or NOT_FOUND when STP has none today.
+  // created is read by that key (status query) on the operating day of `sent_after`, then
+  // today: OK, or NOT_FOUND when STP has none on either day.
   void FindPayoutByReference(const PayoutOrder& order, absl::Time sent_after,
                              const CallContext& context,
                              Callback<payments::v1::Payout> done) override;
@@ -85,8 +94,13 @@ class StpProvider final : public Provider {
  private:
   void Post(const std::string& method, const std::string& path, std::string body,
             absl::Time deadline, bool safe_to_retry, net::http::ResponseCallback done);
+  // The order with this tracking key on operating day `fecha_operacion` ("" = today).
   void ReadByTrackingKey(const std::string& tracking_key, absl::Time deadline,
-                         Callback<payments::v1::Payout> done);
+                         Callback<payments::v1::Payout> done,
+                         const std::string& fecha_operacion = "");
+  // ordenPago/registra of the order, signed; the reply mapped by the shared outcome rules.
+  void Register(const PayoutOrder& order, const std::string& key, absl::Time deadline,
+                Callback<payments::v1::Payout> done);
   payments::v1::Account TheAccount() const;
 
   net::http::HttpClient* const http_;

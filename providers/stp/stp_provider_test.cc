@@ -4,8 +4,11 @@
 #include <string>
 
 #include "absl/strings/match.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "net/http/http_client.h"
+#include "net/http/http_types.h"
 #include "net/http/testing/fake_http_client.h"
 #include "providers/common/json_fields.h"
 #include "providers/stp/stp_original_string.h"
@@ -58,6 +61,9 @@ class StpProviderTest : public ::testing::Test {
     options.order.empresa = "TAMIZI";
     options.cuenta_ordenante = kSource;
     options.tracking_key_prefix = "GW";
+    // Noon in Mexico City unless a test moves it: no re-send window reaches the previous
+    // operating day.
+    options.now = [this] { return now_; };
     provider_ = std::make_unique<StpProvider>(&http_, std::move(*created), options);
     context_.caller = "svc-a";
     context_.deadline = absl::Now() + absl::Seconds(5);
@@ -71,7 +77,13 @@ class StpProviderTest : public ::testing::Test {
 
   std::string Key() { return *provider_->TrackingKey("svc-a", "order-42"); }
 
+  static absl::Time MexicoCity(int day, int hour, int minute) {
+    return absl::FromCivil(absl::CivilMinute(2026, 12, day, hour, minute),
+                           absl::FixedTimeZone(-6 * 60 * 60));
+  }
+
   net::http::FakeHttpClient http_;
+  absl::Time now_ = MexicoCity(3, 12, 0);
   std::unique_ptr<StpProvider> provider_;
   CallContext context_;
 };
@@ -164,7 +176,7 @@ TEST_F(StpProviderTest, GetPayoutAndFindByReferenceReadByTrackingKey) {
 
   http_.AddResponse(200, R"({"resultado":{"id":-100,"descripcionError":"No se encontró"}})");
   absl::StatusOr<Payout> found = absl::UnknownError("not called");
-  provider_->FindPayoutByReference(ClabeOrder(), absl::Now(), context_,
+  provider_->FindPayoutByReference(ClabeOrder(), now_ - absl::Minutes(5), context_,
                                    [&](absl::StatusOr<Payout> r) { found = r; });
   EXPECT_EQ(found.status().code(), absl::StatusCode::kNotFound);
   auto query = ParseJsonObject(http_.requests()[1].body);
@@ -176,6 +188,67 @@ TEST_F(StpProviderTest, GetPayoutAndFindByReferenceReadByTrackingKey) {
   provider_->GetPayout("key-abc", context_, [&](absl::StatusOr<Payout> r) { hostile = r; });
   EXPECT_EQ(hostile.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(http_.request_count(), 2);
+}
+
+// STP refuses a reused claveRastreo only within one operating day. At 00:30 the core may still
+// re-send a payout first sent before midnight (half the 6 h key lifetime reaches back to 21:30),
+// so yesterday is read first: the order found there is the answer, and nothing is registered.
+TEST_F(StpProviderTest, ASendThatMayRepeatYesterdaysOrderReadsYesterdayFirst) {
+  now_ = MexicoCity(4, 0, 30);
+  http_.AddResponse(200, FoundReply(Key(), "LQ"));
+  auto payout = Create(ClabeOrder());
+  ASSERT_TRUE(payout.ok()) << payout.status();
+  ASSERT_EQ(http_.request_count(), 1);
+  EXPECT_TRUE(absl::EndsWith(http_.requests()[0].url, "/ordenPago/consOrdEnvRastreo"));
+  EXPECT_TRUE(absl::StrContains(http_.requests()[0].body, "\"fechaOperacion\":\"20261203\""))
+      << http_.requests()[0].body;
+  EXPECT_EQ(payout->status(), payments::v1::PAYOUT_STATUS_SUCCEEDED);
+  EXPECT_EQ(payout->id(), "stp.payout." + Key());
+  EXPECT_EQ(payout->idempotency_key(), "order-42");
+}
+
+TEST_F(StpProviderTest, NothingYesterdayThenRegistersToday) {
+  now_ = MexicoCity(4, 0, 30);
+  http_.AddResponse(200, R"({"resultado":{"id":-100,"descripcionError":"No se encontró"}})");
+  http_.AddResponse(200, R"({"resultado":{"id":9349827}})");
+  auto payout = Create(ClabeOrder());
+  ASSERT_TRUE(payout.ok()) << payout.status();
+  ASSERT_EQ(http_.request_count(), 2);
+  EXPECT_EQ(http_.requests()[1].method, "PUT");
+  EXPECT_TRUE(absl::EndsWith(http_.requests()[1].url, "/ordenPago/registra"));
+  EXPECT_EQ(payout->status(), payments::v1::PAYOUT_STATUS_PENDING);
+}
+
+// A failed look at yesterday sends nothing, and says so: the caller may retry, and no
+// "maybe sent" marker keeps the claim as an unknown outcome.
+TEST_F(StpProviderTest, AFailedLookAtYesterdaySendsNothing) {
+  now_ = MexicoCity(4, 2, 0);
+  http_.AddError(absl::UnavailableError("connection refused"));
+  auto payout = Create(ClabeOrder());
+  EXPECT_EQ(payout.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_FALSE(net::http::RequestMayHaveBeenSent(payout.status()));
+  EXPECT_EQ(http_.request_count(), 1);
+  // At 03:01 the re-send window (3 h) no longer reaches yesterday: straight to registra.
+  now_ = MexicoCity(4, 3, 1);
+  http_.AddResponse(200, R"({"resultado":{"id":9349828}})");
+  ASSERT_TRUE(Create(ClabeOrder()).ok());
+  ASSERT_EQ(http_.request_count(), 2);
+  EXPECT_EQ(http_.requests()[1].method, "PUT");
+}
+
+// The resolver's search reads the first attempt's operating day, then today.
+TEST_F(StpProviderTest, FindByReferenceReadsTheFirstAttemptsDayThenToday) {
+  now_ = MexicoCity(4, 0, 30);
+  http_.AddResponse(200, R"({"resultado":{"id":-100,"descripcionError":"No se encontró"}})");
+  http_.AddResponse(200, FoundReply(Key(), "LQ"));
+  absl::StatusOr<Payout> found = absl::UnknownError("not called");
+  provider_->FindPayoutByReference(ClabeOrder(), MexicoCity(3, 23, 50), context_,
+                                   [&](absl::StatusOr<Payout> r) { found = r; });
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_EQ(http_.request_count(), 2);
+  EXPECT_TRUE(absl::StrContains(http_.requests()[0].body, "\"fechaOperacion\":\"20261203\""));
+  EXPECT_FALSE(absl::StrContains(http_.requests()[1].body, "fechaOperacion"));
+  EXPECT_EQ(found->status(), payments::v1::PAYOUT_STATUS_SUCCEEDED);
 }
 
 TEST_F(StpProviderTest, CapabilitiesAccountsAndWhatStpDoesNotOffer) {
