@@ -1,7 +1,5 @@
 #include "providers/fintoc/jws_signer.h"
 
-#include <sys/stat.h>
-
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -62,11 +60,6 @@ std::string CompactProtectedHeader(absl::string_view nonce_hex, int64_t unix_sec
                       R"(,"crit":["ts","nonce"]})");
 }
 
-bool JwsSigner::FileStamp::operator==(const FileStamp& other) const {
-  return exists == other.exists && device == other.device && inode == other.inode &&
-         size == other.size && mtime_ns == other.mtime_ns;
-}
-
 JwsSigner::JwsSigner(JwsSignerOptions options) : options_(std::move(options)) {}
 
 JwsSigner::~JwsSigner() = default;
@@ -79,7 +72,7 @@ absl::StatusOr<std::unique_ptr<JwsSigner>> JwsSigner::Create(JwsSignerOptions op
   if (!options.nonce_source) options.nonce_source = RandomNonce;
   std::unique_ptr<JwsSigner> signer(new JwsSigner(std::move(options)));
   // Stat before reading: if the file changes in between, the next check loads it again.
-  const FileStamp stamp = Stat(signer->options_.private_key_path);
+  const FileStamp stamp = StatFile(signer->options_.private_key_path);
   ASSIGN_OR_RETURN(auto key, LoadKey(signer->options_.private_key_path));
   {
     absl::MutexLock lock(&signer->reload_mu_);
@@ -93,19 +86,6 @@ absl::StatusOr<std::unique_ptr<JwsSigner>> JwsSigner::Create(JwsSignerOptions op
   signer->next_check_ns_.store(
       absl::ToUnixNanos(signer->options_.clock() + signer->options_.reload_check_interval));
   return signer;
-}
-
-JwsSigner::FileStamp JwsSigner::Stat(const std::string& path) {
-  FileStamp stamp;
-  struct stat info;
-  if (stat(path.c_str(), &info) != 0) return stamp;
-  stamp.exists = true;
-  stamp.device = static_cast<uint64_t>(info.st_dev);
-  stamp.inode = static_cast<uint64_t>(info.st_ino);
-  stamp.size = static_cast<int64_t>(info.st_size);
-  stamp.mtime_ns = static_cast<int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 +
-                   static_cast<int64_t>(info.st_mtim.tv_nsec);
-  return stamp;
 }
 
 absl::StatusOr<std::shared_ptr<JwsSigner::Key>> JwsSigner::LoadKey(const std::string& path) {
@@ -161,7 +141,7 @@ void JwsSigner::MaybeReload(absl::Time now) {
   // Exactly one caller per interval wins and checks; the rest sign with the current key.
   if (!next_check_ns_.compare_exchange_strong(due, next)) return;
   if (!reload_mu_.TryLock()) return;  // a slow reload is still running
-  const FileStamp stamp = Stat(options_.private_key_path);
+  const FileStamp stamp = StatFile(options_.private_key_path);
   if (stamp == last_seen_) {
     reload_mu_.Unlock();
     return;

@@ -22,6 +22,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "providers/common/file_stamp.h"
 
 namespace providers::fintoc {
 
@@ -79,17 +80,7 @@ class JwsSigner {
  private:
   struct Key;
   // What identifies one version of the key file: a changed file changes one of these.
-  struct FileStamp {
-    bool exists = false;
-    uint64_t device = 0;
-    uint64_t inode = 0;
-    int64_t size = 0;
-    int64_t mtime_ns = 0;
-    bool operator==(const FileStamp& other) const;
-  };
-
   explicit JwsSigner(JwsSignerOptions options);
-  static FileStamp Stat(const std::string& path);
   static absl::StatusOr<std::shared_ptr<Key>> LoadKey(const std::string& path);
 
   std::shared_ptr<const Key> CurrentKey() const;

@@ -1,7 +1,5 @@
 #include "providers/stp/stp_signer.h"
 
-#include <sys/stat.h>
-
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -87,11 +85,6 @@ absl::StatusOr<EVP_PKEY*> ParsePrivateKey(std::string& pem, const std::string& p
 
 }  // namespace
 
-bool StpSigner::FileStamp::operator==(const FileStamp& other) const {
-  return exists == other.exists && device == other.device && inode == other.inode &&
-         size == other.size && mtime_ns == other.mtime_ns;
-}
-
 StpSigner::StpSigner(StpSignerOptions options) : options_(std::move(options)) {}
 
 StpSigner::~StpSigner() = default;
@@ -108,7 +101,7 @@ absl::StatusOr<std::unique_ptr<StpSigner>> StpSigner::Create(StpSignerOptions op
   std::shared_ptr<const Key> key;
   if (has_path) {
     // Stat before reading: if the file changes in between, the next check loads it again.
-    const FileStamp stamp = Stat(signer->options_.private_key_path);
+    const FileStamp stamp = StatFile(signer->options_.private_key_path);
     ASSIGN_OR_RETURN(key, signer->LoadFromFile());
     absl::MutexLock lock(&signer->reload_mu_);
     signer->last_seen_ = stamp;
@@ -126,19 +119,6 @@ absl::StatusOr<std::unique_ptr<StpSigner>> StpSigner::Create(StpSignerOptions op
   signer->next_check_ns_.store(
       absl::ToUnixNanos(signer->options_.clock() + signer->options_.reload_check_interval));
   return signer;
-}
-
-StpSigner::FileStamp StpSigner::Stat(const std::string& path) {
-  FileStamp stamp;
-  struct stat info;
-  if (stat(path.c_str(), &info) != 0) return stamp;
-  stamp.exists = true;
-  stamp.device = static_cast<uint64_t>(info.st_dev);
-  stamp.inode = static_cast<uint64_t>(info.st_ino);
-  stamp.size = static_cast<int64_t>(info.st_size);
-  stamp.mtime_ns = static_cast<int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 +
-                   static_cast<int64_t>(info.st_mtim.tv_nsec);
-  return stamp;
 }
 
 absl::StatusOr<std::shared_ptr<const StpSigner::Key>> StpSigner::LoadFromFile() const {
@@ -178,7 +158,7 @@ void StpSigner::MaybeReload(absl::Time now) {
   // One caller per interval checks; the others sign with the current key.
   if (!next_check_ns_.compare_exchange_strong(due, next)) return;
   if (!reload_mu_.TryLock()) return;
-  const FileStamp stamp = Stat(options_.private_key_path);
+  const FileStamp stamp = StatFile(options_.private_key_path);
   if (stamp == last_seen_) {
     reload_mu_.Unlock();
     return;

@@ -21,6 +21,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "providers/common/file_stamp.h"
 
 namespace providers::stp {
 
@@ -64,17 +65,7 @@ class StpSigner {
 
  private:
   struct Key;
-  struct FileStamp {
-    bool exists = false;
-    uint64_t device = 0;
-    uint64_t inode = 0;
-    int64_t size = 0;
-    int64_t mtime_ns = 0;
-    bool operator==(const FileStamp& other) const;
-  };
-
   explicit StpSigner(StpSignerOptions options);
-  static FileStamp Stat(const std::string& path);
   absl::StatusOr<std::shared_ptr<const Key>> LoadFromFile() const;
   std::shared_ptr<const Key> CurrentKey() const;
   void MaybeReload(absl::Time now);
